@@ -1,0 +1,74 @@
+# Homunculus — build, tests and benchmarks. Dependencies are found with pkg-config.
+#   make                 build everything
+#   make check           run every test suite (SANITIZE=1: under ASan + UBSan)
+#   make bench           print speed and memory figures
+#   make install         PREFIX=/usr/local DESTDIR=
+
+PREFIX ?= /usr/local
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+
+ifeq ($(SANITIZE),1)
+BUILD ?= build-sanitize
+OPTFLAGS ?= -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+else
+BUILD ?= build
+OPTFLAGS ?= -O3 -g
+endif
+
+WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
+CFLAGS_ALL = -std=c11 $(OPTFLAGS) $(WARNINGS) -D_POSIX_C_SOURCE=200809L -Icore $(CFLAGS)
+LDLIBS_CORE = -lm
+
+CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+
+CORE_SRC := $(wildcard core/*.c)
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
+CORE_LIB := $(BUILD)/libhomunculus-core.a
+
+TEST_SRC := $(wildcard tests/*.c)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+TEST_BIN := $(BUILD)/tests/run-tests
+
+BENCH_BIN := $(BUILD)/bench/bench-model
+DEMO_BIN := $(BUILD)/homunculus-core-demo
+
+.PHONY: all check bench clean install deps-check
+all: $(CORE_LIB) $(DEMO_BIN) $(TEST_BIN) $(BENCH_BIN)
+
+$(BUILD)/%.o: %.c $(wildcard core/*.h) $(wildcard tests/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(if $(filter tests/%,$<),$(CHECK_CFLAGS)) -c $< -o $@
+
+$(CORE_LIB): $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(DEMO_BIN): $(BUILD)/standalone/core_demo.o $(CORE_LIB)
+	$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_CORE) $(LDFLAGS)
+
+$(TEST_BIN): $(TEST_OBJ) $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $^ -o $@ $(CHECK_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
+
+$(BENCH_BIN): $(BUILD)/bench/bench_model.o $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_CORE) $(LDFLAGS)
+
+deps-check:
+	@$(PKG_CONFIG) --exists check || { echo "missing: the Check unit-test library (Debian: apt-get install check pkg-config)"; exit 1; }
+
+check: deps-check $(TEST_BIN) $(DEMO_BIN)
+	$(TEST_BIN)
+
+bench: $(BENCH_BIN)
+	$(BENCH_BIN)
+
+install: $(DEMO_BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(DEMO_BIN) $(DESTDIR)$(PREFIX)/bin/
+
+clean:
+	rm -rf build build-sanitize

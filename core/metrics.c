@@ -1,0 +1,301 @@
+/* Map metrics from digit probes (definitions and baseline values in docs/model.md §4).
+ *
+ * The probe of digit d activates all of d's receptors equally; a unit's response to it
+ * is its afferent weights' mean over those receptors (the linear part of its drive).
+ * Receptive fields are read from the weights, not from a settled bump: for any one probe
+ * the bump leaves most units silent, which would make fields look tiny. */
+#include "metrics.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A unit whose best probe response is below this has learned nothing it can show (its
+ * weights are start-up noise); it counts as unresponsive. */
+#define RESPONSE_FLOOR 0.1f
+/* "Drives a unit" means reaching half of the unit's maximum (DESIGN.md §4). */
+#define HALF_MAXIMUM 0.5f
+
+/* Healthy baseline for the overlap risk: the default hand after the baseline diet of
+ * mixed single-digit use (tests/test_experiments.c, "baseline"), rounded. */
+#define BASELINE_NEIGHBOUR_DICE 0.10f
+#define BASELINE_BORDER_SHARPNESS 0.80f
+#define BASELINE_MULTI_DIGIT 0.05f
+
+struct MetricsProbe {
+    int units, n;
+    float *response;      /* units x digits */
+    float *selectivity;   /* units */
+    float *rf_points;     /* units: receptive-field size in receptor points (0: unresponsive) */
+    int8_t *preferred;    /* units */
+    uint8_t *driven_mask; /* units: bit d set when digit d drives the unit above half maximum */
+    uint8_t *visited;     /* units */
+    int *queue;           /* units */
+};
+
+MetricsProbe *metrics_probe_create(const Model *model)
+{
+    MetricsProbe *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->units = model_unit_count(model);
+    p->n = model_sheet_size(model);
+    size_t units = (size_t)p->units;
+    p->response = calloc(units * METRICS_DIGITS, sizeof(float));
+    p->selectivity = calloc(units, sizeof(float));
+    p->rf_points = calloc(units, sizeof(float));
+    p->preferred = calloc(units, sizeof(int8_t));
+    p->driven_mask = calloc(units, sizeof(uint8_t));
+    p->visited = calloc(units, sizeof(uint8_t));
+    p->queue = calloc(units, sizeof(int));
+    if (!p->response || !p->selectivity || !p->rf_points || !p->preferred || !p->driven_mask || !p->visited || !p->queue) {
+        metrics_probe_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+void metrics_probe_free(MetricsProbe *p)
+{
+    if (!p)
+        return;
+    free(p->response);
+    free(p->selectivity);
+    free(p->rf_points);
+    free(p->preferred);
+    free(p->driven_mask);
+    free(p->visited);
+    free(p->queue);
+    free(p);
+}
+
+const int8_t *metrics_preferred_digit(const MetricsProbe *p) { return p->preferred; }
+const float *metrics_selectivity(const MetricsProbe *p) { return p->selectivity; }
+const float *metrics_receptive_field(const MetricsProbe *p) { return p->rf_points; }
+const uint8_t *metrics_driving_digits(const MetricsProbe *p) { return p->driven_mask; }
+
+const char *metrics_pair_name(int pair)
+{
+    static const char *const names[METRICS_PAIRS] = {"D1-D2", "D2-D3", "D3-D4", "D4-D5"};
+    return pair >= 0 && pair < METRICS_PAIRS ? names[pair] : "none";
+}
+
+static float clamp01(float x) { return x < 0.0f ? 0.0f : (x > 1.0f ? 1.0f : x); }
+
+static int popcount8(unsigned x)
+{
+    int c = 0;
+    for (; x; x &= x - 1u)
+        c++;
+    return c;
+}
+
+/* Receptor points at or above half of the unit's strongest weight. */
+static int receptive_field_points(const float *w, int receptors)
+{
+    float peak = 0.0f;
+    for (int r = 0; r < receptors; r++)
+        peak = w[r] > peak ? w[r] : peak;
+    int points = 0;
+    for (int r = 0; r < receptors; r++)
+        points += w[r] >= HALF_MAXIMUM * peak;
+    return points;
+}
+
+/* Probe responses, preferred digit, selectivity and driving digits of every unit; the
+ * per-digit receptive-field sums go to rf_points/rf_digits (divided later). */
+static void probe_units(MetricsProbe *p, const Model *model, MapMetrics *out, int *digit_units)
+{
+    const Skin *skin = model_skin(model);
+    const float *weights = model_weights(model);
+    const int receptors = model_receptor_count(model), k = skin->per_digit;
+    int responsive = 0, multi = 0;
+    float rf_points_all = 0.0f, rf_digits_all = 0.0f;
+    for (int i = 0; i < p->units; i++) {
+        const float *w = weights + (size_t)i * (size_t)receptors;
+        float *resp = p->response + (size_t)i * METRICS_DIGITS;
+        int best = 0;
+        for (int d = 0; d < METRICS_DIGITS; d++) {
+            float sum = 0.0f;
+            for (int r = d * k; r < (d + 1) * k; r++)
+                sum += w[r];
+            resp[d] = sum / (float)k;
+            if (resp[d] > resp[best])
+                best = d;
+        }
+        float peak = resp[best], second = 0.0f;
+        unsigned mask = 0;
+        for (int d = 0; d < METRICS_DIGITS; d++) {
+            if (d != best && resp[d] > second)
+                second = resp[d];
+            if (resp[d] >= HALF_MAXIMUM * peak)
+                mask |= 1u << d;
+        }
+        if (peak < RESPONSE_FLOOR) {
+            p->preferred[i] = -1;
+            p->selectivity[i] = 0.0f;
+            p->rf_points[i] = 0.0f;
+            p->driven_mask[i] = 0;
+            continue;
+        }
+        p->preferred[i] = (int8_t)best;
+        p->selectivity[i] = 1.0f - second / peak;
+        p->driven_mask[i] = (uint8_t)mask;
+        int digits = popcount8(mask);
+        float points = (float)receptive_field_points(w, receptors);
+        p->rf_points[i] = points;
+        responsive++;
+        multi += digits >= 2;
+        digit_units[best]++;
+        out->rf_points[best] += points;
+        out->rf_digits[best] += (float)digits;
+        out->centroid_mm[best][0] += (float)(i % p->n) + 0.5f;
+        out->centroid_mm[best][1] += (float)(i / p->n) + 0.5f;
+        rf_points_all += points;
+        rf_digits_all += (float)digits;
+    }
+    out->unresponsive_fraction = (float)(p->units - responsive) / (float)p->units;
+    out->multi_digit_fraction = (float)multi / (float)p->units;
+    out->rf_points_mean = responsive ? rf_points_all / (float)responsive : 0.0f;
+    out->rf_digits_mean = responsive ? rf_digits_all / (float)responsive : 0.0f;
+}
+
+/* Size of the largest 4-connected patch of units preferring digit (breadth-first). */
+static int largest_patch(MetricsProbe *p, int digit)
+{
+    const int n = p->n;
+    memset(p->visited, 0, (size_t)p->units);
+    int largest = 0;
+    for (int start = 0; start < p->units; start++) {
+        if (p->visited[start] || p->preferred[start] != digit)
+            continue;
+        int head = 0, tail = 0;
+        p->queue[tail++] = start;
+        p->visited[start] = 1;
+        while (head < tail) { /* each unit enters the queue at most once */
+            int i = p->queue[head++], x = i % n, y = i / n;
+            const int neighbours[4] = {x > 0 ? i - 1 : -1, x < n - 1 ? i + 1 : -1,
+                                       y > 0 ? i - n : -1, y < n - 1 ? i + n : -1};
+            for (int j = 0; j < 4; j++) {
+                int nb = neighbours[j];
+                if (nb >= 0 && !p->visited[nb] && p->preferred[nb] == digit) {
+                    p->visited[nb] = 1;
+                    p->queue[tail++] = nb;
+                }
+            }
+        }
+        largest = tail > largest ? tail : largest;
+    }
+    return largest;
+}
+
+/* Mean selectivity between digits a and b of the units on their shared border (units of
+ * either digit with a 4-neighbour of the other). No border: 1 if both digits still have
+ * territory (they do not touch), 0 if one was absorbed. */
+static float border_sharpness(const MetricsProbe *p, int a, int b, const int *digit_units)
+{
+    const int n = p->n;
+    float sum = 0.0f;
+    int count = 0;
+    for (int i = 0; i < p->units; i++) {
+        int mine = p->preferred[i];
+        if (mine != a && mine != b)
+            continue;
+        int other = mine == a ? b : a, x = i % n, y = i / n;
+        int on_border = (x > 0 && p->preferred[i - 1] == other) ||
+                        (x < n - 1 && p->preferred[i + 1] == other) ||
+                        (y > 0 && p->preferred[i - n] == other) ||
+                        (y < n - 1 && p->preferred[i + n] == other);
+        if (!on_border)
+            continue;
+        const float *resp = p->response + (size_t)i * METRICS_DIGITS;
+        float hi = fmaxf(resp[a], resp[b]);
+        sum += hi > 0.0f ? fabsf(resp[a] - resp[b]) / hi : 0.0f;
+        count++;
+    }
+    if (count > 0)
+        return sum / (float)count;
+    return digit_units[a] > 0 && digit_units[b] > 0 ? 1.0f : 0.0f;
+}
+
+static void dice_overlaps(const MetricsProbe *p, MapMetrics *out)
+{
+    int size[METRICS_DIGITS] = {0}, both[METRICS_DIGITS][METRICS_DIGITS] = {{0}};
+    for (int i = 0; i < p->units; i++) {
+        unsigned mask = p->driven_mask[i];
+        for (int d = 0; d < METRICS_DIGITS; d++) {
+            if (!(mask & (1u << d)))
+                continue;
+            size[d]++;
+            for (int e = d + 1; e < METRICS_DIGITS; e++)
+                both[d][e] += (mask >> e) & 1u;
+        }
+    }
+    for (int d = 0; d < METRICS_DIGITS; d++) {
+        out->overlap[d][d] = size[d] > 0 ? 1.0f : 0.0f;
+        for (int e = d + 1; e < METRICS_DIGITS; e++) {
+            int total = size[d] + size[e];
+            float dice = total > 0 ? 2.0f * (float)both[d][e] / (float)total : 0.0f;
+            out->overlap[d][e] = out->overlap[e][d] = dice;
+        }
+    }
+}
+
+/* The de-differentiation index (docs/model.md §4.7): per neighbouring pair, the mean of
+ * its Dice rise and its border loss relative to the healthy baseline; overall, half the
+ * worst pair, a quarter the mean pair and a quarter the rise of multi-digit units. */
+static void overlap_risk(MapMetrics *out)
+{
+    float worst = 0.0f, sum = 0.0f;
+    out->risk_pair = -1;
+    for (int pair = 0; pair < METRICS_PAIRS; pair++) {
+        float dice_rise = clamp01((out->overlap[pair][pair + 1] - BASELINE_NEIGHBOUR_DICE) /
+                                  (1.0f - BASELINE_NEIGHBOUR_DICE));
+        float border_loss = clamp01((BASELINE_BORDER_SHARPNESS - out->border_sharpness[pair]) /
+                                    BASELINE_BORDER_SHARPNESS);
+        float risk = 0.5f * (dice_rise + border_loss);
+        out->pair_risk[pair] = risk;
+        sum += risk;
+        if (risk > worst) {
+            worst = risk;
+            out->risk_pair = pair;
+        }
+    }
+    float multi_rise = clamp01((out->multi_digit_fraction - BASELINE_MULTI_DIGIT) / (1.0f - BASELINE_MULTI_DIGIT));
+    out->overlap_risk = clamp01(0.5f * worst + 0.25f * sum / (float)METRICS_PAIRS + 0.25f * multi_rise);
+}
+
+HM_REALTIME void metrics_compute(MetricsProbe *p, const Model *model, MapMetrics *out)
+{
+    memset(out, 0, sizeof *out);
+    out->risk_pair = -1;
+    if (model_skin(model)->layout != SKIN_HAND)
+        return;
+    out->valid = 1;
+    const float width_mm = model_get_params(model)->sheet_width_mm;
+    const float mm_per_unit = width_mm / (float)p->n;
+    int digit_units[METRICS_DIGITS] = {0};
+    probe_units(p, model, out, digit_units);
+    for (int d = 0; d < METRICS_DIGITS; d++) {
+        float units = (float)digit_units[d];
+        out->area_fraction[d] = units / (float)p->units;
+        out->area_mm2[d] = out->area_fraction[d] * width_mm * width_mm;
+        if (digit_units[d] > 0) {
+            out->rf_points[d] /= units;
+            out->rf_digits[d] /= units;
+            out->centroid_mm[d][0] *= mm_per_unit / units;
+            out->centroid_mm[d][1] *= mm_per_unit / units;
+            out->largest_patch_fraction[d] = (float)largest_patch(p, d) / units;
+        }
+    }
+    out->d1_d5_distance_mm = hypotf(out->centroid_mm[0][0] - out->centroid_mm[4][0],
+                                    out->centroid_mm[0][1] - out->centroid_mm[4][1]);
+    for (int pair = 0; pair < METRICS_PAIRS; pair++) {
+        out->neighbour_distance_mm[pair] =
+            hypotf(out->centroid_mm[pair][0] - out->centroid_mm[pair + 1][0],
+                   out->centroid_mm[pair][1] - out->centroid_mm[pair + 1][1]);
+        out->border_sharpness[pair] = border_sharpness(p, pair, pair + 1, digit_units);
+    }
+    dice_overlaps(p, out);
+    overlap_risk(out);
+}

@@ -1,0 +1,840 @@
+/* The DNF-SOM of one hand: drive, field settling, learning, homeostasis, two timescales. */
+#include "model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A weight change below this is lost to float rounding anyway (weights live in [0, 1]),
+ * so units whose learning rate falls under it are skipped. */
+#define NEGLIGIBLE_RATE 1.0e-9f
+/* Early-weight magnitudes below this are treated as consolidated (avoids denormals). */
+#define NEGLIGIBLE_EARLY 1.0e-12f
+/* Longest single step of model_elapse, so the capture resource is integrated finely. */
+#define ELAPSE_STEP_S 60.0
+
+struct Model {
+    ModelParams params;
+    Skin skin;
+    int n, units, receptors;
+    float learning_rate; /* effective gamma */
+
+    /* learned state */
+    float *weights;    /* units x receptors, w = late + early */
+    float *early;      /* units x receptors */
+    float *threshold;  /* units */
+    float *activity;   /* units */
+
+    /* settling scratch */
+    float *stimulus;   /* receptors */
+    float *drive;      /* units: alpha (1 - |w - s|/R) - threshold */
+    float *u, *v;      /* units */
+    float *excitation, *inhibition; /* units: lateral terms of the last step */
+    float *row_excitation, *row_inhibition; /* n x n: horizontal pass, one row per active row */
+    /* n x n, [source * n + target]: the 1-D factors of the lateral kernels along x (with
+     * amplitudes) and y (unit peak), boundary conditions included */
+    float *kernel_excitation_x, *kernel_inhibition_x;
+    float *kernel_excitation_y, *kernel_inhibition_y;
+    int *active_rows;  /* n */
+    int steps_left;
+    bool learned;      /* the settled stimulus has been learned (finish is done) */
+
+    ModelScalars scalars;
+};
+
+static void *alloc_floats(size_t count)
+{
+    /* 32-byte alignment lets the compiler use aligned vector loads */
+    size_t bytes = (count * sizeof(float) + 31u) & ~(size_t)31u;
+    void *p = aligned_alloc(32, bytes ? bytes : 32);
+    if (p)
+        memset(p, 0, bytes ? bytes : 32);
+    return p;
+}
+
+/* One 1-D factor of a lateral kernel as an n x n matrix [source * n + target], distances
+ * in units of the sheet width. On a torus offsets wrap (as the published FFT convolution
+ * does). On a bounded sheet the kernel stops at the edges; for the inhibition factor each
+ * target is then scaled by (kernel mass at the centre) / (kernel mass inside the sheet at
+ * the target) — normalised convolution. Surround inhibition is nearly as wide as the
+ * sheet, so without that an edge unit escapes a quarter of it, a corner unit nearly
+ * half, and every bump drifts into a corner whatever the input. Excitation is left
+ * truncated: boosting it at the edges would make edge bumps run away. */
+static float gaussian(int steps, int n, float width)
+{
+    float d = (float)steps / (float)n;
+    return expf(-0.5f * (d / width) * (d / width));
+}
+
+static float kernel_mass(int target, int n, float width)
+{
+    float mass = 0.0f;
+    for (int source = 0; source < n; source++)
+        mass += gaussian(abs(target - source), n, width);
+    return mass;
+}
+
+static void fill_kernel(float *kernel, int n, int torus, float width, float amplitude, int normalise_edges)
+{
+    const float centre_mass = kernel_mass(n / 2, n, width);
+    for (int target = 0; target < n; target++) {
+        float gain = amplitude;
+        if (!torus && normalise_edges)
+            gain *= centre_mass / kernel_mass(target, n, width);
+        for (int source = 0; source < n; source++) {
+            int steps = abs(target - source);
+            if (torus && n - steps < steps)
+                steps = n - steps;
+            kernel[source * n + target] = gain * gaussian(steps, n, width);
+        }
+    }
+}
+
+static void init_ordered_hand(Model *m, Rng *rng)
+{
+    const ModelParams *p = &m->params;
+    int n = m->n, k = m->skin.per_digit;
+    /* The starting receptive field spans about as much of the digit as a touch does. */
+    float width = p->touch_width;
+    for (int row = 0; row < n; row++)
+        for (int col = 0; col < n; col++) {
+            int unit = row * n + col;
+            int digit = col * SKIN_DIGITS / n;
+            float along = (float)row / (float)(n - 1);
+            float *w = m->weights + (size_t)unit * (size_t)m->receptors;
+            for (int r = 0; r < m->receptors; r++) {
+                float value = p->weight_init_noise * rng_uniform(rng);
+                if (r / k == digit) {
+                    float d = m->skin.y[r] - along;
+                    value += expf(-d * d / (2.0f * width * width));
+                }
+                w[r] = value > 1.0f ? 1.0f : value;
+            }
+        }
+}
+
+static void init_uniform(Model *m, Rng *rng)
+{
+    size_t count = (size_t)m->units * (size_t)m->receptors;
+    for (size_t i = 0; i < count; i++)
+        m->weights[i] = rng_uniform(rng);
+}
+
+Model *model_create(const ModelParams *params, char *err, size_t err_size)
+{
+    if (model_params_validate(params, err, err_size) != 0)
+        return NULL;
+    Model *m = calloc(1, sizeof *m);
+    if (!m) {
+        snprintf(err, err_size, "out of memory for the model");
+        return NULL;
+    }
+    m->params = *params;
+    rng_seed(&m->scalars.rng, params->seed);
+    skin_init(&m->skin, params, &m->scalars.rng);
+    m->n = params->sheet_size;
+    m->units = m->n * m->n;
+    m->receptors = m->skin.count;
+    size_t weights = (size_t)m->units * (size_t)m->receptors;
+    size_t units = (size_t)m->units, kernel = units;
+
+    m->weights = alloc_floats(weights);
+    m->early = alloc_floats(weights);
+    m->threshold = alloc_floats(units);
+    m->activity = alloc_floats(units);
+    m->stimulus = alloc_floats((size_t)m->receptors);
+    m->drive = alloc_floats(units);
+    m->u = alloc_floats(units);
+    m->v = alloc_floats(units);
+    m->excitation = alloc_floats(units);
+    m->inhibition = alloc_floats(units);
+    m->row_excitation = alloc_floats(units);
+    m->row_inhibition = alloc_floats(units);
+    m->kernel_excitation_x = alloc_floats(kernel);
+    m->kernel_inhibition_x = alloc_floats(kernel);
+    m->kernel_excitation_y = alloc_floats(kernel);
+    m->kernel_inhibition_y = alloc_floats(kernel);
+    m->active_rows = calloc((size_t)m->n, sizeof(int));
+    if (!m->weights || !m->early || !m->threshold || !m->activity || !m->stimulus || !m->drive ||
+        !m->u || !m->v || !m->excitation || !m->inhibition || !m->row_excitation ||
+        !m->row_inhibition || !m->kernel_excitation_x || !m->kernel_inhibition_x ||
+        !m->kernel_excitation_y || !m->kernel_inhibition_y || !m->active_rows) {
+        model_free(m);
+        snprintf(err, err_size, "out of memory for a %d x %d sheet", params->sheet_size,
+                 params->sheet_size);
+        return NULL;
+    }
+
+    /* Published kernels: K * 960/n^2 * g(d, sigma) * alpha, separable in x and y. */
+    float scale = 960.0f / (float)m->units * params->alpha;
+    fill_kernel(m->kernel_excitation_x, m->n, params->sheet_torus, params->excitation_width,
+                params->excitation_strength * scale, 0);
+    fill_kernel(m->kernel_inhibition_x, m->n, params->sheet_torus, params->inhibition_width,
+                params->inhibition_strength * scale, 1);
+    fill_kernel(m->kernel_excitation_y, m->n, params->sheet_torus, params->excitation_width, 1.0f, 0);
+    fill_kernel(m->kernel_inhibition_y, m->n, params->sheet_torus, params->inhibition_width, 1.0f, 1);
+
+    if (params->weight_init == INIT_UNIFORM)
+        init_uniform(m, &m->scalars.rng);
+    else
+        init_ordered_hand(m, &m->scalars.rng);
+
+    m->learning_rate = params->learning_rate * params->plasticity_gain * model_params_age_factor(params);
+    m->scalars.capture_resource = 1.0f;
+    m->learned = true; /* nothing settled yet, nothing to learn */
+    return m;
+}
+
+void model_free(Model *m)
+{
+    if (!m)
+        return;
+    free(m->weights);
+    free(m->early);
+    free(m->threshold);
+    free(m->activity);
+    free(m->stimulus);
+    free(m->drive);
+    free(m->u);
+    free(m->v);
+    free(m->excitation);
+    free(m->inhibition);
+    free(m->row_excitation);
+    free(m->row_inhibition);
+    free(m->kernel_excitation_x);
+    free(m->kernel_inhibition_x);
+    free(m->kernel_excitation_y);
+    free(m->kernel_inhibition_y);
+    free(m->active_rows);
+    free(m);
+}
+
+const ModelParams *model_get_params(const Model *m) { return &m->params; }
+const Skin *model_skin(const Model *m) { return &m->skin; }
+int model_sheet_size(const Model *m) { return m->n; }
+int model_unit_count(const Model *m) { return m->units; }
+int model_receptor_count(const Model *m) { return m->receptors; }
+const float *model_weights(const Model *m) { return m->weights; }
+const float *model_early(const Model *m) { return m->early; }
+const float *model_thresholds(const Model *m) { return m->threshold; }
+const float *model_activity(const Model *m) { return m->activity; }
+const float *model_field(const Model *m) { return m->v; }
+float model_learning_rate(const Model *m) { return m->learning_rate; }
+
+void model_get_scalars(const Model *m, ModelScalars *scalars) { *scalars = m->scalars; }
+
+void model_set_state(Model *m, const ModelScalars *scalars, const float *weights, const float *early,
+                     const float *thresholds, const float *activity)
+{
+    size_t count = (size_t)m->units * (size_t)m->receptors;
+    memcpy(m->weights, weights, count * sizeof(float));
+    memcpy(m->early, early, count * sizeof(float));
+    memcpy(m->threshold, thresholds, (size_t)m->units * sizeof(float));
+    memcpy(m->activity, activity, (size_t)m->units * sizeof(float));
+    m->scalars = *scalars;
+    m->steps_left = 0;
+    m->learned = true;
+}
+
+/* SIMD. The hot loops (drive, settling, learning) are written for vectors of W floats with
+ * the GCC/Clang vector extension and built for W = 4 (SSE2 or NEON: every x86-64 and
+ * ARM64 machine); on x86-64 they are also built for AVX (W = 8), chosen at run time. Every
+ * lane does exactly the operations of the plain scalar loop, in the same order (no fused
+ * multiply-add, no reassociation), so all versions give bit-identical results. Other
+ * compilers build the plain loops (W = 1). */
+#if defined(__GNUC__)
+#define MODEL_VECTORS 1
+#define BASE_LANES 4
+#if defined(__x86_64__)
+#define MODEL_AVX 1
+#endif
+/* Vec: W floats; VecMask: W lanes of all-ones or zero; VecAt: W floats at any address. */
+#define LANE_TYPES(W)                                                                       \
+    typedef float Vec __attribute__((vector_size(4 * (W)), unused));                        \
+    typedef int32_t VecMask __attribute__((vector_size(4 * (W)), unused));                  \
+    typedef uint64_t VecPairs __attribute__((vector_size(4 * (W)), unused));                \
+    typedef float VecAt __attribute__((vector_size(4 * (W)), aligned(4), may_alias, unused))
+#define VEC_AT(p) (*(VecAt *)(p))
+#define VEC_POSITIVE(x) ((x) > 0.0f)                     /* lanes set where x > 0 */
+#define VEC_KEEP(x, mask) ((Vec)((VecMask)(x) & (mask))) /* x where mask is set, else +0 */
+#define VEC_BELOW(x, top) /* x < top ? x : top, lane by lane */                             \
+    ({                                                                                      \
+        const VecMask below_ = (x) < (top);                                                 \
+        (Vec)(((VecMask)(x) & below_) | ((VecMask)(top) & ~below_));                        \
+    })
+#define VEC_ANY(mask, W) /* is any lane of mask set? (looked at two lanes at a time) */     \
+    ({                                                                                      \
+        const VecPairs pairs_ = (VecPairs)(mask);                                           \
+        int any_ = 0;                                                                       \
+        for (int k_ = 0; k_ < (W) / 2; k_++)                                                \
+            any_ |= pairs_[k_] != 0;                                                        \
+        any_;                                                                               \
+    })
+#if defined(__clang__) || __GNUC__ >= 12
+#define SHUFFLE4(a, b, i, j, k, l) __builtin_shufflevector(a, b, i, j, k, l)
+#ifdef MODEL_AVX
+#define MODEL_AVX_DRIVE 1
+#endif
+#else
+#define SHUFFLE4(a, b, i, j, k, l) __builtin_shuffle(a, b, (VecMask){i, j, k, l})
+#endif
+#define FORCE_INLINE inline __attribute__((always_inline))
+#else
+#define BASE_LANES 1
+#define LANE_TYPES(W) typedef float Vec
+typedef int VecMask;
+#define VEC_AT(p) (*(p))
+#define VEC_POSITIVE(x) (-((x) > 0.0f))
+#define VEC_KEEP(x, mask) ((mask) ? (x) : 0.0f)
+#define VEC_BELOW(x, top) ((x) < (top) ? (x) : (top))
+#define VEC_ANY(mask, W) ((mask) != 0)
+#define FORCE_INLINE inline
+#endif
+
+#ifdef MODEL_AVX
+/* Whether the AVX versions of the loops can run on this machine. */
+static int have_avx(void)
+{
+    return __builtin_cpu_supports("avx");
+}
+#endif
+
+/* alpha (1 - |w - s|_1 / R) of one unit, adding |w - s| receptor by receptor. */
+static float unit_drive(const float *restrict w, const float *restrict s, int receptors,
+                        float alpha, float inv_r)
+{
+    float distance = 0.0f;
+    for (int r = 0; r < receptors; r++)
+        distance += fabsf(w[r] - s[r]);
+    return alpha * (1.0f - distance * inv_r);
+}
+
+/* The sum over receptors is a chain of dependent additions. With vectors, eight units
+ * are summed side by side instead: four receptors of each are loaded, their |w - s|
+ * transposed so that a lane holds one unit, and the lanes added in receptor order, so
+ * every unit's sum is bit-identical to unit_drive's. Each function below sums |w - s|
+ * over the first multiple of 4 receptors of the eight units whose weights start at w,
+ * stride apart, into distance[8], and returns how many receptors it summed. */
+#ifdef MODEL_VECTORS
+static int eight_distances(const float *w, size_t stride, const float *s, int receptors,
+                           float distance[8])
+{
+    LANE_TYPES(4);
+    const VecMask magnitude = {0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff};
+    Vec sums[2] = {{0.0f}, {0.0f}}; /* lane k: units k and 4 + k */
+    int r = 0;
+    for (; r + 4 <= receptors; r += 4) {
+        const Vec sv = VEC_AT(s + r);
+        for (int half = 0; half < 2; half++) {
+            Vec d[4];
+            for (int k = 0; k < 4; k++) {
+                const float *wk = w + (size_t)(4 * half + k) * stride + (size_t)r;
+                d[k] = (Vec)((VecMask)(VEC_AT(wk) - sv) & magnitude);
+            }
+            const Vec lo01 = SHUFFLE4(d[0], d[1], 0, 4, 1, 5);
+            const Vec lo23 = SHUFFLE4(d[2], d[3], 0, 4, 1, 5);
+            const Vec hi01 = SHUFFLE4(d[0], d[1], 2, 6, 3, 7);
+            const Vec hi23 = SHUFFLE4(d[2], d[3], 2, 6, 3, 7);
+            sums[half] += SHUFFLE4(lo01, lo23, 0, 1, 4, 5); /* receptor r */
+            sums[half] += SHUFFLE4(lo01, lo23, 2, 3, 6, 7); /* r + 1 */
+            sums[half] += SHUFFLE4(hi01, hi23, 0, 1, 4, 5); /* r + 2 */
+            sums[half] += SHUFFLE4(hi01, hi23, 2, 3, 6, 7); /* r + 3 */
+        }
+    }
+    for (int k = 0; k < 4; k++) {
+        distance[k] = sums[0][k];
+        distance[4 + k] = sums[1][k];
+    }
+    return r;
+}
+#endif
+
+#ifdef MODEL_AVX_DRIVE
+/* The same in AVX: the low half of a vector holds units 0..3, the high half units 4..7,
+ * and the transposes work within each half. */
+__attribute__((target("avx"))) static int eight_distances_avx(const float *w, size_t stride,
+                                                             const float *s, int receptors,
+                                                             float distance[8])
+{
+    LANE_TYPES(8);
+    typedef float Half __attribute__((vector_size(16)));
+    typedef float HalfAt __attribute__((vector_size(16), aligned(4), may_alias));
+    const VecMask magnitude = {0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff,
+                               0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff};
+    Vec sum = {0.0f};
+    int r = 0;
+    for (; r + 4 <= receptors; r += 4) {
+        const Half s4 = *(const HalfAt *)(s + r);
+        const Vec sv = __builtin_shufflevector(s4, s4, 0, 1, 2, 3, 4, 5, 6, 7);
+        Vec d[4];
+        for (int k = 0; k < 4; k++) {
+            const Half lo = *(const HalfAt *)(w + (size_t)k * stride + (size_t)r);
+            const Half hi = *(const HalfAt *)(w + (size_t)(k + 4) * stride + (size_t)r);
+            const Vec both = __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7);
+            d[k] = (Vec)((VecMask)(both - sv) & magnitude);
+        }
+        const Vec lo01 = __builtin_shufflevector(d[0], d[1], 0, 8, 1, 9, 4, 12, 5, 13);
+        const Vec lo23 = __builtin_shufflevector(d[2], d[3], 0, 8, 1, 9, 4, 12, 5, 13);
+        const Vec hi01 = __builtin_shufflevector(d[0], d[1], 2, 10, 3, 11, 6, 14, 7, 15);
+        const Vec hi23 = __builtin_shufflevector(d[2], d[3], 2, 10, 3, 11, 6, 14, 7, 15);
+        sum += __builtin_shufflevector(lo01, lo23, 0, 1, 8, 9, 4, 5, 12, 13);
+        sum += __builtin_shufflevector(lo01, lo23, 2, 3, 10, 11, 6, 7, 14, 15);
+        sum += __builtin_shufflevector(hi01, hi23, 0, 1, 8, 9, 4, 5, 12, 13);
+        sum += __builtin_shufflevector(hi01, hi23, 2, 3, 10, 11, 6, 7, 14, 15);
+    }
+    for (int k = 0; k < 8; k++)
+        distance[k] = sum[k];
+    return r;
+}
+#endif
+
+HM_REALTIME void model_drive(const Model *m, const float *stimulus, float *drive)
+{
+    const int receptors = m->receptors;
+    const float alpha = m->params.alpha, inv_r = 1.0f / (float)receptors;
+    const float *s = stimulus;
+    int i = 0;
+#ifdef MODEL_VECTORS
+    const size_t stride = (size_t)receptors;
+#ifdef MODEL_AVX_DRIVE
+    const int avx = have_avx();
+#endif
+    for (; i + 8 <= m->units; i += 8) {
+        const float *w = m->weights + (size_t)i * stride;
+        float distance[8];
+        int r;
+#ifdef MODEL_AVX_DRIVE
+        if (avx)
+            r = eight_distances_avx(w, stride, s, receptors, distance);
+        else
+#endif
+            r = eight_distances(w, stride, s, receptors, distance);
+        for (; r < receptors; r++)
+            for (int k = 0; k < 8; k++)
+                distance[k] += fabsf(w[(size_t)k * stride + (size_t)r] - s[r]);
+        for (int k = 0; k < 8; k++)
+            drive[i + k] = alpha * (1.0f - distance[k] * inv_r);
+    }
+#endif
+    for (; i < m->units; i++)
+        drive[i] = unit_drive(m->weights + (size_t)i * (size_t)receptors, s, receptors, alpha,
+                              inv_r);
+}
+
+HM_REALTIME void model_settle_begin(Model *m, const float *stimulus)
+{
+    const float noise = m->params.field_init_noise;
+    for (int r = 0; r < m->receptors; r++) {
+        float s = stimulus[r];
+        m->stimulus[r] = s > 0.0f ? (s < 1.0f ? s : 1.0f) : 0.0f; /* also maps NaN to 0 */
+    }
+    model_drive(m, m->stimulus, m->drive);
+    for (int i = 0; i < m->units; i++) {
+        m->drive[i] -= m->threshold[i];
+        m->u[i] = noise * rng_uniform(&m->scalars.rng);
+    }
+    m->steps_left = m->params.settle_steps;
+    m->learned = false;
+}
+
+/* Settling. A step is the lateral interaction of the rectified field V = max(U, 0) (held
+ * below the activity ceiling) with the separable difference of Gaussians, then an Euler
+ * step: a horizontal pass over the rows where V has active units, then a vertical pass
+ * over those rows only, fused with the Euler step of each row. Only the bump is active
+ * once the field has settled, so a step costs about (active rows) x n^2 instead of n^4.
+ * During settling, m->active_rows lists the first unit (y n) of each active row y. */
+
+/* Rows whose activity the fused step tracks in one bit mask; a larger sheet rectifies
+ * the field in a pass of its own each step. */
+#define ROW_MASK_BITS 64
+
+/* The Euler step u += (-u + (Le - Li) + I) dt / tau of the W units at column x of the
+ * current row, from its lateral terms e and i (uses the row pointers u, in, le, li, v and
+ * rate, top, keep_terms, rectify, active of lateral_*_columns). With keep_terms, Le and
+ * Li are kept; with rectify, V = min(max(u, 0), ceiling) is set for the next step and the
+ * lanes left active are added to `active`. */
+#define EULER_STEP(e, i, x)                                                                 \
+    do {                                                                                    \
+        Vec field_ = VEC_AT(u + (x));                                                       \
+        if (keep_terms) {                                                                   \
+            VEC_AT(le + (x)) = (e);                                                         \
+            VEC_AT(li + (x)) = (i);                                                         \
+        }                                                                                   \
+        field_ += (-field_ + ((e) - (i)) + VEC_AT(in + (x))) * rate;                        \
+        VEC_AT(u + (x)) = field_;                                                           \
+        if (rectify) {                                                                      \
+            const VecMask positive_ = VEC_POSITIVE(field_);                                 \
+            VEC_AT(v + (x)) = VEC_KEEP(VEC_BELOW(field_, top), positive_);                  \
+            active |= positive_;                                                            \
+        }                                                                                   \
+    } while (0)
+
+/* The two passes of a step for vectors of W floats, as NAME_rows and NAME_columns. Each
+ * keeps four vectors of each sum in registers while it walks the terms. */
+#define LATERAL_PASSES(NAME, ATTRIBUTES, W)                                                 \
+    /* Horizontal pass: row a of he and hi receives, for every column x, the sum over the   \
+     * units xs of active row a (in order) of V[xs] times the x factors' entry (xs, x).     \
+     * Only the span from the row's first to its last active unit is walked: a zero in      \
+     * between adds exactly +0 (V >= 0, the factors are positive), leaving sums unchanged. */ \
+    ATTRIBUTES static void NAME##_rows(Model *m, int active_rows)                           \
+    {                                                                                       \
+        LANE_TYPES(W);                                                                      \
+        const int n = m->n;                                                                 \
+        const float *kernel_e = m->kernel_excitation_x, *kernel_i = m->kernel_inhibition_x; \
+        for (int a = 0; a < active_rows; a++) {                                             \
+            const float *v = m->v + m->active_rows[a];                                      \
+            float *he = m->row_excitation + a * n, *hi = m->row_inhibition + a * n;         \
+            int first = 0, last = n;                                                        \
+            while (first < last && !(v[first] > 0.0f))                                      \
+                first++;                                                                    \
+            while (last > first && !(v[last - 1] > 0.0f))                                   \
+                last--;                                                                     \
+            int x0 = 0;                                                                     \
+            for (; x0 + 4 * (W) <= n; x0 += 4 * (W)) {                                      \
+                Vec e0 = {0.0f}, e1 = {0.0f}, e2 = {0.0f}, e3 = {0.0f};                     \
+                Vec i0 = {0.0f}, i1 = {0.0f}, i2 = {0.0f}, i3 = {0.0f};                     \
+                for (int xs = first; xs < last; xs++) {                                     \
+                    const float value = v[xs];                                              \
+                    const float *ke = kernel_e + xs * n + x0, *ki = kernel_i + xs * n + x0; \
+                    e0 += value * VEC_AT(ke);                                               \
+                    e1 += value * VEC_AT(ke + (W));                                         \
+                    e2 += value * VEC_AT(ke + 2 * (W));                                     \
+                    e3 += value * VEC_AT(ke + 3 * (W));                                     \
+                    i0 += value * VEC_AT(ki);                                               \
+                    i1 += value * VEC_AT(ki + (W));                                         \
+                    i2 += value * VEC_AT(ki + 2 * (W));                                     \
+                    i3 += value * VEC_AT(ki + 3 * (W));                                     \
+                }                                                                           \
+                VEC_AT(he + x0) = e0;                                                       \
+                VEC_AT(he + x0 + (W)) = e1;                                                 \
+                VEC_AT(he + x0 + 2 * (W)) = e2;                                             \
+                VEC_AT(he + x0 + 3 * (W)) = e3;                                             \
+                VEC_AT(hi + x0) = i0;                                                       \
+                VEC_AT(hi + x0 + (W)) = i1;                                                 \
+                VEC_AT(hi + x0 + 2 * (W)) = i2;                                             \
+                VEC_AT(hi + x0 + 3 * (W)) = i3;                                             \
+            }                                                                               \
+            for (; x0 + (W) <= n; x0 += (W)) {                                              \
+                Vec e = {0.0f}, i = {0.0f};                                                 \
+                for (int xs = first; xs < last; xs++) {                                     \
+                    e += v[xs] * VEC_AT(kernel_e + xs * n + x0);                            \
+                    i += v[xs] * VEC_AT(kernel_i + xs * n + x0);                            \
+                }                                                                           \
+                VEC_AT(he + x0) = e;                                                        \
+                VEC_AT(hi + x0) = i;                                                        \
+            }                                                                               \
+            for (; x0 < n; x0++) {                                                          \
+                float e = 0.0f, i = 0.0f;                                                   \
+                for (int xs = first; xs < last; xs++) {                                     \
+                    e += v[xs] * kernel_e[xs * n + x0];                                     \
+                    i += v[xs] * kernel_i[xs * n + x0];                                     \
+                }                                                                           \
+                he[x0] = e;                                                                 \
+                hi[x0] = i;                                                                 \
+            }                                                                               \
+        }                                                                                   \
+    }                                                                                       \
+                                                                                            \
+    /* Vertical pass fused with the Euler step: row y's lateral terms are the sums over     \
+     * the active rows a (in order) of the y factors' entry (row a, y) times row a of the   \
+     * horizontal pass, and the row takes its step while they are in registers. The terms   \
+     * are stored only with keep_terms (the last step of a run: learning reads Le). With    \
+     * rectify, V is rectified for the next step; returns the rows left active (bit y). */  \
+    ATTRIBUTES static uint64_t NAME##_columns(Model *m, int active_rows, float rate,        \
+                                              float ceiling, int keep_terms, int rectify)   \
+    {                                                                                       \
+        LANE_TYPES(W);                                                                      \
+        const int n = m->n;                                                                 \
+        const Vec top = (Vec){0.0f} + ceiling;                                              \
+        const int *rows = m->active_rows;                                                   \
+        const float *kernel_e = m->kernel_excitation_y, *kernel_i = m->kernel_inhibition_y; \
+        uint64_t next_rows = 0;                                                             \
+        for (int y = 0; y < n; y++) {                                                       \
+            float *le = m->excitation + y * n, *li = m->inhibition + y * n;                 \
+            float *u = m->u + y * n, *v = m->v + y * n;                                     \
+            const float *in = m->drive + y * n;                                             \
+            VecMask active = {0};                                                           \
+            int x0 = 0;                                                                     \
+            for (; x0 + 4 * (W) <= n; x0 += 4 * (W)) {                                      \
+                Vec e0 = {0.0f}, e1 = {0.0f}, e2 = {0.0f}, e3 = {0.0f};                     \
+                Vec i0 = {0.0f}, i1 = {0.0f}, i2 = {0.0f}, i3 = {0.0f};                     \
+                for (int a = 0; a < active_rows; a++) {                                     \
+                    const float ce = kernel_e[rows[a] + y], ci = kernel_i[rows[a] + y];     \
+                    const float *he = m->row_excitation + a * n + x0;                       \
+                    const float *hi = m->row_inhibition + a * n + x0;                       \
+                    e0 += ce * VEC_AT(he);                                                  \
+                    e1 += ce * VEC_AT(he + (W));                                            \
+                    e2 += ce * VEC_AT(he + 2 * (W));                                        \
+                    e3 += ce * VEC_AT(he + 3 * (W));                                        \
+                    i0 += ci * VEC_AT(hi);                                                  \
+                    i1 += ci * VEC_AT(hi + (W));                                            \
+                    i2 += ci * VEC_AT(hi + 2 * (W));                                        \
+                    i3 += ci * VEC_AT(hi + 3 * (W));                                        \
+                }                                                                           \
+                EULER_STEP(e0, i0, x0);                                                     \
+                EULER_STEP(e1, i1, x0 + (W));                                               \
+                EULER_STEP(e2, i2, x0 + 2 * (W));                                           \
+                EULER_STEP(e3, i3, x0 + 3 * (W));                                           \
+            }                                                                               \
+            for (; x0 + (W) <= n; x0 += (W)) {                                              \
+                Vec e = {0.0f}, i = {0.0f};                                                 \
+                for (int a = 0; a < active_rows; a++) {                                     \
+                    e += kernel_e[rows[a] + y] * VEC_AT(m->row_excitation + a * n + x0);    \
+                    i += kernel_i[rows[a] + y] * VEC_AT(m->row_inhibition + a * n + x0);    \
+                }                                                                           \
+                EULER_STEP(e, i, x0);                                                       \
+            }                                                                               \
+            int any = VEC_ANY(active, W);                                                   \
+            for (; x0 < n; x0++) {                                                          \
+                float e = 0.0f, i = 0.0f;                                                   \
+                for (int a = 0; a < active_rows; a++) {                                     \
+                    e += kernel_e[rows[a] + y] * m->row_excitation[a * n + x0];             \
+                    i += kernel_i[rows[a] + y] * m->row_inhibition[a * n + x0];             \
+                }                                                                           \
+                if (keep_terms) {                                                           \
+                    le[x0] = e;                                                             \
+                    li[x0] = i;                                                             \
+                }                                                                           \
+                u[x0] += (-u[x0] + (e - i) + in[x0]) * rate;                                \
+                if (rectify) {                                                              \
+                    v[x0] = u[x0] > 0.0f ? (u[x0] < ceiling ? u[x0] : ceiling) : 0.0f;      \
+                    any |= v[x0] > 0.0f;                                                    \
+                }                                                                           \
+            }                                                                               \
+            if (any && y < ROW_MASK_BITS)                                                   \
+                next_rows |= (uint64_t)1 << y;                                              \
+        }                                                                                   \
+        return next_rows;                                                                   \
+    }
+
+LATERAL_PASSES(lateral_base, , BASE_LANES)
+#ifdef MODEL_AVX
+LATERAL_PASSES(lateral_avx, __attribute__((target("avx"))), 8)
+#endif
+
+/* The firing rate where V saturates (infinite when there is no ceiling). */
+static float activity_ceiling(const Model *m)
+{
+    return m->params.activity_ceiling > 0.0f ? m->params.activity_ceiling : INFINITY;
+}
+
+/* Rectifies the field, V = min(max(U, 0), ceiling), and lists the active rows; returns
+ * how many. */
+static int rectify_field(Model *m, float ceiling)
+{
+    const int n = m->n;
+    int active_rows = 0;
+    for (int y = 0; y < n; y++) {
+        const float *restrict u = m->u + y * n;
+        float *restrict v = m->v + y * n;
+        for (int x = 0; x < n; x++)
+            v[x] = u[x] > 0.0f ? (u[x] < ceiling ? u[x] : ceiling) : 0.0f;
+        int any = 0;
+        for (int x = 0; x < n; x++)
+            any |= v[x] > 0.0f;
+        if (any)
+            m->active_rows[active_rows++] = y * n;
+    }
+    return active_rows;
+}
+
+/* Lists the rows set in a mask from lateral_*_columns; returns how many. */
+static int list_rows(Model *m, uint64_t rows)
+{
+    int active_rows = 0;
+    for (int y = 0; y < m->n && y < ROW_MASK_BITS; y++)
+        if (rows >> y & 1u)
+            m->active_rows[active_rows++] = y * m->n;
+    return active_rows;
+}
+
+#if defined(__SSE2__) || defined(_M_X64)
+#include <xmmintrin.h>
+/* MXCSR flush-to-zero and denormals-are-zero. Far from the bump the lateral terms fall
+ * below FLT_MIN, and x86 takes a microcode assist on every denormal operand or result:
+ * with the default narrow kernels that made settling 5 to 6 times slower. Flushed, such a
+ * term becomes 0 instead of about 1e-40, which vanishes anyway when added to the inhibition
+ * and the drive (trained weights come out bit-identical). */
+#define FLUSH_DENORMALS 0x8040u
+#endif
+
+/* Settling runs with denormals flushed (the caller's floating-point mode is restored),
+ * so results do not depend on the thread's mode. model_field() keeps showing V as it was
+ * at the start of the last step, as it always has. */
+HM_REALTIME int model_settle_run(Model *m, int max_steps)
+{
+#ifdef FLUSH_DENORMALS
+    const unsigned int caller_mode = _mm_getcsr();
+    _mm_setcsr(caller_mode | FLUSH_DENORMALS);
+#endif
+    void (*rows_pass)(Model *, int) = lateral_base_rows;
+    uint64_t (*columns_pass)(Model *, int, float, float, int, int) = lateral_base_columns;
+#ifdef MODEL_AVX
+    if (have_avx()) {
+        rows_pass = lateral_avx_rows;
+        columns_pass = lateral_avx_columns;
+    }
+#endif
+    const float rate = m->params.dt / m->params.tau, ceiling = activity_ceiling(m);
+    const int track_rows = m->n <= ROW_MASK_BITS;
+    int active_rows = m->steps_left > 0 && max_steps > 0 ? rectify_field(m, ceiling) : 0;
+    while (m->steps_left > 0 && max_steps > 0) {
+        const int more = m->steps_left > 1 && max_steps > 1; /* another step in this run */
+        rows_pass(m, active_rows);
+        uint64_t next_rows = columns_pass(m, active_rows, rate, ceiling, !more, more && track_rows);
+        if (more)
+            active_rows = track_rows ? list_rows(m, next_rows) : rectify_field(m, ceiling);
+        m->steps_left--;
+        max_steps--;
+    }
+#ifdef FLUSH_DENORMALS
+    _mm_setcsr(caller_mode);
+#endif
+    return m->steps_left;
+}
+
+/* DNF-SOM learning: dw_i = -gamma Le_i (w_i - s), written to both w and its early part. */
+static FORCE_INLINE void learn_units(Model *m)
+{
+    const int receptors = m->receptors;
+    const float *restrict s = m->stimulus;
+    for (int i = 0; i < m->units; i++) {
+        float rate = m->learning_rate * m->excitation[i];
+        if (!(rate > NEGLIGIBLE_RATE))
+            continue;
+        if (rate > 1.0f)
+            rate = 1.0f; /* a convex step: weights stay in [0, 1] */
+        float *restrict w = m->weights + (size_t)i * (size_t)receptors;
+        float *restrict e = m->early + (size_t)i * (size_t)receptors;
+        for (int r = 0; r < receptors; r++) {
+            float delta = rate * (s[r] - w[r]);
+            w[r] += delta;
+            e[r] += delta;
+        }
+    }
+}
+
+#ifdef MODEL_AVX
+/* The same loop built for AVX (the compiler vectorises it 8 wide). */
+__attribute__((target("avx"))) static void learn_avx(Model *m) { learn_units(m); }
+#endif
+
+static void learn(Model *m)
+{
+#ifdef MODEL_AVX
+    if (have_avx()) {
+        learn_avx(m);
+        return;
+    }
+#endif
+    learn_units(m);
+}
+
+/* GCAL-style homeostasis (Stevens et al. 2013): each unit's smoothed activity is pulled
+ * towards the sheet's mean by its threshold, which spreads winning across the sheet. */
+static void adapt_thresholds(Model *m)
+{
+    const ModelParams *p = &m->params;
+    if (p->homeostasis_rate <= 0.0f)
+        return;
+    float peak = 0.0f;
+    for (int i = 0; i < m->units; i++)
+        if (m->v[i] > peak)
+            peak = m->v[i];
+    const float inv_peak = peak > 0.0f ? 1.0f / peak : 0.0f;
+    const float beta = p->homeostasis_smoothing, limit = p->threshold_limit;
+    float sum = 0.0f;
+    for (int i = 0; i < m->units; i++) {
+        m->activity[i] += beta * (m->v[i] * inv_peak - m->activity[i]);
+        sum += m->activity[i];
+    }
+    const float mean = sum / (float)m->units;
+    for (int i = 0; i < m->units; i++) {
+        float t = m->threshold[i] + p->homeostasis_rate * (m->activity[i] - mean);
+        m->threshold[i] = t > limit ? limit : (t < -limit ? -limit : t);
+    }
+}
+
+HM_REALTIME void model_settle_finish(Model *m)
+{
+    if (m->steps_left > 0 || m->learned)
+        return;
+    m->learned = true;
+    learn(m);
+    adapt_thresholds(m);
+    m->scalars.stimuli++;
+}
+
+HM_REALTIME void model_present(Model *m, const float *stimulus)
+{
+    model_settle_begin(m, stimulus);
+    model_settle_run(m, m->params.settle_steps);
+    model_settle_finish(m);
+}
+
+/* The capture resource relaxes towards 1 (protein synthesis recovers, faster asleep). */
+static void recover_resource(Model *m, double seconds, Vigilance vigilance)
+{
+    const ModelParams *p = &m->params;
+    double recovery_s = vigilance == MODEL_ASLEEP ? p->capture_recovery_sleep_s : p->capture_recovery_s;
+    double resource = m->scalars.capture_resource;
+    resource += (1.0 - resource) * (1.0 - exp(-seconds / recovery_s));
+    m->scalars.capture_resource = (float)resource;
+}
+
+/* One step of at most ELAPSE_STEP_S. Early changes leave at rate 1/decay (lost) plus
+ * P/consolidation (captured into the late part, which is w - early, so w keeps them);
+ * capturing uses up the resource P, which recovers towards 1. */
+static bool elapse_step(Model *m, double seconds, Vigilance vigilance)
+{
+    const ModelParams *p = &m->params;
+    const bool asleep = vigilance == MODEL_ASLEEP;
+    double resource = m->scalars.capture_resource;
+    double decay_rate = 1.0 / (asleep ? p->early_decay_sleep_s : p->early_decay_s);
+    double capture_rate = resource / (asleep ? p->consolidation_sleep_s : p->consolidation_s);
+    double total_rate = decay_rate + capture_rate;
+    double remain = exp(-total_rate * seconds);
+    double captured_share = capture_rate / total_rate * (1.0 - remain);
+    float lost_share = (float)(1.0 - remain - captured_share);
+    float keep = (float)remain;
+
+    size_t count = (size_t)m->units * (size_t)m->receptors;
+    float *restrict w = m->weights, *restrict e = m->early;
+    double magnitude = 0.0;
+    bool any_left = false;
+    for (size_t i = 0; i < count; i++) {
+        float early = e[i];
+        if (early == 0.0f)
+            continue;
+        magnitude += fabsf(early);
+        w[i] -= lost_share * early;
+        early *= keep;
+        e[i] = fabsf(early) < NEGLIGIBLE_EARLY ? 0.0f : early;
+        any_left |= e[i] != 0.0f;
+    }
+    double captured = captured_share * magnitude / (double)count;
+    resource -= captured / p->capture_capacity;
+    m->scalars.capture_resource = (float)(resource > 0.0 ? resource : 0.0);
+    recover_resource(m, seconds, vigilance);
+    return any_left;
+}
+
+HM_REALTIME void model_elapse(Model *m, double seconds, Vigilance vigilance)
+{
+    if (!(seconds > 0.0) || !isfinite(seconds))
+        return;
+    m->scalars.time_s += seconds;
+    /* Step until no early change is left (within about 30 decay time constants, since
+     * tiny values are flushed), then only the resource moves, in closed form. Callers in
+     * real time pass block durations, which take one step. */
+    while (seconds > 0.0) {
+        double step = seconds < ELAPSE_STEP_S ? seconds : ELAPSE_STEP_S;
+        bool early_left = elapse_step(m, step, vigilance);
+        seconds -= step;
+        if (!early_left) {
+            recover_resource(m, seconds, vigilance);
+            break;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/* Runs every Check suite; CK_RUN_SUITE=name or CK_RUN_CASE=name selects a part. */
+#include <stdlib.h>
+
+#include "suites.h"
+
+int main(void)
+{
+    SRunner *runner = srunner_create(rng_suite());
+    srunner_add_suite(runner, params_suite());
+    srunner_add_suite(runner, model_suite());
+    srunner_add_suite(runner, metrics_suite());
+    srunner_add_suite(runner, state_suite());
+    srunner_add_suite(runner, experiments_suite());
+    srunner_run_all(runner, CK_NORMAL);
+    int failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

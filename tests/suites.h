@@ -1,0 +1,14 @@
+/* The Check suites that tests/main.c runs, one per module (each in tests/test_<module>.c). */
+#ifndef HM_TEST_SUITES_H
+#define HM_TEST_SUITES_H
+
+#include <check.h>
+
+Suite *rng_suite(void);
+Suite *params_suite(void);
+Suite *model_suite(void);
+Suite *metrics_suite(void);
+Suite *state_suite(void);
+Suite *experiments_suite(void);
+
+#endif
