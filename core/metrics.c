@@ -18,9 +18,9 @@
 
 /* Healthy baseline for the overlap risk: the default hand after the baseline diet of
  * mixed single-digit use (tests/test_experiments.c, "baseline"), rounded. */
-#define BASELINE_NEIGHBOUR_DICE 0.10f
-#define BASELINE_BORDER_SHARPNESS 0.80f
-#define BASELINE_MULTI_DIGIT 0.05f
+#define BASELINE_NEIGHBOUR_DICE 0.12f
+#define BASELINE_BORDER_SHARPNESS 0.52f
+#define BASELINE_MULTI_DIGIT 0.10f
 
 struct MetricsProbe {
     int units, n;

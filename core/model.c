@@ -258,11 +258,19 @@ void model_set_state(Model *m, const ModelScalars *scalars, const float *weights
 #define VEC_AT(p) (*(VecAt *)(p))
 #define VEC_POSITIVE(x) ((x) > 0.0f)                     /* lanes set where x > 0 */
 #define VEC_KEEP(x, mask) ((Vec)((VecMask)(x) & (mask))) /* x where mask is set, else +0 */
+#define VEC_NONZERO(x) ((VecMask)(x)) /* lanes not +0 (so, for x >= 0, where x > 0) */
 #define VEC_BELOW(x, top) /* x < top ? x : top, lane by lane */                             \
     ({                                                                                      \
         const VecMask below_ = (x) < (top);                                                 \
         (Vec)(((VecMask)(x) & below_) | ((VecMask)(top) & ~below_));                        \
     })
+#if defined(__x86_64__)
+/* VEC_CLAMP in one MAXPS and one MINPS: with these operand orders their NaN and
+ * signed-zero rules are exactly those of the C expression. */
+#define VEC_CLAMP_SSE(x, top) __builtin_ia32_minps(__builtin_ia32_maxps(x, (Vec){0.0f}), top)
+#define VEC_CLAMP_AVX(x, top)                                                               \
+    __builtin_ia32_minps256(__builtin_ia32_maxps256(x, (Vec){0.0f}), top)
+#endif
 #define VEC_ANY(mask, W) /* is any lane of mask set? (looked at two lanes at a time) */     \
     ({                                                                                      \
         const VecPairs pairs_ = (VecPairs)(mask);                                           \
@@ -287,10 +295,13 @@ typedef int VecMask;
 #define VEC_AT(p) (*(p))
 #define VEC_POSITIVE(x) (-((x) > 0.0f))
 #define VEC_KEEP(x, mask) ((mask) ? (x) : 0.0f)
+#define VEC_NONZERO(x) ((x) != 0.0f)
 #define VEC_BELOW(x, top) ((x) < (top) ? (x) : (top))
 #define VEC_ANY(mask, W) ((mask) != 0)
 #define FORCE_INLINE inline
 #endif
+/* x > 0 ? (x < top ? x : top) : 0, lane by lane: the rectified field under its ceiling. */
+#define VEC_CLAMP(x, top) VEC_KEEP(VEC_BELOW(x, top), VEC_POSITIVE(x))
 
 #ifdef MODEL_AVX
 /* Whether the AVX versions of the loops can run on this machine. */
@@ -452,9 +463,9 @@ HM_REALTIME void model_settle_begin(Model *m, const float *stimulus)
 /* The Euler step u += (-u + (Le - Li) + I) dt / tau of the W units at column x of the
  * current row, from its lateral terms e and i (uses the row pointers u, in, le, li, v and
  * rate, top, keep_terms, rectify, active of lateral_*_columns). With keep_terms, Le and
- * Li are kept; with rectify, V = min(max(u, 0), ceiling) is set for the next step and the
- * lanes left active are added to `active`. */
-#define EULER_STEP(e, i, x)                                                                 \
+ * Li are kept; with rectify, V = CLAMP(u, ceiling) is set for the next step and the lanes
+ * left active are added to `active`. */
+#define EULER_STEP(e, i, x, CLAMP)                                                          \
     do {                                                                                    \
         Vec field_ = VEC_AT(u + (x));                                                       \
         if (keep_terms) {                                                                   \
@@ -464,15 +475,16 @@ HM_REALTIME void model_settle_begin(Model *m, const float *stimulus)
         field_ += (-field_ + ((e) - (i)) + VEC_AT(in + (x))) * rate;                        \
         VEC_AT(u + (x)) = field_;                                                           \
         if (rectify) {                                                                      \
-            const VecMask positive_ = VEC_POSITIVE(field_);                                 \
-            VEC_AT(v + (x)) = VEC_KEEP(VEC_BELOW(field_, top), positive_);                  \
-            active |= positive_;                                                            \
+            const Vec rectified_ = CLAMP(field_, top);                                      \
+            VEC_AT(v + (x)) = rectified_;                                                   \
+            active |= VEC_NONZERO(rectified_);                                              \
         }                                                                                   \
     } while (0)
 
-/* The two passes of a step for vectors of W floats, as NAME_rows and NAME_columns. Each
- * keeps four vectors of each sum in registers while it walks the terms. */
-#define LATERAL_PASSES(NAME, ATTRIBUTES, W)                                                 \
+/* The two passes of a step for vectors of W floats, as NAME_rows and NAME_columns, with
+ * CLAMP rectifying the field. Each keeps four vectors of each sum in registers while it
+ * walks the terms. */
+#define LATERAL_PASSES(NAME, ATTRIBUTES, W, CLAMP)                                          \
     /* Horizontal pass: row a of he and hi receives, for every column x, the sum over the   \
      * units xs of active row a (in order) of V[xs] times the x factors' entry (xs, x).     \
      * Only the span from the row's first to its last active unit is walked: a zero in      \
@@ -572,10 +584,10 @@ HM_REALTIME void model_settle_begin(Model *m, const float *stimulus)
                     i2 += ci * VEC_AT(hi + 2 * (W));                                        \
                     i3 += ci * VEC_AT(hi + 3 * (W));                                        \
                 }                                                                           \
-                EULER_STEP(e0, i0, x0);                                                     \
-                EULER_STEP(e1, i1, x0 + (W));                                               \
-                EULER_STEP(e2, i2, x0 + 2 * (W));                                           \
-                EULER_STEP(e3, i3, x0 + 3 * (W));                                           \
+                EULER_STEP(e0, i0, x0, CLAMP);                                              \
+                EULER_STEP(e1, i1, x0 + (W), CLAMP);                                        \
+                EULER_STEP(e2, i2, x0 + 2 * (W), CLAMP);                                    \
+                EULER_STEP(e3, i3, x0 + 3 * (W), CLAMP);                                    \
             }                                                                               \
             for (; x0 + (W) <= n; x0 += (W)) {                                              \
                 Vec e = {0.0f}, i = {0.0f};                                                 \
@@ -583,7 +595,7 @@ HM_REALTIME void model_settle_begin(Model *m, const float *stimulus)
                     e += kernel_e[rows[a] + y] * VEC_AT(m->row_excitation + a * n + x0);    \
                     i += kernel_i[rows[a] + y] * VEC_AT(m->row_inhibition + a * n + x0);    \
                 }                                                                           \
-                EULER_STEP(e, i, x0);                                                       \
+                EULER_STEP(e, i, x0, CLAMP);                                                \
             }                                                                               \
             int any = VEC_ANY(active, W);                                                   \
             for (; x0 < n; x0++) {                                                          \
@@ -608,9 +620,11 @@ HM_REALTIME void model_settle_begin(Model *m, const float *stimulus)
         return next_rows;                                                                   \
     }
 
-LATERAL_PASSES(lateral_base, , BASE_LANES)
 #ifdef MODEL_AVX
-LATERAL_PASSES(lateral_avx, __attribute__((target("avx"))), 8)
+LATERAL_PASSES(lateral_base, , BASE_LANES, VEC_CLAMP_SSE)
+LATERAL_PASSES(lateral_avx, __attribute__((target("avx"))), 8, VEC_CLAMP_AVX)
+#else
+LATERAL_PASSES(lateral_base, , BASE_LANES, VEC_CLAMP)
 #endif
 
 /* The firing rate where V saturates (infinite when there is no ceiling). */

@@ -555,20 +555,20 @@ static void show_progress(uint64_t done, uint64_t total)
     fflush(stderr);
 }
 
-/* Presents count stimuli drawn from diet, letting TOUCH_INTERVAL_S pass awake after each. */
+/* Presents count stimuli drawn from diet, letting TOUCH_INTERVAL_S pass awake after each,
+ * in 100 chunks so that progress can be shown. */
 static void train(Model *model, const Diet *diet, uint32_t seed, uint64_t count)
 {
     Rng rng;
     rng_seed(&rng, (uint64_t)seed ^ 0x9e3779b97f4a7c15ULL); /* a stream apart from the model's */
     float stimulus[SKIN_MAX_RECEPTORS];
     bool progress = count > 0 && isatty(STDERR_FILENO);
-    uint64_t step = count / 100 + 1;
-    for (uint64_t i = 0; i < count; i++) {
-        if (progress && i % step == 0)
-            show_progress(i, count);
-        diet_draw(diet, model_skin(model), &rng, stimulus);
-        model_present(model, stimulus);
-        model_elapse(model, TOUCH_INTERVAL_S, MODEL_AWAKE);
+    uint64_t chunk = count / 100 + 1;
+    for (uint64_t done = 0; done < count; done += chunk) {
+        if (progress)
+            show_progress(done, count);
+        uint64_t touches = count - done < chunk ? count - done : chunk;
+        diet_practise(diet, model, &rng, (int)touches, TOUCH_INTERVAL_S, stimulus);
     }
     if (progress)
         fputs("\r\033[K", stderr);

@@ -3,6 +3,8 @@
  * use, a touch every 0.25 s) and asserts what the paper reports, in numbers. */
 #include <check.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +28,19 @@ typedef struct {
     Rng rng;
     float stimulus[SKIN_MAX_RECEPTORS];
 } Lab;
+
+/* Prints what an experiment observed, so that a run documents its figures. */
+static void observed(const char *format, ...) __attribute__((format(printf, 1, 2)));
+static void observed(const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    printf("  observed: ");
+    vprintf(format, args);
+    printf("\n");
+    fflush(stdout);
+    va_end(args);
+}
 
 static void lab_from_baseline(Lab *lab)
 {
@@ -136,6 +151,9 @@ START_TEST(baseline_map_keeps_its_order)
     Lab lab;
     lab_from_baseline(&lab);
     MapMetrics m = lab_measure(&lab);
+    observed("baseline: areas %.3f %.3f %.3f %.3f %.3f, multi-digit %.3f, risk %.2f", m.area_fraction[0],
+             m.area_fraction[1], m.area_fraction[2], m.area_fraction[3], m.area_fraction[4], m.multi_digit_fraction,
+             m.overlap_risk);
     for (int d = 0; d + 1 < METRICS_DIGITS; d++)
         ck_assert_msg(m.centroid_mm[d][0] < m.centroid_mm[d + 1][0], "D%d centroid %.2f mm not before D%d %.2f mm",
                       d + 1, m.centroid_mm[d][0], d + 2, m.centroid_mm[d + 1][0]);
@@ -172,6 +190,8 @@ START_TEST(overstimulated_digit_expands)
     MapMetrics after = lab_measure(&lab);
     territory_fields(lab.probe, units, d2_sites, &points_after, &digits_after);
 
+    observed("over-stimulation: D2 area %.3f -> %.3f; RF at D2's sites %.2f -> %.2f points, %.3f -> %.3f digits",
+             before.area_fraction[1], after.area_fraction[1], points_before, points_after, digits_before, digits_after);
     ck_assert_msg(after.area_fraction[1] >= 1.5f * before.area_fraction[1], "D2 area %.3f -> %.3f",
                   before.area_fraction[1], after.area_fraction[1]);
     ck_assert_msg(points_after < points_before, "RF at D2's sites %.2f -> %.2f points", points_before, points_after);
@@ -198,6 +218,9 @@ START_TEST(syndactyly_fuses_and_separation_restores)
     MapMetrics fused = lab_measure(&lab);
     float multi_fused = pair_multi_digit_share(lab.probe, units, 2, 3);
 
+    observed("syndactyly: D3/D4 multi-digit share %.3f -> %.3f, Dice D3-D4 %.3f -> %.3f, border %.3f -> %.3f",
+             multi_before, multi_fused, before.overlap[2][3], fused.overlap[2][3], before.border_sharpness[2],
+             fused.border_sharpness[2]);
     ck_assert_msg(multi_fused >= 0.30f && multi_fused >= 3.0f * multi_before, "D3/D4 multi-digit share %.3f -> %.3f",
                   multi_before, multi_fused);
     ck_assert_msg(fused.overlap[2][3] >= 2.0f * before.overlap[2][3], "Dice D3-D4 %.3f -> %.3f", before.overlap[2][3],
@@ -208,6 +231,7 @@ START_TEST(syndactyly_fuses_and_separation_restores)
 
     lab_practise(&lab, &mixed, 20000);
     MapMetrics separated = lab_measure(&lab);
+    observed("separation: Dice D3-D4 %.3f, border %.3f", separated.overlap[2][3], separated.border_sharpness[2]);
     ck_assert_msg(separated.overlap[2][3] < fused.overlap[2][3] - 0.25f * (fused.overlap[2][3] - before.overlap[2][3]),
                   "Dice D3-D4 after separation %.3f (fused %.3f)", separated.overlap[2][3], fused.overlap[2][3]);
     ck_assert_msg(separated.border_sharpness[2] > fused.border_sharpness[2] + 0.1f,
@@ -239,6 +263,8 @@ START_TEST(synchronous_touches_merge_more_than_alternating)
         lab_practise(&alternating, &mixed, 1);
     }
     MapMetrics s = lab_measure(&sync), a = lab_measure(&alternating);
+    observed("Wang: Dice D2-D3 synchronous %.3f vs alternating %.3f; border %.3f vs %.3f", s.overlap[1][2],
+             a.overlap[1][2], s.border_sharpness[1], a.border_sharpness[1]);
     ck_assert_msg(s.overlap[1][2] >= a.overlap[1][2] + 0.2f, "Dice D2-D3 synchronous %.3f vs alternating %.3f",
                   s.overlap[1][2], a.overlap[1][2]);
     ck_assert_msg(s.border_sharpness[1] < a.border_sharpness[1], "D2-D3 border synchronous %.3f vs alternating %.3f",
@@ -270,6 +296,8 @@ START_TEST(repetitive_grasping_dedifferentiates)
     MapMetrics before = lab_measure(&lab);
     lab_practise(&lab, &grasp, 5000);
     MapMetrics after = lab_measure(&lab);
+    observed("Byl: mean RF %.2f -> %.2f points, multi-digit %.3f, risk %.2f", before.rf_points_mean,
+             after.rf_points_mean, after.multi_digit_fraction, after.overlap_risk);
     ck_assert_msg(after.rf_points_mean >= 4.0f * before.rf_points_mean, "mean RF %.2f -> %.2f points",
                   before.rf_points_mean, after.rf_points_mean);
     ck_assert_msg(after.multi_digit_fraction > 0.5f, "multi-digit fraction %.3f", after.multi_digit_fraction);
@@ -329,6 +357,7 @@ START_TEST(sleep_consolidates_more_than_wake)
     model_elapse(awake.model, 8 * 3600.0 - 1800.0, MODEL_AWAKE);
     model_elapse(asleep.model, 8 * 3600.0, MODEL_ASLEEP);
     double kept_awake = weight_change(awake.model, reference), kept_asleep = weight_change(asleep.model, reference);
+    observed("sleep: learned %.4g, kept %.4g asleep vs %.4g awake", learned, kept_asleep, kept_awake);
     ck_assert_msg(kept_asleep > 1.2 * kept_awake, "kept %.3g asleep vs %.3g awake of %.3g learned", kept_asleep,
                   kept_awake, learned);
     ck_assert(kept_asleep < learned);
@@ -364,6 +393,7 @@ START_TEST(spaced_practice_keeps_more_than_massed)
     model_elapse(massed.model, day_s, MODEL_AWAKE);
     model_elapse(spaced.model, day_s, MODEL_AWAKE);
     double kept_massed = weight_change(massed.model, reference), kept_spaced = weight_change(spaced.model, reference);
+    observed("spacing: kept %.4g spaced vs %.4g massed", kept_spaced, kept_massed);
     ck_assert_msg(kept_spaced > 1.1 * kept_massed, "kept %.3g spaced vs %.3g massed", kept_spaced, kept_massed);
     free(reference);
     lab_free(&massed);
