@@ -10,5 +10,7 @@ Suite *model_suite(void);
 Suite *metrics_suite(void);
 Suite *state_suite(void);
 Suite *experiments_suite(void);
+Suite *stimulus_suite(void);
+Suite *load_suite(void);
 
 #endif

@@ -1,0 +1,183 @@
+/* Practice load and warnings (thresholds in docs/model.md §7). */
+#include "load.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define RATE_WINDOW_S 60.0        /* notes per minute: decaying count over a minute */
+#define RECENT_STIMULI 50.0f      /* multi-finger share and velocity: over ~50 events */
+#define PATTERN_MEMORY 500.0f     /* trigram statistics forget over ~500 notes */
+#define ADVICE_PLAYING_S (45.0 * 60.0) /* rest 10 min per playing hour: advise at 45 min */
+#define WARN_PLAYING_S (55.0 * 60.0)
+#define RISK_SAMPLE_S 60.0
+#define RISK_TREND_MINUTES 20     /* a rise over this many samples is a trend */
+#define RISK_TREND_RISE 0.05f
+#define REPETITIVE_ADVICE 0.6f
+#define REPETITIVE_MIN_NOTES 200.0f
+
+void load_init(LoadTracker *load, double break_s)
+{
+    memset(load, 0, sizeof *load);
+    load->break_s = break_s > 0.0 ? break_s : 120.0;
+    load->recent_fingers[0][0] = load->recent_fingers[0][1] = -1;
+    load->recent_fingers[1][0] = load->recent_fingers[1][1] = -1;
+    load->risk_pair[0] = load->risk_pair[1] = -1;
+}
+
+HM_REALTIME void load_advance(LoadTracker *load, double now_s)
+{
+    if (!(now_s > load->now_s))
+        return;
+    load->rate_notes *= (float)exp(-(now_s - load->now_s) / RATE_WINDOW_S);
+    load->now_s = now_s;
+    if (load->playing && now_s - load->last_note_s >= load->break_s)
+        load->playing = 0; /* a break */
+}
+
+static void count_pattern(LoadTracker *load, int hand, int finger)
+{
+    int8_t *recent = load->recent_fingers[hand];
+    if (recent[0] >= 0 && recent[1] >= 0) {
+        int index = (recent[0] * 5 + recent[1]) * 5 + finger;
+        float keep = 1.0f - 1.0f / PATTERN_MEMORY;
+        for (int i = 0; i < LOAD_PATTERN_COUNT; i++)
+            load->pattern_weight[hand][i] *= keep;
+        load->pattern_weight[hand][index] += 1.0f;
+        load->pattern_total[hand] = load->pattern_total[hand] * keep + 1.0f;
+    }
+    recent[0] = recent[1];
+    recent[1] = (int8_t)finger;
+}
+
+HM_REALTIME void load_note(LoadTracker *load, double time_s, int hand, int finger, float velocity)
+{
+    load_advance(load, time_s);
+    if (!load->playing) {
+        load->playing = 1;
+        load->playing_since_s = time_s;
+        if (load->notes == 0)
+            load->session_start_s = time_s;
+    }
+    load->last_note_s = time_s;
+    load->rate_notes += 1.0f;
+    load->notes++;
+    if (!(velocity >= 0.0f))
+        velocity = 0.0f;
+    load->velocity += (fminf(velocity, 1.0f) - load->velocity) / RECENT_STIMULI;
+    if (hand >= 0 && hand < 2 && finger >= 0 && finger < 5) {
+        load->notes_per_finger[hand][finger]++;
+        count_pattern(load, hand, finger);
+    }
+}
+
+HM_REALTIME void load_stimulus(LoadTracker *load, int hand, int fingers)
+{
+    (void)hand;
+    load->multi_share += ((fingers >= 2 ? 1.0f : 0.0f) - load->multi_share) / RECENT_STIMULI;
+}
+
+HM_REALTIME void load_risk(LoadTracker *load, double time_s, int hand, float risk, int pair)
+{
+    if (hand < 0 || hand > 1 || !isfinite(risk) || time_s < load->next_risk_sample_s[hand])
+        return;
+    load->next_risk_sample_s[hand] = time_s + RISK_SAMPLE_S;
+    float *history = load->risk_history[hand];
+    memmove(history, history + 1, (LOAD_RISK_HISTORY - 1) * sizeof *history);
+    history[LOAD_RISK_HISTORY - 1] = risk;
+    if (load->risk_count[hand] < LOAD_RISK_HISTORY)
+        load->risk_count[hand]++;
+    load->risk_pair[hand] = pair;
+}
+
+/* Repetitiveness of a hand: 1 - normalised entropy of its finger trigrams. */
+static float repetitiveness(const LoadTracker *load, int hand)
+{
+    float total = load->pattern_total[hand];
+    if (total < 1.0f)
+        return 0.0f;
+    double entropy = 0.0;
+    for (int i = 0; i < LOAD_PATTERN_COUNT; i++) {
+        double p = load->pattern_weight[hand][i] / total;
+        if (p > 1e-9)
+            entropy -= p * log(p);
+    }
+    double r = 1.0 - entropy / log((double)LOAD_PATTERN_COUNT);
+    return (float)(r < 0.0 ? 0.0 : (r > 1.0 ? 1.0 : r));
+}
+
+HM_REALTIME void load_figures(const LoadTracker *load, LoadFigures *out)
+{
+    memset(out, 0, sizeof *out);
+    out->playing_s = load->playing ? load->now_s - load->playing_since_s : 0.0;
+    out->session_s = load->notes ? load->now_s - load->session_start_s : 0.0;
+    out->notes_per_minute = load->rate_notes;
+    out->multi_finger_share = load->multi_share;
+    out->mean_velocity = load->velocity;
+    float r0 = repetitiveness(load, 0), r1 = repetitiveness(load, 1);
+    out->repetitiveness = r0 > r1 ? r0 : r1;
+    out->notes = load->notes;
+    memcpy(out->notes_per_finger, load->notes_per_finger, sizeof out->notes_per_finger);
+}
+
+/* Minutes over which a hand's risk has risen steadily, 0 if it has not. */
+static int risk_rising_minutes(const LoadTracker *load, int hand)
+{
+    int count = load->risk_count[hand];
+    if (count <= RISK_TREND_MINUTES)
+        return 0;
+    const float *h = load->risk_history[hand] + LOAD_RISK_HISTORY - 1 - RISK_TREND_MINUTES;
+    if (h[RISK_TREND_MINUTES] - h[0] < RISK_TREND_RISE)
+        return 0;
+    return RISK_TREND_MINUTES;
+}
+
+HM_REALTIME void load_warning(const LoadTracker *load, Warning *out)
+{
+    memset(out, 0, sizeof *out);
+    out->hand = -1;
+    double playing = load->playing ? load->now_s - load->playing_since_s : 0.0;
+    for (int hand = 0; hand < 2; hand++) {
+        int minutes = risk_rising_minutes(load, hand);
+        if (minutes > 0) {
+            *out = (Warning){WARNING_LEVEL_WARNING, WARNING_RISK_RISING, (float)minutes, load->risk_pair[hand], hand};
+            return;
+        }
+    }
+    if (playing >= ADVICE_PLAYING_S) {
+        WarningLevel level = playing >= WARN_PLAYING_S ? WARNING_LEVEL_WARNING : WARNING_LEVEL_ADVICE;
+        *out = (Warning){level, WARNING_NO_BREAK, (float)(playing / 60.0), -1, -1};
+        return;
+    }
+    for (int hand = 0; hand < 2; hand++) {
+        float r = repetitiveness(load, hand);
+        if (load->pattern_total[hand] >= REPETITIVE_MIN_NOTES && r >= REPETITIVE_ADVICE) {
+            *out = (Warning){WARNING_LEVEL_ADVICE, WARNING_REPETITIVE, 100.0f * r, -1, hand};
+            return;
+        }
+    }
+}
+
+void load_warning_text(const Warning *w, char *text, size_t size)
+{
+    static const char *const pairs[4] = {"D1-D2", "D2-D3", "D3-D4", "D4-D5"};
+    static const char *const hands[2] = {"right", "left"};
+    const char *hand = w->hand >= 0 && w->hand < 2 ? hands[w->hand] : "";
+    switch (w->reason) {
+    case WARNING_NO_BREAK:
+        snprintf(text, size, "%.0f min without a break: rest at least 10 min per playing hour", (double)w->value);
+        break;
+    case WARNING_RISK_RISING:
+        snprintf(text, size, "overlap risk %s (%s hand) rising for %.0f min: vary the exercise or rest",
+                 w->pair >= 0 && w->pair < 4 ? pairs[w->pair] : "", hand, (double)w->value);
+        break;
+    case WARNING_REPETITIVE:
+        snprintf(text, size, "the same %s-hand finger pattern over and over (%.0f %% repetitive): vary it",
+                 hand, (double)w->value);
+        break;
+    case WARNING_NONE:
+    default:
+        snprintf(text, size, "no warning");
+        break;
+    }
+}
