@@ -12,5 +12,6 @@ Suite *state_suite(void);
 Suite *experiments_suite(void);
 Suite *stimulus_suite(void);
 Suite *load_suite(void);
+Suite *triple_suite(void);
 
 #endif
