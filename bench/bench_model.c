@@ -307,6 +307,7 @@ int main(void)
         printf("%-10s %5s | %12s %12s %12s | %12s  (%zu bytes)\n", CONFIGS[c].name, sheet, w, s, k,
                t, r->bytes_total);
     }
+    printf("\nThe same work in NumPy (the published algorithm): bench/reference_numpy.py\n");
     printf("\nbench time %.1f s\n", now_s() - start);
     return 0;
 }
