@@ -13,6 +13,8 @@
 #define NEGLIGIBLE_EARLY 1.0e-12f
 /* Longest single step of model_elapse, so the capture resource is integrated finely. */
 #define ELAPSE_STEP_S 60.0
+/* Weights handled side by side when time passes (a multiple of any SIMD width). */
+#define ELAPSE_LANES 16
 
 struct Model {
     ModelParams params;
@@ -815,17 +817,34 @@ static bool elapse_step(Model *m, double seconds, Vigilance vigilance)
 
     size_t count = (size_t)m->units * (size_t)m->receptors;
     float *restrict w = m->weights, *restrict e = m->early;
+    /* Branch-free over lanes of ELAPSE_LANES weights so that the compiler vectorises it
+     * (this runs before every stimulus); each lane keeps its own sum, in a fixed order. */
+    float lane_magnitude[ELAPSE_LANES] = {0.0f};
+    int lane_left[ELAPSE_LANES] = {0};
+    size_t i = 0;
+    for (; i + ELAPSE_LANES <= count; i += ELAPSE_LANES)
+        for (int j = 0; j < ELAPSE_LANES; j++) {
+            float early = e[i + j];
+            lane_magnitude[j] += fabsf(early);
+            w[i + j] -= lost_share * early;
+            early *= keep;
+            early = fabsf(early) < NEGLIGIBLE_EARLY ? 0.0f : early;
+            e[i + j] = early;
+            lane_left[j] |= early != 0.0f;
+        }
     double magnitude = 0.0;
     bool any_left = false;
-    for (size_t i = 0; i < count; i++) {
+    for (; i < count; i++) {
         float early = e[i];
-        if (early == 0.0f)
-            continue;
         magnitude += fabsf(early);
         w[i] -= lost_share * early;
         early *= keep;
         e[i] = fabsf(early) < NEGLIGIBLE_EARLY ? 0.0f : early;
         any_left |= e[i] != 0.0f;
+    }
+    for (int j = 0; j < ELAPSE_LANES; j++) {
+        magnitude += lane_magnitude[j];
+        any_left |= lane_left[j] != 0;
     }
     double captured = captured_share * magnitude / (double)count;
     resource -= captured / p->capture_capacity;

@@ -32,15 +32,15 @@ static void close_window(StimulusBuilder *b, int hand, TouchGroup *group)
     w->open = false;
 }
 
-HM_REALTIME int stimulus_advance(StimulusBuilder *b, uint64_t now, TouchGroup *out, int max)
+HM_REALTIME int stimulus_advance(StimulusBuilder *b, int hand, uint64_t now, TouchGroup *out)
 {
-    int count = 0;
-    for (int hand = 0; hand < STIMULUS_HANDS && count < max; hand++) {
-        HandWindow *w = &b->hand[hand];
-        if (w->open && now > w->opened_frame + b->window_frames)
-            close_window(b, hand, &out[count++]);
-    }
-    return count;
+    if (hand < 0 || hand >= STIMULUS_HANDS)
+        return 0;
+    HandWindow *w = &b->hand[hand];
+    if (!w->open || now <= w->opened_frame + b->window_frames)
+        return 0;
+    close_window(b, hand, out);
+    return 1;
 }
 
 HM_REALTIME void stimulus_touch(StimulusBuilder *b, int hand, int digit, float intensity, uint64_t frame)

@@ -42,12 +42,13 @@ typedef struct {
 /* Starts with no window open and nothing held. */
 void stimulus_builder_init(StimulusBuilder *builder, uint32_t window_frames);
 
-/* Closes the windows that ended before frame now (a window spans window_frames after its
- * first onset): writes at most max groups to out, returns how many. Call before every
- * touch and release, and whenever time advances. */
-HM_REALTIME int stimulus_advance(StimulusBuilder *builder, uint64_t now, TouchGroup *out, int max);
+/* Closes hand's window if it ended before frame now (a window spans window_frames after
+ * its first onset): writes the stimulus to *out and returns 1, else returns 0. Call it
+ * before each of that hand's touches, and whenever its time advances (each hand's time
+ * advances on its own: a fingering estimator may decide one hand later than the other). */
+HM_REALTIME int stimulus_advance(StimulusBuilder *builder, int hand, uint64_t now, TouchGroup *out);
 
-/* A finger's onset at frame (after stimulus_advance(frame)); intensity in [0, 1]. */
+/* A finger's onset at frame (after stimulus_advance(hand, frame)); intensity in [0, 1]. */
 HM_REALTIME void stimulus_touch(StimulusBuilder *builder, int hand, int digit, float intensity, uint64_t frame);
 
 /* A finger's release (one of its notes ended; with the sustain pedal, when the pedal lifts). */

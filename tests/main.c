@@ -11,6 +11,9 @@ int main(void)
     srunner_add_suite(runner, metrics_suite());
     srunner_add_suite(runner, state_suite());
     srunner_add_suite(runner, experiments_suite());
+    srunner_add_suite(runner, sonify_suite());
+    srunner_add_suite(runner, midi_suite());
+    srunner_add_suite(runner, smf_suite());
     srunner_add_suite(runner, stimulus_suite());
     srunner_add_suite(runner, load_suite());
     srunner_add_suite(runner, triple_suite());

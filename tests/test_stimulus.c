@@ -11,13 +11,13 @@ START_TEST(chord_within_window_is_one_stimulus)
     StimulusBuilder b;
     TouchGroup out[4];
     stimulus_builder_init(&b, WINDOW);
-    ck_assert_int_eq(stimulus_advance(&b, 1000, out, 4), 0);
+    ck_assert_int_eq(stimulus_advance(&b, 0, 1000, out), 0);
     stimulus_touch(&b, 0, 0, 0.8f, 1000);
-    ck_assert_int_eq(stimulus_advance(&b, 1500, out, 4), 0);
+    ck_assert_int_eq(stimulus_advance(&b, 0, 1500, out), 0);
     stimulus_touch(&b, 0, 2, 0.6f, 1500);
     stimulus_touch(&b, 0, 4, 1.0f, 1000 + WINDOW); /* the window's last frame still counts */
-    ck_assert_int_eq(stimulus_advance(&b, 1000 + WINDOW, out, 4), 0);
-    ck_assert_int_eq(stimulus_advance(&b, 1001 + WINDOW, out, 4), 1);
+    ck_assert_int_eq(stimulus_advance(&b, 0, 1000 + WINDOW, out), 0);
+    ck_assert_int_eq(stimulus_advance(&b, 0, 1001 + WINDOW, out), 1);
     ck_assert_int_eq(out[0].hand, 0);
     ck_assert_uint_eq(out[0].frame, 1000);
     ck_assert_int_eq(out[0].onsets, 3);
@@ -25,7 +25,7 @@ START_TEST(chord_within_window_is_one_stimulus)
     ck_assert_float_eq(out[0].intensity[1], 0.0f);
     ck_assert_float_eq(out[0].intensity[2], 0.6f);
     ck_assert_float_eq(out[0].intensity[4], 1.0f);
-    ck_assert_int_eq(stimulus_advance(&b, 100000, out, 4), 0); /* nothing left */
+    ck_assert_int_eq(stimulus_advance(&b, 0, 100000, out), 0); /* nothing left */
 }
 END_TEST
 
@@ -37,7 +37,7 @@ START_TEST(notes_further_apart_are_separate_stimuli)
     stimulus_builder_init(&b, WINDOW);
     for (int k = 0; k < 4; k++) {
         uint64_t frame = 10000u + (uint64_t)k * 6000u; /* 125 ms apart: an eighth-note run */
-        total += stimulus_advance(&b, frame, out, 4);
+        total += stimulus_advance(&b, 0, frame, out);
         stimulus_touch(&b, 0, k, 0.7f, frame);
         stimulus_release(&b, 0, k);
     }
@@ -54,9 +54,9 @@ START_TEST(held_finger_joins_later_stimuli_at_reduced_intensity)
     TouchGroup out[4];
     stimulus_builder_init(&b, WINDOW);
     stimulus_touch(&b, 0, 4, 1.0f, 0); /* D5 holds a bass note */
-    ck_assert_int_eq(stimulus_advance(&b, 5000, out, 4), 1);
+    ck_assert_int_eq(stimulus_advance(&b, 0, 5000, out), 1);
     stimulus_touch(&b, 0, 1, 0.5f, 5000);
-    ck_assert_int_eq(stimulus_advance(&b, 10000, out, 4), 1);
+    ck_assert_int_eq(stimulus_advance(&b, 0, 10000, out), 1);
     ck_assert_int_eq(out[0].onsets, 1);
     ck_assert_int_eq(out[0].held, 1);
     ck_assert_float_eq(out[0].intensity[4], STIMULUS_HELD_FACTOR * 1.0f);
@@ -75,8 +75,11 @@ START_TEST(hands_are_grouped_separately)
     stimulus_builder_init(&b, WINDOW);
     stimulus_touch(&b, 0, 0, 0.7f, 100);
     stimulus_touch(&b, 1, 0, 0.7f, 110);
-    ck_assert_int_eq(stimulus_advance(&b, 100 + WINDOW + 20, out, 4), 2);
-    ck_assert_int_ne(out[0].hand, out[1].hand);
+    ck_assert_int_eq(stimulus_advance(&b, 0, 100 + WINDOW + 20, out), 1);
+    ck_assert_int_eq(stimulus_advance(&b, 1, 100 + WINDOW + 20, out + 1), 1);
+    ck_assert_int_eq(out[0].hand, 0);
+    ck_assert_int_eq(out[1].hand, 1);
+    ck_assert_int_eq(out[1].onsets, 1);
     /* nonsense input is ignored */
     stimulus_touch(&b, 2, 0, 0.7f, 5000);
     stimulus_touch(&b, 0, 7, 0.7f, 5000);
