@@ -31,7 +31,12 @@ TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(BUILD)/tests/run-tests
 
-BENCH_BIN := $(BUILD)/bench/bench-model
+BENCH_BIN := $(BUILD)/bench/bench-model $(BUILD)/bench/bench-engine $(BUILD)/bench/bench-sonify
+
+# RealtimeSanitizer's runtime (Debian libclang-rt-19-dev), linked into a gcc-built driver
+# that runs engine_process in real-time context; not combined with ASan.
+RTSAN_LIB ?= /usr/lib/llvm-19/lib/clang/19/lib/linux/libclang_rt.rtsan-x86_64.a
+RTSAN_BIN := $(BUILD)/tests/rtsan-engine
 DEMO_BIN := $(BUILD)/homunculus-core-demo
 
 .PHONY: all check bench clean install deps-check
@@ -53,18 +58,35 @@ $(TEST_BIN): $(TEST_OBJ) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ $(CHECK_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
 
-$(BENCH_BIN): $(BUILD)/bench/bench_model.o $(CORE_LIB)
+$(BUILD)/bench/bench-%: $(BUILD)/bench/bench_%.o $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_CORE) $(LDFLAGS)
 
+$(RTSAN_BIN): tests/rt/rtsan_engine.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $^ -o $@ -Wl,--whole-archive $(RTSAN_LIB) -Wl,--no-whole-archive \
+		-lstdc++ -lpthread -ldl -rdynamic $(LDLIBS_CORE) $(LDFLAGS)
+
 deps-check:
 	@$(PKG_CONFIG) --exists check || { echo "missing: the Check unit-test library (Debian: apt-get install check pkg-config)"; exit 1; }
+ifneq ($(SANITIZE),1)
+	@test -f $(RTSAN_LIB) || { echo "missing: RealtimeSanitizer's runtime $(RTSAN_LIB) (Debian: apt-get install libclang-rt-19-dev)"; exit 1; }
+endif
 
+ifeq ($(SANITIZE),1)
 check: deps-check $(TEST_BIN) $(DEMO_BIN)
 	$(TEST_BIN)
+else
+check: deps-check $(TEST_BIN) $(DEMO_BIN) $(RTSAN_BIN)
+	$(TEST_BIN)
+	@if $(RTSAN_BIN) --self-test >/dev/null 2>&1; then echo "rtsan-engine: sanitizer inactive"; exit 1; fi
+	$(RTSAN_BIN)
+endif
 
 bench: $(BENCH_BIN)
-	$(BENCH_BIN)
+	$(BUILD)/bench/bench-model
+	$(BUILD)/bench/bench-engine
+	$(BUILD)/bench/bench-sonify
 
 install: $(DEMO_BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -1,4 +1,4 @@
-/* Practice load and warnings (thresholds in docs/model.md §7). */
+/* Practice load and warnings (thresholds in docs/engine.md, "Practice load"). */
 #include "load.h"
 
 #include <math.h>
@@ -180,4 +180,101 @@ void load_warning_text(const Warning *w, char *text, size_t size)
         snprintf(text, size, "no warning");
         break;
     }
+}
+
+/* Every field in a fixed order; arrays element by element. */
+void load_state_write(const LoadTracker *load, StateWriter *w)
+{
+    state_put_f64(w, load->break_s);
+    state_put_f64(w, load->now_s);
+    state_put_f64(w, load->last_note_s);
+    state_put_f64(w, load->playing_since_s);
+    state_put_f64(w, load->session_start_s);
+    state_put_u8(w, (uint8_t)(load->playing != 0));
+    state_put_f32(w, load->rate_notes);
+    state_put_f32(w, load->multi_share);
+    state_put_f32(w, load->velocity);
+    state_put_u64(w, load->notes);
+    for (int h = 0; h < 2; h++) {
+        for (int f = 0; f < 5; f++)
+            state_put_u64(w, load->notes_per_finger[h][f]);
+        for (int i = 0; i < LOAD_PATTERN_COUNT; i++)
+            state_put_f32(w, load->pattern_weight[h][i]);
+        state_put_f32(w, load->pattern_total[h]);
+        state_put_u8(w, (uint8_t)load->recent_fingers[h][0]);
+        state_put_u8(w, (uint8_t)load->recent_fingers[h][1]);
+        for (int i = 0; i < LOAD_RISK_HISTORY; i++)
+            state_put_f32(w, load->risk_history[h][i]);
+        state_put_u8(w, (uint8_t)load->risk_pair[h]);
+        state_put_u8(w, (uint8_t)load->risk_count[h]);
+        state_put_f64(w, load->next_risk_sample_s[h]);
+    }
+}
+
+static int finite_in(double x, double lo, double hi) { return isfinite(x) && x >= lo && x <= hi; }
+
+int load_state_read(LoadTracker *out, StateReader *r, double now_s, char *err, size_t err_size)
+{
+    LoadTracker load;
+    memset(&load, 0, sizeof load);
+    size_t start = r->offset;
+    load.break_s = state_get_f64(r);
+    load.now_s = state_get_f64(r);
+    load.last_note_s = state_get_f64(r);
+    load.playing_since_s = state_get_f64(r);
+    load.session_start_s = state_get_f64(r);
+    load.playing = state_get_u8(r) != 0;
+    load.rate_notes = state_get_f32(r);
+    load.multi_share = state_get_f32(r);
+    load.velocity = state_get_f32(r);
+    load.notes = state_get_u64(r);
+    int bad = !finite_in(load.break_s, 1.0, 86400.0) || !finite_in(load.now_s, -1e12, 1e12) ||
+              !finite_in(load.last_note_s, -1e12, 1e12) || !finite_in(load.playing_since_s, -1e12, 1e12) ||
+              !finite_in(load.session_start_s, -1e12, 1e12) || !finite_in(load.rate_notes, 0.0, 1e9) ||
+              !finite_in(load.multi_share, 0.0, 1.0) || !finite_in(load.velocity, 0.0, 1.0);
+    for (int h = 0; h < 2; h++) {
+        for (int f = 0; f < 5; f++)
+            load.notes_per_finger[h][f] = state_get_u64(r);
+        for (int i = 0; i < LOAD_PATTERN_COUNT; i++) {
+            load.pattern_weight[h][i] = state_get_f32(r);
+            bad |= !finite_in(load.pattern_weight[h][i], 0.0, 1e9);
+        }
+        load.pattern_total[h] = state_get_f32(r);
+        load.recent_fingers[h][0] = (int8_t)state_get_u8(r);
+        load.recent_fingers[h][1] = (int8_t)state_get_u8(r);
+        for (int i = 0; i < LOAD_RISK_HISTORY; i++) {
+            load.risk_history[h][i] = state_get_f32(r);
+            bad |= !finite_in(load.risk_history[h][i], 0.0, 1.0);
+        }
+        load.risk_pair[h] = (int8_t)state_get_u8(r);
+        load.risk_count[h] = state_get_u8(r);
+        load.next_risk_sample_s[h] = state_get_f64(r);
+        bad |= !finite_in(load.pattern_total[h], 0.0, 1e9) || load.recent_fingers[h][0] < -1 ||
+               load.recent_fingers[h][0] > 4 || load.recent_fingers[h][1] < -1 || load.recent_fingers[h][1] > 4 ||
+               load.risk_pair[h] < -1 || load.risk_pair[h] > 3 || load.risk_count[h] > LOAD_RISK_HISTORY ||
+               !finite_in(load.next_risk_sample_s[h], -1e12, 1e12);
+    }
+    if (r->truncated) {
+        snprintf(err, err_size, "practice load at offset %zu: truncated", start);
+        return -1;
+    }
+    if (bad) {
+        snprintf(err, err_size, "practice load at offset %zu: a value is out of range", start);
+        return -1;
+    }
+    double shift = now_s - load.now_s;
+    load.now_s += shift;
+    load.last_note_s += shift;
+    load.playing_since_s += shift;
+    load.session_start_s += shift;
+    load.next_risk_sample_s[0] += shift;
+    load.next_risk_sample_s[1] += shift;
+    *out = load;
+    return 0;
+}
+
+void load_gap(LoadTracker *load)
+{
+    load->playing = 0;
+    load->rate_notes = 0.0f;
 }

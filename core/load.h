@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "model.h"
+#include "state.h"
 
 /* Why a warning was given. */
 typedef enum {
@@ -81,6 +82,16 @@ HM_REALTIME void load_figures(const LoadTracker *load, LoadFigures *out);
 
 /* The most urgent warning now (level NONE when all is well). */
 HM_REALTIME void load_warning(const LoadTracker *load, Warning *out);
+
+/* Writes the tracker's state (for the engine's saved state). */
+void load_state_write(const LoadTracker *load, StateWriter *writer);
+
+/* Reads a tracker written by load_state_write into *load, times shifted so that the saved
+ * "now" becomes now_s. Returns 0, or -1 with the reason in err (nothing written to *load). */
+int load_state_read(LoadTracker *load, StateReader *reader, double now_s, char *err, size_t err_size);
+
+/* A gap with no playing at all (the program was closed): a break. */
+void load_gap(LoadTracker *load);
 
 /* Words for a warning, e.g. "55 min without a break: rest 10 min". Not real-time. */
 void load_warning_text(const Warning *warning, char *text, size_t size);

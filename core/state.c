@@ -349,6 +349,11 @@ size_t state_model_size(const Model *model)
     return counter.overflow ? 0 : counter.offset;
 }
 
+void state_put_model(StateWriter *writer, const Model *model, int64_t saved_unix_time)
+{
+    write_model(writer, model, saved_unix_time);
+}
+
 size_t state_model_write(const Model *model, int64_t saved_unix_time, uint8_t *out, size_t out_size)
 {
     size_t needed = state_model_size(model);

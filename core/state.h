@@ -112,6 +112,9 @@ int64_t state_get_i64(StateReader *reader);
 float state_get_f32(StateReader *reader);
 double state_get_f64(StateReader *reader);
 
+/* Appends a whole model blob (as state_model_write makes it) to a container. */
+void state_put_model(StateWriter *writer, const Model *model, int64_t saved_unix_time);
+
 /* Starts a frame (magic, version, reserved 0, payload length to be filled in) and returns
  * its start, to pass to state_frame_end after the payload has been written. */
 size_t state_frame_begin(StateWriter *writer, const char magic[4], uint16_t version);

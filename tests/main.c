@@ -11,12 +11,15 @@ int main(void)
     srunner_add_suite(runner, metrics_suite());
     srunner_add_suite(runner, state_suite());
     srunner_add_suite(runner, experiments_suite());
+    srunner_add_suite(runner, fingering_suite());
+    srunner_add_suite(runner, pig_suite());
     srunner_add_suite(runner, sonify_suite());
     srunner_add_suite(runner, midi_suite());
     srunner_add_suite(runner, smf_suite());
     srunner_add_suite(runner, stimulus_suite());
     srunner_add_suite(runner, load_suite());
     srunner_add_suite(runner, triple_suite());
+    srunner_add_suite(runner, engine_suite());
     srunner_run_all(runner, CK_NORMAL);
     int failed = srunner_ntests_failed(runner);
     srunner_free(runner);

@@ -10,11 +10,14 @@ Suite *model_suite(void);
 Suite *metrics_suite(void);
 Suite *state_suite(void);
 Suite *experiments_suite(void);
+Suite *fingering_suite(void);
+Suite *pig_suite(void);
 Suite *sonify_suite(void);
 Suite *midi_suite(void);
 Suite *smf_suite(void);
 Suite *stimulus_suite(void);
 Suite *load_suite(void);
 Suite *triple_suite(void);
+Suite *engine_suite(void);
 
 #endif

@@ -1,0 +1,570 @@
+/* The real-time engine: MIDI -> fingers -> stimuli -> time-sliced models -> snapshots
+ * and sound. */
+#include "engine.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "midi.h"
+#include "stimulus.h"
+#include "triple.h"
+
+#define QUEUE_CAPACITY 64     /* stimuli waiting per hand before they are merged */
+#define NOTE_SLOTS 1024       /* notes whose finger is not decided yet (ring by note id) */
+/* Work budget units: a stimulus's drive and its learning each cost about as much as this
+ * many Euler steps (bench/bench_model: drive 9 us, learning 10 us, a step 0.9 us). */
+#define BEGIN_COST_STEPS 10u
+#define FINISH_COST_STEPS 10u
+#define CREDIT_CAP_BLOCKS 2u  /* unused work budget is kept for at most two full blocks */
+#define SILENCE_DECIDES_S 0.5 /* after this long without a note, undecided fingers are decided */
+
+typedef struct {
+    uint64_t frame;
+    float intensity[SKIN_DIGITS];
+} QueuedStimulus;
+
+typedef struct {
+    Model *model;
+    MetricsProbe *probe;
+    MapMetrics metrics;
+    QueuedStimulus queue[QUEUE_CAPACITY];
+    int head, count;
+    int settling;              /* a stimulus has begun and not finished */
+    uint64_t last_frame;       /* frame of the last stimulus the model was given */
+    uint64_t stimuli;
+    float scratch[SKIN_MAX_RECEPTORS];
+} HandState;
+
+typedef struct {
+    uint32_t id;
+    int8_t hand, finger;
+    uint8_t decided, released;
+} NoteSlot;
+
+struct Engine {
+    EngineConfig config;
+    uint64_t rate;             /* sample rate as an integer, for exact work accounting */
+    uint64_t frame;            /* frames processed so far */
+    Fingering *fingering;
+    StimulusBuilder builder;
+    LoadTracker load;
+    Sonify *sonify;
+    HandState hand[ENGINE_HANDS];
+    uint32_t next_id;
+    uint32_t current_id[16][128];
+    uint8_t note_down[16][128];
+    NoteSlot slots[NOTE_SLOTS];
+    uint64_t undecided;        /* notes started whose final finger is not taken yet */
+    uint64_t last_note_frame;
+    uint64_t credit, credit_cap; /* work budget in step x rate units */
+    uint64_t next_metrics_frame;
+    int metrics_hand;
+    TripleBuffer snapshots;
+    uint64_t sequence, notes, merged, unfingered;
+    int sustain;
+};
+
+void engine_config_default(EngineConfig *c, double sample_rate, uint32_t max_block)
+{
+    memset(c, 0, sizeof *c);
+    c->sample_rate = sample_rate;
+    c->max_block = max_block;
+    model_params_default(&c->model);
+    fingering_config_default(&c->fingering, FINGERING_AUTO);
+    c->coincidence_window_ms = 30.0;
+    c->break_s = 120.0;
+    c->steps_per_second = 20000;
+    c->metrics_period_s = 0.25;
+    c->sonify_mode = SONIFY_MAP;
+    c->level_db = -12.0f;
+}
+
+static int check_config(const EngineConfig *c, char *err, size_t err_size)
+{
+    if (!(c->sample_rate >= 8000.0 && c->sample_rate <= 768000.0)) {
+        snprintf(err, err_size, "sample rate %g Hz is outside 8000..768000", c->sample_rate);
+        return -1;
+    }
+    if (c->max_block < 1 || c->max_block > 65536) {
+        snprintf(err, err_size, "maximum block length %u is outside 1..65536", c->max_block);
+        return -1;
+    }
+    if (!(c->coincidence_window_ms >= 0.0 && c->coincidence_window_ms <= 1000.0)) {
+        snprintf(err, err_size, "coincidence window %g ms is outside 0..1000", c->coincidence_window_ms);
+        return -1;
+    }
+    if (!(c->break_s >= 1.0 && c->break_s <= 86400.0)) {
+        snprintf(err, err_size, "break length %g s is outside 1..86400", c->break_s);
+        return -1;
+    }
+    if (c->steps_per_second < 1000 || c->steps_per_second > 10000000) {
+        snprintf(err, err_size, "model budget %u steps/s is outside 1000..10000000", c->steps_per_second);
+        return -1;
+    }
+    if (!(c->metrics_period_s >= 0.01 && c->metrics_period_s <= 60.0)) {
+        snprintf(err, err_size, "metrics period %g s is outside 0.01..60", c->metrics_period_s);
+        return -1;
+    }
+    return 0;
+}
+
+Engine *engine_create(const EngineConfig *config, char *err, size_t err_size)
+{
+    if (check_config(config, err, err_size) != 0)
+        return NULL;
+    Engine *e = calloc(1, sizeof *e);
+    if (!e) {
+        snprintf(err, err_size, "out of memory for the engine");
+        return NULL;
+    }
+    e->config = *config;
+    e->rate = (uint64_t)llround(config->sample_rate);
+    e->fingering = fingering_create(&config->fingering, err, err_size);
+    if (!e->fingering)
+        goto fail;
+    e->sonify = sonify_create(config->sample_rate, config->max_block, err, err_size);
+    if (!e->sonify)
+        goto fail;
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        ModelParams params = config->model;
+        params.seed = config->model.seed + (uint32_t)h; /* two hands, two noise streams */
+        e->hand[h].model = model_create(&params, err, err_size);
+        if (!e->hand[h].model)
+            goto fail;
+        e->hand[h].probe = metrics_probe_create(e->hand[h].model);
+        if (!e->hand[h].probe) {
+            snprintf(err, err_size, "out of memory for the metrics");
+            goto fail;
+        }
+        metrics_compute(e->hand[h].probe, e->hand[h].model, &e->hand[h].metrics);
+    }
+    if (model_unit_count(e->hand[0].model) > ENGINE_MAX_UNITS) {
+        snprintf(err, err_size, "sheet of %d units exceeds the engine's %d", model_unit_count(e->hand[0].model),
+                 ENGINE_MAX_UNITS);
+        goto fail;
+    }
+    if (triple_init(&e->snapshots, sizeof(EngineSnapshot)) != 0) {
+        snprintf(err, err_size, "out of memory for the snapshots");
+        goto fail;
+    }
+    stimulus_builder_init(&e->builder, (uint32_t)llround(config->coincidence_window_ms * 1e-3 * config->sample_rate));
+    load_init(&e->load, config->break_s);
+    sonify_set_mode(e->sonify, config->sonify_mode);
+    sonify_set_level_db(e->sonify, config->level_db);
+    for (int h = 0; h < ENGINE_HANDS; h++)
+        sonify_set_map(e->sonify, h, &e->hand[h].metrics);
+    /* a block never spends more than two blocks' worth of budget, and always enough for
+     * one drive and one learning step */
+    e->credit_cap = (uint64_t)CREDIT_CAP_BLOCKS * config->max_block * config->steps_per_second;
+    if (e->credit_cap < (BEGIN_COST_STEPS + FINISH_COST_STEPS) * e->rate)
+        e->credit_cap = (BEGIN_COST_STEPS + FINISH_COST_STEPS) * e->rate;
+    e->next_metrics_frame = (uint64_t)llround(config->metrics_period_s * config->sample_rate);
+    return e;
+fail:
+    engine_free(e);
+    return NULL;
+}
+
+void engine_free(Engine *e)
+{
+    if (!e)
+        return;
+    fingering_free(e->fingering);
+    sonify_free(e->sonify);
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        metrics_probe_free(e->hand[h].probe);
+        model_free(e->hand[h].model);
+    }
+    triple_free(&e->snapshots);
+    free(e);
+}
+
+const Model *engine_model(const Engine *e, int hand) { return e->hand[hand & 1].model; }
+Model *engine_model_mutable(Engine *e, int hand) { return e->hand[hand & 1].model; }
+const EngineSnapshot *engine_snapshot(Engine *e) { return triple_read(&e->snapshots); }
+HM_REALTIME void engine_set_sonify_mode(Engine *e, SonifyMode mode) { sonify_set_mode(e->sonify, mode); }
+HM_REALTIME void engine_set_level_db(Engine *e, float level_db) { sonify_set_level_db(e->sonify, level_db); }
+
+static double seconds(const Engine *e, uint64_t frame) { return (double)frame / e->config.sample_rate; }
+
+/* Queues a finished stimulus; when the queue is full it is merged into the newest queued
+ * one (the stronger touch of each digit wins) and counted, never silently dropped. */
+static void enqueue(Engine *e, const TouchGroup *group)
+{
+    HandState *h = &e->hand[group->hand];
+    load_stimulus(&e->load, group->hand, group->onsets + group->held);
+    if (h->count == QUEUE_CAPACITY) {
+        QueuedStimulus *newest = &h->queue[(h->head + h->count - 1) % QUEUE_CAPACITY];
+        for (int d = 0; d < SKIN_DIGITS; d++)
+            newest->intensity[d] = fmaxf(newest->intensity[d], group->intensity[d]);
+        e->merged++;
+        return;
+    }
+    QueuedStimulus *slot = &h->queue[(h->head + h->count) % QUEUE_CAPACITY];
+    slot->frame = group->frame;
+    memcpy(slot->intensity, group->intensity, sizeof slot->intensity);
+    h->count++;
+}
+
+/* Closes a hand's coincidence window if time has passed it. */
+static void advance_window(Engine *e, int hand, uint64_t frame)
+{
+    TouchGroup group;
+    if (stimulus_advance(&e->builder, hand, frame, &group))
+        enqueue(e, &group);
+}
+
+/* A note's finger is decided: it touches the skin (and lets go, if already released). */
+static void take_final(Engine *e, const FingerAssignment *a)
+{
+    NoteSlot *slot = &e->slots[a->id % NOTE_SLOTS];
+    int known = slot->id == a->id;
+    e->undecided -= e->undecided > 0;
+    uint64_t frame = (uint64_t)llround(a->onset_s * e->config.sample_rate);
+    float velocity = (float)a->velocity / 127.0f;
+    if (a->hand < 0 || a->hand >= ENGINE_HANDS || a->finger < 0 || a->finger >= SKIN_DIGITS) {
+        e->unfingered++;
+        load_note(&e->load, seconds(e, frame), -1, -1, velocity);
+        return;
+    }
+    if (known) {
+        slot->decided = 1;
+        slot->hand = a->hand;
+        slot->finger = a->finger;
+    }
+    advance_window(e, a->hand, frame);
+    stimulus_touch(&e->builder, a->hand, a->finger, velocity, frame);
+    load_note(&e->load, seconds(e, frame), a->hand, a->finger, velocity);
+    if (known && slot->released)
+        stimulus_release(&e->builder, a->hand, a->finger);
+}
+
+static void take_finals(Engine *e)
+{
+    FingerAssignment a;
+    for (int i = 0; i < FINGERING_OUTPUT_CAPACITY && fingering_take_final(e->fingering, &a); i++)
+        take_final(e, &a);
+}
+
+static void note_on(Engine *e, const MidiMessage *m, uint64_t frame, uint32_t offset)
+{
+    uint32_t id = e->next_id++;
+    e->slots[id % NOTE_SLOTS] = (NoteSlot){id, -1, -1, 0, 0};
+    e->current_id[m->channel][m->note] = id;
+    e->note_down[m->channel][m->note] = 1;
+    e->undecided++;
+    e->notes++;
+    e->last_note_frame = frame;
+    FingerAssignment provisional;
+    fingering_note_on(e->fingering, id, seconds(e, frame), m->channel, m->note, m->velocity, &provisional);
+    if (provisional.hand >= 0 && provisional.finger >= 0)
+        sonify_note(e->sonify, provisional.hand, provisional.finger, (float)m->velocity / 127.0f, offset);
+}
+
+/* A key is let go: the finger leaves the skin (the sustain pedal keeps the sound, not the
+ * touch). */
+static void note_off(Engine *e, const MidiMessage *m, uint64_t frame)
+{
+    if (!e->note_down[m->channel][m->note])
+        return;
+    e->note_down[m->channel][m->note] = 0;
+    uint32_t id = e->current_id[m->channel][m->note];
+    NoteSlot *slot = &e->slots[id % NOTE_SLOTS];
+    if (slot->id == id) {
+        slot->released = 1;
+        if (slot->decided) {
+            /* a window that ended before this release keeps the finger as held */
+            advance_window(e, slot->hand, frame);
+            stimulus_release(&e->builder, slot->hand, slot->finger);
+        }
+    }
+    fingering_note_off(e->fingering, seconds(e, frame), m->channel, m->note);
+}
+
+static void handle_event(Engine *e, const EngineEvent *ev, uint64_t block_start)
+{
+    MidiMessage m;
+    if (ev->size < 1 || ev->size > 3 || midi_parse_message(ev->bytes, ev->size, &m) != MIDI_OK)
+        return;
+    uint64_t frame = block_start + ev->frame;
+    bool pressed;
+    if (m.kind == MIDI_NOTE_ON)
+        note_on(e, &m, frame, ev->frame);
+    else if (m.kind == MIDI_NOTE_OFF)
+        note_off(e, &m, frame);
+    else if (midi_is_sustain(&m, &pressed))
+        e->sustain = pressed;
+    take_finals(e);
+}
+
+/* Begins the oldest queued stimulus of a hand: the time since its previous one passes
+ * awake (silence is wake rest), then the field starts settling on it. */
+static void begin_stimulus(Engine *e, HandState *h, int hand)
+{
+    QueuedStimulus *q = &h->queue[h->head];
+    if (q->frame > h->last_frame)
+        model_elapse(h->model, seconds(e, q->frame - h->last_frame), MODEL_AWAKE);
+    h->last_frame = q->frame > h->last_frame ? q->frame : h->last_frame;
+    TouchGroup group = {.hand = hand, .frame = q->frame};
+    memcpy(group.intensity, q->intensity, sizeof group.intensity);
+    stimulus_to_skin(&group, model_skin(h->model), h->scratch);
+    model_settle_begin(h->model, h->scratch);
+    h->head = (h->head + 1) % QUEUE_CAPACITY;
+    h->count--;
+    h->settling = 1;
+}
+
+/* Spends the work budget on the hands' queues: at most credit / rate Euler steps plus
+ * the drive and learning costs, so a block's model work is bounded; unbounded != 0 does
+ * everything queued (engine_finish). The hands take turns going first. */
+static void model_work(Engine *e, int unbounded)
+{
+    const uint64_t step = e->rate;
+    for (int turn = 0; turn < ENGINE_HANDS; turn++) {
+        int hand = (int)((e->frame / e->config.max_block + (uint64_t)turn) % ENGINE_HANDS);
+        HandState *h = &e->hand[hand];
+        for (;;) { /* each pass finishes a stimulus or stops: bounded by the queue */
+            if (!h->settling) {
+                if (h->count == 0 || (!unbounded && e->credit < BEGIN_COST_STEPS * step))
+                    break;
+                begin_stimulus(e, h, hand);
+                if (!unbounded)
+                    e->credit -= BEGIN_COST_STEPS * step;
+            }
+            int remaining = model_settle_run(h->model, 0);
+            if (remaining > 0) {
+                uint64_t affordable = unbounded ? (uint64_t)remaining : e->credit / step;
+                int steps = affordable < (uint64_t)remaining ? (int)affordable : remaining;
+                if (steps == 0)
+                    break;
+                remaining = model_settle_run(h->model, steps);
+                if (!unbounded)
+                    e->credit -= (uint64_t)steps * step;
+                if (remaining > 0)
+                    break;
+            }
+            if (!unbounded && e->credit < FINISH_COST_STEPS * step)
+                break;
+            model_settle_finish(h->model);
+            if (!unbounded)
+                e->credit -= FINISH_COST_STEPS * step;
+            h->settling = 0;
+            h->stimuli++;
+        }
+    }
+}
+
+/* Copies everything a display needs into the next snapshot and publishes it. */
+static void publish(Engine *e)
+{
+    EngineSnapshot *s = triple_write_buffer(&e->snapshots);
+    int units = model_unit_count(e->hand[0].model);
+    s->sequence = ++e->sequence;
+    s->time_s = seconds(e, e->frame);
+    s->sheet_size = model_sheet_size(e->hand[0].model);
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        s->map[h] = e->hand[h].metrics;
+        memcpy(s->preferred_digit[h], metrics_preferred_digit(e->hand[h].probe), (size_t)units);
+        memcpy(s->selectivity[h], metrics_selectivity(e->hand[h].probe), (size_t)units * sizeof(float));
+        s->stimuli[h] = e->hand[h].stimuli;
+        s->queued[h] = e->hand[h].count + e->hand[h].settling;
+    }
+    load_figures(&e->load, &s->load);
+    load_warning(&e->load, &s->warning);
+    s->notes = e->notes;
+    s->stimuli_merged = e->merged;
+    s->notes_unfingered = e->unfingered;
+    s->finals_dropped = fingering_dropped(e->fingering);
+    s->sustain = e->sustain;
+    triple_publish(&e->snapshots);
+}
+
+/* Refreshes one hand's metrics (they read only the weights, which change only when a
+ * stimulus finishes) and tells the load tracker and the sonifier. */
+static void refresh_metrics(Engine *e, int hand)
+{
+    HandState *h = &e->hand[hand];
+    metrics_compute(h->probe, h->model, &h->metrics);
+    load_risk(&e->load, seconds(e, e->frame), hand, h->metrics.overlap_risk, h->metrics.risk_pair);
+    sonify_set_map(e->sonify, hand, &h->metrics);
+    Warning w;
+    load_warning(&e->load, &w);
+    sonify_set_warning(e->sonify, (float)w.level / 2.0f);
+}
+
+/* Time has reached frame now: decide fingers after a silence, close the coincidence
+ * windows that nothing can join any more. */
+static void advance_time(Engine *e, uint64_t now)
+{
+    if (e->undecided > 0 && now - e->last_note_frame > (uint64_t)(SILENCE_DECIDES_S * e->config.sample_rate)) {
+        fingering_flush(e->fingering);
+        take_finals(e);
+    }
+    if (e->undecided == 0)
+        for (int h = 0; h < ENGINE_HANDS; h++)
+            advance_window(e, h, now);
+    load_advance(&e->load, seconds(e, now));
+}
+
+HM_REALTIME int engine_process(Engine *e, const EngineEvent *events, uint32_t event_count, float *left,
+                               float *right, uint32_t frames)
+{
+    if (frames > e->config.max_block)
+        return -1;
+    for (uint32_t i = 0; i < event_count; i++)
+        if (events[i].frame < frames)
+            handle_event(e, &events[i], e->frame);
+    uint64_t now = e->frame + frames;
+    advance_time(e, now);
+    e->credit += (uint64_t)frames * e->config.steps_per_second;
+    if (e->credit > e->credit_cap)
+        e->credit = e->credit_cap;
+    e->frame = now;
+    if (now >= e->next_metrics_frame) {
+        /* a metrics block does no model work: the two never add up in one block */
+        refresh_metrics(e, e->metrics_hand);
+        e->metrics_hand = (e->metrics_hand + 1) % ENGINE_HANDS;
+        e->next_metrics_frame = now + (uint64_t)llround(e->config.metrics_period_s * e->config.sample_rate / ENGINE_HANDS);
+        publish(e);
+    } else {
+        model_work(e, 0);
+    }
+    sonify_process(e->sonify, left, right, frames);
+    return 0;
+}
+
+void engine_finish(Engine *e)
+{
+    fingering_flush(e->fingering);
+    take_finals(e);
+    TouchGroup group;
+    for (int h = 0; h < ENGINE_HANDS; h++)
+        if (stimulus_flush(&e->builder, &group, 1) == 1)
+            enqueue(e, &group);
+    model_work(e, 1);
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        HandState *hs = &e->hand[h];
+        if (e->frame > hs->last_frame)
+            model_elapse(hs->model, seconds(e, e->frame - hs->last_frame), MODEL_AWAKE);
+        hs->last_frame = e->frame;
+        refresh_metrics(e, h);
+    }
+    publish(e);
+}
+
+#define ENGINE_STATE_MAGIC "HMES"
+#define ENGINE_STATE_VERSION 1
+
+static void write_state(const Engine *e, int64_t saved_unix_time, StateWriter *w)
+{
+    size_t frame = state_frame_begin(w, ENGINE_STATE_MAGIC, ENGINE_STATE_VERSION);
+    state_put_i64(w, saved_unix_time);
+    for (int h = 0; h < ENGINE_HANDS; h++)
+        state_put_model(w, e->hand[h].model, saved_unix_time);
+    load_state_write(&e->load, w);
+    state_frame_end(w, frame);
+}
+
+size_t engine_state_size(const Engine *e)
+{
+    StateWriter w;
+    state_writer_init(&w, NULL, 0);
+    write_state(e, 0, &w);
+    return w.offset;
+}
+
+size_t engine_state_save(const Engine *e, int64_t saved_unix_time, uint8_t *out, size_t size)
+{
+    if (!out || size < engine_state_size(e))
+        return 0;
+    StateWriter w;
+    state_writer_init(&w, out, size);
+    write_state(e, saved_unix_time, &w);
+    return w.overflow ? 0 : w.offset;
+}
+
+/* Reads one hand's model blob at the reader's position into a new model. */
+static StateStatus read_hand(const Engine *e, int hand, StateReader *r, Model **out, char *err, size_t err_size)
+{
+    char inner[200];
+    size_t length = 0;
+    const uint8_t *at = r->data + r->offset;
+    StateStatus status = state_model_blob_length(at, state_reader_left(r), &length, inner, sizeof inner);
+    if (status == STATE_OK && !state_get_bytes(r, length))
+        status = STATE_ERR_TRUNCATED;
+    if (status == STATE_OK)
+        status = state_model_read(at, length, out, NULL, inner, sizeof inner);
+    if (status != STATE_OK) {
+        snprintf(err, err_size, "%s hand's model: %s", hand ? "left" : "right", inner);
+        return status;
+    }
+    const Model *mine = e->hand[hand].model;
+    if (model_unit_count(*out) != model_unit_count(mine) || model_receptor_count(*out) != model_receptor_count(mine)) {
+        snprintf(err, err_size, "%s hand's model has %d units x %d receptors, this engine %d x %d",
+                 hand ? "left" : "right", model_unit_count(*out), model_receptor_count(*out), model_unit_count(mine),
+                 model_receptor_count(mine));
+        model_free(*out);
+        *out = NULL;
+        return STATE_ERR_SIZE;
+    }
+    return STATE_OK;
+}
+
+StateStatus engine_state_load(Engine *e, const uint8_t *data, size_t size, int64_t *saved_unix_time, char *err,
+                              size_t err_size)
+{
+    StateFrame frame;
+    StateStatus status = state_frame_open(data, size, ENGINE_STATE_MAGIC, ENGINE_STATE_VERSION, true, &frame, err,
+                                          err_size);
+    if (status != STATE_OK)
+        return status;
+    if (frame.length != size) {
+        snprintf(err, err_size, "%zu bytes after the engine state's end at offset %zu", size - frame.length,
+                 frame.length);
+        return STATE_ERR_SIZE;
+    }
+    StateReader *r = &frame.payload;
+    int64_t saved = state_get_i64(r);
+    Model *loaded[ENGINE_HANDS] = {NULL, NULL};
+    LoadTracker load;
+    for (int h = 0; h < ENGINE_HANDS && status == STATE_OK; h++)
+        status = read_hand(e, h, r, &loaded[h], err, err_size);
+    if (status == STATE_OK && load_state_read(&load, r, seconds(e, e->frame), err, err_size) != 0)
+        status = STATE_ERR_VALUES;
+    if (status == STATE_OK && state_reader_left(r) != 0) {
+        snprintf(err, err_size, "%zu unexpected bytes at offset %zu", state_reader_left(r), r->offset);
+        status = STATE_ERR_SIZE;
+    }
+    if (status == STATE_OK) {
+        for (int h = 0; h < ENGINE_HANDS; h++) {
+            HandState *hs = &e->hand[h];
+            const Model *m = loaded[h];
+            ModelScalars scalars;
+            model_get_scalars(m, &scalars);
+            model_set_state(hs->model, &scalars, model_weights(m), model_early(m), model_thresholds(m),
+                            model_activity(m));
+            hs->count = hs->head = hs->settling = 0;
+            hs->last_frame = e->frame;
+            refresh_metrics(e, h);
+        }
+        e->load = load;
+        *saved_unix_time = saved;
+        publish(e);
+    }
+    for (int h = 0; h < ENGINE_HANDS; h++)
+        model_free(loaded[h]);
+    return status;
+}
+
+void engine_apply_gap(Engine *e, double awake_s, double asleep_s)
+{
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        model_elapse(e->hand[h].model, awake_s, MODEL_AWAKE);
+        model_elapse(e->hand[h].model, asleep_s, MODEL_ASLEEP);
+        refresh_metrics(e, h);
+    }
+    load_gap(&e->load);
+    publish(e);
+}

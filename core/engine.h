@@ -1,0 +1,113 @@
+/* engine: the real-time work of Homunculus, written once for the LV2 plugin, the
+ * standalone program and the tests. MIDI events in -> fingers -> stimuli -> the two hands'
+ * models (time-sliced, bounded work per block) -> metrics snapshots for other threads and
+ * sonified audio out. engine_create allocates everything; engine_process never allocates,
+ * locks, prints or does I/O. */
+#ifndef HM_ENGINE_H
+#define HM_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fingering.h"
+#include "load.h"
+#include "metrics.h"
+#include "model.h"
+#include "params.h"
+#include "sonify.h"
+#include "state.h"
+
+#define ENGINE_HANDS 2
+#define ENGINE_MAX_UNITS (64 * 64)
+
+/* One MIDI event of a block: frame offset into the block and its raw bytes. */
+typedef struct {
+    uint32_t frame;
+    uint8_t size;     /* 1..3 */
+    uint8_t bytes[3];
+} EngineEvent;
+
+typedef struct {
+    double sample_rate;         /* frames per second, 8000..768000 */
+    uint32_t max_block;         /* most frames per engine_process call, 1..65536 */
+    ModelParams model;          /* both hands' model */
+    FingeringConfig fingering;
+    double coincidence_window_ms; /* onsets this close form one stimulus (default 30) */
+    double break_s;             /* a silence this long is a break (default 120) */
+    uint32_t steps_per_second;  /* model work budget in Euler steps per second of audio */
+    double metrics_period_s;    /* how often a hand's metrics are refreshed (default 0.25) */
+    SonifyMode sonify_mode;
+    float level_db;
+} EngineConfig;
+
+/* What other threads see: a consistent copy published by the audio thread. */
+typedef struct {
+    uint64_t sequence;          /* increases with every publication */
+    double time_s;              /* engine time at publication */
+    MapMetrics map[ENGINE_HANDS];
+    int sheet_size;
+    int8_t preferred_digit[ENGINE_HANDS][ENGINE_MAX_UNITS]; /* -1 unresponsive */
+    float selectivity[ENGINE_HANDS][ENGINE_MAX_UNITS];
+    LoadFigures load;
+    Warning warning;
+    uint64_t notes, stimuli[ENGINE_HANDS], stimuli_merged, notes_unfingered, finals_dropped;
+    int queued[ENGINE_HANDS];   /* stimuli waiting for the model */
+    int sustain;                /* the sustain pedal is down */
+} EngineSnapshot;
+
+typedef struct Engine Engine;
+
+/* A complete default configuration at sample_rate with blocks of up to max_block frames:
+ * default hand model, auto fingering of both hands, 30 ms window, map sonification. */
+void engine_config_default(EngineConfig *config, double sample_rate, uint32_t max_block);
+
+/* Creates an engine; NULL with the reason in err on a bad configuration or no memory. */
+Engine *engine_create(const EngineConfig *config, char *err, size_t err_size);
+
+/* Frees an engine; NULL is allowed. */
+void engine_free(Engine *engine);
+
+/* Processes one block: events (sorted by frame, frames < frames) and frames (<= max_block)
+ * of stereo audio written to left and right. Returns 0, or -1 (nothing done) when frames
+ * exceeds max_block. */
+HM_REALTIME int engine_process(Engine *engine, const EngineEvent *events, uint32_t event_count, float *left,
+                               float *right, uint32_t frames);
+
+/* Decides every pending finger and stimulus and does all queued model work now, then
+ * refreshes both hands' metrics and publishes a snapshot (end of a file, before saving).
+ * Not bounded like engine_process: call it outside the audio thread. */
+void engine_finish(Engine *engine);
+
+/* The newest published snapshot, or NULL before the first; one reader thread. */
+const EngineSnapshot *engine_snapshot(Engine *engine);
+
+/* A hand's model (for saving, pictures and tests; don't modify it while processing). */
+const Model *engine_model(const Engine *engine, int hand);
+Model *engine_model_mutable(Engine *engine, int hand);
+
+/* The engine's saved state: both hands' models (core/state.h model blobs) and the practice
+ * load, in a versioned, checksummed "HMES" frame (docs/state.md). The fingering
+ * estimator's short memory (hand positions, pending notes) is not kept: it restarts.
+ * Neither function may run while engine_process runs. */
+size_t engine_state_size(const Engine *engine);
+
+/* Writes the state with the wall-clock time of saving; returns the bytes written, or 0
+ * (buffer untouched beyond size) when size is too small. */
+size_t engine_state_save(const Engine *engine, int64_t saved_unix_time, uint8_t *out, size_t size);
+
+/* Restores a saved state into the engine, all or nothing: on any error (corrupt, other
+ * version, wrong size, another sheet geometry) the engine is untouched and err says what
+ * was wrong. The engine's own parameters (plasticity, inhibition, ...) stay; queued
+ * stimuli are dropped. */
+StateStatus engine_state_load(Engine *engine, const uint8_t *data, size_t size, int64_t *saved_unix_time,
+                              char *err, size_t err_size);
+
+/* Applies time that passed offline (the program was closed): awake_s of wake rest, then
+ * asleep_s of sleep; counts as a break. Not real-time. */
+void engine_apply_gap(Engine *engine, double awake_s, double asleep_s);
+
+/* Real-time controls. */
+HM_REALTIME void engine_set_sonify_mode(Engine *engine, SonifyMode mode);
+HM_REALTIME void engine_set_level_db(Engine *engine, float level_db);
+
+#endif

@@ -1,0 +1,901 @@
+/* Fingering modes, the fixed-table text format and the auto estimator.
+ *
+ * The auto estimator follows the ergonomic model of Parncutt, Sloboda, Clarke, Raekallio &
+ * Desain (1997), "An ergonomic model of keyboard fingering for melodic fragments", Music
+ * Perception 14(4):341-382: a table of practical / comfortable / relaxed spans per finger
+ * pair and rules that score a fingering (stretch, small and large span, position change
+ * count and size, weak finger, 3-4-5, 3-to-4, 4-on-black, thumb on black, 5 on black,
+ * thumb passing). Chords use the same span table on the notes sounding together, in the
+ * spirit of the extensions by Jacobs (2001, Music Perception 18(4)) and Al Kasimi, Nichols
+ * & Raphael (2007, ISMIR). Our additions are marked "ours" where they appear. The best fingering
+ * is found by a second-order Viterbi search (the position-change rules look at three notes)
+ * over the notes not yet decided, from the last two decided ones, with a fixed lag.
+ * Pitches of the left hand are mirrored (x = -pitch) so that one table serves both hands. */
+#include "fingering.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CHORD 5                                 /* notes per hand per chord group */
+#define MAX_STATES 10                               /* C(5, k) at most */
+#define MAX_EVENTS (2 + FINGERING_MAX_LAG + 1)      /* 2 decided + lag + the open group */
+#define COST_FORBIDDEN 1000.0
+#define COST_HAND_SHIFT 12.0 /* ours: lifting the hand to a new position caps a leap's cost */
+#define COST_SAME_FINGER 10.0 /* ours: one finger moving to another key */
+#define CROSSING_COST_PER_SEMITONE 2.0 /* ours: thumb passes across a wider gap cost more */
+
+/* ---------------------------------------------------------------- span table */
+
+enum { MIN_PRAC, MIN_COMF, MIN_REL, MAX_REL, MAX_COMF, MAX_PRAC };
+
+/* Parncutt et al. 1997, table 1: semitone spans from the lower to the higher finger of a
+ * pair (right hand, x of the higher finger minus x of the lower one). */
+static const int SPAN[FINGER_COUNT][FINGER_COUNT][6] = {
+    [0][1] = { -5, -3, 1, 5, 8, 10 },
+    [0][2] = { -4, -2, 3, 7, 10, 12 },
+    [0][3] = { -3, -1, 5, 9, 12, 14 },
+    [0][4] = { -1, 1, 7, 10, 13, 15 },
+    [1][2] = { 1, 1, 1, 2, 3, 5 },
+    [1][3] = { 1, 1, 3, 4, 5, 7 },
+    [1][4] = { 2, 2, 5, 6, 8, 10 },
+    [2][3] = { 1, 1, 1, 2, 2, 4 },
+    [2][4] = { 1, 1, 3, 4, 5, 7 },
+    [3][4] = { 1, 1, 1, 2, 3, 5 },
+};
+
+/* The states of a chord group of k notes: k distinct fingers as a bit mask, given to the
+ * notes in ascending x (ascending pitch on the right hand, descending on the left). */
+static const uint8_t STATE_MASKS[MAX_CHORD + 1][MAX_STATES] = {
+    { 0 },
+    { 0x01, 0x02, 0x04, 0x08, 0x10 },
+    { 0x03, 0x05, 0x09, 0x11, 0x06, 0x0a, 0x12, 0x0c, 0x14, 0x18 },
+    { 0x07, 0x0b, 0x13, 0x0d, 0x15, 0x19, 0x0e, 0x16, 0x1a, 0x1c },
+    { 0x0f, 0x17, 0x1b, 0x1d, 0x1e },
+    { 0x1f },
+};
+static const int STATE_COUNT[MAX_CHORD + 1] = { 0, 5, 10, 10, 5, 1 };
+
+static bool is_black_key(int note)
+{
+    int pc = ((note % 12) + 12) % 12;
+    return pc == 1 || pc == 3 || pc == 6 || pc == 8 || pc == 10;
+}
+
+/* ---------------------------------------------------------------- data */
+
+typedef struct {
+    int count;                 /* notes, 1..MAX_CHORD */
+    int x[MAX_CHORD];          /* +pitch (right hand) or -pitch (left), ascending */
+    bool black[MAX_CHORD];
+    uint8_t note[MAX_CHORD];
+    uint8_t velocity[MAX_CHORD];
+    uint32_t id[MAX_CHORD];
+    double onset_s;            /* first onset of the group */
+    bool legato;               /* a key of the previous group was still held at this onset */
+    int state;                 /* index into STATE_MASKS[count] once decided, else -1 */
+} ChordEvent;
+
+typedef struct {
+    ChordEvent event[MAX_EVENTS]; /* [0, decided): decided (at most 2 kept), then pending */
+    int event_count;
+    int decided;
+    bool open;                 /* the last event still gathers chord notes */
+    double centre;             /* running mean pitch of the hand */
+    int last_note;             /* -1 before the first */
+    double last_onset_s;
+    /* costs that depend only on an event and its predecessor, kept between notes (only
+     * the last event changes while it gathers chord notes) */
+    bool cached[MAX_EVENTS];   /* fingers, unary and into of event i are up to date */
+    int fingers[MAX_EVENTS][MAX_STATES][MAX_CHORD]; /* finger of each note, per state */
+    double unary[MAX_EVENTS][MAX_STATES];
+    double into[MAX_EVENTS][MAX_STATES][MAX_STATES]; /* event i-1 in state a -> i in state b */
+} HandTrack;
+
+struct Fingering {
+    FingeringConfig config;
+    HandTrack hand[2];
+    uint8_t held[128];         /* keys down (any channel), saturating */
+    int fret_position;         /* fret under the index finger, 0 = hand not placed yet */
+    FingerAssignment output[FINGERING_OUTPUT_CAPACITY];
+    int output_head, output_count;
+    uint64_t dropped;
+    /* Viterbi scratch */
+    double cost[MAX_EVENTS][MAX_STATES][MAX_STATES];
+    int8_t back[MAX_EVENTS][MAX_STATES][MAX_STATES];
+    int path[MAX_EVENTS];
+};
+
+/* ---------------------------------------------------------------- config */
+
+void fingering_table_five_finger(FingeringTable *table, int root_note, HandChoice hands)
+{
+    static const int PENTACHORD[FINGER_COUNT] = { 0, 2, 4, 5, 7 };
+    memset(table->hand, -1, sizeof table->hand);
+    memset(table->finger, -1, sizeof table->finger);
+    for (int h = 0; h < 2; h++) {
+        if (!(hands == HANDS_BOTH || (int)hands == h))
+            continue;
+        int base = h == HAND_RIGHT ? root_note : root_note - 12;
+        for (int offset = 0; offset <= 7; offset++) {
+            int note = base + offset;
+            if (note < 0 || note > 127)
+                continue;
+            int nearest = 0; /* position index 0..4 from the lowest note */
+            for (int i = 1; i < FINGER_COUNT; i++)
+                if (abs(PENTACHORD[i] - offset) < abs(PENTACHORD[nearest] - offset))
+                    nearest = i;
+            table->hand[note] = (int8_t)h;
+            table->finger[note] = (int8_t)(h == HAND_RIGHT ? nearest : FINGER_LITTLE - nearest);
+        }
+    }
+}
+
+void fingering_config_default(FingeringConfig *config, FingeringMode mode)
+{
+    static const uint8_t STANDARD_TUNING[6] = { 64, 59, 55, 50, 45, 40 };
+    memset(config, 0, sizeof *config);
+    config->mode = mode;
+    config->hands = mode == FINGERING_FRET ? HANDS_LEFT : HANDS_BOTH;
+    config->lag_notes = 4; /* textbook match rate 38, 54, 72, 78 % at lags 1..4 */
+    config->chord_window_ms = 35.0;
+    config->split_hysteresis = 3;
+    fingering_table_five_finger(&config->table, 60, HANDS_BOTH);
+    config->fret_first_channel = 0;
+    config->fret_string_count = 6;
+    memcpy(config->fret_open_note, STANDARD_TUNING, sizeof STANDARD_TUNING);
+}
+
+int fingering_config_check(const FingeringConfig *c, char *err, size_t err_size)
+{
+    if (!err)
+        err_size = 0;
+    if (c->mode < FINGERING_AUTO || c->mode > FINGERING_FRET) {
+        snprintf(err, err_size, "unknown fingering mode %d", (int)c->mode);
+        return -1;
+    }
+    if (c->hands < HANDS_RIGHT || c->hands > HANDS_BOTH) {
+        snprintf(err, err_size, "hands must be right, left or both, got %d", (int)c->hands);
+        return -1;
+    }
+    if (c->mode == FINGERING_AUTO) {
+        if (c->lag_notes < 1 || c->lag_notes > FINGERING_MAX_LAG) {
+            snprintf(err, err_size, "lag_notes must be 1..%d, got %d", FINGERING_MAX_LAG, c->lag_notes);
+            return -1;
+        }
+        if (!(c->chord_window_ms >= 0.0 && c->chord_window_ms <= 200.0)) {
+            snprintf(err, err_size, "chord_window_ms must be 0..200, got %g", c->chord_window_ms);
+            return -1;
+        }
+        if (c->split_hysteresis < 0 || c->split_hysteresis > 24) {
+            snprintf(err, err_size, "split_hysteresis must be 0..24 semitones, got %d", c->split_hysteresis);
+            return -1;
+        }
+    }
+    if (c->mode == FINGERING_FIXED) {
+        for (int n = 0; n < 128; n++) {
+            bool none = c->table.hand[n] < 0 || c->table.finger[n] < 0;
+            if (!none && (c->table.hand[n] > HAND_LEFT || c->table.finger[n] > FINGER_LITTLE)) {
+                snprintf(err, err_size, "table entry for note %d has hand %d finger %d", n,
+                         c->table.hand[n], c->table.finger[n]);
+                return -1;
+            }
+        }
+    }
+    if (c->mode == FINGERING_FRET) {
+        if (c->hands == HANDS_BOTH) {
+            snprintf(err, err_size, "fret mode needs one fretting hand, not both");
+            return -1;
+        }
+        if (c->fret_string_count < 1 || c->fret_string_count > FINGERING_MAX_STRINGS) {
+            snprintf(err, err_size, "fret_string_count must be 1..%d, got %d", FINGERING_MAX_STRINGS,
+                     c->fret_string_count);
+            return -1;
+        }
+        if (c->fret_first_channel < 0 || c->fret_first_channel + c->fret_string_count > 16) {
+            snprintf(err, err_size, "strings on channels %d..%d do not fit in 0..15", c->fret_first_channel,
+                     c->fret_first_channel + c->fret_string_count - 1);
+            return -1;
+        }
+        for (int s = 0; s < c->fret_string_count; s++)
+            if (c->fret_open_note[s] > 127) {
+                snprintf(err, err_size, "open note of string %d is %d, must be 0..127", s + 1,
+                         c->fret_open_note[s]);
+                return -1;
+            }
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- text table */
+
+int fingering_parse_pitch_name(const char *text, size_t length, int *midi_note)
+{
+    static const int LETTER_PC[7] = { 9, 11, 0, 2, 4, 5, 7 }; /* A B C D E F G */
+    size_t i = 0;
+    if (length == 0)
+        return -1;
+    char letter = text[0];
+    if (letter >= 'a' && letter <= 'g')
+        letter = (char)(letter - 'a' + 'A');
+    if (letter < 'A' || letter > 'G')
+        return -1;
+    int pitch_class = LETTER_PC[letter - 'A'];
+    i = 1;
+    int accidental = 0;
+    while (i < length && (text[i] == '#' || text[i] == 'b' || text[i] == 'x')) {
+        accidental += text[i] == '#' ? 1 : text[i] == 'x' ? 2 : -1;
+        i++;
+        if (accidental > 2 || accidental < -2)
+            return -1;
+    }
+    bool negative = false;
+    if (i < length && text[i] == '-') {
+        negative = true;
+        i++;
+    }
+    if (i >= length || text[i] < '0' || text[i] > '9')
+        return -1;
+    int octave = 0;
+    while (i < length && text[i] >= '0' && text[i] <= '9') {
+        octave = octave * 10 + (text[i] - '0');
+        i++;
+        if (octave > 10)
+            return -1;
+    }
+    if (i != length)
+        return -1;
+    if (negative)
+        octave = -octave;
+    int note = (octave + 1) * 12 + pitch_class + accidental;
+    if (note < 0 || note > 127)
+        return -1;
+    *midi_note = note;
+    return 0;
+}
+
+/* Splits the next whitespace-separated word of [*pos, end); stops at '#' comments. */
+static bool next_word(const char *text, size_t end, size_t *pos, size_t *word_start, size_t *word_length)
+{
+    size_t p = *pos;
+    while (p < end && (text[p] == ' ' || text[p] == '\t' || text[p] == '\r'))
+        p++;
+    if (p >= end || text[p] == '#') {
+        *pos = end;
+        return false;
+    }
+    *word_start = p;
+    while (p < end && text[p] != ' ' && text[p] != '\t' && text[p] != '\r')
+        p++;
+    *word_length = p - *word_start;
+    *pos = p;
+    return true;
+}
+
+static bool word_is(const char *word, size_t length, const char *expected)
+{
+    if (strlen(expected) != length)
+        return false;
+    for (size_t i = 0; i < length; i++) {
+        char c = word[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != expected[i])
+            return false;
+    }
+    return true;
+}
+
+int fingering_table_parse(const char *text, size_t length, FingeringTable *table, char *err,
+                          size_t err_size)
+{
+    if (!err)
+        err_size = 0;
+    FingeringTable parsed;
+    memset(parsed.hand, -1, sizeof parsed.hand);
+    memset(parsed.finger, -1, sizeof parsed.finger);
+    size_t line_start = 0;
+    int line = 0;
+    while (line_start < length) {
+        line++;
+        size_t line_end = line_start;
+        while (line_end < length && text[line_end] != '\n')
+            line_end++;
+        size_t pos = line_start, ws, wl;
+        if (next_word(text, line_end, &pos, &ws, &wl)) {
+            int note = -1;
+            char *num_end = NULL;
+            long number = strtol(text + ws, &num_end, 10);
+            if (num_end == text + ws + wl && wl > 0 && text[ws] >= '0' && text[ws] <= '9') {
+                if (number > 127) {
+                    snprintf(err, err_size, "line %d: note %ld is outside 0..127", line, number);
+                    return -1;
+                }
+                note = (int)number;
+            } else if (fingering_parse_pitch_name(text + ws, wl, &note) != 0) {
+                snprintf(err, err_size, "line %d: expected a note (0..127 or a name like C4, F#3, Bb2), got '%.*s'",
+                         line, (int)(wl > 32 ? 32 : wl), text + ws);
+                return -1;
+            }
+            if (!next_word(text, line_end, &pos, &ws, &wl)) {
+                snprintf(err, err_size, "line %d: expected a hand (R, L, right or left) after the note", line);
+                return -1;
+            }
+            int hand;
+            if (word_is(text + ws, wl, "r") || word_is(text + ws, wl, "right"))
+                hand = HAND_RIGHT;
+            else if (word_is(text + ws, wl, "l") || word_is(text + ws, wl, "left"))
+                hand = HAND_LEFT;
+            else {
+                snprintf(err, err_size, "line %d: expected a hand (R, L, right or left), got '%.*s'", line,
+                         (int)(wl > 32 ? 32 : wl), text + ws);
+                return -1;
+            }
+            if (!next_word(text, line_end, &pos, &ws, &wl)) {
+                snprintf(err, err_size, "line %d: expected a finger (1 thumb .. 5 little, or -) after the hand", line);
+                return -1;
+            }
+            int finger;
+            if (wl == 1 && text[ws] >= '1' && text[ws] <= '5')
+                finger = text[ws] - '1';
+            else if (wl == 1 && text[ws] == '-')
+                finger = -1;
+            else {
+                snprintf(err, err_size, "line %d: expected a finger (1 thumb .. 5 little, or -), got '%.*s'", line,
+                         (int)(wl > 32 ? 32 : wl), text + ws);
+                return -1;
+            }
+            if (next_word(text, line_end, &pos, &ws, &wl)) {
+                snprintf(err, err_size, "line %d: expected the end of the line after the finger, got '%.*s'", line,
+                         (int)(wl > 32 ? 32 : wl), text + ws);
+                return -1;
+            }
+            parsed.hand[note] = (int8_t)(finger < 0 ? -1 : hand);
+            parsed.finger[note] = (int8_t)finger;
+        }
+        line_start = line_end + 1;
+    }
+    *table = parsed;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- lifecycle */
+
+Fingering *fingering_create(const FingeringConfig *config, char *err, size_t err_size)
+{
+    if (!config) {
+        if (err && err_size)
+            snprintf(err, err_size, "no configuration");
+        return NULL;
+    }
+    if (fingering_config_check(config, err, err_size) != 0)
+        return NULL;
+    Fingering *f = calloc(1, sizeof *f);
+    if (!f) {
+        if (err && err_size)
+            snprintf(err, err_size, "out of memory");
+        return NULL;
+    }
+    f->config = *config;
+    fingering_reset(f);
+    return f;
+}
+
+void fingering_free(Fingering *fingering)
+{
+    free(fingering);
+}
+
+HM_REALTIME void fingering_reset(Fingering *f)
+{
+    memset(f->hand, 0, sizeof f->hand);
+    for (int h = 0; h < 2; h++) {
+        f->hand[h].centre = h == HAND_RIGHT ? 67.0 : 53.0;
+        f->hand[h].last_note = -1;
+        f->hand[h].last_onset_s = -1e9;
+    }
+    memset(f->held, 0, sizeof f->held);
+    f->fret_position = 0;
+    f->output_head = 0;
+    f->output_count = 0;
+    f->dropped = 0;
+}
+
+uint64_t fingering_dropped(const Fingering *f)
+{
+    return f->dropped;
+}
+
+/* ---------------------------------------------------------------- output */
+
+static void push_final(Fingering *f, const FingerAssignment *a)
+{
+    if (f->output_count == FINGERING_OUTPUT_CAPACITY) {
+        f->output_head = (f->output_head + 1) % FINGERING_OUTPUT_CAPACITY;
+        f->output_count--;
+        f->dropped++;
+    }
+    f->output[(f->output_head + f->output_count) % FINGERING_OUTPUT_CAPACITY] = *a;
+    f->output_count++;
+}
+
+HM_REALTIME int fingering_take_final(Fingering *f, FingerAssignment *out)
+{
+    if (f->output_count == 0)
+        return 0;
+    *out = f->output[f->output_head];
+    f->output_head = (f->output_head + 1) % FINGERING_OUTPUT_CAPACITY;
+    f->output_count--;
+    return 1;
+}
+
+/* ---------------------------------------------------------------- table modes */
+
+static void assign_fixed(const Fingering *f, uint8_t note, FingerAssignment *a)
+{
+    a->hand = f->config.table.hand[note];
+    a->finger = f->config.table.finger[note];
+    if (a->hand < 0 || a->finger < 0)
+        a->hand = a->finger = -1;
+}
+
+static void assign_channel(uint8_t channel, FingerAssignment *a)
+{
+    if (channel < 5) {
+        a->hand = HAND_RIGHT;
+        a->finger = (int8_t)channel;
+    } else if (channel < 10) {
+        a->hand = HAND_LEFT;
+        a->finger = (int8_t)(channel - 5);
+    } else {
+        a->hand = a->finger = -1;
+    }
+}
+
+/* One finger per fret inside a hand position of four frets: the index finger on the
+ * position's first fret, the little finger on its fourth; a fret outside the position
+ * moves the hand just far enough (index or little finger onto that fret). */
+static void assign_fret(Fingering *f, uint8_t channel, uint8_t note, FingerAssignment *a)
+{
+    const FingeringConfig *c = &f->config;
+    int string = (int)channel - c->fret_first_channel;
+    a->hand = a->finger = -1;
+    if (string < 0 || string >= c->fret_string_count)
+        return;
+    int fret = (int)note - (int)c->fret_open_note[string];
+    if (fret <= 0)
+        return; /* open string (or a note below it): no finger of the fretting hand */
+    if (f->fret_position == 0 || fret < f->fret_position)
+        f->fret_position = fret;
+    else if (fret > f->fret_position + 3)
+        f->fret_position = fret - 3;
+    a->hand = (int8_t)c->hands;
+    a->finger = (int8_t)(1 + fret - f->fret_position);
+}
+
+/* ---------------------------------------------------------------- costs */
+
+static void state_fingers(const ChordEvent *e, int state, int *fingers)
+{
+    unsigned mask = STATE_MASKS[e->count][state];
+    int i = 0;
+    for (int finger = 0; finger < FINGER_COUNT && i < e->count; finger++)
+        if (mask & (1u << finger))
+            fingers[i++] = finger;
+}
+
+/* Parncutt's stretch, small-span and large-span rules for two fingers (fa at xa, fb at
+ * xb, fa != fb); outside the practical span 10 per semitone. A crossing of two fingers
+ * other than the thumb (3 over 4 and the like) is forbidden. When capped, a leap costs
+ * at most a hand shift. */
+static double span_cost(int fa, int xa, int fb, int xb, bool capped)
+{
+    int lo = fa < fb ? fa : fb, hi = fa < fb ? fb : fa;
+    int d = fa < fb ? xb - xa : xa - xb;
+    const int *s = SPAN[lo][hi];
+    bool thumb = lo == FINGER_THUMB;
+    if (!thumb && d < 0 && d >= -5)
+        return COST_FORBIDDEN;
+    double c = 0.0;
+    if (d > s[MAX_COMF])
+        c += 2.0 * (d - s[MAX_COMF]);
+    if (d < s[MIN_COMF])
+        c += 2.0 * (s[MIN_COMF] - d);
+    if (d > s[MAX_REL])
+        c += (thumb ? 1.0 : 2.0) * (d - s[MAX_REL]);
+    if (d < s[MIN_REL])
+        c += (thumb ? 1.0 : 2.0) * (s[MIN_REL] - d);
+    if (d > s[MAX_PRAC])
+        c += 10.0 * (d - s[MAX_PRAC]);
+    if (d < s[MIN_PRAC])
+        c += 10.0 * (s[MIN_PRAC] - d);
+    if (capped && c > COST_HAND_SHIFT)
+        c = COST_HAND_SHIFT;
+    return c;
+}
+
+/* Cost of one finger's note followed by another's (Parncutt's two-note rules). */
+static double step_cost(int fa, int xa, bool ba, int fb, int xb, bool bb, bool legato)
+{
+    if (fa == fb) {
+        if (xa == xb)
+            return 0.0;
+        return COST_SAME_FINGER + (legato ? COST_FORBIDDEN : 0.0);
+    }
+    int d = fa < fb ? xb - xa : xa - xb;
+    double c = span_cost(fa, xa, fb, xb, true);
+    if (c >= COST_FORBIDDEN)
+        return c;
+    if ((fa == FINGER_THUMB || fb == FINGER_THUMB) && d < 0) {
+        /* thumb passing: 3 when the thumb is on a black key and the other finger on white */
+        bool thumb_black = fa == FINGER_THUMB ? ba : bb;
+        bool other_black = fa == FINGER_THUMB ? bb : ba;
+        c += thumb_black && !other_black ? 3.0 : 1.0;
+        /* on the keyboard grid the thumb travels further under (or a finger over) a wider
+         * crossing: a pass across a semitone is the easy one */
+        c += CROSSING_COST_PER_SEMITONE * -d;
+    }
+    if (fa == 2 && fb == 3)
+        c += 1.0; /* three-to-four */
+    if ((fa == 2 && fb == 3 && !ba && bb) || (fa == 3 && fb == 2 && ba && !bb))
+        c += 1.0; /* four-on-black */
+    if (fb == FINGER_THUMB && bb && !ba)
+        c += 2.0; /* thumb on black after white */
+    if (fa == FINGER_THUMB && ba && !bb)
+        c += 2.0; /* thumb on black before white */
+    if (fb == FINGER_LITTLE && bb && !ba)
+        c += 2.0; /* five on black */
+    if (fa == FINGER_LITTLE && ba && !bb)
+        c += 2.0;
+    return c;
+}
+
+/* Cost of a chord group by itself: spans between its notes, thumbs on black keys, and the
+ * weak-finger rule for single notes. */
+static double event_cost(const ChordEvent *e, const int *fingers)
+{
+    double c = 0.0;
+    for (int i = 0; i < e->count; i++) {
+        if (fingers[i] == FINGER_THUMB && e->black[i])
+            c += 1.0;
+        for (int j = i + 1; j < e->count; j++)
+            c += span_cost(fingers[i], e->x[i], fingers[j], e->x[j], false);
+        /* ours, a tie-breaker: neighbouring chord notes about a whole tone per finger
+         * apart (C E G: 1 3 5 rather than 1 2 4) */
+        if (i + 1 < e->count)
+            c += 0.25 * fabs(0.5 * (e->x[i + 1] - e->x[i]) - (fingers[i + 1] - fingers[i]));
+    }
+    /* ours: a chord spanning a fifth or more takes it between thumb and little finger */
+    if (e->count > 1 && e->x[e->count - 1] - e->x[0] >= 7 &&
+        (fingers[0] != FINGER_THUMB || fingers[e->count - 1] != FINGER_LITTLE))
+        c += 0.5;
+    if (e->count == 1 && fingers[0] >= 3)
+        c += 1.0; /* weak finger */
+    return c;
+}
+
+/* Ours: after a long gap the hand may move freely, so costs linking notes more than a
+ * second apart count a quarter. */
+static double gap_factor(double gap_s)
+{
+    return gap_s > 1.0 ? 0.25 : 1.0;
+}
+
+/* Cost of going from one chord group to the next: the mean two-note cost over all pairs. */
+static double transition_cost(const ChordEvent *a, const int *fa, const ChordEvent *b, const int *fb)
+{
+    double sum = 0.0;
+    for (int i = 0; i < a->count; i++)
+        for (int j = 0; j < b->count; j++)
+            sum += step_cost(fa[i], a->x[i], a->black[i], fb[j], b->x[j], b->black[j], b->legato);
+    return sum / (a->count * b->count) * gap_factor(b->onset_s - a->onset_s);
+}
+
+/* Parncutt's three-note rules (single notes only): position change count and size, and
+ * three-four-five. */
+static double triple_cost(const ChordEvent *a, int f1, const ChordEvent *b, int f2, const ChordEvent *e, int f3)
+{
+    if (a->count != 1 || b->count != 1 || e->count != 1)
+        return 0.0;
+    int x1 = a->x[0], x2 = b->x[0], x3 = e->x[0];
+    double c = 0.0;
+    if (f1 == f3) {
+        /* ours: one finger on two keys is a position change of the whole distance */
+        if (x1 != x3)
+            c = 1.0 + abs(x3 - x1);
+    } else {
+        int lo = f1 < f3 ? f1 : f3, hi = f1 < f3 ? f3 : f1;
+        int d = f1 < f3 ? x3 - x1 : x1 - x3;
+        const int *s = SPAN[lo][hi];
+        if (d > s[MAX_COMF] || d < s[MIN_COMF]) {
+            bool full = f2 == FINGER_THUMB && ((x1 < x2 && x2 < x3) || (x1 > x2 && x2 > x3)) &&
+                        (d > s[MAX_PRAC] || d < s[MIN_PRAC]);
+            c += full ? 2.0 : 1.0;
+            c += d > s[MAX_COMF] ? d - s[MAX_COMF] : s[MIN_COMF] - d;
+        }
+    }
+    if (f1 != f2 && f2 != f3 && f1 != f3 && f1 >= 2 && f2 >= 2 && f3 >= 2)
+        c += 1.0; /* three-four-five */
+    return c * gap_factor(e->onset_s - a->onset_s);
+}
+
+/* ---------------------------------------------------------------- Viterbi */
+
+/* Brings the cached costs of a hand's events up to date. */
+static void update_costs(HandTrack *t)
+{
+    for (int i = 0; i < t->event_count; i++) {
+        if (t->cached[i])
+            continue;
+        const ChordEvent *e = &t->event[i];
+        for (int k = 0; k < STATE_COUNT[e->count]; k++) {
+            state_fingers(e, k, t->fingers[i][k]);
+            t->unary[i][k] = event_cost(e, t->fingers[i][k]);
+        }
+        if (i > 0)
+            for (int a = 0; a < STATE_COUNT[t->event[i - 1].count]; a++)
+                for (int b = 0; b < STATE_COUNT[e->count]; b++)
+                    t->into[i][a][b] = transition_cost(&t->event[i - 1], t->fingers[i - 1][a], e, t->fingers[i][b]);
+        t->cached[i] = true;
+    }
+}
+
+/* Second-order Viterbi over all events of a hand (decided events keep their state):
+ * writes the cheapest state of each event to f->path. At most MAX_EVENTS x 10^3 steps,
+ * plus the costs of the events that changed since the last call. */
+static void viterbi(Fingering *f, HandTrack *t)
+{
+    update_costs(t);
+    int n = t->event_count;
+    const ChordEvent *ev = t->event;
+    int states[MAX_EVENTS] = { 0 };
+    for (int i = 0; i < n; i++)
+        states[i] = STATE_COUNT[ev[i].count];
+#define ALLOWED(i, k) (ev[i].state < 0 || ev[i].state == (k))
+    for (int b = 0; b < states[0]; b++)
+        f->cost[0][0][b] = ALLOWED(0, b) ? t->unary[0][b] : INFINITY;
+    if (n == 1) {
+        int best = 0;
+        for (int b = 1; b < states[0]; b++)
+            if (f->cost[0][0][b] < f->cost[0][0][best])
+                best = b;
+        f->path[0] = best;
+        return;
+    }
+    for (int a = 0; a < states[0]; a++)
+        for (int b = 0; b < states[1]; b++) {
+            f->cost[1][a][b] = ALLOWED(1, b) ? f->cost[0][0][a] + t->unary[1][b] + t->into[1][a][b] : INFINITY;
+            f->back[1][a][b] = 0;
+        }
+    for (int i = 2; i < n; i++) {
+        bool single = ev[i - 2].count == 1 && ev[i - 1].count == 1 && ev[i].count == 1;
+        for (int b = 0; b < states[i - 1]; b++) {
+            for (int c = 0; c < states[i]; c++) {
+                f->back[i][b][c] = 0;
+                if (!ALLOWED(i - 1, b) || !ALLOWED(i, c)) {
+                    f->cost[i][b][c] = INFINITY;
+                    continue;
+                }
+                double best = INFINITY;
+                int best_a = 0;
+                for (int a = 0; a < states[i - 2]; a++) {
+                    double total = f->cost[i - 1][a][b];
+                    if (single && total < INFINITY)
+                        total += triple_cost(&ev[i - 2], t->fingers[i - 2][a][0], &ev[i - 1], t->fingers[i - 1][b][0],
+                                             &ev[i], t->fingers[i][c][0]);
+                    if (total < best) {
+                        best = total;
+                        best_a = a;
+                    }
+                }
+                f->cost[i][b][c] = best + t->unary[i][c] + t->into[i][b][c];
+                f->back[i][b][c] = (int8_t)best_a;
+            }
+        }
+    }
+#undef ALLOWED
+    int best_a = 0, best_b = 0;
+    for (int a = 0; a < states[n - 2]; a++)
+        for (int b = 0; b < states[n - 1]; b++)
+            if (f->cost[n - 1][a][b] < f->cost[n - 1][best_a][best_b]) {
+                best_a = a;
+                best_b = b;
+            }
+    f->path[n - 1] = best_b;
+    f->path[n - 2] = best_a;
+    for (int i = n - 1; i >= 2; i--)
+        f->path[i - 2] = f->back[i][f->path[i - 1]][f->path[i]];
+}
+
+/* ---------------------------------------------------------------- auto mode */
+
+/* Decides the oldest pending event of a hand from the best path in f->path (which stays
+ * the best path after the decision) and emits its notes' finals; keeps at most the two
+ * last decided events as context. */
+static void decide_oldest(Fingering *f, int hand)
+{
+    HandTrack *t = &f->hand[hand];
+    ChordEvent *e = &t->event[t->decided];
+    e->state = f->path[t->decided];
+    if (t->decided == t->event_count - 1)
+        t->open = false;
+    int fingers[MAX_CHORD];
+    state_fingers(e, e->state, fingers);
+    for (int i = 0; i < e->count; i++) {
+        FingerAssignment a = { .id = e->id[i], .onset_s = e->onset_s, .note = e->note[i],
+                               .velocity = e->velocity[i], .hand = (int8_t)hand, .finger = (int8_t)fingers[i] };
+        push_final(f, &a);
+    }
+    t->decided++;
+    if (t->decided > 2) {
+        memmove(&t->event[0], &t->event[1], (size_t)(t->event_count - 1) * sizeof t->event[0]);
+        size_t keep = (size_t)(t->event_count - 1);
+        memmove(&f->path[0], &f->path[1], keep * sizeof f->path[0]);
+        memmove(&t->cached[0], &t->cached[1], keep * sizeof t->cached[0]);
+        memmove(&t->fingers[0], &t->fingers[1], keep * sizeof t->fingers[0]);
+        memmove(&t->unary[0], &t->unary[1], keep * sizeof t->unary[0]);
+        memmove(&t->into[0], &t->into[1], keep * sizeof t->into[0]);
+        t->event_count--;
+        t->decided--;
+    }
+}
+
+/* Picks the hand for a note when both hands play: above the split point (midway between
+ * the hands' running mean pitches) plus the hysteresis -> right, below it minus the
+ * hysteresis -> left, in between -> the hand whose last note is nearer. */
+static int choose_hand(const Fingering *f, int note, double time_s)
+{
+    if (f->config.hands != HANDS_BOTH)
+        return (int)f->config.hands;
+    const HandTrack *r = &f->hand[HAND_RIGHT], *l = &f->hand[HAND_LEFT];
+    double window_s = f->config.chord_window_ms * 0.001;
+    /* a hand whose chord is full cannot take another note of it */
+    bool right_full = r->open && r->event[r->event_count - 1].count == MAX_CHORD &&
+                      time_s - r->event[r->event_count - 1].onset_s <= window_s;
+    bool left_full = l->open && l->event[l->event_count - 1].count == MAX_CHORD &&
+                     time_s - l->event[l->event_count - 1].onset_s <= window_s;
+    if (right_full != left_full)
+        return right_full ? HAND_LEFT : HAND_RIGHT;
+    double split = 0.5 * (r->centre + l->centre);
+    double h = f->config.split_hysteresis;
+    if (note >= split + h)
+        return HAND_RIGHT;
+    if (note <= split - h)
+        return HAND_LEFT;
+    double to_right = fabs(note - (r->last_note >= 0 ? r->last_note : r->centre));
+    double to_left = fabs(note - (l->last_note >= 0 ? l->last_note : l->centre));
+    return to_left < to_right ? HAND_LEFT : HAND_RIGHT;
+}
+
+/* Moves a hand's running mean to a new note and keeps the other hand at least a fifth
+ * away on its own side. */
+static void follow_hand(Fingering *f, int hand, int note, double time_s)
+{
+    HandTrack *t = &f->hand[hand];
+    HandTrack *other = &f->hand[1 - hand];
+    t->centre += 0.3 * (note - t->centre);
+    t->last_note = note;
+    t->last_onset_s = time_s;
+    if (hand == HAND_RIGHT && other->centre > t->centre - 7.0)
+        other->centre = t->centre - 7.0;
+    if (hand == HAND_LEFT && other->centre < t->centre + 7.0)
+        other->centre = t->centre + 7.0;
+}
+
+static void auto_note_on(Fingering *f, uint32_t id, double time_s, uint8_t note, uint8_t velocity,
+                         FingerAssignment *provisional)
+{
+    int hand = choose_hand(f, note, time_s);
+    HandTrack *t = &f->hand[hand];
+    double window_s = f->config.chord_window_ms * 0.001;
+    if (t->open) {
+        const ChordEvent *last = &t->event[t->event_count - 1];
+        bool joins = time_s - last->onset_s <= window_s && last->count < MAX_CHORD;
+        for (int i = 0; i < last->count && joins; i++)
+            joins = last->note[i] != note;
+        if (!joins)
+            t->open = false;
+    }
+    int x = hand == HAND_RIGHT ? note : -(int)note;
+    ChordEvent *e;
+    if (t->open) {
+        e = &t->event[t->event_count - 1];
+        t->cached[t->event_count - 1] = false;
+    } else {
+        t->cached[t->event_count] = false;
+        e = &t->event[t->event_count];
+        memset(e, 0, sizeof *e);
+        e->state = -1;
+        e->onset_s = time_s;
+        if (t->event_count > 0) {
+            const ChordEvent *previous = &t->event[t->event_count - 1];
+            for (int i = 0; i < previous->count; i++)
+                if (f->held[previous->note[i]] && previous->note[i] != note)
+                    e->legato = true;
+        }
+        t->event_count++;
+        t->open = true;
+    }
+    int slot = e->count;
+    while (slot > 0 && e->x[slot - 1] > x) {
+        e->x[slot] = e->x[slot - 1];
+        e->black[slot] = e->black[slot - 1];
+        e->note[slot] = e->note[slot - 1];
+        e->velocity[slot] = e->velocity[slot - 1];
+        e->id[slot] = e->id[slot - 1];
+        slot--;
+    }
+    e->x[slot] = x;
+    e->black[slot] = is_black_key(note);
+    e->note[slot] = note;
+    e->velocity[slot] = velocity;
+    e->id[slot] = id;
+    e->count++;
+    follow_hand(f, hand, note, time_s);
+
+    /* the oldest pending group is decided once lag_notes groups follow it */
+    viterbi(f, t);
+    while (t->event_count - t->decided > f->config.lag_notes)
+        decide_oldest(f, hand);
+    e = &t->event[t->event_count - 1];
+    int fingers[MAX_CHORD];
+    state_fingers(e, f->path[t->event_count - 1], fingers);
+    provisional->hand = (int8_t)hand;
+    provisional->finger = (int8_t)fingers[slot];
+}
+
+/* ---------------------------------------------------------------- per-note entry points */
+
+HM_REALTIME void fingering_note_on(Fingering *f, uint32_t id, double time_s, uint8_t channel, uint8_t note,
+                                   uint8_t velocity, FingerAssignment *provisional)
+{
+    FingerAssignment a = { .id = id, .onset_s = time_s, .note = (uint8_t)(note & 0x7f),
+                           .velocity = velocity, .hand = -1, .finger = -1 };
+    note &= 0x7f;
+    switch (f->config.mode) {
+    case FINGERING_AUTO:
+        auto_note_on(f, id, time_s, note, velocity, &a);
+        break;
+    case FINGERING_FIXED:
+        assign_fixed(f, note, &a);
+        push_final(f, &a);
+        break;
+    case FINGERING_CHANNEL:
+        assign_channel(channel, &a);
+        push_final(f, &a);
+        break;
+    case FINGERING_FRET:
+        assign_fret(f, channel, note, &a);
+        push_final(f, &a);
+        break;
+    }
+    if (f->held[note] < 255)
+        f->held[note]++;
+    if (provisional)
+        *provisional = a;
+}
+
+HM_REALTIME void fingering_note_off(Fingering *f, double time_s, uint8_t channel, uint8_t note)
+{
+    (void)time_s;
+    (void)channel;
+    note &= 0x7f;
+    if (f->held[note] > 0)
+        f->held[note]--;
+}
+
+HM_REALTIME void fingering_flush(Fingering *f)
+{
+    if (f->config.mode != FINGERING_AUTO)
+        return;
+    for (int hand = 0; hand < 2; hand++) {
+        HandTrack *t = &f->hand[hand];
+        if (t->decided < t->event_count)
+            viterbi(f, t);
+        while (t->decided < t->event_count)
+            decide_oldest(f, hand);
+        t->open = false;
+    }
+}

@@ -1,0 +1,299 @@
+/* PIG fingering files: parsing and scoring the auto estimator against the annotation. */
+#include "pig.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PIG_FIELDS 8
+
+static const char *const FIELD_NAME[PIG_FIELDS] = { "id",     "onset",   "offset",  "pitch",
+                                                    "onvel",  "offvel",  "channel", "finger" };
+
+typedef struct {
+    const char *start;
+    size_t length;
+} Word;
+
+static int field_error(char *err, size_t err_size, int line, int field, const char *expected, Word w)
+{
+    snprintf(err, err_size, "line %d, field %d (%s): expected %s, got '%.*s'", line, field + 1, FIELD_NAME[field],
+             expected, (int)(w.length > 40 ? 40 : w.length), w.start);
+    return -1;
+}
+
+/* Parses a whole word as a decimal integer. */
+static bool parse_int(Word w, long *value)
+{
+    char buffer[32];
+    if (w.length == 0 || w.length >= sizeof buffer)
+        return false;
+    memcpy(buffer, w.start, w.length);
+    buffer[w.length] = '\0';
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(buffer, &end, 10);
+    if (errno != 0 || *end != '\0')
+        return false;
+    *value = v;
+    return true;
+}
+
+/* Parses a whole word as a finite number. */
+static bool parse_number(Word w, double *value)
+{
+    char buffer[64];
+    if (w.length == 0 || w.length >= sizeof buffer)
+        return false;
+    memcpy(buffer, w.start, w.length);
+    buffer[w.length] = '\0';
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(buffer, &end);
+    if (errno != 0 || *end != '\0' || !isfinite(v))
+        return false;
+    *value = v;
+    return true;
+}
+
+/* Parses "3", "-3", "3_1" or "-3_-1" into onset finger (signed 1..5) and release finger. */
+static bool parse_finger(Word w, int *onset_finger, int *release_finger)
+{
+    size_t split = 0;
+    while (split < w.length && w.start[split] != '_')
+        split++;
+    long first, second;
+    Word a = { w.start, split };
+    if (!parse_int(a, &first) || first == 0 || first < -5 || first > 5)
+        return false;
+    second = first;
+    if (split < w.length) {
+        Word b = { w.start + split + 1, w.length - split - 1 };
+        if (!parse_int(b, &second) || second == 0 || second < -5 || second > 5)
+            return false;
+    }
+    *onset_finger = (int)first;
+    *release_finger = (int)(second < 0 ? -second : second);
+    return true;
+}
+
+static int parse_line(const char *text, size_t end, size_t pos, int line, PigNote *note, bool *empty,
+                      char *err, size_t err_size)
+{
+    Word words[PIG_FIELDS + 1];
+    int count = 0;
+    *empty = false;
+    while (pos < end) {
+        while (pos < end && (text[pos] == ' ' || text[pos] == '\t' || text[pos] == '\r'))
+            pos++;
+        if (pos >= end)
+            break;
+        if (count == 0 && end - pos >= 2 && text[pos] == '/' && text[pos + 1] == '/') {
+            *empty = true;
+            return 0;
+        }
+        size_t start = pos;
+        while (pos < end && text[pos] != ' ' && text[pos] != '\t' && text[pos] != '\r')
+            pos++;
+        if (count <= PIG_FIELDS)
+            words[count] = (Word){ text + start, pos - start };
+        count++;
+    }
+    if (count == 0) {
+        *empty = true;
+        return 0;
+    }
+    if (count != PIG_FIELDS) {
+        snprintf(err, err_size,
+                 "line %d: expected %d fields (id onset offset pitch onvel offvel channel finger), got %d", line,
+                 PIG_FIELDS, count);
+        return -1;
+    }
+    long id, velocity, release_velocity, channel;
+    double onset, offset;
+    int pitch, onset_finger, release_finger;
+    if (!parse_int(words[0], &id) || id < 0)
+        return field_error(err, err_size, line, 0, "a note number", words[0]);
+    if (!parse_number(words[1], &onset) || onset < 0.0)
+        return field_error(err, err_size, line, 1, "a time in seconds", words[1]);
+    if (!parse_number(words[2], &offset) || offset < 0.0)
+        return field_error(err, err_size, line, 2, "a time in seconds", words[2]);
+    if (offset < onset)
+        return field_error(err, err_size, line, 2, "a time not before the onset", words[2]);
+    if (fingering_parse_pitch_name(words[3].start, words[3].length, &pitch) != 0)
+        return field_error(err, err_size, line, 3, "a pitch name like C4, F#3 or Bb2", words[3]);
+    if (!parse_int(words[4], &velocity) || velocity < 0 || velocity > 127)
+        return field_error(err, err_size, line, 4, "a velocity 0..127", words[4]);
+    if (!parse_int(words[5], &release_velocity) || release_velocity < 0 || release_velocity > 127)
+        return field_error(err, err_size, line, 5, "a velocity 0..127", words[5]);
+    if (!parse_int(words[6], &channel) || (channel != 0 && channel != 1))
+        return field_error(err, err_size, line, 6, "0 (right hand) or 1 (left hand)", words[6]);
+    if (!parse_finger(words[7], &onset_finger, &release_finger))
+        return field_error(err, err_size, line, 7, "a finger 1..5 or -1..-5, or a substitution like 3_1", words[7]);
+    note->onset_s = onset;
+    note->offset_s = offset;
+    note->pitch = (uint8_t)pitch;
+    note->velocity = (uint8_t)velocity;
+    note->release_velocity = (uint8_t)release_velocity;
+    note->hand = (int8_t)(onset_finger < 0 ? HAND_LEFT : HAND_RIGHT);
+    note->finger = (int8_t)((onset_finger < 0 ? -onset_finger : onset_finger) - 1);
+    note->release_finger = (int8_t)(release_finger - 1);
+    return 0;
+}
+
+int pig_read_memory(const char *text, size_t length, PigNote **notes, size_t *count, char *err,
+                    size_t err_size)
+{
+    if (!err)
+        err_size = 0;
+    *notes = NULL;
+    *count = 0;
+    size_t lines = 1;
+    for (size_t i = 0; i < length; i++)
+        lines += text[i] == '\n';
+    PigNote *array = malloc(lines * sizeof *array);
+    if (!array) {
+        snprintf(err, err_size, "out of memory for %zu lines", lines);
+        return -1;
+    }
+    size_t n = 0, line_start = 0;
+    int line = 0;
+    while (line_start < length) {
+        line++;
+        size_t line_end = line_start;
+        while (line_end < length && text[line_end] != '\n')
+            line_end++;
+        bool empty;
+        if (parse_line(text, line_end, line_start, line, &array[n], &empty, err, err_size) != 0) {
+            free(array);
+            return -1;
+        }
+        if (!empty)
+            n++;
+        line_start = line_end + 1;
+    }
+    *notes = array;
+    *count = n;
+    return 0;
+}
+
+int pig_read_file(const char *path, PigNote **notes, size_t *count, char *err, size_t err_size)
+{
+    if (!err)
+        err_size = 0;
+    *notes = NULL;
+    *count = 0;
+    FILE *file = fopen(path, "rb");
+    if (!file) {
+        snprintf(err, err_size, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    size_t capacity = 1 << 16, length = 0;
+    char *text = malloc(capacity);
+    while (text) {
+        length += fread(text + length, 1, capacity - length, file);
+        if (length < capacity)
+            break;
+        capacity *= 2;
+        char *bigger = realloc(text, capacity);
+        if (!bigger) {
+            free(text);
+            text = NULL;
+        } else {
+            text = bigger;
+        }
+    }
+    bool read_error = ferror(file) != 0;
+    fclose(file);
+    if (!text || read_error) {
+        free(text);
+        snprintf(err, err_size, "%s: %s", path, read_error ? "read error" : "out of memory");
+        return -1;
+    }
+    char message[256] = "";
+    int status = pig_read_memory(text, length, notes, count, message, sizeof message);
+    free(text);
+    if (status != 0)
+        snprintf(err, err_size, "%s: %s", path, message);
+    return status;
+}
+
+void pig_free(PigNote *notes)
+{
+    free(notes);
+}
+
+typedef struct {
+    double time_s;
+    int is_on;   /* releases (0) sort before onsets (1) at the same time */
+    size_t index;
+} PigEvent;
+
+static int compare_events(const void *pa, const void *pb)
+{
+    const PigEvent *a = pa, *b = pb;
+    if (a->time_s != b->time_s)
+        return a->time_s < b->time_s ? -1 : 1;
+    if (a->index == b->index) /* a note of zero length: onset first */
+        return b->is_on - a->is_on;
+    if (a->is_on != b->is_on)
+        return a->is_on - b->is_on;
+    return a->index < b->index ? -1 : a->index > b->index ? 1 : 0;
+}
+
+static void collect_finals(Fingering *f, const PigNote *notes, size_t count, size_t *matches)
+{
+    FingerAssignment a;
+    while (fingering_take_final(f, &a))
+        if (a.id < count && a.hand == notes[a.id].hand && a.finger == notes[a.id].finger)
+            (*matches)++;
+}
+
+int fingering_score_pig(const FingeringConfig *config, const PigNote *notes, size_t count, size_t *matches,
+                        size_t *total, char *err, size_t err_size)
+{
+    if (!err)
+        err_size = 0;
+    *matches = 0;
+    *total = 0;
+    if (count > UINT32_MAX) {
+        snprintf(err, err_size, "too many notes (%zu)", count);
+        return -1;
+    }
+    FingeringConfig auto_config = *config;
+    auto_config.mode = FINGERING_AUTO;
+    Fingering *f = fingering_create(&auto_config, err, err_size);
+    if (!f)
+        return -1;
+    PigEvent *events = malloc((count ? 2 * count : 1) * sizeof *events);
+    if (!events) {
+        fingering_free(f);
+        snprintf(err, err_size, "out of memory for %zu notes", count);
+        return -1;
+    }
+    for (size_t i = 0; i < count; i++) {
+        events[2 * i] = (PigEvent){ notes[i].onset_s, 1, i };
+        events[2 * i + 1] = (PigEvent){ notes[i].offset_s, 0, i };
+    }
+    qsort(events, 2 * count, sizeof *events, compare_events);
+    for (size_t k = 0; k < 2 * count; k++) {
+        const PigNote *note = &notes[events[k].index];
+        if (events[k].is_on) {
+            FingerAssignment provisional;
+            fingering_note_on(f, (uint32_t)events[k].index, note->onset_s, 0, note->pitch, note->velocity,
+                              &provisional);
+        } else {
+            fingering_note_off(f, note->offset_s, 0, note->pitch);
+        }
+        collect_finals(f, notes, count, matches);
+    }
+    fingering_flush(f);
+    collect_finals(f, notes, count, matches);
+    free(events);
+    fingering_free(f);
+    *total = count;
+    return 0;
+}

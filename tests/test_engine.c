@@ -1,0 +1,370 @@
+/* The engine end to end: MIDI in, model state, snapshots and sound out. */
+#include <check.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "suites.h"
+
+#define RATE 48000.0
+#define MAX_BLOCK 4096
+
+typedef struct {
+    uint64_t frame;
+    uint8_t bytes[3];
+} TimedEvent;
+
+typedef struct {
+    TimedEvent *events;
+    size_t count, capacity;
+    uint64_t length;
+} Performance;
+
+static void add(Performance *p, uint64_t frame, uint8_t status, uint8_t data1, uint8_t data2)
+{
+    if (p->count == p->capacity) {
+        p->capacity = p->capacity ? 2 * p->capacity : 1024;
+        p->events = realloc(p->events, p->capacity * sizeof *p->events);
+    }
+    p->events[p->count++] = (TimedEvent){frame, {status, data1, data2}};
+    if (frame + 1 > p->length)
+        p->length = frame + 1;
+}
+
+static int by_frame(const void *a, const void *b)
+{
+    const TimedEvent *x = a, *y = b;
+    return x->frame < y->frame ? -1 : (x->frame > y->frame ? 1 : 0);
+}
+
+/* A practice session: right-hand scales and five-finger figures, left-hand chords, with
+ * the sustain pedal now and then; notes_per_s sets the density. */
+static Performance practice(double seconds_long, double notes_per_s, unsigned seed)
+{
+    Performance p = {0};
+    static const int scale[] = {60, 62, 64, 65, 67, 69, 71, 72, 71, 69, 67, 65, 64, 62};
+    uint32_t x = seed;
+    uint64_t step = (uint64_t)(RATE / notes_per_s);
+    int k = 0;
+    for (uint64_t f = 1000; f < (uint64_t)(seconds_long * RATE); f += step, k++) {
+        x = x * 1664525u + 1013904223u;
+        uint8_t velocity = (uint8_t)(50 + (x >> 24) % 70);
+        int note = scale[k % 14];
+        add(&p, f, 0x90, (uint8_t)note, velocity);
+        add(&p, f + step * 3 / 4, 0x80, (uint8_t)note, 0);
+        if (k % 8 == 0) { /* a left-hand chord */
+            add(&p, f + 10, 0x90, 48, velocity);
+            add(&p, f + 200, 0x90, 52, velocity);
+            add(&p, f + 400, 0x90, 55, velocity);
+            add(&p, f + step * 6, 0x80, 48, 0);
+            add(&p, f + step * 6, 0x90, 52, 0); /* note-on velocity 0 = note-off */
+            add(&p, f + step * 6, 0x80, 55, 0);
+        }
+        if (k % 16 == 4)
+            add(&p, f + 5, 0xB0, 64, 127);
+        if (k % 16 == 12)
+            add(&p, f + 5, 0xB0, 64, 0);
+    }
+    qsort(p.events, p.count, sizeof *p.events, by_frame);
+    return p;
+}
+
+/* The default engine with fingers from a fixed table (no estimator lag). */
+static void fixed_fingers_config(EngineConfig *config)
+{
+    engine_config_default(config, RATE, MAX_BLOCK);
+    fingering_config_default(&config->fingering, FINGERING_FIXED);
+}
+
+/* Copies the performance's events that fall in [start, start + frames) into events
+ * (at most max), as offsets into the block; *next walks through the performance. */
+static uint32_t block_events(const Performance *p, size_t *next, uint64_t start, uint32_t frames, EngineEvent *events,
+                             uint32_t max)
+{
+    uint32_t count = 0;
+    while (*next < p->count && p->events[*next].frame < start + frames && count < max) {
+        EngineEvent *ev = &events[count++];
+        ev->frame = (uint32_t)(p->events[*next].frame - start);
+        ev->size = 3;
+        memcpy(ev->bytes, p->events[*next].bytes, 3);
+        (*next)++;
+    }
+    return count;
+}
+
+/* Renders a performance in blocks of block frames; returns the engine after
+ * engine_finish. Checks every output sample on the way. */
+static Engine *render(const Performance *p, const EngineConfig *config, uint32_t block)
+{
+    char err[256];
+    Engine *e = engine_create(config, err, sizeof err);
+    ck_assert_msg(e != NULL, "%s", err);
+    EngineEvent *events = malloc(MAX_BLOCK * sizeof *events);
+    float *left = malloc(MAX_BLOCK * sizeof(float)), *right = malloc(MAX_BLOCK * sizeof(float));
+    size_t next = 0;
+    long bad_samples = 0;
+    const uint64_t total = p->length + (uint64_t)RATE; /* one second of silence at the end */
+    for (uint64_t start = 0; start < total; start += block) {
+        uint32_t frames = total - start < block ? (uint32_t)(total - start) : block;
+        uint32_t count = block_events(p, &next, start, frames, events, MAX_BLOCK);
+        if (engine_process(e, events, count, left, right, frames) != 0)
+            bad_samples++;
+        for (uint32_t i = 0; i < frames; i++) /* plain checks: ck_assert per sample is slow */
+            if (!(isfinite(left[i]) && isfinite(right[i]) && fabsf(left[i]) <= 1.0f && fabsf(right[i]) <= 1.0f))
+                bad_samples++;
+    }
+    ck_assert_int_eq(bad_samples, 0);
+    engine_finish(e);
+    free(events);
+    free(left);
+    free(right);
+    return e;
+}
+
+static void assert_same_models(const Engine *a, const Engine *b, uint32_t block)
+{
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        const Model *ma = engine_model(a, h), *mb = engine_model(b, h);
+        size_t count = (size_t)model_unit_count(ma) * (size_t)model_receptor_count(ma);
+        ck_assert_msg(memcmp(model_weights(ma), model_weights(mb), count * sizeof(float)) == 0,
+                      "hand %d weights differ at block size %u", h, block);
+        ck_assert_msg(memcmp(model_early(ma), model_early(mb), count * sizeof(float)) == 0,
+                      "hand %d early weights differ at block size %u", h, block);
+        ck_assert_msg(memcmp(model_thresholds(ma), model_thresholds(mb), (size_t)model_unit_count(ma) * sizeof(float)) == 0,
+                      "hand %d thresholds differ at block size %u", h, block);
+    }
+}
+
+static void block_size_invariance(FingeringMode mode)
+{
+    EngineConfig config;
+    engine_config_default(&config, RATE, MAX_BLOCK);
+    fingering_config_default(&config.fingering, mode);
+    Performance p = practice(20.0, 8.0, 3);
+    Engine *reference = render(&p, &config, 64);
+    const EngineSnapshot *s = engine_snapshot(reference);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_uint_gt(s->stimuli[0], 50);
+    ck_assert_uint_eq(s->stimuli_merged, 0);
+    static const uint32_t blocks[] = {1, 32, 1000, 4096};
+    for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
+        Engine *other = render(&p, &config, blocks[i]);
+        assert_same_models(reference, other, blocks[i]);
+        const EngineSnapshot *o = engine_snapshot(other);
+        ck_assert_msg(memcmp(&o->map, &s->map, sizeof s->map) == 0, "metrics differ at block size %u", blocks[i]);
+        engine_free(other);
+    }
+    engine_free(reference);
+    free(p.events);
+}
+
+START_TEST(same_midi_any_block_size_same_state_fixed_fingers)
+{
+    block_size_invariance(FINGERING_FIXED);
+}
+END_TEST
+
+START_TEST(same_midi_any_block_size_same_state_auto_fingers)
+{
+    block_size_invariance(FINGERING_AUTO);
+}
+END_TEST
+
+START_TEST(overload_merges_and_counts_never_drops)
+{
+    EngineConfig config;
+    fixed_fingers_config(&config);
+    Performance p = practice(10.0, 40.0, 5);
+    Engine *ample = render(&p, &config, 256);
+    config.steps_per_second = 1000; /* a model that cannot keep up */
+    Engine *starved = render(&p, &config, 256);
+    const EngineSnapshot *a = engine_snapshot(ample), *s = engine_snapshot(starved);
+    ck_assert_uint_eq(a->stimuli_merged, 0);
+    ck_assert_uint_gt(s->stimuli_merged, 0);
+    ck_assert_uint_eq(s->stimuli[0] + s->stimuli[1] + s->stimuli_merged, a->stimuli[0] + a->stimuli[1]);
+    engine_free(ample);
+    engine_free(starved);
+    free(p.events);
+}
+END_TEST
+
+START_TEST(heavy_index_practice_grows_d2_in_the_snapshot)
+{
+    EngineConfig config;
+    engine_config_default(&config, RATE, MAX_BLOCK);
+    fingering_config_default(&config.fingering, FINGERING_CHANNEL);
+    Performance p = {0};
+    uint32_t x = 9;
+    for (int k = 0; k < 24000; k++) { /* 10 notes a second for 40 min: D2 four times as often */
+        x = x * 1664525u + 1013904223u;
+        int r = (int)((x >> 24) % 8);
+        int finger = r < 4 ? 1 : (r == 4 ? 0 : r - 3); /* index half the time */
+        uint64_t f = 1000 + (uint64_t)k * 4800;
+        add(&p, f, (uint8_t)(0x90 | finger), 60, 90);
+        add(&p, f + 2400, (uint8_t)(0x80 | finger), 60, 0);
+    }
+    Engine *e = render(&p, &config, 512);
+    const EngineSnapshot *s = engine_snapshot(e);
+    ck_assert_msg(s->map[0].area_fraction[1] > 0.25f, "D2 area %.3f", s->map[0].area_fraction[1]);
+    ck_assert_uint_gt(s->load.notes_per_finger[0][1], s->load.notes_per_finger[0][0] * 3);
+    ck_assert_uint_eq(s->stimuli_merged, 0);
+    engine_free(e);
+    free(p.events);
+}
+END_TEST
+
+typedef struct {
+    Engine *engine;
+    atomic_int done;
+    long seen, inconsistent;
+} Reader;
+
+static void *read_snapshots(void *arg)
+{
+    Reader *r = arg;
+    uint64_t last = 0;
+    while (!atomic_load(&r->done)) {
+        const EngineSnapshot *s = engine_snapshot(r->engine);
+        if (!s)
+            continue;
+        float total = s->map[0].unresponsive_fraction;
+        int counted = 0;
+        for (int d = 0; d < METRICS_DIGITS; d++)
+            total += s->map[0].area_fraction[d];
+        for (int i = 0; i < s->sheet_size * s->sheet_size; i++)
+            counted += s->preferred_digit[0][i] == 1;
+        if (s->sequence < last || fabsf(total - 1.0f) > 1e-4f ||
+            fabsf((float)counted / (float)(s->sheet_size * s->sheet_size) - s->map[0].area_fraction[1]) > 1e-6f)
+            r->inconsistent++;
+        last = s->sequence;
+        r->seen++;
+    }
+    return NULL;
+}
+
+START_TEST(snapshots_are_consistent_under_a_reader_thread)
+{
+    EngineConfig config;
+    fixed_fingers_config(&config);
+    config.metrics_period_s = 0.01; /* publish often */
+    Performance p = practice(30.0, 12.0, 11);
+    char err[256];
+    Reader r = {.engine = engine_create(&config, err, sizeof err)};
+    ck_assert_ptr_nonnull(r.engine);
+    atomic_init(&r.done, 0);
+    pthread_t thread;
+    ck_assert_int_eq(pthread_create(&thread, NULL, read_snapshots, &r), 0);
+    EngineEvent events[64];
+    float left[64], right[64];
+    size_t next = 0;
+    for (uint64_t start = 0; start < p.length; start += 64) {
+        uint32_t count = block_events(&p, &next, start, 64, events, 64);
+        engine_process(r.engine, events, count, left, right, 64);
+    }
+    atomic_store(&r.done, 1);
+    pthread_join(thread, NULL);
+    ck_assert_int_gt(r.seen, 0);
+    ck_assert_int_eq(r.inconsistent, 0);
+    engine_free(r.engine);
+    free(p.events);
+}
+END_TEST
+
+START_TEST(sonification_off_is_silent_and_bad_blocks_refused)
+{
+    EngineConfig config;
+    engine_config_default(&config, RATE, 256);
+    config.sonify_mode = SONIFY_OFF;
+    char err[256];
+    Engine *e = engine_create(&config, err, sizeof err);
+    ck_assert_ptr_nonnull(e);
+    float left[256], right[256];
+    EngineEvent note = {10, 3, {0x90, 60, 100}};
+    EngineEvent junk[3] = {{0, 3, {0x23, 0xFF, 0x90}}, {1, 0, {0}}, {300, 3, {0x90, 61, 100}}};
+    for (int i = 0; i < 400; i++) {
+        ck_assert_int_eq(engine_process(e, i == 0 ? &note : junk, i == 0 ? 1 : 3, left, right, 256), 0);
+        if (i > 20)
+            for (int k = 0; k < 256; k++)
+                ck_assert(left[k] == 0.0f && right[k] == 0.0f);
+    }
+    ck_assert_int_eq(engine_process(e, NULL, 0, left, right, 257), -1);
+    config.sample_rate = 10.0;
+    ck_assert_ptr_null(engine_create(&config, err, sizeof err));
+    ck_assert_msg(strstr(err, "sample rate") != NULL, "%s", err);
+    engine_free(e);
+}
+END_TEST
+
+START_TEST(saved_state_restores_into_a_fresh_engine)
+{
+    EngineConfig config;
+    fixed_fingers_config(&config);
+    Performance p = practice(20.0, 8.0, 21);
+    Engine *played = render(&p, &config, 512);
+    size_t size = engine_state_size(played);
+    uint8_t *blob = malloc(size);
+    ck_assert_uint_eq(engine_state_save(played, 1700000000, blob, size), size);
+    ck_assert_uint_eq(engine_state_save(played, 1700000000, blob, size - 1), 0);
+
+    char err[256];
+    Engine *fresh = engine_create(&config, err, sizeof err);
+    int64_t saved = 0;
+    ck_assert_int_eq(engine_state_load(fresh, blob, size, &saved, err, sizeof err), STATE_OK);
+    ck_assert_int_eq(saved, 1700000000);
+    assert_same_models(played, fresh, 0);
+    const EngineSnapshot *a = engine_snapshot(played), *b = engine_snapshot(fresh);
+    ck_assert(memcmp(&a->map, &b->map, sizeof a->map) == 0);
+    ck_assert_uint_eq(b->load.notes, a->load.notes);
+
+    /* damage anywhere is refused and leaves the engine as it was */
+    Engine *untouched = engine_create(&config, err, sizeof err);
+    for (size_t i = 0; i < size; i += size / 97 + 1) {
+        blob[i] ^= 0x5A;
+        ck_assert_int_ne(engine_state_load(untouched, blob, size, &saved, err, sizeof err), STATE_OK);
+        blob[i] ^= 0x5A;
+    }
+    ck_assert_int_eq(engine_state_load(untouched, blob, size / 2, &saved, err, sizeof err), STATE_ERR_TRUNCATED);
+    Engine *blank = engine_create(&config, err, sizeof err);
+    assert_same_models(untouched, blank, 0);
+
+    /* another sheet size is refused by name */
+    EngineConfig small = config;
+    small.model.sheet_size = 16;
+    Engine *other = engine_create(&small, err, sizeof err);
+    ck_assert_int_eq(engine_state_load(other, blob, size, &saved, err, sizeof err), STATE_ERR_SIZE);
+    ck_assert_msg(strstr(err, "units") != NULL, "%s", err);
+
+    /* a night's sleep after the session keeps more than a day awake would */
+    engine_apply_gap(fresh, 0.0, 8 * 3600.0);
+    const EngineSnapshot *after = engine_snapshot(fresh);
+    ck_assert_int_eq(after->map[0].valid, 1);
+    ck_assert(after->load.playing_s == 0.0);
+
+    engine_free(other);
+    engine_free(blank);
+    engine_free(untouched);
+    engine_free(fresh);
+    engine_free(played);
+    free(blob);
+    free(p.events);
+}
+END_TEST
+
+Suite *engine_suite(void)
+{
+    Suite *suite = suite_create("engine");
+    TCase *tc = tcase_create("engine");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, same_midi_any_block_size_same_state_fixed_fingers);
+    tcase_add_test(tc, same_midi_any_block_size_same_state_auto_fingers);
+    tcase_add_test(tc, overload_merges_and_counts_never_drops);
+    tcase_add_test(tc, heavy_index_practice_grows_d2_in_the_snapshot);
+    tcase_add_test(tc, snapshots_are_consistent_under_a_reader_thread);
+    tcase_add_test(tc, sonification_off_is_silent_and_bad_blocks_refused);
+    tcase_add_test(tc, saved_state_restores_into_a_fresh_engine);
+    suite_add_tcase(suite, tc);
+    return suite;
+}

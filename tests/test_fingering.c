@@ -1,0 +1,659 @@
+/* Fingering: the fixed table (default and parsed), channel-coded fingers, the guitar's
+ * one-finger-per-fret rule, chord grouping, the lag of the auto mode, and the auto mode
+ * against textbook fingerings written down here (fingers numbered 1 thumb .. 5 little
+ * as in printed music; the API counts 0 .. 4). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fingering.h"
+#include "suites.h"
+
+#define EXPECT(cond, ...)              \
+    do {                               \
+        if (!(cond))                   \
+            ck_abort_msg(__VA_ARGS__); \
+    } while (0)
+
+static Fingering *make(const FingeringConfig *config)
+{
+    char err[200] = "";
+    Fingering *f = fingering_create(config, err, sizeof err);
+    ck_assert_msg(f != NULL, "fingering_create: %s", err);
+    return f;
+}
+
+/* Plays one note in a table mode and returns its final (which must exist at once and
+ * equal the provisional). */
+static FingerAssignment play_now(Fingering *f, uint32_t id, uint8_t channel, uint8_t note)
+{
+    FingerAssignment provisional, final;
+    fingering_note_on(f, id, 0.1 * id, channel, note, 90, &provisional);
+    ck_assert_int_eq(fingering_take_final(f, &final), 1);
+    ck_assert_int_eq(fingering_take_final(f, &final) + 1, 1); /* only one */
+    fingering_note_off(f, 0.1 * id + 0.05, channel, note);
+    ck_assert_uint_eq(provisional.id, id);
+    ck_assert_int_eq(provisional.hand, final.hand);
+    ck_assert_int_eq(provisional.finger, final.finger);
+    return provisional;
+}
+
+static int pitch(const char *name)
+{
+    int note = -1;
+    ck_assert_msg(fingering_parse_pitch_name(name, strlen(name), &note) == 0, "pitch %s", name);
+    return note;
+}
+
+/* ---- pitch names and the fixed table ------------------------------------------------ */
+
+START_TEST(test_pitch_names)
+{
+    ck_assert_int_eq(pitch("C4"), 60);
+    ck_assert_int_eq(pitch("c4"), 60);
+    ck_assert_int_eq(pitch("A4"), 69);
+    ck_assert_int_eq(pitch("C-1"), 0);
+    ck_assert_int_eq(pitch("G9"), 127);
+    ck_assert_int_eq(pitch("F#3"), 54);
+    ck_assert_int_eq(pitch("Bb2"), 46);
+    ck_assert_int_eq(pitch("B#3"), 60);
+    ck_assert_int_eq(pitch("Cb4"), 59);
+    ck_assert_int_eq(pitch("F##3"), 55);
+    ck_assert_int_eq(pitch("Fx3"), 55);
+    ck_assert_int_eq(pitch("Ebb4"), 62);
+    const char *bad[] = { "", "H4", "C", "C#", "G#9", "Cb-1", "C4x", "C###4", "4" };
+    int note;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(fingering_parse_pitch_name(bad[i], strlen(bad[i]), &note) != 0, "'%s' accepted", bad[i]);
+}
+END_TEST
+
+START_TEST(test_fixed_default_five_finger_position)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_FIXED);
+    Fingering *f = make(&config);
+    /* right hand C D E F G = 1 2 3 4 5 */
+    const int right[5] = { 60, 62, 64, 65, 67 };
+    for (int i = 0; i < 5; i++) {
+        FingerAssignment a = play_now(f, (uint32_t)i, 0, (uint8_t)right[i]);
+        ck_assert_int_eq(a.hand, HAND_RIGHT);
+        ck_assert_int_eq(a.finger, i);
+    }
+    /* left hand an octave lower, C3 D3 E3 F3 G3 = 5 4 3 2 1 */
+    const int left[5] = { 48, 50, 52, 53, 55 };
+    for (int i = 0; i < 5; i++) {
+        FingerAssignment a = play_now(f, (uint32_t)(10 + i), 0, (uint8_t)left[i]);
+        ck_assert_int_eq(a.hand, HAND_LEFT);
+        ck_assert_int_eq(a.finger, FINGER_LITTLE - i);
+    }
+    /* a black key inside the position takes the nearer finger (the lower on a tie) */
+    FingerAssignment c_sharp = play_now(f, 20, 0, 61);
+    ck_assert_int_eq(c_sharp.hand, HAND_RIGHT);
+    ck_assert_int_eq(c_sharp.finger, 0);
+    FingerAssignment f_sharp = play_now(f, 21, 0, 66);
+    ck_assert_int_eq(f_sharp.finger, 3);
+    /* outside both positions: no finger */
+    FingerAssignment far = play_now(f, 22, 0, 81);
+    ck_assert_int_eq(far.hand, -1);
+    ck_assert_int_eq(far.finger, -1);
+    fingering_free(f);
+
+    /* another root, right hand only */
+    fingering_table_five_finger(&config.table, 67, HANDS_RIGHT);
+    ck_assert_int_eq(config.table.finger[67], 0);
+    ck_assert_int_eq(config.table.finger[74], 4);
+    ck_assert_int_eq(config.table.hand[55], -1);
+}
+END_TEST
+
+START_TEST(test_fixed_parsed_table)
+{
+    const char *text = "# a table for a study\n"
+                       "60 R 1\n"
+                       "  C#4 right 2   # a black key\n"
+                       "\n"
+                       "Bb2\tleft\t5\r\n"
+                       "62 L -\n"
+                       "d4 l 3\n";
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_FIXED);
+    char err[200] = "";
+    ck_assert_msg(fingering_table_parse(text, strlen(text), &config.table, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(config.table.hand[60], HAND_RIGHT);
+    ck_assert_int_eq(config.table.finger[60], 0);
+    ck_assert_int_eq(config.table.finger[61], 1);
+    ck_assert_int_eq(config.table.hand[46], HAND_LEFT);
+    ck_assert_int_eq(config.table.finger[46], 4);
+    ck_assert_int_eq(config.table.hand[62], HAND_LEFT); /* the later line wins */
+    ck_assert_int_eq(config.table.finger[62], 2);
+    ck_assert_int_eq(config.table.finger[64], -1); /* not listed */
+    Fingering *f = make(&config);
+    FingerAssignment a = play_now(f, 1, 0, 61);
+    ck_assert_int_eq(a.hand, HAND_RIGHT);
+    ck_assert_int_eq(a.finger, 1);
+    a = play_now(f, 2, 0, 64);
+    ck_assert_int_eq(a.hand, -1);
+    fingering_free(f);
+}
+END_TEST
+
+START_TEST(test_fixed_table_errors)
+{
+    struct {
+        const char *text;
+        const char *expected[2];
+    } cases[] = {
+        { "60 R 1\n61 X 2\n", { "line 2", "hand" } },
+        { "60 R 1\n# fine\nH4 R 1\n", { "line 3", "note" } },
+        { "60 R 6\n", { "line 1", "finger" } },
+        { "60 R\n", { "line 1", "finger" } },
+        { "60\n", { "line 1", "hand" } },
+        { "60 R 1 2\n", { "line 1", "end of the line" } },
+        { "\n\n128 R 1\n", { "line 3", "0..127" } },
+    };
+    FingeringTable table;
+    fingering_table_five_finger(&table, 60, HANDS_BOTH);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char err[200] = "";
+        int status = fingering_table_parse(cases[i].text, strlen(cases[i].text), &table, err, sizeof err);
+        ck_assert_int_eq(status, -1);
+        for (int k = 0; k < 2; k++)
+            ck_assert_msg(strstr(err, cases[i].expected[k]) != NULL, "case %zu: '%s' lacks '%s'", i, err,
+                          cases[i].expected[k]);
+    }
+    ck_assert_int_eq(table.finger[60], 0); /* a refused text leaves the table alone */
+}
+END_TEST
+
+START_TEST(test_config_errors)
+{
+    FingeringConfig config;
+    char err[200] = "";
+    fingering_config_default(&config, FINGERING_AUTO);
+    config.lag_notes = 0;
+    ck_assert_ptr_null(fingering_create(&config, err, sizeof err));
+    ck_assert_ptr_nonnull(strstr(err, "lag_notes"));
+    fingering_config_default(&config, FINGERING_FRET);
+    config.hands = HANDS_BOTH;
+    ck_assert_ptr_null(fingering_create(&config, err, sizeof err));
+    fingering_config_default(&config, FINGERING_FRET);
+    config.fret_first_channel = 12;
+    ck_assert_ptr_null(fingering_create(&config, err, sizeof err));
+    ck_assert_ptr_nonnull(strstr(err, "channels"));
+}
+END_TEST
+
+/* ---- channel and fret modes ---------------------------------------------------------- */
+
+START_TEST(test_channel_mode)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_CHANNEL);
+    Fingering *f = make(&config);
+    for (int channel = 0; channel < 16; channel++) {
+        FingerAssignment a = play_now(f, (uint32_t)channel, (uint8_t)channel, 60);
+        if (channel < 5) {
+            ck_assert_int_eq(a.hand, HAND_RIGHT);
+            ck_assert_int_eq(a.finger, channel);
+        } else if (channel < 10) {
+            ck_assert_int_eq(a.hand, HAND_LEFT);
+            ck_assert_int_eq(a.finger, channel - 5);
+        } else {
+            ck_assert_int_eq(a.hand, -1);
+            ck_assert_int_eq(a.finger, -1);
+        }
+    }
+    fingering_free(f);
+}
+END_TEST
+
+START_TEST(test_fret_mode)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_FRET);
+    Fingering *f = make(&config);
+    /* channel 5 = string 6, low E2 (40); channel 0 = string 1, E4 (64) */
+    FingerAssignment a = play_now(f, 1, 5, 40);
+    ck_assert_int_eq(a.hand, -1); /* open string */
+    ck_assert_int_eq(a.finger, -1);
+    a = play_now(f, 2, 0, 64);
+    ck_assert_int_eq(a.finger, -1);
+    struct {
+        uint8_t channel, note;
+        int finger;
+    } run[] = {
+        { 5, 43, 1 }, /* fret 3: hand placed there, index */
+        { 5, 45, 3 }, /* fret 5: ring */
+        { 4, 51, 4 }, /* A string fret 6: little */
+        { 5, 48, 4 }, /* fret 8: the hand moves up to 5..8, little */
+        { 3, 55, 1 }, /* D string fret 5: index */
+        { 0, 71, 3 }, /* E4 string fret 7: ring */
+        { 1, 61, 1 }, /* B string fret 2: the hand moves down to 2..5, index */
+        { 2, 60, 4 }, /* G string fret 5: little */
+    };
+    for (size_t i = 0; i < sizeof run / sizeof run[0]; i++) {
+        a = play_now(f, (uint32_t)(10 + i), run[i].channel, run[i].note);
+        EXPECT(a.hand == HAND_LEFT, "step %zu: hand %d", i, a.hand);
+        EXPECT(a.finger == run[i].finger, "step %zu: finger %d, expected %d", i, a.finger, run[i].finger);
+    }
+    a = play_now(f, 30, 7, 60); /* no string on channel 8 */
+    ck_assert_int_eq(a.finger, -1);
+    fingering_free(f);
+
+    /* drop-D tuning, strings from channel 2, fretted by the right hand (a left-handed player) */
+    fingering_config_default(&config, FINGERING_FRET);
+    config.fret_open_note[5] = 38;
+    config.fret_first_channel = 2;
+    config.hands = HANDS_RIGHT;
+    f = make(&config);
+    a = play_now(f, 1, 7, 38);
+    ck_assert_int_eq(a.finger, -1);
+    a = play_now(f, 2, 7, 40);
+    ck_assert_int_eq(a.hand, HAND_RIGHT);
+    ck_assert_int_eq(a.finger, 1);
+    a = play_now(f, 3, 0, 40);
+    ck_assert_int_eq(a.finger, -1);
+    fingering_free(f);
+}
+END_TEST
+
+/* ---- auto mode: mechanics ------------------------------------------------------------- */
+
+START_TEST(test_auto_lag_and_flush)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    config.hands = HANDS_RIGHT;
+    config.lag_notes = 3;
+    Fingering *f = make(&config);
+    const int notes[6] = { 60, 62, 64, 65, 67, 69 };
+    FingerAssignment a;
+    for (int i = 0; i < 6; i++) {
+        FingerAssignment provisional;
+        fingering_note_on(f, (uint32_t)(100 + i), 0.3 * i, 0, (uint8_t)notes[i], 80, &provisional);
+        ck_assert_int_eq(provisional.hand, HAND_RIGHT);
+        ck_assert(provisional.finger >= 0 && provisional.finger <= 4);
+        fingering_note_off(f, 0.3 * i + 0.2, 0, (uint8_t)notes[i]);
+        if (i < 3) {
+            ck_assert_int_eq(fingering_take_final(f, &a), 0);
+        } else {
+            ck_assert_int_eq(fingering_take_final(f, &a), 1);
+            ck_assert_uint_eq(a.id, (uint32_t)(100 + i - 3));
+            ck_assert_int_eq(a.note, notes[i - 3]);
+            ck_assert_int_eq(fingering_take_final(f, &a), 0);
+        }
+    }
+    fingering_flush(f);
+    for (int i = 3; i < 6; i++) {
+        ck_assert_int_eq(fingering_take_final(f, &a), 1);
+        ck_assert_uint_eq(a.id, (uint32_t)(100 + i));
+    }
+    ck_assert_int_eq(fingering_take_final(f, &a), 0);
+    ck_assert_uint_eq(fingering_dropped(f), 0);
+    fingering_free(f);
+}
+END_TEST
+
+/* Plays a chord with its notes in the given order, spread over spread_ms, and returns
+ * the finals (after a flush) sorted by note. */
+static int play_chord(Fingering *f, const int *notes, int count, double start_s, double spread_ms,
+                      FingerAssignment *finals)
+{
+    for (int i = 0; i < count; i++) {
+        FingerAssignment provisional;
+        fingering_note_on(f, (uint32_t)i, start_s + spread_ms * 0.001 * i / (count > 1 ? count - 1 : 1), 0,
+                          (uint8_t)notes[i], 90, &provisional);
+    }
+    fingering_flush(f);
+    int n = 0;
+    while (n < 16 && fingering_take_final(f, &finals[n]))
+        n++;
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && finals[j].note < finals[j - 1].note; j--) {
+            FingerAssignment tmp = finals[j];
+            finals[j] = finals[j - 1];
+            finals[j - 1] = tmp;
+        }
+    return n;
+}
+
+START_TEST(test_chord_fingers_monotonic)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    FingerAssignment finals[16];
+    const int right_chords[][4] = { { 67, 60, 64, -1 }, { 64, 72, 67, 60 }, { 62, 65, 69, -1 }, { 61, 66, 70, -1 } };
+    for (size_t c = 0; c < sizeof right_chords / sizeof right_chords[0]; c++) {
+        config.hands = HANDS_RIGHT;
+        Fingering *f = make(&config);
+        int count = right_chords[c][3] < 0 ? 3 : 4;
+        int n = play_chord(f, right_chords[c], count, 0.0, 30.0, finals);
+        ck_assert_int_eq(n, count);
+        for (int i = 1; i < n; i++)
+            EXPECT(finals[i].finger > finals[i - 1].finger, "right chord %zu: fingers not rising with pitch", c);
+        if (c == 0) { /* C E G: 1 3 5 */
+            ck_assert_int_eq(finals[0].finger, 0);
+            ck_assert_int_eq(finals[1].finger, 2);
+            ck_assert_int_eq(finals[2].finger, 4);
+        }
+        fingering_free(f);
+    }
+    /* left hand: C3 E3 G3 -> 5 3 1 */
+    config.hands = HANDS_LEFT;
+    Fingering *f = make(&config);
+    const int left_chord[3] = { 55, 48, 52 };
+    int n = play_chord(f, left_chord, 3, 0.0, 20.0, finals);
+    ck_assert_int_eq(n, 3);
+    ck_assert_int_eq(finals[0].finger, 4);
+    ck_assert_int_eq(finals[1].finger, 2);
+    ck_assert_int_eq(finals[2].finger, 0);
+    fingering_free(f);
+    /* both hands at once: C3 G3 + C4 E4 G4, the split puts them apart */
+    config.hands = HANDS_BOTH;
+    f = make(&config);
+    const int both[5] = { 48, 60, 55, 64, 67 };
+    n = play_chord(f, both, 5, 0.0, 10.0, finals);
+    ck_assert_int_eq(n, 5);
+    ck_assert_int_eq(finals[0].hand, HAND_LEFT);
+    ck_assert_int_eq(finals[1].hand, HAND_LEFT);
+    for (int i = 2; i < 5; i++)
+        ck_assert_int_eq(finals[i].hand, HAND_RIGHT);
+    ck_assert_int_gt(finals[0].finger, finals[1].finger);
+    fingering_free(f);
+    /* onsets 60 ms apart are separate notes, free to take any finger */
+    config.hands = HANDS_RIGHT;
+    f = make(&config);
+    const int repeated[2] = { 60, 60 };
+    n = play_chord(f, repeated, 2, 0.0, 60.0, finals);
+    ck_assert_int_eq(n, 2);
+    ck_assert_int_eq(finals[0].finger, finals[1].finger); /* a repeated key keeps its finger */
+    fingering_free(f);
+}
+END_TEST
+
+/* ---- auto mode against textbook fingerings ------------------------------------------- */
+
+typedef struct {
+    char name[48];
+    int hand;
+    int count;
+    int note[128];
+    int finger[128]; /* 1 thumb .. 5 little */
+} Exercise;
+
+static const int MAJOR_STEPS[7] = { 2, 2, 1, 2, 2, 2, 1 };
+
+/* A two-octave major scale up and down; fingering for the 15 notes up, mirrored down. */
+static void scale(Exercise *e, const char *name, int hand, int tonic, const char *fingers_up)
+{
+    snprintf(e->name, sizeof e->name, "%s", name);
+    e->hand = hand;
+    int up = 15;
+    ck_assert_int_eq((int)strlen(fingers_up), up);
+    int note = tonic;
+    for (int i = 0; i < up; i++) {
+        e->note[i] = note;
+        e->finger[i] = fingers_up[i] - '0';
+        note += MAJOR_STEPS[i % 7];
+    }
+    for (int i = 0; i < up - 1; i++) {
+        e->note[up + i] = e->note[up - 2 - i];
+        e->finger[up + i] = e->finger[up - 2 - i];
+    }
+    e->count = 2 * up - 1;
+}
+
+/* Notes as spelled names and fingers as digits, both separated by spaces. */
+static void written(Exercise *e, const char *name, int hand, const char *notes, const char *fingers)
+{
+    snprintf(e->name, sizeof e->name, "%s", name);
+    e->hand = hand;
+    e->count = 0;
+    const char *p = notes;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        const char *start = p;
+        while (*p && *p != ' ')
+            p++;
+        if (p > start) {
+            int n = -1;
+            ck_assert_msg(fingering_parse_pitch_name(start, (size_t)(p - start), &n) == 0, "%s: bad note", name);
+            e->note[e->count++] = n;
+        }
+    }
+    int k = 0;
+    for (p = fingers; *p; p++)
+        if (*p >= '1' && *p <= '5')
+            e->finger[k++] = *p - '0';
+    ck_assert_msg(k == e->count, "%s: %d notes, %d fingers", name, e->count, k);
+}
+
+/* Hanon No. 1, one octave up from a white key: groups degree d, d+2, d+3, d+4, d+5,
+ * d+4, d+3, d+2 on the C major scale, right hand 1 2 3 4 5 4 3 2, left 5 4 3 2 1 2 3 4,
+ * ending on the top note. */
+static void hanon_one(Exercise *e, const char *name, int hand, int start_note)
+{
+    static const int WHITE[7] = { 0, 2, 4, 5, 7, 9, 11 };
+    static const int SHAPE[8] = { 0, 2, 3, 4, 5, 4, 3, 2 };
+    static const int RIGHT[8] = { 1, 2, 3, 4, 5, 4, 3, 2 };
+    static const int LEFT[8] = { 5, 4, 3, 2, 1, 2, 3, 4 };
+    snprintf(e->name, sizeof e->name, "%s", name);
+    e->hand = hand;
+    e->count = 0;
+    int base_octave = start_note / 12, base_degree = 0;
+    while (WHITE[base_degree] != start_note % 12)
+        base_degree++;
+    for (int group = 0; group < 7; group++)
+        for (int k = 0; k < 8; k++) {
+            int degree = base_degree + group + SHAPE[k];
+            e->note[e->count] = (base_octave + degree / 7) * 12 + WHITE[degree % 7];
+            e->finger[e->count] = hand == HAND_RIGHT ? RIGHT[k] : LEFT[k];
+            e->count++;
+        }
+    e->note[e->count] = start_note + 12;
+    e->finger[e->count] = hand == HAND_RIGHT ? 1 : 5;
+    e->count++;
+}
+
+/* Plays an exercise legato (each key released 10 ms after the next onset), 4 notes/s,
+ * and counts finals that match the written finger. */
+static int run_exercise(const Exercise *e, int *matches, int *provisional_matches)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    config.hands = e->hand == HAND_RIGHT ? HANDS_RIGHT : HANDS_LEFT;
+    Fingering *f = make(&config);
+    int got[128];
+    for (int i = 0; i < e->count; i++)
+        got[i] = -1;
+    FingerAssignment a;
+    for (int i = 0; i < e->count; i++) {
+        double t = 0.25 * i;
+        fingering_note_on(f, (uint32_t)i, t, 0, (uint8_t)e->note[i], 80, &a);
+        *provisional_matches += a.finger + 1 == e->finger[i];
+        if (i > 0)
+            fingering_note_off(f, t + 0.01, 0, (uint8_t)e->note[i - 1]);
+        while (fingering_take_final(f, &a))
+            got[a.id] = a.finger + 1;
+    }
+    fingering_note_off(f, 0.25 * e->count, 0, (uint8_t)e->note[e->count - 1]);
+    fingering_flush(f);
+    while (fingering_take_final(f, &a)) {
+        EXPECT(a.hand == e->hand, "%s: note %u on the wrong hand", e->name, a.id);
+        got[a.id] = a.finger + 1;
+    }
+    fingering_free(f);
+    char line[300];
+    int len = 0;
+    *matches = 0;
+    for (int i = 0; i < e->count; i++) {
+        *matches += got[i] == e->finger[i];
+        if (len < (int)sizeof line - 2)
+            line[len++] = (char)('0' + got[i]);
+    }
+    line[len] = '\0';
+    char wrong[300];
+    len = 0;
+    for (int i = 0; i < e->count && len < (int)sizeof wrong - 2; i++)
+        wrong[len++] = got[i] == e->finger[i] ? '.' : '^';
+    wrong[len] = '\0';
+    printf("  %-26s %3d/%3d = %5.1f %%  got %s\n  %-26s                       %s\n", e->name, *matches, e->count,
+           100.0 * *matches / e->count, line, "", wrong);
+    return e->count;
+}
+
+enum { KIND_SCALE, KIND_FIVE, KIND_HANON, KIND_BROKEN, KIND_COUNT };
+
+static int build_exercises(Exercise *list, int *kind)
+{
+    int n = 0;
+    /* two-octave major scales, standard fingering (e.g. ABRSM scale books) */
+    kind[n] = KIND_SCALE, scale(&list[n++], "C major RH", HAND_RIGHT, 60, "123123412312345");
+    kind[n] = KIND_SCALE, scale(&list[n++], "G major RH", HAND_RIGHT, 55, "123123412312345");
+    kind[n] = KIND_SCALE, scale(&list[n++], "D major RH", HAND_RIGHT, 62, "123123412312345");
+    kind[n] = KIND_SCALE, scale(&list[n++], "F major RH", HAND_RIGHT, 65, "123412312341234");
+    kind[n] = KIND_SCALE, scale(&list[n++], "C major LH", HAND_LEFT, 48, "543213214321321");
+    kind[n] = KIND_SCALE, scale(&list[n++], "G major LH", HAND_LEFT, 43, "543213214321321");
+    kind[n] = KIND_SCALE, scale(&list[n++], "D major LH", HAND_LEFT, 50, "543213214321321");
+    kind[n] = KIND_SCALE, scale(&list[n++], "F major LH", HAND_LEFT, 41, "543213214321321");
+    /* five-finger positions */
+    kind[n] = KIND_FIVE, written(&list[n++], "five-finger C RH", HAND_RIGHT, "C4 D4 E4 F4 G4 F4 E4 D4 C4",
+                                 "1 2 3 4 5 4 3 2 1");
+    kind[n] = KIND_FIVE, written(&list[n++], "five-finger G RH", HAND_RIGHT, "G4 A4 B4 C5 D5 C5 B4 A4 G4",
+                                 "1 2 3 4 5 4 3 2 1");
+    kind[n] = KIND_FIVE, written(&list[n++], "five-finger D RH", HAND_RIGHT, "D4 E4 F#4 G4 A4 G4 F#4 E4 D4",
+                                 "1 2 3 4 5 4 3 2 1");
+    kind[n] = KIND_FIVE, written(&list[n++], "five-finger thirds C RH", HAND_RIGHT,
+                                 "C4 E4 D4 F4 E4 G4 F4 D4 C4", "1 3 2 4 3 5 4 2 1");
+    kind[n] = KIND_FIVE, written(&list[n++], "five-finger C LH", HAND_LEFT, "C3 D3 E3 F3 G3 F3 E3 D3 C3",
+                                 "5 4 3 2 1 2 3 4 5");
+    kind[n] = KIND_FIVE, written(&list[n++], "five-finger D LH", HAND_LEFT, "D3 E3 F#3 G3 A3 G3 F#3 E3 D3",
+                                 "5 4 3 2 1 2 3 4 5");
+    kind[n] = KIND_FIVE, written(&list[n++], "five-finger thirds C LH", HAND_LEFT,
+                                 "C3 E3 D3 F3 E3 G3 F3 D3 C3", "5 3 4 2 3 1 2 4 5");
+    /* Hanon, The Virtuoso Pianist, No. 1 */
+    kind[n] = KIND_HANON, hanon_one(&list[n++], "Hanon No.1 RH", HAND_RIGHT, 60);
+    kind[n] = KIND_HANON, hanon_one(&list[n++], "Hanon No.1 LH", HAND_LEFT, 48);
+    /* broken chords in root position, up and down */
+    kind[n] = KIND_BROKEN, written(&list[n++], "broken C RH", HAND_RIGHT, "C4 E4 G4 C5 G4 E4 C4", "1 2 3 5 3 2 1");
+    kind[n] = KIND_BROKEN, written(&list[n++], "broken G RH", HAND_RIGHT, "G4 B4 D5 G5 D5 B4 G4", "1 2 3 5 3 2 1");
+    kind[n] = KIND_BROKEN, written(&list[n++], "broken F RH", HAND_RIGHT, "F4 A4 C5 F5 C5 A4 F4", "1 2 3 5 3 2 1");
+    kind[n] = KIND_BROKEN, written(&list[n++], "broken D RH", HAND_RIGHT, "D4 F#4 A4 D5 A4 F#4 D4",
+                                   "1 2 3 5 3 2 1");
+    kind[n] = KIND_BROKEN, written(&list[n++], "broken C LH", HAND_LEFT, "C3 E3 G3 C4 G3 E3 C3", "5 4 2 1 2 4 5");
+    kind[n] = KIND_BROKEN, written(&list[n++], "broken G LH", HAND_LEFT, "G2 B2 D3 G3 D3 B2 G2", "5 4 2 1 2 4 5");
+    return n;
+}
+
+START_TEST(test_auto_textbook_fingerings)
+{
+    static Exercise list[32];
+    int kind[32];
+    int n = build_exercises(list, kind);
+    int kind_matches[KIND_COUNT] = { 0 }, kind_total[KIND_COUNT] = { 0 }, provisional = 0;
+    printf("fingering auto mode against textbook fingerings (got: estimated fingers, ^ = differs):\n");
+    for (int i = 0; i < n; i++) {
+        int matches = 0;
+        int total = run_exercise(&list[i], &matches, &provisional);
+        kind_matches[kind[i]] += matches;
+        kind_total[kind[i]] += total;
+    }
+    static const char *KIND_NAME[KIND_COUNT] = { "scales", "five-finger", "Hanon", "broken chords" };
+    int all_matches = 0, all_total = 0;
+    double rate[KIND_COUNT];
+    for (int k = 0; k < KIND_COUNT; k++) {
+        rate[k] = 100.0 * kind_matches[k] / kind_total[k];
+        printf("  %-14s %4d/%4d = %5.1f %%\n", KIND_NAME[k], kind_matches[k], kind_total[k], rate[k]);
+        all_matches += kind_matches[k];
+        all_total += kind_total[k];
+    }
+    double overall = 100.0 * all_matches / all_total;
+    printf("  %-14s %4d/%4d = %5.1f %%\n", "overall", all_matches, all_total, overall);
+    printf("  %-14s %4d/%4d = %5.1f %% (the finger given at once, before the lag)\n", "provisional", provisional,
+           all_total, 100.0 * provisional / all_total);
+    /* Floors, a few points under what the estimator reaches (lag 4), so that a change of
+     * the cost rules that loses ground fails here:
+     * - five-finger positions and Hanon stay inside one hand position: the ergonomic costs
+     *   alone decide them, and a player would notice any miss. The one five-finger miss is
+     *   the left-hand thirds figure, whose first finger needs more than four notes of view.
+     * - broken chords: the left hand plays C E G C 5 3 2 1 rather than the book's 5 4 2 1
+     *   (Parncutt's table puts a major third beyond the relaxed 4-5 span).
+     * - scales: the right hand's C, G and D are exact; the left hand and F major follow
+     *   conventions (thumb on the tonic, the same groups every octave) that no four-note
+     *   window of ergonomic costs sees, so about 60 % is what this estimator can do.
+     * - overall >= 70 %: what the issue's design (Parncutt costs, 2-4 notes of lag) can
+     *   promise on textbook material; PIG-style real music is scored separately. */
+    EXPECT(rate[KIND_FIVE] >= 85.0, "five-finger %.1f %% < 85 %%", rate[KIND_FIVE]);
+    EXPECT(rate[KIND_HANON] >= 90.0, "Hanon %.1f %% < 90 %%", rate[KIND_HANON]);
+    EXPECT(rate[KIND_BROKEN] >= 85.0, "broken chords %.1f %% < 85 %%", rate[KIND_BROKEN]);
+    EXPECT(rate[KIND_SCALE] >= 55.0, "scales %.1f %% < 55 %%", rate[KIND_SCALE]);
+    EXPECT(overall >= 70.0, "overall %.1f %% < 70 %%", overall);
+}
+END_TEST
+
+/* Both hands together: C major two octaves, an octave apart in parallel motion, then in
+ * contrary motion (the left hand from C3 down to C1 and back). The moving split point
+ * must keep every note on its own hand. */
+START_TEST(test_auto_both_hands_split)
+{
+    static Exercise right, left, left_low;
+    scale(&right, "C major RH", HAND_RIGHT, 60, "123123412312345");
+    scale(&left, "C major LH", HAND_LEFT, 48, "543213214321321");
+    scale(&left_low, "C major LH low", HAND_LEFT, 24, "543213214321321");
+    for (int contrary = 0; contrary < 2; contrary++) {
+        FingeringConfig config;
+        fingering_config_default(&config, FINGERING_AUTO);
+        Fingering *f = make(&config);
+        int left_note[64], left_finger[64];
+        for (int i = 0; i < right.count; i++) {
+            int j = i <= 14 ? i + 14 : i - 14; /* left_low from its top C3, down and up again */
+            left_note[i] = contrary ? left_low.note[j] : left.note[i];
+            left_finger[i] = contrary ? left_low.finger[j] : left.finger[i];
+        }
+        FingerAssignment a;
+        for (int i = 0; i < right.count; i++) {
+            double t = 0.25 * i;
+            fingering_note_on(f, (uint32_t)(2 * i), t, 0, (uint8_t)left_note[i], 80, &a);
+            fingering_note_on(f, (uint32_t)(2 * i + 1), t + 0.004, 0, (uint8_t)right.note[i], 80, &a);
+        }
+        fingering_flush(f);
+        int hand_ok = 0, finger_ok = 0, total = 0;
+        while (fingering_take_final(f, &a)) {
+            int i = (int)a.id / 2;
+            int hand = a.id % 2 ? HAND_RIGHT : HAND_LEFT;
+            int finger = hand == HAND_RIGHT ? right.finger[i] : left_finger[i];
+            hand_ok += a.hand == hand;
+            finger_ok += a.hand == hand && a.finger + 1 == finger;
+            total++;
+        }
+        fingering_free(f);
+        printf("  both hands, %s motion: hands %d/%d, fingers %d/%d = %.1f %%\n", contrary ? "contrary" : "parallel",
+               hand_ok, total, finger_ok, total, 100.0 * finger_ok / total);
+        ck_assert_int_eq(total, 2 * right.count);
+        ck_assert_int_eq(hand_ok, total);
+    }
+}
+END_TEST
+
+Suite *fingering_suite(void)
+{
+    Suite *suite = suite_create("fingering");
+    TCase *tables = tcase_create("tables");
+    tcase_add_test(tables, test_pitch_names);
+    tcase_add_test(tables, test_fixed_default_five_finger_position);
+    tcase_add_test(tables, test_fixed_parsed_table);
+    tcase_add_test(tables, test_fixed_table_errors);
+    tcase_add_test(tables, test_config_errors);
+    tcase_add_test(tables, test_channel_mode);
+    tcase_add_test(tables, test_fret_mode);
+    suite_add_tcase(suite, tables);
+    TCase *automatic = tcase_create("auto");
+    tcase_add_test(automatic, test_auto_lag_and_flush);
+    tcase_add_test(automatic, test_chord_fingers_monotonic);
+    tcase_add_test(automatic, test_auto_textbook_fingerings);
+    tcase_add_test(automatic, test_auto_both_hands_split);
+    suite_add_tcase(suite, automatic);
+    return suite;
+}
