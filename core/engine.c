@@ -13,9 +13,10 @@
 
 #define QUEUE_CAPACITY 64     /* stimuli waiting per hand before they are merged */
 #define NOTE_SLOTS 1024       /* notes whose finger is not decided yet (ring by note id) */
-/* Work budget units: a stimulus's drive and its learning each cost about as much as this
- * many Euler steps (bench/bench_model: drive 9 us, learning 10 us, a step 0.9 us). */
-#define BEGIN_COST_STEPS 10u
+/* Work budget units: beginning a stimulus (the time since the last one passing, then the
+ * drive) and learning from it cost about as much as this many Euler steps (default hand:
+ * elapse 13 us, drive 8 us, learning 10 us, a step 0.9 us). */
+#define BEGIN_COST_STEPS 25u
 #define FINISH_COST_STEPS 10u
 #define CREDIT_CAP_BLOCKS 2u  /* unused work budget is kept for at most two full blocks */
 #define SILENCE_DECIDES_S 0.5 /* after this long without a note, undecided fingers are decided */

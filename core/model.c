@@ -13,8 +13,6 @@
 #define NEGLIGIBLE_EARLY 1.0e-12f
 /* Longest single step of model_elapse, so the capture resource is integrated finely. */
 #define ELAPSE_STEP_S 60.0
-/* Weights handled side by side when time passes (a multiple of any SIMD width). */
-#define ELAPSE_LANES 16
 
 struct Model {
     ModelParams params;
@@ -817,21 +815,38 @@ static bool elapse_step(Model *m, double seconds, Vigilance vigilance)
 
     size_t count = (size_t)m->units * (size_t)m->receptors;
     float *restrict w = m->weights, *restrict e = m->early;
-    /* Branch-free over lanes of ELAPSE_LANES weights so that the compiler vectorises it
-     * (this runs before every stimulus); each lane keeps its own sum, in a fixed order. */
-    float lane_magnitude[ELAPSE_LANES] = {0.0f};
-    int lane_left[ELAPSE_LANES] = {0};
+    /* Four weights at a time with GNU vector extensions (this runs whenever time passes,
+     * over every weight): |x| and the flush of negligible values as bit operations, so
+     * that nothing branches. Each lane keeps its own sum, in a fixed order. */
     size_t i = 0;
-    for (; i + ELAPSE_LANES <= count; i += ELAPSE_LANES)
-        for (int j = 0; j < ELAPSE_LANES; j++) {
-            float early = e[i + j];
-            lane_magnitude[j] += fabsf(early);
-            w[i + j] -= lost_share * early;
-            early *= keep;
-            early = fabsf(early) < NEGLIGIBLE_EARLY ? 0.0f : early;
-            e[i + j] = early;
-            lane_left[j] |= early != 0.0f;
-        }
+#if defined(__GNUC__)
+    typedef float Quad __attribute__((vector_size(16)));
+    typedef int32_t QuadBits __attribute__((vector_size(16)));
+    const float negligible = NEGLIGIBLE_EARLY;
+    int32_t negligible_bits;
+    memcpy(&negligible_bits, &negligible, sizeof negligible_bits);
+    Quad lane_magnitude = {0.0f, 0.0f, 0.0f, 0.0f};
+    QuadBits lane_left = {0, 0, 0, 0};
+    for (; i + 4 <= count; i += 4) {
+        Quad early, weight, magnitude_bits;
+        QuadBits bits;
+        memcpy(&early, e + i, sizeof early);
+        memcpy(&weight, w + i, sizeof weight);
+        memcpy(&bits, &early, sizeof bits);
+        bits &= 0x7fffffff; /* |early| */
+        memcpy(&magnitude_bits, &bits, sizeof bits);
+        lane_magnitude += magnitude_bits;
+        weight -= lost_share * early;
+        early *= keep;
+        memcpy(&bits, &early, sizeof bits);
+        QuadBits kept = (bits & 0x7fffffff) >= negligible_bits; /* all ones where kept */
+        bits &= kept;
+        lane_left |= kept;
+        memcpy(&early, &bits, sizeof early);
+        memcpy(e + i, &early, sizeof early);
+        memcpy(w + i, &weight, sizeof weight);
+    }
+#endif
     double magnitude = 0.0;
     bool any_left = false;
     for (; i < count; i++) {
@@ -842,10 +857,12 @@ static bool elapse_step(Model *m, double seconds, Vigilance vigilance)
         e[i] = fabsf(early) < NEGLIGIBLE_EARLY ? 0.0f : early;
         any_left |= e[i] != 0.0f;
     }
-    for (int j = 0; j < ELAPSE_LANES; j++) {
+#if defined(__GNUC__)
+    for (int j = 0; j < 4; j++) {
         magnitude += lane_magnitude[j];
         any_left |= lane_left[j] != 0;
     }
+#endif
     double captured = captured_share * magnitude / (double)count;
     resource -= captured / p->capture_capacity;
     m->scalars.capture_resource = (float)(resource > 0.0 ? resource : 0.0);
