@@ -38,9 +38,10 @@ BENCH_BIN := $(BUILD)/bench/bench-model $(BUILD)/bench/bench-engine $(BUILD)/ben
 RTSAN_LIB ?= /usr/lib/llvm-19/lib/clang/19/lib/linux/libclang_rt.rtsan-x86_64.a
 RTSAN_BIN := $(BUILD)/tests/rtsan-engine
 DEMO_BIN := $(BUILD)/homunculus-core-demo
+SCORE_BIN := $(BUILD)/homunculus-fingering-score
 
 .PHONY: all check bench clean install deps-check
-all: $(CORE_LIB) $(DEMO_BIN) $(TEST_BIN) $(BENCH_BIN)
+all: $(CORE_LIB) $(DEMO_BIN) $(SCORE_BIN) $(TEST_BIN) $(BENCH_BIN)
 
 $(BUILD)/%.o: %.c $(wildcard core/*.h) $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
@@ -52,6 +53,9 @@ $(CORE_LIB): $(CORE_OBJ)
 	$(AR) rcs $@ $^
 
 $(DEMO_BIN): $(BUILD)/standalone/core_demo.o $(CORE_LIB)
+	$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_CORE) $(LDFLAGS)
+
+$(SCORE_BIN): $(BUILD)/standalone/fingering_score.o $(CORE_LIB)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_CORE) $(LDFLAGS)
 
 $(TEST_BIN): $(TEST_OBJ) $(CORE_LIB)
@@ -77,8 +81,9 @@ ifeq ($(SANITIZE),1)
 check: deps-check $(TEST_BIN) $(DEMO_BIN)
 	$(TEST_BIN)
 else
-check: deps-check $(TEST_BIN) $(DEMO_BIN) $(RTSAN_BIN)
+check: deps-check $(TEST_BIN) $(DEMO_BIN) $(SCORE_BIN) $(RTSAN_BIN)
 	$(TEST_BIN)
+	$(SCORE_BIN) tests/fixtures/fingering/small_pig.txt
 	@if $(RTSAN_BIN) --self-test >/dev/null 2>&1; then echo "rtsan-engine: sanitizer inactive"; exit 1; fi
 	$(RTSAN_BIN)
 endif
@@ -88,9 +93,9 @@ bench: $(BENCH_BIN)
 	$(BUILD)/bench/bench-engine
 	$(BUILD)/bench/bench-sonify
 
-install: $(DEMO_BIN)
+install: $(DEMO_BIN) $(SCORE_BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(DEMO_BIN) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(DEMO_BIN) $(SCORE_BIN) $(DESTDIR)$(PREFIX)/bin/
 
 clean:
 	rm -rf build build-sanitize
