@@ -18,6 +18,9 @@
  * elapse 13 us, drive 8 us, learning 10 us, a step 0.9 us). */
 #define BEGIN_COST_STEPS 25u
 #define FINISH_COST_STEPS 10u
+/* A note's fingering (the auto estimator's search) costs about this many steps; it is
+ * taken from the block's model budget, so a chord leaves less room for model work. */
+#define NOTE_COST_STEPS 15u
 #define CREDIT_CAP_BLOCKS 2u  /* unused work budget is kept for at most two full blocks */
 #define SILENCE_DECIDES_S 0.5 /* after this long without a note, undecided fingers are decided */
 
@@ -62,6 +65,7 @@ struct Engine {
     uint64_t credit, credit_cap; /* work budget in step x rate units */
     uint64_t next_metrics_frame;
     int metrics_hand;
+    int publish_due;           /* metrics were refreshed in the last block */
     TripleBuffer snapshots;
     uint64_t sequence, notes, merged, unfingered;
     int sustain;
@@ -258,6 +262,8 @@ static void note_on(Engine *e, const MidiMessage *m, uint64_t frame, uint32_t of
     e->undecided++;
     e->notes++;
     e->last_note_frame = frame;
+    uint64_t note_cost = NOTE_COST_STEPS * e->rate;
+    e->credit = e->credit > note_cost ? e->credit - note_cost : 0;
     FingerAssignment provisional;
     fingering_note_on(e->fingering, id, seconds(e, frame), m->channel, m->note, m->velocity, &provisional);
     if (provisional.hand >= 0 && provisional.finger >= 0)
@@ -423,12 +429,17 @@ HM_REALTIME int engine_process(Engine *e, const EngineEvent *events, uint32_t ev
     if (e->credit > e->credit_cap)
         e->credit = e->credit_cap;
     e->frame = now;
-    if (now >= e->next_metrics_frame) {
+    if (e->publish_due) {
+        /* the block after a metrics block publishes (metrics and snapshot copy apart) */
+        publish(e);
+        e->publish_due = 0;
+        model_work(e, 0);
+    } else if (now >= e->next_metrics_frame) {
         /* a metrics block does no model work: the two never add up in one block */
         refresh_metrics(e, e->metrics_hand);
         e->metrics_hand = (e->metrics_hand + 1) % ENGINE_HANDS;
         e->next_metrics_frame = now + (uint64_t)llround(e->config.metrics_period_s * e->config.sample_rate / ENGINE_HANDS);
-        publish(e);
+        e->publish_due = 1;
     } else {
         model_work(e, 0);
     }
