@@ -242,7 +242,7 @@ static void take_final(Engine *e, const FingerAssignment *a)
     advance_window(e, a->hand, frame);
     stimulus_touch(&e->builder, a->hand, a->finger, velocity, frame);
     load_note(&e->load, seconds(e, frame), a->hand, a->finger, velocity);
-    if (known && slot->released)
+    if (!known || slot->released) /* unknown: a note from before a restore, long released */
         stimulus_release(&e->builder, a->hand, a->finger);
 }
 
@@ -473,9 +473,11 @@ static void write_state(const Engine *e, int64_t saved_unix_time, StateWriter *w
 {
     size_t frame = state_frame_begin(w, ENGINE_STATE_MAGIC, ENGINE_STATE_VERSION);
     state_put_i64(w, saved_unix_time);
+    state_put_f64(w, seconds(e, e->frame));
     for (int h = 0; h < ENGINE_HANDS; h++)
         state_put_model(w, e->hand[h].model, saved_unix_time);
     load_state_write(&e->load, w);
+    fingering_state_write(e->fingering, w);
     state_frame_end(w, frame);
 }
 
@@ -539,11 +541,19 @@ StateStatus engine_state_load(Engine *e, const uint8_t *data, size_t size, int64
     }
     StateReader *r = &frame.payload;
     int64_t saved = state_get_i64(r);
+    double saved_engine_s = state_get_f64(r), shift_s = seconds(e, e->frame) - saved_engine_s;
+    if (!isfinite(saved_engine_s) || saved_engine_s < 0.0) {
+        snprintf(err, err_size, "engine time %g s at offset 20 is not a time", saved_engine_s);
+        return STATE_ERR_VALUES;
+    }
     Model *loaded[ENGINE_HANDS] = {NULL, NULL};
     LoadTracker load;
     for (int h = 0; h < ENGINE_HANDS && status == STATE_OK; h++)
         status = read_hand(e, h, r, &loaded[h], err, err_size);
     if (status == STATE_OK && load_state_read(&load, r, seconds(e, e->frame), err, err_size) != 0)
+        status = STATE_ERR_VALUES;
+    StateReader fingering_at = *r; /* checked now, taken below once everything passed */
+    if (status == STATE_OK && fingering_state_read(NULL, r, shift_s, err, err_size) != 0)
         status = STATE_ERR_VALUES;
     if (status == STATE_OK && state_reader_left(r) != 0) {
         snprintf(err, err_size, "%zu unexpected bytes at offset %zu", state_reader_left(r), r->offset);
@@ -562,6 +572,8 @@ StateStatus engine_state_load(Engine *e, const uint8_t *data, size_t size, int64
             refresh_metrics(e, h);
         }
         e->load = load;
+        fingering_state_read(e->fingering, &fingering_at, shift_s, err, err_size);
+        e->undecided = 0; /* notes pending in the saved estimator come out as finals */
         *saved_unix_time = saved;
         publish(e);
     }

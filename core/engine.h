@@ -85,10 +85,9 @@ const EngineSnapshot *engine_snapshot(Engine *engine);
 const Model *engine_model(const Engine *engine, int hand);
 Model *engine_model_mutable(Engine *engine, int hand);
 
-/* The engine's saved state: both hands' models (core/state.h model blobs) and the practice
- * load, in a versioned, checksummed "HMES" frame (docs/state.md). The fingering
- * estimator's short memory (hand positions, pending notes) is not kept: it restarts.
- * Neither function may run while engine_process runs. */
+/* The engine's saved state: both hands' models (core/state.h model blobs), the practice
+ * load and the fingering estimator's memory, in a versioned, checksummed "HMES" frame
+ * (docs/state.md). Neither function may run while engine_process runs. */
 size_t engine_state_size(const Engine *engine);
 
 /* Writes the state with the wall-clock time of saving; returns the bytes written, or 0

@@ -13,6 +13,8 @@
  * Pitches of the left hand are mirrored (x = -pitch) so that one table serves both hands. */
 #include "fingering.h"
 
+#include "state.h"
+
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -898,4 +900,136 @@ HM_REALTIME void fingering_flush(Fingering *f)
             decide_oldest(f, hand);
         t->open = false;
     }
+}
+
+/* ---------------------------------------------------------------- saved state */
+
+/* Saved memory, field by field: per hand the chord groups (decided context and pending),
+ * the hand's centre, last note and onset; the guitar hand's position; the finals not yet
+ * taken. Held keys are not saved (nobody holds a key across a save) and the cost caches
+ * are recomputed. */
+void fingering_state_write(const Fingering *f, StateWriter *w)
+{
+    for (int h = 0; h < 2; h++) {
+        const HandTrack *t = &f->hand[h];
+        state_put_u8(w, (uint8_t)t->event_count);
+        state_put_u8(w, (uint8_t)t->decided);
+        state_put_u8(w, (uint8_t)t->open);
+        state_put_f64(w, t->centre);
+        state_put_u8(w, (uint8_t)(t->last_note < 0 ? 255 : t->last_note));
+        state_put_f64(w, t->last_onset_s);
+        for (int i = 0; i < t->event_count; i++) {
+            const ChordEvent *ev = &t->event[i];
+            state_put_u8(w, (uint8_t)ev->count);
+            for (int k = 0; k < ev->count; k++) {
+                state_put_u8(w, ev->note[k]);
+                state_put_u8(w, ev->velocity[k]);
+                state_put_u32(w, ev->id[k]);
+            }
+            state_put_f64(w, ev->onset_s);
+            state_put_u8(w, (uint8_t)ev->legato);
+            state_put_u8(w, (uint8_t)(ev->state < 0 ? 255 : ev->state));
+        }
+    }
+    state_put_u8(w, (uint8_t)f->fret_position);
+    state_put_u16(w, (uint16_t)f->output_count);
+    for (int i = 0; i < f->output_count; i++) {
+        const FingerAssignment *a = &f->output[(f->output_head + i) % FINGERING_OUTPUT_CAPACITY];
+        state_put_u32(w, a->id);
+        state_put_f64(w, a->onset_s);
+        state_put_u8(w, a->note);
+        state_put_u8(w, a->velocity);
+        state_put_u8(w, (uint8_t)a->hand);
+        state_put_u8(w, (uint8_t)a->finger);
+    }
+}
+
+static bool finite_time(double t) { return isfinite(t) && fabs(t) < 1e12; }
+
+/* Reads one hand's track into t (already zeroed); false on a value out of range. */
+static bool read_track(HandTrack *t, int hand, StateReader *r, double shift_s)
+{
+    t->event_count = state_get_u8(r);
+    t->decided = state_get_u8(r);
+    t->open = state_get_u8(r) != 0;
+    t->centre = state_get_f64(r);
+    int last = state_get_u8(r);
+    t->last_note = last == 255 ? -1 : last;
+    t->last_onset_s = state_get_f64(r) + shift_s;
+    bool ok = t->event_count <= MAX_EVENTS && t->decided <= t->event_count && isfinite(t->centre) &&
+              t->centre >= 0.0 && t->centre <= 127.0 && (last == 255 || last <= 127) && finite_time(t->last_onset_s);
+    for (int i = 0; ok && i < t->event_count; i++) {
+        ChordEvent *ev = &t->event[i];
+        ev->count = state_get_u8(r);
+        ok = ev->count >= 1 && ev->count <= MAX_CHORD;
+        for (int k = 0; ok && k < ev->count; k++) {
+            ev->note[k] = state_get_u8(r);
+            ev->velocity[k] = state_get_u8(r);
+            ev->id[k] = state_get_u32(r);
+            ev->x[k] = hand == HAND_RIGHT ? ev->note[k] : -(int)ev->note[k];
+            ok = ev->note[k] <= 127 && ev->velocity[k] <= 127 && (k == 0 || ev->x[k] >= ev->x[k - 1]);
+            ev->black[k] = is_black_key(ev->note[k]);
+        }
+        ev->onset_s = state_get_f64(r) + shift_s;
+        ev->legato = state_get_u8(r) != 0;
+        int state = state_get_u8(r);
+        ev->state = state == 255 ? -1 : state;
+        ok = ok && finite_time(ev->onset_s) && (state == 255 || state < STATE_COUNT[ev->count]);
+    }
+    return ok && !r->truncated;
+}
+
+int fingering_state_read(Fingering *f, StateReader *r, double shift_s, char *err, size_t err_size)
+{
+    HandTrack *track = calloc(2, sizeof *track); /* large: not on the stack */
+    if (!track) {
+        snprintf(err, err_size, "out of memory reading the fingering memory");
+        return -1;
+    }
+    size_t start = r->offset;
+    bool ok = true;
+    for (int h = 0; h < 2 && ok; h++) {
+        memset(&track[h], 0, sizeof track[h]);
+        ok = read_track(&track[h], h, r, shift_s);
+    }
+    int fret_position = state_get_u8(r);
+    int outputs = state_get_u16(r);
+    ok = ok && outputs <= FINGERING_OUTPUT_CAPACITY && fret_position <= 127;
+    size_t outputs_at = r->offset;
+    for (int i = 0; ok && i < outputs; i++) {
+        (void)state_get_u32(r);
+        ok = finite_time(state_get_f64(r) + shift_s);
+        int note = state_get_u8(r), velocity = state_get_u8(r), hand = state_get_u8(r), finger = state_get_u8(r);
+        ok = ok && note <= 127 && velocity <= 127 && (hand <= 1 || hand == 255) && (finger <= 4 || finger == 255);
+    }
+    if (!ok || r->truncated) {
+        snprintf(err, err_size, "fingering memory at offset %zu: %s", start,
+                 r->truncated ? "truncated" : "a value is out of range");
+        free(track);
+        return -1;
+    }
+    if (!f) {
+        free(track);
+        return 0;
+    }
+    for (int h = 0; h < 2; h++)
+        f->hand[h] = track[h]; /* caches cleared: recomputed on the next note */
+    memset(f->held, 0, sizeof f->held); /* keys are not held across a save */
+    f->fret_position = fret_position;
+    f->output_head = 0;
+    f->output_count = outputs;
+    StateReader again = *r;
+    again.offset = outputs_at;
+    again.truncated = false;
+    for (int i = 0; i < outputs; i++) {
+        FingerAssignment *a = &f->output[i];
+        a->id = state_get_u32(&again);
+        a->onset_s = state_get_f64(&again) + shift_s;
+        a->note = state_get_u8(&again);
+        a->velocity = state_get_u8(&again);
+        a->hand = (int8_t)state_get_u8(&again);
+        a->finger = (int8_t)state_get_u8(&again);
+    }
+    free(track);
+    return 0;
 }

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "state.h"
+
 #ifndef HM_REALTIME
 #define HM_REALTIME /* marks functions safe to call from an audio thread */
 #endif
@@ -129,6 +131,15 @@ HM_REALTIME int fingering_take_final(Fingering *fingering, FingerAssignment *out
 
 /* End of input or a long silence: decides every pending note now. */
 HM_REALTIME void fingering_flush(Fingering *fingering);
+
+/* Writes the estimator's memory (hand tracks, guitar hand position, finals not yet taken)
+ * for the engine's saved state. */
+void fingering_state_write(const Fingering *fingering, StateWriter *writer);
+
+/* Reads memory written by fingering_state_write, times shifted by shift_s seconds. With
+ * fingering NULL it only checks. Returns 0, or -1 with the reason in err (nothing
+ * changed). Not real-time (allocates scratch). */
+int fingering_state_read(Fingering *fingering, StateReader *reader, double shift_s, char *err, size_t err_size);
 
 /* Finals lost because nobody took them before FINGERING_OUTPUT_CAPACITY piled up. */
 uint64_t fingering_dropped(const Fingering *fingering);

@@ -298,6 +298,53 @@ START_TEST(sonification_off_is_silent_and_bad_blocks_refused)
 }
 END_TEST
 
+/* Plays a performance into an engine from its current time on (start_frame = the frames it
+ * has processed), in blocks of block frames, without finishing. Returns the frames played. */
+static uint64_t play_on(Engine *e, const Performance *p, uint32_t block)
+{
+    EngineEvent *events = malloc(MAX_BLOCK * sizeof *events);
+    float *left = malloc(MAX_BLOCK * sizeof(float)), *right = malloc(MAX_BLOCK * sizeof(float));
+    size_t next = 0;
+    const uint64_t total = p->length + (uint64_t)RATE;
+    for (uint64_t start = 0; start < total; start += block) {
+        uint32_t frames = total - start < block ? (uint32_t)(total - start) : block;
+        uint32_t count = block_events(p, &next, start, frames, events, MAX_BLOCK);
+        engine_process(e, events, count, left, right, frames);
+    }
+    free(events);
+    free(left);
+    free(right);
+    return total;
+}
+
+/* Auto fingering keeps its memory across a save: a session continued after save and
+ * restore learns exactly what the uninterrupted session learns. */
+START_TEST(continuing_after_restore_equals_continuing_without)
+{
+    EngineConfig config;
+    engine_config_default(&config, RATE, MAX_BLOCK);
+    Performance first = practice(15.0, 8.0, 31), second = practice(15.0, 8.0, 32);
+    Engine *uninterrupted = render(&first, &config, 256);
+    size_t size = engine_state_size(uninterrupted);
+    uint8_t *blob = malloc(size);
+    ck_assert_uint_eq(engine_state_save(uninterrupted, 1, blob, size), size);
+    char err[256];
+    int64_t saved;
+    Engine *restored = engine_create(&config, err, sizeof err);
+    ck_assert_int_eq(engine_state_load(restored, blob, size, &saved, err, sizeof err), STATE_OK);
+    play_on(uninterrupted, &second, 256);
+    play_on(restored, &second, 256);
+    engine_finish(uninterrupted);
+    engine_finish(restored);
+    assert_same_models(uninterrupted, restored, 256);
+    engine_free(uninterrupted);
+    engine_free(restored);
+    free(blob);
+    free(first.events);
+    free(second.events);
+}
+END_TEST
+
 START_TEST(saved_state_restores_into_a_fresh_engine)
 {
     EngineConfig config;
@@ -365,6 +412,7 @@ Suite *engine_suite(void)
     tcase_add_test(tc, snapshots_are_consistent_under_a_reader_thread);
     tcase_add_test(tc, sonification_off_is_silent_and_bad_blocks_refused);
     tcase_add_test(tc, saved_state_restores_into_a_fresh_engine);
+    tcase_add_test(tc, continuing_after_restore_equals_continuing_without);
     suite_add_tcase(suite, tc);
     return suite;
 }
