@@ -297,3 +297,33 @@ int fingering_score_pig(const FingeringConfig *config, const PigNote *notes, siz
     *total = count;
     return 0;
 }
+
+static int by_time_offs_first(const void *a, const void *b)
+{
+    const SmfEvent *x = a, *y = b;
+    if (x->time_s != y->time_s)
+        return x->time_s < y->time_s ? -1 : 1;
+    int x_on = (x->bytes[0] & 0xF0) == 0x90, y_on = (y->bytes[0] & 0xF0) == 0x90;
+    if (x_on != y_on)
+        return x_on - y_on;
+    return x->tick < y->tick ? -1 : (x->tick > y->tick ? 1 : 0); /* file order */
+}
+
+int pig_to_channel_events(const PigNote *notes, size_t count, SmfEvent **events, char *err, size_t err_size)
+{
+    SmfEvent *out = calloc(count ? 2 * count : 1, sizeof *out);
+    if (!out) {
+        snprintf(err, err_size, "out of memory for %zu notes", count);
+        return -1;
+    }
+    for (size_t i = 0; i < count; i++) {
+        const PigNote *n = &notes[i];
+        uint8_t channel = (uint8_t)(n->hand * FINGER_COUNT + n->finger);
+        uint8_t velocity = n->velocity ? n->velocity : 1; /* velocity 0 would be a note-off */
+        out[2 * i] = (SmfEvent){n->onset_s, 2 * i, 3, {(uint8_t)(0x90 | channel), n->pitch, velocity}, 0};
+        out[2 * i + 1] = (SmfEvent){n->offset_s, 2 * i + 1, 3, {(uint8_t)(0x80 | channel), n->pitch, 0}, 0};
+    }
+    qsort(out, 2 * count, sizeof *out, by_time_offs_first);
+    *events = out;
+    return 0;
+}

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "fingering.h"
+#include "smf.h"
 
 /* One annotated note. Fingers count 0 thumb .. 4 little (the file's 1..5). */
 typedef struct {
@@ -37,6 +38,13 @@ int pig_read_file(const char *path, PigNote **notes, size_t *count, char *err, s
 
 /* Frees what pig_read_* returned; NULL is allowed. */
 void pig_free(PigNote *notes);
+
+/* The notes as MIDI events with the finger coded in the channel (the engine's channel
+ * fingering mode: channels 1-5 right thumb..little, 6-10 left thumb..little): a note-on at
+ * each onset and a note-off at each offset, sorted by time (a note-off before a note-on at
+ * the same time). On success returns 0 with a malloc'd array (free()) of 2 x count events
+ * in *events; -1 with the reason in err without memory. */
+int pig_to_channel_events(const PigNote *notes, size_t count, SmfEvent **events, char *err, size_t err_size);
 
 /* Plays the notes (in onset order, releases at their offsets) through the auto estimator
  * configured by config (its mode is taken as FINGERING_AUTO) and counts the notes whose

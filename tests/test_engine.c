@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "pig.h"
 #include "suites.h"
 
 #define RATE 48000.0
@@ -400,6 +401,40 @@ START_TEST(saved_state_restores_into_a_fresh_engine)
 }
 END_TEST
 
+/* A PIG fingering file as annotated input: its fingers reach the engine through the
+ * channel-coded fingering mode. */
+START_TEST(pig_file_drives_the_engine_with_its_annotated_fingers)
+{
+    PigNote *notes = NULL;
+    size_t count = 0;
+    char err[256];
+    ck_assert_msg(pig_read_file("tests/fixtures/fingering/small_pig.txt", &notes, &count, err, sizeof err) == 0, "%s", err);
+    SmfEvent *events = NULL;
+    ck_assert_int_eq(pig_to_channel_events(notes, count, &events, err, sizeof err), 0);
+    Performance p = {0};
+    for (size_t i = 0; i < 2 * count; i++)
+        add(&p, (uint64_t)llround(events[i].time_s * RATE) + 100, events[i].bytes[0], events[i].bytes[1],
+            events[i].bytes[2]);
+    EngineConfig config;
+    engine_config_default(&config, RATE, MAX_BLOCK);
+    fingering_config_default(&config.fingering, FINGERING_CHANNEL);
+    Engine *e = render(&p, &config, 128);
+    const EngineSnapshot *s = engine_snapshot(e);
+    uint64_t expected[2][5] = {{0}};
+    for (size_t i = 0; i < count; i++)
+        expected[notes[i].hand][notes[i].finger]++;
+    for (int h = 0; h < 2; h++)
+        for (int f = 0; f < 5; f++)
+            ck_assert_msg(s->load.notes_per_finger[h][f] == expected[h][f], "hand %d finger %d: %llu notes, annotated %llu",
+                          h, f + 1, (unsigned long long)s->load.notes_per_finger[h][f], (unsigned long long)expected[h][f]);
+    ck_assert_uint_eq(s->notes, count);
+    engine_free(e);
+    free(events);
+    pig_free(notes);
+    free(p.events);
+}
+END_TEST
+
 Suite *engine_suite(void)
 {
     Suite *suite = suite_create("engine");
@@ -413,6 +448,7 @@ Suite *engine_suite(void)
     tcase_add_test(tc, sonification_off_is_silent_and_bad_blocks_refused);
     tcase_add_test(tc, saved_state_restores_into_a_fresh_engine);
     tcase_add_test(tc, continuing_after_restore_equals_continuing_without);
+    tcase_add_test(tc, pig_file_drives_the_engine_with_its_annotated_fingers);
     suite_add_tcase(suite, tc);
     return suite;
 }
