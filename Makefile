@@ -2,7 +2,8 @@
 #   make                 build everything
 #   make check           run every test suite (SANITIZE=1: under ASan + UBSan)
 #   make bench           print speed and memory figures
-#   make install         PREFIX=/usr/local DESTDIR=
+#   make install         PREFIX=/usr/local DESTDIR=  (programs and the LV2 bundle)
+#   make install-user    the LV2 bundle into ~/.lv2
 
 PREFIX ?= /usr/local
 CC ?= cc
@@ -39,9 +40,56 @@ RTSAN_LIB ?= /usr/lib/llvm-19/lib/clang/19/lib/linux/libclang_rt.rtsan-x86_64.a
 RTSAN_BIN := $(BUILD)/tests/rtsan-engine
 DEMO_BIN := $(BUILD)/homunculus-core-demo
 SCORE_BIN := $(BUILD)/homunculus-fingering-score
+PROGRAM_BIN := $(BUILD)/homunculus
+SNDFILE_CFLAGS := $(shell $(PKG_CONFIG) --cflags sndfile 2>/dev/null)
+SNDFILE_LIBS := $(shell $(PKG_CONFIG) --libs sndfile 2>/dev/null)
 
-.PHONY: all check bench clean install deps-check
-all: $(CORE_LIB) $(DEMO_BIN) $(SCORE_BIN) $(TEST_BIN) $(BENCH_BIN)
+# The LV2 bundle: core and glue compiled position-independent with hidden symbols (only
+# lv2_descriptor is exported), plus the TTL files. The test host loads it through lilv from
+# a folder that holds only bundles (lilv treats every entry of an LV2_PATH folder as one).
+LV2_CFLAGS := $(shell $(PKG_CONFIG) --cflags lv2 cairo 2>/dev/null)
+CAIRO_LIBS := $(shell $(PKG_CONFIG) --libs cairo 2>/dev/null)
+LILV_CFLAGS := $(shell $(PKG_CONFIG) --cflags lilv-0 2>/dev/null)
+LILV_LIBS := $(shell $(PKG_CONFIG) --libs lilv-0 2>/dev/null)
+LV2_BUNDLE := $(BUILD)/homunculus.lv2
+LV2_PATH_DIR := $(BUILD)/lv2-path
+LV2_SO := $(LV2_BUNDLE)/homunculus.so
+LV2_TTL := $(addprefix $(LV2_BUNDLE)/,$(notdir $(wildcard ttl/*.ttl)))
+PIC_OBJ := $(CORE_SRC:%.c=$(BUILD)/pic/%.o) $(patsubst %.c,$(BUILD)/pic/%.o,$(wildcard plugin/*.c))
+LV2_HOST := $(BUILD)/tests/lv2-host
+LV2_RTSAN_HOST := $(BUILD)/tests/lv2-host-rtsan
+LV2_URI := https://homunculus.invalid/plugins/homunculus
+
+.PHONY: all check bench clean install install-user deps-check lv2 check-lv2
+all: $(CORE_LIB) $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(TEST_BIN) $(BENCH_BIN) lv2
+
+lv2: $(LV2_SO) $(LV2_TTL) $(LV2_PATH_DIR)/homunculus.lv2
+
+$(BUILD)/pic/%.o: %.c $(wildcard core/*.h) $(wildcard plugin/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(LV2_CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
+
+$(LV2_SO): $(PIC_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -shared -fPIC -fvisibility=hidden $^ -o $@ $(CAIRO_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
+
+$(LV2_BUNDLE)/%.ttl: ttl/%.ttl
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+$(LV2_PATH_DIR)/homunculus.lv2:
+	@mkdir -p $(LV2_PATH_DIR)
+	ln -sfn ../homunculus.lv2 $@
+
+$(LV2_HOST): tests/lv2/lv2_host.c $(wildcard plugin/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(LILV_CFLAGS) $(LV2_CFLAGS) $< -o $@ $(LILV_LIBS) $(CAIRO_LIBS) -lpthread -lm $(LDFLAGS)
+
+# The same host running every run() inside RealtimeSanitizer's real-time context.
+$(LV2_RTSAN_HOST): tests/lv2/lv2_host.c $(wildcard plugin/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(LILV_CFLAGS) $(LV2_CFLAGS) -DHOST_RTSAN $< -o $@ $(LILV_LIBS) $(CAIRO_LIBS) -lm \
+		-Wl,--whole-archive $(RTSAN_LIB) -Wl,--no-whole-archive -lstdc++ -lpthread -ldl -rdynamic $(LDFLAGS)
 
 $(BUILD)/%.o: %.c $(wildcard core/*.h) $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
@@ -52,11 +100,15 @@ $(CORE_LIB): $(CORE_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(DEMO_BIN): $(BUILD)/standalone/core_demo.o $(CORE_LIB)
+$(DEMO_BIN): $(BUILD)/standalone/core_demo.o $(BUILD)/standalone/files.o $(CORE_LIB)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_CORE) $(LDFLAGS)
 
 $(SCORE_BIN): $(BUILD)/standalone/fingering_score.o $(CORE_LIB)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_CORE) $(LDFLAGS)
+
+$(BUILD)/standalone/homunculus.o: CFLAGS += $(SNDFILE_CFLAGS)
+$(PROGRAM_BIN): $(BUILD)/standalone/homunculus.o $(BUILD)/standalone/files.o $(CORE_LIB)
+	$(CC) $(CFLAGS_ALL) $^ -o $@ $(SNDFILE_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
 
 $(TEST_BIN): $(TEST_OBJ) $(CORE_LIB)
 	@mkdir -p $(dir $@)
@@ -73,19 +125,37 @@ $(RTSAN_BIN): tests/rt/rtsan_engine.c $(CORE_LIB)
 
 deps-check:
 	@$(PKG_CONFIG) --exists check || { echo "missing: the Check unit-test library (Debian: apt-get install check pkg-config)"; exit 1; }
+	@$(PKG_CONFIG) --exists sndfile || { echo "missing: libsndfile (Debian: apt-get install libsndfile1-dev)"; exit 1; }
+	@$(PKG_CONFIG) --exists lv2 lilv-0 cairo || { echo "missing: the LV2 SDK, lilv, cairo (Debian: apt-get install lv2-dev liblilv-dev libcairo2-dev)"; exit 1; }
+	@command -v lv2_validate >/dev/null && command -v sordi >/dev/null && command -v lv2info >/dev/null || \
+		{ echo "missing: lv2_validate, sordi, lv2info (Debian: apt-get install lv2-dev sordi lilv-utils)"; exit 1; }
+ifneq ($(SANITIZE),1)
+	@command -v jackd >/dev/null && command -v jalv >/dev/null && command -v jack_midiseq >/dev/null || \
+		{ echo "missing: jackd, jalv, jack_midiseq (Debian: apt-get install jackd2 jalv)"; exit 1; }
+endif
 ifneq ($(SANITIZE),1)
 	@test -f $(RTSAN_LIB) || { echo "missing: RealtimeSanitizer's runtime $(RTSAN_LIB) (Debian: apt-get install libclang-rt-19-dev)"; exit 1; }
 endif
 
+# The bundle's TTL and ports (lv2_validate, lv2info) and the test host.
+check-lv2: deps-check lv2 $(LV2_HOST)
+	tests/lv2/check-bundle.sh $(LV2_BUNDLE) $(LV2_PATH_DIR) $(LV2_URI)
+	LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 HM_DISPLAY_PNG=$(BUILD)/inline-display.png $(LV2_HOST)
+
 ifeq ($(SANITIZE),1)
-check: deps-check $(TEST_BIN) $(DEMO_BIN)
+check: deps-check $(TEST_BIN) $(DEMO_BIN) check-lv2
 	$(TEST_BIN)
 else
-check: deps-check $(TEST_BIN) $(DEMO_BIN) $(SCORE_BIN) $(RTSAN_BIN)
+check: deps-check $(TEST_BIN) $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(RTSAN_BIN) check-lv2 $(LV2_RTSAN_HOST)
 	$(TEST_BIN)
 	$(SCORE_BIN) tests/fixtures/fingering/small_pig.txt
+	tests/cli/test_homunculus.sh $(PROGRAM_BIN)
 	@if $(RTSAN_BIN) --self-test >/dev/null 2>&1; then echo "rtsan-engine: sanitizer inactive"; exit 1; fi
 	$(RTSAN_BIN)
+	@if LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 $(LV2_RTSAN_HOST) $(LV2_URI) --self-test >/dev/null 2>&1; then \
+		echo "lv2-host-rtsan: sanitizer inactive"; exit 1; fi
+	LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 $(LV2_RTSAN_HOST)
+	tests/lv2/jalv-smoke.sh $(LV2_PATH_DIR) $(LV2_URI)
 endif
 
 bench: $(BENCH_BIN)
@@ -93,9 +163,18 @@ bench: $(BENCH_BIN)
 	$(BUILD)/bench/bench-engine
 	$(BUILD)/bench/bench-sonify
 
-install: $(DEMO_BIN) $(SCORE_BIN)
+install: $(DEMO_BIN) $(SCORE_BIN) lv2
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(DEMO_BIN) $(SCORE_BIN) $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(PREFIX)/lib/lv2/homunculus.lv2
+	install -m 755 $(LV2_SO) $(DESTDIR)$(PREFIX)/lib/lv2/homunculus.lv2/
+	install -m 644 $(LV2_TTL) $(DESTDIR)$(PREFIX)/lib/lv2/homunculus.lv2/
+
+# The LV2 bundle for the current user only (hosts search ~/.lv2).
+install-user: lv2
+	install -d $(HOME)/.lv2/homunculus.lv2
+	install -m 755 $(LV2_SO) $(HOME)/.lv2/homunculus.lv2/
+	install -m 644 $(LV2_TTL) $(HOME)/.lv2/homunculus.lv2/
 
 clean:
 	rm -rf build build-sanitize

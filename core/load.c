@@ -25,11 +25,18 @@ void load_init(LoadTracker *load, double break_s)
     load->risk_pair[0] = load->risk_pair[1] = -1;
 }
 
+/* The decaying note count as of time_s (it is stored as of the last note, so that it
+ * depends on the notes' times only, not on how often time is advanced). */
+static float notes_in_window(const LoadTracker *load, double time_s)
+{
+    double since = time_s > load->last_note_s ? time_s - load->last_note_s : 0.0; /* hands may come out of order */
+    return load->rate_notes * (float)exp(-since / RATE_WINDOW_S);
+}
+
 HM_REALTIME void load_advance(LoadTracker *load, double now_s)
 {
     if (!(now_s > load->now_s))
         return;
-    load->rate_notes *= (float)exp(-(now_s - load->now_s) / RATE_WINDOW_S);
     load->now_s = now_s;
     if (load->playing && now_s - load->last_note_s >= load->break_s)
         load->playing = 0; /* a break */
@@ -59,8 +66,9 @@ HM_REALTIME void load_note(LoadTracker *load, double time_s, int hand, int finge
         if (load->notes == 0)
             load->session_start_s = time_s;
     }
-    load->last_note_s = time_s;
-    load->rate_notes += 1.0f;
+    load->rate_notes = (load->notes ? notes_in_window(load, time_s) : 0.0f) + 1.0f;
+    if (time_s > load->last_note_s || load->notes == 0)
+        load->last_note_s = time_s;
     load->notes++;
     if (!(velocity >= 0.0f))
         velocity = 0.0f;
@@ -111,7 +119,7 @@ HM_REALTIME void load_figures(const LoadTracker *load, LoadFigures *out)
     memset(out, 0, sizeof *out);
     out->playing_s = load->playing ? load->now_s - load->playing_since_s : 0.0;
     out->session_s = load->notes ? load->now_s - load->session_start_s : 0.0;
-    out->notes_per_minute = load->rate_notes;
+    out->notes_per_minute = load->notes ? notes_in_window(load, load->now_s) : 0.0f;
     out->multi_finger_share = load->multi_share;
     out->mean_velocity = load->velocity;
     float r0 = repetitiveness(load, 0), r1 = repetitiveness(load, 1);
@@ -276,5 +284,5 @@ int load_state_read(LoadTracker *out, StateReader *r, double now_s, char *err, s
 void load_gap(LoadTracker *load)
 {
     load->playing = 0;
-    load->rate_notes = 0.0f;
+    load->rate_notes = 0.0f; /* a gap of hours: nothing of the last minute's notes is left */
 }

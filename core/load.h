@@ -49,7 +49,7 @@ typedef struct {
     double break_s;            /* a silence this long is a break (default 120 s) */
     double now_s, last_note_s, playing_since_s, session_start_s;
     int playing;               /* a note has come and no break since */
-    float rate_notes;          /* notes in the last minute (decaying count) */
+    float rate_notes;          /* decaying count of notes, as of the last note */
     float multi_share, velocity;
     float pattern_weight[2][LOAD_PATTERN_COUNT];
     float pattern_total[2];

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "diet.h"
+#include "files.h"
 #include "metrics.h"
 #include "model.h"
 #include "params.h"
@@ -299,135 +300,31 @@ usage:
 /* Checks that the directory a file would be written into exists (before any training). */
 static int check_save_directory(const char *path)
 {
-    char *copy = strdup(path);
-    if (!copy) {
-        complain("out of memory");
+    char err[512];
+    if (files_check_directory(path, err, sizeof err) != 0) {
+        complain("%s", err);
         return -1;
-    }
-    const char *directory = dirname(copy);
-    struct stat info;
-    int status = 0;
-    if (stat(directory, &info) != 0 || !S_ISDIR(info.st_mode)) {
-        complain("cannot save to '%s': directory '%s' does not exist", path, directory);
-        status = -1;
-    }
-    free(copy);
-    return status;
-}
-
-/* Writes all of data to fd, retrying short writes; returns 0 or -1 (errno set). */
-static int write_all(int fd, const uint8_t *data, size_t size)
-{
-    while (size > 0) {
-        ssize_t written = write(fd, data, size);
-        if (written < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        data += written;
-        size -= (size_t)written;
     }
     return 0;
 }
 
-/* Flushes the directory holding path so a rename survives a crash (best effort). */
-static void sync_directory_of(const char *path)
-{
-    char *copy = strdup(path);
-    if (!copy)
-        return;
-    int fd = open(dirname(copy), O_RDONLY);
-    if (fd >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-    free(copy);
-}
-
-/* Writes data to path.tmp, flushes it to disk and renames it over path, so that path is
- * either the old file or the whole new one, never half written. */
 static int write_file_atomic(const char *path, const uint8_t *data, size_t size)
 {
-    size_t temp_size = strlen(path) + sizeof ".tmp";
-    char *temp = malloc(temp_size);
-    if (!temp) {
-        complain("out of memory");
+    char err[512];
+    if (files_write_atomic(path, data, size, err, sizeof err) != 0) {
+        complain("%s", err);
         return -1;
     }
-    snprintf(temp, temp_size, "%s.tmp", path);
-    int fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) {
-        complain("cannot save to '%s': cannot create '%s': %s", path, temp, strerror(errno));
-        free(temp);
-        return -1;
-    }
-    const char *step = NULL;
-    if (write_all(fd, data, size) != 0)
-        step = "write";
-    else if (fsync(fd) != 0)
-        step = "flush";
-    int saved_errno = errno;
-    if (close(fd) != 0 && !step) {
-        step = "close";
-        saved_errno = errno;
-    }
-    if (!step && rename(temp, path) != 0) {
-        step = "rename";
-        saved_errno = errno;
-    }
-    if (step) {
-        complain("cannot save to '%s': %s of '%s' failed: %s", path, step, temp, strerror(saved_errno));
-        unlink(temp);
-        free(temp);
-        return -1;
-    }
-    free(temp);
-    sync_directory_of(path);
     return 0;
 }
 
-/* Reads a whole file of at most MAX_STATE_FILE bytes into a new buffer; returns 0, or -1
- * after a message naming the file. */
 static int read_file(const char *path, uint8_t **data, size_t *size)
 {
-    FILE *file = fopen(path, "rb");
-    if (!file) {
-        complain("cannot load '%s': %s", path, strerror(errno));
+    char err[512];
+    if (files_read(path, MAX_STATE_FILE, data, size, err, sizeof err) != 0) {
+        complain("%s", err);
         return -1;
     }
-    size_t capacity = 0, used = 0;
-    uint8_t *buffer = NULL;
-    const char *problem = NULL;
-    while (!problem) {
-        if (used == capacity) {
-            if (capacity >= MAX_STATE_FILE) {
-                problem = "too large to be a saved state";
-                break;
-            }
-            uint8_t *grown = realloc(buffer, capacity ? capacity * 2 : 1u << 16);
-            if (!grown) {
-                problem = "out of memory";
-                break;
-            }
-            buffer = grown;
-            capacity = capacity ? capacity * 2 : 1u << 16;
-        }
-        size_t got = fread(buffer + used, 1, capacity - used, file);
-        used += got;
-        if (got == 0)
-            break;
-    }
-    if (!problem && ferror(file))
-        problem = strerror(errno);
-    fclose(file);
-    if (problem) {
-        complain("cannot load '%s': %s", path, problem);
-        free(buffer);
-        return -1;
-    }
-    *data = buffer;
-    *size = used;
     return 0;
 }
 

@@ -1,0 +1,628 @@
+/* The LV2 shell around the real-time engine (core/engine.h): ports, atom MIDI in and
+ * through, control outputs from the engine's snapshots, settings that need a new engine
+ * applied by the LV2 worker, and the engine's state saved in the host's project.
+ *
+ * Threads. run() is the audio thread. Three other entry points touch the engine: the
+ * worker (rebuilding the engine for new settings), save() (which the LV2 state spec lets
+ * a host call while run() runs) and restore(). They take the engine exclusively through
+ * one atomic owner flag: run() only ever tries to take it (compare-and-swap, never waits);
+ * when another thread holds it, run() passes MIDI through, writes silence and keeps the
+ * block's MIDI and length in a backlog that it plays into the engine as soon as it owns it
+ * again, so nothing played is lost and the engine's time stays exact. The other threads
+ * wait for run() to finish its block (it holds the engine for one block at most). */
+#include <math.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <lv2/atom/atom.h>
+#include <lv2/atom/util.h>
+#include <lv2/buf-size/buf-size.h>
+#include <lv2/core/lv2.h>
+#include <lv2/core/lv2_util.h>
+#include <lv2/log/log.h>
+#include <lv2/log/logger.h>
+#include <lv2/midi/midi.h>
+#include <lv2/options/options.h>
+#include <lv2/state/state.h>
+#include <lv2/urid/urid.h>
+#include <lv2/worker/worker.h>
+
+#include "engine.h"
+#include "inline_display.h"
+#include "ports.h"
+#include "uris.h"
+
+#define MAX_BLOCK_EVENTS 1024   /* MIDI events of one block given to the engine */
+#define BACKLOG_EVENTS 4096     /* MIDI events kept while another thread holds the engine */
+#define SETTLE_S 0.1            /* settings must stay put this long before a rebuild */
+#define OWNER_FREE 0
+#define OWNER_RUN 1
+#define OWNER_OTHER 2
+
+/* Settings that only a new engine can take (worker rebuild). */
+typedef struct {
+    int hand;          /* 0 auto (both), 1 right, 2 left */
+    int fingering;     /* FingeringMode */
+    int root_note;
+    float window_ms;
+    float plasticity;
+    float inhibition;
+    float age;
+} Settings;
+
+typedef struct {
+    uint64_t frame;    /* frames since the backlog began */
+    EngineEvent event;
+} BacklogEvent;
+
+typedef struct {
+    const LV2_Atom_Sequence *midi_in;
+    LV2_Atom_Sequence *midi_out;
+    float *audio[2];
+    const float *control_in[PORT_FIRST_CONTROL_OUT]; /* indexed by PortIndex */
+    float *control_out[PORT_COUNT];                  /* indexed by PortIndex */
+
+    HomunculusUris uris;
+    LV2_Log_Logger logger;
+    LV2_Worker_Schedule *schedule;
+    LV2_Inline_Display *queue_draw; /* the host shows an inline display */
+    InlineDisplay *display;
+    double rate;
+    uint32_t max_block;
+
+    Engine *engine;
+    atomic_int owner;
+    Settings applied;           /* what the engine was built with (written by the owner) */
+    atomic_int rebuild_pending; /* a rebuild was scheduled and has not finished */
+    Settings wanted;            /* run(): ports as last seen */
+    uint64_t wanted_frames;     /* run(): how long wanted has been unchanged */
+
+    EngineEvent events[MAX_BLOCK_EVENTS]; /* this block's MIDI for the engine */
+    EngineEvent piece[MAX_BLOCK_EVENTS];  /* one engine call's share of it */
+    BacklogEvent backlog[BACKLOG_EVENTS];
+    uint32_t backlog_count;
+    uint64_t backlog_frames;
+    uint64_t events_lost;       /* beyond MAX_BLOCK_EVENTS or BACKLOG_EVENTS */
+    float *scratch[2];          /* max_block frames each, for catch-up audio */
+
+    uint8_t note_down[16][128]; /* keys the engine has seen pressed (bypass releases them) */
+    int bypassed;
+} Plugin;
+
+static float clampf(float v, float lo, float hi, float fallback)
+{
+    if (!(v == v))
+        return fallback;
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+static float port_value(const Plugin *p, PortIndex port, float lo, float hi, float fallback)
+{
+    const float *v = p->control_in[port];
+    return v ? clampf(*v, lo, hi, fallback) : fallback;
+}
+
+static Settings settings_from_ports(const Plugin *p)
+{
+    Settings s;
+    s.hand = (int)lrintf(port_value(p, PORT_HAND, 0, 2, 0));
+    s.fingering = (int)lrintf(port_value(p, PORT_FINGERING, 0, 3, 0));
+    s.root_note = (int)lrintf(port_value(p, PORT_ROOT_NOTE, 12, 115, 60));
+    s.window_ms = port_value(p, PORT_WINDOW_MS, 0, 200, 30);
+    s.plasticity = port_value(p, PORT_PLASTICITY, 0, 10, 1);
+    s.inhibition = port_value(p, PORT_INHIBITION, 0, 20, 9.6f);
+    s.age = port_value(p, PORT_AGE, 3, 100, 30);
+    return s;
+}
+
+static bool settings_equal(const Settings *a, const Settings *b)
+{
+    return a->hand == b->hand && a->fingering == b->fingering && a->root_note == b->root_note &&
+           a->window_ms == b->window_ms && a->plasticity == b->plasticity && a->inhibition == b->inhibition &&
+           a->age == b->age;
+}
+
+static Engine *create_engine(const Plugin *p, const Settings *s, char *err, size_t err_size)
+{
+    EngineConfig c;
+    engine_config_default(&c, p->rate, p->max_block);
+    static const HandChoice hands[3] = {HANDS_BOTH, HANDS_RIGHT, HANDS_LEFT};
+    FingeringMode mode = (FingeringMode)s->fingering;
+    fingering_config_default(&c.fingering, mode);
+    c.fingering.hands = hands[s->hand];
+    if (mode == FINGERING_FRET && c.fingering.hands == HANDS_BOTH)
+        c.fingering.hands = HANDS_LEFT; /* "auto" for a guitar: the fretting hand */
+    fingering_table_five_finger(&c.fingering.table, s->root_note, c.fingering.hands);
+    c.coincidence_window_ms = s->window_ms;
+    c.model.plasticity_gain = s->plasticity;
+    c.model.inhibition_strength = s->inhibition;
+    c.model.age_years = s->age;
+    return engine_create(&c, err, err_size);
+}
+
+/* ---- exclusive use of the engine by non-real-time threads ---- */
+
+static bool take_engine(Plugin *p)
+{
+    struct timespec pause = {0, 100000}; /* 0.1 ms */
+    for (int i = 0; i < 50000; i++) {  /* 5 s at most: run() holds it for one block */
+        int expected = OWNER_FREE;
+        if (atomic_compare_exchange_strong(&p->owner, &expected, OWNER_OTHER))
+            return true;
+        nanosleep(&pause, NULL);
+    }
+    return false;
+}
+
+static void give_engine(Plugin *p) { atomic_store(&p->owner, OWNER_FREE); }
+
+/* ---- instantiation ---- */
+
+static void cleanup(LV2_Handle instance)
+{
+    Plugin *p = instance;
+    if (!p)
+        return;
+    engine_free(p->engine);
+    inline_display_free(p->display);
+    free(p->scratch[0]);
+    free(p->scratch[1]);
+    free(p);
+}
+
+static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate, const char *bundle_path,
+                              const LV2_Feature *const *features)
+{
+    (void)descriptor;
+    (void)bundle_path;
+    Plugin *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    LV2_URID_Map *map = NULL;
+    LV2_Log_Log *log = NULL;
+    const LV2_Options_Option *options = NULL;
+    const char *missing = lv2_features_query(features, LV2_LOG__log, &log, false, LV2_URID__map, &map, true,
+                                             LV2_OPTIONS__options, &options, true, LV2_WORKER__schedule,
+                                             &p->schedule, false, LV2_INLINEDISPLAY__queue_draw, &p->queue_draw,
+                                             false, NULL);
+    lv2_log_logger_init(&p->logger, map, log);
+    if (missing) {
+        lv2_log_error(&p->logger, "Homunculus: the host lacks the required feature <%s>\n", missing);
+        free(p);
+        return NULL;
+    }
+    homunculus_map_uris(&p->uris, map);
+    int64_t max_block = 0;
+    for (const LV2_Options_Option *o = options; o && o->key; o++)
+        if (o->key == p->uris.bufsz_maxBlockLength && o->type == p->uris.atom_Int && o->size == sizeof(int32_t))
+            max_block = *(const int32_t *)o->value;
+        else if (o->key == p->uris.bufsz_maxBlockLength && o->type == p->uris.atom_Long && o->size == sizeof(int64_t))
+            max_block = *(const int64_t *)o->value;
+    if (max_block < 1 || max_block > 65536) {
+        lv2_log_error(&p->logger, "Homunculus: the host gives no usable bufsz:maxBlockLength (%lld; 1..65536 needed)\n",
+                      (long long)max_block);
+        free(p);
+        return NULL;
+    }
+    p->rate = rate;
+    p->max_block = (uint32_t)max_block;
+    p->scratch[0] = calloc(p->max_block, sizeof(float));
+    p->scratch[1] = calloc(p->max_block, sizeof(float));
+    /* the defaults of the TTL; the ports' values reach the engine through the worker */
+    p->applied = (Settings){0, FINGERING_AUTO, 60, 30.0f, 1.0f, 9.6f, 30.0f};
+    p->wanted = p->applied;
+    if (p->queue_draw && !(p->display = inline_display_create()))
+        p->queue_draw = NULL; /* no memory for it: no display, the plugin still works */
+    char err[256] = "out of memory";
+    if (p->scratch[0] && p->scratch[1])
+        p->engine = create_engine(p, &p->applied, err, sizeof err);
+    if (!p->engine) {
+        lv2_log_error(&p->logger, "Homunculus: cannot start the engine: %s\n", err);
+        cleanup(p);
+        return NULL;
+    }
+    atomic_init(&p->owner, OWNER_FREE);
+    atomic_init(&p->rebuild_pending, 0);
+    return p;
+}
+
+static void connect_port(LV2_Handle instance, uint32_t port, void *data)
+{
+    Plugin *p = instance;
+    switch ((PortIndex)port) {
+    case PORT_MIDI_IN: p->midi_in = data; break;
+    case PORT_MIDI_OUT: p->midi_out = data; break;
+    case PORT_AUDIO_LEFT: p->audio[0] = data; break;
+    case PORT_AUDIO_RIGHT: p->audio[1] = data; break;
+    default:
+        if (port < PORT_FIRST_CONTROL_OUT)
+            p->control_in[port] = data;
+        else if (port < PORT_COUNT)
+            p->control_out[port] = data;
+        break;
+    }
+}
+
+static void activate(LV2_Handle instance) { (void)instance; }
+
+/* ---- the audio thread ---- */
+
+/* Runs the engine over frames (any length), in pieces of at most max_block frames, with
+ * events (frames relative to the start, sorted) placed in their piece. Without audio
+ * buffers (ports not connected) the sound goes to scratch memory. */
+HM_REALTIME static void process_span(Plugin *p, const EngineEvent *events, uint32_t count, float *left,
+                                     float *right, uint32_t frames)
+{
+    uint32_t done = 0, next = 0;
+    EngineEvent *piece = p->piece;
+    while (done < frames) {
+        uint32_t n = frames - done < p->max_block ? frames - done : p->max_block;
+        uint32_t k = 0;
+        while (next < count && events[next].frame < done + n && k < MAX_BLOCK_EVENTS) {
+            piece[k] = events[next++];
+            piece[k++].frame -= done;
+        }
+        float *l = left && right ? left + done : p->scratch[0];
+        float *r = left && right ? right + done : p->scratch[1];
+        engine_process(p->engine, piece, k, l, r, n);
+        done += n;
+    }
+}
+
+/* Plays the MIDI and time that passed while another thread held the engine (its audio is
+ * discarded: those blocks went out silent). */
+HM_REALTIME static void catch_up(Plugin *p)
+{
+    uint64_t done = 0;
+    uint32_t next = 0;
+    while (done < p->backlog_frames) {
+        uint64_t left = p->backlog_frames - done;
+        uint32_t n = left < p->max_block ? (uint32_t)left : p->max_block;
+        uint32_t k = 0;
+        while (next < p->backlog_count && p->backlog[next].frame < done + n && k < MAX_BLOCK_EVENTS) {
+            p->piece[k] = p->backlog[next].event;
+            p->piece[k++].frame = (uint32_t)(p->backlog[next++].frame - done);
+        }
+        for (; next < p->backlog_count && p->backlog[next].frame < done + n; next++)
+            p->events_lost++; /* more than one engine call takes */
+        engine_process(p->engine, p->piece, k, p->scratch[0], p->scratch[1], n);
+        done += n;
+    }
+    p->backlog_count = 0;
+    p->backlog_frames = 0;
+}
+
+/* Copies the input sequence to the output, every event unchanged, as far as it fits. */
+HM_REALTIME static void pass_midi_through(Plugin *p)
+{
+    LV2_Atom_Sequence *out = p->midi_out;
+    if (!out)
+        return;
+    uint32_t capacity = out->atom.size;
+    lv2_atom_sequence_clear(out);
+    out->atom.type = p->uris.atom_Sequence;
+    out->body.unit = 0;
+    out->body.pad = 0;
+    if (!p->midi_in)
+        return;
+    LV2_ATOM_SEQUENCE_FOREACH (p->midi_in, ev) {
+        if (!lv2_atom_sequence_append_event(out, capacity, ev))
+            break;
+    }
+}
+
+/* Gathers the block's MIDI events for the engine, frames clamped into the block. */
+HM_REALTIME static uint32_t gather_events(Plugin *p, uint32_t frames)
+{
+    uint32_t count = 0;
+    if (!p->midi_in)
+        return 0;
+    LV2_ATOM_SEQUENCE_FOREACH (p->midi_in, ev) {
+        if (ev->body.type != p->uris.midi_MidiEvent || ev->body.size < 1 || ev->body.size > 3)
+            continue;
+        if (count == MAX_BLOCK_EVENTS) {
+            p->events_lost++;
+            continue;
+        }
+        const uint8_t *bytes = LV2_ATOM_BODY_CONST(&ev->body);
+        EngineEvent *e = &p->events[count++];
+        int64_t frame = ev->time.frames;
+        e->frame = frame < 0 ? 0 : frame >= (int64_t)frames ? (frames ? frames - 1 : 0) : (uint32_t)frame;
+        e->size = (uint8_t)ev->body.size;
+        memset(e->bytes, 0, sizeof e->bytes);
+        memcpy(e->bytes, bytes, ev->body.size);
+    }
+    return count;
+}
+
+/* Keeps track of pressed keys, so that bypassing can let go of them. */
+HM_REALTIME static void track_keys(Plugin *p, const EngineEvent *events, uint32_t count)
+{
+    for (uint32_t i = 0; i < count; i++) {
+        const uint8_t *b = events[i].bytes;
+        if (events[i].size < 3)
+            continue;
+        uint8_t kind = b[0] & 0xF0, channel = b[0] & 0x0F, note = b[1] & 0x7F;
+        if (kind == 0x90 && b[2] > 0)
+            p->note_down[channel][note] = 1;
+        else if (kind == 0x80 || kind == 0x90)
+            p->note_down[channel][note] = 0;
+    }
+}
+
+/* Bypass begins: every key the engine holds is released (at the block's first frame). */
+HM_REALTIME static uint32_t release_keys(Plugin *p)
+{
+    uint32_t count = 0;
+    for (int c = 0; c < 16; c++)
+        for (int n = 0; n < 128; n++)
+            if (p->note_down[c][n] && count < MAX_BLOCK_EVENTS) {
+                p->events[count++] = (EngineEvent){0, 3, {(uint8_t)(0x80 | c), (uint8_t)n, 0}};
+                p->note_down[c][n] = 0;
+            }
+    return count;
+}
+
+/* Writes the control outputs from the newest snapshot and returns it (NULL before the
+ * first). */
+HM_REALTIME static const EngineSnapshot *write_outputs(Plugin *p)
+{
+    const EngineSnapshot *s = engine_snapshot(p->engine);
+    if (!s)
+        return NULL;
+    float v[PORT_COUNT] = {0};
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        const MapMetrics *m = &s->map[h];
+        for (int d = 0; d < METRICS_DIGITS; d++)
+            v[PORT_RIGHT_AREA_D1 + 5 * h + d] = 100.0f * m->area_fraction[d];
+        v[PORT_RIGHT_RISK + h] = m->overlap_risk;
+        v[PORT_RIGHT_D1_D5_MM + h] = m->d1_d5_distance_mm;
+        v[PORT_RIGHT_MULTI_DIGIT + h] = m->multi_digit_fraction;
+        v[PORT_RIGHT_RF_SIZE + h] = m->rf_points_mean;
+    }
+    v[PORT_NOTES_PER_MINUTE] = s->load.notes_per_minute;
+    v[PORT_MINUTES_PLAYING] = (float)(s->load.playing_s / 60.0);
+    v[PORT_WARNING] = (float)s->warning.level;
+    v[PORT_MERGED] = (float)s->stimuli_merged;
+    for (int i = PORT_FIRST_CONTROL_OUT; i < PORT_COUNT; i++)
+        if (p->control_out[i])
+            *p->control_out[i] = isfinite(v[i]) ? v[i] : 0.0f;
+    return s;
+}
+
+/* The hands the settings play with (bit 0 right, bit 1 left), for the display. */
+HM_REALTIME static int hands_shown(const Settings *s)
+{
+    if (s->hand == 1)
+        return 1;
+    if (s->hand == 2 || s->fingering == FINGERING_FRET)
+        return 2;
+    return 3;
+}
+
+/* Whether to ask the worker for a new engine: the rebuild settings differ from the
+ * engine's and have stayed put a while. Called while run() owns the engine. */
+HM_REALTIME static bool rebuild_wanted(Plugin *p, uint32_t frames)
+{
+    Settings now = settings_from_ports(p);
+    if (!settings_equal(&now, &p->wanted)) {
+        p->wanted = now;
+        p->wanted_frames = 0;
+    }
+    p->wanted_frames += frames;
+    if (!p->schedule || atomic_load(&p->rebuild_pending) || settings_equal(&p->wanted, &p->applied) ||
+        p->wanted_frames < (uint64_t)(SETTLE_S * p->rate))
+        return false;
+    atomic_store(&p->rebuild_pending, 1);
+    return true;
+}
+
+HM_REALTIME static void run(LV2_Handle instance, uint32_t frames)
+{
+    Plugin *p = instance;
+    pass_midi_through(p);
+    int enabled = p->control_in[PORT_ENABLED] ? *p->control_in[PORT_ENABLED] > 0.5f : 1;
+    uint32_t count = enabled ? gather_events(p, frames) : 0;
+    float *left = p->audio[0], *right = p->audio[1];
+    int expected = OWNER_FREE;
+    if (!atomic_compare_exchange_strong(&p->owner, &expected, OWNER_RUN)) {
+        /* another thread holds the engine: keep this block for later, output silence */
+        for (uint32_t i = 0; i < count; i++) {
+            if (p->backlog_count == BACKLOG_EVENTS) {
+                p->events_lost++;
+                continue;
+            }
+            p->backlog[p->backlog_count++] = (BacklogEvent){p->backlog_frames + p->events[i].frame, p->events[i]};
+        }
+        track_keys(p, p->events, count);
+        p->backlog_frames += frames;
+        if (left)
+            memset(left, 0, frames * sizeof(float));
+        if (right)
+            memset(right, 0, frames * sizeof(float));
+        return;
+    }
+    if (p->backlog_frames > 0)
+        catch_up(p);
+    if (!enabled && !p->bypassed)
+        count = release_keys(p);
+    p->bypassed = !enabled;
+    track_keys(p, p->events, count);
+    int mode = (int)lrintf(port_value(p, PORT_SONIFY, 0, 3, SONIFY_MAP));
+    engine_set_sonify_mode(p->engine, enabled ? (SonifyMode)mode : SONIFY_OFF);
+    engine_set_level_db(p->engine, port_value(p, PORT_LEVEL_DB, -60, 6, -12));
+    process_span(p, p->events, count, left, right, frames);
+    const EngineSnapshot *snapshot = write_outputs(p);
+    if (p->display && inline_display_publish(p->display, snapshot, hands_shown(&p->applied)))
+        p->queue_draw->queue_draw(p->queue_draw->handle);
+    bool rebuild = rebuild_wanted(p, frames);
+    atomic_store(&p->owner, OWNER_FREE);
+    /* after letting go: a host may run the worker synchronously, inside schedule_work */
+    if (rebuild && p->schedule->schedule_work(p->schedule->handle, sizeof p->wanted, &p->wanted) != LV2_WORKER_SUCCESS)
+        atomic_store(&p->rebuild_pending, 0);
+}
+
+/* ---- worker: a new engine for new settings, with the learned maps carried over ---- */
+
+static LV2_Worker_Status work(LV2_Handle instance, LV2_Worker_Respond_Function respond,
+                              LV2_Worker_Respond_Handle handle, uint32_t size, const void *data)
+{
+    (void)respond;
+    (void)handle;
+    Plugin *p = instance;
+    if (size != sizeof(Settings))
+        return LV2_WORKER_ERR_UNKNOWN;
+    Settings s;
+    memcpy(&s, data, sizeof s);
+    char err[256];
+    Engine *fresh = create_engine(p, &s, err, sizeof err);
+    if (!fresh) {
+        lv2_log_error(&p->logger, "Homunculus: cannot apply the new settings: %s\n", err);
+        if (take_engine(p)) {
+            p->applied = s; /* don't retry the same settings */
+            give_engine(p);
+        }
+        atomic_store(&p->rebuild_pending, 0);
+        return LV2_WORKER_ERR_UNKNOWN;
+    }
+    if (!take_engine(p)) {
+        engine_free(fresh);
+        atomic_store(&p->rebuild_pending, 0);
+        return LV2_WORKER_ERR_UNKNOWN;
+    }
+    size_t bytes = engine_state_size(p->engine);
+    uint8_t *blob = malloc(bytes);
+    int64_t saved = 0;
+    Engine *old = NULL;
+    if (blob && engine_state_save(p->engine, 0, blob, bytes) == bytes &&
+        engine_state_load(fresh, blob, bytes, &saved, err, sizeof err) == STATE_OK) {
+        old = p->engine;
+        p->engine = fresh;
+        fresh = NULL;
+    } else {
+        lv2_log_error(&p->logger, "Homunculus: the learned map could not move to the new settings; kept as it was\n");
+    }
+    p->applied = s;
+    give_engine(p);
+    atomic_store(&p->rebuild_pending, 0);
+    free(blob);
+    engine_free(old);
+    engine_free(fresh);
+    return LV2_WORKER_SUCCESS;
+}
+
+static LV2_Worker_Status work_response(LV2_Handle instance, uint32_t size, const void *body)
+{
+    (void)instance;
+    (void)size;
+    (void)body;
+    return LV2_WORKER_SUCCESS;
+}
+
+/* ---- state: the engine's saved state, one atom:Chunk, plus the time of saving ---- */
+
+static LV2_State_Status save(LV2_Handle instance, LV2_State_Store_Function store, LV2_State_Handle handle,
+                             uint32_t flags, const LV2_Feature *const *features)
+{
+    (void)flags;
+    (void)features;
+    Plugin *p = instance;
+    if (!take_engine(p)) {
+        lv2_log_error(&p->logger, "Homunculus: could not save: the audio thread never released the engine\n");
+        return LV2_STATE_ERR_UNKNOWN;
+    }
+    int64_t now = (int64_t)time(NULL);
+    size_t bytes = engine_state_size(p->engine);
+    uint8_t *blob = malloc(bytes);
+    size_t written = blob ? engine_state_save(p->engine, now, blob, bytes) : 0;
+    give_engine(p);
+    if (written == 0) {
+        free(blob);
+        lv2_log_error(&p->logger, "Homunculus: could not save: out of memory for %zu bytes\n", bytes);
+        return LV2_STATE_ERR_NO_SPACE;
+    }
+    LV2_State_Status status = store(handle, p->uris.hm_engineState, blob, written, p->uris.atom_Chunk,
+                                    LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE);
+    if (status == LV2_STATE_SUCCESS)
+        status = store(handle, p->uris.hm_savedUnixTime, &now, sizeof now, p->uris.atom_Long,
+                       LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE);
+    free(blob);
+    return status;
+}
+
+/* Splits an offline gap into wake and sleep: 8 hours of sleep in each full day, and the
+ * part of the last day beyond 16 waking hours. */
+static void split_gap(double gap_s, double *awake_s, double *asleep_s)
+{
+    const double day = 86400.0, wake = 16 * 3600.0;
+    double days = floor(gap_s / day), rest = gap_s - days * day;
+    *asleep_s = days * (day - wake) + (rest > wake ? rest - wake : 0.0);
+    *awake_s = gap_s - *asleep_s;
+}
+
+static LV2_State_Status restore(LV2_Handle instance, LV2_State_Retrieve_Function retrieve, LV2_State_Handle handle,
+                                uint32_t flags, const LV2_Feature *const *features)
+{
+    (void)flags;
+    (void)features;
+    Plugin *p = instance;
+    size_t size = 0;
+    uint32_t type = 0, vflags = 0;
+    const void *blob = retrieve(handle, p->uris.hm_engineState, &size, &type, &vflags);
+    if (!blob)
+        return LV2_STATE_SUCCESS; /* nothing saved: a fresh map */
+    if (type != p->uris.atom_Chunk) {
+        lv2_log_error(&p->logger, "Homunculus: refusing the saved state: it is not an atom:Chunk\n");
+        return LV2_STATE_ERR_BAD_TYPE;
+    }
+    if (!take_engine(p))
+        return LV2_STATE_ERR_UNKNOWN;
+    char err[256];
+    int64_t saved = 0;
+    StateStatus status = engine_state_load(p->engine, blob, size, &saved, err, sizeof err);
+    if (status == STATE_OK) {
+        double gap = difftime(time(NULL), (time_t)saved);
+        if (gap > 0) {
+            double awake, asleep;
+            split_gap(gap, &awake, &asleep);
+            engine_apply_gap(p->engine, awake, asleep);
+        }
+    }
+    give_engine(p);
+    if (status != STATE_OK) {
+        lv2_log_error(&p->logger, "Homunculus: refusing the saved state (%s): %s; the current map is kept\n",
+                      state_strerror(status), err);
+        return LV2_STATE_ERR_UNKNOWN;
+    }
+    return LV2_STATE_SUCCESS;
+}
+
+/* Ardour's inline display: called in the host's GUI thread. */
+static LV2_Inline_Display_Image_Surface *render(LV2_Handle instance, uint32_t w, uint32_t h)
+{
+    Plugin *p = instance;
+    return p->display ? inline_display_render(p->display, w, h) : NULL;
+}
+
+static const void *extension_data(const char *uri)
+{
+    static const LV2_Inline_Display_Interface display = {render};
+    static const LV2_State_Interface state = {save, restore};
+    static const LV2_Worker_Interface worker = {work, work_response, NULL};
+    if (!strcmp(uri, LV2_STATE__interface))
+        return &state;
+    if (!strcmp(uri, LV2_WORKER__interface))
+        return &worker;
+    if (!strcmp(uri, LV2_INLINEDISPLAY__interface))
+        return &display;
+    return NULL;
+}
+
+static const LV2_Descriptor descriptor = {HOMUNCULUS_URI, instantiate, connect_port, activate, run, NULL, cleanup,
+                                          extension_data};
+
+LV2_SYMBOL_EXPORT const LV2_Descriptor *lv2_descriptor(uint32_t index) { return index == 0 ? &descriptor : NULL; }

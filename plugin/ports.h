@@ -1,0 +1,65 @@
+/* ports: the LV2 plugin's port indices and symbols, shared by the plugin glue, the TTL
+ * checks and the test host. The order here is the order of lv2:index in
+ * ttl/homunculus.ttl; tests/lv2 checks that the two agree. */
+#ifndef HM_PLUGIN_PORTS_H
+#define HM_PLUGIN_PORTS_H
+
+#define HOMUNCULUS_URI "https://homunculus.invalid/plugins/homunculus"
+
+typedef enum {
+    PORT_MIDI_IN = 0,      /* atom:Sequence of midi:MidiEvent, lv2:designation lv2:control */
+    PORT_MIDI_OUT,         /* every input event, unchanged */
+    PORT_AUDIO_LEFT,
+    PORT_AUDIO_RIGHT,
+    PORT_ENABLED,          /* lv2:enabled: 0 bypassed */
+    /* control inputs */
+    PORT_HAND,             /* 0 auto (both), 1 right, 2 left */
+    PORT_FINGERING,        /* 0 auto, 1 fixed, 2 channel, 3 fret (FingeringMode) */
+    PORT_ROOT_NOTE,        /* fixed mode: the thumb's note of the right hand */
+    PORT_WINDOW_MS,        /* coincidence window */
+    PORT_PLASTICITY,
+    PORT_INHIBITION,
+    PORT_AGE,
+    PORT_SONIFY,           /* SonifyMode */
+    PORT_LEVEL_DB,
+    /* control outputs: right hand, then left hand */
+    PORT_RIGHT_AREA_D1,
+    PORT_RIGHT_AREA_D2,
+    PORT_RIGHT_AREA_D3,
+    PORT_RIGHT_AREA_D4,
+    PORT_RIGHT_AREA_D5,
+    PORT_LEFT_AREA_D1,
+    PORT_LEFT_AREA_D2,
+    PORT_LEFT_AREA_D3,
+    PORT_LEFT_AREA_D4,
+    PORT_LEFT_AREA_D5,
+    PORT_RIGHT_RISK,
+    PORT_LEFT_RISK,
+    PORT_RIGHT_D1_D5_MM,
+    PORT_LEFT_D1_D5_MM,
+    PORT_RIGHT_MULTI_DIGIT,
+    PORT_LEFT_MULTI_DIGIT,
+    PORT_RIGHT_RF_SIZE,
+    PORT_LEFT_RF_SIZE,
+    PORT_NOTES_PER_MINUTE,
+    PORT_MINUTES_PLAYING,
+    PORT_WARNING,
+    PORT_MERGED,
+    PORT_COUNT
+} PortIndex;
+
+#define PORT_FIRST_CONTROL_IN PORT_HAND
+#define PORT_FIRST_CONTROL_OUT PORT_RIGHT_AREA_D1
+
+/* lv2:symbol of each port, indexed by PortIndex. */
+static const char *const port_symbols[PORT_COUNT] = {
+    "midi_in",        "midi_out",       "out_left",       "out_right",       "enabled",
+    "hand",           "fingering",      "root_note",      "window_ms",       "plasticity",
+    "inhibition",     "age",            "sonify",         "level_db",        "right_area_d1",
+    "right_area_d2",  "right_area_d3",  "right_area_d4",  "right_area_d5",   "left_area_d1",
+    "left_area_d2",   "left_area_d3",   "left_area_d4",   "left_area_d5",    "right_risk",
+    "left_risk",      "right_d1_d5_mm", "left_d1_d5_mm",  "right_multi_digit", "left_multi_digit",
+    "right_rf_size",  "left_rf_size",   "notes_per_minute", "minutes_playing", "warning",
+    "merged"};
+
+#endif

@@ -1,0 +1,143 @@
+/* Whole-file reads and crash-safe writes. */
+#include "files.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int files_check_directory(const char *path, char *err, size_t err_size)
+{
+    char *copy = strdup(path);
+    if (!copy) {
+        snprintf(err, err_size, "out of memory");
+        return -1;
+    }
+    const char *directory = dirname(copy);
+    struct stat info;
+    int status = 0;
+    if (stat(directory, &info) != 0 || !S_ISDIR(info.st_mode)) {
+        snprintf(err, err_size, "cannot save to '%s': directory '%s' does not exist", path, directory);
+        status = -1;
+    }
+    free(copy);
+    return status;
+}
+
+/* Writes all of data to fd, retrying short writes; returns 0 or -1 (errno set). */
+static int write_all(int fd, const uint8_t *data, size_t size)
+{
+    while (size > 0) {
+        ssize_t written = write(fd, data, size);
+        if (written < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        data += written;
+        size -= (size_t)written;
+    }
+    return 0;
+}
+
+/* Flushes the directory holding path so a rename survives a crash (best effort). */
+static void sync_directory_of(const char *path)
+{
+    char *copy = strdup(path);
+    if (!copy)
+        return;
+    int fd = open(dirname(copy), O_RDONLY);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+    free(copy);
+}
+
+int files_write_atomic(const char *path, const uint8_t *data, size_t size, char *err, size_t err_size)
+{
+    size_t temp_size = strlen(path) + sizeof ".tmp";
+    char *temp = malloc(temp_size);
+    if (!temp) {
+        snprintf(err, err_size, "out of memory");
+        return -1;
+    }
+    snprintf(temp, temp_size, "%s.tmp", path);
+    int fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) {
+        snprintf(err, err_size, "cannot save to '%s': cannot create '%s': %s", path, temp, strerror(errno));
+        free(temp);
+        return -1;
+    }
+    const char *step = NULL;
+    if (write_all(fd, data, size) != 0)
+        step = "write";
+    else if (fsync(fd) != 0)
+        step = "flush";
+    int saved_errno = errno;
+    if (close(fd) != 0 && !step) {
+        step = "close";
+        saved_errno = errno;
+    }
+    if (!step && rename(temp, path) != 0) {
+        step = "rename";
+        saved_errno = errno;
+    }
+    if (step) {
+        snprintf(err, err_size, "cannot save to '%s': %s of '%s' failed: %s", path, step, temp,
+                 strerror(saved_errno));
+        unlink(temp);
+        free(temp);
+        return -1;
+    }
+    free(temp);
+    sync_directory_of(path);
+    return 0;
+}
+
+int files_read(const char *path, size_t max_size, uint8_t **data, size_t *size, char *err, size_t err_size)
+{
+    FILE *file = fopen(path, "rb");
+    if (!file) {
+        snprintf(err, err_size, "cannot read '%s': %s", path, strerror(errno));
+        return -1;
+    }
+    size_t capacity = 0, used = 0;
+    uint8_t *buffer = NULL;
+    const char *problem = NULL;
+    while (!problem) {
+        if (used == capacity) {
+            if (capacity >= max_size) {
+                problem = "file too large";
+                break;
+            }
+            size_t grown_size = capacity ? capacity * 2 : (size_t)1 << 16;
+            uint8_t *grown = realloc(buffer, grown_size);
+            if (!grown) {
+                problem = "out of memory";
+                break;
+            }
+            buffer = grown;
+            capacity = grown_size;
+        }
+        size_t got = fread(buffer + used, 1, capacity - used, file);
+        used += got;
+        if (got == 0)
+            break;
+    }
+    if (!problem && ferror(file))
+        problem = strerror(errno);
+    fclose(file);
+    if (problem) {
+        snprintf(err, err_size, "cannot read '%s': %s", path, problem);
+        free(buffer);
+        return -1;
+    }
+    *data = buffer;
+    *size = used;
+    return 0;
+}

@@ -1,0 +1,22 @@
+/* files: reading whole files and writing them atomically (temporary file, fsync, rename),
+ * so that a crash or a kill -9 at any moment leaves either the old file or the new one. */
+#ifndef HM_FILES_H
+#define HM_FILES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Checks that the directory path would be written into exists. Returns 0, or -1 with a
+ * message naming path and the directory in err. */
+int files_check_directory(const char *path, char *err, size_t err_size);
+
+/* Writes data to path.tmp, flushes it, renames it over path and flushes the directory.
+ * Returns 0, or -1 with a message naming the failed step in err (path.tmp removed, path
+ * untouched). */
+int files_write_atomic(const char *path, const uint8_t *data, size_t size, char *err, size_t err_size);
+
+/* Reads a whole file of at most max_size bytes into a new buffer (free()). Returns 0, or
+ * -1 with a message naming the file in err. */
+int files_read(const char *path, size_t max_size, uint8_t **data, size_t *size, char *err, size_t err_size);
+
+#endif

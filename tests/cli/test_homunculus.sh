@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The homunculus program as a user runs it: play a recording offline at two block sizes
+# (same learned maps), write a WAV, save and show states, refuse bad input with the right
+# exit status and a message, never overwrite a state it refuses.
+set -u
+program=${1:?usage: test_homunculus.sh PATH/TO/homunculus}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0 passes=0
+check() { # check NAME COMMAND... : the command must succeed
+    local name=$1; shift
+    if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
+}
+status_of() { "$@" >"$work/out" 2>"$work/err"; echo $?; }
+
+midi=tests/fixtures/midi/c_major_scale_format0.mid
+pig=tests/fixtures/fingering/small_pig.txt
+
+check "play at 64-frame blocks" "$program" play "$midi" --offline --block 64 --save-state "$work/a.state" --wav "$work/a.wav"
+check "play at 1000-frame blocks" "$program" play "$midi" --offline --block 1000 --save-state "$work/b.state"
+"$program" state show "$work/a.state" --json >"$work/a.json"
+"$program" state show "$work/b.state" --json | sed "s|$work/b.state|$work/a.state|" >"$work/b.json"
+check "same maps at any block size" cmp -s "$work/a.json" "$work/b.json"
+check "the WAV is a RIFF/WAVE file" bash -c "[ \"\$(head -c 4 '$work/a.wav')\" = RIFF ] && [ \"\$(tail -c +9 '$work/a.wav' | head -c 4)\" = WAVE ]"
+check "the WAV holds audio" test "$(stat -c %s "$work/a.wav")" -gt 100000
+check "a PIG file plays with its fingers" bash -c "'$program' play '$pig' --offline | grep -q '9 notes'"
+check "state show prints both hands" bash -c "'$program' state show '$work/a.state' | grep -q '^left:'"
+
+cp "$work/a.state" "$work/good.state"
+printf 'garbage' >"$work/bad.state"
+check "a corrupt state is refused with exit 1" test "$(status_of "$program" state show "$work/bad.state")" = 1
+check "... and the message names the file" grep -q "bad.state" "$work/err"
+cp "$work/bad.state" "$work/bad.copy"
+check "continuing from a corrupt state fails" test "$(status_of "$program" play "$midi" --state "$work/bad.state" --save-state "$work/bad.state")" = 1
+check "... and leaves it untouched" cmp -s "$work/bad.state" "$work/bad.copy"
+check "a missing file exits 1" test "$(status_of "$program" play "$work/none.mid")" = 1
+check "saving into a missing directory exits 1" test "$(status_of "$program" play "$midi" --save-state "$work/no/such.state")" = 1
+check "a bad block size exits 2" test "$(status_of "$program" play "$midi" --block 0)" = 2
+check "... naming the option" grep -q -- "--block" "$work/err"
+check "an unknown command exits 2" test "$(status_of "$program" frobnicate)" = 2
+check "--help exits 0" test "$(status_of "$program" play --help)" = 0
+check "--version" bash -c "'$program' --version | grep -q '^homunculus '"
+
+echo "homunculus CLI: $passes passed, $failures failed"
+[ "$failures" -eq 0 ]

@@ -1,0 +1,732 @@
+/* A small lilv host that tests the built Homunculus bundle the way a DAW uses it: it loads
+ * the plugin by URI from LV2_PATH with urid map/unmap, options (min/max/nominal block
+ * length, sequence size, sample rate), bounded block length, log and a synchronous worker;
+ * forges MIDI into the atom input sequence block by block and checks what a user would
+ * notice. Exit 0 when every check passes; each failure is printed. */
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cairo/cairo.h>
+#include <lilv/lilv.h>
+#include <lv2/atom/atom.h>
+#include <lv2/atom/forge.h>
+#include <lv2/atom/util.h>
+#include <lv2/buf-size/buf-size.h>
+#include <lv2/log/log.h>
+#include <lv2/midi/midi.h>
+#include <lv2/options/options.h>
+#include <lv2/parameters/parameters.h>
+#include <lv2/state/state.h>
+#include <lv2/urid/urid.h>
+#include <lv2/worker/worker.h>
+
+#include "../../plugin/inline_display.h"
+#include "../../plugin/ports.h"
+
+#define RATE 48000
+#define MAX_BLOCK 4096
+#define SEQ_BYTES 65536
+#define MAX_URIS 256
+
+#ifdef HOST_RTSAN
+void __rtsan_realtime_enter(void);
+void __rtsan_realtime_exit(void);
+#define RT_ENTER() __rtsan_realtime_enter()
+#define RT_EXIT() __rtsan_realtime_exit()
+#else
+#define RT_ENTER() ((void)0)
+#define RT_EXIT() ((void)0)
+#endif
+
+static int failures;
+
+#define CHECK(cond, ...)                                                                                              \
+    do {                                                                                                           \
+        if (!(cond)) {                                                                                             \
+            failures++;                                                                                            \
+            printf("FAIL %s:%d: ", __FILE__, __LINE__);                                                            \
+            printf(__VA_ARGS__);                                                                                   \
+            printf("\n");                                                                                          \
+        }                                                                                                          \
+    } while (0)
+
+/* ---- host features ---- */
+
+static char *uris[MAX_URIS];
+static uint32_t uri_count;
+
+static LV2_URID map_uri(LV2_URID_Map_Handle handle, const char *uri)
+{
+    (void)handle;
+    for (uint32_t i = 0; i < uri_count; i++)
+        if (!strcmp(uris[i], uri))
+            return i + 1;
+    if (uri_count == MAX_URIS)
+        return 0;
+    uris[uri_count] = strdup(uri);
+    return ++uri_count;
+}
+
+static const char *unmap_uri(LV2_URID_Unmap_Handle handle, LV2_URID urid)
+{
+    (void)handle;
+    return urid >= 1 && urid <= uri_count ? uris[urid - 1] : NULL;
+}
+
+static char last_error[1024];
+static int errors_logged;
+static bool quiet_log;
+
+static int log_vprintf(LV2_Log_Handle handle, LV2_URID type, const char *fmt, va_list ap)
+{
+    (void)handle;
+    if (type == map_uri(NULL, LV2_LOG__Error)) {
+        errors_logged++;
+        va_list copy;
+        va_copy(copy, ap);
+        vsnprintf(last_error, sizeof last_error, fmt, copy);
+        va_end(copy);
+    }
+    if (quiet_log)
+        return 0;
+    fprintf(stderr, "[plugin log] ");
+    return vfprintf(stderr, fmt, ap);
+}
+
+static int log_printf(LV2_Log_Handle handle, LV2_URID type, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = log_vprintf(handle, type, fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+/* A synchronous worker: work() runs at once inside schedule_work (as hosts do offline). */
+typedef struct {
+    LilvInstance *instance;
+    const LV2_Worker_Interface *iface;
+    int scheduled;
+} Worker;
+
+static LV2_Worker_Status respond(LV2_Worker_Respond_Handle handle, uint32_t size, const void *data)
+{
+    Worker *w = handle;
+    return w->iface->work_response(lilv_instance_get_handle(w->instance), size, data);
+}
+
+static LV2_Worker_Status schedule_work(LV2_Worker_Schedule_Handle handle, uint32_t size, const void *data)
+{
+    Worker *w = handle;
+    w->scheduled++;
+    RT_EXIT(); /* the worker is not real-time code; a real host runs it in another thread */
+    LV2_Worker_Status s = w->iface->work(lilv_instance_get_handle(w->instance), respond, w, size, data);
+    RT_ENTER();
+    return s;
+}
+
+/* ---- one plugin instance with its buffers ---- */
+
+/* Ardour's queue_draw: counts the plugin's requests (real-time safe). */
+static void queue_draw(LV2_Inline_Display_Handle handle) { atomic_fetch_add((atomic_int *)handle, 1); }
+
+typedef struct {
+    LilvInstance *instance;
+    atomic_int draws_queued;
+    LV2_Inline_Display display;
+    LV2_Feature display_feature;
+    Worker worker;
+    LV2_Worker_Schedule schedule;
+    LV2_Feature schedule_feature;
+    float control[PORT_COUNT];
+    float *audio[2];
+    LV2_Atom_Sequence *in, *out;
+    LV2_Atom_Forge forge;
+} Host;
+
+static LV2_URID_Map map = {NULL, map_uri};
+static LV2_URID_Unmap unmap = {NULL, unmap_uri};
+static LV2_Log_Log log_feature = {NULL, log_printf, log_vprintf};
+static int32_t min_block = 1, max_block = MAX_BLOCK, nominal_block = 256, seq_size = SEQ_BYTES;
+static float sample_rate = RATE;
+static LV2_Options_Option options[6];
+static LV2_Feature map_feature = {LV2_URID__map, &map}, unmap_feature = {LV2_URID__unmap, &unmap},
+                   log_feature_f = {LV2_LOG__log, &log_feature}, options_feature = {LV2_OPTIONS__options, options},
+                   bounded_feature = {LV2_BUF_SIZE__boundedBlockLength, NULL};
+
+static void init_options(void)
+{
+    LV2_URID atom_Int = map_uri(NULL, LV2_ATOM__Int), atom_Float = map_uri(NULL, LV2_ATOM__Float);
+    options[0] = (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0, map_uri(NULL, LV2_BUF_SIZE__minBlockLength),
+                                      sizeof(int32_t), atom_Int, &min_block};
+    options[1] = (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0, map_uri(NULL, LV2_BUF_SIZE__maxBlockLength),
+                                      sizeof(int32_t), atom_Int, &max_block};
+    options[2] = (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0, map_uri(NULL, LV2_BUF_SIZE__nominalBlockLength),
+                                      sizeof(int32_t), atom_Int, &nominal_block};
+    options[3] = (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0, map_uri(NULL, LV2_BUF_SIZE__sequenceSize),
+                                      sizeof(int32_t), atom_Int, &seq_size};
+    options[4] = (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0, map_uri(NULL, LV2_PARAMETERS__sampleRate),
+                                      sizeof(float), atom_Float, &sample_rate};
+    options[5] = (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL};
+}
+
+static const LilvPlugin *plugin;
+static LilvWorld *world;
+
+/* Default values of the control inputs, from the TTL. */
+static void set_defaults(Host *h)
+{
+    float defaults[PORT_COUNT];
+    lilv_plugin_get_port_ranges_float(plugin, NULL, NULL, defaults);
+    for (int i = 0; i < PORT_COUNT; i++)
+        h->control[i] = isnan(defaults[i]) ? 0.0f : defaults[i];
+}
+
+static bool host_open(Host *h)
+{
+    memset(h, 0, sizeof *h);
+    h->schedule = (LV2_Worker_Schedule){&h->worker, schedule_work};
+    h->schedule_feature = (LV2_Feature){LV2_WORKER__schedule, &h->schedule};
+    atomic_init(&h->draws_queued, 0);
+    h->display = (LV2_Inline_Display){&h->draws_queued, queue_draw};
+    h->display_feature = (LV2_Feature){LV2_INLINEDISPLAY__queue_draw, &h->display};
+    const LV2_Feature *features[] = {&map_feature,     &unmap_feature,       &log_feature_f,       &options_feature,
+                                     &bounded_feature, &h->schedule_feature, &h->display_feature, NULL};
+    h->instance = lilv_plugin_instantiate(plugin, RATE, features);
+    if (!h->instance)
+        return false;
+    h->worker.instance = h->instance;
+    h->worker.iface = lilv_instance_get_extension_data(h->instance, LV2_WORKER__interface);
+    h->audio[0] = calloc(MAX_BLOCK, sizeof(float));
+    h->audio[1] = calloc(MAX_BLOCK, sizeof(float));
+    h->in = calloc(1, SEQ_BYTES);
+    h->out = calloc(1, SEQ_BYTES);
+    lv2_atom_forge_init(&h->forge, &map);
+    set_defaults(h);
+    lilv_instance_connect_port(h->instance, PORT_MIDI_IN, h->in);
+    lilv_instance_connect_port(h->instance, PORT_MIDI_OUT, h->out);
+    lilv_instance_connect_port(h->instance, PORT_AUDIO_LEFT, h->audio[0]);
+    lilv_instance_connect_port(h->instance, PORT_AUDIO_RIGHT, h->audio[1]);
+    for (int i = PORT_ENABLED; i < PORT_COUNT; i++)
+        lilv_instance_connect_port(h->instance, (uint32_t)i, &h->control[i]);
+    lilv_instance_activate(h->instance);
+    return true;
+}
+
+static void host_close(Host *h)
+{
+    lilv_instance_deactivate(h->instance);
+    lilv_instance_free(h->instance);
+    free(h->audio[0]);
+    free(h->audio[1]);
+    free(h->in);
+    free(h->out);
+}
+
+/* ---- performances ---- */
+
+typedef struct {
+    uint64_t frame;
+    uint8_t bytes[3];
+} Note;
+
+typedef struct {
+    Note *notes;
+    size_t count, capacity;
+    uint64_t length;
+} Performance;
+
+static void add(Performance *p, uint64_t frame, uint8_t status, uint8_t note, uint8_t velocity)
+{
+    if (p->count == p->capacity) {
+        p->capacity = p->capacity ? 2 * p->capacity : 1024;
+        p->notes = realloc(p->notes, p->capacity * sizeof *p->notes);
+    }
+    p->notes[p->count++] = (Note){frame, {status, note, velocity}};
+    if (frame + 1 > p->length)
+        p->length = frame + 1;
+}
+
+/* Channel-coded practice (channel 1-5: right thumb..little): 10 notes a second, the index
+ * finger (channel 2) half of the time, chords of two now and then. */
+static Performance d2_practice(double seconds, uint32_t seed)
+{
+    Performance p = {0};
+    uint32_t x = seed;
+    int count = (int)(seconds * 10);
+    for (int k = 0; k < count; k++) {
+        x = x * 1664525u + 1013904223u;
+        int r = (int)((x >> 24) % 8);
+        int finger = r < 4 ? 1 : (r == 4 ? 0 : r - 3);
+        uint64_t f = 1000 + (uint64_t)k * (RATE / 10);
+        uint8_t note = (uint8_t)(60 + 2 * finger);
+        add(&p, f, (uint8_t)(0x90 | finger), note, (uint8_t)(60 + (x >> 16) % 60));
+        add(&p, f + RATE / 20, (uint8_t)(0x80 | finger), note, 0);
+    }
+    p.length += RATE / 2;
+    return p;
+}
+
+/* When > 0, play() runs at most this many times faster than real time (a real host's
+ * audio thread is paced by the sound card; an unpaced loop would run minutes of audio
+ * while another thread holds the engine for a few milliseconds). */
+static double pace;
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Plays frames [from, from + frames) of p (starting at event index *next) in blocks whose
+ * sizes cycle through sizes[]; checks MIDI through, audio finite and bounded. */
+static void play(Host *h, const Performance *p, size_t *next, uint64_t from, uint64_t frames, const uint32_t *sizes,
+                 int size_count, const char *what)
+{
+    LV2_URID midi_event = map_uri(NULL, LV2_MIDI__MidiEvent);
+    uint64_t pos = from, end = from + frames;
+    int block = 0, midi_bad = 0, audio_bad = 0;
+    size_t midi_in = 0, midi_out = 0;
+    double start = now_s();
+    while (pos < end) {
+        if (pace > 0) {
+            double due = start + (double)(pos - from) / RATE / pace, wait = due - now_s();
+            if (wait > 0)
+                nanosleep(&(struct timespec){0, (long)(wait * 1e9)}, NULL);
+        }
+        uint32_t n = sizes[block++ % size_count];
+        if (pos + n > end)
+            n = (uint32_t)(end - pos);
+        /* forge this block's notes */
+        lv2_atom_forge_set_buffer(&h->forge, (uint8_t *)h->in, SEQ_BYTES);
+        LV2_Atom_Forge_Frame frame;
+        lv2_atom_forge_sequence_head(&h->forge, &frame, 0);
+        size_t first = *next;
+        while (p && *next < p->count && p->notes[*next].frame < pos + n) {
+            const Note *note = &p->notes[(*next)++];
+            lv2_atom_forge_frame_time(&h->forge, (int64_t)(note->frame - pos));
+            lv2_atom_forge_atom(&h->forge, 3, midi_event);
+            lv2_atom_forge_write(&h->forge, note->bytes, 3);
+        }
+        lv2_atom_forge_pop(&h->forge, &frame);
+        h->out->atom.type = 0;
+        h->out->atom.size = SEQ_BYTES - sizeof(LV2_Atom);
+        RT_ENTER();
+        lilv_instance_run(h->instance, n);
+        RT_EXIT();
+        /* MIDI out equals MIDI in, event by event */
+        size_t i = first;
+        LV2_ATOM_SEQUENCE_FOREACH (h->out, ev) {
+            midi_out++;
+            if (i >= *next || ev->time.frames != (int64_t)(p->notes[i].frame - pos) || ev->body.type != midi_event ||
+                ev->body.size != 3 || memcmp(LV2_ATOM_BODY_CONST(&ev->body), p->notes[i].bytes, 3) != 0)
+                midi_bad++;
+            i++;
+        }
+        midi_in += *next - first;
+        for (uint32_t f = 0; f < n; f++)
+            for (int c = 0; c < 2; c++)
+                if (!isfinite(h->audio[c][f]) || fabsf(h->audio[c][f]) > 1.0f)
+                    audio_bad++;
+        pos += n;
+    }
+    CHECK(midi_bad == 0 && midi_in == midi_out, "%s: MIDI out differs from MIDI in (%d bad, %zu in, %zu out)", what,
+          midi_bad, midi_in, midi_out);
+    CHECK(audio_bad == 0, "%s: %d audio samples not finite or outside [-1, 1]", what, audio_bad);
+}
+
+static double audio_peak(const Host *h, uint32_t frames)
+{
+    double peak = 0;
+    for (uint32_t f = 0; f < frames; f++)
+        for (int c = 0; c < 2; c++)
+            peak = fmax(peak, fabs(h->audio[c][f]));
+    return peak;
+}
+
+static void copy_outputs(const Host *h, float *out) { memcpy(out, h->control, sizeof h->control); }
+
+/* ---- the checks ---- */
+
+static void check_ports(void)
+{
+    CHECK(lilv_plugin_get_num_ports(plugin) == PORT_COUNT, "the plugin has %u ports, ports.h %d",
+          lilv_plugin_get_num_ports(plugin), PORT_COUNT);
+    LilvNode *input = lilv_new_uri(world, LV2_CORE__InputPort), *output = lilv_new_uri(world, LV2_CORE__OutputPort),
+             *control = lilv_new_uri(world, LV2_CORE__ControlPort), *audio = lilv_new_uri(world, LV2_CORE__AudioPort),
+             *atom = lilv_new_uri(world, LV2_ATOM__AtomPort);
+    for (uint32_t i = 0; i < PORT_COUNT && i < lilv_plugin_get_num_ports(plugin); i++) {
+        const LilvPort *port = lilv_plugin_get_port_by_index(plugin, i);
+        const char *symbol = lilv_node_as_string(lilv_port_get_symbol(plugin, port));
+        CHECK(!strcmp(symbol, port_symbols[i]), "port %u is \"%s\" in the TTL, \"%s\" in ports.h", i, symbol,
+              port_symbols[i]);
+        bool is_input = i == PORT_MIDI_IN || (i >= PORT_ENABLED && i < PORT_FIRST_CONTROL_OUT);
+        CHECK(lilv_port_is_a(plugin, port, is_input ? input : output), "port %s: wrong direction", symbol);
+        const LilvNode *kind = i <= PORT_MIDI_OUT ? atom : i <= PORT_AUDIO_RIGHT ? audio : control;
+        CHECK(lilv_port_is_a(plugin, port, kind), "port %s: wrong class", symbol);
+    }
+    lilv_node_free(input);
+    lilv_node_free(output);
+    lilv_node_free(control);
+    lilv_node_free(audio);
+    lilv_node_free(atom);
+}
+
+/* Renders the inline display as Ardour does (GUI thread): within the size asked, and a
+ * picture (not one flat colour); HM_DISPLAY_PNG names a file to write it to. */
+static void check_display(Host *h, const char *png)
+{
+    const LV2_Inline_Display_Interface *iface = lilv_instance_get_extension_data(h->instance, LV2_INLINEDISPLAY__interface);
+    CHECK(iface != NULL, "no inline display interface");
+    if (!iface)
+        return;
+    CHECK(atomic_load(&h->draws_queued) > 0, "run() never queued a draw");
+    static const uint32_t sizes[][2] = {{160, 100}, {60, 200}, {300, 40}};
+    for (int i = 0; i < 3; i++) {
+        LV2_Inline_Display_Image_Surface *image =
+            iface->render(lilv_instance_get_handle(h->instance), sizes[i][0], sizes[i][1]);
+        CHECK(image && image->width <= (int)sizes[i][0] && image->height <= (int)sizes[i][1] && image->width > 0 &&
+                  image->height > 0,
+              "inline display %ux%u: %dx%d", sizes[i][0], sizes[i][1], image ? image->width : -1,
+              image ? image->height : -1);
+        if (!image)
+            continue;
+        int colours = 0;
+        uint32_t seen[8] = {0};
+        for (int y = 0; y < image->height && colours < 8; y++)
+            for (int x = 0; x < image->width && colours < 8; x++) {
+                uint32_t pixel;
+                memcpy(&pixel, image->data + y * image->stride + 4 * x, 4);
+                int known = 0;
+                for (int c = 0; c < colours; c++)
+                    known |= seen[c] == pixel;
+                if (!known)
+                    seen[colours++] = pixel;
+            }
+        CHECK(colours >= 6, "inline display %ux%u has %d colours: no map drawn", sizes[i][0], sizes[i][1], colours);
+        if (i == 0 && png) {
+            cairo_surface_t *surface = cairo_image_surface_create_for_data(image->data, CAIRO_FORMAT_ARGB32, image->width,
+                                                                           image->height, image->stride);
+            cairo_surface_write_to_png(surface, png);
+            cairo_surface_destroy(surface);
+        }
+    }
+}
+
+static const uint32_t SIZES_64[] = {64};
+static const uint32_t SIZES_MIXED[] = {1, 37, 256, 4096, 1000, 13, 512};
+
+/* Plays heavy D2 practice at two block partitions: the D2 area grows, the outputs of the
+ * two partitions agree, and bypass silences and stops learning. */
+static void check_learning_and_bypass(void)
+{
+    Performance p = d2_practice(600, 9); /* 10 minutes */
+    float after[2][PORT_COUNT], before[PORT_COUNT];
+    for (int run = 0; run < 2; run++) {
+        Host h;
+        CHECK(host_open(&h), "the plugin does not instantiate");
+        h.control[PORT_FINGERING] = 2; /* channel-coded */
+        h.control[PORT_HAND] = 1;      /* right */
+        h.control[PORT_PLASTICITY] = 10;
+        size_t next = 0;
+        /* settle: the settings reach the engine through the worker, the first snapshot */
+        play(&h, NULL, &next, 0, RATE / 2, SIZES_64, 1, "warm-up");
+        CHECK(h.worker.scheduled == 1, "the worker rebuilt the engine %d times for one change of settings",
+              h.worker.scheduled);
+        copy_outputs(&h, before);
+        next = 0;
+        play(&h, &p, &next, 0, p.length, run ? SIZES_MIXED : SIZES_64, run ? 7 : 1, run ? "mixed blocks" : "64-frame blocks");
+        play(&h, NULL, &next, 0, 2 * RATE, SIZES_64, 1, "rest");
+        copy_outputs(&h, after[run]);
+        CHECK(after[run][PORT_RIGHT_AREA_D2] > before[PORT_RIGHT_AREA_D2] + 4.0f,
+              "heavy D2 practice: D2 area %.2f %% -> %.2f %%", before[PORT_RIGHT_AREA_D2], after[run][PORT_RIGHT_AREA_D2]);
+        CHECK(after[run][PORT_NOTES_PER_MINUTE] > 400, "notes per minute %.1f after 10 notes a second",
+              after[run][PORT_NOTES_PER_MINUTE]);
+        CHECK(after[run][PORT_MERGED] == 0, "%g stimuli merged", after[run][PORT_MERGED]);
+        printf("%s: D2 area %.2f %% -> %.2f %%, risk %.3f, D1-D5 %.2f mm, notes/min %.0f\n",
+               run ? "mixed blocks" : "64-frame blocks", before[PORT_RIGHT_AREA_D2], after[run][PORT_RIGHT_AREA_D2],
+               after[run][PORT_RIGHT_RISK], after[run][PORT_RIGHT_D1_D5_MM], after[run][PORT_NOTES_PER_MINUTE]);
+        if (run == 0)
+            check_display(&h, getenv("HM_DISPLAY_PNG"));
+        if (run == 1) {
+            /* bypass: MIDI still passes, the sound fades to silence, nothing is learned */
+            h.control[PORT_ENABLED] = 0;
+            play(&h, NULL, &next, 0, RATE / 10, SIZES_64, 1, "bypass fade");
+            float frozen[PORT_COUNT];
+            copy_outputs(&h, frozen);
+            Performance q = d2_practice(30, 77);
+            next = 0;
+            play(&h, &q, &next, 0, q.length, SIZES_64, 1, "bypassed");
+            CHECK(audio_peak(&h, 64) == 0.0, "bypassed: audio peak %g", audio_peak(&h, 64));
+            for (int i = PORT_RIGHT_AREA_D1; i <= PORT_LEFT_RF_SIZE; i++)
+                CHECK(h.control[i] == frozen[i], "bypassed: %s moved %g -> %g", port_symbols[i], frozen[i], h.control[i]);
+            free(q.notes);
+        }
+        host_close(&h);
+    }
+    /* the map is block-size invariant; the load's decaying counts nearly so */
+    for (int i = PORT_RIGHT_AREA_D1; i <= PORT_MERGED; i++)
+        if (i != PORT_MINUTES_PLAYING && i != PORT_NOTES_PER_MINUTE)
+            CHECK(after[0][i] == after[1][i], "%s: %g with 64-frame blocks, %g with mixed blocks", port_symbols[i],
+                  after[0][i], after[1][i]);
+    free(p.notes);
+}
+
+static const void *get_port_value(const char *symbol, void *user_data, uint32_t *size, uint32_t *type)
+{
+    Host *h = user_data;
+    for (int i = PORT_ENABLED; i < PORT_FIRST_CONTROL_OUT; i++)
+        if (!strcmp(symbol, port_symbols[i])) {
+            *size = sizeof(float);
+            *type = map_uri(NULL, LV2_ATOM__Float);
+            return &h->control[i];
+        }
+    *size = *type = 0;
+    return NULL;
+}
+
+static void set_port_value(const char *symbol, void *user_data, const void *value, uint32_t size, uint32_t type)
+{
+    Host *h = user_data;
+    if (size != sizeof(float) || type != map_uri(NULL, LV2_ATOM__Float))
+        return;
+    for (int i = PORT_ENABLED; i < PORT_FIRST_CONTROL_OUT; i++)
+        if (!strcmp(symbol, port_symbols[i]))
+            memcpy(&h->control[i], value, sizeof(float));
+}
+
+/* Saves a trained instance, restores into a fresh one: the same outputs. A damaged state
+ * is refused with a message, and the instance keeps its map. */
+static void check_state(void)
+{
+    Host a, b;
+    CHECK(host_open(&a) && host_open(&b), "the plugin does not instantiate");
+    a.control[PORT_FINGERING] = 2;
+    a.control[PORT_PLASTICITY] = 10;
+    Performance p = d2_practice(60, 5);
+    size_t next = 0;
+    play(&a, &p, &next, 0, p.length, SIZES_64, 1, "training");
+    play(&a, NULL, &next, 0, RATE, SIZES_64, 1, "rest");
+    float trained[PORT_COUNT];
+    copy_outputs(&a, trained);
+    time_t t0 = time(NULL);
+    LilvState *state = lilv_state_new_from_instance(plugin, a.instance, &map, NULL, NULL, NULL, NULL, get_port_value,
+                                                    &a, LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE, NULL);
+    CHECK(state != NULL, "no state from the instance");
+    char *text = lilv_state_to_string(world, &map, &unmap, state, "urn:homunculus:test-state", NULL);
+    LilvState *back = lilv_state_new_from_string(world, &map, text);
+    CHECK(back != NULL, "the saved state does not parse back");
+    int errors = errors_logged;
+    lilv_state_restore(back, b.instance, set_port_value, &b, 0, NULL);
+    play(&b, NULL, &next, 0, 64, SIZES_64, 1, "restored");
+    time_t t1 = time(NULL);
+    CHECK(errors_logged == errors, "restoring a good state logged: %s", last_error);
+    CHECK(b.control[PORT_FINGERING] == 2 && b.control[PORT_PLASTICITY] == 10, "port values not restored");
+    /* identical when no wall-clock second passed (else the elapsed rest may move them a little) */
+    float tolerance = t1 == t0 ? 0.0f : 0.2f;
+    for (int i = PORT_RIGHT_AREA_D1; i <= PORT_LEFT_RF_SIZE; i++)
+        CHECK(fabsf(b.control[i] - trained[i]) <= tolerance * (i <= PORT_LEFT_AREA_D5 ? 1.0f : 0.05f),
+              "restored %s %g, saved %g", port_symbols[i], b.control[i], trained[i]);
+    CHECK(b.control[PORT_RIGHT_AREA_D2] != 20.0f || trained[PORT_RIGHT_AREA_D2] == 20.0f, "restored map is fresh");
+
+    /* damage the chunk: flip one base64 character in the middle of the blob */
+    char *damaged = strdup(text);
+    char *at = strstr(damaged, "engineState");
+    char *quote = at ? strchr(at, '"') : NULL;
+    CHECK(quote != NULL, "no engine state in the saved text");
+    if (quote) {
+        char *c = quote + 2000;
+        while (*c && !((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z')))
+            c++;
+        *c = *c == 'A' ? 'B' : 'A';
+        /* play something into b first, so "kept its map" is visible */
+        float kept[PORT_COUNT];
+        copy_outputs(&b, kept);
+        LilvState *bad = lilv_state_new_from_string(world, &map, damaged);
+        quiet_log = true;
+        errors = errors_logged;
+        lilv_state_restore(bad, b.instance, set_port_value, &b, 0, NULL);
+        quiet_log = false;
+        CHECK(errors_logged == errors + 1, "a damaged state was not refused through the log");
+        printf("damaged state: \"%.*s\"\n", (int)strcspn(last_error, "\n"), last_error);
+        play(&b, NULL, &next, 0, RATE / 2, SIZES_64, 1, "after refusal");
+        for (int i = PORT_RIGHT_AREA_D1; i <= PORT_LEFT_AREA_D5; i++)
+            CHECK(b.control[i] == kept[i], "after a refused state %s moved %g -> %g", port_symbols[i], kept[i],
+                  b.control[i]);
+        lilv_state_free(bad);
+    }
+    /* truncated: cut the base64 text short */
+    char *cut = strdup(text);
+    at = strstr(cut, "engineState");
+    quote = at ? strchr(at, '"') : NULL;
+    if (quote) {
+        char *end = strchr(quote + 3, '"');
+        if (end && end - quote > 4000)
+            memmove(quote + 3000, end, strlen(end) + 1);
+        LilvState *bad = lilv_state_new_from_string(world, &map, cut);
+        quiet_log = true;
+        errors = errors_logged;
+        if (bad)
+            lilv_state_restore(bad, b.instance, set_port_value, &b, 0, NULL);
+        quiet_log = false;
+        CHECK(errors_logged == errors + 1, "a truncated state was not refused through the log");
+        printf("truncated state: \"%.*s\"\n", (int)strcspn(last_error, "\n"), last_error);
+        lilv_state_free(bad);
+    }
+    free(cut);
+    free(damaged);
+    lilv_free(text);
+    lilv_state_free(back);
+    lilv_state_free(state);
+    free(p.notes);
+    host_close(&a);
+    host_close(&b);
+}
+
+typedef struct {
+    Host *host;
+    atomic_int done;
+    int saves, bad;
+} Saver;
+
+/* Saves the instance over and over from another thread, as a host saving its project
+ * while the audio runs; every state must restore cleanly into a fresh instance. */
+static void *save_repeatedly(void *arg)
+{
+    Saver *s = arg;
+    while (!atomic_load(&s->done)) {
+        LilvState *state = lilv_state_new_from_instance(plugin, s->host->instance, &map, NULL, NULL, NULL, NULL,
+                                                        get_port_value, s->host, LV2_STATE_IS_POD, NULL);
+        if (!state) {
+            s->bad++;
+            continue;
+        }
+        s->saves++;
+        /* the GUI thread draws meanwhile, too */
+        const LV2_Inline_Display_Interface *display =
+            lilv_instance_get_extension_data(s->host->instance, LV2_INLINEDISPLAY__interface);
+        s->bad += display->render(lilv_instance_get_handle(s->host->instance), 120, 60) == NULL;
+        if (s->saves % 8 == 1) {
+            Host fresh;
+            int errors = errors_logged;
+            if (!host_open(&fresh))
+                s->bad++;
+            else {
+                lilv_state_restore(state, fresh.instance, NULL, NULL, 0, NULL);
+                s->bad += errors_logged != errors;
+                host_close(&fresh);
+            }
+        }
+        lilv_state_free(state);
+    }
+    return NULL;
+}
+
+/* Saves from another thread while run() plays a dense performance: MIDI still passes,
+ * every state restores, and the learned map ends exactly as without the saves (what
+ * run() could not give the engine while a save held it is played in afterwards). */
+static void check_saves_while_running(void)
+{
+    Performance p = {0};
+    uint32_t x = 3;
+    for (int k = 0; k < 30 * 60; k++) { /* 30 onsets a second for a minute, chords, both hands */
+        x = x * 1664525u + 1013904223u;
+        uint64_t f = 500 + (uint64_t)k * (RATE / 30);
+        int finger = (int)((x >> 24) % 10);
+        add(&p, f, (uint8_t)(0x90 | finger), (uint8_t)(48 + finger), 90);
+        add(&p, f, (uint8_t)(0x90 | ((finger + 1) % 10)), (uint8_t)(49 + finger), 70);
+        add(&p, f + RATE / 40, (uint8_t)(0x80 | finger), (uint8_t)(48 + finger), 0);
+        add(&p, f + RATE / 40, (uint8_t)(0x80 | ((finger + 1) % 10)), (uint8_t)(49 + finger), 0);
+    }
+    p.length += 2 * RATE;
+    float outputs[2][PORT_COUNT];
+    int saves = 0;
+    for (int with_saves = 0; with_saves < 2; with_saves++) {
+        Host h;
+        CHECK(host_open(&h), "the plugin does not instantiate");
+        h.control[PORT_FINGERING] = 2;
+        h.control[PORT_PLASTICITY] = 5;
+        size_t next = 0;
+        play(&h, NULL, &next, 0, RATE / 2, SIZES_64, 1, "warm-up");
+        Saver saver = {&h, 0, 0, 0};
+        pthread_t thread;
+        if (with_saves)
+            pthread_create(&thread, NULL, save_repeatedly, &saver);
+        next = 0;
+        pace = with_saves ? 30.0 : 0.0;
+        play(&h, &p, &next, 0, p.length, SIZES_64, 1, with_saves ? "saving while running" : "no saves");
+        pace = 0.0;
+        if (with_saves) {
+            atomic_store(&saver.done, 1);
+            pthread_join(thread, NULL);
+            CHECK(saver.saves > 0 && saver.bad == 0, "%d saves while running, %d bad", saver.saves, saver.bad);
+            saves = saver.saves;
+        }
+        /* the block after a save plays in what run() kept meanwhile; then rest */
+        play(&h, NULL, &next, 0, 2 * RATE, SIZES_64, 1, "rest");
+        copy_outputs(&h, outputs[with_saves]);
+        host_close(&h);
+    }
+    for (int i = PORT_RIGHT_AREA_D1; i <= PORT_LEFT_RF_SIZE; i++)
+        CHECK(outputs[0][i] == outputs[1][i], "%s: %g without saves, %g with saves while running", port_symbols[i],
+              outputs[0][i], outputs[1][i]);
+    printf("saves while running: %d, map outputs as without saves\n", saves);
+    free(p.notes);
+}
+
+#ifdef HOST_RTSAN
+static LV2_State_Status discard_value(LV2_State_Handle handle, uint32_t key, const void *value, size_t size,
+                                     uint32_t type, uint32_t flags)
+{
+    (void)handle, (void)key, (void)value, (void)size, (void)type, (void)flags;
+    return LV2_STATE_SUCCESS;
+}
+#endif
+
+int main(int argc, char **argv)
+{
+    const char *uri = argc > 1 ? argv[1] : HOMUNCULUS_URI;
+    init_options();
+    world = lilv_world_new();
+    lilv_world_load_all(world);
+    LilvNode *uri_node = lilv_new_uri(world, uri);
+    plugin = lilv_plugins_get_by_uri(lilv_world_get_all_plugins(world), uri_node);
+    lilv_node_free(uri_node);
+    if (!plugin) {
+        printf("FAIL: plugin <%s> not found on LV2_PATH=%s\n", uri, getenv("LV2_PATH") ? getenv("LV2_PATH") : "");
+        return 1;
+    }
+#ifdef HOST_RTSAN
+    if (argc > 2 && !strcmp(argv[2], "--self-test")) {
+        /* proves the sanitizer sees into the plugin: its save() allocates, so calling it in
+         * real-time context must abort the program */
+        Host h;
+        if (!host_open(&h))
+            return 1;
+        const LV2_State_Interface *iface = lilv_instance_get_extension_data(h.instance, LV2_STATE__interface);
+        RT_ENTER();
+        iface->save(lilv_instance_get_handle(h.instance), discard_value, NULL, 0, NULL);
+        RT_EXIT();
+        printf("lv2-host-rtsan: the sanitizer did not catch an allocation in real-time context\n");
+        return 0;
+    }
+#endif
+    check_ports();
+    check_learning_and_bypass();
+    check_state();
+    check_saves_while_running();
+    lilv_world_free(world);
+    for (uint32_t i = 0; i < uri_count; i++)
+        free(uris[i]);
+    printf("lv2-host: %s\n", failures ? "FAILED" : "all checks passed");
+    return failures ? 1 : 0;
+}
