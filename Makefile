@@ -158,10 +158,11 @@ check: deps-check $(TEST_BIN) $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(RTSAN_BI
 	tests/lv2/jalv-smoke.sh $(LV2_PATH_DIR) $(LV2_URI)
 endif
 
-bench: $(BENCH_BIN)
+bench: $(BENCH_BIN) lv2 $(LV2_HOST)
 	$(BUILD)/bench/bench-model
 	$(BUILD)/bench/bench-engine
 	$(BUILD)/bench/bench-sonify
+	LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 $(LV2_HOST) $(LV2_URI) --bench 300
 
 install: $(DEMO_BIN) $(SCORE_BIN) lv2
 	install -d $(DESTDIR)$(PREFIX)/bin

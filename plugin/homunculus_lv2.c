@@ -39,6 +39,10 @@
 #define MAX_BLOCK_EVENTS 1024   /* MIDI events of one block given to the engine */
 #define BACKLOG_EVENTS 4096     /* MIDI events kept while another thread holds the engine */
 #define SETTLE_S 0.1            /* settings must stay put this long before a rebuild */
+/* The engine is called with at most this many frames (longer host blocks are cut into
+ * pieces): its work budget may run ahead by two calls' worth, so a short call bounds the
+ * work of any one host block of the nominal size, whatever the maximum block length. */
+#define ENGINE_PIECE_FRAMES 64u
 #define OWNER_FREE 0
 #define OWNER_RUN 1
 #define OWNER_OTHER 2
@@ -72,7 +76,7 @@ typedef struct {
     LV2_Inline_Display *queue_draw; /* the host shows an inline display */
     InlineDisplay *display;
     double rate;
-    uint32_t max_block;
+    uint32_t piece_frames;      /* frames per engine call (host blocks may be longer) */
 
     Engine *engine;
     atomic_int owner;
@@ -87,7 +91,7 @@ typedef struct {
     uint32_t backlog_count;
     uint64_t backlog_frames;
     uint64_t events_lost;       /* beyond MAX_BLOCK_EVENTS or BACKLOG_EVENTS */
-    float *scratch[2];          /* max_block frames each, for catch-up audio */
+    float *scratch[2];          /* piece_frames frames each, for catch-up audio */
 
     uint8_t note_down[16][128]; /* keys the engine has seen pressed (bypass releases them) */
     int bypassed;
@@ -129,7 +133,7 @@ static bool settings_equal(const Settings *a, const Settings *b)
 static Engine *create_engine(const Plugin *p, const Settings *s, char *err, size_t err_size)
 {
     EngineConfig c;
-    engine_config_default(&c, p->rate, p->max_block);
+    engine_config_default(&c, p->rate, p->piece_frames);
     static const HandChoice hands[3] = {HANDS_BOTH, HANDS_RIGHT, HANDS_LEFT};
     FingeringMode mode = (FingeringMode)s->fingering;
     fingering_config_default(&c.fingering, mode);
@@ -209,9 +213,9 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate, con
         return NULL;
     }
     p->rate = rate;
-    p->max_block = (uint32_t)max_block;
-    p->scratch[0] = calloc(p->max_block, sizeof(float));
-    p->scratch[1] = calloc(p->max_block, sizeof(float));
+    p->piece_frames = (uint32_t)max_block < ENGINE_PIECE_FRAMES ? (uint32_t)max_block : ENGINE_PIECE_FRAMES;
+    p->scratch[0] = calloc(p->piece_frames, sizeof(float));
+    p->scratch[1] = calloc(p->piece_frames, sizeof(float));
     /* the defaults of the TTL; the ports' values reach the engine through the worker */
     p->applied = (Settings){0, FINGERING_AUTO, 60, 30.0f, 1.0f, 9.6f, 30.0f};
     p->wanted = p->applied;
@@ -227,6 +231,9 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate, con
     }
     atomic_init(&p->owner, OWNER_FREE);
     atomic_init(&p->rebuild_pending, 0);
+    if (!p->schedule)
+        lv2_log_warning(&p->logger, "Homunculus: the host has no worker: hand, fingering, root note, window, "
+                                    "plasticity, inhibition and age take effect when the plugin is activated\n");
     return p;
 }
 
@@ -247,11 +254,23 @@ static void connect_port(LV2_Handle instance, uint32_t port, void *data)
     }
 }
 
-static void activate(LV2_Handle instance) { (void)instance; }
+static int apply_settings(Plugin *p, const Settings *s);
+
+/* Ports hold the host's values by now: settings that need a new engine are applied at
+ * once (activate() is not real-time), so hosts without the worker get them too. */
+static void activate(LV2_Handle instance)
+{
+    Plugin *p = instance;
+    Settings s = settings_from_ports(p);
+    p->wanted = s;
+    p->wanted_frames = 0;
+    if (!settings_equal(&s, &p->applied))
+        apply_settings(p, &s);
+}
 
 /* ---- the audio thread ---- */
 
-/* Runs the engine over frames (any length), in pieces of at most max_block frames, with
+/* Runs the engine over frames (any length), in pieces of at most piece_frames frames, with
  * events (frames relative to the start, sorted) placed in their piece. Without audio
  * buffers (ports not connected) the sound goes to scratch memory. */
 HM_REALTIME static void process_span(Plugin *p, const EngineEvent *events, uint32_t count, float *left,
@@ -260,7 +279,7 @@ HM_REALTIME static void process_span(Plugin *p, const EngineEvent *events, uint3
     uint32_t done = 0, next = 0;
     EngineEvent *piece = p->piece;
     while (done < frames) {
-        uint32_t n = frames - done < p->max_block ? frames - done : p->max_block;
+        uint32_t n = frames - done < p->piece_frames ? frames - done : p->piece_frames;
         uint32_t k = 0;
         while (next < count && events[next].frame < done + n && k < MAX_BLOCK_EVENTS) {
             piece[k] = events[next++];
@@ -281,7 +300,7 @@ HM_REALTIME static void catch_up(Plugin *p)
     uint32_t next = 0;
     while (done < p->backlog_frames) {
         uint64_t left = p->backlog_frames - done;
-        uint32_t n = left < p->max_block ? (uint32_t)left : p->max_block;
+        uint32_t n = left < p->piece_frames ? (uint32_t)left : p->piece_frames;
         uint32_t k = 0;
         while (next < p->backlog_count && p->backlog[next].frame < done + n && k < MAX_BLOCK_EVENTS) {
             p->piece[k] = p->backlog[next].event;
@@ -468,31 +487,23 @@ HM_REALTIME static void run(LV2_Handle instance, uint32_t frames)
 
 /* ---- worker: a new engine for new settings, with the learned maps carried over ---- */
 
-static LV2_Worker_Status work(LV2_Handle instance, LV2_Worker_Respond_Function respond,
-                              LV2_Worker_Respond_Handle handle, uint32_t size, const void *data)
+/* Builds an engine for new settings and moves the learned state into it (not real-time:
+ * the worker, or activate()). Returns 0, or -1 (the old engine stays, logged). */
+static int apply_settings(Plugin *p, const Settings *s)
 {
-    (void)respond;
-    (void)handle;
-    Plugin *p = instance;
-    if (size != sizeof(Settings))
-        return LV2_WORKER_ERR_UNKNOWN;
-    Settings s;
-    memcpy(&s, data, sizeof s);
     char err[256];
-    Engine *fresh = create_engine(p, &s, err, sizeof err);
+    Engine *fresh = create_engine(p, s, err, sizeof err);
     if (!fresh) {
         lv2_log_error(&p->logger, "Homunculus: cannot apply the new settings: %s\n", err);
         if (take_engine(p)) {
-            p->applied = s; /* don't retry the same settings */
+            p->applied = *s; /* don't retry the same settings */
             give_engine(p);
         }
-        atomic_store(&p->rebuild_pending, 0);
-        return LV2_WORKER_ERR_UNKNOWN;
+        return -1;
     }
     if (!take_engine(p)) {
         engine_free(fresh);
-        atomic_store(&p->rebuild_pending, 0);
-        return LV2_WORKER_ERR_UNKNOWN;
+        return -1;
     }
     size_t bytes = engine_state_size(p->engine);
     uint8_t *blob = malloc(bytes);
@@ -506,13 +517,27 @@ static LV2_Worker_Status work(LV2_Handle instance, LV2_Worker_Respond_Function r
     } else {
         lv2_log_error(&p->logger, "Homunculus: the learned map could not move to the new settings; kept as it was\n");
     }
-    p->applied = s;
+    p->applied = *s;
     give_engine(p);
-    atomic_store(&p->rebuild_pending, 0);
     free(blob);
     engine_free(old);
     engine_free(fresh);
-    return LV2_WORKER_SUCCESS;
+    return old ? 0 : -1;
+}
+
+static LV2_Worker_Status work(LV2_Handle instance, LV2_Worker_Respond_Function respond,
+                              LV2_Worker_Respond_Handle handle, uint32_t size, const void *data)
+{
+    (void)respond;
+    (void)handle;
+    Plugin *p = instance;
+    if (size != sizeof(Settings))
+        return LV2_WORKER_ERR_UNKNOWN;
+    Settings s;
+    memcpy(&s, data, sizeof s);
+    int status = apply_settings(p, &s);
+    atomic_store(&p->rebuild_pending, 0);
+    return status == 0 ? LV2_WORKER_SUCCESS : LV2_WORKER_ERR_UNKNOWN;
 }
 
 static LV2_Worker_Status work_response(LV2_Handle instance, uint32_t size, const void *body)
