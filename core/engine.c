@@ -21,7 +21,7 @@
 /* A note's fingering (the auto estimator's search) costs about this many steps; it is
  * taken from the block's model budget, so a chord leaves less room for model work. */
 #define NOTE_COST_STEPS 15u
-#define CREDIT_CAP_BLOCKS 2u  /* unused work budget is kept for at most two full blocks */
+#define CREDIT_CAP_BLOCKS 2u  /* a block spends at most twice its own length's budget */
 #define SILENCE_DECIDES_S 0.5 /* after this long without a note, undecided fingers are decided */
 
 typedef struct {
@@ -62,7 +62,8 @@ struct Engine {
     NoteSlot slots[NOTE_SLOTS];
     uint64_t undecided;        /* notes started whose final finger is not taken yet */
     uint64_t last_note_frame;
-    uint64_t credit, credit_cap; /* work budget in step x rate units */
+    uint64_t credit;           /* work budget in step x rate units */
+    uint64_t credit_floor;     /* the cap never drops below one stimulus's begin and finish */
     uint64_t next_metrics_frame;
     int metrics_hand;
     int publish_due;           /* metrics were refreshed in the last block */
@@ -160,11 +161,7 @@ Engine *engine_create(const EngineConfig *config, char *err, size_t err_size)
     sonify_set_level_db(e->sonify, config->level_db);
     for (int h = 0; h < ENGINE_HANDS; h++)
         sonify_set_map(e->sonify, h, &e->hand[h].metrics);
-    /* a block never spends more than two blocks' worth of budget, and always enough for
-     * one drive and one learning step */
-    e->credit_cap = (uint64_t)CREDIT_CAP_BLOCKS * config->max_block * config->steps_per_second;
-    if (e->credit_cap < (BEGIN_COST_STEPS + FINISH_COST_STEPS) * e->rate)
-        e->credit_cap = (BEGIN_COST_STEPS + FINISH_COST_STEPS) * e->rate;
+    e->credit_floor = (BEGIN_COST_STEPS + FINISH_COST_STEPS) * e->rate;
     e->next_metrics_frame = (uint64_t)llround(config->metrics_period_s * config->sample_rate);
     return e;
 fail:
@@ -426,8 +423,13 @@ HM_REALTIME int engine_process(Engine *e, const EngineEvent *events, uint32_t ev
     uint64_t now = e->frame + frames;
     advance_time(e, now);
     e->credit += (uint64_t)frames * e->config.steps_per_second;
-    if (e->credit > e->credit_cap)
-        e->credit = e->credit_cap;
+    /* a block spends at most twice its own length's budget (whatever the host's maximum
+     * block), and always enough for one stimulus's begin and finish */
+    uint64_t cap = (uint64_t)CREDIT_CAP_BLOCKS * frames * e->config.steps_per_second;
+    if (cap < e->credit_floor)
+        cap = e->credit_floor;
+    if (e->credit > cap)
+        e->credit = cap;
     e->frame = now;
     if (e->publish_due) {
         /* the block after a metrics block publishes (metrics and snapshot copy apart) */
