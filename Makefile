@@ -164,9 +164,9 @@ bench: $(BENCH_BIN) lv2 $(LV2_HOST)
 	$(BUILD)/bench/bench-sonify
 	LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 $(LV2_HOST) $(LV2_URI) --bench 300
 
-install: $(DEMO_BIN) $(SCORE_BIN) lv2
+install: $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) lv2
 	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(DEMO_BIN) $(SCORE_BIN) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(DESTDIR)$(PREFIX)/bin/
 	install -d $(DESTDIR)$(PREFIX)/lib/lv2/homunculus.lv2
 	install -m 755 $(LV2_SO) $(DESTDIR)$(PREFIX)/lib/lv2/homunculus.lv2/
 	install -m 644 $(LV2_TTL) $(DESTDIR)$(PREFIX)/lib/lv2/homunculus.lv2/

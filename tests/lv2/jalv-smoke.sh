@@ -24,7 +24,7 @@ trap cleanup EXIT INT TERM
 
 jackd --no-realtime -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 256 >"$work/jackd.log" 2>&1 &
 jackd_pid=$!
-for i in $(seq 50); do jack_lsp >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 50); do jack_lsp >/dev/null 2>&1 && break; sleep 0.1; done
 jack_lsp >/dev/null 2>&1 || { cat "$work/jackd.log"; echo "FAIL: jackd (dummy) did not start"; exit 1; }
 
 # jalv reads commands from a fifo held open by this script
@@ -32,7 +32,7 @@ mkfifo "$work/commands"
 LV2_PATH="$path_dir:/usr/lib/lv2" stdbuf -oL jalv -n hm -c fingering=2 "$uri" <"$work/commands" >"$work/jalv.log" 2>&1 &
 pids="$pids $!"
 exec 3>"$work/commands"
-for i in $(seq 50); do jack_lsp 2>/dev/null | grep -q '^hm:midi_in$' && break; sleep 0.1; done
+for _ in $(seq 50); do jack_lsp 2>/dev/null | grep -q '^hm:midi_in$' && break; sleep 0.1; done
 jack_lsp 2>/dev/null | grep -q '^hm:midi_in$' || { cat "$work/jalv.log"; echo "FAIL: jalv did not start the plugin"; exit 1; }
 
 stdbuf -oL jack_midi_dump -a >"$work/dump.log" 2>&1 &
@@ -40,7 +40,7 @@ pids="$pids $!"
 # channel 2 (index finger in channel-coded fingering), four notes per 0.1 s loop
 jack_midiseq seq 4800 0 60 1000 1200 62 1000 2400 64 1000 3600 65 1000 >"$work/seq.log" 2>&1 &
 pids="$pids $!"
-for i in $(seq 50); do jack_lsp 2>/dev/null | grep -q '^seq:out$' && jack_lsp 2>/dev/null | grep -q '^midi-monitor:input$' && break; sleep 0.1; done
+for _ in $(seq 50); do jack_lsp 2>/dev/null | grep -q '^seq:out$' && jack_lsp 2>/dev/null | grep -q '^midi-monitor:input$' && break; sleep 0.1; done
 jack_connect seq:out hm:midi_in || { echo "FAIL: cannot connect the sequencer"; exit 1; }
 jack_connect hm:midi_out midi-monitor:input || { echo "FAIL: cannot connect the MIDI monitor"; exit 1; }
 sleep 2
