@@ -471,34 +471,136 @@ void engine_finish(Engine *e)
 #define ENGINE_STATE_MAGIC "HMES"
 #define ENGINE_STATE_VERSION 1
 
-static void write_state(const Engine *e, int64_t saved_unix_time, StateWriter *w)
+/* What a saved state holds, wherever it is taken from (the live engine or a capture). */
+typedef struct {
+    double engine_s;
+    const Model *model[ENGINE_HANDS];
+    const LoadTracker *load;
+    const Fingering *fingering;
+} StateParts;
+
+static void write_state(const StateParts *parts, int64_t saved_unix_time, StateWriter *w)
 {
     size_t frame = state_frame_begin(w, ENGINE_STATE_MAGIC, ENGINE_STATE_VERSION);
     state_put_i64(w, saved_unix_time);
-    state_put_f64(w, seconds(e, e->frame));
+    state_put_f64(w, parts->engine_s);
     for (int h = 0; h < ENGINE_HANDS; h++)
-        state_put_model(w, e->hand[h].model, saved_unix_time);
-    load_state_write(&e->load, w);
-    fingering_state_write(e->fingering, w);
+        state_put_model(w, parts->model[h], saved_unix_time);
+    load_state_write(parts->load, w);
+    fingering_state_write(parts->fingering, w);
     state_frame_end(w, frame);
+}
+
+static size_t parts_size(const StateParts *parts)
+{
+    StateWriter w;
+    state_writer_init(&w, NULL, 0);
+    write_state(parts, 0, &w);
+    return w.offset;
+}
+
+static size_t parts_save(const StateParts *parts, int64_t saved_unix_time, uint8_t *out, size_t size)
+{
+    if (!out || size < parts_size(parts))
+        return 0;
+    StateWriter w;
+    state_writer_init(&w, out, size);
+    write_state(parts, saved_unix_time, &w);
+    return w.overflow ? 0 : w.offset;
+}
+
+static StateParts live_parts(const Engine *e)
+{
+    return (StateParts){seconds(e, e->frame), {e->hand[0].model, e->hand[1].model}, &e->load, e->fingering};
 }
 
 size_t engine_state_size(const Engine *e)
 {
-    StateWriter w;
-    state_writer_init(&w, NULL, 0);
-    write_state(e, 0, &w);
-    return w.offset;
+    StateParts parts = live_parts(e);
+    return parts_size(&parts);
 }
 
 size_t engine_state_save(const Engine *e, int64_t saved_unix_time, uint8_t *out, size_t size)
 {
-    if (!out || size < engine_state_size(e))
-        return 0;
-    StateWriter w;
-    state_writer_init(&w, out, size);
-    write_state(e, saved_unix_time, &w);
-    return w.overflow ? 0 : w.offset;
+    StateParts parts = live_parts(e);
+    return parts_save(&parts, saved_unix_time, out, size);
+}
+
+struct EngineCapture {
+    Model *model[ENGINE_HANDS];
+    Fingering *fingering;
+    LoadTracker load;
+    double engine_s;
+    int captured;
+};
+
+EngineCapture *engine_capture_create(const Engine *e, char *err, size_t err_size)
+{
+    EngineCapture *c = calloc(1, sizeof *c);
+    if (!c) {
+        snprintf(err, err_size, "out of memory for a state capture");
+        return NULL;
+    }
+    for (int h = 0; h < ENGINE_HANDS && c; h++) {
+        c->model[h] = model_create(model_get_params(e->hand[h].model), err, err_size);
+        if (!c->model[h]) {
+            engine_capture_free(c);
+            return NULL;
+        }
+    }
+    c->fingering = fingering_create(&e->config.fingering, err, err_size);
+    if (!c->fingering) {
+        engine_capture_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void engine_capture_free(EngineCapture *c)
+{
+    if (!c)
+        return;
+    for (int h = 0; h < ENGINE_HANDS; h++)
+        model_free(c->model[h]);
+    fingering_free(c->fingering);
+    free(c);
+}
+
+HM_REALTIME int engine_capture(const Engine *e, EngineCapture *c)
+{
+    for (int h = 0; h < ENGINE_HANDS; h++)
+        if (model_unit_count(c->model[h]) != model_unit_count(e->hand[h].model) ||
+            model_receptor_count(c->model[h]) != model_receptor_count(e->hand[h].model))
+            return -1;
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        const Model *m = e->hand[h].model;
+        ModelScalars scalars;
+        model_get_scalars(m, &scalars);
+        model_set_state(c->model[h], &scalars, model_weights(m), model_early(m), model_thresholds(m),
+                        model_activity(m));
+    }
+    c->load = e->load;
+    fingering_copy_memory(c->fingering, e->fingering);
+    c->engine_s = seconds(e, e->frame);
+    c->captured = 1;
+    return 0;
+}
+
+static StateParts capture_parts(const EngineCapture *c)
+{
+    return (StateParts){c->engine_s, {c->model[0], c->model[1]}, &c->load, c->fingering};
+}
+
+size_t engine_capture_size(const EngineCapture *c)
+{
+    StateParts parts = capture_parts(c);
+    return c->captured ? parts_size(&parts) : 0;
+}
+
+size_t engine_capture_save(const EngineCapture *c, int64_t saved_unix_time, uint8_t *out, size_t size)
+{
+    StateParts parts = capture_parts(c);
+    return c->captured ? parts_save(&parts, saved_unix_time, out, size) : 0;
 }
 
 /* Reads one hand's model blob at the reader's position into a new model. */

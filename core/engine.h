@@ -101,6 +101,26 @@ size_t engine_state_save(const Engine *engine, int64_t saved_unix_time, uint8_t 
 StateStatus engine_state_load(Engine *engine, const uint8_t *data, size_t size, int64_t *saved_unix_time,
                               char *err, size_t err_size);
 
+/* A consistent copy of everything the saved state holds, taken in constant time so that a
+ * host can save without stopping the audio thread for the serialisation: capture while
+ * engine_process is not running (e.g. at the start of a block, or holding the engine),
+ * then serialise the capture from any thread while processing goes on. */
+typedef struct EngineCapture EngineCapture;
+
+/* Sizes a capture for engine's geometry (allocates; not real-time). */
+EngineCapture *engine_capture_create(const Engine *engine, char *err, size_t err_size);
+
+/* Frees a capture; NULL is allowed. */
+void engine_capture_free(EngineCapture *capture);
+
+/* Copies the engine's state into the capture (memory copies only). Returns 0, or -1 when
+ * the capture was made for another geometry. */
+HM_REALTIME int engine_capture(const Engine *engine, EngineCapture *capture);
+
+/* engine_state_size / engine_state_save for the captured state (0 before any capture). */
+size_t engine_capture_size(const EngineCapture *capture);
+size_t engine_capture_save(const EngineCapture *capture, int64_t saved_unix_time, uint8_t *out, size_t size);
+
 /* Applies time that passed offline (the program was closed): awake_s of wake rest, then
  * asleep_s of sleep; counts as a break. Not real-time. */
 void engine_apply_gap(Engine *engine, double awake_s, double asleep_s);

@@ -904,6 +904,15 @@ HM_REALTIME void fingering_flush(Fingering *f)
 
 /* ---------------------------------------------------------------- saved state */
 
+HM_REALTIME void fingering_copy_memory(Fingering *dst, const Fingering *src)
+{
+    memcpy(dst->hand, src->hand, sizeof dst->hand);
+    dst->fret_position = src->fret_position;
+    memcpy(dst->output, src->output, sizeof dst->output);
+    dst->output_head = src->output_head;
+    dst->output_count = src->output_count;
+}
+
 /* Saved memory, field by field: per hand the chord groups (decided context and pending),
  * the hand's centre, last note and onset; the guitar hand's position; the finals not yet
  * taken. Held keys are not saved (nobody holds a key across a save) and the cost caches

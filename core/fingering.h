@@ -132,6 +132,10 @@ HM_REALTIME int fingering_take_final(Fingering *fingering, FingerAssignment *out
 /* End of input or a long silence: decides every pending note now. */
 HM_REALTIME void fingering_flush(Fingering *fingering);
 
+/* Copies the memory fingering_state_write saves (hand tracks, guitar hand position, finals
+ * not yet taken) from src to dst: a consistent copy for saving later, in constant time. */
+HM_REALTIME void fingering_copy_memory(Fingering *dst, const Fingering *src);
+
 /* Writes the estimator's memory (hand tracks, guitar hand position, finals not yet taken)
  * for the engine's saved state. */
 void fingering_state_write(const Fingering *fingering, StateWriter *writer);

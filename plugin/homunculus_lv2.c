@@ -79,6 +79,7 @@ typedef struct {
     uint32_t piece_frames;      /* frames per engine call (host blocks may be longer) */
 
     Engine *engine;
+    EngineCapture *capture;     /* save(): the state copied under the owner flag, serialised after */
     atomic_int owner;
     Settings applied;           /* what the engine was built with (written by the owner) */
     atomic_int rebuild_pending; /* a rebuild was scheduled and has not finished */
@@ -171,6 +172,7 @@ static void cleanup(LV2_Handle instance)
     Plugin *p = instance;
     if (!p)
         return;
+    engine_capture_free(p->capture);
     engine_free(p->engine);
     inline_display_free(p->display);
     free(p->scratch[0]);
@@ -224,7 +226,9 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate, con
     char err[256] = "out of memory";
     if (p->scratch[0] && p->scratch[1])
         p->engine = create_engine(p, &p->applied, err, sizeof err);
-    if (!p->engine) {
+    if (p->engine)
+        p->capture = engine_capture_create(p->engine, err, sizeof err);
+    if (!p->engine || !p->capture) {
         lv2_log_error(&p->logger, "Homunculus: cannot start the engine: %s\n", err);
         cleanup(p);
         return NULL;
@@ -560,11 +564,18 @@ static LV2_State_Status save(LV2_Handle instance, LV2_State_Store_Function store
         lv2_log_error(&p->logger, "Homunculus: could not save: the audio thread never released the engine\n");
         return LV2_STATE_ERR_UNKNOWN;
     }
-    int64_t now = (int64_t)time(NULL);
-    size_t bytes = engine_state_size(p->engine);
-    uint8_t *blob = malloc(bytes);
-    size_t written = blob ? engine_state_save(p->engine, now, blob, bytes) : 0;
+    /* Only the copy happens while run() is held off (memory copies, a fraction of a
+     * block); the serialisation (milliseconds) works on the copy with run() going on. */
+    int captured = engine_capture(p->engine, p->capture);
     give_engine(p);
+    if (captured != 0) {
+        lv2_log_error(&p->logger, "Homunculus: could not save: the state capture does not fit the engine\n");
+        return LV2_STATE_ERR_UNKNOWN;
+    }
+    int64_t now = (int64_t)time(NULL);
+    size_t bytes = engine_capture_size(p->capture);
+    uint8_t *blob = malloc(bytes);
+    size_t written = blob ? engine_capture_save(p->capture, now, blob, bytes) : 0;
     if (written == 0) {
         free(blob);
         lv2_log_error(&p->logger, "Homunculus: could not save: out of memory for %zu bytes\n", bytes);

@@ -401,6 +401,43 @@ START_TEST(saved_state_restores_into_a_fresh_engine)
 }
 END_TEST
 
+/* A capture keeps the state of its moment while the engine plays on: serialised later it
+ * equals what saving at that moment gave. */
+START_TEST(a_capture_saves_the_state_of_its_moment)
+{
+    EngineConfig config;
+    engine_config_default(&config, RATE, MAX_BLOCK);
+    Performance first = practice(10.0, 8.0, 41), second = practice(10.0, 8.0, 42);
+    char err[256];
+    Engine *playing = engine_create(&config, err, sizeof err), *paused = engine_create(&config, err, sizeof err);
+    EngineCapture *capture = engine_capture_create(playing, err, sizeof err);
+    ck_assert_ptr_nonnull(capture);
+    ck_assert_uint_eq(engine_capture_size(capture), 0);
+    play_on(playing, &first, 256);
+    play_on(paused, &first, 256);
+    ck_assert_int_eq(engine_capture(playing, capture), 0);
+    size_t size = engine_state_size(paused);
+    uint8_t *expected = malloc(size), *captured = malloc(size);
+    ck_assert_uint_eq(engine_state_save(paused, 5, expected, size), size);
+    play_on(playing, &second, 256); /* the engine moves on; the capture does not */
+    ck_assert_uint_eq(engine_capture_size(capture), size);
+    ck_assert_uint_eq(engine_capture_save(capture, 5, captured, size), size);
+    ck_assert(memcmp(expected, captured, size) == 0);
+    EngineConfig small = config;
+    small.model.sheet_size = 16;
+    Engine *other = engine_create(&small, err, sizeof err);
+    ck_assert_int_eq(engine_capture(other, capture), -1);
+    engine_free(other);
+    engine_capture_free(capture);
+    engine_free(playing);
+    engine_free(paused);
+    free(expected);
+    free(captured);
+    free(first.events);
+    free(second.events);
+}
+END_TEST
+
 /* A PIG fingering file as annotated input: its fingers reach the engine through the
  * channel-coded fingering mode. */
 START_TEST(pig_file_drives_the_engine_with_its_annotated_fingers)
@@ -449,6 +486,7 @@ Suite *engine_suite(void)
     tcase_add_test(tc, saved_state_restores_into_a_fresh_engine);
     tcase_add_test(tc, continuing_after_restore_equals_continuing_without);
     tcase_add_test(tc, pig_file_drives_the_engine_with_its_annotated_fingers);
+    tcase_add_test(tc, a_capture_saves_the_state_of_its_moment);
     suite_add_tcase(suite, tc);
     return suite;
 }
