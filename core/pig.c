@@ -25,15 +25,22 @@ static int field_error(char *err, size_t err_size, int line, int field, const ch
     return -1;
 }
 
-/* Parses a whole word as a decimal integer. */
-static bool parse_int(Word w, long *value)
+/* Copies a word into buffer as a C string; false when it is empty or does not fit. */
+static bool word_string(Word w, char *buffer, size_t size)
 {
-    char buffer[32];
-    if (w.length == 0 || w.length >= sizeof buffer)
+    if (w.length == 0 || w.length >= size)
         return false;
     memcpy(buffer, w.start, w.length);
     buffer[w.length] = '\0';
-    char *end = NULL;
+    return true;
+}
+
+/* Parses a whole word as a decimal integer. */
+static bool parse_int(Word w, long *value)
+{
+    char buffer[32], *end = NULL;
+    if (!word_string(w, buffer, sizeof buffer))
+        return false;
     errno = 0;
     long v = strtol(buffer, &end, 10);
     if (errno != 0 || *end != '\0')
@@ -45,12 +52,9 @@ static bool parse_int(Word w, long *value)
 /* Parses a whole word as a finite number. */
 static bool parse_number(Word w, double *value)
 {
-    char buffer[64];
-    if (w.length == 0 || w.length >= sizeof buffer)
+    char buffer[64], *end = NULL;
+    if (!word_string(w, buffer, sizeof buffer))
         return false;
-    memcpy(buffer, w.start, w.length);
-    buffer[w.length] = '\0';
-    char *end = NULL;
     errno = 0;
     double v = strtod(buffer, &end);
     if (errno != 0 || *end != '\0' || !isfinite(v))
@@ -59,7 +63,6 @@ static bool parse_number(Word w, double *value)
     return true;
 }
 
-/* Parses "3", "-3", "3_1" or "-3_-1" into onset finger (signed 1..5) and release finger. */
 static bool parse_finger(Word w, int *onset_finger, int *release_finger)
 {
     size_t split = 0;

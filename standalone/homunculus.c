@@ -218,6 +218,25 @@ static int save_state(const Engine *engine, const char *path)
     return status;
 }
 
+/* Says why the state in path was refused. */
+static void report_refused(const char *path, StateStatus status, const char *err)
+{
+    fprintf(stderr, PROGRAM ": '%s' is refused (%s): %s\n", path, state_strerror(status), err);
+}
+
+/* Restores an engine state already read from path; returns 0 or -1 after a message. */
+static int restore_state(Engine *engine, const char *path, const uint8_t *data, size_t size)
+{
+    char err[512];
+    int64_t saved;
+    StateStatus status = engine_state_load(engine, data, size, &saved, err, sizeof err);
+    if (status != STATE_OK) {
+        report_refused(path, status, err);
+        return -1;
+    }
+    return 0;
+}
+
 static int load_state(Engine *engine, const char *path)
 {
     char err[512];
@@ -227,14 +246,9 @@ static int load_state(Engine *engine, const char *path)
         fprintf(stderr, PROGRAM ": %s\n", err);
         return -1;
     }
-    int64_t saved;
-    StateStatus status = engine_state_load(engine, data, size, &saved, err, sizeof err);
+    int status = restore_state(engine, path, data, size);
     free(data);
-    if (status != STATE_OK) {
-        fprintf(stderr, PROGRAM ": '%s' is refused (%s): %s\n", path, state_strerror(status), err);
-        return -1;
-    }
-    return 0;
+    return status;
 }
 
 /* One hand's map in a line or two of text. */
@@ -368,21 +382,14 @@ static void print_map_json(const char *hand, const MapMetrics *m)
            metrics_pair_name(m->risk_pair));
 }
 
-/* A single hand's model state (as homunculus-core-demo --save writes it). */
-static int show_model_state(const char *path, int json)
+/* A single hand's model state (as homunculus-core-demo --save writes it), already read. */
+static int show_model_state(const char *path, const uint8_t *data, size_t size, int json)
 {
     char err[512];
-    uint8_t *data = NULL;
-    size_t size = 0;
     Model *model = NULL;
-    if (files_read(path, MAX_STATE_FILE, &data, &size, err, sizeof err) != 0) {
-        fprintf(stderr, PROGRAM ": %s\n", err);
-        return 1;
-    }
     StateStatus status = state_model_read(data, size, &model, NULL, err, sizeof err);
-    free(data);
     if (status != STATE_OK) {
-        fprintf(stderr, PROGRAM ": '%s' is refused (%s): %s\n", path, state_strerror(status), err);
+        report_refused(path, status, err);
         return 1;
     }
     MetricsProbe *probe = metrics_probe_create(model);
@@ -431,16 +438,19 @@ static int command_state_show(int argc, char **argv)
         fprintf(stderr, PROGRAM ": %s\n", err);
         return 1;
     }
-    int is_model = size >= 4 && memcmp(data, "HMMS", 4) == 0;
-    free(data);
-    if (is_model)
-        return show_model_state(path, json);
+    if (size >= 4 && memcmp(data, "HMMS", 4) == 0) {
+        int shown = show_model_state(path, data, size, json);
+        free(data);
+        return shown;
+    }
     EngineConfig config;
     engine_config_default(&config, DEFAULT_RATE, DEFAULT_BLOCK);
     Engine *engine = engine_create(&config, err, sizeof err);
-    if (!engine || load_state(engine, path) != 0) {
-        if (!engine)
-            fprintf(stderr, PROGRAM ": %s\n", err);
+    if (!engine)
+        fprintf(stderr, PROGRAM ": %s\n", err);
+    int restored = engine ? restore_state(engine, path, data, size) : -1;
+    free(data);
+    if (restored != 0) {
         engine_free(engine);
         return 1;
     }
