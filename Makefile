@@ -41,8 +41,15 @@ RTSAN_BIN := $(BUILD)/tests/rtsan-engine
 DEMO_BIN := $(BUILD)/homunculus-core-demo
 SCORE_BIN := $(BUILD)/homunculus-fingering-score
 PROGRAM_BIN := $(BUILD)/homunculus
-SNDFILE_CFLAGS := $(shell $(PKG_CONFIG) --cflags sndfile 2>/dev/null)
-SNDFILE_LIBS := $(shell $(PKG_CONFIG) --libs sndfile 2>/dev/null)
+
+# The program's modules (everything in standalone/ but the three programs' main files) form
+# one library that the program and the unit tests link; APP_PACKAGES are its pkg-config names.
+APP_PACKAGES := sndfile cairo
+APP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(APP_PACKAGES) 2>/dev/null)
+APP_LIBS := $(shell $(PKG_CONFIG) --libs $(APP_PACKAGES) 2>/dev/null)
+APP_SRC := $(filter-out standalone/core_demo.c standalone/fingering_score.c standalone/homunculus.c,$(wildcard standalone/*.c))
+APP_OBJ := $(APP_SRC:%.c=$(BUILD)/%.o)
+APP_LIB := $(BUILD)/libhomunculus-app.a
 
 # The LV2 bundle: core and glue compiled position-independent with hidden symbols (only
 # lv2_descriptor is exported), plus the TTL files. The test host loads it through lilv from
@@ -91,11 +98,16 @@ $(LV2_RTSAN_HOST): tests/lv2/lv2_host.c $(wildcard plugin/*.h)
 	$(CC) $(CFLAGS_ALL) $(LILV_CFLAGS) $(LV2_CFLAGS) -DHOST_RTSAN $< -o $@ $(LILV_LIBS) $(CAIRO_LIBS) -lm \
 		-Wl,--whole-archive $(RTSAN_LIB) -Wl,--no-whole-archive -lstdc++ -lpthread -ldl -rdynamic $(LDFLAGS)
 
-$(BUILD)/%.o: %.c $(wildcard core/*.h) $(wildcard tests/*.h)
+$(BUILD)/%.o: %.c $(wildcard core/*.h) $(wildcard tests/*.h) $(wildcard standalone/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(if $(filter tests/%,$<),$(CHECK_CFLAGS)) -c $< -o $@
+	$(CC) $(CFLAGS_ALL) $(if $(filter standalone/% tests/%,$<),-Istandalone $(APP_CFLAGS)) $(if $(filter tests/%,$<),$(CHECK_CFLAGS)) -c $< -o $@
 
 $(CORE_LIB): $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(APP_LIB): $(APP_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@
 	$(AR) rcs $@ $^
@@ -106,13 +118,12 @@ $(DEMO_BIN): $(BUILD)/standalone/core_demo.o $(BUILD)/standalone/files.o $(CORE_
 $(SCORE_BIN): $(BUILD)/standalone/fingering_score.o $(CORE_LIB)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_CORE) $(LDFLAGS)
 
-$(BUILD)/standalone/homunculus.o: CFLAGS += $(SNDFILE_CFLAGS)
-$(PROGRAM_BIN): $(BUILD)/standalone/homunculus.o $(BUILD)/standalone/files.o $(CORE_LIB)
-	$(CC) $(CFLAGS_ALL) $^ -o $@ $(SNDFILE_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
+$(PROGRAM_BIN): $(BUILD)/standalone/homunculus.o $(APP_LIB) $(CORE_LIB)
+	$(CC) $(CFLAGS_ALL) $^ -o $@ $(APP_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
 
-$(TEST_BIN): $(TEST_OBJ) $(CORE_LIB)
+$(TEST_BIN): $(TEST_OBJ) $(APP_LIB) $(CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $^ -o $@ $(CHECK_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
+	$(CC) $(CFLAGS_ALL) $^ -o $@ $(CHECK_LIBS) $(APP_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
 
 $(BUILD)/bench/bench-%: $(BUILD)/bench/bench_%.o $(CORE_LIB)
 	@mkdir -p $(dir $@)

@@ -1,495 +1,62 @@
-/* homunculus: the command-line program. This version has `play` (a recording through the
- * engine, rendered offline, with the sonification to a WAV file and the learned state
- * to a file) and `state show` (the metrics of a saved state). Live practice with PortAudio
- * and MIDI input comes next (issue 5). */
-#include <getopt.h>
-#include <math.h>
-#include <sndfile.h>
+/* homunculus: the command-line program. main() finds the subcommand in the COMMANDS table
+ * (a name may be two words, "state show") and hands it the rest of the arguments. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "engine.h"
-#include "files.h"
-#include "pig.h"
-#include "smf.h"
-#include "state.h"
+#include "cli.h"
+#include "commands.h"
 
-#define PROGRAM "homunculus"
-#define VERSION "0.1.0"
-#define MAX_STATE_FILE ((size_t)64 << 20)
-#define DEFAULT_RATE 48000.0
-#define DEFAULT_BLOCK 256u
-
-static const char *const HAND_NAMES[2] = {"right", "left"};
+const Command COMMANDS[] = {
+    {"play", "FILE", "feed a recording (.mid, or a PIG fingering .txt) through the engine", command_play},
+    {"state show", "FILE", "the metrics of a saved state", command_state_show},
+    {NULL, NULL, NULL, NULL},
+};
 
 static void print_usage(FILE *out)
 {
-    fprintf(out, "usage: " PROGRAM " COMMAND [OPTIONS]\n"
-                 "commands:\n"
-                 "  play FILE          feed a recording (.mid, or a PIG fingering .txt) through the engine\n"
-                 "  state show FILE    the metrics of a saved state\n"
-                 "  --help, --version\n"
+    fprintf(out, "usage: " PROGRAM " COMMAND [OPTIONS]\ncommands:\n");
+    for (const Command *c = COMMANDS; c->name; c++) {
+        char head[64];
+        snprintf(head, sizeof head, "%s %s", c->name, c->args);
+        fprintf(out, "  %-22s %s\n", head, c->summary);
+    }
+    fprintf(out, "  --help, --version\n"
                  "'" PROGRAM " COMMAND --help' describes a command. Exit status: 0 success, 1 runtime\n"
-                 "failure (a file cannot be read or written), 2 usage error.\n");
+                 "failure (a file cannot be read or written, a device cannot be opened), 2 usage error.\n");
 }
 
-static void print_play_help(FILE *out)
+/* How many of argv's words (1 or 2) spell the command's name, or 0 if they do not. */
+static int match_command(const Command *c, int argc, char **argv)
 {
-    fprintf(out,
-            "usage: " PROGRAM " play FILE [OPTIONS]\n"
-            "Feeds a Standard MIDI File, or a PIG fingering file (fingers as annotated), through the\n"
-            "engine as fast as possible, then prints what the practice did to the finger maps.\n"
-            "  --offline            render as fast as possible (what play does in this version)\n"
-            "  --wav OUT.wav        write the sonification (stereo, 32-bit float WAV)\n"
-            "  --block N            frames per engine block, 1..8192 (default %u)\n"
-            "  --rate HZ            sample rate, 8000..192000 (default %.0f)\n"
-            "  --fingering MODE     auto | fixed | channel | fret (default auto; PIG files: channel)\n"
-            "  --sonify MODE        off | map | echo | alarm (default map)\n"
-            "  --state IN           start from a saved engine state (the time since it was saved\n"
-            "                       is not applied: a recording is practice, not a night)\n"
-            "  --save-state OUT     write the learned state (atomically; SOURCE_DATE_EPOCH, when\n"
-            "                       set, is recorded as the time of saving)\n",
-            DEFAULT_BLOCK, DEFAULT_RATE);
-}
-
-typedef struct {
-    const char *input, *wav, *state_in, *state_out;
-    uint32_t block;
-    double rate;
-    int fingering; /* FingeringMode or -1 for the default */
-    SonifyMode sonify;
-} PlayOptions;
-
-/* A whole number in [min, max]; returns 0 or -1. */
-static int parse_number(const char *text, double min, double max, double *out)
-{
-    char *end;
-    double value = strtod(text, &end);
-    if (end == text || *end || !(value >= min && value <= max))
-        return -1;
-    *out = value;
-    return 0;
-}
-
-static int parse_fingering(const char *name)
-{
-    static const char *const names[] = {"auto", "fixed", "channel", "fret"};
-    for (int i = 0; i < 4; i++)
-        if (strcmp(name, names[i]) == 0)
-            return i;
-    return -1;
-}
-
-/* Parses play's options; returns 0, 1 when help was printed, or 2 after a usage message. */
-static int parse_play(int argc, char **argv, PlayOptions *o)
-{
-    static const struct option options[] = {
-        {"offline", no_argument, NULL, 'o'},     {"wav", required_argument, NULL, 'w'},
-        {"block", required_argument, NULL, 'b'}, {"rate", required_argument, NULL, 'r'},
-        {"fingering", required_argument, NULL, 'f'}, {"sonify", required_argument, NULL, 's'},
-        {"state", required_argument, NULL, 'i'}, {"save-state", required_argument, NULL, 'O'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
-    *o = (PlayOptions){.block = DEFAULT_BLOCK, .rate = DEFAULT_RATE, .fingering = -1, .sonify = SONIFY_MAP};
-    int option;
-    double value;
-    optind = 1;
-    while ((option = getopt_long(argc, argv, "", options, NULL)) != -1) {
-        switch (option) {
-        case 'o':
-            break;
-        case 'w':
-            o->wav = optarg;
-            break;
-        case 'b':
-            if (parse_number(optarg, 1, 8192, &value) != 0 || value != floor(value)) {
-                fprintf(stderr, PROGRAM " play: --block '%s' is not a whole number in 1..8192\n", optarg);
-                return 2;
-            }
-            o->block = (uint32_t)value;
-            break;
-        case 'r':
-            if (parse_number(optarg, 8000, 192000, &value) != 0) {
-                fprintf(stderr, PROGRAM " play: --rate '%s' is not a number in 8000..192000\n", optarg);
-                return 2;
-            }
-            o->rate = value;
-            break;
-        case 'f':
-            if ((o->fingering = parse_fingering(optarg)) < 0) {
-                fprintf(stderr, PROGRAM " play: --fingering '%s' is not auto, fixed, channel or fret\n", optarg);
-                return 2;
-            }
-            break;
-        case 's': {
-            int mode = sonify_mode_from_name(optarg);
-            if (mode < 0) {
-                fprintf(stderr, PROGRAM " play: --sonify '%s' is not off, map, echo or alarm\n", optarg);
-                return 2;
-            }
-            o->sonify = (SonifyMode)mode;
-            break;
-        }
-        case 'i':
-            o->state_in = optarg;
-            break;
-        case 'O':
-            o->state_out = optarg;
-            break;
-        case 'h':
-            print_play_help(stdout);
-            return 1;
-        default:
-            print_play_help(stderr);
-            return 2;
-        }
-    }
-    if (optind != argc - 1) {
-        fprintf(stderr, PROGRAM " play: expected exactly one FILE\n");
-        print_play_help(stderr);
-        return 2;
-    }
-    o->input = argv[optind];
-    return 0;
-}
-
-static int ends_with(const char *text, const char *suffix)
-{
-    size_t n = strlen(text), m = strlen(suffix);
-    return n >= m && strcmp(text + n - m, suffix) == 0;
-}
-
-/* Reads the recording into time-sorted events; PIG files become channel-coded notes. */
-static int read_events(const char *path, SmfEvent **events, size_t *count, int *is_pig, char *err, size_t err_size)
-{
-    *is_pig = ends_with(path, ".txt") || ends_with(path, ".pig");
-    if (*is_pig) {
-        PigNote *notes = NULL;
-        size_t notes_count = 0;
-        if (pig_read_file(path, &notes, &notes_count, err, err_size) != 0)
-            return -1;
-        int status = pig_to_channel_events(notes, notes_count, events, err, err_size);
-        *count = 2 * notes_count;
-        pig_free(notes);
-        return status;
-    }
-    SmfSong *song = NULL;
-    if (smf_read_file(path, &song, err, err_size) != 0)
-        return -1;
-    *count = smf_event_count(song);
-    *events = malloc((*count ? *count : 1) * sizeof **events);
-    if (!*events) {
-        snprintf(err, err_size, "%s: out of memory", path);
-        smf_free(song);
-        return -1;
-    }
-    memcpy(*events, smf_events(song), *count * sizeof **events);
-    smf_free(song);
-    return 0;
-}
-
-static int64_t saving_time(void)
-{
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    if (epoch && *epoch) {
-        char *end;
-        long long value = strtoll(epoch, &end, 10);
-        if (!*end)
-            return value;
-    }
-    return (int64_t)time(NULL);
-}
-
-static int save_state(const Engine *engine, const char *path)
-{
-    char err[512];
-    size_t size = engine_state_size(engine);
-    uint8_t *data = malloc(size);
-    if (!data || engine_state_save(engine, saving_time(), data, size) != size) {
-        fprintf(stderr, PROGRAM ": cannot save to '%s': %s\n", path, data ? "serialising failed" : "out of memory");
-        free(data);
-        return -1;
-    }
-    int status = files_write_atomic(path, data, size, err, sizeof err);
-    if (status != 0)
-        fprintf(stderr, PROGRAM ": %s\n", err);
-    free(data);
-    return status;
-}
-
-/* Says why the state in path was refused. */
-static void report_refused(const char *path, StateStatus status, const char *err)
-{
-    fprintf(stderr, PROGRAM ": '%s' is refused (%s): %s\n", path, state_strerror(status), err);
-}
-
-/* Restores an engine state already read from path; returns 0 or -1 after a message. */
-static int restore_state(Engine *engine, const char *path, const uint8_t *data, size_t size)
-{
-    char err[512];
-    int64_t saved;
-    StateStatus status = engine_state_load(engine, data, size, &saved, err, sizeof err);
-    if (status != STATE_OK) {
-        report_refused(path, status, err);
-        return -1;
-    }
-    return 0;
-}
-
-static int load_state(Engine *engine, const char *path)
-{
-    char err[512];
-    uint8_t *data = NULL;
-    size_t size = 0;
-    if (files_read(path, MAX_STATE_FILE, &data, &size, err, sizeof err) != 0) {
-        fprintf(stderr, PROGRAM ": %s\n", err);
-        return -1;
-    }
-    int status = restore_state(engine, path, data, size);
-    free(data);
-    return status;
-}
-
-/* One hand's map in a line or two of text. */
-static void print_map_summary(const char *title, const MapMetrics *m)
-{
-    printf("%s: area %%", title);
-    for (int d = 0; d < METRICS_DIGITS; d++)
-        printf(" D%d %.1f", d + 1, 100.0 * m->area_fraction[d]);
-    printf("\n  multi-digit %.1f %%, mean RF %.2f points, D1-D5 %.1f mm, overlap risk %.2f%s%s\n",
-           100.0 * m->multi_digit_fraction, m->rf_points_mean, m->d1_d5_distance_mm, m->overlap_risk,
-           m->risk_pair >= 0 ? " driven by " : "", m->risk_pair >= 0 ? metrics_pair_name(m->risk_pair) : "");
-}
-
-/* Renders the events through the engine block by block, writing audio to wav if open. */
-static int render(Engine *engine, const SmfEvent *events, size_t count, const PlayOptions *o, SNDFILE *wav)
-{
-    EngineEvent *block_events = malloc(o->block * sizeof *block_events);
-    float *left = malloc(o->block * sizeof(float)), *right = malloc(o->block * sizeof(float));
-    float *interleaved = malloc(2 * o->block * sizeof(float));
-    if (!block_events || !left || !right || !interleaved) {
-        fprintf(stderr, PROGRAM ": out of memory\n");
-        free(block_events), free(left), free(right), free(interleaved);
-        return -1;
-    }
-    double last_s = count ? events[count - 1].time_s : 0.0;
-    uint64_t total = (uint64_t)llround((last_s + 1.0) * o->rate); /* one second to ring out */
-    size_t next = 0;
-    int status = 0;
-    for (uint64_t start = 0; start < total && status == 0; start += o->block) {
-        uint32_t frames = total - start < o->block ? (uint32_t)(total - start) : o->block;
-        uint32_t n = 0;
-        while (next < count && n < o->block) {
-            uint64_t frame = (uint64_t)llround(events[next].time_s * o->rate);
-            if (frame >= start + frames)
-                break;
-            EngineEvent *ev = &block_events[n++];
-            ev->frame = (uint32_t)(frame - start);
-            ev->size = events[next].size;
-            memcpy(ev->bytes, events[next].bytes, 3);
-            next++;
-        }
-        engine_process(engine, block_events, n, left, right, frames);
-        if (wav) {
-            for (uint32_t i = 0; i < frames; i++) {
-                interleaved[2 * i] = left[i];
-                interleaved[2 * i + 1] = right[i];
-            }
-            if (sf_writef_float(wav, interleaved, frames) != (sf_count_t)frames) {
-                fprintf(stderr, PROGRAM ": cannot write '%s': %s\n", o->wav, sf_strerror(wav));
-                status = -1;
-            }
-        }
-    }
-    free(block_events), free(left), free(right), free(interleaved);
-    return status;
-}
-
-static int command_play(int argc, char **argv)
-{
-    PlayOptions o;
-    int parsed = parse_play(argc, argv, &o);
-    if (parsed != 0)
-        return parsed == 1 ? 0 : 2;
-    char err[512];
-    SmfEvent *events = NULL;
-    size_t count = 0;
-    int is_pig = 0;
-    if (read_events(o.input, &events, &count, &is_pig, err, sizeof err) != 0) {
-        fprintf(stderr, PROGRAM ": %s\n", err);
-        return 1;
-    }
-    if (o.state_out && files_check_directory(o.state_out, err, sizeof err) != 0) {
-        fprintf(stderr, PROGRAM ": %s\n", err);
-        free(events);
-        return 1;
-    }
-    EngineConfig config;
-    engine_config_default(&config, o.rate, o.block);
-    int mode = o.fingering >= 0 ? o.fingering : (is_pig ? FINGERING_CHANNEL : FINGERING_AUTO);
-    fingering_config_default(&config.fingering, (FingeringMode)mode);
-    config.sonify_mode = o.sonify;
-    Engine *engine = engine_create(&config, err, sizeof err);
-    if (!engine) {
-        fprintf(stderr, PROGRAM ": %s\n", err);
-        free(events);
-        return 1;
-    }
-    int status = o.state_in ? load_state(engine, o.state_in) : 0;
-    SNDFILE *wav = NULL;
-    if (status == 0 && o.wav) {
-        SF_INFO info = {.samplerate = (int)lround(o.rate), .channels = 2, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
-        wav = sf_open(o.wav, SFM_WRITE, &info);
-        if (!wav) {
-            fprintf(stderr, PROGRAM ": cannot write '%s': %s\n", o.wav, sf_strerror(NULL));
-            status = -1;
-        }
-    }
-    if (status == 0)
-        status = render(engine, events, count, &o, wav);
-    if (wav)
-        sf_close(wav);
-    if (status == 0) {
-        engine_finish(engine);
-        const EngineSnapshot *s = engine_snapshot(engine);
-        printf("%s: %llu notes, %llu + %llu stimuli (right + left), %llu merged, %llu without a finger\n", o.input,
-               (unsigned long long)s->notes, (unsigned long long)s->stimuli[0], (unsigned long long)s->stimuli[1],
-               (unsigned long long)s->stimuli_merged, (unsigned long long)s->notes_unfingered);
-        for (int h = 0; h < 2; h++)
-            print_map_summary(HAND_NAMES[h], &s->map[h]);
-        if (s->warning.level != WARNING_LEVEL_NONE) {
-            load_warning_text(&s->warning, err, sizeof err);
-            printf("warning: %s\n", err);
-        }
-        if (o.state_out)
-            status = save_state(engine, o.state_out);
-    }
-    engine_free(engine);
-    free(events);
-    return status == 0 ? 0 : 1;
-}
-
-/* Prints one hand's metrics as a JSON object. */
-static void print_map_json(const char *hand, const MapMetrics *m)
-{
-    printf("{\"hand\": \"%s\", \"area\": [", hand);
-    for (int d = 0; d < METRICS_DIGITS; d++)
-        printf("%s%.6f", d ? ", " : "", m->area_fraction[d]);
-    printf("], \"multi_digit\": %.6f, \"rf_points\": %.6f, \"d1_d5_mm\": %.6f, \"overlap_risk\": %.6f, "
-           "\"risk_pair\": \"%s\"}",
-           m->multi_digit_fraction, m->rf_points_mean, m->d1_d5_distance_mm, m->overlap_risk,
-           metrics_pair_name(m->risk_pair));
-}
-
-/* A single hand's model state (as homunculus-core-demo --save writes it), already read. */
-static int show_model_state(const char *path, const uint8_t *data, size_t size, int json)
-{
-    char err[512];
-    Model *model = NULL;
-    StateStatus status = state_model_read(data, size, &model, NULL, err, sizeof err);
-    if (status != STATE_OK) {
-        report_refused(path, status, err);
-        return 1;
-    }
-    MetricsProbe *probe = metrics_probe_create(model);
-    MapMetrics m;
-    metrics_compute(probe, model, &m);
-    if (json) {
-        printf("{\"file\": \"%s\", \"hands\": [", path);
-        print_map_json("one", &m);
-        printf("]}\n");
-    } else {
-        printf("%s: one hand's model\n", path);
-        print_map_summary("hand", &m);
-    }
-    metrics_probe_free(probe);
-    model_free(model);
-    return 0;
-}
-
-/* Prints a saved state's metrics: an engine state (both hands) or a single model. */
-static int command_state_show(int argc, char **argv)
-{
-    int json = 0;
-    const char *path = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            json = 1;
-        else if (strcmp(argv[i], "--help") == 0) {
-            printf("usage: " PROGRAM " state show FILE [--json]\nPrints the maps' metrics of a saved engine or "
-                   "model state.\n");
-            return 0;
-        } else if (!path && argv[i][0] != '-')
-            path = argv[i];
-        else {
-            fprintf(stderr, PROGRAM " state show: unexpected '%s'\n", argv[i]);
-            return 2;
-        }
-    }
-    if (!path) {
-        fprintf(stderr, PROGRAM " state show: expected a FILE\n");
-        return 2;
-    }
-    char err[512];
-    uint8_t *data = NULL;
-    size_t size = 0;
-    if (files_read(path, MAX_STATE_FILE, &data, &size, err, sizeof err) != 0) {
-        fprintf(stderr, PROGRAM ": %s\n", err);
-        return 1;
-    }
-    if (size >= 4 && memcmp(data, "HMMS", 4) == 0) {
-        int shown = show_model_state(path, data, size, json);
-        free(data);
-        return shown;
-    }
-    EngineConfig config;
-    engine_config_default(&config, DEFAULT_RATE, DEFAULT_BLOCK);
-    Engine *engine = engine_create(&config, err, sizeof err);
-    if (!engine)
-        fprintf(stderr, PROGRAM ": %s\n", err);
-    int restored = engine ? restore_state(engine, path, data, size) : -1;
-    free(data);
-    if (restored != 0) {
-        engine_free(engine);
-        return 1;
-    }
-    const EngineSnapshot *s = engine_snapshot(engine);
-    if (json) {
-        printf("{\"file\": \"%s\", \"notes\": %llu, \"hands\": [", path, (unsigned long long)s->load.notes);
-        for (int h = 0; h < 2; h++) {
-            printf("%s", h ? ", " : "");
-            print_map_json(HAND_NAMES[h], &s->map[h]);
-        }
-        printf("]}\n");
-    } else {
-        printf("%s: %llu notes practised\n", path, (unsigned long long)s->load.notes);
-        for (int h = 0; h < 2; h++)
-            print_map_summary(HAND_NAMES[h], &s->map[h]);
-    }
-    engine_free(engine);
-    return 0;
+    const char *space = strchr(c->name, ' ');
+    if (!space)
+        return strcmp(argv[0], c->name) == 0;
+    size_t first = (size_t)(space - c->name);
+    if (argc < 2 || strlen(argv[0]) != first || strncmp(argv[0], c->name, first) != 0)
+        return 0;
+    return strcmp(argv[1], space + 1) == 0 ? 2 : 0;
 }
 
 int main(int argc, char **argv)
 {
     if (argc < 2) {
         print_usage(stderr);
-        return 2;
+        return EXIT_USAGE;
     }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
         print_usage(stdout);
-        return 0;
+        return EXIT_OK;
     }
     if (strcmp(argv[1], "--version") == 0) {
         printf(PROGRAM " " VERSION "\n");
-        return 0;
+        return EXIT_OK;
     }
-    if (strcmp(argv[1], "play") == 0)
-        return command_play(argc - 1, argv + 1);
-    if (strcmp(argv[1], "state") == 0 && argc >= 3 && strcmp(argv[2], "show") == 0)
-        return command_state_show(argc - 2, argv + 2);
+    for (const Command *c = COMMANDS; c->name; c++) {
+        int words = match_command(c, argc - 1, argv + 1);
+        if (words)
+            return c->run(argc - words, argv + words);
+    }
     fprintf(stderr, PROGRAM ": unknown command '%s'\n", argv[1]);
     print_usage(stderr);
-    return 2;
+    return EXIT_USAGE;
 }

@@ -1,0 +1,41 @@
+/* cli: what every subcommand of the homunculus program shares: its name and version, exit
+ * statuses, option-value parsing, and printing a hand's metrics as text or JSON. */
+#ifndef HM_CLI_H
+#define HM_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "metrics.h"
+
+#define PROGRAM "homunculus"
+#define VERSION "0.2.0"
+
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+/* Sample rate and block size when nothing else says (offline rendering, reading states). */
+#define CLI_DEFAULT_RATE 48000.0
+#define CLI_DEFAULT_BLOCK 256u
+
+extern const char *const CLI_HAND_NAMES[2]; /* "right", "left": the engine's hand order */
+
+/* A number in [min, max] with nothing after it; returns 0 or -1. */
+int cli_parse_number(const char *text, double min, double max, double *out);
+
+/* A whole number in [min, max]; returns 0 or -1. */
+int cli_parse_whole(const char *text, long min, long max, long *out);
+
+/* "auto" "fixed" "channel" "fret" -> FingeringMode, or -1. */
+int cli_parse_fingering(const char *name);
+
+/* The time recorded as "saved at": SOURCE_DATE_EPOCH when set (reproducible files), else now. */
+int64_t cli_saving_time(void);
+
+/* One hand's map in two lines of text, titled (e.g. "right"). */
+void cli_print_map_summary(FILE *out, const char *title, const MapMetrics *m);
+
+/* One hand's metrics as a JSON object (no newline). */
+void cli_print_map_json(FILE *out, const char *hand, const MapMetrics *m);
+
+#endif

@@ -1,0 +1,259 @@
+/* homunculus play: a recording (Standard MIDI File, or a PIG fingering file) fed through the
+ * engine, rendered offline, with the sonification to a WAV file and the learned state to a file. */
+#include <getopt.h>
+#include <math.h>
+#include <sndfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "engine.h"
+#include "engine_file.h"
+#include "files.h"
+#include "pig.h"
+#include "smf.h"
+
+static void print_play_help(FILE *out)
+{
+    fprintf(out,
+            "usage: " PROGRAM " play FILE [OPTIONS]\n"
+            "Feeds a Standard MIDI File, or a PIG fingering file (fingers as annotated), through the\n"
+            "engine as fast as possible, then prints what the practice did to the finger maps.\n"
+            "  --offline            render as fast as possible (what play does in this version)\n"
+            "  --wav OUT.wav        write the sonification (stereo, 32-bit float WAV)\n"
+            "  --block N            frames per engine block, 1..8192 (default %u)\n"
+            "  --rate HZ            sample rate, 8000..192000 (default %.0f)\n"
+            "  --fingering MODE     auto | fixed | channel | fret (default auto; PIG files: channel)\n"
+            "  --sonify MODE        off | map | echo | alarm (default map)\n"
+            "  --state IN           start from a saved engine state (the time since it was saved\n"
+            "                       is not applied: a recording is practice, not a night)\n"
+            "  --save-state OUT     write the learned state (atomically; SOURCE_DATE_EPOCH, when\n"
+            "                       set, is recorded as the time of saving)\n",
+            CLI_DEFAULT_BLOCK, CLI_DEFAULT_RATE);
+}
+
+typedef struct {
+    const char *input, *wav, *state_in, *state_out;
+    uint32_t block;
+    double rate;
+    int fingering; /* FingeringMode or -1 for the default */
+    SonifyMode sonify;
+} PlayOptions;
+
+/* Parses play's options; returns 0, 1 when help was printed, or 2 after a usage message. */
+static int parse_play(int argc, char **argv, PlayOptions *o)
+{
+    static const struct option options[] = {
+        {"offline", no_argument, NULL, 'o'},     {"wav", required_argument, NULL, 'w'},
+        {"block", required_argument, NULL, 'b'}, {"rate", required_argument, NULL, 'r'},
+        {"fingering", required_argument, NULL, 'f'}, {"sonify", required_argument, NULL, 's'},
+        {"state", required_argument, NULL, 'i'}, {"save-state", required_argument, NULL, 'O'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+    *o = (PlayOptions){.block = CLI_DEFAULT_BLOCK, .rate = CLI_DEFAULT_RATE, .fingering = -1, .sonify = SONIFY_MAP};
+    int option;
+    double value;
+    optind = 1;
+    while ((option = getopt_long(argc, argv, "", options, NULL)) != -1) {
+        switch (option) {
+        case 'o':
+            break;
+        case 'w':
+            o->wav = optarg;
+            break;
+        case 'b':
+            if (cli_parse_number(optarg, 1, 8192, &value) != 0 || value != floor(value)) {
+                fprintf(stderr, PROGRAM " play: --block '%s' is not a whole number in 1..8192\n", optarg);
+                return 2;
+            }
+            o->block = (uint32_t)value;
+            break;
+        case 'r':
+            if (cli_parse_number(optarg, 8000, 192000, &value) != 0) {
+                fprintf(stderr, PROGRAM " play: --rate '%s' is not a number in 8000..192000\n", optarg);
+                return 2;
+            }
+            o->rate = value;
+            break;
+        case 'f':
+            if ((o->fingering = cli_parse_fingering(optarg)) < 0) {
+                fprintf(stderr, PROGRAM " play: --fingering '%s' is not auto, fixed, channel or fret\n", optarg);
+                return 2;
+            }
+            break;
+        case 's': {
+            int mode = sonify_mode_from_name(optarg);
+            if (mode < 0) {
+                fprintf(stderr, PROGRAM " play: --sonify '%s' is not off, map, echo or alarm\n", optarg);
+                return 2;
+            }
+            o->sonify = (SonifyMode)mode;
+            break;
+        }
+        case 'i':
+            o->state_in = optarg;
+            break;
+        case 'O':
+            o->state_out = optarg;
+            break;
+        case 'h':
+            print_play_help(stdout);
+            return 1;
+        default:
+            print_play_help(stderr);
+            return 2;
+        }
+    }
+    if (optind != argc - 1) {
+        fprintf(stderr, PROGRAM " play: expected exactly one FILE\n");
+        print_play_help(stderr);
+        return 2;
+    }
+    o->input = argv[optind];
+    return 0;
+}
+
+static int ends_with(const char *text, const char *suffix)
+{
+    size_t n = strlen(text), m = strlen(suffix);
+    return n >= m && strcmp(text + n - m, suffix) == 0;
+}
+
+/* Reads the recording into time-sorted events; PIG files become channel-coded notes. */
+static int read_events(const char *path, SmfEvent **events, size_t *count, int *is_pig, char *err, size_t err_size)
+{
+    *is_pig = ends_with(path, ".txt") || ends_with(path, ".pig");
+    if (*is_pig) {
+        PigNote *notes = NULL;
+        size_t notes_count = 0;
+        if (pig_read_file(path, &notes, &notes_count, err, err_size) != 0)
+            return -1;
+        int status = pig_to_channel_events(notes, notes_count, events, err, err_size);
+        *count = 2 * notes_count;
+        pig_free(notes);
+        return status;
+    }
+    SmfSong *song = NULL;
+    if (smf_read_file(path, &song, err, err_size) != 0)
+        return -1;
+    *count = smf_event_count(song);
+    *events = malloc((*count ? *count : 1) * sizeof **events);
+    if (!*events) {
+        snprintf(err, err_size, "%s: out of memory", path);
+        smf_free(song);
+        return -1;
+    }
+    memcpy(*events, smf_events(song), *count * sizeof **events);
+    smf_free(song);
+    return 0;
+}
+
+/* Renders the events through the engine block by block, writing audio to wav if open. */
+static int render(Engine *engine, const SmfEvent *events, size_t count, const PlayOptions *o, SNDFILE *wav)
+{
+    EngineEvent *block_events = malloc(o->block * sizeof *block_events);
+    float *left = malloc(o->block * sizeof(float)), *right = malloc(o->block * sizeof(float));
+    float *interleaved = malloc(2 * o->block * sizeof(float));
+    if (!block_events || !left || !right || !interleaved) {
+        fprintf(stderr, PROGRAM ": out of memory\n");
+        free(block_events), free(left), free(right), free(interleaved);
+        return -1;
+    }
+    double last_s = count ? events[count - 1].time_s : 0.0;
+    uint64_t total = (uint64_t)llround((last_s + 1.0) * o->rate); /* one second to ring out */
+    size_t next = 0;
+    int status = 0;
+    for (uint64_t start = 0; start < total && status == 0; start += o->block) {
+        uint32_t frames = total - start < o->block ? (uint32_t)(total - start) : o->block;
+        uint32_t n = 0;
+        while (next < count && n < o->block) {
+            uint64_t frame = (uint64_t)llround(events[next].time_s * o->rate);
+            if (frame >= start + frames)
+                break;
+            EngineEvent *ev = &block_events[n++];
+            ev->frame = (uint32_t)(frame - start);
+            ev->size = events[next].size;
+            memcpy(ev->bytes, events[next].bytes, 3);
+            next++;
+        }
+        engine_process(engine, block_events, n, left, right, frames);
+        if (wav) {
+            for (uint32_t i = 0; i < frames; i++) {
+                interleaved[2 * i] = left[i];
+                interleaved[2 * i + 1] = right[i];
+            }
+            if (sf_writef_float(wav, interleaved, frames) != (sf_count_t)frames) {
+                fprintf(stderr, PROGRAM ": cannot write '%s': %s\n", o->wav, sf_strerror(wav));
+                status = -1;
+            }
+        }
+    }
+    free(block_events), free(left), free(right), free(interleaved);
+    return status;
+}
+
+int command_play(int argc, char **argv)
+{
+    PlayOptions o;
+    int parsed = parse_play(argc, argv, &o);
+    if (parsed != 0)
+        return parsed == 1 ? EXIT_OK : EXIT_USAGE;
+    char err[512];
+    SmfEvent *events = NULL;
+    size_t count = 0;
+    int is_pig = 0;
+    if (read_events(o.input, &events, &count, &is_pig, err, sizeof err) != 0) {
+        fprintf(stderr, PROGRAM ": %s\n", err);
+        return 1;
+    }
+    if (o.state_out && files_check_directory(o.state_out, err, sizeof err) != 0) {
+        fprintf(stderr, PROGRAM ": %s\n", err);
+        free(events);
+        return 1;
+    }
+    EngineConfig config;
+    engine_config_default(&config, o.rate, o.block);
+    int mode = o.fingering >= 0 ? o.fingering : (is_pig ? FINGERING_CHANNEL : FINGERING_AUTO);
+    fingering_config_default(&config.fingering, (FingeringMode)mode);
+    config.sonify_mode = o.sonify;
+    Engine *engine = engine_create(&config, err, sizeof err);
+    if (!engine) {
+        fprintf(stderr, PROGRAM ": %s\n", err);
+        free(events);
+        return 1;
+    }
+    int status = o.state_in ? engine_file_load(engine, o.state_in, NULL) : 0;
+    SNDFILE *wav = NULL;
+    if (status == 0 && o.wav) {
+        SF_INFO info = {.samplerate = (int)lround(o.rate), .channels = 2, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
+        wav = sf_open(o.wav, SFM_WRITE, &info);
+        if (!wav) {
+            fprintf(stderr, PROGRAM ": cannot write '%s': %s\n", o.wav, sf_strerror(NULL));
+            status = -1;
+        }
+    }
+    if (status == 0)
+        status = render(engine, events, count, &o, wav);
+    if (wav)
+        sf_close(wav);
+    if (status == 0) {
+        engine_finish(engine);
+        const EngineSnapshot *s = engine_snapshot(engine);
+        printf("%s: %llu notes, %llu + %llu stimuli (right + left), %llu merged, %llu without a finger\n", o.input,
+               (unsigned long long)s->notes, (unsigned long long)s->stimuli[0], (unsigned long long)s->stimuli[1],
+               (unsigned long long)s->stimuli_merged, (unsigned long long)s->notes_unfingered);
+        for (int h = 0; h < 2; h++)
+            cli_print_map_summary(stdout, CLI_HAND_NAMES[h], &s->map[h]);
+        if (s->warning.level != WARNING_LEVEL_NONE) {
+            load_warning_text(&s->warning, err, sizeof err);
+            printf("warning: %s\n", err);
+        }
+        if (o.state_out)
+            status = engine_file_save(engine, o.state_out, cli_saving_time());
+    }
+    engine_free(engine);
+    free(events);
+    return status == 0 ? 0 : 1;
+}
+

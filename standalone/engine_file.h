@@ -1,0 +1,26 @@
+/* engine_file: an engine's whole state in a file (the format of docs/state.md): saved
+ * atomically, read back with every field checked. Messages go to stderr prefixed with the
+ * program's name. */
+#ifndef HM_ENGINE_FILE_H
+#define HM_ENGINE_FILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine.h"
+
+/* States larger than this are refused unread. */
+#define ENGINE_FILE_MAX_SIZE ((size_t)64 << 20)
+
+/* Writes the engine's state to path (temporary file, fsync, rename) recording saved_at.
+ * Returns 0, or -1 after a message (path untouched). */
+int engine_file_save(const Engine *engine, const char *path, int64_t saved_at);
+
+/* Restores a state already read from path into engine; saved_at (may be NULL) receives its
+ * saving time. Returns 0, or -1 after a message saying why it was refused (engine unchanged). */
+int engine_file_restore(Engine *engine, const char *path, const uint8_t *data, size_t size, int64_t *saved_at);
+
+/* Reads path and restores it; returns 0 or -1 after a message (engine unchanged). */
+int engine_file_load(Engine *engine, const char *path, int64_t *saved_at);
+
+#endif
