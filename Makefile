@@ -62,7 +62,7 @@ LV2_BUNDLE := $(BUILD)/homunculus.lv2
 LV2_PATH_DIR := $(BUILD)/lv2-path
 LV2_SO := $(LV2_BUNDLE)/homunculus.so
 LV2_TTL := $(addprefix $(LV2_BUNDLE)/,$(notdir $(wildcard ttl/*.ttl)))
-PIC_OBJ := $(CORE_SRC:%.c=$(BUILD)/pic/%.o) $(patsubst %.c,$(BUILD)/pic/%.o,$(wildcard plugin/*.c))
+PIC_OBJ := $(CORE_SRC:%.c=$(BUILD)/pic/%.o) $(patsubst %.c,$(BUILD)/pic/%.o,$(wildcard plugin/*.c) standalone/map_picture.c)
 LV2_HOST := $(BUILD)/tests/lv2-host
 LV2_RTSAN_HOST := $(BUILD)/tests/lv2-host-rtsan
 LV2_URI := https://homunculus.invalid/plugins/homunculus
@@ -72,9 +72,9 @@ all: $(CORE_LIB) $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(TEST_BIN) $(BENCH_BIN
 
 lv2: $(LV2_SO) $(LV2_TTL) $(LV2_PATH_DIR)/homunculus.lv2
 
-$(BUILD)/pic/%.o: %.c $(wildcard core/*.h) $(wildcard plugin/*.h)
+$(BUILD)/pic/%.o: %.c $(wildcard core/*.h) $(wildcard plugin/*.h) standalone/map_picture.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(LV2_CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
+	$(CC) $(CFLAGS_ALL) -Istandalone $(LV2_CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
 
 $(LV2_SO): $(PIC_OBJ)
 	@mkdir -p $(dir $@)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "map_picture.h"
 #include "triple.h"
 
 typedef struct {
@@ -24,10 +25,6 @@ struct InlineDisplay {
     cairo_surface_t *surface;    /* GUI thread */
     LV2_Inline_Display_Image_Surface image;
 };
-
-/* D1 thumb .. D5 little: red, orange, green, blue, violet. */
-static const double finger_rgb[5][3] = {
-    {0.90, 0.30, 0.25}, {0.95, 0.65, 0.20}, {0.35, 0.75, 0.35}, {0.30, 0.55, 0.90}, {0.65, 0.40, 0.85}};
 
 InlineDisplay *inline_display_create(void)
 {
@@ -73,33 +70,6 @@ HM_REALTIME int inline_display_publish(InlineDisplay *d, const EngineSnapshot *s
     return 1;
 }
 
-/* One hand's map in a square of side size at (x, y), its risk bar below. */
-static void draw_hand(cairo_t *cr, const DisplayFrame *f, int hand, double x, double y, double size, double bar)
-{
-    int n = f->sheet_size;
-    double cell = size / n;
-    for (int row = 0; row < n; row++)
-        for (int col = 0; col < n; col++) {
-            int unit = row * n + col, digit = f->preferred_digit[hand][unit];
-            float sel = f->selectivity[hand][unit];
-            double shade = 0.25 + 0.75 * (isfinite(sel) ? fmin(fmax(sel, 0.0), 1.0) : 0.0);
-            if (digit >= 0 && digit < 5)
-                cairo_set_source_rgb(cr, finger_rgb[digit][0] * shade, finger_rgb[digit][1] * shade,
-                                     finger_rgb[digit][2] * shade);
-            else
-                cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
-            cairo_rectangle(cr, x + col * cell, y + row * cell, cell + 0.5, cell + 0.5);
-            cairo_fill(cr);
-        }
-    double risk = isfinite(f->risk[hand]) ? fmin(fmax(f->risk[hand], 0.0), 1.0) : 0.0;
-    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-    cairo_rectangle(cr, x, y + size + 2, size, bar);
-    cairo_fill(cr);
-    cairo_set_source_rgb(cr, 0.3 + 0.7 * risk, 0.8 * (1.0 - risk) + 0.1, 0.2);
-    cairo_rectangle(cr, x, y + size + 2, size * risk, bar);
-    cairo_fill(cr);
-}
-
 LV2_Inline_Display_Image_Surface *inline_display_render(InlineDisplay *d, uint32_t w, uint32_t h)
 {
     const DisplayFrame *f = triple_read(&d->frames);
@@ -129,7 +99,8 @@ LV2_Inline_Display_Image_Surface *inline_display_render(InlineDisplay *d, uint32
         double x = pad + ((double)w - pad * (shown + 1) - size * shown) / 2;
         for (int hand = ENGINE_HANDS - 1; hand >= 0; hand--) /* the left hand on the left */
             if (f->hands & (1 << hand)) {
-                draw_hand(cr, f, hand, x, pad, size, bar);
+                map_picture_draw(cr, f->preferred_digit[hand], f->selectivity[hand], f->sheet_size, f->risk[hand], x,
+                                 pad, size, bar);
                 x += size + pad;
             }
     }
