@@ -1,0 +1,32 @@
+/* practice_log: a profile's practice history, one JSON object per line, appended at the end
+ * of each session (append-only: a line is written whole or, after a crash, ignored as an
+ * incomplete last line). */
+#ifndef HM_PRACTICE_LOG_H
+#define HM_PRACTICE_LOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine.h"
+
+#define PRACTICE_LOG_WARNINGS 4
+
+typedef struct {
+    int64_t start_unix, end_unix;
+    double played_s;                   /* time spent playing, breaks excluded */
+    uint64_t notes;
+    uint64_t notes_per_finger[ENGINE_HANDS][5]; /* [0] right, [1] left; D1..D5 */
+    int hands_used;                    /* bit 0 right, bit 1 left */
+    MapMetrics map[ENGINE_HANDS];      /* at the end of the session */
+    unsigned warnings_count;           /* warnings given during the session */
+    char warnings[PRACTICE_LOG_WARNINGS][160]; /* the first distinct warning texts */
+} PracticeSessionRecord;
+
+/* Appends one record as a line; returns 0 or -1 with err (the log untouched on error). */
+int practice_log_append(const char *path, const PracticeSessionRecord *record, char *err, size_t err_size);
+
+/* Reads every record (malloc'd array, free()); a missing file is an empty log. A malformed
+ * line other than an incomplete last one is an error naming file and line. Returns 0 or -1. */
+int practice_log_read(const char *path, PracticeSessionRecord **records, size_t *count, char *err, size_t err_size);
+
+#endif
