@@ -72,6 +72,12 @@ struct Engine {
     int sustain;
 };
 
+/* The coincidence window in frames. */
+static uint32_t window_frames(double window_ms, double sample_rate)
+{
+    return (uint32_t)llround(window_ms * 1e-3 * sample_rate);
+}
+
 void engine_config_default(EngineConfig *c, double sample_rate, uint32_t max_block)
 {
     memset(c, 0, sizeof *c);
@@ -155,7 +161,7 @@ Engine *engine_create(const EngineConfig *config, char *err, size_t err_size)
         snprintf(err, err_size, "out of memory for the snapshots");
         goto fail;
     }
-    stimulus_builder_init(&e->builder, (uint32_t)llround(config->coincidence_window_ms * 1e-3 * config->sample_rate));
+    stimulus_builder_init(&e->builder, window_frames(config->coincidence_window_ms, config->sample_rate));
     load_init(&e->load, config->break_s);
     sonify_set_mode(e->sonify, config->sonify_mode);
     sonify_set_level_db(e->sonify, config->level_db);
@@ -190,6 +196,37 @@ HM_REALTIME void engine_set_sonify_mode(Engine *e, SonifyMode mode) { sonify_set
 HM_REALTIME void engine_set_level_db(Engine *e, float level_db) { sonify_set_level_db(e->sonify, level_db); }
 
 static double seconds(const Engine *e, uint64_t frame) { return (double)frame / e->config.sample_rate; }
+
+static void take_finals(Engine *e);
+
+HM_REALTIME void engine_set_model_controls(Engine *e, float plasticity_gain, float inhibition_strength,
+                                           float age_years)
+{
+    for (int h = 0; h < ENGINE_HANDS; h++)
+        model_set_controls(e->hand[h].model, plasticity_gain, inhibition_strength, age_years);
+    const ModelParams *now = model_get_params(e->hand[0].model);
+    e->config.model.plasticity_gain = now->plasticity_gain;
+    e->config.model.inhibition_strength = now->inhibition_strength;
+    e->config.model.age_years = now->age_years;
+}
+
+HM_REALTIME void engine_set_coincidence_window_ms(Engine *e, double window_ms)
+{
+    if (!(window_ms >= 0.0 && window_ms <= 1000.0))
+        return;
+    e->config.coincidence_window_ms = window_ms;
+    stimulus_set_window(&e->builder, window_frames(window_ms, e->config.sample_rate));
+}
+
+HM_REALTIME void engine_set_fingering(Engine *e, const FingeringConfig *config)
+{
+    fingering_flush(e->fingering);
+    take_finals(e);
+    fingering_reconfigure(e->fingering, config);
+    e->config.fingering = *config;
+}
+
+const EngineConfig *engine_config(const Engine *e) { return &e->config; }
 
 /* Queues a finished stimulus; when the queue is full it is merged into the newest queued
  * one (the stronger touch of each digit wins) and counted, never silently dropped. */

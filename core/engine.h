@@ -129,4 +129,21 @@ void engine_apply_gap(Engine *engine, double awake_s, double asleep_s);
 HM_REALTIME void engine_set_sonify_mode(Engine *engine, SonifyMode mode);
 HM_REALTIME void engine_set_level_db(Engine *engine, float level_db);
 
+/* Settings changed while playing, at a block boundary, keeping everything learned. */
+
+/* The player's controls on both hands' models (model_set_controls: clamped to range). */
+HM_REALTIME void engine_set_model_controls(Engine *engine, float plasticity_gain, float inhibition_strength,
+                                           float age_years);
+
+/* The coincidence window (ms, 0..1000; non-finite or out of range ignored). */
+HM_REALTIME void engine_set_coincidence_window_ms(Engine *engine, double window_ms);
+
+/* A new fingering configuration, which must have passed fingering_config_check: notes
+ * whose finger is pending are decided under the old one first, then the estimator starts
+ * afresh under the new one. */
+HM_REALTIME void engine_set_fingering(Engine *engine, const FingeringConfig *config);
+
+/* The configuration as now in force (the settings above included). */
+const EngineConfig *engine_config(const Engine *engine);
+
 #endif

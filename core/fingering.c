@@ -390,6 +390,12 @@ void fingering_free(Fingering *fingering)
     free(fingering);
 }
 
+HM_REALTIME void fingering_reconfigure(Fingering *f, const FingeringConfig *config)
+{
+    f->config = *config;
+    fingering_reset(f);
+}
+
 HM_REALTIME void fingering_reset(Fingering *f)
 {
     memset(f->hand, 0, sizeof f->hand);

@@ -111,6 +111,11 @@ void fingering_free(Fingering *fingering);
 /* Forgets every pending note, held key, hand position and final not yet taken. */
 HM_REALTIME void fingering_reset(Fingering *fingering);
 
+/* Takes a new configuration (mode, hands, table, ...) that passed fingering_config_check,
+ * and forgets everything as fingering_reset does: decide pending notes and take the finals
+ * first (fingering_flush) so that nothing played is lost. */
+HM_REALTIME void fingering_reconfigure(Fingering *fingering, const FingeringConfig *config);
+
 /* A note starts. Writes the provisional assignment at once to *provisional (may be NULL).
  * The final assignment of every note becomes available with fingering_take_final: at once
  * in the fixed, channel and fret modes, after lag_notes further notes (or a flush) in auto. */

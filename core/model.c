@@ -121,6 +121,46 @@ static void init_uniform(Model *m, Rng *rng)
         m->weights[i] = rng_uniform(rng);
 }
 
+/* Published kernels: K * 960/n^2 * g(d, sigma) * alpha, separable in x and y; this is the
+ * factor after K. */
+static float kernel_scale(const Model *m)
+{
+    return 960.0f / (float)m->units * m->params.alpha;
+}
+
+/* What follows from the player's controls (plasticity gain, inhibition strength, age): the
+ * inhibition kernel's amplitude and the effective learning rate. */
+HM_REALTIME static void apply_controls(Model *m)
+{
+    const ModelParams *p = &m->params;
+    fill_kernel(m->kernel_inhibition_x, m->n, p->sheet_torus, p->inhibition_width,
+                p->inhibition_strength * kernel_scale(m), 1);
+    m->learning_rate = p->learning_rate * p->plasticity_gain * model_params_age_factor(p);
+}
+
+/* value clamped into the parameter table's range for key; NaN keeps current. */
+HM_REALTIME static float control_in_range(const char *key, float value, float current)
+{
+    const ParamInfo *info = model_param_find(key);
+    if (!(value == value) || !info)
+        return current;
+    return value < info->min ? (float)info->min : value > info->max ? (float)info->max : value;
+}
+
+HM_REALTIME void model_set_controls(Model *m, float plasticity_gain, float inhibition_strength, float age_years)
+{
+    ModelParams *p = &m->params;
+    float gain = control_in_range("plasticity_gain", plasticity_gain, p->plasticity_gain);
+    float inhibition = control_in_range("inhibition_strength", inhibition_strength, p->inhibition_strength);
+    float age = control_in_range("age_years", age_years, p->age_years);
+    if (gain == p->plasticity_gain && inhibition == p->inhibition_strength && age == p->age_years)
+        return;
+    p->plasticity_gain = gain;
+    p->inhibition_strength = inhibition;
+    p->age_years = age;
+    apply_controls(m);
+}
+
 Model *model_create(const ModelParams *params, char *err, size_t err_size)
 {
     if (model_params_validate(params, err, err_size) != 0)
@@ -166,21 +206,17 @@ Model *model_create(const ModelParams *params, char *err, size_t err_size)
         return NULL;
     }
 
-    /* Published kernels: K * 960/n^2 * g(d, sigma) * alpha, separable in x and y. */
-    float scale = 960.0f / (float)m->units * params->alpha;
     fill_kernel(m->kernel_excitation_x, m->n, params->sheet_torus, params->excitation_width,
-                params->excitation_strength * scale, 0);
-    fill_kernel(m->kernel_inhibition_x, m->n, params->sheet_torus, params->inhibition_width,
-                params->inhibition_strength * scale, 1);
+                params->excitation_strength * kernel_scale(m), 0);
     fill_kernel(m->kernel_excitation_y, m->n, params->sheet_torus, params->excitation_width, 1.0f, 0);
     fill_kernel(m->kernel_inhibition_y, m->n, params->sheet_torus, params->inhibition_width, 1.0f, 1);
+    apply_controls(m);
 
     if (params->weight_init == INIT_UNIFORM)
         init_uniform(m, &m->scalars.rng);
     else
         init_ordered_hand(m, &m->scalars.rng);
 
-    m->learning_rate = params->learning_rate * params->plasticity_gain * model_params_age_factor(params);
     m->scalars.capture_resource = 1.0f;
     m->learned = true; /* nothing settled yet, nothing to learn */
     return m;

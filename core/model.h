@@ -78,6 +78,13 @@ void model_get_scalars(const Model *model, ModelScalars *scalars);
 void model_set_state(Model *model, const ModelScalars *scalars, const float *weights,
                      const float *early, const float *thresholds, const float *activity);
 
+/* Changes the player's controls on a running model, keeping what it has learned: the
+ * plasticity gain and age set the learning rate, the surround inhibition strength the
+ * inhibition kernel (a settle in progress continues with the new kernel). Values are
+ * clamped to the parameter table's ranges; NaN keeps a control as it is. Real-time safe:
+ * O(n^2) arithmetic, nothing allocated. */
+HM_REALTIME void model_set_controls(Model *model, float plasticity_gain, float inhibition_strength, float age_years);
+
 /* The effective learning rate: learning_rate x plasticity_gain x age factor. */
 float model_learning_rate(const Model *model);
 

@@ -13,6 +13,11 @@ void stimulus_builder_init(StimulusBuilder *b, uint32_t window_frames)
     b->held_factor = STIMULUS_HELD_FACTOR;
 }
 
+HM_REALTIME void stimulus_set_window(StimulusBuilder *b, uint32_t window_frames)
+{
+    b->window_frames = window_frames;
+}
+
 static void close_window(StimulusBuilder *b, int hand, TouchGroup *group)
 {
     HandWindow *w = &b->hand[hand];

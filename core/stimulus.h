@@ -42,6 +42,9 @@ typedef struct {
 /* Starts with no window open and nothing held. */
 void stimulus_builder_init(StimulusBuilder *builder, uint32_t window_frames);
 
+/* Changes the window's length; a window already open ends at its new length. */
+HM_REALTIME void stimulus_set_window(StimulusBuilder *builder, uint32_t window_frames);
+
 /* Closes hand's window if it ended before frame now (a window spans window_frames after
  * its first onset): writes the stimulus to *out and returns 1, else returns 0. Call it
  * before each of that hand's touches, and whenever its time advances (each hand's time

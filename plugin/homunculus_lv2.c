@@ -1,10 +1,11 @@
 /* The LV2 shell around the real-time engine (core/engine.h): ports, atom MIDI in and
- * through, control outputs from the engine's snapshots, settings that need a new engine
- * applied by the LV2 worker, and the engine's state saved in the host's project.
+ * through, control outputs from the engine's snapshots, settings applied live at block
+ * boundaries (the learned maps and queued touches stay), and the engine's state saved in
+ * the host's project.
  *
- * Threads. run() is the audio thread. Three other entry points touch the engine: the
- * worker (rebuilding the engine for new settings), save() (which the LV2 state spec lets
- * a host call while run() runs) and restore(). They take the engine exclusively through
+ * Threads. run() is the audio thread. Two other entry points touch the engine: save()
+ * (which the LV2 state spec lets a host call while run() runs) and restore(). They take
+ * the engine exclusively through
  * one atomic owner flag: run() only ever tries to take it (compare-and-swap, never waits);
  * when another thread holds it, run() passes MIDI through, writes silence and keeps the
  * block's MIDI and length in a backlog that it plays into the engine as soon as it owns it
@@ -29,7 +30,6 @@
 #include <lv2/options/options.h>
 #include <lv2/state/state.h>
 #include <lv2/urid/urid.h>
-#include <lv2/worker/worker.h>
 
 #include "engine.h"
 #include "inline_display.h"
@@ -38,7 +38,6 @@
 
 #define MAX_BLOCK_EVENTS 1024   /* MIDI events of one block given to the engine */
 #define BACKLOG_EVENTS 4096     /* MIDI events kept while another thread holds the engine */
-#define SETTLE_S 0.1            /* settings must stay put this long before a rebuild */
 /* The engine is called with at most this many frames (longer host blocks are cut into
  * pieces): its work budget may run ahead by two calls' worth, so a short call bounds the
  * work of any one host block of the nominal size, whatever the maximum block length. */
@@ -47,7 +46,7 @@
 #define OWNER_RUN 1
 #define OWNER_OTHER 2
 
-/* Settings that only a new engine can take (worker rebuild). */
+/* The settings held in control ports that shape learning (run() applies changes live). */
 typedef struct {
     int hand;          /* 0 auto (both), 1 right, 2 left */
     int fingering;     /* FingeringMode */
@@ -72,7 +71,6 @@ typedef struct {
 
     HomunculusUris uris;
     LV2_Log_Logger logger;
-    LV2_Worker_Schedule *schedule;
     LV2_Inline_Display *queue_draw; /* the host shows an inline display */
     InlineDisplay *display;
     double rate;
@@ -81,10 +79,7 @@ typedef struct {
     Engine *engine;
     EngineCapture *capture;     /* save(): the state copied under the owner flag, serialised after */
     atomic_int owner;
-    Settings applied;           /* what the engine was built with (written by the owner) */
-    atomic_int rebuild_pending; /* a rebuild was scheduled and has not finished */
-    Settings wanted;            /* run(): ports as last seen */
-    uint64_t wanted_frames;     /* run(): how long wanted has been unchanged */
+    Settings applied;           /* what the engine runs with (written by the owner) */
 
     EngineEvent events[MAX_BLOCK_EVENTS]; /* this block's MIDI for the engine */
     EngineEvent piece[MAX_BLOCK_EVENTS];  /* one engine call's share of it */
@@ -131,22 +126,45 @@ static bool settings_equal(const Settings *a, const Settings *b)
            a->age == b->age;
 }
 
+/* The fingering the hand, mode and root-note settings ask for (always a valid one). */
+HM_REALTIME static void fingering_from_settings(const Settings *s, FingeringConfig *f)
+{
+    static const HandChoice hands[3] = {HANDS_BOTH, HANDS_RIGHT, HANDS_LEFT};
+    FingeringMode mode = (FingeringMode)s->fingering;
+    fingering_config_default(f, mode);
+    f->hands = hands[s->hand];
+    if (mode == FINGERING_FRET && f->hands == HANDS_BOTH)
+        f->hands = HANDS_LEFT; /* "auto" for a guitar: the fretting hand */
+    fingering_table_five_finger(&f->table, s->root_note, f->hands);
+}
+
 static Engine *create_engine(const Plugin *p, const Settings *s, char *err, size_t err_size)
 {
     EngineConfig c;
     engine_config_default(&c, p->rate, p->piece_frames);
-    static const HandChoice hands[3] = {HANDS_BOTH, HANDS_RIGHT, HANDS_LEFT};
-    FingeringMode mode = (FingeringMode)s->fingering;
-    fingering_config_default(&c.fingering, mode);
-    c.fingering.hands = hands[s->hand];
-    if (mode == FINGERING_FRET && c.fingering.hands == HANDS_BOTH)
-        c.fingering.hands = HANDS_LEFT; /* "auto" for a guitar: the fretting hand */
-    fingering_table_five_finger(&c.fingering.table, s->root_note, c.fingering.hands);
+    fingering_from_settings(s, &c.fingering);
     c.coincidence_window_ms = s->window_ms;
     c.model.plasticity_gain = s->plasticity;
     c.model.inhibition_strength = s->inhibition;
     c.model.age_years = s->age;
     return engine_create(&c, err, err_size);
+}
+
+/* Brings the engine to the settings in the ports, keeping what it has learned. Called by
+ * the engine's owner (run(), or activate()). */
+HM_REALTIME static void apply_settings(Plugin *p, const Settings *s)
+{
+    Settings *a = &p->applied;
+    if (s->plasticity != a->plasticity || s->inhibition != a->inhibition || s->age != a->age)
+        engine_set_model_controls(p->engine, s->plasticity, s->inhibition, s->age);
+    if (s->window_ms != a->window_ms)
+        engine_set_coincidence_window_ms(p->engine, s->window_ms);
+    if (s->hand != a->hand || s->fingering != a->fingering || s->root_note != a->root_note) {
+        FingeringConfig f;
+        fingering_from_settings(s, &f);
+        engine_set_fingering(p->engine, &f);
+    }
+    *a = *s;
 }
 
 /* ---- exclusive use of the engine by non-real-time threads ---- */
@@ -192,9 +210,8 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate, con
     LV2_Log_Log *log = NULL;
     const LV2_Options_Option *options = NULL;
     const char *missing = lv2_features_query(features, LV2_LOG__log, &log, false, LV2_URID__map, &map, true,
-                                             LV2_OPTIONS__options, &options, true, LV2_WORKER__schedule,
-                                             &p->schedule, false, LV2_INLINEDISPLAY__queue_draw, &p->queue_draw,
-                                             false, NULL);
+                                             LV2_OPTIONS__options, &options, true, LV2_INLINEDISPLAY__queue_draw,
+                                             &p->queue_draw, false, NULL);
     lv2_log_logger_init(&p->logger, map, log);
     if (missing) {
         lv2_log_error(&p->logger, "Homunculus: the host lacks the required feature <%s>\n", missing);
@@ -218,9 +235,8 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate, con
     p->piece_frames = (uint32_t)max_block < ENGINE_PIECE_FRAMES ? (uint32_t)max_block : ENGINE_PIECE_FRAMES;
     p->scratch[0] = calloc(p->piece_frames, sizeof(float));
     p->scratch[1] = calloc(p->piece_frames, sizeof(float));
-    /* the defaults of the TTL; the ports' values reach the engine through the worker */
+    /* the defaults of the TTL; the ports' values reach the engine in activate() and run() */
     p->applied = (Settings){0, FINGERING_AUTO, 60, 30.0f, 1.0f, 9.6f, 30.0f};
-    p->wanted = p->applied;
     if (p->queue_draw && !(p->display = inline_display_create()))
         p->queue_draw = NULL; /* no memory for it: no display, the plugin still works */
     char err[256] = "out of memory";
@@ -234,10 +250,6 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate, con
         return NULL;
     }
     atomic_init(&p->owner, OWNER_FREE);
-    atomic_init(&p->rebuild_pending, 0);
-    if (!p->schedule)
-        lv2_log_warning(&p->logger, "Homunculus: the host has no worker: hand, fingering, root note, window, "
-                                    "plasticity, inhibition and age take effect when the plugin is activated\n");
     return p;
 }
 
@@ -258,16 +270,11 @@ static void connect_port(LV2_Handle instance, uint32_t port, void *data)
     }
 }
 
-static int apply_settings(Plugin *p, const Settings *s);
-
-/* Ports hold the host's values by now: settings that need a new engine are applied at
- * once (activate() is not real-time), so hosts without the worker get them too. */
+/* Ports hold the host's values by now (run() is not running: the engine is ours). */
 static void activate(LV2_Handle instance)
 {
     Plugin *p = instance;
     Settings s = settings_from_ports(p);
-    p->wanted = s;
-    p->wanted_frames = 0;
     if (!settings_equal(&s, &p->applied))
         apply_settings(p, &s);
 }
@@ -427,23 +434,6 @@ HM_REALTIME static int hands_shown(const Settings *s)
     return 3;
 }
 
-/* Whether to ask the worker for a new engine: the rebuild settings differ from the
- * engine's and have stayed put a while. Called while run() owns the engine. */
-HM_REALTIME static bool rebuild_wanted(Plugin *p, uint32_t frames)
-{
-    Settings now = settings_from_ports(p);
-    if (!settings_equal(&now, &p->wanted)) {
-        p->wanted = now;
-        p->wanted_frames = 0;
-    }
-    p->wanted_frames += frames;
-    if (!p->schedule || atomic_load(&p->rebuild_pending) || settings_equal(&p->wanted, &p->applied) ||
-        p->wanted_frames < (uint64_t)(SETTLE_S * p->rate))
-        return false;
-    atomic_store(&p->rebuild_pending, 1);
-    return true;
-}
-
 HM_REALTIME static void run(LV2_Handle instance, uint32_t frames)
 {
     Plugin *p = instance;
@@ -475,6 +465,9 @@ HM_REALTIME static void run(LV2_Handle instance, uint32_t frames)
         count = release_keys(p);
     p->bypassed = !enabled;
     track_keys(p, p->events, count);
+    Settings settings = settings_from_ports(p);
+    if (!settings_equal(&settings, &p->applied))
+        apply_settings(p, &settings);
     int mode = (int)lrintf(port_value(p, PORT_SONIFY, 0, 3, SONIFY_MAP));
     engine_set_sonify_mode(p->engine, enabled ? (SonifyMode)mode : SONIFY_OFF);
     engine_set_level_db(p->engine, port_value(p, PORT_LEVEL_DB, -60, 6, -12));
@@ -482,74 +475,7 @@ HM_REALTIME static void run(LV2_Handle instance, uint32_t frames)
     const EngineSnapshot *snapshot = write_outputs(p);
     if (p->display && inline_display_publish(p->display, snapshot, hands_shown(&p->applied)))
         p->queue_draw->queue_draw(p->queue_draw->handle);
-    bool rebuild = rebuild_wanted(p, frames);
     atomic_store(&p->owner, OWNER_FREE);
-    /* after letting go: a host may run the worker synchronously, inside schedule_work */
-    if (rebuild && p->schedule->schedule_work(p->schedule->handle, sizeof p->wanted, &p->wanted) != LV2_WORKER_SUCCESS)
-        atomic_store(&p->rebuild_pending, 0);
-}
-
-/* ---- worker: a new engine for new settings, with the learned maps carried over ---- */
-
-/* Builds an engine for new settings and moves the learned state into it (not real-time:
- * the worker, or activate()). Returns 0, or -1 (the old engine stays, logged). */
-static int apply_settings(Plugin *p, const Settings *s)
-{
-    char err[256];
-    Engine *fresh = create_engine(p, s, err, sizeof err);
-    if (!fresh) {
-        lv2_log_error(&p->logger, "Homunculus: cannot apply the new settings: %s\n", err);
-        if (take_engine(p)) {
-            p->applied = *s; /* don't retry the same settings */
-            give_engine(p);
-        }
-        return -1;
-    }
-    if (!take_engine(p)) {
-        engine_free(fresh);
-        return -1;
-    }
-    size_t bytes = engine_state_size(p->engine);
-    uint8_t *blob = malloc(bytes);
-    int64_t saved = 0;
-    Engine *old = NULL;
-    if (blob && engine_state_save(p->engine, 0, blob, bytes) == bytes &&
-        engine_state_load(fresh, blob, bytes, &saved, err, sizeof err) == STATE_OK) {
-        old = p->engine;
-        p->engine = fresh;
-        fresh = NULL;
-    } else {
-        lv2_log_error(&p->logger, "Homunculus: the learned map could not move to the new settings; kept as it was\n");
-    }
-    p->applied = *s;
-    give_engine(p);
-    free(blob);
-    engine_free(old);
-    engine_free(fresh);
-    return old ? 0 : -1;
-}
-
-static LV2_Worker_Status work(LV2_Handle instance, LV2_Worker_Respond_Function respond,
-                              LV2_Worker_Respond_Handle handle, uint32_t size, const void *data)
-{
-    (void)respond;
-    (void)handle;
-    Plugin *p = instance;
-    if (size != sizeof(Settings))
-        return LV2_WORKER_ERR_UNKNOWN;
-    Settings s;
-    memcpy(&s, data, sizeof s);
-    int status = apply_settings(p, &s);
-    atomic_store(&p->rebuild_pending, 0);
-    return status == 0 ? LV2_WORKER_SUCCESS : LV2_WORKER_ERR_UNKNOWN;
-}
-
-static LV2_Worker_Status work_response(LV2_Handle instance, uint32_t size, const void *body)
-{
-    (void)instance;
-    (void)size;
-    (void)body;
-    return LV2_WORKER_SUCCESS;
 }
 
 /* ---- state: the engine's saved state, one atom:Chunk, plus the time of saving ---- */
@@ -648,11 +574,8 @@ static const void *extension_data(const char *uri)
 {
     static const LV2_Inline_Display_Interface display = {render};
     static const LV2_State_Interface state = {save, restore};
-    static const LV2_Worker_Interface worker = {work, work_response, NULL};
     if (!strcmp(uri, LV2_STATE__interface))
         return &state;
-    if (!strcmp(uri, LV2_WORKER__interface))
-        return &worker;
     if (!strcmp(uri, LV2_INLINEDISPLAY__interface))
         return &display;
     return NULL;

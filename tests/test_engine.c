@@ -174,6 +174,56 @@ START_TEST(same_midi_any_block_size_same_state_auto_fingers)
 }
 END_TEST
 
+/* Settings changed mid-performance: the notes pending under the old fingering are decided
+ * (every note reaches the practice load), later notes follow the new fingering, and the
+ * models and window take the new values. */
+START_TEST(settings_change_while_playing_loses_nothing)
+{
+    EngineConfig config;
+    engine_config_default(&config, RATE, MAX_BLOCK);
+    char err[256];
+    Engine *e = engine_create(&config, err, sizeof err);
+    ck_assert_msg(e != NULL, "%s", err);
+    Performance p = practice(20.0, 8.0, 11);
+    EngineEvent events[256];
+    float left[64], right[64];
+    size_t next = 0;
+    uint64_t half = p.length / 2, total = p.length + (uint64_t)RATE;
+    FingeringConfig channel;
+    fingering_config_default(&channel, FINGERING_CHANNEL);
+    uint64_t stimuli_before = 0;
+    for (uint64_t start = 0; start < total; start += 64) {
+        if (start == (half / 64) * 64) {
+            const EngineSnapshot *s = engine_snapshot(e);
+            stimuli_before = s->stimuli[0] + s->stimuli[1];
+            engine_set_fingering(e, &channel);
+            engine_set_coincidence_window_ms(e, 60.0);
+            engine_set_model_controls(e, 2.0f, 4.8f, 10.0f);
+        }
+        uint32_t count = block_events(&p, &next, start, 64, events, 256);
+        ck_assert_int_eq(engine_process(e, events, count, left, right, 64), 0);
+    }
+    engine_finish(e);
+    const EngineSnapshot *s = engine_snapshot(e);
+    ck_assert_uint_eq(s->load.notes, s->notes);
+    ck_assert_uint_eq(s->notes_unfingered, 0);
+    ck_assert_uint_gt(s->stimuli[0] + s->stimuli[1], stimuli_before + 20);
+    /* channel 1 is the right thumb: after the switch only D1 of the right hand is touched */
+    ck_assert_uint_gt(s->load.notes_per_finger[0][0], s->notes / 3);
+    const EngineConfig *now = engine_config(e);
+    ck_assert_int_eq(now->fingering.mode, FINGERING_CHANNEL);
+    ck_assert_double_eq(now->coincidence_window_ms, 60.0);
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        const ModelParams *m = model_get_params(engine_model(e, h));
+        ck_assert_float_eq(m->plasticity_gain, 2.0f);
+        ck_assert_float_eq(m->inhibition_strength, 4.8f);
+        ck_assert_float_eq(m->age_years, 10.0f);
+    }
+    engine_free(e);
+    free(p.events);
+}
+END_TEST
+
 START_TEST(overload_merges_and_counts_never_drops)
 {
     EngineConfig config;
@@ -480,6 +530,7 @@ Suite *engine_suite(void)
     tcase_add_test(tc, same_midi_any_block_size_same_state_fixed_fingers);
     tcase_add_test(tc, same_midi_any_block_size_same_state_auto_fingers);
     tcase_add_test(tc, overload_merges_and_counts_never_drops);
+    tcase_add_test(tc, settings_change_while_playing_loses_nothing);
     tcase_add_test(tc, heavy_index_practice_grows_d2_in_the_snapshot);
     tcase_add_test(tc, snapshots_are_consistent_under_a_reader_thread);
     tcase_add_test(tc, sonification_off_is_silent_and_bad_blocks_refused);

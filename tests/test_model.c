@@ -291,6 +291,40 @@ START_TEST(test_same_seed_same_run)
 }
 END_TEST
 
+/* Controls changed on a running model give exactly the model created with them: the
+ * learning rate and the inhibition kernel follow; out-of-range values are clamped. */
+START_TEST(test_controls_change_a_running_model_as_if_created_so)
+{
+    ModelParams params;
+    small_params(&params);
+    params.seed = 7;
+    Model *changed = create_or_fail(&params);
+    params.plasticity_gain = 3.0f;
+    params.inhibition_strength = 2.4f;
+    params.age_years = 8.0f;
+    Model *created = create_or_fail(&params);
+    model_set_controls(changed, 3.0f, 2.4f, 8.0f);
+    ck_assert_float_eq(model_learning_rate(changed), model_learning_rate(created));
+    Rng rng;
+    rng_seed(&rng, 3);
+    float stimulus[SKIN_MAX_RECEPTORS];
+    for (int i = 0; i < 100; i++) {
+        random_touch(changed, &rng, stimulus);
+        model_present(changed, stimulus);
+        model_present(created, stimulus);
+    }
+    assert_models_identical(changed, created);
+    model_set_controls(changed, 1e9f, -5.0f, NAN);
+    const ModelParams *now = model_get_params(changed);
+    const ParamInfo *gain = model_param_find("plasticity_gain"), *inhibition = model_param_find("inhibition_strength");
+    ck_assert_float_eq(now->plasticity_gain, (float)gain->max);
+    ck_assert_float_eq(now->inhibition_strength, (float)inhibition->min);
+    ck_assert_float_eq(now->age_years, 8.0f);
+    model_free(changed);
+    model_free(created);
+}
+END_TEST
+
 START_TEST(test_different_seed_different_start)
 {
     ModelParams params;
@@ -922,6 +956,7 @@ Suite *model_suite(void)
     tcase_add_test(basics, test_create_refuses_bad_params_naming_them);
     tcase_add_test(basics, test_create_sizes_follow_params);
     tcase_add_test(basics, test_same_seed_same_run);
+    tcase_add_test(basics, test_controls_change_a_running_model_as_if_created_so);
     tcase_add_test(basics, test_different_seed_different_start);
     tcase_add_loop_test(basics, test_split_settling_matches_present, 0,
                         (int)(sizeof SPLIT_BUDGETS / sizeof SPLIT_BUDGETS[0]));

@@ -1,6 +1,6 @@
 /* A small lilv host that tests the built Homunculus bundle the way a DAW uses it: it loads
  * the plugin by URI from LV2_PATH with urid map/unmap, options (min/max/nominal block
- * length, sequence size, sample rate), bounded block length, log and a synchronous worker;
+ * length, sequence size, sample rate), bounded block length and log;
  * forges MIDI into the atom input sequence block by block and checks what a user would
  * notice. Exit 0 when every check passes; each failure is printed. */
 #include <math.h>
@@ -27,7 +27,6 @@
 #include <lv2/parameters/parameters.h>
 #include <lv2/state/state.h>
 #include <lv2/urid/urid.h>
-#include <lv2/worker/worker.h>
 
 #include "../../plugin/inline_display.h"
 #include "../../plugin/ports.h"
@@ -111,29 +110,6 @@ static int log_printf(LV2_Log_Handle handle, LV2_URID type, const char *fmt, ...
     return n;
 }
 
-/* A synchronous worker: work() runs at once inside schedule_work (as hosts do offline). */
-typedef struct {
-    LilvInstance *instance;
-    const LV2_Worker_Interface *iface;
-    int scheduled;
-} Worker;
-
-static LV2_Worker_Status respond(LV2_Worker_Respond_Handle handle, uint32_t size, const void *data)
-{
-    Worker *w = handle;
-    return w->iface->work_response(lilv_instance_get_handle(w->instance), size, data);
-}
-
-static LV2_Worker_Status schedule_work(LV2_Worker_Schedule_Handle handle, uint32_t size, const void *data)
-{
-    Worker *w = handle;
-    w->scheduled++;
-    RT_EXIT(); /* the worker is not real-time code; a real host runs it in another thread */
-    LV2_Worker_Status s = w->iface->work(lilv_instance_get_handle(w->instance), respond, w, size, data);
-    RT_ENTER();
-    return s;
-}
-
 /* ---- one plugin instance with its buffers ---- */
 
 /* Ardour's queue_draw: counts the plugin's requests (real-time safe). */
@@ -144,9 +120,6 @@ typedef struct {
     atomic_int draws_queued;
     LV2_Inline_Display display;
     LV2_Feature display_feature;
-    Worker worker;
-    LV2_Worker_Schedule schedule;
-    LV2_Feature schedule_feature;
     float control[PORT_COUNT];
     float *audio[2];
     LV2_Atom_Sequence *in, *out;
@@ -194,18 +167,14 @@ static void set_defaults(Host *h)
 static bool host_open(Host *h)
 {
     memset(h, 0, sizeof *h);
-    h->schedule = (LV2_Worker_Schedule){&h->worker, schedule_work};
-    h->schedule_feature = (LV2_Feature){LV2_WORKER__schedule, &h->schedule};
     atomic_init(&h->draws_queued, 0);
     h->display = (LV2_Inline_Display){&h->draws_queued, queue_draw};
     h->display_feature = (LV2_Feature){LV2_INLINEDISPLAY__queue_draw, &h->display};
-    const LV2_Feature *features[] = {&map_feature,     &unmap_feature,       &log_feature_f,       &options_feature,
-                                     &bounded_feature, &h->schedule_feature, &h->display_feature, NULL};
+    const LV2_Feature *features[] = {&map_feature,     &unmap_feature,      &log_feature_f, &options_feature,
+                                     &bounded_feature, &h->display_feature, NULL};
     h->instance = lilv_plugin_instantiate(plugin, RATE, features);
     if (!h->instance)
         return false;
-    h->worker.instance = h->instance;
-    h->worker.iface = lilv_instance_get_extension_data(h->instance, LV2_WORKER__interface);
     h->audio[0] = calloc(MAX_BLOCK, sizeof(float));
     h->audio[1] = calloc(MAX_BLOCK, sizeof(float));
     h->in = calloc(1, SEQ_BYTES);
@@ -440,10 +409,8 @@ static void check_learning_and_bypass(void)
         h.control[PORT_HAND] = 1;      /* right */
         h.control[PORT_PLASTICITY] = 10;
         size_t next = 0;
-        /* settle: the settings reach the engine through the worker, the first snapshot */
+        /* the settings reach the engine at the first block; then the first snapshot */
         play(&h, NULL, &next, 0, RATE / 2, SIZES_64, 1, "warm-up");
-        CHECK(h.worker.scheduled == 1, "the worker rebuilt the engine %d times for one change of settings",
-              h.worker.scheduled);
         copy_outputs(&h, before);
         next = 0;
         play(&h, &p, &next, 0, p.length, run ? SIZES_MIXED : SIZES_64, run ? 7 : 1,
@@ -515,6 +482,54 @@ static void set_port_value(const char *symbol, void *user_data, const void *valu
 
 /* Saves a trained instance, restores into a fresh one: the same outputs. A damaged state
  * is refused with a message, and the instance keeps its map. */
+/* Settings changed while playing act at once and keep what was learned: the map right
+ * after the change is the map before it, and the practice load goes on. Two instances play
+ * the same notes; one changes its settings half way, and its map then learns differently
+ * (the unit tests check that a changed model equals one created with the new settings). */
+static void check_live_settings(void)
+{
+    Host h[2];
+    float before[2][PORT_COUNT], kept[2][PORT_COUNT], after[2][PORT_COUNT];
+    Performance p = d2_practice(240, 5), q = d2_practice(240, 6);
+    for (int i = 0; i < 2; i++) {
+        CHECK(host_open(&h[i]), "the plugin does not instantiate");
+        h[i].control[PORT_FINGERING] = 2; /* channel-coded */
+        h[i].control[PORT_HAND] = 1;      /* right */
+        h[i].control[PORT_PLASTICITY] = 10;
+        size_t next = 0;
+        play(&h[i], &p, &next, 0, p.length, SIZES_64, 1, "before the change");
+        copy_outputs(&h[i], before[i]);
+        if (i == 1) {
+            h[i].control[PORT_INHIBITION] = 2.4f; /* a quarter of the default */
+            h[i].control[PORT_AGE] = 8;
+            h[i].control[PORT_WINDOW_MS] = 60;
+            h[i].control[PORT_HAND] = 0;
+        }
+        play(&h[i], NULL, &next, 0, RATE / 2, SIZES_64, 1, "the change");
+        copy_outputs(&h[i], kept[i]);
+        next = 0;
+        play(&h[i], &q, &next, 0, q.length, SIZES_64, 1, "after the change");
+        copy_outputs(&h[i], after[i]);
+        host_close(&h[i]);
+    }
+    CHECK(fabsf(kept[1][PORT_RIGHT_AREA_D2] - before[1][PORT_RIGHT_AREA_D2]) < 1.0f &&
+              fabsf(kept[1][PORT_RIGHT_RF_SIZE] - before[1][PORT_RIGHT_RF_SIZE]) < 0.1f,
+          "a settings change lost the map: D2 area %.2f -> %.2f %%, RF %.2f -> %.2f", before[1][PORT_RIGHT_AREA_D2],
+          kept[1][PORT_RIGHT_AREA_D2], before[1][PORT_RIGHT_RF_SIZE], kept[1][PORT_RIGHT_RF_SIZE]);
+    CHECK(kept[1][PORT_MINUTES_PLAYING] >= before[1][PORT_MINUTES_PLAYING],
+          "the practice load restarted: %.2f -> %.2f min", before[1][PORT_MINUTES_PLAYING],
+          kept[1][PORT_MINUTES_PLAYING]);
+    CHECK(fabsf(after[1][PORT_RIGHT_RF_SIZE] - after[0][PORT_RIGHT_RF_SIZE]) > 0.1f,
+          "the new settings changed nothing: RF %.2f points vs %.2f unchanged", after[1][PORT_RIGHT_RF_SIZE],
+          after[0][PORT_RIGHT_RF_SIZE]);
+    printf("live settings: D2 area %.2f %% kept as %.2f %%; after more practice RF %.2f points (inhibition 2.4) vs "
+           "%.2f (9.6), multi-digit %.3f vs %.3f\n",
+           before[1][PORT_RIGHT_AREA_D2], kept[1][PORT_RIGHT_AREA_D2], after[1][PORT_RIGHT_RF_SIZE],
+           after[0][PORT_RIGHT_RF_SIZE], after[1][PORT_RIGHT_MULTI_DIGIT], after[0][PORT_RIGHT_MULTI_DIGIT]);
+    free(p.notes);
+    free(q.notes);
+}
+
 static void check_state(void)
 {
     Host a, b;
@@ -804,6 +819,7 @@ int main(int argc, char **argv)
 #endif
     check_ports();
     check_learning_and_bypass();
+    check_live_settings();
     check_state();
     check_saves_while_running();
     lilv_world_free(world);
