@@ -22,6 +22,9 @@
  * taken from the block's model budget, so a chord leaves less room for model work. */
 #define NOTE_COST_STEPS 15u
 #define CREDIT_CAP_BLOCKS 2u  /* a block spends at most twice its own length's budget */
+/* Units whose probe responses one block computes per 64 frames of its length (about
+ * 15 us at the default sheet): a hand's metrics take a few blocks, none of them heavy. */
+#define METRICS_SLICE_UNITS 256
 #define SILENCE_DECIDES_S 0.5 /* after this long without a note, undecided fingers are decided */
 
 typedef struct {
@@ -66,6 +69,7 @@ struct Engine {
     uint64_t credit_floor;     /* the cap never drops below one stimulus's begin and finish */
     uint64_t next_metrics_frame;
     int metrics_hand;
+    int metrics_slicing;       /* metrics_hand's metrics are being computed slice by slice */
     int publish_due;           /* metrics were refreshed in the last block */
     TripleBuffer snapshots;
     uint64_t sequence, notes, merged, unfingered;
@@ -424,15 +428,45 @@ static void publish(Engine *e)
 
 /* Refreshes one hand's metrics (they read only the weights, which change only when a
  * stimulus finishes) and tells the load tracker and the sonifier. */
-static void refresh_metrics(Engine *e, int hand)
+/* A hand's metrics are new: the practice load's risk history and the sonifier follow. */
+static void metrics_updated(Engine *e, int hand)
 {
     HandState *h = &e->hand[hand];
-    metrics_compute(h->probe, h->model, &h->metrics);
     load_risk(&e->load, seconds(e, e->frame), hand, h->metrics.overlap_risk, h->metrics.risk_pair);
     sonify_set_map(e->sonify, hand, &h->metrics);
     Warning w;
     load_warning(&e->load, &w);
     sonify_set_warning(e->sonify, (float)w.level / 2.0f);
+}
+
+/* A hand's metrics at once (outside the audio thread's bounded path). */
+static void refresh_metrics(Engine *e, int hand)
+{
+    HandState *h = &e->hand[hand];
+    metrics_compute(h->probe, h->model, &h->metrics);
+    if (hand == e->metrics_hand)
+        e->metrics_slicing = 0; /* a slicing in progress starts again when next due */
+    metrics_updated(e, hand);
+}
+
+/* One block's share of the metrics of the hand whose turn it is: a slice of units, or,
+ * once every unit is probed, the map-wide measures; returns 1 when the metrics are new. */
+static int metrics_slice(Engine *e, uint32_t frames)
+{
+    HandState *h = &e->hand[e->metrics_hand];
+    if (!e->metrics_slicing) {
+        metrics_begin(h->probe);
+        e->metrics_slicing = 1;
+    }
+    int budget = METRICS_SLICE_UNITS * (int)((frames + 63) / 64);
+    if (metrics_run(h->probe, h->model, 0) > 0) {
+        metrics_run(h->probe, h->model, budget);
+        return 0;
+    }
+    metrics_finish(h->probe, h->model, &h->metrics);
+    e->metrics_slicing = 0;
+    metrics_updated(e, e->metrics_hand);
+    return 1;
 }
 
 /* Time has reached frame now: decide fingers after a silence, close the coincidence
@@ -473,12 +507,14 @@ HM_REALTIME int engine_process(Engine *e, const EngineEvent *events, uint32_t ev
         publish(e);
         e->publish_due = 0;
         model_work(e, 0);
-    } else if (now >= e->next_metrics_frame) {
+    } else if (e->metrics_slicing || now >= e->next_metrics_frame) {
         /* a metrics block does no model work: the two never add up in one block */
-        refresh_metrics(e, e->metrics_hand);
-        e->metrics_hand = (e->metrics_hand + 1) % ENGINE_HANDS;
-        e->next_metrics_frame = now + (uint64_t)llround(e->config.metrics_period_s * e->config.sample_rate / ENGINE_HANDS);
-        e->publish_due = 1;
+        if (metrics_slice(e, frames)) {
+            e->metrics_hand = (e->metrics_hand + 1) % ENGINE_HANDS;
+            e->next_metrics_frame =
+                now + (uint64_t)llround(e->config.metrics_period_s * e->config.sample_rate / ENGINE_HANDS);
+            e->publish_due = 1;
+        }
     } else {
         model_work(e, 0);
     }

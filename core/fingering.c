@@ -94,6 +94,7 @@ typedef struct {
     int fingers[MAX_EVENTS][MAX_STATES][MAX_CHORD]; /* finger of each note, per state */
     double unary[MAX_EVENTS][MAX_STATES];
     double into[MAX_EVENTS][MAX_STATES][MAX_STATES]; /* event i-1 in state a -> i in state b */
+    int path[MAX_EVENTS];      /* the state of each event on the hand's last best path */
 } HandTrack;
 
 struct Fingering {
@@ -107,7 +108,6 @@ struct Fingering {
     /* Viterbi scratch */
     double cost[MAX_EVENTS][MAX_STATES][MAX_STATES];
     int8_t back[MAX_EVENTS][MAX_STATES][MAX_STATES];
-    int path[MAX_EVENTS];
 };
 
 /* ---------------------------------------------------------------- config */
@@ -651,7 +651,7 @@ static void update_costs(HandTrack *t)
 }
 
 /* Second-order Viterbi over all events of a hand (decided events keep their state):
- * writes the cheapest state of each event to f->path. At most MAX_EVENTS x 10^3 steps,
+ * writes the cheapest state of each event to t->path. At most MAX_EVENTS x 10^3 steps,
  * plus the costs of the events that changed since the last call. */
 static void viterbi(Fingering *f, HandTrack *t)
 {
@@ -669,7 +669,7 @@ static void viterbi(Fingering *f, HandTrack *t)
         for (int b = 1; b < states[0]; b++)
             if (f->cost[0][0][b] < f->cost[0][0][best])
                 best = b;
-        f->path[0] = best;
+        t->path[0] = best;
         return;
     }
     for (int a = 0; a < states[0]; a++)
@@ -711,22 +711,42 @@ static void viterbi(Fingering *f, HandTrack *t)
                 best_a = a;
                 best_b = b;
             }
-    f->path[n - 1] = best_b;
-    f->path[n - 2] = best_a;
+    t->path[n - 1] = best_b;
+    t->path[n - 2] = best_a;
     for (int i = n - 1; i >= 2; i--)
-        f->path[i - 2] = f->back[i][f->path[i - 1]][f->path[i]];
+        t->path[i - 2] = f->back[i][t->path[i - 1]][t->path[i]];
+}
+
+/* The cheapest state of a hand's last event given the previous event's state on the
+ * hand's last path (written by its last search or by this function), into t->path. */
+static void provisional_state(HandTrack *t)
+{
+    update_costs(t);
+    int i = t->event_count - 1, best = -1;
+    const ChordEvent *e = &t->event[i];
+    double best_cost = INFINITY;
+    for (int b = 0; b < STATE_COUNT[e->count]; b++) {
+        if (e->state >= 0 && e->state != b)
+            continue;
+        double cost = t->unary[i][b] + (i > 0 ? t->into[i][t->path[i - 1]][b] : 0.0);
+        if (best < 0 || cost < best_cost) {
+            best = b;
+            best_cost = cost;
+        }
+    }
+    t->path[i] = best < 0 ? 0 : best;
 }
 
 /* ---------------------------------------------------------------- auto mode */
 
-/* Decides the oldest pending event of a hand from the best path in f->path (which stays
+/* Decides the oldest pending event of a hand from its best path t->path (which stays
  * the best path after the decision) and emits its notes' finals; keeps at most the two
  * last decided events as context. */
 static void decide_oldest(Fingering *f, int hand)
 {
     HandTrack *t = &f->hand[hand];
     ChordEvent *e = &t->event[t->decided];
-    e->state = f->path[t->decided];
+    e->state = t->path[t->decided];
     if (t->decided == t->event_count - 1)
         t->open = false;
     int fingers[MAX_CHORD];
@@ -740,7 +760,7 @@ static void decide_oldest(Fingering *f, int hand)
     if (t->decided > 2) {
         memmove(&t->event[0], &t->event[1], (size_t)(t->event_count - 1) * sizeof t->event[0]);
         size_t keep = (size_t)(t->event_count - 1);
-        memmove(&f->path[0], &f->path[1], keep * sizeof f->path[0]);
+        memmove(&t->path[0], &t->path[1], keep * sizeof t->path[0]);
         memmove(&t->cached[0], &t->cached[1], keep * sizeof t->cached[0]);
         memmove(&t->fingers[0], &t->fingers[1], keep * sizeof t->fingers[0]);
         memmove(&t->unary[0], &t->unary[1], keep * sizeof t->unary[0]);
@@ -807,6 +827,7 @@ static void auto_note_on(Fingering *f, uint32_t id, double time_s, uint8_t note,
             t->open = false;
     }
     int x = hand == HAND_RIGHT ? note : -(int)note;
+    bool joined = t->open;
     ChordEvent *e;
     if (t->open) {
         e = &t->event[t->event_count - 1];
@@ -843,13 +864,21 @@ static void auto_note_on(Fingering *f, uint32_t id, double time_s, uint8_t note,
     e->count++;
     follow_hand(f, hand, note, time_s);
 
-    /* the oldest pending group is decided once lag_notes groups follow it */
-    viterbi(f, t);
-    while (t->event_count - t->decided > f->config.lag_notes)
-        decide_oldest(f, hand);
+    if (joined) {
+        /* A note joining a chord changes no decision (they wait for the next group, which
+         * runs the search over the whole chord): its provisional finger comes from the
+         * chord's best state after the previous group's state on the last path. This
+         * keeps a chord's cost at one search, not one per note. */
+        provisional_state(t);
+    } else {
+        /* the oldest pending group is decided once lag_notes groups follow it */
+        viterbi(f, t);
+        while (t->event_count - t->decided > f->config.lag_notes)
+            decide_oldest(f, hand);
+    }
     e = &t->event[t->event_count - 1];
     int fingers[MAX_CHORD];
-    state_fingers(e, f->path[t->event_count - 1], fingers);
+    state_fingers(e, t->path[t->event_count - 1], fingers);
     provisional->hand = (int8_t)hand;
     provisional->finger = (int8_t)fingers[slot];
 }

@@ -31,6 +31,11 @@ struct MetricsProbe {
     uint8_t *driven_mask; /* units: bit d set when digit d drives the unit above half maximum */
     uint8_t *visited;     /* units */
     int *queue;           /* units */
+    /* a computation in progress (metrics_begin .. metrics_finish) */
+    int next_unit;
+    MapMetrics partial;   /* per-digit sums so far */
+    int digit_units[METRICS_DIGITS], responsive, multi;
+    float rf_points_all, rf_digits_all;
 };
 
 MetricsProbe *metrics_probe_create(const Model *model)
@@ -109,16 +114,16 @@ static int receptive_field_points(const float *w, int receptors)
     return points;
 }
 
-/* Probe responses, preferred digit, selectivity and driving digits of every unit; the
- * per-digit receptive-field sums go to rf_points/rf_digits (divided later). */
-static void probe_units(MetricsProbe *p, const Model *model, MapMetrics *out, int *digit_units)
+/* Probe responses, preferred digit, selectivity and driving digits of units [from, to);
+ * the per-digit sums (receptive fields, centroids) accumulate in the probe's partial
+ * result (divided in metrics_finish). */
+static void probe_units(MetricsProbe *p, const Model *model, int from, int to)
 {
     const Skin *skin = model_skin(model);
     const float *weights = model_weights(model);
     const int receptors = model_receptor_count(model), k = skin->per_digit;
-    int responsive = 0, multi = 0;
-    float rf_points_all = 0.0f, rf_digits_all = 0.0f;
-    for (int i = 0; i < p->units; i++) {
+    MapMetrics *out = &p->partial;
+    for (int i = from; i < to; i++) {
         const float *w = weights + (size_t)i * (size_t)receptors;
         float *resp = p->response + (size_t)i * METRICS_DIGITS;
         int best = 0;
@@ -151,20 +156,16 @@ static void probe_units(MetricsProbe *p, const Model *model, MapMetrics *out, in
         int digits = popcount8(mask);
         float points = (float)receptive_field_points(w, receptors);
         p->rf_points[i] = points;
-        responsive++;
-        multi += digits >= 2;
-        digit_units[best]++;
+        p->responsive++;
+        p->multi += digits >= 2;
+        p->digit_units[best]++;
         out->rf_points[best] += points;
         out->rf_digits[best] += (float)digits;
         out->centroid_mm[best][0] += (float)(i % p->n) + 0.5f;
         out->centroid_mm[best][1] += (float)(i / p->n) + 0.5f;
-        rf_points_all += points;
-        rf_digits_all += (float)digits;
+        p->rf_points_all += points;
+        p->rf_digits_all += (float)digits;
     }
-    out->unresponsive_fraction = (float)(p->units - responsive) / (float)p->units;
-    out->multi_digit_fraction = (float)multi / (float)p->units;
-    out->rf_points_mean = responsive ? rf_points_all / (float)responsive : 0.0f;
-    out->rf_digits_mean = responsive ? rf_digits_all / (float)responsive : 0.0f;
 }
 
 /* Size of the largest 4-connected patch of units preferring digit (breadth-first). */
@@ -272,17 +273,40 @@ static void overlap_risk(MapMetrics *out)
     out->overlap_risk = clamp01(0.5f * worst + 0.25f * sum / (float)METRICS_PAIRS + 0.25f * multi_rise);
 }
 
-HM_REALTIME void metrics_compute(MetricsProbe *p, const Model *model, MapMetrics *out)
+HM_REALTIME void metrics_begin(MetricsProbe *p)
 {
-    memset(out, 0, sizeof *out);
+    memset(&p->partial, 0, sizeof p->partial);
+    memset(p->digit_units, 0, sizeof p->digit_units);
+    p->next_unit = 0;
+    p->responsive = p->multi = 0;
+    p->rf_points_all = p->rf_digits_all = 0.0f;
+}
+
+HM_REALTIME int metrics_run(MetricsProbe *p, const Model *model, int max_units)
+{
+    int end = max_units < p->units - p->next_unit ? p->next_unit + max_units : p->units;
+    if (max_units > 0 && model_skin(model)->layout == SKIN_HAND)
+        probe_units(p, model, p->next_unit, end);
+    if (max_units > 0)
+        p->next_unit = end;
+    return p->units - p->next_unit;
+}
+
+HM_REALTIME void metrics_finish(MetricsProbe *p, const Model *model, MapMetrics *out)
+{
+    metrics_run(p, model, p->units); /* whatever is left */
+    *out = p->partial;
     out->risk_pair = -1;
     if (model_skin(model)->layout != SKIN_HAND)
         return;
     out->valid = 1;
+    out->unresponsive_fraction = (float)(p->units - p->responsive) / (float)p->units;
+    out->multi_digit_fraction = (float)p->multi / (float)p->units;
+    out->rf_points_mean = p->responsive ? p->rf_points_all / (float)p->responsive : 0.0f;
+    out->rf_digits_mean = p->responsive ? p->rf_digits_all / (float)p->responsive : 0.0f;
     const float width_mm = model_get_params(model)->sheet_width_mm;
     const float mm_per_unit = width_mm / (float)p->n;
-    int digit_units[METRICS_DIGITS] = {0};
-    probe_units(p, model, out, digit_units);
+    const int *digit_units = p->digit_units;
     for (int d = 0; d < METRICS_DIGITS; d++) {
         float units = (float)digit_units[d];
         out->area_fraction[d] = units / (float)p->units;
@@ -305,4 +329,10 @@ HM_REALTIME void metrics_compute(MetricsProbe *p, const Model *model, MapMetrics
     }
     dice_overlaps(p, out);
     overlap_risk(out);
+}
+
+HM_REALTIME void metrics_compute(MetricsProbe *p, const Model *model, MapMetrics *out)
+{
+    metrics_begin(p);
+    metrics_finish(p, model, out);
 }

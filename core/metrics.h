@@ -44,6 +44,15 @@ void metrics_probe_free(MetricsProbe *probe);
 /* Computes every metric of model into out, using only the probe's memory. */
 HM_REALTIME void metrics_compute(MetricsProbe *probe, const Model *model, MapMetrics *out);
 
+/* The same computation in slices, so that an audio thread can spread it over blocks:
+ * metrics_begin, then metrics_run with a budget of units per call (returns the units still
+ * to probe), then metrics_finish (probes what is left, then the map-wide measures) fills
+ * out. With the model unchanged in between, the result equals metrics_compute's. The
+ * per-unit arrays below are only complete after metrics_finish. */
+HM_REALTIME void metrics_begin(MetricsProbe *probe);
+HM_REALTIME int metrics_run(MetricsProbe *probe, const Model *model, int max_units);
+HM_REALTIME void metrics_finish(MetricsProbe *probe, const Model *model, MapMetrics *out);
+
 /* Per-unit results of the last metrics_compute (for pictures): the preferred digit
  * (-1: unresponsive) and selectivity in [0, 1] (1: responds to one digit only). */
 const int8_t *metrics_preferred_digit(const MetricsProbe *probe);

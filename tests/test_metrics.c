@@ -374,6 +374,38 @@ START_TEST(test_d3_d4_blur_is_localised)
 }
 END_TEST
 
+/* Metrics computed slice by slice, with any budgets, equal metrics_compute's. */
+START_TEST(test_sliced_computation_equals_the_whole)
+{
+    Model *model = small_hand(WIDTH_MM);
+    paint_d3_d4_blurred(model);
+    MapMetrics whole, sliced;
+    MetricsProbe *reference = compute(model, &whole);
+    MetricsProbe *probe = metrics_probe_create(model);
+    static const int budgets[] = {1, 7, 64, UNITS};
+    for (size_t b = 0; b < sizeof budgets / sizeof budgets[0]; b++) {
+        metrics_begin(probe);
+        int calls = 0;
+        while (metrics_run(probe, model, budgets[b]) > 0)
+            calls++;
+        metrics_finish(probe, model, &sliced);
+        EXPECT(memcmp(&whole, &sliced, sizeof whole) == 0, "metrics differ with slices of %d units", budgets[b]);
+        EXPECT(memcmp(metrics_preferred_digit(reference), metrics_preferred_digit(probe), UNITS) == 0,
+               "preferred digits differ with slices of %d units", budgets[b]);
+        EXPECT(calls == (UNITS + budgets[b] - 1) / budgets[b] - 1, "%d calls with slices of %d units", calls,
+               budgets[b]);
+    }
+    /* finishing early probes what is left */
+    metrics_begin(probe);
+    metrics_run(probe, model, 5);
+    metrics_finish(probe, model, &sliced);
+    EXPECT(memcmp(&whole, &sliced, sizeof whole) == 0, "metrics differ when finished early");
+    metrics_probe_free(probe);
+    metrics_probe_free(reference);
+    model_free(model);
+}
+END_TEST
+
 START_TEST(test_risk_grows_with_merging)
 {
     /* clean < one blurred pair < the whole hand answering every digit alike */
@@ -639,6 +671,7 @@ Suite *metrics_suite(void)
     tcase_set_timeout(views, 60);
     tcase_add_test(views, test_per_unit_views_agree_with_the_areas);
     tcase_add_test(views, test_compute_leaves_the_model_untouched);
+    tcase_add_test(views, test_sliced_computation_equals_the_whole);
     tcase_add_test(views, test_torus_grid_is_not_a_hand);
     tcase_add_test(views, test_pair_names);
     suite_add_tcase(suite, views);
