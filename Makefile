@@ -67,7 +67,7 @@ LV2_HOST := $(BUILD)/tests/lv2-host
 LV2_RTSAN_HOST := $(BUILD)/tests/lv2-host-rtsan
 LV2_URI := https://homunculus.invalid/plugins/homunculus
 
-.PHONY: all check bench clean install install-user deps-check lv2 check-lv2
+.PHONY: all check bench clean install install-user deps-check lv2 check-lv2 check-ardour
 all: $(CORE_LIB) $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(TEST_BIN) $(BENCH_BIN) lv2
 
 lv2: $(LV2_SO) $(LV2_TTL) $(LV2_PATH_DIR)/homunculus.lv2
@@ -168,6 +168,11 @@ check: deps-check $(TEST_BIN) $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(RTSAN_BI
 	LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 $(LV2_RTSAN_HOST)
 	tests/lv2/jalv-smoke.sh $(LV2_PATH_DIR) $(LV2_URI)
 endif
+
+# The plugin in Ardour 7, headless on JACK's dummy backend (needs the `ardour` package, which
+# is large: not part of `make check`; .ci/run installs it and runs this).
+check-ardour: lv2 $(PROGRAM_BIN)
+	tests/lv2/ardour-session.sh $(LV2_PATH_DIR) $(PROGRAM_BIN)
 
 bench: $(BENCH_BIN) lv2 $(LV2_HOST)
 	$(BUILD)/bench/bench-model

@@ -1,0 +1,94 @@
+#!/bin/sh
+# The plugin in a real DAW, headless: Ardour 7 (ardour7-lua) on a private JACK server with the
+# dummy backend creates a session with a MIDI track, puts Homunculus on it, plays notes into
+# the track's input from jack_midiseq, and saves the session; the engine state Ardour saved in
+# the project must hold those notes (read back with `homunculus state show`). Ardour then
+# reopens the session, the plugin restores its state, and saving again keeps the notes.
+# Usage: ardour-session.sh LV2_PATH_DIR PROGRAM   (needs: ardour, jackd2)
+set -u
+path_dir=$(cd "$1" && pwd) program=$2
+work=$(mktemp -d)
+export JACK_DEFAULT_SERVER="homunculus-ardour"
+export LV2_PATH="$path_dir:/usr/lib/lv2"
+jackd_pid="" ardour_pid="" seq_pid=""
+cleanup() {
+    for pid in $seq_pid $ardour_pid; do kill "$pid" 2>/dev/null; done
+    sleep 0.2
+    [ -n "$jackd_pid" ] && kill "$jackd_pid" 2>/dev/null
+    wait 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+fail() { echo "FAIL: $*"; [ -f "$work/ardour.log" ] && tail -20 "$work/ardour.log"; exit 1; }
+
+command -v ardour7-lua >/dev/null || fail "ardour7-lua is missing (Debian: apt-get install ardour)"
+jackd --no-realtime -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 256 >"$work/jackd.log" 2>&1 &
+jackd_pid=$!
+for _ in $(seq 50); do jack_lsp >/dev/null 2>&1 && break; sleep 0.1; done
+jack_lsp >/dev/null 2>&1 || fail "jackd (dummy) did not start"
+
+cat >"$work/create.lua" <<LUA
+AudioEngine:set_backend("JACK", "", "")
+create_session("$work/session", "practice", 48000)
+local tracks = Session:new_midi_track(ARDOUR.ChanCount(ARDOUR.DataType("midi"), 1),
+    ARDOUR.ChanCount(ARDOUR.DataType("audio"), 2), true, ARDOUR.PluginInfo(), nil, nil, 1, "Practice",
+    ARDOUR.PresentationInfo.max_order, ARDOUR.TrackMode.Normal, true)
+for t in tracks:iter() do
+  local plugin = ARDOUR.LuaAPI.new_plugin(Session, "https://homunculus.invalid/plugins/homunculus",
+      ARDOUR.PluginType.LV2, "")
+  assert(not plugin:isnil(), "Ardour cannot load the plugin")
+  assert(t:add_processor_by_index(plugin, 0, nil, true) == 0, "the plugin does not fit the MIDI track")
+end
+print("READY")
+io.stdout:flush()
+ARDOUR.LuaAPI.usleep(6000000)
+Session:save_state("", false, false, false, false, false)
+print("SAVED")
+close_session()
+LUA
+cat >"$work/reopen.lua" <<LUA
+AudioEngine:set_backend("JACK", "", "")
+load_session("$work/session", "practice")
+for r in Session:get_routes():iter() do
+  if not r:nth_plugin(0):isnil() then print("PLUGIN", r:name(), r:nth_plugin(0):display_name()) end
+end
+ARDOUR.LuaAPI.usleep(1000000)
+Session:save_state("", false, false, false, false, false)
+print("SAVED")
+close_session()
+LUA
+
+# the newest engine state Ardour saved for the plugin, decoded from its state.ttl
+saved_state() {
+    # shellcheck disable=SC2012 # our own temporary folder: newest first is what is wanted
+    ttl=$(ls -t "$work"/session/plugins/*/state*/state.ttl 2>/dev/null | head -1)
+    [ -n "$ttl" ] || fail "Ardour saved no plugin state"
+    sed -n '/#engineState> """/,/"""/p' "$ttl" | sed -e '/#engineState> """/s/.*"""//' -e 's/""".*//' | base64 -d >"$1" ||
+        fail "the saved engine state is not base64"
+}
+notes_in() { "$program" state show "$1" | sed -n 's/.*: \([0-9]*\) notes practised/\1/p'; }
+
+ardour7-lua "$work/create.lua" >"$work/ardour.log" 2>&1 &
+ardour_pid=$!
+for _ in $(seq 100); do grep -q READY "$work/ardour.log" && break; sleep 0.2; done
+grep -q READY "$work/ardour.log" || fail "Ardour did not set up the session"
+input=$(jack_lsp | grep 'Practice/midi_in' | head -1)
+[ -n "$input" ] || fail "the MIDI track has no JACK input"
+# four notes every 0.1 s for five seconds: 200 notes
+timeout 5 jack_midiseq hm_seq 4800 0 60 2000 1200 62 2000 2400 64 2000 3600 65 2000 >/dev/null 2>&1 &
+seq_pid=$!
+for _ in $(seq 50); do jack_lsp | grep -q '^hm_seq:out$' && break; sleep 0.1; done
+jack_connect hm_seq:out "$input" || fail "cannot connect the notes to the track"
+wait "$ardour_pid"
+ardour_pid=""
+grep -q SAVED "$work/ardour.log" || fail "Ardour did not save the session"
+saved_state "$work/first.state"
+first=$(notes_in "$work/first.state")
+[ "${first:-0}" -gt 50 ] || fail "the state Ardour saved holds ${first:-no} notes"
+
+ardour7-lua "$work/reopen.lua" >"$work/ardour.log" 2>&1 || fail "Ardour could not reopen the session"
+grep -q 'PLUGIN.*Homunculus' "$work/ardour.log" || fail "the reopened session lost the plugin"
+saved_state "$work/second.state"
+second=$(notes_in "$work/second.state")
+[ "${second:-0}" -eq "$first" ] || fail "after reopening, the state holds ${second:-no} notes instead of $first"
+echo "ardour session test: $first notes reached the plugin on a MIDI track; the project kept its state across reopening"
