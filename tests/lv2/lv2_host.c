@@ -555,11 +555,14 @@ static void check_state(void)
     time_t t1 = time(NULL);
     CHECK(errors_logged == errors, "restoring a good state logged: %s", last_error);
     CHECK(b.control[PORT_FINGERING] == 2 && b.control[PORT_PLASTICITY] == 10, "port values not restored");
-    /* identical when no wall-clock second passed (else the elapsed rest may move them a little) */
-    float tolerance = t1 == t0 ? 0.0f : 0.2f;
-    for (int i = PORT_RIGHT_AREA_D1; i <= PORT_LEFT_RF_SIZE; i++)
-        CHECK(fabsf(b.control[i] - trained[i]) <= tolerance * (i <= PORT_LEFT_AREA_D5 ? 1.0f : 0.05f),
-              "restored %s %g, saved %g", port_symbols[i], b.control[i], trained[i]);
+    /* identical when no wall-clock second passed; else the elapsed rest (applied on restoring)
+     * may move them a little: a few units' fields by a receptor point or so (slow builds, e.g.
+     * under ASan, take seconds between saving and restoring) */
+    for (int i = PORT_RIGHT_AREA_D1; i <= PORT_LEFT_RF_SIZE; i++) {
+        float tolerance = t1 == t0 ? 0.0f : i <= PORT_LEFT_AREA_D5 ? 0.2f : 0.005f + 0.02f * fabsf(trained[i]);
+        CHECK(fabsf(b.control[i] - trained[i]) <= tolerance, "restored %s %g, saved %g (%ld s later)",
+              port_symbols[i], b.control[i], trained[i], (long)(t1 - t0));
+    }
     CHECK(b.control[PORT_RIGHT_AREA_D2] != 20.0f || trained[PORT_RIGHT_AREA_D2] == 20.0f, "restored map is fresh");
 
     /* damage the chunk: flip one base64 character in the middle of the blob */
