@@ -20,5 +20,6 @@ Suite *load_suite(void);
 Suite *triple_suite(void);
 Suite *engine_suite(void);
 Suite *profile_suite(void);
+Suite *practice_log_suite(void);
 
 #endif
