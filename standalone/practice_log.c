@@ -54,6 +54,45 @@ static const MetricField METRIC_FIELDS[] = {
 };
 #define METRIC_FIELD_COUNT (sizeof METRIC_FIELDS / sizeof *METRIC_FIELDS)
 
+/* ---- Building a record ---- */
+
+void practice_log_begin(PracticeSessionRecord *record, int64_t start_unix, const EngineSnapshot *start)
+{
+    memset(record, 0, sizeof *record);
+    record->start_unix = record->end_unix = start_unix;
+    if (!start)
+        return;
+    record->notes = start->notes; /* baselines until practice_log_finish */
+    memcpy(record->notes_per_finger, start->load.notes_per_finger, sizeof record->notes_per_finger);
+}
+
+void practice_log_add_warning(PracticeSessionRecord *record, const char *text)
+{
+    unsigned kept = record->warnings_count < PRACTICE_LOG_WARNINGS ? record->warnings_count : PRACTICE_LOG_WARNINGS;
+    for (unsigned i = 0; i < kept; i++)
+        if (strncmp(record->warnings[i], text, sizeof record->warnings[i] - 1) == 0)
+            return; /* the same warning again */
+    if (kept < PRACTICE_LOG_WARNINGS)
+        snprintf(record->warnings[kept], sizeof record->warnings[kept], "%s", text);
+    record->warnings_count++;
+}
+
+void practice_log_finish(PracticeSessionRecord *record, int64_t end_unix, double played_s, const EngineSnapshot *end)
+{
+    record->end_unix = end_unix;
+    record->played_s = played_s > 0.0 ? played_s : 0.0;
+    record->notes = end->notes - record->notes;
+    record->hands_used = 0;
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        for (int f = 0; f < 5; f++) {
+            record->notes_per_finger[h][f] = end->load.notes_per_finger[h][f] - record->notes_per_finger[h][f];
+            if (record->notes_per_finger[h][f])
+                record->hands_used |= 1 << h;
+        }
+        record->map[h] = end->map[h];
+    }
+}
+
 /* ---- Writing ---- */
 
 typedef struct {

@@ -15,8 +15,8 @@
 
 #define SECONDS_PER_HOUR 3600
 
-/* 0 when name is 1..63 of [A-Za-z0-9_.-] and does not start with '.'. */
-static int check_name(const char *name, char *err, size_t err_size)
+/* 1..63 of [A-Za-z0-9_.-], not starting with '.'. */
+int profile_check_name(const char *name, char *err, size_t err_size)
 {
     size_t length = strlen(name);
     const char *bad = NULL;
@@ -55,7 +55,7 @@ __attribute__((format(printf, 5, 6))) static int compose(char *out, const char *
 int profile_paths(const char *name, ProfilePaths *paths, char *err, size_t err_size)
 {
     memset(paths, 0, sizeof *paths);
-    if (check_name(name, err, err_size) != 0)
+    if (profile_check_name(name, err, err_size) != 0)
         return -1;
     snprintf(paths->name, sizeof paths->name, "%s", name);
     /* XDG Base Directory: XDG_DATA_HOME only counts when absolute. */
