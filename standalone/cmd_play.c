@@ -36,7 +36,7 @@ static void print_play_help(FILE *out)
             "  --profile NAME       learn into a profile instead (in $XDG_DATA_HOME/homunculus): the\n"
             "                       time since it was saved counts as rest and sleep, the session is\n"
             "                       added to its practice log (see '" PROGRAM " history')\n"
-            "  --sleep-window H-H   local hours that count as sleep (default 23-7; with --profile)\n",
+            "  --sleep H-H          local hours that count as sleep (default 23-7; with --profile)\n",
             CLI_DEFAULT_BLOCK, CLI_DEFAULT_RATE);
 }
 
@@ -57,7 +57,7 @@ static int parse_play(int argc, char **argv, PlayOptions *o)
         {"block", required_argument, NULL, 'b'}, {"rate", required_argument, NULL, 'r'},
         {"fingering", required_argument, NULL, 'f'}, {"sonify", required_argument, NULL, 's'},
         {"state", required_argument, NULL, 'i'}, {"save-state", required_argument, NULL, 'O'},
-        {"profile", required_argument, NULL, 'p'}, {"sleep-window", required_argument, NULL, 'S'},
+        {"profile", required_argument, NULL, 'p'}, {"sleep", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
     *o = (PlayOptions){.block = CLI_DEFAULT_BLOCK, .rate = CLI_DEFAULT_RATE, .fingering = -1, .sonify = SONIFY_MAP,
                        .sleep_window = SLEEP_WINDOW_DEFAULT};
@@ -116,7 +116,7 @@ static int parse_play(int argc, char **argv, PlayOptions *o)
             break;
         case 'S':
             if (profile_parse_sleep_window(optarg, &o->sleep_window) != 0) {
-                fprintf(stderr, PROGRAM " play: --sleep-window '%s' is not START-END in hours 0..23 (e.g. 23-7)\n",
+                fprintf(stderr, PROGRAM " play: --sleep '%s' is not START-END in hours 0..23 (e.g. 23-7)\n",
                         optarg);
                 return 2;
             }

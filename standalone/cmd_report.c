@@ -27,7 +27,7 @@ static void print_report_help(FILE *out)
                  "  --profile NAME   a profile (default '" PROFILE_DEFAULT_NAME "'), as it is now: the time since it\n"
                  "                   was saved is applied as rest and sleep (the profile is not changed)\n"
                  "  --state FILE     a saved engine state, as it was saved\n"
-                 "  --sleep-window H-H  local hours that count as sleep (default 23-7; with --profile)\n"
+                 "  --sleep H-H      local hours that count as sleep (default 23-7; with --profile)\n"
                  "  -o, --output OUT the picture; PNG or SVG by the extension\n");
 }
 
@@ -42,7 +42,7 @@ static int parse_report(int argc, char **argv, ReportOptions *o)
 {
     static const struct option options[] = {{"profile", required_argument, NULL, 'p'},
                                             {"state", required_argument, NULL, 's'},
-                                            {"sleep-window", required_argument, NULL, 'S'},
+                                            {"sleep", required_argument, NULL, 'S'},
                                             {"output", required_argument, NULL, 'o'},
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
@@ -64,7 +64,7 @@ static int parse_report(int argc, char **argv, ReportOptions *o)
             break;
         case 'S':
             if (profile_parse_sleep_window(optarg, &o->sleep_window) != 0) {
-                fprintf(stderr, PROGRAM " report: --sleep-window '%s' is not START-END in hours 0..23 (e.g. 23-7)\n",
+                fprintf(stderr, PROGRAM " report: --sleep '%s' is not START-END in hours 0..23 (e.g. 23-7)\n",
                         optarg);
                 return 2;
             }
