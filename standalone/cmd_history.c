@@ -13,18 +13,20 @@
 
 static void print_history_help(FILE *out)
 {
-    fprintf(out, "usage: " PROGRAM " history [--profile NAME] [--plot OUT.png|OUT.svg]\n"
+    fprintf(out, "usage: " PROGRAM " history [--profile NAME] [--plot OUT.png|OUT.svg] [--json]\n"
                  "Prints a profile's practice sessions: date, start, minutes played, notes, each finger's\n"
                  "share of the notes (both hands), each hand's territory per finger (%% of the sheet),\n"
                  "overlap risk and the warnings given.\n"
                  "  --profile NAME   the profile (default '" PROFILE_DEFAULT_NAME "')\n"
                  "  --plot OUT       also draw territory and overlap risk over the sessions (PNG or SVG\n"
-                 "                   by the extension)\n");
+                 "                   by the extension)\n"
+                 "  --json           print the sessions as a JSON array of the log's records instead\n");
 }
 
 typedef struct {
     const char *profile, *plot;
     PictureFormat plot_format;
+    int json;
 } HistoryOptions;
 
 /* Returns 0, 1 when help was printed, 2 after a usage message. */
@@ -32,6 +34,7 @@ static int parse_history(int argc, char **argv, HistoryOptions *o)
 {
     static const struct option options[] = {{"profile", required_argument, NULL, 'p'},
                                             {"plot", required_argument, NULL, 'P'},
+                                            {"json", no_argument, NULL, 'j'},
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
     *o = (HistoryOptions){.profile = PROFILE_DEFAULT_NAME};
@@ -53,6 +56,9 @@ static int parse_history(int argc, char **argv, HistoryOptions *o)
                 return 2;
             }
             o->plot = optarg;
+            break;
+        case 'j':
+            o->json = 1;
             break;
         case 'h':
             print_history_help(stdout);
@@ -105,6 +111,24 @@ static void print_table(const PracticeSessionRecord *s, size_t count)
     }
 }
 
+/* The records as a JSON array, each in the log's own format. */
+static int print_json(const PracticeSessionRecord *s, size_t count)
+{
+    char *line = malloc(PRACTICE_LOG_LINE_MAX);
+    if (!line) {
+        fprintf(stderr, PROGRAM ": out of memory\n");
+        return -1;
+    }
+    printf("[");
+    for (size_t i = 0; i < count; i++) {
+        int length = practice_log_format(&s[i], line, PRACTICE_LOG_LINE_MAX);
+        printf("%s\n%.*s", i ? "," : "", length > 0 ? length - 1 : 0, line); /* without its newline */
+    }
+    printf("%s]\n", count ? "\n" : "");
+    free(line);
+    return 0;
+}
+
 int command_history(int argc, char **argv)
 {
     HistoryOptions o;
@@ -120,23 +144,24 @@ int command_history(int argc, char **argv)
         fprintf(stderr, PROGRAM ": %s\n", err);
         return EXIT_RUNTIME;
     }
-    if (count == 0) {
+    int status = EXIT_OK;
+    if (o.json)
+        status = print_json(sessions, count) == 0 ? EXIT_OK : EXIT_RUNTIME;
+    else if (count == 0)
         printf("profile '%s' has no practice sessions logged yet (%s)%s\n", paths.name, paths.log_path,
                o.plot ? "; nothing to plot" : "");
-        free(sessions);
-        return EXIT_OK;
+    else {
+        printf("profile '%s': %zu session%s\n", paths.name, count, count == 1 ? "" : "s");
+        print_table(sessions, count);
     }
-    printf("profile '%s': %zu session%s\n", paths.name, count, count == 1 ? "" : "s");
-    print_table(sessions, count);
-    int status = EXIT_OK;
-    if (o.plot) {
+    if (o.plot && count > 0 && status == EXIT_OK) {
         char title[128];
         snprintf(title, sizeof title, "Homunculus: profile '%s', %zu session%s", paths.name, count,
                  count == 1 ? "" : "s");
         if (history_plot_write(o.plot, o.plot_format, title, sessions, count, err, sizeof err) != 0) {
             fprintf(stderr, PROGRAM ": %s\n", err);
             status = EXIT_RUNTIME;
-        } else
+        } else if (!o.json) /* JSON output stays JSON */
             printf("%s: territory and overlap risk over the sessions\n", o.plot);
     }
     free(sessions);

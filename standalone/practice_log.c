@@ -21,7 +21,6 @@
 #include "files.h"
 
 #define LOG_MAX_SIZE ((size_t)256 << 20)
-#define LINE_MAX_SIZE 16384
 
 /* The MapMetrics fields in the order a line holds them: floats (count of them) or ints. */
 typedef struct {
@@ -209,17 +208,23 @@ static off_t drop_torn_tail(int fd)
     return ftruncate(fd, keep) == 0 ? keep : -1;
 }
 
+int practice_log_format(const PracticeSessionRecord *record, char *line, size_t size)
+{
+    LineBuffer buffer = {line, 0, size, 0};
+    format_record(&buffer, record);
+    return buffer.overflow || buffer.used > INT32_MAX ? -1 : (int)buffer.used;
+}
+
 int practice_log_append(const char *path, const PracticeSessionRecord *record, char *err, size_t err_size)
 {
-    char *text = malloc(LINE_MAX_SIZE);
+    char *text = malloc(PRACTICE_LOG_LINE_MAX);
     if (!text) {
         snprintf(err, err_size, "cannot append to '%s': out of memory", path);
         return -1;
     }
-    LineBuffer line = {text, 0, LINE_MAX_SIZE, 0};
-    format_record(&line, record);
-    if (line.overflow) {
-        snprintf(err, err_size, "cannot append to '%s': the record is longer than %d bytes", path, LINE_MAX_SIZE);
+    int length = practice_log_format(record, text, PRACTICE_LOG_LINE_MAX);
+    if (length < 0) {
+        snprintf(err, err_size, "cannot append to '%s': the record is longer than %d bytes", path, PRACTICE_LOG_LINE_MAX);
         free(text);
         return -1;
     }
@@ -236,9 +241,9 @@ int practice_log_append(const char *path, const PracticeSessionRecord *record, c
     else {
         ssize_t n;
         do
-            n = write(fd, line.text, line.used); /* one write: the line goes in whole */
+            n = write(fd, text, (size_t)length); /* one write: the line goes in whole */
         while (n < 0 && errno == EINTR);
-        if (n != (ssize_t)line.used) {
+        if (n != (ssize_t)length) {
             int saved = n < 0 ? errno : ENOSPC;
             (void)!ftruncate(fd, before); /* take back a partial line */
             errno = saved;

@@ -45,6 +45,8 @@ check "... which does not exist yet" grep -q "profile 'default' does not exist" 
 check "history prints the sessions" test "$(status_of "$program" history --profile anna)" = 0
 check "... one row per session" test "$(grep -c '^2026-06-0' "$work/out")" = 3
 check "... with the dates" grep -q "^2026-06-02 08:00" "$work/out"
+check "history --json prints the records" test "$(status_of "$program" history --profile anna --json)" = 0
+check "... as one JSON array of 3 sessions" bash -c "head -c 1 '$work/out' | grep -q '\[' && [ \$(grep -c '^{\"start\": ' '$work/out') = 3 ]"
 check "history --plot writes a PNG" test "$(status_of "$program" history --profile anna --plot "$work/h.png")" = 0
 check "... a PNG file" bash -c "head -c 8 '$work/h.png' | od -An -c | grep -q 'P   N   G'"
 check "history --plot writes an SVG" test "$(status_of "$program" history --profile anna --plot "$work/h.svg")" = 0
