@@ -116,5 +116,21 @@ done
 check "the profile loaded after each of $kills kills -9 while saving ($loaded did)" test "$loaded" = "$kills"
 echo "kill -9 loop: $kills kills, $mid_save of them while a save was being written, the profile loaded after $loaded"
 
+# --- two programs saving one profile at once: each save waits for the other's ---
+both_saving=0
+for ((i = 0; i < 5; i++)); do
+    "$saver" saver 2>"$work/saver1.err" &
+    first=$!
+    "$saver" saver 2>"$work/saver2.err" &
+    saver_pid=$!
+    sleep 0.2
+    kill -0 "$first" 2>/dev/null && kill -0 "$saver_pid" 2>/dev/null && both_saving=$((both_saving + 1))
+    kill -9 "$first" "$saver_pid" 2>/dev/null
+    wait "$first" "$saver_pid" 2>/dev/null
+    saver_pid=
+done
+check "two programs saving one profile both kept saving ($both_saving of 5 times)" test "$both_saving" = 5
+check "... and the profile loads" "$program" state show "$dir/saver.profile" >/dev/null
+
 echo "homunculus profiles: $passes passed, $failures failed"
 [ "$failures" -eq 0 ]
