@@ -22,7 +22,7 @@
 static void print_report_help(FILE *out)
 {
     fprintf(out, "usage: " PROGRAM " report [--profile NAME | --state FILE] -o OUT.png|OUT.svg\n"
-                 "Draws both hands' finger maps (each unit coloured by the finger it prefers, paler\n"
+                 "Draws both hands' finger maps (each unit coloured by the finger it prefers, darker\n"
                  "where it answers to several) with their overlap-risk bars and the metrics beside them.\n"
                  "  --profile NAME   a profile (default '" PROFILE_DEFAULT_NAME "'), as it is now: the time since it\n"
                  "                   was saved is applied as rest and sleep (the profile is not changed)\n"
