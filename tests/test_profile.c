@@ -2,6 +2,7 @@
  * local time across DST changes), and that a damaged profile is refused and left alone. */
 #include <cairo/cairo.h>
 #include <check.h>
+#include <fcntl.h>
 #include <fontconfig/fontconfig.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -303,6 +304,20 @@ START_TEST(damaged_profiles_are_refused_and_left_alone)
 }
 END_TEST
 
+/* Runs a command with its standard output discarded; returns its exit status. */
+static int run_quietly(CommandFunction command, int argc, char **argv)
+{
+    fflush(stdout);
+    int saved = dup(STDOUT_FILENO), quiet = open("/dev/null", O_WRONLY);
+    ck_assert(saved >= 0 && quiet >= 0);
+    dup2(quiet, STDOUT_FILENO);
+    int status = command(argc, argv);
+    fflush(stdout);
+    dup2(saved, STDOUT_FILENO);
+    close(saved), close(quiet);
+    return status;
+}
+
 /* report and history --plot through their commands: the PNG reads back with cairo at the
  * page's size, the SVG is an XML document. */
 START_TEST(pictures_read_back)
@@ -322,7 +337,7 @@ START_TEST(pictures_read_back)
     ck_assert_int_eq(engine_file_save(engine, state_path, 1780000000), 0);
 
     char *report_png[] = {"report", "--state", state_path, "-o", png, NULL};
-    ck_assert_int_eq(command_report(5, report_png), 0);
+    ck_assert_int_eq(run_quietly(command_report, 5, report_png), 0);
     cairo_surface_t *picture = cairo_image_surface_create_from_png(png);
     ck_assert_int_eq(cairo_surface_status(picture), CAIRO_STATUS_SUCCESS);
     ck_assert_int_eq(cairo_image_surface_get_width(picture), 960);
@@ -330,7 +345,7 @@ START_TEST(pictures_read_back)
     cairo_surface_destroy(picture);
 
     char *report_svg[] = {"report", "--state", state_path, "--output", svg, NULL};
-    ck_assert_int_eq(command_report(5, report_svg), 0);
+    ck_assert_int_eq(run_quietly(command_report, 5, report_svg), 0);
     size_t size;
     uint8_t *text = read_whole(svg, &size);
     ck_assert_uint_gt(size, 1000);
@@ -345,7 +360,7 @@ START_TEST(pictures_read_back)
     practice_log_finish(&session, 1780003600, 1800.0, engine_snapshot(engine));
     ck_assert_int_eq(practice_log_append(paths.log_path, &session, err, sizeof err), 0);
     char *history[] = {"history", "--profile", "plotted", "--plot", plot, NULL};
-    ck_assert_int_eq(command_history(5, history), 0);
+    ck_assert_int_eq(run_quietly(command_history, 5, history), 0);
     picture = cairo_image_surface_create_from_png(plot);
     ck_assert_int_eq(cairo_surface_status(picture), CAIRO_STATUS_SUCCESS);
     ck_assert_int_gt(cairo_image_surface_get_width(picture), 400);
