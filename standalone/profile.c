@@ -113,12 +113,20 @@ static int hour_in_window(int hour, SleepWindow window)
 }
 
 /* Walks local-time hour boundaries: each stretch up to the next boundary is classified by
- * its local hour, so a DST change shortens or lengthens the night as the clock says. */
+ * its local hour, so a DST change shortens or lengthens the night as the clock says. Gaps
+ * longer than PROFILE_WALK_LIMIT_S (years away, or a clock far off) are walked that far and
+ * the rest counted at the window's share of a day. */
+#define PROFILE_WALK_LIMIT_S ((int64_t)4 * 366 * 86400)
 double profile_sleep_seconds(int64_t from_unix, int64_t to_unix, SleepWindow window)
 {
     if (to_unix <= from_unix || window.start_hour == window.end_hour)
         return 0.0;
     double asleep = 0.0;
+    if (to_unix - from_unix > PROFILE_WALK_LIMIT_S) {
+        int window_hours = (window.end_hour - window.start_hour + 24) % 24;
+        asleep = (double)(to_unix - from_unix - PROFILE_WALK_LIMIT_S) * window_hours / 24.0;
+        to_unix = from_unix + PROFILE_WALK_LIMIT_S;
+    }
     int64_t t = from_unix;
     while (t < to_unix) {
         time_t now = (time_t)t;

@@ -173,6 +173,11 @@ START_TEST(nights_count_as_sleep)
     ck_assert_double_eq(profile_sleep_seconds(day + 13 * HOUR, day + 15 * HOUR, (SleepWindow){13, 15}), 2.0 * HOUR);
     ck_assert_double_eq(profile_sleep_seconds(day, day + 48 * HOUR, (SleepWindow){5, 5}), 0.0);
     ck_assert_double_eq(profile_sleep_seconds(day + HOUR, day, night), 0.0); /* the clock went back */
+    /* ten years away (a clock far off, too): a third of the time is night, and it is quick */
+    int64_t ten_years = (int64_t)3652 * 24 * HOUR;
+    ck_assert_double_eq_tol(profile_sleep_seconds(day, day + ten_years, night), ten_years / 3.0, HOUR);
+    ck_assert_double_eq_tol(profile_sleep_seconds(-(INT64_C(1) << 40), day, night), (day + (INT64_C(1) << 40)) / 3.0,
+                            24.0 * HOUR);
 }
 END_TEST
 
