@@ -9,6 +9,8 @@
 const Command COMMANDS[] = {
     {"play", "FILE", "feed a recording (.mid, or a PIG fingering .txt) through the engine", command_play},
     {"state show", "FILE", "the metrics of a saved state", command_state_show},
+    {"history", "[OPTIONS]", "a profile's practice sessions (--profile NAME) as a table, or plotted", command_history},
+    {"report", "-o OUT.png|svg", "a picture of both hands' maps and their metrics", command_report},
     {NULL, NULL, NULL, NULL},
 };
 
