@@ -9,6 +9,7 @@
 const Command COMMANDS[] = {
     {"play", "FILE", "feed a recording (.mid, or a PIG fingering .txt) through the engine", command_play},
     {"state show", "FILE", "the metrics of a saved state", command_state_show},
+    {"experiment", "ACTION", "replicate published experiments: list, run NAME..., all", command_experiment},
     {NULL, NULL, NULL, NULL},
 };
 
