@@ -89,17 +89,26 @@ static void practise(Subject *s, const Diet *diet, int touches, double interval_
     diet_practise(diet, s->model, &s->rng, touches, interval_s, s->stimulus);
 }
 
-/* Trains the baseline: the default hand after BASELINE_TOUCHES of everyday use. */
+/* A hand of params after the baseline's BASELINE_TOUCHES of everyday use. */
+static int subject_baseline(const ExperimentLab *lab, const ModelParams *params, Subject *s, char *err,
+                            size_t err_size)
+{
+    if (subject_create(lab, params, s, err, err_size) < 0)
+        return -1;
+    Diet mixed;
+    diet_mixed_use(&mixed);
+    practise(s, &mixed, BASELINE_TOUCHES, TOUCH_INTERVAL_S);
+    return 0;
+}
+
+/* Trains the lab's baseline: the default hand after the baseline's everyday use. */
 static int lab_train_baseline(ExperimentLab *lab, char *err, size_t err_size)
 {
     ModelParams params;
     model_params_default(&params);
     Subject s;
-    if (subject_create(lab, &params, &s, err, err_size) < 0)
+    if (subject_baseline(lab, &params, &s, err, err_size) < 0)
         return -1;
-    Diet mixed;
-    diet_mixed_use(&mixed);
-    practise(&s, &mixed, BASELINE_TOUCHES, TOUCH_INTERVAL_S);
     lab->baseline_size = state_model_size(s.model);
     lab->baseline = malloc(lab->baseline_size);
     if (!lab->baseline || state_model_write(s.model, 0, lab->baseline, lab->baseline_size) != lab->baseline_size) {
@@ -567,15 +576,16 @@ static int run_spacing(ExperimentLab *lab, ExperimentResult *r, char *err, size_
     return 0;
 }
 
-/* Candia 2002: a dystonia-like habit fuses D3 and D4; then 8 days either of sensory-motor
- * retuning (the other digits splinted: no input from them; D3 and D4 trained one at a time)
- * or of the usual practice with the habit (untreated). Waking hours off-session carry sparse
- * everyday use. On a 16 x 16 sheet with its own baseline, to keep 12 simulated days cheap. */
+/* Candia 2002: a dystonia-like practice habit fuses D3 and D4; then 8 days either of
+ * sensory-motor retuning (the other digits splinted: no input from them; D3 and D4 trained
+ * one at a time) or of the usual practice with the habit (untreated). Waking hours off-session
+ * carry sparse everyday use. On a 16 x 16 sheet with its own baseline, to keep 16 simulated
+ * days cheap. */
 #define CANDIA_SHEET 16
-#define CANDIA_HABIT_DAYS 4
-#define CANDIA_HABIT_TOUCHES_PER_DAY 5000 /* 21 min a day at a touch every 0.25 s */
+#define CANDIA_HABIT_DAYS 8
+#define CANDIA_HABIT_HOURS 2.0
 #define CANDIA_DAYS 8
-#define CANDIA_SESSION_INTERVAL_S 2.0   /* slow exercises with pauses: a note every 2 s */
+#define CANDIA_SESSION_INTERVAL_S 2.0   /* practice sampled at a note every 2 s */
 #define CANDIA_EVERYDAY_INTERVAL_S 30.0 /* everyday use off-session, sampled: a touch every 30 s */
 #define CANDIA_AWAKE_H 16.0
 
@@ -597,21 +607,19 @@ static int run_candia(ExperimentLab *lab, ExperimentResult *r, char *err, size_t
     model_params_default(&params);
     params.sheet_size = CANDIA_SHEET;
     Subject treated, untreated;
-    if (subject_create(lab, &params, &treated, err, err_size) < 0)
+    if (subject_baseline(lab, &params, &treated, err, err_size) < 0)
         return -1;
     Diet everyday, habit;
     diet_mixed_use(&everyday);
-    practise(&treated, &everyday, BASELINE_TOUCHES, TOUCH_INTERVAL_S);
     MapMetrics baseline = snapshot(&treated, r, "baseline (16 x 16)");
-    /* the habit: D3 and D4 struck together in half of all touches of the daily practice */
+    /* the habit: D3 and D4 strike together in half of the notes of the daily practice */
     diet_mixed_use(&habit);
     float total = 0.0f;
     for (int i = 0; i < habit.count; i++)
         total += habit.pattern[i].weight;
     diet_add(&habit, BIT(D3) | BIT(D4), total);
-    double habit_hours = CANDIA_HABIT_TOUCHES_PER_DAY * TOUCH_INTERVAL_S / HOUR_S;
     for (int day = 0; day < CANDIA_HABIT_DAYS; day++)
-        practise_day(&treated, &habit, habit_hours, TOUCH_INTERVAL_S, &everyday);
+        practise_day(&treated, &habit, CANDIA_HABIT_HOURS, CANDIA_SESSION_INTERVAL_S, &everyday);
     MapMetrics affected = snapshot(&treated, r, "D3-D4 habit");
     if (subject_copy(&treated, (uint64_t)lab->seed + 2, &untreated, err, err_size) < 0) {
         subject_free(&treated);
@@ -705,10 +713,11 @@ static const Experiment EXPERIMENTS[] = {
     {{"candia2002", "sensory-motor retuning lowers an induced overlap (Candia 2002)",
       "Candia, Schafer, Taub, Rau, Altenmuller, Rockstroh & Elbert 2002 (Arch Phys Med Rehabil 83:1342-1348); "
       "Candia et al. 2003 (PNAS 100:7942-7946)",
-      "from the baseline, a dystonia-like habit: 4 days of 5,000 touches (21 min) with D3 and D4 struck "
-      "together in half of them, each day followed by 8 h asleep; then 8 days of retuning: D1, D2 and D5 "
-      "splinted (no input), D3 and D4 exercised one at a time at a note a second, 1.5-2.5 h a day "
-      "(16 h in all), the rest of the day awake and 8 h asleep; control: the same 8 days untreated",
+      "on a 16 x 16 sheet, the baseline's 20,000 everyday touches; then a dystonia-like habit: 8 days of 2 h "
+      "practice in which D3 and D4 strike together in half the notes; then 8 days of retuning: D1, D2 and "
+      "D5 splinted (no input), D3 and D4 exercised one at a time, 1.5-2.5 h a day (16 h in all); control: "
+      "8 days more of the habit's practice for the same hours. Practice is sampled at a note every 2 s, "
+      "everyday use in the other waking hours at a touch every 30 s, 8 h asleep each night",
       "splinting the compensating fingers and training the dystonic ones individually for 1.5-2.5 h a "
       "day over 8 days improved motor control in pianists and guitarists with focal dystonia; MEG "
       "(Candia 2003) showed the affected hemisphere's digit map moving towards normal"},
