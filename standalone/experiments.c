@@ -226,6 +226,14 @@ static void diet_glued(Diet *diet, unsigned glued_mask)
     }
 }
 
+/* Everyday mixed use with digit alone touched factor times as often as each other digit alone
+ * (pattern d of diet_mixed_use is digit d alone). */
+static void diet_overused(Diet *diet, int digit, float factor)
+{
+    diet_mixed_use(diet);
+    diet->pattern[digit].weight *= factor;
+}
+
 /* A diet of one pattern. */
 static void diet_only(Diet *diet, unsigned digit_mask)
 {
@@ -357,8 +365,7 @@ static int run_overstimulation(ExperimentLab *lab, ExperimentResult *r, char *er
     site_fields(s.probe, units, d2_sites, &points_before, &digits_before);
 
     Diet diet;
-    diet_mixed_use(&diet);
-    diet.pattern[D2].weight *= 4.0f; /* pattern d is digit d alone: D2 4x as often as each other digit */
+    diet_overused(&diet, D2, 4.0f);
     practise(&s, &diet, 20000, TOUCH_INTERVAL_S);
     MapMetrics after = snapshot(&s, r, "D2 over-stimulated");
     site_fields(s.probe, units, d2_sites, &points_after, &digits_after);
@@ -513,8 +520,7 @@ static int run_walker(ExperimentLab *lab, ExperimentResult *r, char *err, size_t
         return -1;
     snapshot(&awake, r, "before the block");
     Diet block;
-    diet_mixed_use(&block);
-    block.pattern[D2].weight *= 4.0f;
+    diet_overused(&block, D2, 4.0f);
     practise(&awake, &block, 4000, TOUCH_INTERVAL_S);
     practise(&asleep, &block, 4000, TOUCH_INTERVAL_S);
     double learned = weight_change(awake.model, reference);
@@ -551,8 +557,7 @@ static int run_spacing(ExperimentLab *lab, ExperimentResult *r, char *err, size_
         return -1;
     snapshot(&massed, r, "before the blocks");
     Diet block;
-    diet_mixed_use(&block);
-    block.pattern[D2].weight *= 4.0f;
+    diet_overused(&block, D2, 4.0f);
     /* four 10-minute blocks: back to back, or two hours apart; then the same total time */
     for (int session = 0; session < 4; session++) {
         practise(&massed, &block, 2400, TOUCH_INTERVAL_S);
