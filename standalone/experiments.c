@@ -1,5 +1,6 @@
 /* experiments: the published experiments replicated on the default hand model. Every protocol
- * but Byl's starts from one shared baseline map; model time runs as docs/validation.md says. */
+ * but Byl's and Candia's starts from one shared baseline map; model time runs as
+ * docs/validation.md says. */
 #include "experiments.h"
 
 #include <math.h>
@@ -101,6 +102,19 @@ static int subject_baseline(const ExperimentLab *lab, const ModelParams *params,
     return 0;
 }
 
+/* The model as a new state blob (free()), or NULL with a message. */
+static uint8_t *model_blob(const Model *model, size_t *size, char *err, size_t err_size)
+{
+    *size = state_model_size(model);
+    uint8_t *blob = malloc(*size);
+    if (!blob || state_model_write(model, 0, blob, *size) != *size) {
+        snprintf(err, err_size, "out of memory keeping a copy of a model (%zu bytes)", *size);
+        free(blob);
+        return NULL;
+    }
+    return blob;
+}
+
 /* Trains the lab's baseline: the default hand after the baseline's everyday use. */
 static int lab_train_baseline(ExperimentLab *lab, char *err, size_t err_size)
 {
@@ -109,17 +123,9 @@ static int lab_train_baseline(ExperimentLab *lab, char *err, size_t err_size)
     Subject s;
     if (subject_baseline(lab, &params, &s, err, err_size) < 0)
         return -1;
-    lab->baseline_size = state_model_size(s.model);
-    lab->baseline = malloc(lab->baseline_size);
-    if (!lab->baseline || state_model_write(s.model, 0, lab->baseline, lab->baseline_size) != lab->baseline_size) {
-        snprintf(err, err_size, "could not keep the baseline model (%zu bytes)", lab->baseline_size);
-        free(lab->baseline);
-        lab->baseline = NULL;
-        subject_free(&s);
-        return -1;
-    }
+    lab->baseline = model_blob(s.model, &lab->baseline_size, err, err_size);
     subject_free(&s);
-    return 0;
+    return lab->baseline ? 0 : -1;
 }
 
 /* A copy of a model kept as a state blob, with its own touch stream. */
@@ -143,13 +149,10 @@ static int subject_from_baseline(const ExperimentLab *lab, Subject *s, char *err
 static int subject_copy(const Subject *from, uint64_t touch_seed, Subject *to, char *err, size_t err_size)
 {
     memset(to, 0, sizeof *to);
-    size_t size = state_model_size(from->model);
-    uint8_t *blob = malloc(size);
-    if (!blob || state_model_write(from->model, 0, blob, size) != size) {
-        snprintf(err, err_size, "out of memory copying a model (%zu bytes)", size);
-        free(blob);
+    size_t size;
+    uint8_t *blob = model_blob(from->model, &size, err, err_size);
+    if (!blob)
         return -1;
-    }
     int status = subject_from_blob(blob, size, touch_seed, to, err, err_size);
     free(blob);
     return status;
