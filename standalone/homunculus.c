@@ -11,6 +11,7 @@ const Command COMMANDS[] = {
     {"state show", "FILE", "the metrics of a saved state", command_state_show},
     {"history", "[OPTIONS]", "a profile's practice sessions (--profile NAME) as a table, or plotted", command_history},
     {"report", "-o OUT.png|svg", "a picture of both hands' maps and their metrics", command_report},
+    {"experiment", "ACTION", "replicate published experiments: list, run NAME..., all", command_experiment},
     {NULL, NULL, NULL, NULL},
 };
 

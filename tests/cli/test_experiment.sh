@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# homunculus experiment as a user runs it: the list names every replication, one run passes
+# and prints its source and criteria, --plot writes a valid PNG, --json is one object, and
+# an unknown name exits 2 listing the valid names.
+set -u
+program=${1:?usage: test_experiment.sh PATH/TO/homunculus}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0 passes=0
+check() { # check NAME COMMAND... : the command must succeed
+    local name=$1; shift
+    if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
+}
+status_of() { "$@" >"$work/out" 2>"$work/err"; echo $?; }
+
+check "list exits 0" test "$(status_of "$program" experiment list)" = 0
+for name in baseline jenkins1990 clark1988 wang1995 byl1996 candia2002 walker2002; do
+    check "list names $name" grep -q "^$name " "$work/out"
+done
+
+check "run wang1995 passes with --plot" test "$(status_of "$program" experiment run wang1995 --plot "$work/plots")" = 0
+check "... prints the source" grep -q "^source: .*Nature 378" "$work/out"
+check "... prints PASS per criterion" grep -q "^  PASS  Dice D2-D3" "$work/out"
+check "... and the verdict" grep -q "^result: *PASS" "$work/out"
+png="$work/plots/wang1995.png"
+check "... writes a PNG" bash -c "[ \"\$(head -c 8 '$png' | od -An -tx1 | tr -d ' \n')\" = 89504e470d0a1a0a ]"
+check "... of the figure's width (1140 px, IHDR)" bash -c "[ \"\$(od -An -j16 -N4 -tx1 '$png' | tr -d ' \n')\" = 00000474 ]"
+check "... and no temporary file" test ! -e "$png.tmp"
+
+"$program" experiment run baseline --json >"$work/json"
+check "--json gives one object with the experiment" grep -q '^{"seed": 7, "experiments": \[{"name": "baseline", ' "$work/json"
+check "... its checks" grep -q '"checks": \[{"criterion": ' "$work/json"
+check "... and the tally" grep -q '\], "passed": 1, "failed": 0}$' "$work/json"
+
+check "an unknown name exits 2" test "$(status_of "$program" experiment run baseline no-such)" = 2
+check "... naming it" grep -q "no-such" "$work/err"
+check "... and listing the valid names" grep -q "baseline, jenkins1990, clark1988.*candia2002" "$work/err"
+check "... before running anything" test ! -s "$work/out"
+check "run without names exits 2" test "$(status_of "$program" experiment run)" = 2
+check "a bad seed exits 2" test "$(status_of "$program" experiment all --seed -3)" = 2
+check "... naming the option" grep -q -- "--seed" "$work/err"
+check "--help exits 0" test "$(status_of "$program" experiment --help)" = 0
+check "... and shows the usage" grep -q "experiment run NAME" "$work/out"
+printf 'x' >"$work/file"
+check "a plot path that is a file exits 1" test "$(status_of "$program" experiment run baseline --plot "$work/file")" = 1
+
+echo "test_experiment.sh: $passes passed, $failures failed"
+[ "$failures" -eq 0 ]
