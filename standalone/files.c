@@ -60,6 +60,12 @@ static void sync_directory_of(const char *path)
 
 int files_write_atomic(const char *path, const uint8_t *data, size_t size, char *err, size_t err_size)
 {
+    /* renaming over a device or a folder would replace it (e.g. -o /dev/null) */
+    struct stat existing;
+    if (stat(path, &existing) == 0 && !S_ISREG(existing.st_mode)) {
+        snprintf(err, err_size, "cannot save to '%s': it exists and is not a regular file", path);
+        return -1;
+    }
     size_t temp_size = strlen(path) + sizeof ".tmp";
     char *temp = malloc(temp_size);
     if (!temp) {

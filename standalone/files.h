@@ -12,7 +12,8 @@ int files_check_directory(const char *path, char *err, size_t err_size);
 
 /* Writes data to path.tmp, flushes it, renames it over path and flushes the directory.
  * Returns 0, or -1 with a message naming the failed step in err (path.tmp removed, path
- * untouched). */
+ * untouched). A path that exists and is not a regular file (a device such as /dev/null, a
+ * folder) is refused, never replaced. */
 int files_write_atomic(const char *path, const uint8_t *data, size_t size, char *err, size_t err_size);
 
 /* Reads a whole file of at most max_size bytes into a new buffer (free()). Returns 0, or

@@ -1,0 +1,59 @@
+/* files: atomic writes replace regular files only, and whole-file reads. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "files.h"
+#include "suites.h"
+
+START_TEST(test_write_then_read_back)
+{
+    char folder[] = "/tmp/hm-files-XXXXXX", path[64], err[256];
+    ck_assert_ptr_nonnull(mkdtemp(folder));
+    snprintf(path, sizeof path, "%s/a.bin", folder);
+    const uint8_t first[] = {1, 2, 3}, second[] = {9, 8, 7, 6};
+    ck_assert_int_eq(files_write_atomic(path, first, sizeof first, err, sizeof err), 0);
+    ck_assert_int_eq(files_write_atomic(path, second, sizeof second, err, sizeof err), 0);
+    uint8_t *data = NULL;
+    size_t size = 0;
+    ck_assert_int_eq(files_read(path, 100, &data, &size, err, sizeof err), 0);
+    ck_assert_uint_eq(size, sizeof second);
+    ck_assert_mem_eq(data, second, sizeof second);
+    free(data);
+    ck_assert_int_eq(files_read(path, 2, &data, &size, err, sizeof err), -1); /* over the limit */
+    unlink(path);
+    rmdir(folder);
+}
+END_TEST
+
+/* Saving "to /dev/null" (or to a folder) must never replace it with a file. */
+START_TEST(test_devices_and_folders_are_never_replaced)
+{
+    char err[256] = "";
+    const uint8_t data[] = {1};
+    ck_assert_int_eq(files_write_atomic("/dev/null", data, sizeof data, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "not a regular file") != NULL, "message: %s", err);
+    struct stat st;
+    ck_assert_int_eq(stat("/dev/null", &st), 0);
+    ck_assert(S_ISCHR(st.st_mode));
+    char folder[] = "/tmp/hm-files-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(folder));
+    ck_assert_int_eq(files_write_atomic(folder, data, sizeof data, err, sizeof err), -1);
+    ck_assert_int_eq(stat(folder, &st), 0);
+    ck_assert(S_ISDIR(st.st_mode));
+    rmdir(folder);
+}
+END_TEST
+
+Suite *files_suite(void)
+{
+    Suite *s = suite_create("files");
+    TCase *c = tcase_create("files");
+    tcase_add_test(c, test_write_then_read_back);
+    tcase_add_test(c, test_devices_and_folders_are_never_replaced);
+    suite_add_tcase(s, c);
+    return s;
+}
