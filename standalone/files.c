@@ -135,6 +135,8 @@ int files_read(const char *path, size_t max_size, uint8_t **data, size_t *size, 
         if (got == 0)
             break;
     }
+    if (!problem && used > max_size)
+        problem = "file too large"; /* the buffer grows in steps larger than small limits */
     if (!problem && ferror(file))
         problem = strerror(errno);
     fclose(file);
