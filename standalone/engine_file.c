@@ -25,13 +25,15 @@ int engine_file_save(const Engine *engine, const char *path, int64_t saved_at)
     return status;
 }
 
-int engine_file_restore(Engine *engine, const char *path, const uint8_t *data, size_t size, int64_t *saved_at)
+/* Restores data (read from path) into engine; -1 with the refusal naming path in err. */
+static int restore_state(Engine *engine, const char *path, const uint8_t *data, size_t size, int64_t *saved_at,
+                         char *err, size_t err_size)
 {
-    char err[512];
+    char reason[512];
     int64_t saved;
-    StateStatus status = engine_state_load(engine, data, size, &saved, err, sizeof err);
+    StateStatus status = engine_state_load(engine, data, size, &saved, reason, sizeof reason);
     if (status != STATE_OK) {
-        fprintf(stderr, PROGRAM ": '%s' is refused (%s): %s\n", path, state_strerror(status), err);
+        snprintf(err, err_size, "'%s' is refused (%s): %s", path, state_strerror(status), reason);
         return -1;
     }
     if (saved_at)
@@ -39,16 +41,31 @@ int engine_file_restore(Engine *engine, const char *path, const uint8_t *data, s
     return 0;
 }
 
-int engine_file_load(Engine *engine, const char *path, int64_t *saved_at)
+int engine_file_restore(Engine *engine, const char *path, const uint8_t *data, size_t size, int64_t *saved_at)
 {
-    char err[512];
+    char err[1024];
+    int status = restore_state(engine, path, data, size, saved_at, err, sizeof err);
+    if (status != 0)
+        fprintf(stderr, PROGRAM ": %s\n", err);
+    return status;
+}
+
+int engine_file_read(Engine *engine, const char *path, int64_t *saved_at, char *err, size_t err_size)
+{
     uint8_t *data = NULL;
     size_t size = 0;
-    if (files_read(path, ENGINE_FILE_MAX_SIZE, &data, &size, err, sizeof err) != 0) {
-        fprintf(stderr, PROGRAM ": %s\n", err);
+    if (files_read(path, ENGINE_FILE_MAX_SIZE, &data, &size, err, err_size) != 0)
         return -1;
-    }
-    int status = engine_file_restore(engine, path, data, size, saved_at);
+    int status = restore_state(engine, path, data, size, saved_at, err, err_size);
     free(data);
+    return status;
+}
+
+int engine_file_load(Engine *engine, const char *path, int64_t *saved_at)
+{
+    char err[1024];
+    int status = engine_file_read(engine, path, saved_at, err, sizeof err);
+    if (status != 0)
+        fprintf(stderr, PROGRAM ": %s\n", err);
     return status;
 }

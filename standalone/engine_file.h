@@ -23,4 +23,8 @@ int engine_file_restore(Engine *engine, const char *path, const uint8_t *data, s
 /* Reads path and restores it; returns 0 or -1 after a message (engine unchanged). */
 int engine_file_load(Engine *engine, const char *path, int64_t *saved_at);
 
+/* engine_file_load without printing: returns 0, or -1 with the message (naming path and what
+ * was wrong) in err, the engine unchanged. */
+int engine_file_read(Engine *engine, const char *path, int64_t *saved_at, char *err, size_t err_size);
+
 #endif

@@ -19,5 +19,7 @@ Suite *stimulus_suite(void);
 Suite *load_suite(void);
 Suite *triple_suite(void);
 Suite *engine_suite(void);
+Suite *profile_suite(void);
+Suite *practice_log_suite(void);
 
 #endif

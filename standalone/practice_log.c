@@ -1,0 +1,503 @@
+/* practice_log: one JSON object per session, appended with a single write and read back by a
+ * strict reader of exactly the format written here (keys in this order, any spacing):
+ *   {"start": UNIX, "end": UNIX, "played_s": S, "notes": N, "hands_used": BITS,
+ *    "notes_per_finger": {"right": [5 counts], "left": [5 counts]},
+ *    "map": {"right": {METRICS}, "left": {METRICS}}, "warnings_count": N, "warnings": [TEXT, ...]}
+ * METRICS holds every MapMetrics field under its C name (arrays flattened row by row). */
+#include "practice_log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "files.h"
+
+#define LOG_MAX_SIZE ((size_t)256 << 20)
+#define LINE_MAX_SIZE 16384
+
+/* The MapMetrics fields in the order a line holds them: floats (count of them) or ints. */
+typedef struct {
+    const char *name;
+    size_t offset;
+    int count; /* floats; 0: one int */
+} MetricField;
+
+#define FLOATS(field, n) {#field, offsetof(MapMetrics, field), n}
+#define INT(field) {#field, offsetof(MapMetrics, field), 0}
+static const MetricField METRIC_FIELDS[] = {
+    INT(valid),
+    FLOATS(area_fraction, METRICS_DIGITS),
+    FLOATS(area_mm2, METRICS_DIGITS),
+    FLOATS(unresponsive_fraction, 1),
+    FLOATS(rf_points, METRICS_DIGITS),
+    FLOATS(rf_digits, METRICS_DIGITS),
+    FLOATS(rf_points_mean, 1),
+    FLOATS(rf_digits_mean, 1),
+    FLOATS(multi_digit_fraction, 1),
+    FLOATS(overlap, METRICS_DIGITS * METRICS_DIGITS),
+    FLOATS(centroid_mm, METRICS_DIGITS * 2),
+    FLOATS(largest_patch_fraction, METRICS_DIGITS),
+    FLOATS(d1_d5_distance_mm, 1),
+    FLOATS(neighbour_distance_mm, METRICS_PAIRS),
+    FLOATS(border_sharpness, METRICS_PAIRS),
+    FLOATS(pair_risk, METRICS_PAIRS),
+    FLOATS(overlap_risk, 1),
+    INT(risk_pair),
+};
+#define METRIC_FIELD_COUNT (sizeof METRIC_FIELDS / sizeof *METRIC_FIELDS)
+
+/* ---- Writing ---- */
+
+typedef struct {
+    char *text;
+    size_t used, size;
+    int overflow;
+} LineBuffer;
+
+__attribute__((format(printf, 2, 3))) static void put(LineBuffer *b, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    int n = vsnprintf(b->text + b->used, b->size - b->used, format, args);
+    va_end(args);
+    if (n < 0 || (size_t)n >= b->size - b->used)
+        b->overflow = 1;
+    else
+        b->used += (size_t)n;
+}
+
+/* A float that survives the round trip exactly; JSON has no NaN or Inf, they become 0. */
+static void put_float(LineBuffer *b, float value)
+{
+    put(b, "%.9g", isfinite(value) ? (double)value : 0.0);
+}
+
+static void put_string(LineBuffer *b, const char *text)
+{
+    put(b, "\"");
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+        if (*c == '"' || *c == '\\')
+            put(b, "\\%c", *c);
+        else if (*c == '\n')
+            put(b, "\\n");
+        else if (*c < 0x20 || *c == 0x7f)
+            put(b, "\\u%04x", *c);
+        else
+            put(b, "%c", *c);
+    }
+    put(b, "\"");
+}
+
+static void put_metrics(LineBuffer *b, const MapMetrics *m)
+{
+    put(b, "{");
+    for (size_t i = 0; i < METRIC_FIELD_COUNT; i++) {
+        const MetricField *f = &METRIC_FIELDS[i];
+        const char *at = (const char *)m + f->offset;
+        put(b, "%s\"%s\": ", i ? ", " : "", f->name);
+        if (f->count == 0) {
+            int value;
+            memcpy(&value, at, sizeof value);
+            put(b, "%d", value);
+            continue;
+        }
+        if (f->count > 1)
+            put(b, "[");
+        for (int k = 0; k < f->count; k++) {
+            float value;
+            memcpy(&value, at + (size_t)k * sizeof(float), sizeof value);
+            put(b, k ? ", " : "");
+            put_float(b, value);
+        }
+        if (f->count > 1)
+            put(b, "]");
+    }
+    put(b, "}");
+}
+
+static void format_record(LineBuffer *b, const PracticeSessionRecord *r)
+{
+    put(b, "{\"start\": %lld, \"end\": %lld, \"played_s\": %.17g, \"notes\": %llu, \"hands_used\": %d",
+        (long long)r->start_unix, (long long)r->end_unix, isfinite(r->played_s) ? r->played_s : 0.0,
+        (unsigned long long)r->notes, r->hands_used & 3);
+    put(b, ", \"notes_per_finger\": {");
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        put(b, "%s\"%s\": [", h ? ", " : "", CLI_HAND_NAMES[h]);
+        for (int f = 0; f < 5; f++)
+            put(b, "%s%llu", f ? ", " : "", (unsigned long long)r->notes_per_finger[h][f]);
+        put(b, "]");
+    }
+    put(b, "}, \"map\": {");
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        put(b, "%s\"%s\": ", h ? ", " : "", CLI_HAND_NAMES[h]);
+        put_metrics(b, &r->map[h]);
+    }
+    put(b, "}, \"warnings_count\": %u, \"warnings\": [", r->warnings_count);
+    int written = 0;
+    for (unsigned i = 0; i < PRACTICE_LOG_WARNINGS && i < r->warnings_count; i++) {
+        char text[sizeof r->warnings[i]]; /* at most 159 bytes: what the reader takes back */
+        snprintf(text, sizeof text, "%.*s", (int)sizeof text - 1, r->warnings[i]);
+        if (!text[0])
+            continue;
+        put(b, written++ ? ", " : "");
+        put_string(b, text);
+    }
+    put(b, "]}\n");
+}
+
+/* Cuts an incomplete last line (a write torn by a crash) so the next line starts clean.
+ * Returns the file's size afterwards, or -1. */
+static off_t drop_torn_tail(int fd)
+{
+    struct stat info;
+    if (fstat(fd, &info) != 0)
+        return -1;
+    off_t end = info.st_size;
+    char c;
+    if (end == 0 || (pread(fd, &c, 1, end - 1) == 1 && c == '\n'))
+        return end;
+    off_t keep = end - 1;
+    while (keep > 0 && !(pread(fd, &c, 1, keep - 1) == 1 && c == '\n'))
+        keep--;
+    return ftruncate(fd, keep) == 0 ? keep : -1;
+}
+
+int practice_log_append(const char *path, const PracticeSessionRecord *record, char *err, size_t err_size)
+{
+    char *text = malloc(LINE_MAX_SIZE);
+    if (!text) {
+        snprintf(err, err_size, "cannot append to '%s': out of memory", path);
+        return -1;
+    }
+    LineBuffer line = {text, 0, LINE_MAX_SIZE, 0};
+    format_record(&line, record);
+    if (line.overflow) {
+        snprintf(err, err_size, "cannot append to '%s': the record is longer than %d bytes", path, LINE_MAX_SIZE);
+        free(text);
+        return -1;
+    }
+    int fd = open(path, O_RDWR | O_APPEND | O_CREAT, 0644);
+    if (fd < 0) {
+        snprintf(err, err_size, "cannot append to '%s': %s", path, strerror(errno));
+        free(text);
+        return -1;
+    }
+    const char *step = NULL;
+    off_t before = drop_torn_tail(fd);
+    if (before < 0)
+        step = "repairing its last line";
+    else {
+        ssize_t n;
+        do
+            n = write(fd, line.text, line.used); /* one write: the line goes in whole */
+        while (n < 0 && errno == EINTR);
+        if (n != (ssize_t)line.used) {
+            int saved = n < 0 ? errno : ENOSPC;
+            (void)!ftruncate(fd, before); /* take back a partial line */
+            errno = saved;
+            step = "writing";
+        } else if (fsync(fd) != 0)
+            step = "flushing";
+    }
+    if (step)
+        snprintf(err, err_size, "cannot append to '%s': %s failed: %s", path, step, strerror(errno));
+    close(fd);
+    free(text);
+    return step ? -1 : 0;
+}
+
+/* ---- Reading ---- */
+
+typedef struct {
+    const char *p;
+    const char *at;    /* where the first problem was found (NULL: none yet) */
+    char problem[96];
+} Cursor;
+
+static void skip_spaces(Cursor *c)
+{
+    while (*c->p == ' ' || *c->p == '\t' || *c->p == '\r')
+        c->p++;
+}
+
+/* Records the first problem (what was expected) at the cursor; returns -1. */
+__attribute__((format(printf, 2, 3))) static int fail(Cursor *c, const char *format, ...)
+{
+    if (!c->at) {
+        va_list args;
+        va_start(args, format);
+        vsnprintf(c->problem, sizeof c->problem, format, args);
+        va_end(args);
+        c->at = c->p;
+    }
+    return -1;
+}
+
+static int expect(Cursor *c, char token)
+{
+    skip_spaces(c);
+    if (*c->p != token)
+        return fail(c, "expected '%c'", token);
+    c->p++;
+    return 0;
+}
+
+/* A JSON string into out (at most out_size - 1 bytes); escapes as JSON defines them. */
+static int read_string(Cursor *c, char *out, size_t out_size)
+{
+    if (expect(c, '"') != 0)
+        return fail(c, "expected a string");
+    size_t n = 0;
+    while (*c->p != '"') {
+        unsigned char ch = (unsigned char)*c->p;
+        if (ch == '\0' || ch < 0x20)
+            return fail(c, "unterminated string");
+        c->p++;
+        if (ch == '\\') {
+            char e = *c->p++;
+            const char *simple = strchr("\"\\/bfnrt", e);
+            if (e && simple)
+                ch = (unsigned char)"\"\\/\b\f\n\r\t"[simple - "\"\\/bfnrt"];
+            else if (e == 'u') {
+                unsigned code;
+                int used = 0;
+                if (sscanf(c->p, "%4x%n", &code, &used) != 1 || used != 4 || code > 0x7f)
+                    return fail(c, "expected \\u00XX (an ASCII character)");
+                c->p += 4;
+                ch = (unsigned char)code;
+            } else
+                return fail(c, "unknown escape in string");
+        }
+        if (n + 1 >= out_size)
+            return fail(c, "string too long");
+        out[n++] = (char)ch;
+    }
+    c->p++;
+    out[n] = '\0';
+    return 0;
+}
+
+/* "name": */
+static int expect_key(Cursor *c, const char *name)
+{
+    skip_spaces(c);
+    const char *start = c->p;
+    size_t length = strlen(name);
+    if (*c->p != '"' || strncmp(c->p + 1, name, length) != 0 || c->p[length + 1] != '"') {
+        c->p = start;
+        return fail(c, "expected the key \"%s\"", name);
+    }
+    c->p += length + 2;
+    return expect(c, ':');
+}
+
+/* A JSON number (no hexadecimal, infinity or NaN, which strtod would take). */
+static int read_double(Cursor *c, double *out)
+{
+    skip_spaces(c);
+    char *end;
+    errno = 0;
+    double value = strtod(c->p, &end);
+    int json_number = end > c->p && (*c->p == '-' || (*c->p >= '0' && *c->p <= '9')) &&
+                      strcspn(c->p, "xXnNiI") >= (size_t)(end - c->p);
+    if (!json_number || errno == ERANGE || !isfinite(value))
+        return fail(c, "expected a number");
+    c->p = end;
+    *out = value;
+    return 0;
+}
+
+static int read_float(Cursor *c, float *out)
+{
+    double value;
+    if (read_double(c, &value) != 0)
+        return -1;
+    if (fabs(value) > 3.4e38)
+        return fail(c, "number out of range");
+    *out = (float)value;
+    return 0;
+}
+
+/* A whole number in [min, max]. */
+static int read_whole(Cursor *c, long long min, unsigned long long max, long long *as_signed,
+                      unsigned long long *as_unsigned)
+{
+    skip_spaces(c);
+    if (!(*c->p == '-' || (*c->p >= '0' && *c->p <= '9')))
+        return fail(c, "expected a whole number");
+    char *end;
+    errno = 0;
+    int negative = *c->p == '-';
+    long long s = negative ? strtoll(c->p, &end, 10) : 0;
+    unsigned long long u = negative ? 0 : strtoull(c->p, &end, 10);
+    if (errno == ERANGE || (negative && s < min) || (!negative && u > max) || *end == '.' || *end == 'e' ||
+        *end == 'E')
+        return fail(c, "expected a whole number in range");
+    c->p = end;
+    if (as_signed)
+        *as_signed = negative ? s : (long long)u;
+    if (as_unsigned)
+        *as_unsigned = u;
+    return 0;
+}
+
+/* A separator: ',' before every item but the first. */
+static int next_item(Cursor *c, int index)
+{
+    return index ? expect(c, ',') : 0;
+}
+
+static int read_metrics(Cursor *c, MapMetrics *m)
+{
+    if (expect(c, '{') != 0)
+        return -1;
+    for (size_t i = 0; i < METRIC_FIELD_COUNT; i++) {
+        const MetricField *f = &METRIC_FIELDS[i];
+        char *at = (char *)m + f->offset;
+        if (next_item(c, (int)i) != 0 || expect_key(c, f->name) != 0)
+            return -1;
+        if (f->count == 0) {
+            long long value = 0;
+            if (read_whole(c, -1000, 1000, &value, NULL) != 0)
+                return -1;
+            int v = (int)value;
+            memcpy(at, &v, sizeof v);
+            continue;
+        }
+        if (f->count > 1 && expect(c, '[') != 0)
+            return -1;
+        for (int k = 0; k < f->count; k++) {
+            float value = 0.0f;
+            if (next_item(c, k) != 0 || read_float(c, &value) != 0)
+                return -1;
+            memcpy(at + (size_t)k * sizeof(float), &value, sizeof value);
+        }
+        if (f->count > 1 && expect(c, ']') != 0)
+            return -1;
+    }
+    return expect(c, '}');
+}
+
+/* Opens "name": { "right": ..., "left": ... } hand by hand: call with hand 0, then 1. */
+static int expect_hand(Cursor *c, int hand)
+{
+    return (next_item(c, hand) != 0 || expect_key(c, CLI_HAND_NAMES[hand]) != 0) ? -1 : 0;
+}
+
+static int parse_record(Cursor *c, PracticeSessionRecord *r)
+{
+    memset(r, 0, sizeof *r);
+    long long whole;
+    unsigned long long count;
+    if (expect(c, '{') != 0 || expect_key(c, "start") != 0 || read_whole(c, -(1LL << 40), 1ULL << 40, &whole, NULL))
+        return -1;
+    r->start_unix = whole;
+    if (expect(c, ',') || expect_key(c, "end") || read_whole(c, -(1LL << 40), 1ULL << 40, &whole, NULL))
+        return -1;
+    r->end_unix = whole;
+    if (expect(c, ',') || expect_key(c, "played_s") || read_double(c, &r->played_s))
+        return -1;
+    if (r->played_s < 0)
+        return fail(c, "played_s is negative");
+    if (expect(c, ',') || expect_key(c, "notes") || read_whole(c, 0, UINT64_MAX, NULL, &count))
+        return -1;
+    r->notes = count;
+    if (expect(c, ',') || expect_key(c, "hands_used") || read_whole(c, 0, 3, &whole, NULL))
+        return -1;
+    r->hands_used = (int)whole;
+    if (expect(c, ',') || expect_key(c, "notes_per_finger") || expect(c, '{'))
+        return -1;
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        if (expect_hand(c, h) || expect(c, '['))
+            return -1;
+        for (int f = 0; f < 5; f++) {
+            if (next_item(c, f) || read_whole(c, 0, UINT64_MAX, NULL, &count))
+                return -1;
+            r->notes_per_finger[h][f] = count;
+        }
+        if (expect(c, ']'))
+            return -1;
+    }
+    if (expect(c, '}') || expect(c, ',') || expect_key(c, "map") || expect(c, '{'))
+        return -1;
+    for (int h = 0; h < ENGINE_HANDS; h++)
+        if (expect_hand(c, h) || read_metrics(c, &r->map[h]))
+            return -1;
+    if (expect(c, '}') || expect(c, ',') || expect_key(c, "warnings_count") || read_whole(c, 0, UINT32_MAX, NULL, &count))
+        return -1;
+    r->warnings_count = (unsigned)count;
+    if (expect(c, ',') || expect_key(c, "warnings") || expect(c, '['))
+        return -1;
+    skip_spaces(c);
+    for (int i = 0; *c->p != ']'; i++) {
+        if (i >= PRACTICE_LOG_WARNINGS)
+            return fail(c, "more than %d warning texts", PRACTICE_LOG_WARNINGS);
+        if (next_item(c, i) || read_string(c, r->warnings[i], sizeof r->warnings[i]))
+            return -1;
+        skip_spaces(c);
+    }
+    if (expect(c, ']') || expect(c, '}'))
+        return -1;
+    skip_spaces(c);
+    return *c->p == '\0' ? 0 : fail(c, "unexpected text after the record");
+}
+
+int practice_log_read(const char *path, PracticeSessionRecord **records, size_t *count, char *err, size_t err_size)
+{
+    *records = NULL;
+    *count = 0;
+    uint8_t *data = NULL;
+    size_t size = 0;
+    if (access(path, F_OK) != 0 && errno == ENOENT)
+        return 0; /* no sessions yet */
+    if (files_read(path, LOG_MAX_SIZE, &data, &size, err, err_size) != 0)
+        return -1;
+    size_t lines = 0;
+    for (size_t i = 0; i < size; i++)
+        lines += data[i] == '\n';
+    PracticeSessionRecord *out = malloc((lines ? lines : 1) * sizeof *out);
+    char *text = realloc(data, size + 1);
+    if (!out || !text) {
+        snprintf(err, err_size, "cannot read '%s': out of memory", path);
+        free(out), free(text ? text : (char *)data);
+        return -1;
+    }
+    text[size] = '\0';
+    size_t used = 0, line_number = 0;
+    int status = 0;
+    for (char *line = text; status == 0 && line < text + size;) {
+        char *newline = memchr(line, '\n', (size_t)(text + size - line));
+        line_number++;
+        if (!newline)
+            break; /* an incomplete last line: a session cut short by a crash */
+        *newline = '\0';
+        Cursor c = {line, NULL, ""};
+        skip_spaces(&c);
+        if (strlen(line) != (size_t)(newline - line))
+            fail(&c, "a NUL byte in the line");
+        else if (*c.p != '\0' && parse_record(&c, &out[used]) == 0) /* blank lines are allowed */
+            used++;
+        if (c.at) {
+            snprintf(err, err_size, "%s:%zu: column %zu: %s (not a practice-log record)", path, line_number,
+                     (size_t)(c.at - line) + 1, c.problem);
+            status = -1;
+        }
+        line = newline + 1;
+    }
+    free(text);
+    if (status != 0) {
+        free(out);
+        return -1;
+    }
+    *records = out;
+    *count = used;
+    return 0;
+}

@@ -1,0 +1,191 @@
+/* The practice log: records come back exactly as appended, a line torn by a crash is
+ * ignored (and cut before the next append), any other bad line is named by file and line. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "practice_log.h"
+#include "suites.h"
+
+/* A path in a fresh temporary directory (free the result and call cleanup). */
+static char *log_path(void)
+{
+    char *dir = strdup("/tmp/hm-log-test-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char *path = malloc(strlen(dir) + 32);
+    sprintf(path, "%s/test.log.jsonl", dir);
+    free(dir);
+    return path;
+}
+
+static void cleanup(char *path)
+{
+    unlink(path);
+    *strrchr(path, '/') = '\0';
+    rmdir(path);
+    free(path);
+}
+
+/* A record with every field set to something distinct (seed varies it). */
+static PracticeSessionRecord sample_record(int seed)
+{
+    PracticeSessionRecord r;
+    memset(&r, 0, sizeof r);
+    r.start_unix = 1780000000 + seed * 86400;
+    r.end_unix = r.start_unix + 2700 + seed;
+    r.played_s = 1234.56789 + seed;
+    r.notes = 4000u + (unsigned)seed;
+    r.hands_used = 1 + seed % 3;
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        for (int f = 0; f < 5; f++)
+            r.notes_per_finger[h][f] = (uint64_t)(100 * h + 10 * f + seed);
+        float *values = (float *)&r.map[h];
+        size_t floats = sizeof r.map[h] / sizeof(float);
+        for (size_t i = 0; i < floats; i++)
+            values[i] = (float)(sin((double)(i + 7 * h + seed)) * 1.7);
+        r.map[h].valid = 1;
+        r.map[h].risk_pair = (seed + h) % 4;
+    }
+    r.warnings_count = 2;
+    snprintf(r.warnings[0], sizeof r.warnings[0], "45 minutes without a break: rest \"now\"");
+    snprintf(r.warnings[1], sizeof r.warnings[1], "D3-D4 merging\\ fast\n\tÜberlastung ≥ 0.3");
+    return r;
+}
+
+static void append_ok(const char *path, const PracticeSessionRecord *r)
+{
+    char err[512];
+    ck_assert_msg(practice_log_append(path, r, err, sizeof err) == 0, "%s", err);
+}
+
+static void append_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "a");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+START_TEST(records_come_back_exactly)
+{
+    char *path = log_path();
+    PracticeSessionRecord written[3] = {sample_record(0), sample_record(1), sample_record(2)};
+    written[2].warnings_count = 0;
+    memset(written[2].warnings, 0, sizeof written[2].warnings);
+    for (int i = 0; i < 3; i++)
+        append_ok(path, &written[i]);
+    PracticeSessionRecord *read = NULL;
+    size_t count = 0;
+    char err[512];
+    ck_assert_msg(practice_log_read(path, &read, &count, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(count, 3);
+    for (int i = 0; i < 3; i++)
+        ck_assert_msg(memcmp(&read[i], &written[i], sizeof read[i]) == 0, "record %d differs", i);
+    free(read);
+    cleanup(path);
+}
+END_TEST
+
+START_TEST(a_missing_log_is_empty)
+{
+    PracticeSessionRecord *read = NULL;
+    size_t count = 7;
+    char err[512];
+    ck_assert_int_eq(practice_log_read("/tmp/hm-no-such-dir/none.log.jsonl", &read, &count, err, sizeof err), 0);
+    ck_assert_uint_eq(count, 0);
+    free(read);
+}
+END_TEST
+
+START_TEST(a_torn_last_line_is_ignored_then_cut)
+{
+    char *path = log_path();
+    PracticeSessionRecord a = sample_record(3), b = sample_record(4);
+    append_ok(path, &a);
+    append_text(path, "{\"start\": 1780000000, \"end\": 17"); /* a crash in the middle of a line */
+    PracticeSessionRecord *read = NULL;
+    size_t count = 0;
+    char err[512];
+    ck_assert_msg(practice_log_read(path, &read, &count, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(count, 1);
+    free(read);
+    append_ok(path, &b);
+    ck_assert_msg(practice_log_read(path, &read, &count, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(count, 2);
+    ck_assert_int_eq(memcmp(&read[1], &b, sizeof b), 0);
+    free(read);
+    cleanup(path);
+}
+END_TEST
+
+START_TEST(a_bad_line_is_named)
+{
+    static const char *const bad_lines[] = {
+        "{\"start\": oops}\n",
+        "not json at all\n",
+        "{\"end\": 5}\n",
+        "{\"start\": 0x10, \"end\": 1}\n",
+    };
+    for (size_t i = 0; i < sizeof bad_lines / sizeof *bad_lines; i++) {
+        char *path = log_path();
+        PracticeSessionRecord a = sample_record(5);
+        append_ok(path, &a);
+        append_text(path, bad_lines[i]);
+        append_ok(path, &a);
+        PracticeSessionRecord *read = NULL;
+        size_t count = 0;
+        char err[512], expected[600];
+        ck_assert_int_eq(practice_log_read(path, &read, &count, err, sizeof err), -1);
+        snprintf(expected, sizeof expected, "%s:2: column", path);
+        ck_assert_msg(strstr(err, expected) != NULL, "'%s' does not name %s", err, expected);
+        ck_assert_ptr_null(read);
+        cleanup(path);
+    }
+}
+END_TEST
+
+START_TEST(a_record_with_a_wrong_value_is_refused)
+{
+    char *path = log_path();
+    PracticeSessionRecord a = sample_record(6);
+    a.map[0].overlap_risk = NAN; /* written as 0: the line stays JSON */
+    append_ok(path, &a);
+    append_text(path, "{\"start\": 1, \"end\": 2, \"played_s\": -5, \"notes\": 0}\n");
+    PracticeSessionRecord *read = NULL;
+    size_t count = 0;
+    char err[512];
+    ck_assert_int_eq(practice_log_read(path, &read, &count, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, ":2: column 38: played_s is negative"));
+    cleanup(path);
+}
+END_TEST
+
+START_TEST(a_failed_append_says_why)
+{
+    PracticeSessionRecord a = sample_record(7);
+    char err[512];
+    ck_assert_int_eq(practice_log_append("/tmp/hm-no-such-dir/x.log.jsonl", &a, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "/tmp/hm-no-such-dir/x.log.jsonl"));
+    if (access("/dev/full", W_OK) == 0) {
+        ck_assert_int_eq(practice_log_append("/dev/full", &a, err, sizeof err), -1);
+        ck_assert_ptr_nonnull(strstr(err, "writing failed"));
+    }
+}
+END_TEST
+
+Suite *practice_log_suite(void)
+{
+    Suite *s = suite_create("practice_log");
+    TCase *c = tcase_create("log");
+    tcase_add_test(c, records_come_back_exactly);
+    tcase_add_test(c, a_missing_log_is_empty);
+    tcase_add_test(c, a_torn_last_line_is_ignored_then_cut);
+    tcase_add_test(c, a_bad_line_is_named);
+    tcase_add_test(c, a_record_with_a_wrong_value_is_refused);
+    tcase_add_test(c, a_failed_append_says_why);
+    suite_add_tcase(s, c);
+    return s;
+}
