@@ -556,18 +556,17 @@ int command_practice(int argc, char **argv)
     describe_opening(&paths, &opening);
     engine_finish(engine); /* the maps as they stand, for the first view */
 
-    MidiInput midi = {0};
-    open_midi(&o, practice_session_queue(session), &midi);
     char audio_note[768];
     AudioOutConfig audio_config = {.device = o.audio, .silent = o.no_audio, .rate = o.rate, .block = o.block};
     AudioOut *audio = audio_out_start(&audio_config, practice_session_block, session, audio_note, sizeof audio_note);
     if (!audio) {
         fprintf(stderr, PROGRAM " practice: %s\n", audio_note);
-        close_midi(&midi);
         practice_session_free(session);
         return EXIT_RUNTIME;
     }
     printf("%s\n", audio_note);
+    MidiInput midi = {0};
+    open_midi(&o, practice_session_queue(session), &midi);
 
     quit_signal = 0;
     catch_quit_signals();

@@ -127,10 +127,12 @@ int midi_alsa_connect(MidiAlsa *midi, const char *source, char *err, size_t err_
 static int for_each_source(snd_seq_t *seq, int self, void (*visit)(void *, snd_seq_client_info_t *,
                                                                     snd_seq_port_info_t *), void *user)
 {
-    snd_seq_client_info_t *client;
-    snd_seq_port_info_t *port;
-    snd_seq_client_info_alloca(&client);
-    snd_seq_port_info_alloca(&port);
+    snd_seq_client_info_t *client = NULL;
+    snd_seq_port_info_t *port = NULL;
+    if (snd_seq_client_info_malloc(&client) < 0 || snd_seq_port_info_malloc(&port) < 0) {
+        snd_seq_client_info_free(client);
+        return 0;
+    }
     int count = 0;
     snd_seq_client_info_set_client(client, -1);
     while (snd_seq_query_next_client(seq, client) >= 0) {
@@ -148,6 +150,8 @@ static int for_each_source(snd_seq_t *seq, int self, void (*visit)(void *, snd_s
             count++;
         }
     }
+    snd_seq_port_info_free(port);
+    snd_seq_client_info_free(client);
     return count;
 }
 
