@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -16,7 +17,11 @@ struct MidiJack {
     EventQueue *queue;
     double rate;
     atomic_int lost;
+    _Atomic uint64_t cycles; /* process callbacks so far */
 };
+
+#define OPEN_ATTEMPTS 3
+#define FIRST_CYCLE_WAIT_MS 1000
 
 /* The JACK process callback: events of this cycle arrived during the last period, so an
  * event at frame f of n happened (n - f) frames before now. */
@@ -25,6 +30,7 @@ static int process(jack_nframes_t frames, void *user)
     MidiJack *midi = user;
     void *buffer = jack_port_get_buffer(midi->port, frames);
     int64_t now = event_queue_now_ns();
+    atomic_fetch_add_explicit(&midi->cycles, 1, memory_order_relaxed);
     jack_nframes_t count = jack_midi_get_event_count(buffer);
     for (jack_nframes_t i = 0; i < count; i++) {
         jack_midi_event_t event;
@@ -59,7 +65,8 @@ static jack_client_t *open_client(const char *name, char *err, size_t err_size)
     return client;
 }
 
-MidiJack *midi_jack_open(const char *client_name, EventQueue *queue, char *err, size_t err_size)
+/* One attempt: a client with its port, activated; NULL with the reason in err. */
+static MidiJack *open_once(const char *client_name, EventQueue *queue, char *err, size_t err_size)
 {
     jack_client_t *client = open_client(client_name, err, err_size);
     if (!client)
@@ -74,6 +81,7 @@ MidiJack *midi_jack_open(const char *client_name, EventQueue *queue, char *err, 
     midi->queue = queue;
     midi->rate = jack_get_sample_rate(client);
     atomic_init(&midi->lost, 0);
+    atomic_init(&midi->cycles, 0);
     midi->port = jack_port_register(client, "midi_in", JACK_DEFAULT_MIDI_TYPE, JackPortIsInput, 0);
     if (!midi->port || jack_set_process_callback(client, process, midi) != 0) {
         snprintf(err, err_size, "JACK: cannot register the MIDI input port");
@@ -87,6 +95,33 @@ MidiJack *midi_jack_open(const char *client_name, EventQueue *queue, char *err, 
         return NULL;
     }
     return midi;
+}
+
+/* Waits until the server has run the client's process callback twice. */
+static int runs(MidiJack *midi)
+{
+    const struct timespec millisecond = {0, 1000000};
+    for (int waited = 0; waited < FIRST_CYCLE_WAIT_MS; waited++) {
+        if (atomic_load(&midi->cycles) >= 2)
+            return 1;
+        nanosleep(&millisecond, NULL);
+    }
+    return 0;
+}
+
+MidiJack *midi_jack_open(const char *client_name, EventQueue *queue, char *err, size_t err_size)
+{
+    /* jackd2 (1.9.21, non-realtime) now and then never wakes a process's second client
+     * (PortAudio holds the first): such a client is closed and opened again. */
+    for (int attempt = 1; attempt <= OPEN_ATTEMPTS; attempt++) {
+        MidiJack *midi = open_once(client_name, queue, err, err_size);
+        if (!midi || runs(midi))
+            return midi;
+        midi_jack_close(midi);
+        snprintf(err, err_size, "JACK: the server ran no process cycle of the MIDI client in %d ms (%d attempts)",
+                 FIRST_CYCLE_WAIT_MS, attempt);
+    }
+    return NULL;
 }
 
 const char *midi_jack_port_name(const MidiJack *midi)

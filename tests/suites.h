@@ -21,5 +21,8 @@ Suite *triple_suite(void);
 Suite *engine_suite(void);
 Suite *profile_suite(void);
 Suite *practice_log_suite(void);
+Suite *event_queue_suite(void);
+Suite *midi_alsa_suite(void);
+Suite *practice_view_suite(void);
 
 #endif
