@@ -38,6 +38,7 @@ BENCH_BIN := $(BUILD)/bench/bench-model $(BUILD)/bench/bench-engine $(BUILD)/ben
 # that runs engine_process in real-time context; not combined with ASan.
 RTSAN_LIB ?= /usr/lib/llvm-19/lib/clang/19/lib/linux/libclang_rt.rtsan-x86_64.a
 RTSAN_BIN := $(BUILD)/tests/rtsan-engine
+RTSAN_PRACTICE_BIN := $(BUILD)/tests/rtsan-practice
 DEMO_BIN := $(BUILD)/homunculus-core-demo
 SCORE_BIN := $(BUILD)/homunculus-fingering-score
 PROGRAM_BIN := $(BUILD)/homunculus
@@ -134,6 +135,12 @@ $(RTSAN_BIN): tests/rt/rtsan_engine.c $(CORE_LIB)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ -Wl,--whole-archive $(RTSAN_LIB) -Wl,--no-whole-archive \
 		-lstdc++ -lpthread -ldl -rdynamic $(LDLIBS_CORE) $(LDFLAGS)
 
+# The same for a live practice session's audio-thread work (standalone/practice_session.c).
+$(RTSAN_PRACTICE_BIN): tests/rt/rtsan_practice.c $(APP_LIB) $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Istandalone $^ -o $@ -Wl,--whole-archive $(RTSAN_LIB) -Wl,--no-whole-archive \
+		-lstdc++ -lpthread -ldl -rdynamic $(LDLIBS_CORE) $(LDFLAGS)
+
 deps-check:
 	@$(PKG_CONFIG) --exists check || { echo "missing: the Check unit-test library (Debian: apt-get install check pkg-config)"; exit 1; }
 	@$(PKG_CONFIG) --exists sndfile || { echo "missing: libsndfile (Debian: apt-get install libsndfile1-dev)"; exit 1; }
@@ -158,13 +165,15 @@ ifeq ($(SANITIZE),1)
 check: deps-check $(TEST_BIN) $(DEMO_BIN) check-lv2
 	$(TEST_BIN)
 else
-check: deps-check $(TEST_BIN) $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(RTSAN_BIN) check-lv2 $(LV2_RTSAN_HOST)
+check: deps-check $(TEST_BIN) $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(RTSAN_BIN) check-lv2 $(LV2_RTSAN_HOST) $(RTSAN_PRACTICE_BIN)
 	$(TEST_BIN)
 	$(SCORE_BIN) tests/fixtures/fingering/small_pig.txt
 	tests/cli/test_homunculus.sh $(PROGRAM_BIN)
 	tests/cli/test_practice.sh $(PROGRAM_BIN)
 	@if $(RTSAN_BIN) --self-test >/dev/null 2>&1; then echo "rtsan-engine: sanitizer inactive"; exit 1; fi
 	$(RTSAN_BIN)
+	@if $(RTSAN_PRACTICE_BIN) --self-test >/dev/null 2>&1; then echo "rtsan-practice: sanitizer inactive"; exit 1; fi
+	$(RTSAN_PRACTICE_BIN)
 	@if LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 $(LV2_RTSAN_HOST) $(LV2_URI) --self-test >/dev/null 2>&1; then \
 		echo "lv2-host-rtsan: sanitizer inactive"; exit 1; fi
 	LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 $(LV2_RTSAN_HOST)

@@ -237,6 +237,18 @@ void audio_out_stop(AudioOut *audio)
     free(audio);
 }
 
+double audio_out_device_rate(const char *device)
+{
+    if (Pa_Initialize() != paNoError)
+        return 0;
+    char note[256];
+    PaDeviceIndex index = device ? find_device(device, note, sizeof note) : Pa_GetDefaultOutputDevice();
+    const PaDeviceInfo *info = index == paNoDevice ? NULL : Pa_GetDeviceInfo(index);
+    double rate = info && info->maxOutputChannels > 0 ? info->defaultSampleRate : 0;
+    Pa_Terminate();
+    return rate;
+}
+
 int audio_out_list_devices(FILE *out)
 {
     PaError e = Pa_Initialize();

@@ -35,6 +35,10 @@ int audio_out_has_device(const AudioOut *audio);
  * NULL is allowed. */
 void audio_out_stop(AudioOut *audio);
 
+/* The default sample rate of the output device audio_out_start would open for device (NULL:
+ * the default), e.g. a JACK server's rate; 0 when there is no such device. */
+double audio_out_device_rate(const char *device);
+
 /* Lists PortAudio's output devices (index, name, host API, output channels, default mark);
  * returns 0, or -1 after a line saying PortAudio cannot start. */
 int audio_out_list_devices(FILE *out);

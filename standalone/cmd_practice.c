@@ -41,7 +41,7 @@ typedef struct {
     MidiInputKind midi;
     int no_audio, no_ui;
     double duration_s; /* 0: until quit */
-    double rate;
+    double rate;       /* 0: the audio device's own rate */
     uint32_t block;
     int fingering; /* FingeringMode */
     SonifyMode sonify;
@@ -66,7 +66,7 @@ static void print_practice_help(FILE *out)
             "  --no-ui              plain text lines instead of the live view (also when stdout\n"
             "                       is not a terminal)\n"
             "  --duration S         stop after S seconds (default: until q or a signal)\n"
-            "  --rate HZ            sample rate, 8000..192000 (default %.0f; a device may differ)\n"
+            "  --rate HZ            sample rate, 8000..192000 (default: the device's, else %.0f)\n"
             "  --block N            frames per engine block, 16..4096 (default %u)\n"
             "  --fingering MODE     auto | fixed | channel | fret (default auto)\n"
             "  --sonify MODE        off | map | echo | alarm (default map)\n"
@@ -87,7 +87,7 @@ static int parse_practice(int argc, char **argv, PracticeOptions *o)
         {"sonify", required_argument, NULL, 's'},   {"sleep", required_argument, NULL, 'S'},
         {"save-every", required_argument, NULL, 'e'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    *o = (PracticeOptions){.profile = PROFILE_DEFAULT_NAME, .midi = INPUT_ALSA, .rate = CLI_DEFAULT_RATE,
+    *o = (PracticeOptions){.profile = PROFILE_DEFAULT_NAME, .midi = INPUT_ALSA, .rate = 0,
                            .block = PRACTICE_DEFAULT_BLOCK, .fingering = FINGERING_AUTO, .sonify = SONIFY_MAP,
                            .sleep = SLEEP_WINDOW_DEFAULT, .save_every_s = 60 * DEFAULT_SAVE_EVERY_MIN};
     int option;
@@ -537,6 +537,10 @@ int command_practice(int argc, char **argv)
         return EXIT_USAGE;
     }
     audio_out_quiet_libraries();
+    if (o.rate == 0) {
+        double device_rate = o.no_audio ? 0 : audio_out_device_rate(o.audio);
+        o.rate = device_rate >= 8000 && device_rate <= 192000 ? device_rate : CLI_DEFAULT_RATE;
+    }
     EngineConfig config;
     engine_config_default(&config, o.rate, o.block);
     fingering_config_default(&config.fingering, (FingeringMode)o.fingering);
