@@ -365,17 +365,19 @@ static void tally_finish(SessionTally *tally, const EngineSnapshot *s, int64_t n
 
 /* ---- saving ---- */
 
-static int save_live(PracticeSession *session, const ProfilePaths *paths)
+/* While the audio clock runs: a capture taken by the audio thread, serialised here. Returns 0,
+ * or -1 with the reason in err. */
+static int save_live(PracticeSession *session, const ProfilePaths *paths, char *err, size_t err_size)
 {
     uint8_t *data = NULL;
     size_t size = 0;
-    char err[512];
-    int status = practice_session_save_live(session, cli_saving_time(), CAPTURE_TIMEOUT_MS, &data, &size, err,
-                                            sizeof err);
+    char why[768];
+    int status = practice_session_save_live(session, cli_saving_time(), CAPTURE_TIMEOUT_MS, &data, &size, why,
+                                            sizeof why);
     if (status == 0)
-        status = profile_save(paths, data, size, err, sizeof err);
+        status = profile_save(paths, data, size, why, sizeof why);
     if (status != 0)
-        fprintf(stderr, PROGRAM " practice: cannot save profile '%s': %s\n", paths->state_path, err);
+        snprintf(err, err_size, "cannot save the profile: %s", why); /* why names the file */
     free(data);
     return status;
 }
@@ -448,7 +450,7 @@ static int run_live(LiveSession *live, SessionTally *tally, const struct timespe
     const PracticeOptions *o = live->options;
     Engine *engine = practice_session_engine(live->session);
     static char screen[1 << 16];
-    char notice[128] = "";
+    char notice[1024] = "";
     double next_draw = 0, next_save = o->save_every_s;
     int status = 0, jack_lost_told = 0;
     for (;;) {
@@ -458,7 +460,8 @@ static int run_live(LiveSession *live, SessionTally *tally, const struct timespe
         const EngineSnapshot *s = engine_snapshot(engine);
         tally_observe(tally, s, elapsed, live->break_s);
         if (elapsed >= next_save) {
-            if (save_live(live->session, live->paths) == 0) {
+            char err[sizeof notice];
+            if (save_live(live->session, live->paths, err, sizeof err) == 0) {
                 time_t now = time(NULL);
                 struct tm local;
                 strftime(notice, sizeof notice, "profile saved at %H:%M:%S", localtime_r(&now, &local));
@@ -466,6 +469,9 @@ static int run_live(LiveSession *live, SessionTally *tally, const struct timespe
                     printf("%s\n", notice);
             } else {
                 status = -1;
+                snprintf(notice, sizeof notice, "%s", err);
+                if (!live->ui)
+                    fprintf(stderr, PROGRAM " practice: %s\n", err);
             }
             next_save += o->save_every_s;
         }

@@ -99,7 +99,7 @@ uint32_t event_queue_take_block(EventQueue *queue, int64_t block_start_ns, doubl
             double offset = (double)(event.time_ns - window_start) * rate / 1e9;
             frame = offset >= frames - 1 ? frames - 1 : (uint32_t)offset;
         }
-        if (frame < last_frame) /* a producer's clock never runs back, but two producers could */
+        if (frame < last_frame) /* engine_process wants sorted frames, whatever the timestamps say */
             frame = last_frame;
         last_frame = frame;
         EngineEvent *e = &out[count++];
