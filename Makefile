@@ -42,10 +42,12 @@ RTSAN_PRACTICE_BIN := $(BUILD)/tests/rtsan-practice
 DEMO_BIN := $(BUILD)/homunculus-core-demo
 SCORE_BIN := $(BUILD)/homunculus-fingering-score
 PROGRAM_BIN := $(BUILD)/homunculus
+PROFILE_SAVER := $(BUILD)/tests/profile-saver
 
 # The program's modules (everything in standalone/ but the three programs' main files) form
 # one library that the program and the unit tests link; APP_PACKAGES are its pkg-config names.
 APP_PACKAGES := sndfile cairo alsa portaudio-2.0 jack
+APP_PACKAGES += fontconfig # pictures' text; the tests release its caches (FcFini) for LeakSanitizer
 APP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(APP_PACKAGES) 2>/dev/null)
 APP_LIBS := $(shell $(PKG_CONFIG) --libs $(APP_PACKAGES) 2>/dev/null)
 APP_SRC := $(filter-out standalone/core_demo.c standalone/fingering_score.c standalone/homunculus.c,$(wildcard standalone/*.c))
@@ -122,6 +124,11 @@ $(SCORE_BIN): $(BUILD)/standalone/fingering_score.o $(CORE_LIB)
 $(PROGRAM_BIN): $(BUILD)/standalone/homunculus.o $(APP_LIB) $(CORE_LIB)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ $(APP_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
 
+# Saves a profile in a loop until killed (the kill -9 test in tests/cli/test_profile.sh).
+$(PROFILE_SAVER): $(BUILD)/tests/tools/profile_saver.o $(APP_LIB) $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $^ -o $@ $(APP_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
+
 $(TEST_BIN): $(TEST_OBJ) $(APP_LIB) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ $(CHECK_LIBS) $(APP_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
@@ -145,12 +152,16 @@ deps-check:
 	@$(PKG_CONFIG) --exists check || { echo "missing: the Check unit-test library (Debian: apt-get install check pkg-config)"; exit 1; }
 	@$(PKG_CONFIG) --exists sndfile || { echo "missing: libsndfile (Debian: apt-get install libsndfile1-dev)"; exit 1; }
 	@$(PKG_CONFIG) --exists portaudio-2.0 alsa jack || { echo "missing: PortAudio, ALSA, JACK (Debian: apt-get install portaudio19-dev libasound2-dev libjack-jackd2-dev)"; exit 1; }
+	@$(PKG_CONFIG) --exists fontconfig || { echo "missing: fontconfig (Debian: apt-get install libfontconfig-dev)"; exit 1; }
 	@$(PKG_CONFIG) --exists lv2 lilv-0 cairo || { echo "missing: the LV2 SDK, lilv, cairo (Debian: apt-get install lv2-dev liblilv-dev libcairo2-dev)"; exit 1; }
 	@command -v lv2_validate >/dev/null && command -v sordi >/dev/null && command -v lv2info >/dev/null || \
 		{ echo "missing: lv2_validate, sordi, lv2info (Debian: apt-get install lv2-dev sordi lilv-utils)"; exit 1; }
 ifneq ($(SANITIZE),1)
 	@command -v jackd >/dev/null && command -v jalv >/dev/null && command -v jack_midiseq >/dev/null || \
 		{ echo "missing: jackd, jalv, jack_midiseq (Debian: apt-get install jackd2 jalv)"; exit 1; }
+endif
+ifneq ($(SANITIZE),1)
+	@command -v groff >/dev/null || { echo "missing: groff, to check the man page (Debian: apt-get install groff-base)"; exit 1; }
 endif
 ifneq ($(SANITIZE),1)
 	@test -f $(RTSAN_LIB) || { echo "missing: RealtimeSanitizer's runtime $(RTSAN_LIB) (Debian: apt-get install libclang-rt-19-dev)"; exit 1; }
@@ -165,11 +176,15 @@ ifeq ($(SANITIZE),1)
 check: deps-check $(TEST_BIN) $(DEMO_BIN) check-lv2
 	$(TEST_BIN)
 else
+check: $(PROFILE_SAVER)
 check: deps-check $(TEST_BIN) $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(RTSAN_BIN) check-lv2 $(LV2_RTSAN_HOST) $(RTSAN_PRACTICE_BIN)
 	$(TEST_BIN)
 	$(SCORE_BIN) tests/fixtures/fingering/small_pig.txt
 	tests/cli/test_homunculus.sh $(PROGRAM_BIN)
 	tests/cli/test_practice.sh $(PROGRAM_BIN)
+	tests/cli/test_profile.sh $(PROGRAM_BIN) $(PROFILE_SAVER)
+	@warnings=$$(groff -man -Tutf8 -ww -z docs/homunculus.1 2>&1); \
+		if [ -n "$$warnings" ]; then echo "$$warnings"; echo "docs/homunculus.1: groff warnings"; exit 1; fi
 	@if $(RTSAN_BIN) --self-test >/dev/null 2>&1; then echo "rtsan-engine: sanitizer inactive"; exit 1; fi
 	$(RTSAN_BIN)
 	@if $(RTSAN_PRACTICE_BIN) --self-test >/dev/null 2>&1; then echo "rtsan-practice: sanitizer inactive"; exit 1; fi
@@ -189,6 +204,8 @@ bench: $(BENCH_BIN) lv2 $(LV2_HOST)
 install: $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) lv2
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 docs/homunculus.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -d $(DESTDIR)$(PREFIX)/lib/lv2/homunculus.lv2
 	install -m 755 $(LV2_SO) $(DESTDIR)$(PREFIX)/lib/lv2/homunculus.lv2/
 	install -m 644 $(LV2_TTL) $(DESTDIR)$(PREFIX)/lib/lv2/homunculus.lv2/

@@ -13,6 +13,8 @@
 #include "engine_file.h"
 #include "files.h"
 #include "pig.h"
+#include "practice_log.h"
+#include "profile.h"
 #include "smf.h"
 
 static void print_play_help(FILE *out)
@@ -30,12 +32,17 @@ static void print_play_help(FILE *out)
             "  --state IN           start from a saved engine state (the time since it was saved\n"
             "                       is not applied: a recording is practice, not a night)\n"
             "  --save-state OUT     write the learned state (atomically; SOURCE_DATE_EPOCH, when\n"
-            "                       set, is recorded as the time of saving)\n",
+            "                       set, is recorded as the time of saving)\n"
+            "  --profile NAME       learn into a profile instead (in $XDG_DATA_HOME/homunculus): the\n"
+            "                       time since it was saved counts as rest and sleep, the session is\n"
+            "                       added to its practice log (see '" PROGRAM " history')\n"
+            "  --sleep H-H          local hours that count as sleep (default 23-7; with --profile)\n",
             CLI_DEFAULT_BLOCK, CLI_DEFAULT_RATE);
 }
 
 typedef struct {
-    const char *input, *wav, *state_in, *state_out;
+    const char *input, *wav, *state_in, *state_out, *profile;
+    SleepWindow sleep_window;
     uint32_t block;
     double rate;
     int fingering; /* FingeringMode or -1 for the default */
@@ -50,8 +57,11 @@ static int parse_play(int argc, char **argv, PlayOptions *o)
         {"block", required_argument, NULL, 'b'}, {"rate", required_argument, NULL, 'r'},
         {"fingering", required_argument, NULL, 'f'}, {"sonify", required_argument, NULL, 's'},
         {"state", required_argument, NULL, 'i'}, {"save-state", required_argument, NULL, 'O'},
+        {"profile", required_argument, NULL, 'p'}, {"sleep", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
-    *o = (PlayOptions){.block = CLI_DEFAULT_BLOCK, .rate = CLI_DEFAULT_RATE, .fingering = -1, .sonify = SONIFY_MAP};
+    *o = (PlayOptions){.block = CLI_DEFAULT_BLOCK, .rate = CLI_DEFAULT_RATE, .fingering = -1, .sonify = SONIFY_MAP,
+                       .sleep_window = SLEEP_WINDOW_DEFAULT};
+    char err[256];
     int option;
     double value;
     optind = 1;
@@ -97,6 +107,20 @@ static int parse_play(int argc, char **argv, PlayOptions *o)
         case 'O':
             o->state_out = optarg;
             break;
+        case 'p':
+            if (profile_check_name(optarg, err, sizeof err) != 0) {
+                fprintf(stderr, PROGRAM " play: --profile: %s\n", err);
+                return 2;
+            }
+            o->profile = optarg;
+            break;
+        case 'S':
+            if (profile_parse_sleep_window(optarg, &o->sleep_window) != 0) {
+                fprintf(stderr, PROGRAM " play: --sleep '%s' is not START-END in hours 0..23 (e.g. 23-7)\n",
+                        optarg);
+                return 2;
+            }
+            break;
         case 'h':
             print_play_help(stdout);
             return 1;
@@ -108,6 +132,10 @@ static int parse_play(int argc, char **argv, PlayOptions *o)
     if (optind != argc - 1) {
         fprintf(stderr, PROGRAM " play: expected exactly one FILE\n");
         print_play_help(stderr);
+        return 2;
+    }
+    if (o->profile && (o->state_in || o->state_out)) {
+        fprintf(stderr, PROGRAM " play: --profile keeps its own state: it does not go with --state or --save-state\n");
         return 2;
     }
     o->input = argv[optind];
@@ -193,6 +221,65 @@ static int render(Engine *engine, const SmfEvent *events, size_t count, const Pl
     return status;
 }
 
+/* Time spent playing: the recording's stretches between events, breaks excluded. */
+static double playing_seconds(const SmfEvent *events, size_t count, double break_s)
+{
+    double played = 0.0;
+    for (size_t i = 1; i < count; i++) {
+        double interval = events[i].time_s - events[i - 1].time_s;
+        if (interval < break_s)
+            played += interval;
+    }
+    return played;
+}
+
+/* Opens the profile into engine (the time since its saving applied) and begins its session
+ * record; -1 after a message, nothing written. */
+static int open_profile(const PlayOptions *o, Engine *engine, ProfilePaths *paths, PracticeSessionRecord *session)
+{
+    char err[1024];
+    int64_t now = cli_saving_time();
+    ProfileOpening opening;
+    if (profile_paths(o->profile, paths, err, sizeof err) != 0 ||
+        profile_open(paths, engine, now, o->sleep_window, &opening, err, sizeof err) != 0) {
+        fprintf(stderr, PROGRAM ": %s\n", err);
+        return -1;
+    }
+    if (opening.existed)
+        printf("profile '%s': %.1f h awake and %.1f h asleep since it was saved\n", paths->name,
+               opening.awake_s / 3600.0, opening.asleep_s / 3600.0);
+    else
+        printf("profile '%s': new, in %s\n", paths->name, paths->directory);
+    practice_log_begin(session, now, engine_snapshot(engine));
+    return 0;
+}
+
+/* Saves the engine into the profile, then appends the session to its log; -1 after a message. */
+static int close_profile(const Engine *engine, const ProfilePaths *paths, PracticeSessionRecord *session,
+                         double played_s, const EngineSnapshot *end)
+{
+    char err[1024];
+    if (end->warning.level != WARNING_LEVEL_NONE) {
+        load_warning_text(&end->warning, err, sizeof err);
+        practice_log_add_warning(session, err);
+    }
+    int64_t now = cli_saving_time();
+    practice_log_finish(session, now, played_s, end);
+    size_t size;
+    uint8_t *state = engine_file_serialise(engine, now, &size);
+    int status = state ? profile_save(paths, state, size, err, sizeof err) : -1;
+    if (!state)
+        snprintf(err, sizeof err, "cannot save profile '%s': out of memory", paths->name);
+    if (status == 0)
+        status = practice_log_append(paths->log_path, session, err, sizeof err);
+    if (status != 0)
+        fprintf(stderr, PROGRAM ": %s\n", err);
+    else
+        printf("profile '%s' saved; the session is in its practice log\n", paths->name);
+    free(state);
+    return status;
+}
+
 int command_play(int argc, char **argv)
 {
     PlayOptions o;
@@ -223,7 +310,13 @@ int command_play(int argc, char **argv)
         free(events);
         return 1;
     }
-    int status = o.state_in ? engine_file_load(engine, o.state_in, NULL) : 0;
+    ProfilePaths paths;
+    PracticeSessionRecord session;
+    int status = 0;
+    if (o.profile)
+        status = open_profile(&o, engine, &paths, &session);
+    else if (o.state_in)
+        status = engine_file_load(engine, o.state_in, NULL);
     SNDFILE *wav = NULL;
     if (status == 0 && o.wav) {
         SF_INFO info = {.samplerate = (int)lround(o.rate), .channels = 2, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
@@ -251,6 +344,8 @@ int command_play(int argc, char **argv)
         }
         if (o.state_out)
             status = engine_file_save(engine, o.state_out, cli_saving_time());
+        else if (o.profile)
+            status = close_profile(engine, &paths, &session, playing_seconds(events, count, config.break_s), s);
     }
     engine_free(engine);
     free(events);

@@ -16,6 +16,8 @@ int command_play(int argc, char **argv);
 int command_state_show(int argc, char **argv);
 int command_practice(int argc, char **argv);
 int command_devices(int argc, char **argv);
+int command_history(int argc, char **argv);
+int command_report(int argc, char **argv);
 
 /* Every subcommand, in the order --help lists them; ends with a NULL name. */
 extern const Command COMMANDS[];

@@ -8,14 +8,24 @@
 #include "files.h"
 #include "state.h"
 
+uint8_t *engine_file_serialise(const Engine *engine, int64_t saved_at, size_t *size)
+{
+    *size = engine_state_size(engine);
+    uint8_t *data = malloc(*size);
+    if (data && engine_state_save(engine, saved_at, data, *size) != *size) {
+        free(data); /* cannot happen: the buffer has the size the engine asked for */
+        data = NULL;
+    }
+    return data;
+}
+
 int engine_file_save(const Engine *engine, const char *path, int64_t saved_at)
 {
     char err[512];
-    size_t size = engine_state_size(engine);
-    uint8_t *data = malloc(size);
-    if (!data || engine_state_save(engine, saved_at, data, size) != size) {
-        fprintf(stderr, PROGRAM ": cannot save to '%s': %s\n", path, data ? "serialising failed" : "out of memory");
-        free(data);
+    size_t size;
+    uint8_t *data = engine_file_serialise(engine, saved_at, &size);
+    if (!data) {
+        fprintf(stderr, PROGRAM ": cannot save to '%s': out of memory\n", path);
         return -1;
     }
     int status = files_write_atomic(path, data, size, err, sizeof err);

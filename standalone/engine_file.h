@@ -12,6 +12,10 @@
 /* States larger than this are refused unread. */
 #define ENGINE_FILE_MAX_SIZE ((size_t)64 << 20)
 
+/* The engine's serialised state recording saved_at (malloc'd, free()), *size its length; NULL
+ * when out of memory. */
+uint8_t *engine_file_serialise(const Engine *engine, int64_t saved_at, size_t *size);
+
 /* Writes the engine's state to path (temporary file, fsync, rename) recording saved_at.
  * Returns 0, or -1 after a message (path untouched). */
 int engine_file_save(const Engine *engine, const char *path, int64_t saved_at);

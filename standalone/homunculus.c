@@ -12,6 +12,8 @@ const Command COMMANDS[] = {
     {"practice", "[OPTIONS]", "a live session: MIDI in, sound out, the maps on screen (the default)",
      command_practice},
     {"devices", "", "audio devices and MIDI sources a practice session can use", command_devices},
+    {"history", "[OPTIONS]", "a profile's practice sessions (--profile NAME) as a table, or plotted", command_history},
+    {"report", "-o OUT.png|svg", "a picture of both hands' maps and their metrics", command_report},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -21,7 +21,6 @@
 #include "files.h"
 
 #define LOG_MAX_SIZE ((size_t)256 << 20)
-#define LINE_MAX_SIZE 16384
 
 /* The MapMetrics fields in the order a line holds them: floats (count of them) or ints. */
 typedef struct {
@@ -53,6 +52,45 @@ static const MetricField METRIC_FIELDS[] = {
     INT(risk_pair),
 };
 #define METRIC_FIELD_COUNT (sizeof METRIC_FIELDS / sizeof *METRIC_FIELDS)
+
+/* ---- Building a record ---- */
+
+void practice_log_begin(PracticeSessionRecord *record, int64_t start_unix, const EngineSnapshot *start)
+{
+    memset(record, 0, sizeof *record);
+    record->start_unix = record->end_unix = start_unix;
+    if (!start)
+        return;
+    record->notes = start->notes; /* baselines until practice_log_finish */
+    memcpy(record->notes_per_finger, start->load.notes_per_finger, sizeof record->notes_per_finger);
+}
+
+void practice_log_add_warning(PracticeSessionRecord *record, const char *text)
+{
+    unsigned kept = record->warnings_count < PRACTICE_LOG_WARNINGS ? record->warnings_count : PRACTICE_LOG_WARNINGS;
+    for (unsigned i = 0; i < kept; i++)
+        if (strncmp(record->warnings[i], text, sizeof record->warnings[i] - 1) == 0)
+            return; /* the same warning again */
+    if (kept < PRACTICE_LOG_WARNINGS)
+        snprintf(record->warnings[kept], sizeof record->warnings[kept], "%s", text);
+    record->warnings_count++;
+}
+
+void practice_log_finish(PracticeSessionRecord *record, int64_t end_unix, double played_s, const EngineSnapshot *end)
+{
+    record->end_unix = end_unix;
+    record->played_s = played_s > 0.0 ? played_s : 0.0;
+    record->notes = end->notes - record->notes;
+    record->hands_used = 0;
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        for (int f = 0; f < 5; f++) {
+            record->notes_per_finger[h][f] = end->load.notes_per_finger[h][f] - record->notes_per_finger[h][f];
+            if (record->notes_per_finger[h][f])
+                record->hands_used |= 1 << h;
+        }
+        record->map[h] = end->map[h];
+    }
+}
 
 /* ---- Writing ---- */
 
@@ -170,17 +208,23 @@ static off_t drop_torn_tail(int fd)
     return ftruncate(fd, keep) == 0 ? keep : -1;
 }
 
+int practice_log_format(const PracticeSessionRecord *record, char *line, size_t size)
+{
+    LineBuffer buffer = {line, 0, size, 0};
+    format_record(&buffer, record);
+    return buffer.overflow || buffer.used > INT32_MAX ? -1 : (int)buffer.used;
+}
+
 int practice_log_append(const char *path, const PracticeSessionRecord *record, char *err, size_t err_size)
 {
-    char *text = malloc(LINE_MAX_SIZE);
+    char *text = malloc(PRACTICE_LOG_LINE_MAX);
     if (!text) {
         snprintf(err, err_size, "cannot append to '%s': out of memory", path);
         return -1;
     }
-    LineBuffer line = {text, 0, LINE_MAX_SIZE, 0};
-    format_record(&line, record);
-    if (line.overflow) {
-        snprintf(err, err_size, "cannot append to '%s': the record is longer than %d bytes", path, LINE_MAX_SIZE);
+    int length = practice_log_format(record, text, PRACTICE_LOG_LINE_MAX);
+    if (length < 0) {
+        snprintf(err, err_size, "cannot append to '%s': the record is longer than %d bytes", path, PRACTICE_LOG_LINE_MAX);
         free(text);
         return -1;
     }
@@ -197,9 +241,9 @@ int practice_log_append(const char *path, const PracticeSessionRecord *record, c
     else {
         ssize_t n;
         do
-            n = write(fd, line.text, line.used); /* one write: the line goes in whole */
+            n = write(fd, text, (size_t)length); /* one write: the line goes in whole */
         while (n < 0 && errno == EINTR);
-        if (n != (ssize_t)line.used) {
+        if (n != (ssize_t)length) {
             int saved = n < 0 ? errno : ENOSPC;
             (void)!ftruncate(fd, before); /* take back a partial line */
             errno = saved;

@@ -22,6 +22,21 @@ typedef struct {
     char warnings[PRACTICE_LOG_WARNINGS][160]; /* the first distinct warning texts */
 } PracticeSessionRecord;
 
+/* Building a record during a session: begin with the snapshot at its start (NULL before the
+ * engine's first publication; counts are taken as differences from it), note each warning
+ * given (a text already noted is not counted again), finish with the snapshot at its end
+ * (maps, counts, hands used). */
+void practice_log_begin(PracticeSessionRecord *record, int64_t start_unix, const EngineSnapshot *start);
+void practice_log_add_warning(PracticeSessionRecord *record, const char *text);
+void practice_log_finish(PracticeSessionRecord *record, int64_t end_unix, double played_s, const EngineSnapshot *end);
+
+/* The longest line a record makes (with its newline and a NUL). */
+#define PRACTICE_LOG_LINE_MAX 16384
+
+/* Formats a record as the log's line (JSON object and newline) into line; returns its length,
+ * or -1 when it does not fit in size bytes. */
+int practice_log_format(const PracticeSessionRecord *record, char *line, size_t size);
+
 /* Appends one record as a line; returns 0 or -1 with err (the log untouched on error). */
 int practice_log_append(const char *path, const PracticeSessionRecord *record, char *err, size_t err_size);
 

@@ -3,20 +3,22 @@
 #include "profile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "engine_file.h"
 #include "files.h"
 
 #define SECONDS_PER_HOUR 3600
 
-/* 0 when name is 1..63 of [A-Za-z0-9_.-] and does not start with '.'. */
-static int check_name(const char *name, char *err, size_t err_size)
+/* 1..63 of [A-Za-z0-9_.-], not starting with '.'. */
+int profile_check_name(const char *name, char *err, size_t err_size)
 {
     size_t length = strlen(name);
     const char *bad = NULL;
@@ -55,7 +57,7 @@ __attribute__((format(printf, 5, 6))) static int compose(char *out, const char *
 int profile_paths(const char *name, ProfilePaths *paths, char *err, size_t err_size)
 {
     memset(paths, 0, sizeof *paths);
-    if (check_name(name, err, err_size) != 0)
+    if (profile_check_name(name, err, err_size) != 0)
         return -1;
     snprintf(paths->name, sizeof paths->name, "%s", name);
     /* XDG Base Directory: XDG_DATA_HOME only counts when absolute. */
@@ -189,9 +191,37 @@ static int make_directories(const char *path, char *err, size_t err_size)
     return 0;
 }
 
+/* Takes the profile's save lock (NAME.profile.lock, a POSIX record lock, waiting for another
+ * program's save to end): two programs saving one profile at once would share its temporary
+ * file. Returns the lock's descriptor (close() releases it), or -1 with err. */
+static int lock_for_saving(const ProfilePaths *paths, char *err, size_t err_size)
+{
+    char lock_path[PROFILE_PATH_MAX + 8];
+    snprintf(lock_path, sizeof lock_path, "%s.lock", paths->state_path);
+    int fd = open(lock_path, O_RDWR | O_CREAT, 0644);
+    struct flock whole = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+    int status = fd < 0 ? -1 : 0;
+    while (status == 0 && fcntl(fd, F_SETLKW, &whole) != 0)
+        if (errno != EINTR)
+            status = -1;
+    if (status != 0) {
+        snprintf(err, err_size, "cannot save profile '%s': cannot lock '%s': %s", paths->name, lock_path,
+                 strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 int profile_save(const ProfilePaths *paths, const uint8_t *state, size_t size, char *err, size_t err_size)
 {
     if (make_directories(paths->directory, err, err_size) != 0)
         return -1;
-    return files_write_atomic(paths->state_path, state, size, err, err_size);
+    int lock = lock_for_saving(paths, err, err_size);
+    if (lock < 0)
+        return -1;
+    int status = files_write_atomic(paths->state_path, state, size, err, err_size);
+    close(lock);
+    return status;
 }

@@ -20,6 +20,9 @@ typedef struct {
     char log_path[PROFILE_PATH_MAX];     /* .../homunculus/NAME.log.jsonl */
 } ProfilePaths;
 
+/* 0 when name is a valid profile name, else -1 with what is expected in err. */
+int profile_check_name(const char *name, char *err, size_t err_size);
+
 /* Fills paths for profile name; returns 0, or -1 with the reason (bad name, no home) in err. */
 int profile_paths(const char *name, ProfilePaths *paths, char *err, size_t err_size);
 

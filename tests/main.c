@@ -25,6 +25,7 @@ int main(void)
     srunner_add_suite(runner, event_queue_suite());
     srunner_add_suite(runner, midi_alsa_suite());
     srunner_add_suite(runner, practice_view_suite());
+    srunner_add_suite(runner, practice_session_suite());
     srunner_run_all(runner, CK_NORMAL);
     int failed = srunner_ntests_failed(runner);
     srunner_free(runner);

@@ -24,5 +24,6 @@ Suite *practice_log_suite(void);
 Suite *event_queue_suite(void);
 Suite *midi_alsa_suite(void);
 Suite *practice_view_suite(void);
+Suite *practice_session_suite(void);
 
 #endif

@@ -176,6 +176,48 @@ START_TEST(a_failed_append_says_why)
 }
 END_TEST
 
+START_TEST(a_session_record_counts_what_happened_in_it)
+{
+    EngineSnapshot *start = calloc(1, sizeof *start), *end = calloc(1, sizeof *end);
+    ck_assert_ptr_nonnull(start);
+    ck_assert_ptr_nonnull(end);
+    start->notes = 100; /* what the profile had played before */
+    start->load.notes_per_finger[0][1] = 40;
+    *end = *start;
+    end->notes = 130;
+    end->load.notes_per_finger[0][1] = 60; /* 20 more with the right index finger */
+    end->load.notes_per_finger[1][4] = 10; /* 10 with the left little finger */
+    end->map[1].overlap_risk = 0.25f;
+    PracticeSessionRecord r;
+    practice_log_begin(&r, 1780000000, start);
+    practice_log_add_warning(&r, "55 min without a break: rest 10 min");
+    practice_log_add_warning(&r, "55 min without a break: rest 10 min"); /* the same: not counted again */
+    for (int i = 0; i < 5; i++) {
+        char text[32];
+        snprintf(text, sizeof text, "warning %d", i);
+        practice_log_add_warning(&r, text);
+    }
+    practice_log_finish(&r, 1780001800, 1500.0, end);
+    ck_assert_int_eq(r.start_unix, 1780000000);
+    ck_assert_int_eq(r.end_unix, 1780001800);
+    ck_assert_double_eq(r.played_s, 1500.0);
+    ck_assert_uint_eq(r.notes, 30);
+    ck_assert_uint_eq(r.notes_per_finger[0][1], 20);
+    ck_assert_uint_eq(r.notes_per_finger[1][4], 10);
+    ck_assert_int_eq(r.hands_used, 3);
+    ck_assert_float_eq(r.map[1].overlap_risk, 0.25f);
+    ck_assert_uint_eq(r.warnings_count, 6);
+    ck_assert_str_eq(r.warnings[0], "55 min without a break: rest 10 min");
+    ck_assert_str_eq(r.warnings[3], "warning 2"); /* the first four distinct texts are kept */
+
+    PracticeSessionRecord fresh; /* a new profile: no snapshot before the first notes */
+    practice_log_begin(&fresh, 1780000000, NULL);
+    practice_log_finish(&fresh, 1780000060, 60.0, end);
+    ck_assert_uint_eq(fresh.notes, 130);
+    free(start), free(end);
+}
+END_TEST
+
 Suite *practice_log_suite(void)
 {
     Suite *s = suite_create("practice_log");
@@ -186,6 +228,7 @@ Suite *practice_log_suite(void)
     tcase_add_test(c, a_bad_line_is_named);
     tcase_add_test(c, a_record_with_a_wrong_value_is_refused);
     tcase_add_test(c, a_failed_append_says_why);
+    tcase_add_test(c, a_session_record_counts_what_happened_in_it);
     suite_add_tcase(s, c);
     return s;
 }

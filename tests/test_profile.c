@@ -1,13 +1,19 @@
 /* Profiles: where they live, what the time between sessions counts as (rest or sleep, in
  * local time across DST changes), and that a damaged profile is refused and left alone. */
+#include <cairo/cairo.h>
 #include <check.h>
+#include <fontconfig/fontconfig.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "commands.h"
+#include "engine_file.h"
 #include "files.h"
+#include "practice_log.h"
 #include "profile.h"
 #include "state.h"
 #include "suites.h"
@@ -297,6 +303,62 @@ START_TEST(damaged_profiles_are_refused_and_left_alone)
 }
 END_TEST
 
+/* report and history --plot through their commands: the PNG reads back with cairo at the
+ * page's size, the SVG is an XML document. */
+START_TEST(pictures_read_back)
+{
+    char *home = temporary_home();
+    char state_path[256], png[256], svg[256], plot[256];
+    snprintf(state_path, sizeof state_path, "%s/hands.state", home);
+    snprintf(png, sizeof png, "%s/report.png", home);
+    snprintf(svg, sizeof svg, "%s/report.svg", home);
+    snprintf(plot, sizeof plot, "%s/history.png", home);
+    EngineConfig config;
+    engine_config_default(&config, RATE, BLOCK); /* the program's geometry */
+    char err[256];
+    Engine *engine = engine_create(&config, err, sizeof err);
+    ck_assert_ptr_nonnull(engine);
+    engine_finish(engine);
+    ck_assert_int_eq(engine_file_save(engine, state_path, 1780000000), 0);
+
+    char *report_png[] = {"report", "--state", state_path, "-o", png, NULL};
+    ck_assert_int_eq(command_report(5, report_png), 0);
+    cairo_surface_t *picture = cairo_image_surface_create_from_png(png);
+    ck_assert_int_eq(cairo_surface_status(picture), CAIRO_STATUS_SUCCESS);
+    ck_assert_int_eq(cairo_image_surface_get_width(picture), 960);
+    ck_assert_int_eq(cairo_image_surface_get_height(picture), 520);
+    cairo_surface_destroy(picture);
+
+    char *report_svg[] = {"report", "--state", state_path, "--output", svg, NULL};
+    ck_assert_int_eq(command_report(5, report_svg), 0);
+    size_t size;
+    uint8_t *text = read_whole(svg, &size);
+    ck_assert_uint_gt(size, 1000);
+    ck_assert_int_eq(memcmp(text, "<?xml", 5), 0);
+    free(text);
+
+    ProfilePaths paths;
+    ck_assert_int_eq(profile_paths("plotted", &paths, err, sizeof err), 0);
+    ck_assert_int_eq(mkdir(paths.directory, 0700), 0);
+    PracticeSessionRecord session;
+    practice_log_begin(&session, 1780000000, NULL);
+    practice_log_finish(&session, 1780003600, 1800.0, engine_snapshot(engine));
+    ck_assert_int_eq(practice_log_append(paths.log_path, &session, err, sizeof err), 0);
+    char *history[] = {"history", "--profile", "plotted", "--plot", plot, NULL};
+    ck_assert_int_eq(command_history(5, history), 0);
+    picture = cairo_image_surface_create_from_png(plot);
+    ck_assert_int_eq(cairo_surface_status(picture), CAIRO_STATUS_SUCCESS);
+    ck_assert_int_gt(cairo_image_surface_get_width(picture), 400);
+    cairo_surface_destroy(picture);
+
+    cairo_debug_reset_static_data(); /* cairo's and fontconfig's font caches: not leaks, but */
+    FcFini();                        /* LeakSanitizer cannot tell */
+    engine_free(engine);
+    remove_tree(home);
+    free(home);
+}
+END_TEST
+
 Suite *profile_suite(void)
 {
     Suite *s = suite_create("profile");
@@ -315,5 +377,9 @@ Suite *profile_suite(void)
     tcase_add_test(files, a_missing_profile_is_new);
     tcase_add_test(files, damaged_profiles_are_refused_and_left_alone);
     suite_add_tcase(s, files);
+    TCase *pictures = tcase_create("pictures");
+    tcase_set_timeout(pictures, 60);
+    tcase_add_test(pictures, pictures_read_back);
+    suite_add_tcase(s, pictures);
     return s;
 }

@@ -1,0 +1,36 @@
+/* picture_file: a cairo drawing saved as a PNG or SVG file, the format chosen by the file's
+ * extension; the file is written atomically (files.h) once the drawing is finished. */
+#ifndef HM_PICTURE_FILE_H
+#define HM_PICTURE_FILE_H
+
+#include <cairo/cairo.h>
+#include <stddef.h>
+
+typedef enum { PICTURE_PNG, PICTURE_SVG } PictureFormat;
+
+/* The format of path from its extension (.png or .svg, any case), or -1 for anything else. */
+int picture_format_of(const char *path);
+
+typedef struct PictureFile PictureFile;
+
+/* Starts a width x height (points; pixels for PNG) drawing for path. NULL with err on failure. */
+PictureFile *picture_file_create(const char *path, PictureFormat format, int width, int height, char *err,
+                                 size_t err_size);
+
+/* The drawing's cairo context (owned by the picture). */
+cairo_t *picture_file_context(PictureFile *picture);
+
+/* Finishes the drawing, writes the file and frees the picture. Returns 0 or -1 with err
+ * (the file untouched). */
+int picture_file_finish(PictureFile *picture, char *err, size_t err_size);
+
+/* Writes formatted text on the baseline y, in a sans-serif face of size points (bold when
+ * bold), in the current source colour; anchor places x: 0 at the text's left end, 0.5 at its
+ * middle, 1 at its right end. */
+__attribute__((format(printf, 7, 8))) void picture_text(cairo_t *cr, double x, double y, double size, int bold,
+                                                        double anchor, const char *format, ...);
+
+/* Frees a picture without writing it; NULL is allowed. */
+void picture_file_discard(PictureFile *picture);
+
+#endif
