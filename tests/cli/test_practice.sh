@@ -129,6 +129,8 @@ else
         for _ in $(seq 100); do screen | grep -q -- "$1" && return 0; sleep 0.1; done
         return 1
     }
+    # tmux's server cannot daemonise when /dev/null is not the device (seen on shared machines)
+    check "/dev/null is a character device (tmux needs it)" test -c /dev/null
     tmux -L "$tmux_socket" new-session -d -s view -x 120 -y 50 \
         "XDG_DATA_HOME='$XDG_DATA_HOME' '$program' practice --midi none --no-audio --profile view; echo \"EXITED \$?\"; sleep 60"
     check "view: the maps' headings are drawn" wait_screen "right hand .* left hand"
