@@ -38,6 +38,7 @@ BENCH_BIN := $(BUILD)/bench/bench-model $(BUILD)/bench/bench-engine $(BUILD)/ben
 # that runs engine_process in real-time context; not combined with ASan.
 RTSAN_LIB ?= /usr/lib/llvm-19/lib/clang/19/lib/linux/libclang_rt.rtsan-x86_64.a
 RTSAN_BIN := $(BUILD)/tests/rtsan-engine
+RTSAN_PRACTICE_BIN := $(BUILD)/tests/rtsan-practice
 DEMO_BIN := $(BUILD)/homunculus-core-demo
 SCORE_BIN := $(BUILD)/homunculus-fingering-score
 PROGRAM_BIN := $(BUILD)/homunculus
@@ -45,7 +46,7 @@ PROFILE_SAVER := $(BUILD)/tests/profile-saver
 
 # The program's modules (everything in standalone/ but the three programs' main files) form
 # one library that the program and the unit tests link; APP_PACKAGES are its pkg-config names.
-APP_PACKAGES := sndfile cairo
+APP_PACKAGES := sndfile cairo alsa portaudio-2.0 jack
 APP_PACKAGES += fontconfig # pictures' text; the tests release its caches (FcFini) for LeakSanitizer
 APP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(APP_PACKAGES) 2>/dev/null)
 APP_LIBS := $(shell $(PKG_CONFIG) --libs $(APP_PACKAGES) 2>/dev/null)
@@ -141,9 +142,16 @@ $(RTSAN_BIN): tests/rt/rtsan_engine.c $(CORE_LIB)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ -Wl,--whole-archive $(RTSAN_LIB) -Wl,--no-whole-archive \
 		-lstdc++ -lpthread -ldl -rdynamic $(LDLIBS_CORE) $(LDFLAGS)
 
+# The same for a live practice session's audio-thread work (standalone/practice_session.c).
+$(RTSAN_PRACTICE_BIN): tests/rt/rtsan_practice.c $(APP_LIB) $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Istandalone $^ -o $@ -Wl,--whole-archive $(RTSAN_LIB) -Wl,--no-whole-archive \
+		-lstdc++ -lpthread -ldl -rdynamic $(LDLIBS_CORE) $(LDFLAGS)
+
 deps-check:
 	@$(PKG_CONFIG) --exists check || { echo "missing: the Check unit-test library (Debian: apt-get install check pkg-config)"; exit 1; }
 	@$(PKG_CONFIG) --exists sndfile || { echo "missing: libsndfile (Debian: apt-get install libsndfile1-dev)"; exit 1; }
+	@$(PKG_CONFIG) --exists portaudio-2.0 alsa jack || { echo "missing: PortAudio, ALSA, JACK (Debian: apt-get install portaudio19-dev libasound2-dev libjack-jackd2-dev)"; exit 1; }
 	@$(PKG_CONFIG) --exists fontconfig || { echo "missing: fontconfig (Debian: apt-get install libfontconfig-dev)"; exit 1; }
 	@$(PKG_CONFIG) --exists lv2 lilv-0 cairo || { echo "missing: the LV2 SDK, lilv, cairo (Debian: apt-get install lv2-dev liblilv-dev libcairo2-dev)"; exit 1; }
 	@command -v lv2_validate >/dev/null && command -v sordi >/dev/null && command -v lv2info >/dev/null || \
@@ -169,16 +177,19 @@ check: deps-check $(TEST_BIN) $(DEMO_BIN) check-lv2
 	$(TEST_BIN)
 else
 check: $(PROFILE_SAVER)
-check: deps-check $(TEST_BIN) $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(RTSAN_BIN) check-lv2 $(LV2_RTSAN_HOST)
+check: deps-check $(TEST_BIN) $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(RTSAN_BIN) check-lv2 $(LV2_RTSAN_HOST) $(RTSAN_PRACTICE_BIN)
 	$(TEST_BIN)
 	$(SCORE_BIN) tests/fixtures/fingering/small_pig.txt
 	tests/cli/test_homunculus.sh $(PROGRAM_BIN)
+	tests/cli/test_practice.sh $(PROGRAM_BIN)
 	tests/cli/test_profile.sh $(PROGRAM_BIN) $(PROFILE_SAVER)
 	@warnings=$$(groff -man -Tutf8 -ww -z docs/homunculus.1 2>&1); \
 		if [ -n "$$warnings" ]; then echo "$$warnings"; echo "docs/homunculus.1: groff warnings"; exit 1; fi
 	tests/cli/test_experiment.sh $(PROGRAM_BIN)
 	@if $(RTSAN_BIN) --self-test >/dev/null 2>&1; then echo "rtsan-engine: sanitizer inactive"; exit 1; fi
 	$(RTSAN_BIN)
+	@if $(RTSAN_PRACTICE_BIN) --self-test >/dev/null 2>&1; then echo "rtsan-practice: sanitizer inactive"; exit 1; fi
+	$(RTSAN_PRACTICE_BIN)
 	@if LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 $(LV2_RTSAN_HOST) $(LV2_URI) --self-test >/dev/null 2>&1; then \
 		echo "lv2-host-rtsan: sanitizer inactive"; exit 1; fi
 	LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 $(LV2_RTSAN_HOST)

@@ -14,6 +14,8 @@ typedef struct {
 
 int command_play(int argc, char **argv);
 int command_state_show(int argc, char **argv);
+int command_practice(int argc, char **argv);
+int command_devices(int argc, char **argv);
 int command_history(int argc, char **argv);
 int command_report(int argc, char **argv);
 int command_experiment(int argc, char **argv);

@@ -9,6 +9,9 @@
 const Command COMMANDS[] = {
     {"play", "FILE", "feed a recording (.mid, or a PIG fingering .txt) through the engine", command_play},
     {"state show", "FILE", "the metrics of a saved state", command_state_show},
+    {"practice", "[OPTIONS]", "a live session: MIDI in, sound out, the maps on screen (the default)",
+     command_practice},
+    {"devices", "", "audio devices and MIDI sources a practice session can use", command_devices},
     {"history", "[OPTIONS]", "a profile's practice sessions (--profile NAME) as a table, or plotted", command_history},
     {"report", "-o OUT.png|svg", "a picture of both hands' maps and their metrics", command_report},
     {"experiment", "ACTION", "replicate published experiments: list, run NAME..., all", command_experiment},
@@ -42,9 +45,9 @@ static int match_command(const Command *c, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        print_usage(stderr);
-        return EXIT_USAGE;
+    if (argc < 2) { /* no command: practise */
+        char *practice_argv[] = {"practice", NULL};
+        return command_practice(1, practice_argv);
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
         print_usage(stdout);

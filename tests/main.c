@@ -23,6 +23,10 @@ int main(void)
     srunner_add_suite(runner, files_suite());
     srunner_add_suite(runner, profile_suite());
     srunner_add_suite(runner, practice_log_suite());
+    srunner_add_suite(runner, event_queue_suite());
+    srunner_add_suite(runner, midi_alsa_suite());
+    srunner_add_suite(runner, practice_view_suite());
+    srunner_add_suite(runner, practice_session_suite());
     srunner_run_all(runner, CK_NORMAL);
     int failed = srunner_ntests_failed(runner);
     srunner_free(runner);

@@ -22,5 +22,9 @@ Suite *engine_suite(void);
 Suite *files_suite(void);
 Suite *profile_suite(void);
 Suite *practice_log_suite(void);
+Suite *event_queue_suite(void);
+Suite *midi_alsa_suite(void);
+Suite *practice_view_suite(void);
+Suite *practice_session_suite(void);
 
 #endif

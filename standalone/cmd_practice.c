@@ -1,0 +1,621 @@
+/* homunculus practice: a live session. MIDI in (ALSA sequencer or JACK) -> the engine in the
+ * audio thread (PortAudio, or a silent clock without a device) -> a live terminal view (or
+ * plain lines), with the player's profile opened at the start (the time away applied as rest
+ * and sleep), saved atomically every few minutes, on quit and on SIGINT/SIGTERM, and one
+ * practice-log line per session. */
+#include <getopt.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "audio_out.h"
+#include "cli.h"
+#include "commands.h"
+#include "midi_alsa.h"
+#include "midi_jack.h"
+#include "practice_log.h"
+#include "practice_session.h"
+#include "practice_view.h"
+#include "profile.h"
+
+#define PRACTICE_DEFAULT_BLOCK 256u    /* 5.3 ms at 48 kHz: prompt enough for feedback sounds */
+#define PRACTICE_MAX_CONNECTIONS 16
+#define DEFAULT_SAVE_EVERY_MIN 2.0
+#define VIEW_PERIOD_S 0.1              /* the terminal view redraws at 10 Hz */
+#define LINE_PERIOD_S 2.0              /* --no-ui: one plain line this often */
+#define CAPTURE_TIMEOUT_MS 2000
+#define CLIENT_NAME PROGRAM
+
+typedef enum { INPUT_ALSA, INPUT_JACK, INPUT_NONE } MidiInputKind;
+
+typedef struct {
+    const char *profile, *audio;
+    const char *connect[PRACTICE_MAX_CONNECTIONS];
+    int connect_count;
+    MidiInputKind midi;
+    int no_audio, no_ui;
+    double duration_s; /* 0: until quit */
+    double rate;       /* 0: the audio device's own rate */
+    uint32_t block;
+    int fingering; /* FingeringMode */
+    SonifyMode sonify;
+    SleepWindow sleep;
+    double save_every_s;
+} PracticeOptions;
+
+static void print_practice_help(FILE *out)
+{
+    fprintf(out,
+            "usage: " PROGRAM " practice [OPTIONS]   (also what '" PROGRAM "' alone does)\n"
+            "A live practice session: notes from a MIDI keyboard shape the finger maps of the\n"
+            "profile's two hands as you play; the terminal shows the maps and warnings.\n"
+            "Keys: s cycles the sonification (off, map, echo, alarm), q quits (and saves).\n"
+            "  --profile NAME       the player (default '" PROFILE_DEFAULT_NAME "'), kept in $XDG_DATA_HOME/" PROGRAM "/\n"
+            "  --audio NAME|INDEX   PortAudio output device (default: the default device; see\n"
+            "                       '" PROGRAM " devices'); without any device practice runs silently\n"
+            "  --no-audio           no sound at all\n"
+            "  --midi alsa|jack|none  MIDI input (default alsa, falling back to jack, then none)\n"
+            "  --connect SRC        connect this MIDI source: ALSA CLIENT:PORT, or a JACK port\n"
+            "                       name (repeatable; ALSA hardware keyboards connect by themselves)\n"
+            "  --no-ui              plain text lines instead of the live view (also when stdout\n"
+            "                       is not a terminal)\n"
+            "  --duration S         stop after S seconds (default: until q or a signal)\n"
+            "  --rate HZ            sample rate, 8000..192000 (default: the device's, else %.0f)\n"
+            "  --block N            frames per engine block, 16..4096 (default %u)\n"
+            "  --fingering MODE     auto | fixed | channel | fret (default auto)\n"
+            "  --sonify MODE        off | map | echo | alarm (default map)\n"
+            "  --sleep H-H          local hours counted as sleep while away (default 23-7)\n"
+            "  --save-every MIN     save the profile this often (default %.0f minutes)\n",
+            CLI_DEFAULT_RATE, PRACTICE_DEFAULT_BLOCK, DEFAULT_SAVE_EVERY_MIN);
+}
+
+/* Parses practice's options; returns 0, 1 when help was printed, or 2 after a usage message. */
+static int parse_practice(int argc, char **argv, PracticeOptions *o)
+{
+    static const struct option options[] = {
+        {"profile", required_argument, NULL, 'p'},  {"audio", required_argument, NULL, 'a'},
+        {"no-audio", no_argument, NULL, 'A'},       {"midi", required_argument, NULL, 'm'},
+        {"connect", required_argument, NULL, 'c'},  {"no-ui", no_argument, NULL, 'U'},
+        {"duration", required_argument, NULL, 'd'}, {"rate", required_argument, NULL, 'r'},
+        {"block", required_argument, NULL, 'b'},    {"fingering", required_argument, NULL, 'f'},
+        {"sonify", required_argument, NULL, 's'},   {"sleep", required_argument, NULL, 'S'},
+        {"save-every", required_argument, NULL, 'e'}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    *o = (PracticeOptions){.profile = PROFILE_DEFAULT_NAME, .midi = INPUT_ALSA, .rate = 0,
+                           .block = PRACTICE_DEFAULT_BLOCK, .fingering = FINGERING_AUTO, .sonify = SONIFY_MAP,
+                           .sleep = SLEEP_WINDOW_DEFAULT, .save_every_s = 60 * DEFAULT_SAVE_EVERY_MIN};
+    int option;
+    double value;
+    long whole = 0;
+    optind = 1;
+    while ((option = getopt_long(argc, argv, "", options, NULL)) != -1) {
+        const char *bad = NULL;
+        switch (option) {
+        case 'p':
+            o->profile = optarg;
+            break;
+        case 'a':
+            o->audio = optarg;
+            break;
+        case 'A':
+            o->no_audio = 1;
+            break;
+        case 'm':
+            if (strcmp(optarg, "alsa") == 0)
+                o->midi = INPUT_ALSA;
+            else if (strcmp(optarg, "jack") == 0)
+                o->midi = INPUT_JACK;
+            else if (strcmp(optarg, "none") == 0)
+                o->midi = INPUT_NONE;
+            else
+                bad = "--midi '%s' is not alsa, jack or none";
+            break;
+        case 'c':
+            if (o->connect_count == PRACTICE_MAX_CONNECTIONS)
+                bad = "--connect %s: at most 16 connections";
+            else
+                o->connect[o->connect_count++] = optarg;
+            break;
+        case 'U':
+            o->no_ui = 1;
+            break;
+        case 'd':
+            if (cli_parse_number(optarg, 0.001, 1e7, &o->duration_s) != 0)
+                bad = "--duration '%s' is not a number of seconds in 0.001..10000000";
+            break;
+        case 'r':
+            if (cli_parse_number(optarg, 8000, 192000, &o->rate) != 0)
+                bad = "--rate '%s' is not a number in 8000..192000";
+            break;
+        case 'b':
+            if (cli_parse_whole(optarg, 16, 4096, &whole) != 0)
+                bad = "--block '%s' is not a whole number in 16..4096";
+            o->block = (uint32_t)whole;
+            break;
+        case 'f':
+            if ((o->fingering = cli_parse_fingering(optarg)) < 0)
+                bad = "--fingering '%s' is not auto, fixed, channel or fret";
+            break;
+        case 's': {
+            int mode = sonify_mode_from_name(optarg);
+            if (mode < 0)
+                bad = "--sonify '%s' is not off, map, echo or alarm";
+            o->sonify = (SonifyMode)mode;
+            break;
+        }
+        case 'S':
+            if (profile_parse_sleep_window(optarg, &o->sleep) != 0)
+                bad = "--sleep '%s' is not START-END in whole hours 0..23 (e.g. 23-7)";
+            break;
+        case 'e':
+            if (cli_parse_number(optarg, 0.01, 1440, &value) != 0)
+                bad = "--save-every '%s' is not a number of minutes in 0.01..1440";
+            o->save_every_s = 60 * value;
+            break;
+        case 'h':
+            print_practice_help(stdout);
+            return 1;
+        default:
+            print_practice_help(stderr);
+            return 2;
+        }
+        if (bad) {
+            fprintf(stderr, PROGRAM " practice: ");
+            fprintf(stderr, bad, optarg);
+            fprintf(stderr, "\n");
+            return 2;
+        }
+    }
+    if (optind != argc) {
+        fprintf(stderr, PROGRAM " practice: unexpected argument '%s' (see --help)\n", argv[optind]);
+        return 2;
+    }
+    return 0;
+}
+
+/* ---- signals and the terminal ---- */
+
+static volatile sig_atomic_t quit_signal;
+
+static void on_quit_signal(int signal_number)
+{
+    quit_signal = signal_number;
+}
+
+static void catch_quit_signals(void)
+{
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_quit_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+    sigaction(SIGHUP, &action, NULL);
+}
+
+typedef struct {
+    int active;
+    struct termios saved;
+} Terminal;
+
+/* Keys without Enter and no echo; the alternate screen, cursor hidden. */
+static void terminal_enter(Terminal *terminal)
+{
+    if (tcgetattr(STDIN_FILENO, &terminal->saved) != 0)
+        return;
+    struct termios raw = terminal->saved;
+    raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+    raw.c_cc[VMIN] = 0;
+    raw.c_cc[VTIME] = 0;
+    if (tcsetattr(STDIN_FILENO, TCSANOW, &raw) != 0)
+        return;
+    terminal->active = 1;
+    fputs("\033[?1049h\033[?25l\033[2J", stdout);
+    fflush(stdout);
+}
+
+static void terminal_leave(Terminal *terminal)
+{
+    if (!terminal->active)
+        return;
+    fputs("\033[?25h\033[?1049l", stdout);
+    fflush(stdout);
+    tcsetattr(STDIN_FILENO, TCSANOW, &terminal->saved);
+    terminal->active = 0;
+}
+
+/* ---- MIDI input ---- */
+
+typedef struct {
+    MidiAlsa *alsa;
+    MidiJack *jack;
+    char description[1024];
+} MidiInput;
+
+static void connect_sources(MidiInput *in, const PracticeOptions *o)
+{
+    char err[512];
+    for (int i = 0; i < o->connect_count; i++) {
+        int status = in->alsa ? midi_alsa_connect(in->alsa, o->connect[i], err, sizeof err)
+                              : midi_jack_connect(in->jack, o->connect[i], err, sizeof err);
+        if (status != 0)
+            printf("midi: %s\n", err);
+    }
+}
+
+/* Opens the input asked for, falling back from ALSA to JACK to none, saying what happened. */
+static void open_midi(const PracticeOptions *o, EventQueue *queue, MidiInput *in)
+{
+    char err[512];
+    MidiInputKind kind = o->midi;
+    snprintf(in->description, sizeof in->description, "midi: none (--midi none): the maps rest");
+    if (kind == INPUT_ALSA) {
+        in->alsa = midi_alsa_open(CLIENT_NAME, queue, err, sizeof err);
+        if (!in->alsa) {
+            printf("midi: %s; trying JACK MIDI\n", err);
+            kind = INPUT_JACK;
+        } else if (midi_alsa_start(in->alsa, err, sizeof err) != 0) {
+            snprintf(in->description, sizeof in->description, "midi: %s: no MIDI input, the maps rest", err);
+            midi_alsa_close(in->alsa);
+            in->alsa = NULL;
+        } else {
+            char address[32], keyboards[256];
+            midi_alsa_address(in->alsa, address, sizeof address);
+            connect_sources(in, o);
+            int found = midi_alsa_connect_hardware(in->alsa, keyboards, sizeof keyboards);
+            snprintf(in->description, sizeof in->description, "midi: ALSA sequencer port %s '" CLIENT_NAME
+                     ":practice in'%s%s", address, found ? ", connected to " : " (connect a keyboard to it)",
+                     found ? keyboards : "");
+        }
+    }
+    if (kind == INPUT_JACK) {
+        in->jack = midi_jack_open(CLIENT_NAME, queue, err, sizeof err);
+        if (!in->jack) {
+            snprintf(in->description, sizeof in->description,
+                     "midi: %s: no MIDI input, the maps rest (see '" PROGRAM " devices')", err);
+        } else {
+            connect_sources(in, o);
+            snprintf(in->description, sizeof in->description, "midi: JACK port %s (connect a MIDI source to it)",
+                     midi_jack_port_name(in->jack));
+        }
+    }
+    printf("%s\n", in->description);
+}
+
+static void close_midi(MidiInput *in)
+{
+    midi_alsa_close(in->alsa);
+    midi_jack_close(in->jack);
+    in->alsa = NULL;
+    in->jack = NULL;
+}
+
+/* ---- the session's record for the log ---- */
+
+typedef struct {
+    PracticeSessionRecord record;
+    uint64_t notes_at_start, finger_notes_at_start[ENGINE_HANDS][5];
+    double last_note_change_s, last_seen_s;
+    uint64_t last_notes;
+    Warning last_warning;
+} SessionTally;
+
+static void tally_start(SessionTally *tally, const EngineSnapshot *s, int64_t now_unix)
+{
+    memset(tally, 0, sizeof *tally);
+    tally->record.start_unix = now_unix;
+    tally->last_note_change_s = -1;
+    if (s) {
+        tally->notes_at_start = s->notes;
+        tally->last_notes = s->notes;
+        memcpy(tally->finger_notes_at_start, s->load.notes_per_finger, sizeof tally->finger_notes_at_start);
+    }
+}
+
+/* Follows the session as the main loop sees it: time played (silences shorter than a break
+ * count), warnings given (each new one once). */
+static void tally_observe(SessionTally *tally, const EngineSnapshot *s, double elapsed_s, double break_s)
+{
+    if (!s)
+        return;
+    if (s->notes != tally->last_notes) {
+        tally->last_notes = s->notes;
+        tally->last_note_change_s = elapsed_s;
+    }
+    if (tally->last_note_change_s >= 0 && elapsed_s - tally->last_note_change_s < break_s)
+        tally->record.played_s += elapsed_s - tally->last_seen_s;
+    tally->last_seen_s = elapsed_s;
+    const Warning *w = &s->warning;
+    if (w->level != WARNING_LEVEL_NONE &&
+        (w->reason != tally->last_warning.reason || w->pair != tally->last_warning.pair ||
+         w->hand != tally->last_warning.hand || tally->last_warning.level == WARNING_LEVEL_NONE)) {
+        PracticeSessionRecord *r = &tally->record;
+        char text[sizeof r->warnings[0]];
+        load_warning_text(w, text, sizeof text);
+        int known = 0;
+        for (unsigned i = 0; i < r->warnings_count && i < PRACTICE_LOG_WARNINGS; i++)
+            known |= strcmp(r->warnings[i], text) == 0;
+        if (!known && r->warnings_count < PRACTICE_LOG_WARNINGS)
+            snprintf(r->warnings[r->warnings_count], sizeof r->warnings[0], "%s", text);
+        r->warnings_count++;
+    }
+    tally->last_warning = *w;
+}
+
+static void tally_finish(SessionTally *tally, const EngineSnapshot *s, int64_t now_unix)
+{
+    PracticeSessionRecord *r = &tally->record;
+    r->end_unix = now_unix;
+    r->notes = s->notes - tally->notes_at_start;
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        for (int d = 0; d < 5; d++) {
+            r->notes_per_finger[h][d] = s->load.notes_per_finger[h][d] - tally->finger_notes_at_start[h][d];
+            if (r->notes_per_finger[h][d])
+                r->hands_used |= 1 << h;
+        }
+        r->map[h] = s->map[h];
+    }
+}
+
+/* ---- saving ---- */
+
+/* While the audio clock runs: a capture taken by the audio thread, serialised here. Returns 0,
+ * or -1 with the reason in err. */
+static int save_live(PracticeSession *session, const ProfilePaths *paths, char *err, size_t err_size)
+{
+    uint8_t *data = NULL;
+    size_t size = 0;
+    char why[768];
+    int status = practice_session_save_live(session, cli_saving_time(), CAPTURE_TIMEOUT_MS, &data, &size, why,
+                                            sizeof why);
+    if (status == 0)
+        status = profile_save(paths, data, size, why, sizeof why);
+    if (status != 0)
+        snprintf(err, err_size, "cannot save the profile: %s", why); /* why names the file */
+    free(data);
+    return status;
+}
+
+/* With the audio clock stopped: the engine's own state, directly. */
+static int save_final(Engine *engine, const ProfilePaths *paths)
+{
+    size_t size = engine_state_size(engine);
+    uint8_t *data = malloc(size ? size : 1);
+    char err[512] = "out of memory";
+    int status = data && engine_state_save(engine, cli_saving_time(), data, size) == size ? 0 : -1;
+    if (status == 0)
+        status = profile_save(paths, data, size, err, sizeof err);
+    if (status != 0)
+        fprintf(stderr, PROGRAM " practice: cannot save profile '%s': %s\n", paths->state_path, err);
+    free(data);
+    return status;
+}
+
+/* ---- the session ---- */
+
+static double seconds_since(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) + 1e-9 * (double)(now.tv_nsec - start->tv_nsec);
+}
+
+static void describe_opening(const ProfilePaths *paths, const ProfileOpening *opening)
+{
+    if (!opening->existed) {
+        printf("profile '%s': new, will be saved as %s\n", paths->name, paths->state_path);
+        return;
+    }
+    char when[64] = "?";
+    time_t saved = (time_t)opening->saved_unix;
+    struct tm local;
+    if (localtime_r(&saved, &local))
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M", &local);
+    printf("profile '%s' (%s): saved %s; away %.1f h awake and %.1f h asleep, applied as rest\n", paths->name,
+           paths->state_path, when, opening->awake_s / 3600.0, opening->asleep_s / 3600.0);
+}
+
+typedef struct {
+    const PracticeOptions *options;
+    const ProfilePaths *paths;
+    PracticeSession *session;
+    MidiInput *midi;
+    const char *audio_note;
+    double break_s; /* the engine's: a silence this long is not playing */
+    int ui;
+} LiveSession;
+
+/* A key from the terminal: s cycles the sonification, q quits. Returns 1 on q. */
+static int handle_key(LiveSession *live, char key)
+{
+    if (key == 'q' || key == 'Q')
+        return 1;
+    if (key == 's' || key == 'S') {
+        SonifyMode next = (SonifyMode)((practice_session_sonify(live->session) + 1) % (SONIFY_ALARM + 1));
+        practice_session_request_sonify(live->session, next);
+    }
+    return 0;
+}
+
+/* The main thread's loop: view or lines, keys, autosaves, until quit, a signal or the
+ * duration. Returns 0, or -1 when an autosave failed. */
+static int run_live(LiveSession *live, SessionTally *tally, const struct timespec *start)
+{
+    const PracticeOptions *o = live->options;
+    Engine *engine = practice_session_engine(live->session);
+    static char screen[1 << 16];
+    char notice[1024] = "";
+    double next_draw = 0, next_save = o->save_every_s;
+    int status = 0, jack_lost_told = 0;
+    for (;;) {
+        double elapsed = seconds_since(start);
+        if (quit_signal || (o->duration_s > 0 && elapsed >= o->duration_s))
+            break;
+        const EngineSnapshot *s = engine_snapshot(engine);
+        tally_observe(tally, s, elapsed, live->break_s);
+        if (elapsed >= next_save) {
+            char err[sizeof notice];
+            if (save_live(live->session, live->paths, err, sizeof err) == 0) {
+                time_t now = time(NULL);
+                struct tm local;
+                strftime(notice, sizeof notice, "profile saved at %H:%M:%S", localtime_r(&now, &local));
+                if (!live->ui)
+                    printf("%s\n", notice);
+            } else {
+                status = -1;
+                snprintf(notice, sizeof notice, "%s", err);
+                if (!live->ui)
+                    fprintf(stderr, PROGRAM " practice: %s\n", err);
+            }
+            next_save += o->save_every_s;
+        }
+        if (live->midi->jack && !jack_lost_told && midi_jack_lost(live->midi->jack)) {
+            snprintf(notice, sizeof notice, "midi: the JACK server went away: no more MIDI input");
+            if (!live->ui)
+                printf("%s\n", notice);
+            jack_lost_told = 1;
+        }
+        PracticeViewStatus view = {.profile = live->paths->name, .audio = live->audio_note,
+                                   .midi = live->midi->description, .sonify = practice_session_sonify(live->session),
+                                   .elapsed_s = elapsed,
+                                   .dropped = event_queue_dropped(practice_session_queue(live->session)),
+                                   .notice = notice[0] ? notice : NULL};
+        if (elapsed >= next_draw) {
+            size_t n = live->ui ? practice_view_render(s, &view, screen, sizeof screen)
+                                : practice_view_line(s, &view, screen, sizeof screen - 1);
+            if (!live->ui)
+                screen[n++] = '\n';
+            fwrite(screen, 1, n, stdout);
+            fflush(stdout);
+            next_draw += live->ui ? VIEW_PERIOD_S : LINE_PERIOD_S;
+            if (next_draw < elapsed)
+                next_draw = elapsed;
+        }
+        double wait_s = next_draw - seconds_since(start);
+        int wait_ms = wait_s > 0 ? (int)ceil(wait_s * 1000) : 0;
+        if (wait_ms > 100)
+            wait_ms = 100;
+        if (live->ui) {
+            struct pollfd key = {.fd = STDIN_FILENO, .events = POLLIN};
+            if (poll(&key, 1, wait_ms) > 0) {
+                char keys[16];
+                ssize_t got = read(STDIN_FILENO, keys, sizeof keys);
+                for (ssize_t i = 0; i < got; i++)
+                    if (handle_key(live, keys[i]))
+                        return status;
+            }
+        } else {
+            struct timespec pause = {wait_ms / 1000, (long)(wait_ms % 1000) * 1000000L};
+            nanosleep(&pause, NULL);
+        }
+    }
+    return status;
+}
+
+/* Prints what the session did and the final line. */
+static void print_ending(const EngineSnapshot *s, const SessionTally *tally, const ProfilePaths *paths,
+                         double elapsed_s)
+{
+    const PracticeSessionRecord *r = &tally->record;
+    printf("session: %llu notes in %.1f s (%.1f s playing), %u warnings\n", (unsigned long long)r->notes, elapsed_s,
+           r->played_s, r->warnings_count);
+    for (int h = 0; h < ENGINE_HANDS; h++)
+        cli_print_map_summary(stdout, CLI_HAND_NAMES[h], &s->map[h]);
+    printf("profile saved: %s\nlog: %s\n", paths->state_path, paths->log_path);
+}
+
+int command_practice(int argc, char **argv)
+{
+    PracticeOptions o;
+    int parsed = parse_practice(argc, argv, &o);
+    if (parsed != 0)
+        return parsed == 1 ? EXIT_OK : EXIT_USAGE;
+    char err[1024];
+    ProfilePaths paths;
+    if (profile_paths(o.profile, &paths, err, sizeof err) != 0) {
+        fprintf(stderr, PROGRAM " practice: --profile '%s': %s\n", o.profile, err);
+        return EXIT_USAGE;
+    }
+    audio_out_quiet_libraries();
+    if (o.rate == 0) {
+        double device_rate = o.no_audio ? 0 : audio_out_device_rate(o.audio);
+        o.rate = device_rate >= 8000 && device_rate <= 192000 ? device_rate : CLI_DEFAULT_RATE;
+    }
+    EngineConfig config;
+    engine_config_default(&config, o.rate, o.block);
+    fingering_config_default(&config.fingering, (FingeringMode)o.fingering);
+    config.sonify_mode = o.sonify;
+    PracticeSession *session = practice_session_create(&config, err, sizeof err);
+    if (!session) {
+        fprintf(stderr, PROGRAM " practice: %s\n", err);
+        return EXIT_RUNTIME;
+    }
+    Engine *engine = practice_session_engine(session);
+    ProfileOpening opening;
+    if (profile_open(&paths, engine, (int64_t)time(NULL), o.sleep, &opening, err, sizeof err) != 0) {
+        fprintf(stderr, PROGRAM " practice: %s\n", err);
+        practice_session_free(session);
+        return EXIT_RUNTIME;
+    }
+    describe_opening(&paths, &opening);
+    engine_finish(engine); /* the maps as they stand, for the first view */
+
+    char audio_note[768];
+    AudioOutConfig audio_config = {.device = o.audio, .silent = o.no_audio, .rate = o.rate, .block = o.block};
+    AudioOut *audio = audio_out_start(&audio_config, practice_session_block, session, audio_note, sizeof audio_note);
+    if (!audio) {
+        fprintf(stderr, PROGRAM " practice: %s\n", audio_note);
+        practice_session_free(session);
+        return EXIT_RUNTIME;
+    }
+    printf("%s\n", audio_note);
+    MidiInput midi = {0};
+    open_midi(&o, practice_session_queue(session), &midi);
+
+    quit_signal = 0;
+    catch_quit_signals();
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    SessionTally tally;
+    tally_start(&tally, engine_snapshot(engine), (int64_t)time(NULL));
+    Terminal terminal = {0};
+    int ui = !o.no_ui && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
+    if (ui)
+        terminal_enter(&terminal);
+    LiveSession live = {.options = &o, .paths = &paths, .session = session, .midi = &midi,
+                        .audio_note = audio_note, .break_s = config.break_s, .ui = ui && terminal.active};
+    int status = run_live(&live, &tally, &start);
+    terminal_leave(&terminal);
+    if (quit_signal)
+        printf("stopping on signal %d\n", (int)quit_signal);
+
+    /* Inputs first, then the audio clock: after that the engine is the main thread's. */
+    close_midi(&midi);
+    audio_out_stop(audio);
+    engine_finish(engine);
+    const EngineSnapshot *s = engine_snapshot(engine);
+    double elapsed = seconds_since(&start);
+    tally_observe(&tally, s, elapsed, config.break_s);
+    PracticeViewStatus view = {.profile = paths.name, .audio = audio_note, .midi = midi.description,
+                               .sonify = practice_session_sonify(session), .elapsed_s = elapsed,
+                               .dropped = event_queue_dropped(practice_session_queue(session))};
+    char line[2048];
+    practice_view_line(s, &view, line, sizeof line);
+    printf("%s\n", line);
+    if (save_final(engine, &paths) != 0)
+        status = -1;
+    tally_finish(&tally, s, (int64_t)time(NULL));
+    if (practice_log_append(paths.log_path, &tally.record, err, sizeof err) != 0) {
+        fprintf(stderr, PROGRAM " practice: cannot append to the practice log: %s\n", err);
+        status = -1;
+    }
+    print_ending(s, &tally, &paths, elapsed);
+    practice_session_free(session);
+    return status == 0 ? EXIT_OK : EXIT_RUNTIME;
+}

@@ -1,0 +1,38 @@
+/* practice_view: what a live practice session shows, rendered into text by pure functions
+ * (no terminal needed, so tests can read it): a full screen for a terminal (plain ANSI: both
+ * hands' maps coloured by preferred finger, per-finger area, neighbour overlap, overlap risk,
+ * practice load, the current warning and its reason, the keys), and one plain line for logs
+ * and pipes (--no-ui). */
+#ifndef HM_PRACTICE_VIEW_H
+#define HM_PRACTICE_VIEW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine.h"
+
+#define PRACTICE_VIEW_MAP_COLUMNS 32 /* most map cells per hand across; larger sheets are sampled */
+
+typedef struct {
+    const char *profile; /* its name */
+    const char *audio;   /* one line: the device or "silent" */
+    const char *midi;    /* one line: where notes come from */
+    SonifyMode sonify;
+    double elapsed_s;    /* since the session started */
+    uint64_t dropped;    /* MIDI events lost to a full queue */
+    const char *notice;  /* the latest event worth a line ("saved ..."), or NULL */
+} PracticeViewStatus;
+
+/* The full screen (cursor home, each line cleared, rest of the screen cleared), with ANSI
+ * colours; snapshot NULL shows a waiting line. Returns the length written (always
+ * NUL-terminated, cut short when size is too small). */
+size_t practice_view_render(const EngineSnapshot *snapshot, const PracticeViewStatus *status, char *out,
+                            size_t size);
+
+/* One plain line without a newline, e.g. "[  12.0 s] notes 40 | right D1 20.1 D2 23.4 ... risk
+ * 0.05 | left ... | 31 notes/min | sonify map", with " | advice: ..." or " | warning: ..."
+ * when there is one. Returns the length written. */
+size_t practice_view_line(const EngineSnapshot *snapshot, const PracticeViewStatus *status, char *out,
+                          size_t size);
+
+#endif

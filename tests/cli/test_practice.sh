@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# `homunculus practice` live and headless. Without a JACK server and without an ALSA sequencer
+# it starts, explains and runs silently. With a private JACK server on the dummy backend it
+# plays through PortAudio's JACK device and receives notes from jack_midiseq (index finger of
+# the right hand): the notes arrive, the right D2 area grows, the profile and the log are
+# written, and a second session continues from the saved map (with an autosave). SIGTERM
+# saves and exits 0; a kill -9 after an autosave leaves a loadable profile. The terminal view
+# is checked in a detached tmux session: maps and labels drawn, `s` changes the sonification,
+# `q` quits and saves. Timing is not asserted. Usage: test_practice.sh PATH/TO/homunculus
+set -u
+program=$(cd "$(dirname "${1:?usage: test_practice.sh PATH/TO/homunculus}")" && pwd)/$(basename "$1")
+work=$(mktemp -d)
+# One fixed server name of our own (a stale entry of this name is reclaimed by the next jackd).
+export JACK_DEFAULT_SERVER="homunculus-practice"
+export XDG_DATA_HOME="$work/data"
+tmux_socket="homunculus-practice-test-$$"
+pids="" jackd_pid=""
+cleanup() {
+    for pid in $pids; do kill "$pid" 2>/dev/null; done
+    command -v tmux >/dev/null && tmux -L "$tmux_socket" kill-server 2>/dev/null
+    sleep 0.2
+    [ -n "$jackd_pid" ] && kill "$jackd_pid" 2>/dev/null # the server last, after its clients
+    wait 2>/dev/null
+    [ -n "${KEEP_WORK:-}" ] && echo "kept $work" || rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+failures=0 passes=0
+check() { # check NAME COMMAND... : the command must succeed
+    local name=$1; shift
+    if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
+}
+has() { grep -q -- "$2" "$1"; }
+# The right hand's D2 area (%) in a plain status line.
+right_d2() { sed -n 's/.*| right D1 [0-9.]* D2 \([0-9.]*\) .*/\1/p' | "$@"; }
+greater() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a > b) }'; }
+profile=$XDG_DATA_HOME/homunculus
+
+# ---- no JACK server, no sequencer: explained, silent, exit 0 ----
+if jack_lsp >/dev/null 2>&1; then echo "FAIL: a JACK server '$JACK_DEFAULT_SERVER' is already running"; exit 1; fi
+"$program" practice --midi jack --no-ui --duration 1 --profile nojack >"$work/nojack.out" 2>&1
+check "without JACK, --midi jack runs and exits 0" test $? -eq 0
+check "without JACK, it says there is no JACK server" has "$work/nojack.out" "no JACK server running"
+check "without any device, it says it runs silently" has "$work/nojack.out" "running silently"
+"$program" practice --midi alsa --no-ui --duration 1 --profile noalsa >"$work/noalsa.out" 2>&1
+check "--midi alsa runs and exits 0" test $? -eq 0
+if [ ! -e /dev/snd/seq ]; then
+    check "without a sequencer, --midi alsa says so" has "$work/noalsa.out" "no ALSA sequencer here"
+fi
+"$program" devices >"$work/devices.out" 2>&1
+check "devices exits 0" test $? -eq 0
+check "devices explains the missing JACK server" has "$work/devices.out" "no JACK server running"
+"$program" practice --midi carrier-pigeon >/dev/null 2>"$work/usage.err"
+check "a bad --midi is a usage error (2)" test $? -eq 2
+check "the usage error names the value" has "$work/usage.err" "carrier-pigeon"
+
+# ---- SIGTERM saves; kill -9 after an autosave leaves a loadable profile ----
+"$program" practice --midi none --no-audio --no-ui --profile term >"$work/term.out" 2>&1 &
+term_pid=$!
+sleep 2
+kill -TERM "$term_pid"
+wait "$term_pid"
+check "SIGTERM: exit 0" test $? -eq 0
+check "SIGTERM: it says why it stops" has "$work/term.out" "stopping on signal 15"
+check "SIGTERM: the profile is saved and readable" "$program" state show "$profile/term.profile" >/dev/null
+"$program" practice --midi none --no-audio --no-ui --save-every 0.02 --profile nine >"$work/nine.out" 2>&1 &
+nine_pid=$!
+for _ in $(seq 100); do has "$work/nine.out" "profile saved at" && break; sleep 0.1; done
+sleep 0.3
+{ kill -9 "$nine_pid" && wait "$nine_pid"; } 2>/dev/null
+check "kill -9 after an autosave: the profile is readable" "$program" state show "$profile/nine.profile" >/dev/null
+
+# ---- with a JACK server: PortAudio through JACK, notes from a JACK MIDI client ----
+jackd --no-realtime -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 256 >"$work/jackd.log" 2>&1 &
+jackd_pid=$!
+for _ in $(seq 50); do jack_lsp >/dev/null 2>&1 && break; sleep 0.1; done
+jack_lsp >/dev/null 2>&1 || { cat "$work/jackd.log"; echo "FAIL: jackd (dummy) did not start"; exit 1; }
+
+# Runs a session on profile t with the sequencer connected: practise_with_notes SECONDS OUT [OPTIONS]
+practise_with_notes() {
+    local seconds=$1 out=$2; shift 2
+    "$program" practice --midi jack --no-ui --duration "$seconds" --profile t --fingering fixed "$@" >"$out" 2>&1 &
+    local practice_pid=$!
+    for _ in $(seq 100); do jack_lsp 2>/dev/null | grep -q '^homunculus:midi_in$' && break; sleep 0.1; done
+    # D (62) is the right index finger in the fixed five-finger table; three notes per 0.1 s
+    jack_midiseq hmseq 4800 0 62 800 1600 62 800 3200 62 800 >"$work/seq.log" 2>&1 &
+    local seq_pid=$!
+    pids="$pids $seq_pid"
+    for _ in $(seq 50); do jack_lsp 2>/dev/null | grep -q '^hmseq:out$' && break; sleep 0.1; done
+    jack_connect hmseq:out homunculus:midi_in || echo "FAIL: cannot connect the sequencer"
+    wait "$practice_pid"
+    local status=$?
+    kill "$seq_pid" 2>/dev/null
+    wait "$seq_pid" 2>/dev/null
+    return $status
+}
+
+practise_with_notes 16 "$work/first.out"
+check "first session: exit 0" test $? -eq 0
+check "PortAudio played through JACK" has "$work/first.out" "through JACK Audio Connection Kit"
+check "MIDI came through the JACK port" has "$work/first.out" "midi: JACK port homunculus:midi_in"
+notes=$(grep '^\[' "$work/first.out" | tail -1 | sed -n 's/^\[[ 0-9.]* s\] notes \([0-9]*\).*/\1/p')
+check "notes arrived (${notes:-none})" test "${notes:-0}" -gt 20
+d2_start=$(grep '^\[' "$work/first.out" | head -1 | right_d2 cat)
+d2_end=$(grep '^\[' "$work/first.out" | tail -1 | right_d2 cat)
+check "the right D2 area grew (${d2_start:-?} -> ${d2_end:-?} %)" greater "${d2_end:-0}" "${d2_start:-100}"
+check "the profile was written" test -s "$profile/t.profile"
+check "state show reads the profile" "$program" state show "$profile/t.profile" >/dev/null
+check "the log has one line" test "$(wc -l <"$profile/t.log.jsonl")" -eq 1
+check "the log line counts the D2 notes" grep -q '"right": \[0, [1-9]' "$profile/t.log.jsonl"
+
+practise_with_notes 5 "$work/second.out" --save-every 0.05
+check "second session: exit 0" test $? -eq 0
+check "second session: the profile is reopened" has "$work/second.out" "profile 't' ("
+d2_again=$(grep '^\[' "$work/second.out" | head -1 | right_d2 cat)
+check "second session starts from the saved map (D2 ${d2_again:-?} %, fresh ${d2_start:-?} %)" \
+    greater "${d2_again:-0}" "${d2_start:-100}"
+check "second session autosaved" has "$work/second.out" "profile saved at"
+check "the log has two lines" test "$(wc -l <"$profile/t.log.jsonl")" -eq 2
+kill "$jackd_pid" 2>/dev/null
+wait "$jackd_pid" 2>/dev/null
+jackd_pid=""
+
+# ---- the terminal view in tmux ----
+if ! command -v tmux >/dev/null; then
+    echo "SKIP: tmux is not installed: the terminal view was not checked (Debian: apt-get install tmux)"
+else
+    screen() { tmux -L "$tmux_socket" capture-pane -p -t view; }
+    wait_screen() { # wait_screen TEXT: up to 10 s for TEXT on the screen
+        for _ in $(seq 100); do screen | grep -q -- "$1" && return 0; sleep 0.1; done
+        return 1
+    }
+    # tmux's server cannot daemonise when /dev/null is not the device (seen on shared machines)
+    check "/dev/null is a character device (tmux needs it)" test -c /dev/null
+    tmux -L "$tmux_socket" new-session -d -s view -x 120 -y 50 \
+        "XDG_DATA_HOME='$XDG_DATA_HOME' '$program' practice --midi none --no-audio --profile view; echo \"EXITED \$?\"; sleep 60"
+    check "view: the maps' headings are drawn" wait_screen "right hand .* left hand"
+    check "view: the keys are shown" wait_screen "\[q\] quit"
+    check "view: the sonification is map" wait_screen "sonify: map"
+    check "view: per-finger areas are shown" wait_screen "area %"
+    check "view: overlap risk is shown" wait_screen "overlap risk"
+    check "view: a map row of finger numbers" wait_screen "^  [1-5.]\{32\}   [1-5.]\{32\}"
+    tmux -L "$tmux_socket" send-keys -t view s
+    check "view: s switches the sonification to echo" wait_screen "sonify: echo"
+    tmux -L "$tmux_socket" send-keys -t view q
+    check "view: q quits with status 0" wait_screen "EXITED 0"
+    check "view: q saves the profile" wait_screen "profile saved: "
+    check "view: the saved profile is readable" "$program" state show "$profile/view.profile" >/dev/null
+fi
+
+echo "practice tests: $passes passed, $failures failed"
+[ $failures -eq 0 ]

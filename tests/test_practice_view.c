@@ -1,0 +1,166 @@
+/* The live view as text: the screen holds both hands' maps coloured by finger, per-finger
+ * areas and overlaps, the overlap risk, the load, the warning with its reason and the keys;
+ * the plain line holds the figures a log reader needs; short buffers are cut safely. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "practice_view.h"
+#include "suites.h"
+
+static Engine *engine;
+static EngineSnapshot *snapshot; /* a copy the tests may change */
+
+static void setup(void)
+{
+    EngineConfig config;
+    engine_config_default(&config, 48000, 256);
+    char err[256];
+    engine = engine_create(&config, err, sizeof err);
+    ck_assert_msg(engine != NULL, "%s", err);
+    engine_finish(engine);
+    snapshot = malloc(sizeof *snapshot);
+    ck_assert_ptr_nonnull(snapshot);
+    memcpy(snapshot, engine_snapshot(engine), sizeof *snapshot);
+}
+
+static void teardown(void)
+{
+    free(snapshot);
+    engine_free(engine);
+}
+
+static const PracticeViewStatus STATUS = {.profile = "alice", .audio = "audio: test device",
+                                          .midi = "midi: test port", .sonify = SONIFY_ECHO, .elapsed_s = 75.0,
+                                          .dropped = 0, .notice = "profile saved at 12:00:00"};
+
+/* The text without ANSI escape sequences. */
+static void strip_escapes(const char *in, char *out)
+{
+    while (*in) {
+        if (*in == '\033') {
+            in++;
+            if (*in == '[')
+                in++;
+            while (*in && !((*in >= 'A' && *in <= 'Z') || (*in >= 'a' && *in <= 'z')))
+                in++;
+            if (*in)
+                in++;
+            continue;
+        }
+        *out++ = *in++;
+    }
+    *out = '\0';
+}
+
+static char screen[1 << 16], plain[1 << 16];
+
+START_TEST(screen_shows_maps_figures_and_keys)
+{
+    size_t n = practice_view_render(snapshot, &STATUS, screen, sizeof screen);
+    ck_assert_uint_eq(n, strlen(screen));
+    strip_escapes(screen, plain);
+    const char *expected[] = {"profile 'alice'", "00:01:15", "sonify: echo", "[s] sonify", "[q] quit",
+                              "audio: test device", "midi: test port", "right hand", "left hand",
+                              "overlap risk", "area %", "D1-D2", "D4-D5", "notes 0", "no warnings",
+                              "profile saved at 12:00:00"};
+    for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++)
+        ck_assert_msg(strstr(plain, expected[i]) != NULL, "'%s' missing from:\n%s", expected[i], plain);
+    /* the map: 16 rows of 32 + 32 cells under the heading, each a finger's number */
+    const char *row = strstr(plain, "left hand");
+    ck_assert_ptr_nonnull(row);
+    row = strchr(row, '\n') + 1;
+    int rows = 0, cells[5] = {0};
+    for (; rows < 40; rows++) {
+        const char *end = strchr(row, '\n');
+        int digits = 0;
+        for (const char *c = row; c < end; c++)
+            if (*c >= '1' && *c <= '5') {
+                digits++;
+                cells[*c - '1']++;
+            }
+        if (digits < 64)
+            break;
+        row = end + 1;
+    }
+    ck_assert_int_eq(rows, snapshot->sheet_size / 2);
+    for (int d = 0; d < 5; d++)
+        ck_assert_msg(cells[d] > 0, "no cell of D%d drawn", d + 1);
+    /* solid cells carry the finger's background colour (D2: yellow) */
+    ck_assert_ptr_nonnull(strstr(screen, "\033[30;43m2"));
+}
+END_TEST
+
+START_TEST(screen_and_line_give_the_warning_and_its_reason)
+{
+    snapshot->warning = (Warning){.level = WARNING_LEVEL_WARNING, .reason = WARNING_NO_BREAK, .value = 55,
+                                  .pair = -1, .hand = -1};
+    char words[200];
+    load_warning_text(&snapshot->warning, words, sizeof words);
+    practice_view_render(snapshot, &STATUS, screen, sizeof screen);
+    strip_escapes(screen, plain);
+    ck_assert_ptr_nonnull(strstr(plain, "warning: "));
+    ck_assert_msg(strstr(plain, words) != NULL, "'%s' missing", words);
+    char line[2048];
+    practice_view_line(snapshot, &STATUS, line, sizeof line);
+    ck_assert_ptr_nonnull(strstr(line, " | warning: "));
+    ck_assert_ptr_nonnull(strstr(line, words));
+}
+END_TEST
+
+START_TEST(line_holds_notes_areas_and_risk)
+{
+    snapshot->notes = 42;
+    snapshot->map[0].area_fraction[1] = 0.25f;
+    snapshot->map[1].overlap_risk = 0.125f;
+    char line[2048];
+    size_t n = practice_view_line(snapshot, &STATUS, line, sizeof line);
+    ck_assert_uint_eq(n, strlen(line));
+    ck_assert_ptr_null(strchr(line, '\n'));
+    ck_assert_ptr_null(strchr(line, '\033'));
+    ck_assert_msg(strncmp(line, "[   75.0 s] notes 42 | right D1 ", 32) == 0, "%s", line);
+    ck_assert_msg(strstr(line, " D2 25.0 ") != NULL, "%s", line);
+    ck_assert_msg(strstr(line, "| left D1") != NULL, "%s", line);
+    ck_assert_msg(strstr(line, "risk 0.125") != NULL, "%s", line);
+    ck_assert_msg(strstr(line, "sonify echo") != NULL, "%s", line);
+}
+END_TEST
+
+START_TEST(before_the_first_snapshot_it_waits)
+{
+    char line[256];
+    practice_view_line(NULL, &STATUS, line, sizeof line);
+    ck_assert_ptr_nonnull(strstr(line, "waiting"));
+    practice_view_render(NULL, &STATUS, screen, sizeof screen);
+    ck_assert_ptr_nonnull(strstr(screen, "waiting"));
+}
+END_TEST
+
+START_TEST(short_buffers_are_cut_and_terminated)
+{
+    char small[64];
+    memset(small, 'x', sizeof small);
+    size_t n = practice_view_render(snapshot, &STATUS, small, sizeof small);
+    ck_assert_uint_lt(n, sizeof small);
+    ck_assert_uint_eq(strlen(small), n);
+    n = practice_view_line(snapshot, &STATUS, small, 10);
+    ck_assert_uint_eq(n, 9);
+    ck_assert_uint_eq(strlen(small), 9);
+}
+END_TEST
+
+Suite *practice_view_suite(void)
+{
+    Suite *s = suite_create("practice_view");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, screen_shows_maps_figures_and_keys);
+    tcase_add_test(tc, screen_and_line_give_the_warning_and_its_reason);
+    tcase_add_test(tc, line_holds_notes_areas_and_risk);
+    tcase_add_test(tc, before_the_first_snapshot_it_waits);
+    tcase_add_test(tc, short_buffers_are_cut_and_terminated);
+    suite_add_tcase(s, tc);
+    return s;
+}
