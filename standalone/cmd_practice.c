@@ -5,12 +5,9 @@
  * practice-log line per session. */
 #include <getopt.h>
 #include <math.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,6 +20,7 @@
 #include "practice_session.h"
 #include "practice_view.h"
 #include "profile.h"
+#include "terminal.h"
 
 #define PRACTICE_DEFAULT_BLOCK 256u    /* 5.3 ms at 48 kHz: prompt enough for feedback sounds */
 #define PRACTICE_MAX_CONNECTIONS 16
@@ -177,57 +175,6 @@ static int parse_practice(int argc, char **argv, PracticeOptions *o)
         return 2;
     }
     return 0;
-}
-
-/* ---- signals and the terminal ---- */
-
-static volatile sig_atomic_t quit_signal;
-
-static void on_quit_signal(int signal_number)
-{
-    quit_signal = signal_number;
-}
-
-static void catch_quit_signals(void)
-{
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_handler = on_quit_signal;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, NULL);
-    sigaction(SIGTERM, &action, NULL);
-    sigaction(SIGHUP, &action, NULL);
-}
-
-typedef struct {
-    int active;
-    struct termios saved;
-} Terminal;
-
-/* Keys without Enter and no echo; the alternate screen, cursor hidden. */
-static void terminal_enter(Terminal *terminal)
-{
-    if (tcgetattr(STDIN_FILENO, &terminal->saved) != 0)
-        return;
-    struct termios raw = terminal->saved;
-    raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
-    raw.c_cc[VMIN] = 0;
-    raw.c_cc[VTIME] = 0;
-    if (tcsetattr(STDIN_FILENO, TCSANOW, &raw) != 0)
-        return;
-    terminal->active = 1;
-    fputs("\033[?1049h\033[?25l\033[2J", stdout);
-    fflush(stdout);
-}
-
-static void terminal_leave(Terminal *terminal)
-{
-    if (!terminal->active)
-        return;
-    fputs("\033[?25h\033[?1049l", stdout);
-    fflush(stdout);
-    tcsetattr(STDIN_FILENO, TCSANOW, &terminal->saved);
-    terminal->active = 0;
 }
 
 /* ---- MIDI input ---- */
@@ -455,7 +402,7 @@ static int run_live(LiveSession *live, SessionTally *tally, const struct timespe
     int status = 0, jack_lost_told = 0;
     for (;;) {
         double elapsed = seconds_since(start);
-        if (quit_signal || (o->duration_s > 0 && elapsed >= o->duration_s))
+        if (terminal_quit_signal() || (o->duration_s > 0 && elapsed >= o->duration_s))
             break;
         const EngineSnapshot *s = engine_snapshot(engine);
         tally_observe(tally, s, elapsed, live->break_s);
@@ -502,14 +449,9 @@ static int run_live(LiveSession *live, SessionTally *tally, const struct timespe
         if (wait_ms > 100)
             wait_ms = 100;
         if (live->ui) {
-            struct pollfd key = {.fd = STDIN_FILENO, .events = POLLIN};
-            if (poll(&key, 1, wait_ms) > 0) {
-                char keys[16];
-                ssize_t got = read(STDIN_FILENO, keys, sizeof keys);
-                for (ssize_t i = 0; i < got; i++)
-                    if (handle_key(live, keys[i]))
-                        return status;
-            }
+            char key = terminal_read_key(wait_ms);
+            if (key && handle_key(live, key))
+                return status;
         } else {
             struct timespec pause = {wait_ms / 1000, (long)(wait_ms % 1000) * 1000000L};
             nanosleep(&pause, NULL);
@@ -578,8 +520,7 @@ int command_practice(int argc, char **argv)
     MidiInput midi = {0};
     open_midi(&o, practice_session_queue(session), &midi);
 
-    quit_signal = 0;
-    catch_quit_signals();
+    terminal_catch_quit_signals();
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     SessionTally tally;
@@ -592,8 +533,8 @@ int command_practice(int argc, char **argv)
                         .audio_note = audio_note, .break_s = config.break_s, .ui = ui && terminal.active};
     int status = run_live(&live, &tally, &start);
     terminal_leave(&terminal);
-    if (quit_signal)
-        printf("stopping on signal %d\n", (int)quit_signal);
+    if (terminal_quit_signal())
+        printf("stopping on signal %d\n", terminal_quit_signal());
 
     /* Inputs first, then the audio clock: after that the engine is the main thread's. */
     close_midi(&midi);
