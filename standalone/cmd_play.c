@@ -1,8 +1,8 @@
 /* homunculus play: a recording (Standard MIDI File, or a PIG fingering file) fed through the
- * engine, rendered offline, with the sonification to a WAV file and the learned state to a file. */
+ * engine, in real time with sound and the live view, or offline as fast as possible with the
+ * sonification to a WAV file; the learned state to a file or a profile. */
 #include <getopt.h>
 #include <math.h>
-#include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,10 +10,14 @@
 #include "cli.h"
 #include "commands.h"
 #include "engine.h"
+#include "audio_out.h"
 #include "engine_file.h"
 #include "files.h"
+#include "live_playback.h"
+#include "offline_render.h"
 #include "pig.h"
 #include "practice_log.h"
+#include "practice_session.h"
 #include "profile.h"
 #include "smf.h"
 
@@ -21,12 +25,16 @@ static void print_play_help(FILE *out)
 {
     fprintf(out,
             "usage: " PROGRAM " play FILE [OPTIONS]\n"
-            "Feeds a Standard MIDI File, or a PIG fingering file (fingers as annotated), through the\n"
-            "engine as fast as possible, then prints what the practice did to the finger maps.\n"
-            "  --offline            render as fast as possible (what play does in this version)\n"
-            "  --wav OUT.wav        write the sonification (stereo, 32-bit float WAV)\n"
+            "Plays a Standard MIDI File, or a PIG fingering file (fingers as annotated), through the\n"
+            "engine in real time, with its sound and the live view (keys: s sonification, q stop),\n"
+            "then prints what the practice did to the finger maps.\n"
+            "  --offline            as fast as possible, no sound device (with --wav: to a file)\n"
+            "  --wav OUT.wav        write the sonification (stereo, 32-bit float WAV; --offline)\n"
+            "  --audio NAME|INDEX   the PortAudio output device (real time; see '" PROGRAM " devices')\n"
+            "  --no-audio           real time without sound\n"
+            "  --no-ui              plain lines instead of the live view\n"
             "  --block N            frames per engine block, 1..8192 (default %u)\n"
-            "  --rate HZ            sample rate, 8000..192000 (default %.0f)\n"
+            "  --rate HZ            sample rate, 8000..192000 (default: the device's, offline %.0f)\n"
             "  --fingering MODE     auto | fixed | channel | fret (default auto; PIG files: channel)\n"
             "  --sonify MODE        off | map | echo | alarm (default map)\n"
             "  --state IN           start from a saved engine state (the time since it was saved\n"
@@ -41,7 +49,8 @@ static void print_play_help(FILE *out)
 }
 
 typedef struct {
-    const char *input, *wav, *state_in, *state_out, *profile;
+    const char *input, *wav, *state_in, *state_out, *profile, *audio;
+    int offline, no_audio, no_ui;
     SleepWindow sleep_window;
     uint32_t block;
     double rate;
@@ -58,8 +67,10 @@ static int parse_play(int argc, char **argv, PlayOptions *o)
         {"fingering", required_argument, NULL, 'f'}, {"sonify", required_argument, NULL, 's'},
         {"state", required_argument, NULL, 'i'}, {"save-state", required_argument, NULL, 'O'},
         {"profile", required_argument, NULL, 'p'}, {"sleep", required_argument, NULL, 'S'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
-    *o = (PlayOptions){.block = CLI_DEFAULT_BLOCK, .rate = CLI_DEFAULT_RATE, .fingering = -1, .sonify = SONIFY_MAP,
+        {"audio", required_argument, NULL, 'a'}, {"no-audio", no_argument, NULL, 'A'},
+        {"no-ui", no_argument, NULL, 'U'},       {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    *o = (PlayOptions){.block = CLI_DEFAULT_BLOCK, .rate = 0, .fingering = -1, .sonify = SONIFY_MAP,
                        .sleep_window = SLEEP_WINDOW_DEFAULT};
     char err[256];
     int option;
@@ -68,6 +79,16 @@ static int parse_play(int argc, char **argv, PlayOptions *o)
     while ((option = getopt_long(argc, argv, "", options, NULL)) != -1) {
         switch (option) {
         case 'o':
+            o->offline = 1;
+            break;
+        case 'a':
+            o->audio = optarg;
+            break;
+        case 'A':
+            o->no_audio = 1;
+            break;
+        case 'U':
+            o->no_ui = 1;
             break;
         case 'w':
             o->wav = optarg;
@@ -134,6 +155,10 @@ static int parse_play(int argc, char **argv, PlayOptions *o)
         print_play_help(stderr);
         return 2;
     }
+    if (o->wav && !o->offline) {
+        fprintf(stderr, PROGRAM " play: --wav renders offline: add --offline\n");
+        return 2;
+    }
     if (o->profile && (o->state_in || o->state_out)) {
         fprintf(stderr, PROGRAM " play: --profile keeps its own state: it does not go with --state or --save-state\n");
         return 2;
@@ -175,50 +200,6 @@ static int read_events(const char *path, SmfEvent **events, size_t *count, int *
     memcpy(*events, smf_events(song), *count * sizeof **events);
     smf_free(song);
     return 0;
-}
-
-/* Renders the events through the engine block by block, writing audio to wav if open. */
-static int render(Engine *engine, const SmfEvent *events, size_t count, const PlayOptions *o, SNDFILE *wav)
-{
-    EngineEvent *block_events = malloc(o->block * sizeof *block_events);
-    float *left = malloc(o->block * sizeof(float)), *right = malloc(o->block * sizeof(float));
-    float *interleaved = malloc(2 * o->block * sizeof(float));
-    if (!block_events || !left || !right || !interleaved) {
-        fprintf(stderr, PROGRAM ": out of memory\n");
-        free(block_events), free(left), free(right), free(interleaved);
-        return -1;
-    }
-    double last_s = count ? events[count - 1].time_s : 0.0;
-    uint64_t total = (uint64_t)llround((last_s + 1.0) * o->rate); /* one second to ring out */
-    size_t next = 0;
-    int status = 0;
-    for (uint64_t start = 0; start < total && status == 0; start += o->block) {
-        uint32_t frames = total - start < o->block ? (uint32_t)(total - start) : o->block;
-        uint32_t n = 0;
-        while (next < count && n < o->block) {
-            uint64_t frame = (uint64_t)llround(events[next].time_s * o->rate);
-            if (frame >= start + frames)
-                break;
-            EngineEvent *ev = &block_events[n++];
-            ev->frame = (uint32_t)(frame - start);
-            ev->size = events[next].size;
-            memcpy(ev->bytes, events[next].bytes, 3);
-            next++;
-        }
-        engine_process(engine, block_events, n, left, right, frames);
-        if (wav) {
-            for (uint32_t i = 0; i < frames; i++) {
-                interleaved[2 * i] = left[i];
-                interleaved[2 * i + 1] = right[i];
-            }
-            if (sf_writef_float(wav, interleaved, frames) != (sf_count_t)frames) {
-                fprintf(stderr, PROGRAM ": cannot write '%s': %s\n", o->wav, sf_strerror(wav));
-                status = -1;
-            }
-        }
-    }
-    free(block_events), free(left), free(right), free(interleaved);
-    return status;
 }
 
 /* Time spent playing: the recording's stretches between events, breaks excluded. */
@@ -286,7 +267,7 @@ int command_play(int argc, char **argv)
     int parsed = parse_play(argc, argv, &o);
     if (parsed != 0)
         return parsed == 1 ? EXIT_OK : EXIT_USAGE;
-    char err[512];
+    char err[1024] = "";
     SmfEvent *events = NULL;
     size_t count = 0;
     int is_pig = 0;
@@ -299,17 +280,23 @@ int command_play(int argc, char **argv)
         free(events);
         return 1;
     }
+    if (o.rate == 0) {
+        audio_out_quiet_libraries();
+        double device_rate = o.offline || o.no_audio ? 0 : audio_out_device_rate(o.audio);
+        o.rate = device_rate >= 8000 && device_rate <= 192000 ? device_rate : CLI_DEFAULT_RATE;
+    }
     EngineConfig config;
     engine_config_default(&config, o.rate, o.block);
     int mode = o.fingering >= 0 ? o.fingering : (is_pig ? FINGERING_CHANNEL : FINGERING_AUTO);
     fingering_config_default(&config.fingering, (FingeringMode)mode);
     config.sonify_mode = o.sonify;
-    Engine *engine = engine_create(&config, err, sizeof err);
-    if (!engine) {
+    PracticeSession *live = practice_session_create(&config, err, sizeof err);
+    if (!live) {
         fprintf(stderr, PROGRAM ": %s\n", err);
         free(events);
         return 1;
     }
+    Engine *engine = practice_session_engine(live);
     ProfilePaths paths;
     PracticeSessionRecord session;
     int status = 0;
@@ -317,19 +304,17 @@ int command_play(int argc, char **argv)
         status = open_profile(&o, engine, &paths, &session);
     else if (o.state_in)
         status = engine_file_load(engine, o.state_in, NULL);
-    SNDFILE *wav = NULL;
-    if (status == 0 && o.wav) {
-        SF_INFO info = {.samplerate = (int)lround(o.rate), .channels = 2, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
-        wav = sf_open(o.wav, SFM_WRITE, &info);
-        if (!wav) {
-            fprintf(stderr, PROGRAM ": cannot write '%s': %s\n", o.wav, sf_strerror(NULL));
-            status = -1;
-        }
+    if (status == 0 && o.offline) {
+        OfflineRenderConfig render = {.rate = o.rate, .block = o.block, .tail_s = 1.0, .wav_path = o.wav};
+        status = offline_render(engine, events, count, &render, err, sizeof err);
+    } else if (status == 0) {
+        LivePlaybackConfig playback = {.audio = o.audio, .no_audio = o.no_audio, .no_ui = o.no_ui, .rate = o.rate,
+                                       .block = o.block, .title = o.input};
+        int stopped_early;
+        status = live_playback(live, events, count, &playback, &stopped_early, err, sizeof err);
     }
-    if (status == 0)
-        status = render(engine, events, count, &o, wav);
-    if (wav)
-        sf_close(wav);
+    if (status != 0 && err[0])
+        fprintf(stderr, PROGRAM ": %s\n", err);
     if (status == 0) {
         engine_finish(engine);
         const EngineSnapshot *s = engine_snapshot(engine);
@@ -347,7 +332,7 @@ int command_play(int argc, char **argv)
         else if (o.profile)
             status = close_profile(engine, &paths, &session, playing_seconds(events, count, config.break_s), s);
     }
-    engine_free(engine);
+    practice_session_free(live);
     free(events);
     return status == 0 ? 0 : 1;
 }

@@ -23,6 +23,8 @@ check "play at 1000-frame blocks" "$program" play "$midi" --offline --block 1000
 check "same maps at any block size" cmp -s "$work/a.json" "$work/b.json"
 check "the WAV is a RIFF/WAVE file" bash -c "[ \"\$(head -c 4 '$work/a.wav')\" = RIFF ] && [ \"\$(tail -c +9 '$work/a.wav' | head -c 4)\" = WAVE ]"
 check "the WAV holds audio" test "$(stat -c %s "$work/a.wav")" -gt 100000
+check "play in real time (no sound device here: the silent clock) reaches every note" bash -c "'$program' play '$midi' --no-ui --no-audio | grep -q ': 8 notes'"
+check "--wav without --offline is a usage error" bash -c "'$program' play '$midi' --wav '$work/x.wav' 2>/dev/null; [ \$? -eq 2 ]"
 check "a PIG file plays with its fingers" bash -c "'$program' play '$pig' --offline | grep -q '9 notes'"
 check "state show prints both hands" bash -c "'$program' state show '$work/a.state' | grep -q '^left:'"
 
