@@ -44,7 +44,7 @@ PROGRAM_BIN := $(BUILD)/homunculus
 
 # The program's modules (everything in standalone/ but the three programs' main files) form
 # one library that the program and the unit tests link; APP_PACKAGES are its pkg-config names.
-APP_PACKAGES := sndfile cairo
+APP_PACKAGES := sndfile cairo inih
 APP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(APP_PACKAGES) 2>/dev/null)
 APP_LIBS := $(shell $(PKG_CONFIG) --libs $(APP_PACKAGES) 2>/dev/null)
 APP_SRC := $(filter-out standalone/core_demo.c standalone/fingering_score.c standalone/homunculus.c,$(wildcard standalone/*.c))
@@ -137,6 +137,7 @@ $(RTSAN_BIN): tests/rt/rtsan_engine.c $(CORE_LIB)
 deps-check:
 	@$(PKG_CONFIG) --exists check || { echo "missing: the Check unit-test library (Debian: apt-get install check pkg-config)"; exit 1; }
 	@$(PKG_CONFIG) --exists sndfile || { echo "missing: libsndfile (Debian: apt-get install libsndfile1-dev)"; exit 1; }
+	@$(PKG_CONFIG) --exists inih || { echo "missing: inih, the schedule files' INI parser (Debian: apt-get install libinih-dev)"; exit 1; }
 	@$(PKG_CONFIG) --exists lv2 lilv-0 cairo || { echo "missing: the LV2 SDK, lilv, cairo (Debian: apt-get install lv2-dev liblilv-dev libcairo2-dev)"; exit 1; }
 	@command -v lv2_validate >/dev/null && command -v sordi >/dev/null && command -v lv2info >/dev/null || \
 		{ echo "missing: lv2_validate, sordi, lv2info (Debian: apt-get install lv2-dev sordi lilv-utils)"; exit 1; }

@@ -14,6 +14,9 @@ typedef struct {
 
 int command_play(int argc, char **argv);
 int command_state_show(int argc, char **argv);
+int command_simulate(int argc, char **argv);
+int command_compare(int argc, char **argv);
+int command_sweep(int argc, char **argv);
 
 /* Every subcommand, in the order --help lists them; ends with a NULL name. */
 extern const Command COMMANDS[];

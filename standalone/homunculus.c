@@ -9,6 +9,11 @@
 const Command COMMANDS[] = {
     {"play", "FILE", "feed a recording (.mid, or a PIG fingering .txt) through the engine", command_play},
     {"state show", "FILE", "the metrics of a saved state", command_state_show},
+    {"simulate", "SCHEDULE", "play a practice schedule with a simulated player (CSV, JSON, plot, state)",
+     command_simulate},
+    {"compare", "SCHEDULE...", "several schedules' outcomes side by side, a table and one plot", command_compare},
+    {"sweep", "SCHEDULE --vary K=V,...", "a parameter grid of a schedule, in parallel or as cluster shares",
+     command_sweep},
     {NULL, NULL, NULL, NULL},
 };
 
