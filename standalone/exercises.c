@@ -311,7 +311,8 @@ int exercise_recording_from_pig(const char *path, ExerciseRecording *r, char *er
         const PigNote *n = &notes[i];
         uint8_t velocity = n->velocity ? n->velocity : 64;
         r->events[r->count++] = (ExerciseEvent){n->onset_s, n->hand, n->finger, n->pitch, velocity};
-        r->events[r->count++] = (ExerciseEvent){n->offset_s, n->hand, n->release_finger, n->pitch, 0};
+        /* a substitution ("3_1") is simplified to the onset finger holding the key to its end */
+        r->events[r->count++] = (ExerciseEvent){n->offset_s, n->hand, n->finger, n->pitch, 0};
     }
     pig_free(notes);
     return finish_recording(path, r, 0.0, err, err_size);

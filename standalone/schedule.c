@@ -55,7 +55,7 @@ static void fail_at(Parser *p, int line, const char *format, ...)
     if (p->failed)
         return;
     p->failed = 1;
-    char message[400];
+    char message[1200];
     va_list args;
     va_start(args, format);
     vsnprintf(message, sizeof message, format, args);

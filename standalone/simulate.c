@@ -200,6 +200,18 @@ static void touch(Sim *sim, const ExerciseEvent *e, double time_s)
         }
 }
 
+/* Takes the practice-time measurements due once practice reaches practised_s; the
+ * exercise under way began at start_s with before_s of practice behind it. */
+static void measure_practice(Sim *sim, double before_s, double start_s, double practised_s)
+{
+    double every = sim->schedule->measure.every_practice_s;
+    while (every > 0 && practised_s >= sim->next_measure_s) {
+        sim->practice_s = sim->next_measure_s;
+        measure(sim, "practice", start_s + (sim->next_measure_s - before_s));
+        sim->next_measure_s += every;
+    }
+}
+
 /* Plays one exercise starting at start_s. */
 static void play_exercise(Sim *sim, const ExerciseSpec *spec, double start_s)
 {
@@ -212,16 +224,15 @@ static void play_exercise(Sim *sim, const ExerciseSpec *spec, double start_s)
     ExerciseEvent e;
     double before_s = sim->practice_s;
     while (exercise_next(&player, &e)) {
-        if (practice && sim->next_measure_s > 0 && before_s + e.time_s >= sim->next_measure_s) {
-            sim->practice_s = sim->next_measure_s;
-            measure(sim, "practice", start_s + (sim->next_measure_s - before_s));
-            sim->next_measure_s += s->measure.every_practice_s;
-        }
+        if (practice)
+            measure_practice(sim, before_s, start_s, before_s + e.time_s);
         touch(sim, &e, start_s + e.time_s);
     }
     flush_stimuli(sim);
-    if (practice)
+    if (practice) {
+        measure_practice(sim, before_s, start_s, before_s + spec->duration_s);
         sim->practice_s = before_s + spec->duration_s;
+    }
 }
 
 static int by_start(const void *a, const void *b)

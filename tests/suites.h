@@ -19,5 +19,8 @@ Suite *stimulus_suite(void);
 Suite *load_suite(void);
 Suite *triple_suite(void);
 Suite *engine_suite(void);
+Suite *exercises_suite(void);
+Suite *schedule_suite(void);
+Suite *simulate_suite(void);
 
 #endif
