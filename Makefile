@@ -32,7 +32,8 @@ TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(BUILD)/tests/run-tests
 
-BENCH_BIN := $(BUILD)/bench/bench-model $(BUILD)/bench/bench-engine $(BUILD)/bench/bench-sonify
+BENCH_BIN := $(BUILD)/bench/bench-model $(BUILD)/bench/bench-engine $(BUILD)/bench/bench-sonify \
+	$(BUILD)/bench/bench-simulate
 
 # RealtimeSanitizer's runtime (Debian libclang-rt-19-dev), linked into a gcc-built driver
 # that runs engine_process in real-time context; not combined with ASan.
@@ -129,6 +130,15 @@ $(BUILD)/bench/bench-%: $(BUILD)/bench/bench_%.o $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_CORE) $(LDFLAGS)
 
+# The simulator's bench uses the program's modules (schedules, the simulated player).
+$(BUILD)/bench/bench_simulate.o: bench/bench_simulate.c $(wildcard core/*.h) $(wildcard standalone/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Istandalone $(APP_CFLAGS) -c $< -o $@
+
+$(BUILD)/bench/bench-simulate: $(BUILD)/bench/bench_simulate.o $(APP_LIB) $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $^ -o $@ $(APP_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
+
 $(RTSAN_BIN): tests/rt/rtsan_engine.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ -Wl,--whole-archive $(RTSAN_LIB) -Wl,--no-whole-archive \
@@ -162,6 +172,7 @@ check: deps-check $(TEST_BIN) $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(RTSAN_BI
 	$(TEST_BIN)
 	$(SCORE_BIN) tests/fixtures/fingering/small_pig.txt
 	tests/cli/test_homunculus.sh $(PROGRAM_BIN)
+	tests/cli/test_simulate.sh $(PROGRAM_BIN)
 	@if $(RTSAN_BIN) --self-test >/dev/null 2>&1; then echo "rtsan-engine: sanitizer inactive"; exit 1; fi
 	$(RTSAN_BIN)
 	@if LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 $(LV2_RTSAN_HOST) $(LV2_URI) --self-test >/dev/null 2>&1; then \
@@ -174,6 +185,7 @@ bench: $(BENCH_BIN) lv2 $(LV2_HOST)
 	$(BUILD)/bench/bench-model
 	$(BUILD)/bench/bench-engine
 	$(BUILD)/bench/bench-sonify
+	$(BUILD)/bench/bench-simulate
 	LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 $(LV2_HOST) $(LV2_URI) --bench 300
 
 install: $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) lv2

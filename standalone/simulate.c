@@ -22,6 +22,8 @@ typedef struct {
     MetricsProbe *probe[SIM_HANDS];
     double hand_time_s[SIM_HANDS];  /* model time reached by each hand */
     uint64_t stimuli[SIM_HANDS], presented[SIM_HANDS];
+    uint64_t chosen[SIM_HANDS];     /* fast mode: the stimulus of the current block to present */
+    Rng subsample[SIM_HANDS];
     float scratch[SKIN_MAX_RECEPTORS];
     StimulusBuilder builder;
     double practice_s, next_measure_s;
@@ -133,12 +135,16 @@ static void measure(Sim *sim, const char *label, double time_s)
 }
 
 /* A finished stimulus: the time since the hand's last one passes awake, then the model
- * learns from it (fast mode: only every k-th, at k x the rate). */
+ * learns from it. Fast mode presents one stimulus of each block of k, at a random place in
+ * the block: every k-th would alias with periodic exercises (a trill's period is 2, a
+ * five-finger pattern's 8) and train only some fingers. */
 static void present(Sim *sim, const TouchGroup *group)
 {
     int h = group->hand;
-    sim->stimuli[h]++;
-    if (sim->stimuli[h] % (uint64_t)sim->options.fast_factor != 0)
+    uint64_t index = sim->stimuli[h]++, k = (uint64_t)sim->options.fast_factor;
+    if (k > 1 && index % k == 0)
+        sim->chosen[h] = index + rng_below(&sim->subsample[h], (uint32_t)k);
+    if (k > 1 && index != sim->chosen[h])
         return;
     advance_hand(sim, h, (double)group->frame / MICROSECONDS, MODEL_AWAKE);
     stimulus_to_skin(group, model_skin(sim->model[h]), sim->scratch);
@@ -301,6 +307,7 @@ int simulate_run(const Schedule *s, const SimOptions *o, SimResult *r, char *err
         if (!sim.probe[h])
             status = -1;
         sim.hand_time_s[h] = s->wake_s;
+        rng_seed(&sim.subsample[h], ((uint64_t)r->seed << 8) ^ 0x5EEDu ^ (uint64_t)h);
     }
     if (status != 0) {
         if (!err[0] || !order)
