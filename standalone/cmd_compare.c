@@ -111,7 +111,7 @@ int command_compare(int argc, char **argv)
         {"fast", no_argument, NULL, 'f'},         {"fast-factor", required_argument, NULL, 'F'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     const char *csv = NULL, *plot = NULL;
-    long jobs_wanted = 1;
+    int jobs_wanted = 1;
     int option, index = 0;
     SimOptions sim;
     simulate_options_default(&sim);
@@ -126,15 +126,11 @@ int command_compare(int argc, char **argv)
             plot = optarg;
             break;
         case 'j':
-            if (cli_parse_whole(optarg, 1, 256, &jobs_wanted) != 0) {
-                fprintf(stderr, PROGRAM " compare: --jobs '%s' is not a whole number in 1..256\n", optarg);
-                return EXIT_USAGE;
-            }
-            break;
         case 's':
         case 'f':
         case 'F':
-            if (simulate_set_option(&sim, options[index].name, optarg, err, sizeof err) != 0) {
+            if (simulate_set_option(&sim, &jobs_wanted, option == 'j' ? "jobs" : options[index].name, optarg, err,
+                                    sizeof err) != 0) {
                 fprintf(stderr, PROGRAM " compare: %s\n", err);
                 return EXIT_USAGE;
             }
@@ -175,7 +171,7 @@ int command_compare(int argc, char **argv)
         short_name(argv[optind + loaded], names[loaded], sizeof names[loaded]);
         name_list[loaded] = names[loaded];
     }
-    if (status == 0 && simulate_run_jobs(jobs, count, (int)jobs_wanted) != 0) {
+    if (status == 0 && simulate_run_jobs(jobs, count, jobs_wanted) != 0) {
         for (int i = 0; i < count; i++)
             if (jobs[i].status != 0)
                 fprintf(stderr, PROGRAM ": %s: %s\n", argv[optind + i], jobs[i].err);

@@ -127,7 +127,7 @@ int command_sweep(int argc, char **argv)
         {NULL, 0, NULL, 0}};
     const char *vary[SWEEP_MAX_KEYS], *dir = "sweep-out";
     int vary_count = 0, task = 1, tasks = 1, option, index = 0;
-    long jobs_wanted = 1;
+    int jobs_wanted = 1;
     SimOptions sim;
     simulate_options_default(&sim);
     char err[1600];
@@ -141,12 +141,6 @@ int command_sweep(int argc, char **argv)
             }
             vary[vary_count++] = optarg;
             break;
-        case 'j':
-            if (cli_parse_whole(optarg, 1, 256, &jobs_wanted) != 0) {
-                fprintf(stderr, PROGRAM " sweep: --jobs '%s' is not a whole number in 1..256\n", optarg);
-                return EXIT_USAGE;
-            }
-            break;
         case 'o':
             dir = optarg;
             break;
@@ -156,10 +150,12 @@ int command_sweep(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
+        case 'j':
         case 's':
         case 'f':
         case 'F':
-            if (simulate_set_option(&sim, options[index].name, optarg, err, sizeof err) != 0) {
+            if (simulate_set_option(&sim, &jobs_wanted, option == 'j' ? "jobs" : options[index].name, optarg, err,
+                                    sizeof err) != 0) {
                 fprintf(stderr, PROGRAM " sweep: %s\n", err);
                 return EXIT_USAGE;
             }
@@ -226,7 +222,7 @@ int command_sweep(int argc, char **argv)
     }
     if (status != 0)
         fprintf(stderr, PROGRAM ": out of memory\n");
-    if (status == 0 && simulate_run_jobs(jobs, share, (int)jobs_wanted) != 0) {
+    if (status == 0 && simulate_run_jobs(jobs, share, jobs_wanted) != 0) {
         for (int k = 0; k < share; k++)
             if (jobs[k].status != 0)
                 fprintf(stderr, PROGRAM ": point %d: %s\n", points[k], jobs[k].err);

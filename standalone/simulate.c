@@ -44,10 +44,16 @@ const char SIMULATE_OPTIONS_HELP[] =
     "  --fast               present one stimulus in 16 at 16 x the learning rate (long careers)\n"
     "  --fast-factor K      the same with one stimulus in K, 1..10000 (1: full resolution)\n";
 
-int simulate_set_option(SimOptions *o, const char *name, const char *value, char *err, size_t err_size)
+int simulate_set_option(SimOptions *o, int *jobs, const char *name, const char *value, char *err, size_t err_size)
 {
     long number;
-    if (!strcmp(name, "seed")) {
+    if (jobs && !strcmp(name, "jobs")) {
+        if (cli_parse_whole(value, 1, 256, &number) != 0) {
+            snprintf(err, err_size, "--jobs '%s' is not a whole number in 1..256", value);
+            return -1;
+        }
+        *jobs = (int)number;
+    } else if (!strcmp(name, "seed")) {
         if (cli_parse_whole(value, 0, 4294967295L, &number) != 0) {
             snprintf(err, err_size, "--seed '%s' is not a whole number in 0..4294967295", value);
             return -1;
@@ -268,6 +274,9 @@ static void play_day(Sim *sim, const Session **order)
         }
         if (s->measure.after_session)
             measure(sim, "session", t);
+        if (sim->options.progress)
+            sim->options.progress(sim->options.progress_user,
+                                  (sim->day - 1 + (double)(i + 1) / s->session_count) / s->days);
     }
     double night = day_start + (s->nights ? s->sleep_s : SCHEDULE_DAY_S), next_wake = day_start + SCHEDULE_DAY_S + s->wake_s;
     advance_all(sim, night, MODEL_AWAKE);
@@ -321,8 +330,6 @@ int simulate_run(const Schedule *s, const SimOptions *o, SimResult *r, char *err
         measure(&sim, "start", s->wake_s);
         for (sim.day = 1; sim.day <= s->days && !sim.failed; sim.day++) {
             play_day(&sim, order);
-            if (o->progress)
-                o->progress(o->progress_user, (double)sim.day / s->days);
         }
         sim.day = s->days;
         measure(&sim, "end", s->days * SCHEDULE_DAY_S + s->wake_s);

@@ -30,7 +30,7 @@ typedef struct {
     int fast_factor;      /* 1: every stimulus; k > 1: every k-th, with k x the learning rate */
     int has_seed;
     uint32_t seed;        /* replaces the schedule's seed when has_seed */
-    void (*progress)(void *user, double fraction); /* called about once per simulated day */
+    void (*progress)(void *user, double fraction); /* called after each session */
     void *progress_user;
 } SimOptions;
 
@@ -49,9 +49,10 @@ typedef struct {
 void simulate_options_default(SimOptions *options);
 
 /* The options simulate, compare and sweep share, by long option name: "seed" (0..2^32-1),
- * "fast" (value NULL: SIM_FAST_DEFAULT) and "fast-factor" (1..10000). Returns 0, or -1
- * with what was expected in err. */
-int simulate_set_option(SimOptions *options, const char *name, const char *value, char *err, size_t err_size);
+ * "fast" (value NULL: SIM_FAST_DEFAULT), "fast-factor" (1..10000) and, where jobs is not
+ * NULL, "jobs" (1..256 threads). Returns 0, or -1 with what was expected in err. */
+int simulate_set_option(SimOptions *options, int *jobs, const char *name, const char *value, char *err,
+                        size_t err_size);
 
 /* The --help lines of those options. */
 extern const char SIMULATE_OPTIONS_HELP[];

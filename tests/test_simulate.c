@@ -21,6 +21,22 @@ static void load(const char *path, Schedule *s)
     ck_assert_msg(schedule_load(path, s, err, sizeof err) == 0, "%s", err);
 }
 
+/* Simulates s (seed 0: the schedule's own). */
+static SimResult run_seeded(const Schedule *s, int fast_factor, uint32_t seed)
+{
+    SimOptions o;
+    simulate_options_default(&o);
+    o.fast_factor = fast_factor;
+    o.has_seed = seed != 0;
+    o.seed = seed;
+    SimResult r;
+    char err[300];
+    ck_assert_msg(simulate_run(s, &o, &r, err, sizeof err) == 0, "%s", err);
+    return r;
+}
+
+static SimResult run(const Schedule *s, int fast_factor) { return run_seeded(s, fast_factor, 0); }
+
 /* The CSV of a result as a string (free()). */
 static char *csv_of(const SimResult *r)
 {
@@ -34,13 +50,7 @@ static char *csv_of(const SimResult *r)
 
 static char *simulate_csv(const Schedule *s, uint32_t seed)
 {
-    SimOptions o;
-    simulate_options_default(&o);
-    o.has_seed = 1;
-    o.seed = seed;
-    SimResult r;
-    char err[300];
-    ck_assert_msg(simulate_run(s, &o, &r, err, sizeof err) == 0, "%s", err);
+    SimResult r = run_seeded(s, 1, seed);
     char *text = csv_of(&r);
     simulate_result_free(&r);
     return text;
@@ -66,11 +76,7 @@ START_TEST(practice_changes_the_practised_hand)
 {
     Schedule s;
     load(SHORT_SCHEDULE, &s);
-    SimOptions o;
-    simulate_options_default(&o);
-    SimResult r;
-    char err[300];
-    ck_assert_int_eq(simulate_run(&s, &o, &r, err, sizeof err), 0);
+    SimResult r = run(&s, 1);
     const SimPoint *start = &r.points[0], *end = &r.points[r.count - 1];
     ck_assert_str_eq(start->label, "start");
     ck_assert_str_eq(end->label, "end");
@@ -118,11 +124,8 @@ START_TEST(saved_state_loads_in_a_fresh_engine)
 {
     Schedule s;
     load(SHORT_SCHEDULE, &s);
-    SimOptions o;
-    simulate_options_default(&o);
-    SimResult r;
+    SimResult r = run(&s, 1);
     char err[300];
-    ck_assert_int_eq(simulate_run(&s, &o, &r, err, sizeof err), 0);
     Engine *simulated = simulate_make_engine(&s, &r, err, sizeof err);
     ck_assert_msg(simulated != NULL, "%s", err);
     size_t size = engine_state_size(simulated);
@@ -168,17 +171,6 @@ static void manipulated(Schedule *s, const char *manipulation)
     int status = schedule_load(path, s, err, sizeof err);
     remove(path);
     ck_assert_msg(status == 0, "%s", err);
-}
-
-static SimResult run(const Schedule *s, int fast_factor)
-{
-    SimOptions o;
-    simulate_options_default(&o);
-    o.fast_factor = fast_factor;
-    SimResult r;
-    char err[300];
-    ck_assert_msg(simulate_run(s, &o, &r, err, sizeof err) == 0, "%s", err);
-    return r;
 }
 
 START_TEST(removed_digits_give_no_input_and_glued_digits_merge)
