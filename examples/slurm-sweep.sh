@@ -2,7 +2,7 @@
 # A sweep as a Slurm job array: each array element runs one share of the grid on one core.
 #   sbatch --array=1-16 examples/slurm-sweep.sh study.ini results
 # Then gather the shares' summaries (docs/schedules.md, "On a cluster"):
-#   (head -n 1 results/summary-1-of-16.csv; tail -q -n +2 results/summary-*-of-16.csv | sort -t, -k1,1n) >results/summary.csv
+#   (head -n 1 results/summary-1-of-16.csv; tail -q -n +2 results/summary-*-of-16.csv | sort -s -t, -k1,1n) >results/summary.csv
 #SBATCH --job-name=homunculus-sweep
 #SBATCH --cpus-per-task=1
 #SBATCH --mem=512M

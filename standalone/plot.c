@@ -346,7 +346,7 @@ int plot_comparison(const char *path, const char *const *names, const SimResult 
         simulate_hands(results[i].hands, hands);
         draw_final_map(cr, results[i].model[hands[0]], names[i], 20 + i * (map_size + 20), 2 * panel_h + 30, map_size);
     }
-    draw_finger_legend(cr, 20, PLOT_HEIGHT - 12);
+    draw_finger_legend(cr, 20 + shown * (map_size + 20) + 10, 2 * panel_h + 70);
     free(x), free(y), free(series);
     return close_surface(path, surface, cr, err, err_size);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "files.h"
 
 typedef enum { SEC_NONE, SEC_PLAYER, SEC_CALENDAR, SEC_SESSION, SEC_EXERCISE, SEC_BREAK, SEC_MANIPULATION,
                SEC_MEASURE, SEC_COUNT } SectionKind;
@@ -29,7 +30,7 @@ typedef struct {
     int velocity, velocity_spread, finger_count, repeat, fingering;
     int8_t fingers[EXERCISE_MAX_FINGERS];
     char file[512], table[512];
-    int file_line;
+    int file_line, table_line;
 } PendingExercise;
 
 typedef struct {
@@ -376,18 +377,15 @@ static void finish_exercise(Parser *p)
                 config.hands = HANDS_LEFT;
             status = 0;
             if (mode == FINGERING_FIXED && x->table[0]) {
-                char *text = NULL;
+                uint8_t *text = NULL;
                 size_t size = 0;
-                FILE *f = fopen(x->table, "rb");
-                if (!f) {
-                    snprintf(inner, sizeof inner, "cannot read fingering table '%s'", x->table);
-                    status = -1;
-                } else {
-                    text = malloc(1 << 20);
-                    size = text ? fread(text, 1, 1 << 20, f) : 0;
-                    fclose(f);
-                    status = !text ? -1 : fingering_table_parse(text, size, &config.table, inner, sizeof inner);
-                    free(text);
+                status = files_read(x->table, (size_t)1 << 20, &text, &size, inner, sizeof inner);
+                if (status == 0)
+                    status = fingering_table_parse((const char *)text, size, &config.table, inner, sizeof inner);
+                free(text);
+                if (status != 0) {
+                    fail_at(p, x->table_line, "%s: %s", x->table, inner);
+                    return;
                 }
             }
             if (status == 0)
@@ -561,6 +559,7 @@ static void exercise_key(Parser *p, const char *key, const char *value)
         x->file_line = p->line;
     } else if (!strcmp(key, "table")) {
         relative_path(p->s, value, x->table, sizeof x->table);
+        x->table_line = p->line;
     } else if (!strcmp(key, "fingering")) {
         x->fingering = !strcmp(value, "pig") ? 'p' : cli_parse_fingering(value);
         if (x->fingering < 0)

@@ -47,6 +47,9 @@ check "... and a plot" test -s "$work/c.png"
 check "sweep writes a CSV per point and a summary" bash -c "'$program' sweep '$short' --vary plasticity=1,2 -j 2 -o '$work/sweep' >/dev/null && [ -s '$work/sweep/point-0000.csv' ] && [ -s '$work/sweep/point-0001.csv' ] && [ \$(wc -l <'$work/sweep/summary.csv') = 5 ]"
 check "a task share writes its own summary" bash -c "'$program' sweep '$short' --vary plasticity=1,2 --task 2/2 -o '$work/share' >/dev/null && [ -s '$work/share/summary-2-of-2.csv' ] && [ ! -e '$work/share/point-0000.csv' ]"
 check "... equal to the whole sweep's point" cmp -s "$work/sweep/point-0001.csv" "$work/share/point-0001.csv"
+"$program" sweep "$short" --vary plasticity=1,2 --task 1/2 -o "$work/share" >/dev/null
+(head -n 1 "$work/share/summary-1-of-2.csv"; tail -q -n +2 "$work/share"/summary-*-of-2.csv | sort -s -t, -k1,1n) >"$work/share/summary.csv"
+check "the documented merge of the shares' summaries is the whole summary" cmp -s "$work/sweep/summary.csv" "$work/share/summary.csv"
 
 check "a broken schedule exits 1" test "$(status_of "$program" simulate tests/fixtures/schedules/broken-overlap.ini)" = 1
 check "... naming the file and line" grep -q "broken-overlap.ini:11:" "$work/err"
