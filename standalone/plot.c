@@ -168,7 +168,7 @@ static void draw_finger_legend(cairo_t *cr, double x, double y)
         cairo_rectangle(cr, x + 52 * d, y - 10, 12, 12);
         cairo_fill(cr);
         cairo_set_source_rgb(cr, 0, 0, 0);
-        char text[8];
+        char text[16];
         snprintf(text, sizeof text, "D%d", d + 1);
         text_at(cr, x + 52 * d + 16, y, text, 0.0);
     }
