@@ -51,7 +51,7 @@ static void text_at(cairo_t *cr, double x, double y, const char *text, double al
     cairo_show_text(cr, text);
 }
 
-/* One panel: axes with ticks, a grid, the series and (if legend) their labels. */
+/* One panel: axes with ticks, a grid, the series and the labels of the first legend ones. */
 static void draw_panel(cairo_t *cr, double left, double top, double width, double height, const char *title,
                        const char *x_label, const Series *series, int count, int legend)
 {
@@ -65,8 +65,10 @@ static void draw_panel(cairo_t *cr, double left, double top, double width, doubl
         }
     if (!(x_max > x_min))
         x_min = isfinite(x_min) ? x_min - 0.5 : 0.0, x_max = x_min + 1.0;
-    if (!(y_max - y_min > 1e-9 * fmax(1.0, fabs(y_max))))
-        y_min = isfinite(y_min) ? y_min - 0.5 : 0.0, y_max = y_min + 1.0;
+    if (!(y_max - y_min > 1e-9 * fmax(1.0, fabs(y_max)))) { /* a constant: 0 shows as 0..1 */
+        y_min = isfinite(y_min) && y_min != 0.0 ? y_min - 0.5 : 0.0;
+        y_max = y_min + 1.0;
+    }
     double pad = 0.05 * (y_max - y_min);
     y_min -= pad, y_max += pad;
     double plot_left = left + 60, plot_top = top + 24, plot_width = width - 75, plot_height = height - 64;
@@ -125,9 +127,7 @@ static void draw_panel(cairo_t *cr, double left, double top, double width, doubl
         cairo_stroke(cr);
     }
     cairo_restore(cr);
-    if (!legend)
-        return;
-    for (int s = 0; s < count; s++) {
+    for (int s = 0; s < legend && s < count; s++) {
         double ly = plot_top + 14 + 16 * s;
         double dash = 6.0;
         cairo_set_dash(cr, &dash, series[s].dashed ? 1 : 0, 0);
@@ -263,7 +263,7 @@ int plot_simulation(const char *path, const char *title, const SimResult *r, cha
     for (int k = 0; k < hand_count; k++) {
         for (int d = 0; d < 5; d++, column++) {
             fill_series(r, scale, read_area, hands[k], d, x + column * (size_t)r->count, y + column * (size_t)r->count);
-            snprintf(labels[k][d], sizeof labels[k][d], "%s%s", DIGIT_NAMES[d], k ? " (left, dashed)" : "");
+            snprintf(labels[k][d], sizeof labels[k][d], "%s", DIGIT_NAMES[d]);
             area[k * 5 + d] = (Series){x + column * (size_t)r->count, y + column * (size_t)r->count, r->count,
                                        MAP_PICTURE_FINGER_RGB[d], k, labels[k][d]};
         }
@@ -277,13 +277,17 @@ int plot_simulation(const char *path, const char *title, const SimResult *r, cha
     cairo_set_font_size(cr, 16);
     text_at(cr, 20, 24, title, 0.0);
     double panel_w = 420, panel_h = 380;
-    draw_panel(cr, 10, 40, panel_w, panel_h, "territory per digit (% of the sheet)", x_label, area, 5 * hand_count, 1);
+    int hand_legend = hand_count > 1 ? hand_count : 0;
+    draw_panel(cr, 10, 40, panel_w, panel_h,
+               hand_count > 1 ? "territory per digit (% of the sheet; left hand dashed)"
+                              : "territory per digit (% of the sheet)",
+               x_label, area, 5 * hand_count, 5);
     draw_panel(cr, 10 + panel_w, 40, panel_w, panel_h, "overlap risk (0 healthy .. 1 merged)", x_label, single[0],
-               hand_count, hand_count > 1);
+               hand_count, hand_legend);
     draw_panel(cr, 10, 40 + panel_h, panel_w, panel_h, "multi-digit units (%)", x_label, single[1], hand_count,
-               hand_count > 1);
+               hand_legend);
     draw_panel(cr, 10 + panel_w, 40 + panel_h, panel_w, panel_h, "D1-D5 distance (mm)", x_label, single[3],
-               hand_count, hand_count > 1);
+               hand_count, hand_legend);
     double map_size = 260;
     for (int k = 0; k < hand_count; k++) {
         char map_title[64];
@@ -333,7 +337,7 @@ int plot_comparison(const char *path, const char *const *names, const SimResult 
             at += (size_t)r->count;
         }
     double panel_w = 590, panel_h = 270;
-    draw_panel(cr, 10, 10, panel_w, panel_h, "overlap risk (first hand)", x_label, series, count, 1);
+    draw_panel(cr, 10, 10, panel_w, panel_h, "overlap risk (first hand)", x_label, series, count, count);
     draw_panel(cr, 10 + panel_w, 10, panel_w, panel_h, "multi-digit units (%)", x_label, series + count, count, 0);
     draw_panel(cr, 10, 10 + panel_h, panel_w, panel_h, "mean receptive field (points)", x_label, series + 2 * count,
                count, 0);
