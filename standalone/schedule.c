@@ -764,6 +764,15 @@ static void check_whole(Parser *p)
                 (int)s->wake_s / 60 % 60, (int)s->sleep_s / 3600, (int)s->sleep_s / 60 % 60);
         return;
     }
+    for (int i = 0; i < s->item_count; i++) {
+        const SessionItem *item = &s->items[i];
+        if (item->kind == ITEM_EXERCISE && s->hands != HANDS_BOTH && item->exercise.hands != s->hands) {
+            fail_at(p, item->line, "the exercise plays the %s hand but the player's hands = %s (set hands = both)",
+                    item->exercise.hands == HANDS_BOTH ? "both" : (item->exercise.hands == HANDS_LEFT ? "left" : "right"),
+                    s->hands == HANDS_LEFT ? "left" : "right");
+            return;
+        }
+    }
     for (int i = 0; i < s->session_count; i++) {
         const Session *a = &s->sessions[i];
         double end = a->start_s + schedule_session_length_s(s, a);
