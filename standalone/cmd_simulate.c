@@ -92,12 +92,10 @@ int command_simulate(int argc, char **argv)
         case 'q':
             quiet = 1;
             break;
-        case 'j':
         case 's':
         case 'f':
         case 'F':
-            if (simulate_set_option(&sim, NULL, option == 'j' ? "jobs" : options[index].name, optarg, err,
-                                    sizeof err) != 0) {
+            if (simulate_set_option(&sim, NULL, options[index].name, optarg, err, sizeof err) != 0) {
                 fprintf(stderr, PROGRAM " simulate: %s\n", err);
                 return EXIT_USAGE;
             }
