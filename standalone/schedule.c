@@ -780,7 +780,7 @@ static void check_whole(Parser *p)
             fail_at(p, a->line, "the session has no [exercise] or [break]");
             return;
         }
-        if (s->nights && (a->start_s < s->wake_s || end > s->sleep_s)) {
+        if (a->start_s < s->wake_s || (s->nights && end > s->sleep_s)) {
             fail_at(p, a->line, "the session (%.0f min from %02d:%02d) does not fit between wake and sleep",
                     (end - a->start_s) / 60.0, (int)a->start_s / 3600, (int)a->start_s / 60 % 60);
             return;
