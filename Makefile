@@ -32,7 +32,8 @@ TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(BUILD)/tests/run-tests
 
-BENCH_BIN := $(BUILD)/bench/bench-model $(BUILD)/bench/bench-engine $(BUILD)/bench/bench-sonify
+BENCH_BIN := $(BUILD)/bench/bench-model $(BUILD)/bench/bench-engine $(BUILD)/bench/bench-sonify \
+	$(BUILD)/bench/bench-simulate
 
 # RealtimeSanitizer's runtime (Debian libclang-rt-19-dev), linked into a gcc-built driver
 # that runs engine_process in real-time context; not combined with ASan.
@@ -46,7 +47,7 @@ PROFILE_SAVER := $(BUILD)/tests/profile-saver
 
 # The program's modules (everything in standalone/ but the three programs' main files) form
 # one library that the program and the unit tests link; APP_PACKAGES are its pkg-config names.
-APP_PACKAGES := sndfile cairo alsa portaudio-2.0 jack
+APP_PACKAGES := sndfile cairo alsa portaudio-2.0 jack inih
 APP_PACKAGES += fontconfig # pictures' text; the tests release its caches (FcFini) for LeakSanitizer
 APP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(APP_PACKAGES) 2>/dev/null)
 APP_LIBS := $(shell $(PKG_CONFIG) --libs $(APP_PACKAGES) 2>/dev/null)
@@ -137,6 +138,15 @@ $(BUILD)/bench/bench-%: $(BUILD)/bench/bench_%.o $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_CORE) $(LDFLAGS)
 
+# The simulator's bench uses the program's modules (schedules, the simulated player).
+$(BUILD)/bench/bench_simulate.o: bench/bench_simulate.c $(wildcard core/*.h) $(wildcard standalone/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Istandalone $(APP_CFLAGS) -c $< -o $@
+
+$(BUILD)/bench/bench-simulate: $(BUILD)/bench/bench_simulate.o $(APP_LIB) $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $^ -o $@ $(APP_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
+
 $(RTSAN_BIN): tests/rt/rtsan_engine.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ -Wl,--whole-archive $(RTSAN_LIB) -Wl,--no-whole-archive \
@@ -153,6 +163,7 @@ deps-check:
 	@$(PKG_CONFIG) --exists sndfile || { echo "missing: libsndfile (Debian: apt-get install libsndfile1-dev)"; exit 1; }
 	@$(PKG_CONFIG) --exists portaudio-2.0 alsa jack || { echo "missing: PortAudio, ALSA, JACK (Debian: apt-get install portaudio19-dev libasound2-dev libjack-jackd2-dev)"; exit 1; }
 	@$(PKG_CONFIG) --exists fontconfig || { echo "missing: fontconfig (Debian: apt-get install libfontconfig-dev)"; exit 1; }
+	@$(PKG_CONFIG) --exists inih || { echo "missing: inih, the schedule files' INI parser (Debian: apt-get install libinih-dev)"; exit 1; }
 	@$(PKG_CONFIG) --exists lv2 lilv-0 cairo || { echo "missing: the LV2 SDK, lilv, cairo (Debian: apt-get install lv2-dev liblilv-dev libcairo2-dev)"; exit 1; }
 	@command -v lv2_validate >/dev/null && command -v sordi >/dev/null && command -v lv2info >/dev/null || \
 		{ echo "missing: lv2_validate, sordi, lv2info (Debian: apt-get install lv2-dev sordi lilv-utils)"; exit 1; }
@@ -186,6 +197,7 @@ check: deps-check $(TEST_BIN) $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(RTSAN_BI
 	@warnings=$$(groff -man -Tutf8 -ww -z docs/homunculus.1 2>&1); \
 		if [ -n "$$warnings" ]; then echo "$$warnings"; echo "docs/homunculus.1: groff warnings"; exit 1; fi
 	tests/cli/test_experiment.sh $(PROGRAM_BIN)
+	tests/cli/test_simulate.sh $(PROGRAM_BIN)
 	@if $(RTSAN_BIN) --self-test >/dev/null 2>&1; then echo "rtsan-engine: sanitizer inactive"; exit 1; fi
 	$(RTSAN_BIN)
 	@if $(RTSAN_PRACTICE_BIN) --self-test >/dev/null 2>&1; then echo "rtsan-practice: sanitizer inactive"; exit 1; fi
@@ -205,6 +217,7 @@ bench: $(BENCH_BIN) lv2 $(LV2_HOST)
 	$(BUILD)/bench/bench-model
 	$(BUILD)/bench/bench-engine
 	$(BUILD)/bench/bench-sonify
+	$(BUILD)/bench/bench-simulate
 	LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 $(LV2_HOST) $(LV2_URI) --bench 300
 
 install: $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) lv2

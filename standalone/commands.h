@@ -19,6 +19,9 @@ int command_devices(int argc, char **argv);
 int command_history(int argc, char **argv);
 int command_report(int argc, char **argv);
 int command_experiment(int argc, char **argv);
+int command_simulate(int argc, char **argv);
+int command_compare(int argc, char **argv);
+int command_sweep(int argc, char **argv);
 
 /* Every subcommand, in the order --help lists them; ends with a NULL name. */
 extern const Command COMMANDS[];

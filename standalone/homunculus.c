@@ -15,6 +15,11 @@ const Command COMMANDS[] = {
     {"history", "[OPTIONS]", "a profile's practice sessions (--profile NAME) as a table, or plotted", command_history},
     {"report", "-o OUT.png|svg", "a picture of both hands' maps and their metrics", command_report},
     {"experiment", "ACTION", "replicate published experiments: list, run NAME..., all", command_experiment},
+    {"simulate", "SCHEDULE", "play a practice schedule with a simulated player (CSV, JSON, plot, state)",
+     command_simulate},
+    {"compare", "SCHEDULE...", "several schedules' outcomes side by side, a table and one plot", command_compare},
+    {"sweep", "SCHEDULE --vary K=V,...", "a parameter grid of a schedule, in parallel or as cluster shares",
+     command_sweep},
     {NULL, NULL, NULL, NULL},
 };
 

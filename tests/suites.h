@@ -26,5 +26,8 @@ Suite *event_queue_suite(void);
 Suite *midi_alsa_suite(void);
 Suite *practice_view_suite(void);
 Suite *practice_session_suite(void);
+Suite *exercises_suite(void);
+Suite *schedule_suite(void);
+Suite *simulate_suite(void);
 
 #endif

@@ -1,0 +1,205 @@
+/* homunculus compare: several schedules simulated (in parallel), their final measurements
+ * side by side as a table, a CSV and one plot. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "files.h"
+#include "plot.h"
+#include "schedule.h"
+#include "simulate.h"
+
+static void print_compare_help(FILE *out)
+{
+    fprintf(out,
+            "usage: " PROGRAM " compare SCHEDULE SCHEDULE... [OPTIONS]\n"
+            "Simulates each schedule and prints their final maps side by side.\n"
+            "  -o, --output OUT.csv the final measurement of each schedule and hand ('-': stdout)\n"
+            "  --plot OUT.png|svg   metrics over time of all schedules in one chart, final maps below\n"
+            "  -j, --jobs N         simulations run in parallel, 1..256 (default 1)\n"
+            "%s",
+            SIMULATE_OPTIONS_HELP);
+}
+
+/* A schedule's short name: its file name without folder and extension. */
+static void short_name(const char *path, char *out, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    snprintf(out, size, "%.*s", (int)(dot && dot != base ? dot - base : (long)strlen(base)), base);
+}
+
+typedef struct {
+    const SimJob *jobs;
+    char (*names)[64];
+    int count;
+} CompareTable;
+
+static void write_compare_csv(FILE *out, const void *context)
+{
+    const CompareTable *t = context;
+    simulate_csv_header(out, "schedule,");
+    for (int i = 0; i < t->count; i++) {
+        char leading[80];
+        snprintf(leading, sizeof leading, "%s,", t->names[i]);
+        const SimResult *r = &t->jobs[i].result;
+        simulate_csv_rows(out, leading, r, r->count - 1);
+    }
+}
+
+typedef double (*FinalReading)(const SimPoint *p, int hand, int digit);
+static double final_practice(const SimPoint *p, int h, int d) { return (void)h, (void)d, p->practice_h; }
+static double final_area(const SimPoint *p, int h, int d) { return 100.0 * p->map[h].area_fraction[d]; }
+static double final_rf(const SimPoint *p, int h, int d) { return (void)d, p->map[h].rf_points_mean; }
+static double final_multi(const SimPoint *p, int h, int d) { return (void)d, 100.0 * p->map[h].multi_digit_fraction; }
+static double final_d1_d5(const SimPoint *p, int h, int d) { return (void)d, p->map[h].d1_d5_distance_mm; }
+static double final_dice(const SimPoint *p, int h, int d) { return p->map[h].overlap[d][d + 1]; }
+static double final_risk(const SimPoint *p, int h, int d) { return (void)d, p->map[h].overlap_risk; }
+static double final_early(const SimPoint *p, int h, int d) { return (void)d, 100.0 * p->early_share[h]; }
+
+/* The table on stdout: one row per measurement, one column per schedule. */
+static void print_table(const CompareTable *t)
+{
+    static const struct {
+        const char *name;
+        FinalReading read;
+        int digits; /* rows: one per digit (5), per pair (4) or one */
+    } rows[] = {{"practice h", final_practice, 1}, {"area %% D%d", final_area, 5},
+                {"mean RF points", final_rf, 1},  {"multi-digit %%", final_multi, 1},
+                {"D1-D5 mm", final_d1_d5, 1},     {"Dice D%d-D%d", final_dice, 4},
+                {"overlap risk", final_risk, 1},  {"early share %%", final_early, 1}};
+    printf("%-22s", "");
+    for (int i = 0; i < t->count; i++)
+        printf(" %12.12s", t->names[i]);
+    printf("\n");
+    for (int h = 0; h < SIM_HANDS; h++) {
+        int any = 0;
+        for (int i = 0; i < t->count; i++) {
+            int hands[SIM_HANDS], n = simulate_hands(t->jobs[i].result.hands, hands);
+            any |= hands[0] == h || (n > 1 && hands[1] == h);
+        }
+        if (!any)
+            continue;
+        for (size_t row = 0; row < sizeof rows / sizeof rows[0]; row++)
+            for (int d = 0; d < rows[row].digits; d++) {
+                char label[40], name[32];
+                snprintf(name, sizeof name, rows[row].name, d + 1, d + 2);
+                snprintf(label, sizeof label, "%s %s", CLI_HAND_NAMES[h], name);
+                printf("%-22s", label);
+                for (int i = 0; i < t->count; i++) {
+                    const SimResult *r = &t->jobs[i].result;
+                    int hands[SIM_HANDS], n = simulate_hands(r->hands, hands);
+                    if (hands[0] == h || (n > 1 && hands[1] == h))
+                        printf(" %12.3f", rows[row].read(&r->points[r->count - 1], h, d));
+                    else
+                        printf(" %12s", "-");
+                }
+                printf("\n");
+            }
+    }
+}
+
+int command_compare(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"output", required_argument, NULL, 'o'}, {"plot", required_argument, NULL, 'P'},
+        {"jobs", required_argument, NULL, 'j'},   {"seed", required_argument, NULL, 's'},
+        {"fast", no_argument, NULL, 'f'},         {"fast-factor", required_argument, NULL, 'F'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+    const char *csv = NULL, *plot = NULL;
+    int jobs_wanted = 1;
+    int option, index = 0;
+    SimOptions sim;
+    simulate_options_default(&sim);
+    char err[1600];
+    optind = 1;
+    while ((option = getopt_long(argc, argv, "o:j:", options, &index)) != -1) {
+        switch (option) {
+        case 'o':
+            csv = optarg;
+            break;
+        case 'P':
+            plot = optarg;
+            break;
+        case 'j':
+        case 's':
+        case 'f':
+        case 'F':
+            if (simulate_set_option(&sim, &jobs_wanted, option == 'j' ? "jobs" : options[index].name, optarg, err,
+                                    sizeof err) != 0) {
+                fprintf(stderr, PROGRAM " compare: %s\n", err);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'h':
+            print_compare_help(stdout);
+            return EXIT_OK;
+        default:
+            print_compare_help(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    int count = argc - optind;
+    if (count < 1) {
+        fprintf(stderr, PROGRAM " compare: expected one or more SCHEDULE files\n");
+        print_compare_help(stderr);
+        return EXIT_USAGE;
+    }
+    if (plot && !plot_format_known(plot)) {
+        fprintf(stderr, PROGRAM " compare: --plot '%s' must end in .png or .svg\n", plot);
+        return EXIT_USAGE;
+    }
+    Schedule *schedules = calloc((size_t)count, sizeof *schedules);
+    SimJob *jobs = calloc((size_t)count, sizeof *jobs);
+    char(*names)[64] = calloc((size_t)count, sizeof *names);
+    const char **name_list = calloc((size_t)count, sizeof *name_list);
+    int loaded = 0, status = schedules && jobs && names && name_list ? 0 : -1;
+    if (status != 0)
+        fprintf(stderr, PROGRAM ": out of memory\n");
+    for (; status == 0 && loaded < count; loaded++) {
+        if (schedule_load(argv[optind + loaded], &schedules[loaded], err, sizeof err) != 0) {
+            fprintf(stderr, PROGRAM ": %s\n", err);
+            status = -1;
+            break;
+        }
+        jobs[loaded].schedule = &schedules[loaded];
+        jobs[loaded].options = sim;
+        short_name(argv[optind + loaded], names[loaded], sizeof names[loaded]);
+        name_list[loaded] = names[loaded];
+    }
+    if (status == 0 && simulate_run_jobs(jobs, count, jobs_wanted) != 0) {
+        for (int i = 0; i < count; i++)
+            if (jobs[i].status != 0)
+                fprintf(stderr, PROGRAM ": %s: %s\n", argv[optind + i], jobs[i].err);
+        status = -1;
+    }
+    CompareTable table = {jobs, names, count};
+    if (status == 0) {
+        if (!csv || strcmp(csv, "-") != 0)
+            print_table(&table);
+        if (csv && simulate_save_text(csv, write_compare_csv, &table, err, sizeof err) != 0) {
+            fprintf(stderr, PROGRAM ": %s\n", err);
+            status = -1;
+        }
+    }
+    if (status == 0 && plot) {
+        SimResult *results = malloc((size_t)count * sizeof *results);
+        for (int i = 0; results && i < count; i++)
+            results[i] = jobs[i].result;
+        if (!results || plot_comparison(plot, name_list, results, count, err, sizeof err) != 0) {
+            fprintf(stderr, PROGRAM ": %s\n", results ? err : "out of memory");
+            status = -1;
+        }
+        free(results);
+    }
+    for (int i = 0; jobs && i < count; i++)
+        simulate_result_free(&jobs[i].result);
+    for (int i = 0; i < loaded; i++)
+        schedule_free(&schedules[i]);
+    free(schedules), free(jobs), free(names), free(name_list);
+    return status == 0 ? EXIT_OK : EXIT_RUNTIME;
+}

@@ -1,0 +1,104 @@
+/* schedule: a practice schedule as written in an INI file (docs/schedules.md): the player,
+ * the calendar (days, rest days, nights), sessions at clock times holding exercises and
+ * breaks, research manipulations (glued, removed, splinted digits) and measurement points.
+ * The parser (inih) checks everything and names the file and line of each error. */
+#ifndef HM_SCHEDULE_H
+#define HM_SCHEDULE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "exercises.h"
+#include "params.h"
+
+#define SCHEDULE_MAX_DAYS 36500 /* one hundred years */
+#define SCHEDULE_MAX_RANGES 16
+#define SCHEDULE_DAY_S 86400.0
+
+/* A set of days (day 1 is a Monday): all, weekdays by name, or ranges of day numbers. */
+typedef struct {
+    int all;
+    unsigned weekdays; /* bit 0 Monday .. bit 6 Sunday */
+    int range_count;
+    int first[SCHEDULE_MAX_RANGES], last[SCHEDULE_MAX_RANGES];
+} DaySet;
+
+typedef enum { ITEM_EXERCISE, ITEM_BREAK } ItemKind;
+
+/* One thing a session does, in order. */
+typedef struct {
+    ItemKind kind;
+    ExerciseSpec exercise;  /* ITEM_EXERCISE (a recording points into the schedule) */
+    int recording;          /* index into the schedule's recordings, or -1 */
+    double duration_s;      /* ITEM_BREAK (exercises: exercise.duration_s) */
+    int line;
+} SessionItem;
+
+typedef struct {
+    double start_s;         /* clock time, seconds after midnight */
+    DaySet days;
+    int first_item, item_count;
+    int line;
+} Session;
+
+typedef enum { MANIPULATION_GLUE, MANIPULATION_REMOVE, MANIPULATION_SPLINT } ManipulationKind;
+
+/* Glue: the digits are always touched together. Remove (amputation, nerve block) and
+ * splint: the digits give no input. Active on its days (remove: from its first day on). */
+typedef struct {
+    ManipulationKind kind;
+    HandChoice hands;
+    unsigned digits;        /* bit d: digit d (0 = D1) */
+    DaySet days;
+    int line;
+} Manipulation;
+
+typedef struct {
+    double every_practice_s; /* 0: not by practice time */
+    int after_session;
+    int around_sleep;        /* before and after each night */
+} MeasurePlan;
+
+typedef struct {
+    char path[512];
+    ModelParams params;      /* the player's model (hand 1 uses seed + 1, as the engine) */
+    HandChoice hands;        /* the player's hands (reported and default for exercises) */
+    double window_ms;        /* coincidence window */
+    int days;
+    DaySet rest;
+    double wake_s, sleep_s;  /* clock times */
+    int nights;              /* 1: nights are sleep; 0: awake rest */
+    int session_count, item_count, manipulation_count, recording_count;
+    Session *sessions;
+    SessionItem *items;
+    Manipulation *manipulations;
+    ExerciseRecording *recordings;
+    MeasurePlan measure;
+} Schedule;
+
+/* Parses the schedule file at path. Returns 0 (free with schedule_free), or -1 with
+ * "PATH:LINE: what was wrong, what was expected" in err. Empty schedules and ones
+ * without an end are refused. */
+int schedule_load(const char *path, Schedule *schedule, char *err, size_t err_size);
+
+/* Frees what schedule_load allocated; a zeroed schedule is fine. */
+void schedule_free(Schedule *schedule);
+
+/* Sets a player key (hands, age, plasticity, inhibition, sheet, seed, window_ms, or any
+ * model parameter of params.h) from text: the parser and sweep --vary use it. Returns 0,
+ * or -1 with a message (unknown keys list the valid ones). */
+int schedule_set_player(Schedule *schedule, const char *key, const char *value, char *err, size_t err_size);
+
+/* Whether day (1-based) is in the set. */
+int schedule_day_in(const DaySet *set, int day);
+
+/* Whether a session is played on day (not a rest day, in the session's days). */
+int schedule_session_on(const Schedule *schedule, const Session *session, int day);
+
+/* A session's length: its exercises and breaks. */
+double schedule_session_length_s(const Schedule *schedule, const Session *session);
+
+/* Practice time (exercises other than passive stimulation) over the whole schedule. */
+double schedule_practice_total_s(const Schedule *schedule);
+
+#endif

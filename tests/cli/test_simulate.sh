@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# homunculus simulate, compare and sweep as a user runs them: outputs in every format, a
+# saved state that play continues from, refusals with the right exit status and message.
+set -u
+program=${1:?usage: test_simulate.sh PATH/TO/homunculus}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0 passes=0
+check() { # check NAME COMMAND... : the command must succeed
+    local name=$1; shift
+    if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
+}
+status_of() { "$@" >"$work/out" 2>"$work/err"; echo $?; }
+
+short=tests/fixtures/schedules/short.ini
+check "simulate writes CSV, JSON, PNG, SVG and a state" "$program" simulate "$short" --quiet -o "$work/a.csv" \
+    --json "$work/a.json" --plot "$work/a.png" --save-state "$work/a.state"
+"$program" simulate "$short" --quiet -o "$work/b.csv" --plot "$work/b.svg"
+check "the CSV has a header and two rows (hands) per point" bash -c "head -1 '$work/a.csv' | grep -q '^point,label,day,time_h,practice_h,hand' && [ \$(grep -c ',end,' '$work/a.csv') = 2 ]"
+check "the same schedule gives the same CSV" cmp -s "$work/a.csv" "$work/b.csv"
+check "the JSON names the schedule and its points" bash -c "grep -q '\"schedule\": \"$short\"' '$work/a.json' && grep -q '\"label\": \"before_sleep\"' '$work/a.json'"
+check "the PNG is a PNG" bash -c "[ \"\$(head -c 8 '$work/a.png' | od -An -tx1 | tr -d ' ')\" = 89504e470d0a1a0a ]"
+check "the SVG is an SVG" grep -q '<svg' "$work/b.svg"
+check "another seed gives another CSV" bash -c "! '$program' simulate '$short' --quiet --seed 99 -o - | cmp -s - '$work/a.csv'"
+check "--fast runs" "$program" simulate "$short" --quiet --fast -o "$work/fast.csv"
+
+# a player on the default sheet: play continues from the simulated state
+cat >"$work/default.ini" <<'INI'
+[player]
+hands = right
+[calendar]
+days = 1
+[session]
+at = 09:00
+[exercise]
+kind = scale
+duration = 20 s
+INI
+"$program" simulate "$work/default.ini" --quiet --save-state "$work/default.state"
+check "state show reads the simulated state" bash -c "'$program' state show '$work/default.state' | grep -q '^right:'"
+check "play continues practising as the simulated player" bash -c "'$program' play tests/fixtures/midi/c_major_scale_format0.mid \
+    --state '$work/default.state' --save-state '$work/continued.state' >/dev/null"
+
+check "compare prints both schedules side by side" bash -c "'$program' compare '$short' '$work/default.ini' -j 2 --plot '$work/c.png' -o '$work/c.csv' | grep -q 'short.*default'"
+check "... and writes a row per schedule and hand" test "$(grep -c '^short,\|^default,' "$work/c.csv")" = 3
+check "... and a plot" test -s "$work/c.png"
+check "sweep writes a CSV per point and a summary" bash -c "'$program' sweep '$short' --vary plasticity=1,2 -j 2 -o '$work/sweep' >/dev/null && [ -s '$work/sweep/point-0000.csv' ] && [ -s '$work/sweep/point-0001.csv' ] && [ \$(wc -l <'$work/sweep/summary.csv') = 5 ]"
+check "a task share writes its own summary" bash -c "'$program' sweep '$short' --vary plasticity=1,2 --task 2/2 -o '$work/share' >/dev/null && [ -s '$work/share/summary-2-of-2.csv' ] && [ ! -e '$work/share/point-0000.csv' ]"
+check "... equal to the whole sweep's point" cmp -s "$work/sweep/point-0001.csv" "$work/share/point-0001.csv"
+"$program" sweep "$short" --vary plasticity=1,2 --task 1/2 -o "$work/share" >/dev/null
+(head -n 1 "$work/share/summary-1-of-2.csv"; tail -q -n +2 "$work/share"/summary-*-of-2.csv | sort -s -t, -k1,1n) >"$work/share/summary.csv"
+check "the documented merge of the shares' summaries is the whole summary" cmp -s "$work/sweep/summary.csv" "$work/share/summary.csv"
+
+check "a broken schedule exits 1" test "$(status_of "$program" simulate tests/fixtures/schedules/broken-overlap.ini)" = 1
+check "... naming the file and line" grep -q "broken-overlap.ini:11:" "$work/err"
+check "a missing schedule exits 1" test "$(status_of "$program" simulate "$work/none.ini")" = 1
+check "a bad fast factor exits 2" test "$(status_of "$program" simulate "$short" --fast-factor 0)" = 2
+check "a plot that is neither PNG nor SVG exits 2" test "$(status_of "$program" simulate "$short" --plot "$work/a.gif")" = 2
+check "an unknown --vary key exits 2" test "$(status_of "$program" sweep "$short" --vary colour=1,2)" = 2
+check "... listing the valid keys" grep -q "valid: hands" "$work/err"
+check "a bad --task exits 2" test "$(status_of "$program" sweep "$short" --vary age=8,30 --task 3/2)" = 2
+check "compare without schedules exits 2" test "$(status_of "$program" compare)" = 2
+for command in simulate compare sweep; do
+    check "$command --help exits 0" test "$(status_of "$program" "$command" --help)" = 0
+done
+
+echo "homunculus simulate/compare/sweep CLI: $passes passed, $failures failed"
+[ "$failures" -eq 0 ]

@@ -1,0 +1,294 @@
+/* The simulated player: reproducible results, independent of threads and of how a sweep
+ * is split; manipulations reach the skin; a simulated state loads in the engine. */
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "engine.h"
+#include "schedule.h"
+#include "simulate.h"
+#include "suites.h"
+
+#define SHORT_SCHEDULE "tests/fixtures/schedules/short.ini"
+
+static void load(const char *path, Schedule *s)
+{
+    char err[1600];
+    ck_assert_msg(schedule_load(path, s, err, sizeof err) == 0, "%s", err);
+}
+
+/* Simulates s (seed 0: the schedule's own). */
+static SimResult run_seeded(const Schedule *s, int fast_factor, uint32_t seed)
+{
+    SimOptions o;
+    simulate_options_default(&o);
+    o.fast_factor = fast_factor;
+    o.has_seed = seed != 0;
+    o.seed = seed;
+    SimResult r;
+    char err[300];
+    ck_assert_msg(simulate_run(s, &o, &r, err, sizeof err) == 0, "%s", err);
+    return r;
+}
+
+static SimResult run(const Schedule *s, int fast_factor) { return run_seeded(s, fast_factor, 0); }
+
+/* The CSV of a result as a string (free()). */
+static char *csv_of(const SimResult *r)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&text, &size);
+    simulate_write_csv(f, r);
+    fclose(f);
+    return text;
+}
+
+static char *simulate_csv(const Schedule *s, uint32_t seed)
+{
+    SimResult r = run_seeded(s, 1, seed);
+    char *text = csv_of(&r);
+    simulate_result_free(&r);
+    return text;
+}
+
+START_TEST(same_seed_same_csv)
+{
+    Schedule s;
+    load(SHORT_SCHEDULE, &s);
+    char *a = simulate_csv(&s, 3), *b = simulate_csv(&s, 3), *c = simulate_csv(&s, 4);
+    ck_assert_str_eq(a, b);
+    ck_assert_str_ne(a, c);
+    ck_assert_ptr_nonnull(strstr(a, ",start,"));
+    ck_assert_ptr_nonnull(strstr(a, ",practice,"));
+    ck_assert_ptr_nonnull(strstr(a, ",before_sleep,"));
+    ck_assert_ptr_nonnull(strstr(a, ",end,"));
+    free(a), free(b), free(c);
+    schedule_free(&s);
+}
+END_TEST
+
+START_TEST(practice_changes_the_practised_hand)
+{
+    Schedule s;
+    load(SHORT_SCHEDULE, &s);
+    SimResult r = run(&s, 1);
+    const SimPoint *start = &r.points[0], *end = &r.points[r.count - 1];
+    ck_assert_str_eq(start->label, "start");
+    ck_assert_str_eq(end->label, "end");
+    ck_assert_double_eq_tol(end->practice_h, 1.5 / 60.0, 1e-9);
+    ck_assert_uint_eq(end->stimuli[HAND_RIGHT], 400); /* one minute of 0.15 s steps */
+    ck_assert_uint_eq(end->stimuli[HAND_LEFT], 450);  /* and 50 chords */
+    for (int i = 1; i < r.count; i++) {
+        ck_assert(r.points[i].time_h >= r.points[i - 1].time_h);
+        ck_assert(r.points[i].practice_h >= r.points[i - 1].practice_h);
+    }
+    ck_assert(end->map[HAND_RIGHT].rf_points_mean != start->map[HAND_RIGHT].rf_points_mean);
+    simulate_result_free(&r);
+    schedule_free(&s);
+}
+END_TEST
+
+START_TEST(threads_do_not_change_results)
+{
+    Schedule s;
+    load(SHORT_SCHEDULE, &s);
+    SimJob one[3], two[3];
+    memset(one, 0, sizeof one);
+    memset(two, 0, sizeof two);
+    for (int i = 0; i < 3; i++) {
+        simulate_options_default(&one[i].options);
+        one[i].schedule = &s;
+        one[i].options.has_seed = 1;
+        one[i].options.seed = 10 + (uint32_t)i;
+        two[i] = one[i];
+    }
+    ck_assert_int_eq(simulate_run_jobs(one, 3, 1), 0);
+    ck_assert_int_eq(simulate_run_jobs(two, 3, 2), 0);
+    for (int i = 0; i < 3; i++) {
+        char *a = csv_of(&one[i].result), *b = csv_of(&two[i].result);
+        ck_assert_str_eq(a, b);
+        free(a), free(b);
+        simulate_result_free(&one[i].result);
+        simulate_result_free(&two[i].result);
+    }
+    schedule_free(&s);
+}
+END_TEST
+
+START_TEST(saved_state_loads_in_a_fresh_engine)
+{
+    Schedule s;
+    load(SHORT_SCHEDULE, &s);
+    SimResult r = run(&s, 1);
+    char err[300];
+    Engine *simulated = simulate_make_engine(&s, &r, err, sizeof err);
+    ck_assert_msg(simulated != NULL, "%s", err);
+    size_t size = engine_state_size(simulated);
+    uint8_t *data = malloc(size);
+    ck_assert_uint_eq(engine_state_save(simulated, 1700000000, data, size), size);
+    EngineConfig config;
+    engine_config_default(&config, 48000.0, 256);
+    config.model = s.params; /* the same sheet as the simulated player */
+    Engine *fresh = engine_create(&config, err, sizeof err);
+    ck_assert_ptr_nonnull(fresh);
+    int64_t saved_at = 0;
+    ck_assert_msg(engine_state_load(fresh, data, size, &saved_at, err, sizeof err) == STATE_OK, "%s", err);
+    ck_assert_int_eq(saved_at, 1700000000);
+    const EngineSnapshot *snapshot = engine_snapshot(fresh);
+    const SimPoint *end = &r.points[r.count - 1];
+    for (int h = 0; h < SIM_HANDS; h++) {
+        const MapMetrics *a = &snapshot->map[h], *b = &end->map[h];
+        ck_assert_float_eq(a->overlap_risk, b->overlap_risk);
+        ck_assert_float_eq(a->rf_points_mean, b->rf_points_mean);
+        ck_assert_mem_eq(a->area_fraction, b->area_fraction, sizeof a->area_fraction);
+        int count = model_unit_count(r.model[h]) * model_receptor_count(r.model[h]);
+        ck_assert_mem_eq(model_weights(engine_model(fresh, h)), model_weights(r.model[h]), (size_t)count * sizeof(float));
+    }
+    engine_free(fresh);
+    engine_free(simulated);
+    free(data);
+    simulate_result_free(&r);
+    schedule_free(&s);
+}
+END_TEST
+
+/* A schedule with one manipulation on the right hand, random single-finger touches. */
+static void manipulated(Schedule *s, const char *manipulation)
+{
+    char path[] = "/tmp/hm-manipulation-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    fprintf(f, "[player]\nsheet = 16\nseed = 2\n[calendar]\ndays = 1\n%s\n[session]\nat = 09:00\n"
+               "[exercise]\nkind = random\nrate = 5\nduration = 2 min\n",
+            manipulation);
+    fclose(f);
+    char err[1600];
+    int status = schedule_load(path, s, err, sizeof err);
+    remove(path);
+    ck_assert_msg(status == 0, "%s", err);
+}
+
+START_TEST(removed_digits_give_no_input_and_glued_digits_merge)
+{
+    Schedule control, removed, glued;
+    manipulated(&control, "");
+    manipulated(&removed, "[manipulation]\nkind = splint\ndigits = D1-D5\n");
+    manipulated(&glued, "[manipulation]\nkind = glue\ndigits = D3,D4\n");
+    SimResult c = run(&control, 1), r = run(&removed, 1), g = run(&glued, 1);
+    /* right after the session, before the night consolidates or loses the early changes */
+    ck_assert_str_eq(c.points[1].label, "session");
+    const SimPoint *c_end = &c.points[1], *r_end = &r.points[1], *g_end = &g.points[1];
+    ck_assert_uint_eq(c_end->stimuli[HAND_RIGHT], 600);
+    ck_assert_uint_eq(r_end->stimuli[HAND_RIGHT], 0);
+    ck_assert_float_eq(r_end->map[HAND_RIGHT].rf_points_mean, r.points[0].map[HAND_RIGHT].rf_points_mean);
+    ck_assert_uint_eq(g_end->stimuli[HAND_RIGHT], 600);
+    /* touched together, D3 and D4 share more of the map than in the control */
+    ck_assert_float_gt(g_end->map[HAND_RIGHT].overlap[2][3], c_end->map[HAND_RIGHT].overlap[2][3]);
+    simulate_result_free(&c), simulate_result_free(&r), simulate_result_free(&g);
+    schedule_free(&control), schedule_free(&removed), schedule_free(&glued);
+}
+END_TEST
+
+START_TEST(fast_mode_forms_every_stimulus_and_presents_a_share)
+{
+    Schedule s;
+    manipulated(&s, "");
+    SimResult fast = run(&s, 8);
+    const SimPoint *end = &fast.points[fast.count - 1];
+    ck_assert_uint_eq(end->stimuli[HAND_RIGHT], 600);
+    ModelScalars scalars;
+    model_get_scalars(fast.model[HAND_RIGHT], &scalars);
+    ck_assert_uint_eq(scalars.stimuli, 600 / 8);
+    ck_assert_int_eq(fast.fast_factor, 8);
+    simulate_result_free(&fast);
+    schedule_free(&s);
+}
+END_TEST
+
+/* Reads a whole file into a string (free()). */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot read %s", path);
+    char *text = calloc(1, 1 << 20);
+    size_t n = fread(text, 1, (1 << 20) - 1, f);
+    text[n] = 0;
+    fclose(f);
+    return text;
+}
+
+static int sweep(const char *dir, const char *task)
+{
+    char *argv[] = {"sweep", SHORT_SCHEDULE, "--vary", "inhibition=9.6,5", "--vary", "plasticity=1,2", "-o",
+                    (char *)dir, "-j", "2", task ? "--task" : NULL, (char *)task, NULL};
+    int argc = task ? 12 : 10;
+    return command_sweep(argc, argv);
+}
+
+START_TEST(sweep_shares_together_equal_the_whole_sweep)
+{
+    char whole[] = "/tmp/hm-sweep-whole-XXXXXX", parts[] = "/tmp/hm-sweep-parts-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(whole));
+    ck_assert_ptr_nonnull(mkdtemp(parts));
+    ck_assert_int_eq(sweep(whole, NULL), 0);
+    ck_assert_int_eq(sweep(parts, "1/3"), 0);
+    ck_assert_int_eq(sweep(parts, "2/3"), 0);
+    ck_assert_int_eq(sweep(parts, "3/3"), 0);
+    char path[300];
+    for (int point = 0; point < 4; point++) {
+        snprintf(path, sizeof path, "%s/point-%04d.csv", whole, point);
+        char *a = slurp(path);
+        snprintf(path, sizeof path, "%s/point-%04d.csv", parts, point);
+        char *b = slurp(path);
+        ck_assert_str_eq(a, b);
+        free(a), free(b);
+        remove(path);
+        snprintf(path, sizeof path, "%s/point-%04d.csv", whole, point);
+        remove(path);
+    }
+    /* the summaries' rows: the whole one's equal the shares' together, point by point */
+    snprintf(path, sizeof path, "%s/summary.csv", whole);
+    char *summary = slurp(path);
+    remove(path);
+    int rows = 0;
+    for (int task = 1; task <= 3; task++) {
+        snprintf(path, sizeof path, "%s/summary-%d-of-3.csv", parts, task);
+        char *share = slurp(path);
+        remove(path);
+        char *line = strchr(share, '\n') + 1; /* after the header */
+        while (*line) {
+            char *end = strchr(line, '\n');
+            *end = 0;
+            ck_assert_msg(strstr(summary, line) != NULL, "row '%s' is not in the whole sweep", line);
+            rows++;
+            line = end + 1;
+        }
+        free(share);
+    }
+    ck_assert_int_eq(rows, 8); /* four points, two hands */
+    free(summary);
+    rmdir(whole);
+    rmdir(parts);
+}
+END_TEST
+
+Suite *simulate_suite(void)
+{
+    Suite *suite = suite_create("simulate");
+    TCase *player = tcase_create("player");
+    tcase_set_timeout(player, 120);
+    tcase_add_test(player, same_seed_same_csv);
+    tcase_add_test(player, practice_changes_the_practised_hand);
+    tcase_add_test(player, threads_do_not_change_results);
+    tcase_add_test(player, saved_state_loads_in_a_fresh_engine);
+    tcase_add_test(player, removed_digits_give_no_input_and_glued_digits_merge);
+    tcase_add_test(player, fast_mode_forms_every_stimulus_and_presents_a_share);
+    tcase_add_test(player, sweep_shares_together_equal_the_whole_sweep);
+    suite_add_tcase(suite, player);
+    return suite;
+}
