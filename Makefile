@@ -198,6 +198,7 @@ check: deps-check $(TEST_BIN) $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(RTSAN_BI
 		if [ -n "$$warnings" ]; then echo "$$warnings"; echo "docs/homunculus.1: groff warnings"; exit 1; fi
 	tests/cli/test_experiment.sh $(PROGRAM_BIN)
 	tests/cli/test_simulate.sh $(PROGRAM_BIN)
+	tests/cli/test_demo.sh $(PROGRAM_BIN)
 	@if $(RTSAN_BIN) --self-test >/dev/null 2>&1; then echo "rtsan-engine: sanitizer inactive"; exit 1; fi
 	$(RTSAN_BIN)
 	@if $(RTSAN_PRACTICE_BIN) --self-test >/dev/null 2>&1; then echo "rtsan-practice: sanitizer inactive"; exit 1; fi

@@ -13,6 +13,7 @@ typedef struct {
 } Command;
 
 int command_play(int argc, char **argv);
+int command_demo(int argc, char **argv);
 int command_state_show(int argc, char **argv);
 int command_practice(int argc, char **argv);
 int command_devices(int argc, char **argv);

@@ -7,6 +7,8 @@
 #include "commands.h"
 
 const Command COMMANDS[] = {
+    {"demo", "[OPTIONS]", "a built-in practice session through the engine, then what changed in the maps",
+     command_demo},
     {"play", "FILE", "feed a recording (.mid, or a PIG fingering .txt) through the engine", command_play},
     {"state show", "FILE", "the metrics of a saved state", command_state_show},
     {"practice", "[OPTIONS]", "a live session: MIDI in, sound out, the maps on screen (the default)",
