@@ -89,7 +89,9 @@ HM_REALTIME void load_risk(LoadTracker *load, double time_s, int hand, float ris
 {
     if (hand < 0 || hand > 1 || !isfinite(risk) || time_s < load->next_risk_sample_s[hand])
         return;
-    load->next_risk_sample_s[hand] = time_s + RISK_SAMPLE_S;
+    /* the next sample at the next whole period (a grid, not "a period after this one", so
+     * that when a sample is due does not depend on when the caller's metrics came) */
+    load->next_risk_sample_s[hand] = (floor(time_s / RISK_SAMPLE_S) + 1.0) * RISK_SAMPLE_S;
     float *history = load->risk_history[hand];
     memmove(history, history + 1, (LOAD_RISK_HISTORY - 1) * sizeof *history);
     history[LOAD_RISK_HISTORY - 1] = risk;

@@ -156,6 +156,14 @@ static void block_size_invariance(FingeringMode mode)
         assert_same_models(reference, other, blocks[i]);
         const EngineSnapshot *o = engine_snapshot(other);
         ck_assert_msg(memcmp(&o->map, &s->map, sizeof s->map) == 0, "metrics differ at block size %u", blocks[i]);
+        /* the whole saved state too: models, practice load, fingering memory */
+        size_t size = engine_state_size(reference);
+        uint8_t *a = malloc(size), *b = malloc(size);
+        ck_assert_uint_eq(engine_state_save(reference, 1000, a, size), size);
+        ck_assert_uint_eq(engine_state_save(other, 1000, b, size), size);
+        ck_assert_msg(memcmp(a, b, size) == 0, "saved states differ at block size %u", blocks[i]);
+        free(a);
+        free(b);
         engine_free(other);
     }
     engine_free(reference);

@@ -21,6 +21,13 @@ check "play at 1000-frame blocks" "$program" play "$midi" --offline --block 1000
 "$program" state show "$work/a.state" --json >"$work/a.json"
 "$program" state show "$work/b.state" --json | sed "s|$work/b.state|$work/a.state|" >"$work/b.json"
 check "same maps at any block size" cmp -s "$work/a.json" "$work/b.json"
+for input in "$midi" tests/fixtures/midi/tempo_change_format1.mid "$pig"; do
+    for block in 64 1000 37; do
+        SOURCE_DATE_EPOCH=1000 "$program" play "$input" --offline --block "$block" --save-state "$work/s$block.state" >/dev/null
+    done
+    check "$input: the saved states at 64-, 1000- and 37-frame blocks are byte-identical" \
+        bash -c "cmp -s '$work/s64.state' '$work/s1000.state' && cmp -s '$work/s64.state' '$work/s37.state'"
+done
 check "the WAV is a RIFF/WAVE file" bash -c "[ \"\$(head -c 4 '$work/a.wav')\" = RIFF ] && [ \"\$(tail -c +9 '$work/a.wav' | head -c 4)\" = WAVE ]"
 check "the WAV holds audio" test "$(stat -c %s "$work/a.wav")" -gt 100000
 check "play in real time (no sound device here: the silent clock) reaches every note" bash -c "'$program' play '$midi' --no-ui --no-audio | grep -q ': 8 notes'"
