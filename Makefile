@@ -147,15 +147,15 @@ $(BUILD)/bench/bench-simulate: $(BUILD)/bench/bench_simulate.o $(APP_LIB) $(CORE
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ $(APP_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
 
-$(RTSAN_BIN): tests/rt/rtsan_engine.c $(CORE_LIB)
+$(RTSAN_BIN): tests/rt/rtsan_engine.c tests/rt/rtsan_support.h $(CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $^ -o $@ -Wl,--whole-archive $(RTSAN_LIB) -Wl,--no-whole-archive \
+	$(CC) $(CFLAGS_ALL) $(filter-out %.h,$^) -o $@ -Wl,--whole-archive $(RTSAN_LIB) -Wl,--no-whole-archive \
 		-lstdc++ -lpthread -ldl -rdynamic $(LDLIBS_CORE) $(LDFLAGS)
 
 # The same for a live practice session's audio-thread work (standalone/practice_session.c).
-$(RTSAN_PRACTICE_BIN): tests/rt/rtsan_practice.c $(APP_LIB) $(CORE_LIB)
+$(RTSAN_PRACTICE_BIN): tests/rt/rtsan_practice.c tests/rt/rtsan_support.h $(APP_LIB) $(CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Istandalone $^ -o $@ -Wl,--whole-archive $(RTSAN_LIB) -Wl,--no-whole-archive \
+	$(CC) $(CFLAGS_ALL) -Istandalone $(filter-out %.h,$^) -o $@ -Wl,--whole-archive $(RTSAN_LIB) -Wl,--no-whole-archive \
 		-lstdc++ -lpthread -ldl -rdynamic $(LDLIBS_CORE) $(LDFLAGS)
 
 deps-check:

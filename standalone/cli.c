@@ -8,6 +8,11 @@
 
 const char *const CLI_HAND_NAMES[2] = {"right", "left"};
 
+double cli_session_rate(double device_rate)
+{
+    return device_rate >= 8000.0 && device_rate <= 192000.0 ? device_rate : CLI_DEFAULT_RATE;
+}
+
 int cli_parse_number(const char *text, double min, double max, double *out)
 {
     char *end;

@@ -20,6 +20,10 @@ enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
 extern const char *const CLI_HAND_NAMES[2]; /* "right", "left": the engine's hand order */
 
+/* The sample rate a session runs at: device_rate when it is a usable one (8000..192000 Hz),
+ * else CLI_DEFAULT_RATE (no device, or one without a rate). */
+double cli_session_rate(double device_rate);
+
 /* A number in [min, max] with nothing after it; returns 0 or -1. */
 int cli_parse_number(const char *text, double min, double max, double *out);
 

@@ -173,7 +173,7 @@ int command_demo(int argc, char **argv)
     int terminal = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
     int live = !o.offline && terminal && (o.no_audio || device_rate > 0);
     if (o.rate == 0)
-        o.rate = live && device_rate >= 8000 && device_rate <= 192000 ? device_rate : CLI_DEFAULT_RATE;
+        o.rate = live ? cli_session_rate(device_rate) : CLI_DEFAULT_RATE;
 
     EngineConfig config;
     engine_config_default(&config, o.rate, o.block);

@@ -282,8 +282,7 @@ int command_play(int argc, char **argv)
     }
     if (o.rate == 0) {
         audio_out_quiet_libraries();
-        double device_rate = o.offline || o.no_audio ? 0 : audio_out_device_rate(o.audio);
-        o.rate = device_rate >= 8000 && device_rate <= 192000 ? device_rate : CLI_DEFAULT_RATE;
+        o.rate = cli_session_rate(o.offline || o.no_audio ? 0 : audio_out_device_rate(o.audio));
     }
     EngineConfig config;
     engine_config_default(&config, o.rate, o.block);

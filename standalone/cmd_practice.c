@@ -383,10 +383,8 @@ static int handle_key(LiveSession *live, char key)
 {
     if (key == 'q' || key == 'Q')
         return 1;
-    if (key == 's' || key == 'S') {
-        SonifyMode next = (SonifyMode)((practice_session_sonify(live->session) + 1) % (SONIFY_ALARM + 1));
-        practice_session_request_sonify(live->session, next);
-    }
+    if (key == 's' || key == 'S')
+        practice_session_cycle_sonify(live->session);
     return 0;
 }
 
@@ -486,8 +484,7 @@ int command_practice(int argc, char **argv)
     }
     audio_out_quiet_libraries();
     if (o.rate == 0) {
-        double device_rate = o.no_audio ? 0 : audio_out_device_rate(o.audio);
-        o.rate = device_rate >= 8000 && device_rate <= 192000 ? device_rate : CLI_DEFAULT_RATE;
+        o.rate = cli_session_rate(o.no_audio ? 0 : audio_out_device_rate(o.audio));
     }
     EngineConfig config;
     engine_config_default(&config, o.rate, o.block);

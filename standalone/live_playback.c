@@ -90,8 +90,7 @@ static int show_until_done(PracticeSession *session, const LivePlaybackConfig *c
             if (key == 'q' || key == 'Q')
                 return 1;
             if (key == 's' || key == 'S')
-                practice_session_request_sonify(
-                    session, (SonifyMode)((practice_session_sonify(session) + 1) % (SONIFY_ALARM + 1)));
+                practice_session_cycle_sonify(session);
         } else {
             struct timespec pause = {0, (long)wait_ms * 1000000L};
             nanosleep(&pause, NULL);

@@ -96,6 +96,11 @@ void practice_session_request_sonify(PracticeSession *session, SonifyMode mode)
     atomic_store_explicit(&session->sonify_requested, (int)mode, memory_order_release);
 }
 
+void practice_session_cycle_sonify(PracticeSession *session)
+{
+    practice_session_request_sonify(session, (SonifyMode)((practice_session_sonify(session) + 1) % (SONIFY_ALARM + 1)));
+}
+
 SonifyMode practice_session_sonify(const PracticeSession *session)
 {
     return (SonifyMode)atomic_load(&((PracticeSession *)session)->sonify_mode);

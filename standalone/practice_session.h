@@ -35,6 +35,10 @@ HM_REALTIME void practice_session_block(void *session, float *left, float *right
 /* Asks the audio thread to switch the sonification at its next block. */
 void practice_session_request_sonify(PracticeSession *session, SonifyMode mode);
 
+/* Asks for the next mode after the current one (off, map, echo, alarm, off, ...): the key
+ * the live views give for it. */
+void practice_session_cycle_sonify(PracticeSession *session);
+
 /* The mode last requested (or configured). */
 SonifyMode practice_session_sonify(const PracticeSession *session);
 

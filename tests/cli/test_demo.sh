@@ -12,11 +12,8 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-failures=0 passes=0
-check() { # check NAME COMMAND... : the command must succeed
-    local name=$1; shift
-    if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
-}
+# shellcheck source=tests/cli/checks.sh
+. "$(dirname "$0")/checks.sh"
 
 (cd "$work" && "$program" demo >"$work/out" 2>"$work/err")
 check "the demo succeeds without a terminal" test $? -eq 0

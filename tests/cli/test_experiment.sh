@@ -6,12 +6,8 @@ set -u
 program=${1:?usage: test_experiment.sh PATH/TO/homunculus}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0 passes=0
-check() { # check NAME COMMAND... : the command must succeed
-    local name=$1; shift
-    if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
-}
-status_of() { "$@" >"$work/out" 2>"$work/err"; echo $?; }
+# shellcheck source=tests/cli/checks.sh
+. "$(dirname "$0")/checks.sh"
 
 check "list exits 0" test "$(status_of "$program" experiment list)" = 0
 for name in baseline jenkins1990 clark1988 wang1995 byl1996 candia2002 walker2002; do

@@ -21,14 +21,11 @@ cleanup() {
     sleep 0.2
     [ -n "$jackd_pid" ] && kill "$jackd_pid" 2>/dev/null # the server last, after its clients
     wait 2>/dev/null
-    [ -n "${KEEP_WORK:-}" ] && echo "kept $work" || rm -rf "$work"
+    if [ -n "${KEEP_WORK:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT INT TERM
-failures=0 passes=0
-check() { # check NAME COMMAND... : the command must succeed
-    local name=$1; shift
-    if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
-}
+# shellcheck source=tests/cli/checks.sh
+. "$(dirname "$0")/checks.sh"
 has() { grep -q -- "$2" "$1"; }
 # The right hand's D2 area (%) in a plain status line.
 right_d2() { sed -n 's/.*| right D1 [0-9.]* D2 \([0-9.]*\) .*/\1/p' | "$@"; }

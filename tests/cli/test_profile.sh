@@ -12,12 +12,8 @@ trap '[ -n "$saver_pid" ] && kill -9 "$saver_pid" 2>/dev/null; rm -rf "$work"' E
 export XDG_DATA_HOME="$work/data" TZ=UTC0
 unset SOURCE_DATE_EPOCH
 dir="$XDG_DATA_HOME/homunculus"
-failures=0 passes=0
-check() { # check NAME COMMAND... : the command must succeed
-    local name=$1; shift
-    if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
-}
-status_of() { "$@" >"$work/out" 2>"$work/err"; echo $?; }
+# shellcheck source=tests/cli/checks.sh
+. "$(dirname "$0")/checks.sh"
 lines() { if [ -f "$1" ]; then wc -l <"$1"; else echo 0; fi; }
 
 midi=tests/fixtures/midi/c_major_scale_format0.mid

@@ -5,12 +5,8 @@ set -u
 program=${1:?usage: test_simulate.sh PATH/TO/homunculus}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0 passes=0
-check() { # check NAME COMMAND... : the command must succeed
-    local name=$1; shift
-    if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
-}
-status_of() { "$@" >"$work/out" 2>"$work/err"; echo $?; }
+# shellcheck source=tests/cli/checks.sh
+. "$(dirname "$0")/checks.sh"
 
 short=tests/fixtures/schedules/short.ini
 check "simulate writes CSV, JSON, PNG, SVG and a state" "$program" simulate "$short" --quiet -o "$work/a.csv" \

@@ -11,8 +11,7 @@
 
 #include "engine.h"
 
-void __rtsan_realtime_enter(void);
-void __rtsan_realtime_exit(void);
+#include "rtsan_support.h"
 
 #define RATE 48000.0
 #define BLOCK 64
@@ -52,21 +51,10 @@ static uint32_t make_block_events(uint64_t start, EngineEvent *events, uint32_t 
     return count;
 }
 
-/* Proves the sanitizer is active: an allocation in real-time context must abort. */
-static int self_test(void)
-{
-    __rtsan_realtime_enter();
-    void *volatile p = malloc(16); /* volatile: the call must not be optimised away */
-    __rtsan_realtime_exit();
-    free(p);
-    fprintf(stderr, "rtsan-engine: the sanitizer did not catch a malloc in real-time context\n");
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "--self-test") == 0)
-        return self_test();
+        return rtsan_self_test("rtsan-engine");
     EngineConfig config;
     char err[256];
     engine_config_default(&config, RATE, BLOCK);

@@ -12,8 +12,7 @@
 
 #include "practice_session.h"
 
-void __rtsan_realtime_enter(void);
-void __rtsan_realtime_exit(void);
+#include "rtsan_support.h"
 
 #define RATE 48000.0
 #define BLOCK 128
@@ -56,20 +55,10 @@ static void *control_thread(void *arg)
     return (void *)saves;
 }
 
-static int self_test(void)
-{
-    __rtsan_realtime_enter();
-    void *volatile p = malloc(16);
-    __rtsan_realtime_exit();
-    free(p);
-    fprintf(stderr, "rtsan-practice: the sanitizer did not catch a malloc in real-time context\n");
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "--self-test") == 0)
-        return self_test();
+        return rtsan_self_test("rtsan-practice");
     EngineConfig config;
     char err[256];
     engine_config_default(&config, RATE, BLOCK);
