@@ -394,7 +394,6 @@ static int run_live(LiveSession *live, SessionTally *tally, const struct timespe
 {
     const PracticeOptions *o = live->options;
     Engine *engine = practice_session_engine(live->session);
-    static char screen[1 << 16];
     char notice[1024] = "";
     double next_draw = 0, next_save = o->save_every_s;
     int status = 0, jack_lost_told = 0;
@@ -432,12 +431,7 @@ static int run_live(LiveSession *live, SessionTally *tally, const struct timespe
                                    .dropped = event_queue_dropped(practice_session_queue(live->session)),
                                    .notice = notice[0] ? notice : NULL};
         if (elapsed >= next_draw) {
-            size_t n = live->ui ? practice_view_render(s, &view, screen, sizeof screen)
-                                : practice_view_line(s, &view, screen, sizeof screen - 1);
-            if (!live->ui)
-                screen[n++] = '\n';
-            fwrite(screen, 1, n, stdout);
-            fflush(stdout);
+            practice_view_show(stdout, s, &view, live->ui);
             next_draw += live->ui ? VIEW_PERIOD_S : LINE_PERIOD_S;
             if (next_draw < elapsed)
                 next_draw = elapsed;

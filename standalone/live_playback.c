@@ -58,7 +58,6 @@ static int show_until_done(PracticeSession *session, const LivePlaybackConfig *c
                            double length_s, int ui)
 {
     Engine *engine = practice_session_engine(session);
-    static char screen[1 << 16];
     char source[256];
     int64_t start_ns = event_queue_now_ns();
     double next_draw = 0;
@@ -73,13 +72,7 @@ static int show_until_done(PracticeSession *session, const LivePlaybackConfig *c
             PracticeViewStatus view = {.profile = c->title, .audio = audio_note, .midi = source,
                                        .sonify = practice_session_sonify(session), .elapsed_s = elapsed,
                                        .dropped = event_queue_dropped(practice_session_queue(session))};
-            const EngineSnapshot *s = engine_snapshot(engine);
-            size_t n = ui ? practice_view_render(s, &view, screen, sizeof screen)
-                          : practice_view_line(s, &view, screen, sizeof screen - 1);
-            if (!ui)
-                screen[n++] = '\n';
-            fwrite(screen, 1, n, stdout);
-            fflush(stdout);
+            practice_view_show(stdout, engine_snapshot(engine), &view, ui);
             next_draw = elapsed + (ui ? VIEW_PERIOD_S : LINE_PERIOD_S);
         }
         int wait_ms = (int)((next_draw - elapsed) * 1000) + 1;

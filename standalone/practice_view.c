@@ -150,3 +150,14 @@ size_t practice_view_render(const EngineSnapshot *s, const PracticeViewStatus *s
     put(&text, CLEAR_LINE "\n\033[J");
     return text.used;
 }
+
+void practice_view_show(FILE *out, const EngineSnapshot *snapshot, const PracticeViewStatus *status, int full_screen)
+{
+    char screen[1 << 16];
+    size_t n = full_screen ? practice_view_render(snapshot, status, screen, sizeof screen)
+                           : practice_view_line(snapshot, status, screen, sizeof screen - 1);
+    if (!full_screen)
+        screen[n++] = '\n';
+    fwrite(screen, 1, n, out);
+    fflush(out);
+}

@@ -7,6 +7,7 @@
 #define HM_PRACTICE_VIEW_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "engine.h"
@@ -34,5 +35,9 @@ size_t practice_view_render(const EngineSnapshot *snapshot, const PracticeViewSt
  * when there is one. Returns the length written. */
 size_t practice_view_line(const EngineSnapshot *snapshot, const PracticeViewStatus *status, char *out,
                           size_t size);
+
+/* Writes the full screen (full_screen) or one plain line and a newline to out, and flushes it:
+ * what the live commands show at each redraw. */
+void practice_view_show(FILE *out, const EngineSnapshot *snapshot, const PracticeViewStatus *status, int full_screen);
 
 #endif
