@@ -37,6 +37,9 @@ struct Model {
     float *kernel_excitation_x, *kernel_inhibition_x;
     float *kernel_excitation_y, *kernel_inhibition_y;
     int *active_rows;  /* n */
+    /* units: the receptors [arbor_first, arbor_end) a unit's afferents reach (all of them
+     * unless arbor_reach limits a hand's units to the digits near their home column) */
+    int *arbor_first, *arbor_end;
     int steps_left;
     bool learned;      /* the settled stimulus has been learned (finish is done) */
 
@@ -112,6 +115,29 @@ static void init_ordered_hand(Model *m, Rng *rng)
                 w[r] = value > 1.0f ? 1.0f : value;
             }
         }
+}
+
+/* Thalamocortical arbors are local: a unit at column col, whose home is digit coordinate
+ * (col + 0.5) * 5 / n - 0.5, reaches only the digits within arbor_reach of it. */
+static void set_arbors(Model *m)
+{
+    const ModelParams *p = &m->params;
+    int n = m->n, k = m->skin.per_digit;
+    bool limited = p->arbor_reach > 0.0f && p->skin_layout == SKIN_HAND && k > 0;
+    for (int unit = 0; unit < m->units; unit++) {
+        m->arbor_first[unit] = 0;
+        m->arbor_end[unit] = m->receptors;
+        if (!limited)
+            continue;
+        float home = ((float)(unit % n) + 0.5f) * (float)SKIN_DIGITS / (float)n - 0.5f;
+        int first = (int)ceilf(home - p->arbor_reach), last = (int)floorf(home + p->arbor_reach);
+        if (first < 0)
+            first = 0;
+        if (last > SKIN_DIGITS - 1)
+            last = SKIN_DIGITS - 1;
+        m->arbor_first[unit] = first * k;
+        m->arbor_end[unit] = (last + 1) * k;
+    }
 }
 
 static void init_uniform(Model *m, Rng *rng)
@@ -196,10 +222,13 @@ Model *model_create(const ModelParams *params, char *err, size_t err_size)
     m->kernel_excitation_y = alloc_floats(kernel);
     m->kernel_inhibition_y = alloc_floats(kernel);
     m->active_rows = calloc((size_t)m->n, sizeof(int));
+    m->arbor_first = calloc(units, sizeof(int));
+    m->arbor_end = calloc(units, sizeof(int));
     if (!m->weights || !m->early || !m->threshold || !m->activity || !m->stimulus || !m->drive ||
         !m->u || !m->v || !m->excitation || !m->inhibition || !m->row_excitation ||
         !m->row_inhibition || !m->kernel_excitation_x || !m->kernel_inhibition_x ||
-        !m->kernel_excitation_y || !m->kernel_inhibition_y || !m->active_rows) {
+        !m->kernel_excitation_y || !m->kernel_inhibition_y || !m->active_rows || !m->arbor_first ||
+        !m->arbor_end) {
         model_free(m);
         snprintf(err, err_size, "out of memory for a %d x %d sheet", params->sheet_size,
                  params->sheet_size);
@@ -212,6 +241,7 @@ Model *model_create(const ModelParams *params, char *err, size_t err_size)
     fill_kernel(m->kernel_inhibition_y, m->n, params->sheet_torus, params->inhibition_width, 1.0f, 1);
     apply_controls(m);
 
+    set_arbors(m);
     if (params->weight_init == INIT_UNIFORM)
         init_uniform(m, &m->scalars.rng);
     else
@@ -243,6 +273,8 @@ void model_free(Model *m)
     free(m->kernel_excitation_y);
     free(m->kernel_inhibition_y);
     free(m->active_rows);
+    free(m->arbor_first);
+    free(m->arbor_end);
     free(m);
 }
 
@@ -757,8 +789,20 @@ static FORCE_INLINE void learn_units(Model *m)
             rate = 1.0f; /* a convex step: weights stay in [0, 1] */
         float *restrict w = m->weights + (size_t)i * (size_t)receptors;
         float *restrict e = m->early + (size_t)i * (size_t)receptors;
-        for (int r = 0; r < receptors; r++) {
+        /* beyond the unit's arbor the input it sees is 0: those weights only decay */
+        const int first = m->arbor_first[i], end = m->arbor_end[i];
+        for (int r = 0; r < first; r++) {
+            float delta = -rate * w[r];
+            w[r] += delta;
+            e[r] += delta;
+        }
+        for (int r = first; r < end; r++) {
             float delta = rate * (s[r] - w[r]);
+            w[r] += delta;
+            e[r] += delta;
+        }
+        for (int r = end; r < receptors; r++) {
+            float delta = -rate * w[r];
             w[r] += delta;
             e[r] += delta;
         }

@@ -44,6 +44,7 @@ static const ParamInfo PARAM_TABLE[] = {
     ROW(capture_recovery_sleep_s, PARAM_FLOAT, 1, 1e7, "s", "recovery time constant of the capture resource, asleep"),
     ROW(weight_init, PARAM_INT, 0, 1, "", "0: ordered hand map plus noise, 1: uniform random"),
     ROW(weight_init_noise, PARAM_FLOAT, 0, 1, "", "noise amplitude of the ordered start"),
+    ROW(arbor_reach, PARAM_FLOAT, 0, 5, "digits", "hand: digits a unit's afferents reach either side of its home column (0: every digit)"),
     ROW(seed, PARAM_SEED, 0, 4294967295.0, "", "seed of every random choice of the model"),
 };
 
@@ -88,6 +89,7 @@ void model_params_default(ModelParams *p)
     p->capture_recovery_sleep_s = 1800.0f;
     p->weight_init = INIT_ORDERED_HAND;
     p->weight_init_noise = 0.05f;
+    p->arbor_reach = 1.5f;
     p->seed = 1;
 }
 
@@ -116,6 +118,7 @@ void model_params_reference(ModelParams *p)
     p->critical_period_boost = 0.0f;
     p->homeostasis_rate = 0.0f;
     p->weight_init = INIT_UNIFORM;
+    p->arbor_reach = 0.0f;
 }
 
 const ParamInfo *model_param_table(size_t *count)

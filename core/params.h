@@ -63,6 +63,7 @@ typedef struct {
     /* start */
     int32_t weight_init;       /* WeightInit */
     float weight_init_noise;   /* amplitude of uniform noise on an ordered start */
+    float arbor_reach;         /* hand: digits a unit's afferents reach either side of its home (0: all) */
     uint32_t seed;             /* all randomness of a model derives from this */
 } ModelParams;
 

@@ -1,9 +1,9 @@
 /* Saved state of one hand's model. All multi-byte values are little-endian, written byte by
- * byte; floats travel as their IEEE 754 bit patterns. A model blob (version 1) is a frame:
+ * byte; floats travel as their IEEE 754 bit patterns. A model blob (version 2) is a frame:
  *
  *   offset  size  field
  *   0       4     magic "HMMS"
- *   4       2     u16 format version (1)
+ *   4       2     u16 format version (2; version 1 is read too)
  *   6       2     u16 reserved, 0
  *   8       4     u32 payload length P
  *   12      P     payload
@@ -13,8 +13,8 @@
  *
  *   i64   saved unix time (wall clock at saving, seconds)
  *   u16   parameter count C, then C times: u8 key length L, L key bytes (no NUL), f64 value
- *         (version 1 needs every parameter of model_param_table exactly once, any order,
- *         and no unknown key; a future version may add keys)
+ *         (every parameter of model_param_table exactly once, any order, no unknown key;
+ *         a version-1 blob lacks arbor_reach, which version 2 added, and takes its default)
  *   f64   time_s, u64 stimuli, f32 capture_resource, u64 rng state, u64 rng increment
  *   f32   weights,    units x receptors, row-major by unit
  *   f32   early,      units x receptors
@@ -408,8 +408,29 @@ static bool copy_key(const uint8_t *bytes, size_t length, char *key)
     return clean;
 }
 
-/* Reads the parameter list into params: each known key once, all present, all valid. */
-static StateStatus parse_params(StateReader *r, ModelParams *params, char *err, size_t err_size)
+/* Parameters a later format version added. A blob of an older version lacks them and takes
+ * today's default: the saved weights are valid under either setting, and a restored player
+ * continues with the current model (version 2: local afferent arbors, docs/model.md §3.7). */
+static const struct {
+    const char *key;
+    uint16_t since_version;
+} PARAMS_ADDED[] = {
+    {"arbor_reach", 2},
+};
+
+/* True if a blob of this format version need not list the parameter table[index]. */
+static bool param_predates_blob(const ParamInfo *info, uint16_t version)
+{
+    for (size_t i = 0; i < sizeof PARAMS_ADDED / sizeof PARAMS_ADDED[0]; i++)
+        if (strcmp(PARAMS_ADDED[i].key, info->key) == 0)
+            return version < PARAMS_ADDED[i].since_version;
+    return false;
+}
+
+/* Reads the parameter list into params: each known key once, all present (but those added
+ * after the blob's version, which take their defaults), all valid. */
+static StateStatus parse_params(StateReader *r, uint16_t version, ModelParams *params, char *err,
+                                size_t err_size)
 {
     size_t table_count;
     const ParamInfo *table = model_param_table(&table_count);
@@ -451,8 +472,17 @@ static StateStatus parse_params(StateReader *r, ModelParams *params, char *err, 
             seen[info - table] = true;
         }
     }
+    ModelParams defaults;
+    model_params_default(&defaults);
     for (size_t i = 0; i < table_count && status == STATE_OK; i++)
-        if (!seen[i]) {
+        if (!seen[i] && param_predates_blob(&table[i], version)) {
+            char detail[256];
+            if (model_param_set(params, table[i].key, model_param_get(&defaults, &table[i]), detail,
+                                sizeof detail) != 0) {
+                snprintf(err, err_size, "default of parameter '%s': %s", table[i].key, detail);
+                status = STATE_ERR_PARAMS;
+            }
+        } else if (!seen[i]) {
             snprintf(err, err_size, "parameter '%s' is missing from the list at offset %zu", table[i].key,
                      count_at);
             status = STATE_ERR_PARAMS;
@@ -517,7 +547,7 @@ static StateStatus parse_state(const uint8_t *data, size_t size, ParsedState *pa
     parsed->saved_unix_time = state_get_i64(r);
     if (r->truncated)
         return payload_too_short(r, "the saving time", err, err_size);
-    if ((status = parse_params(r, &parsed->params, err, err_size)) != STATE_OK)
+    if ((status = parse_params(r, frame.version, &parsed->params, err, err_size)) != STATE_OK)
         return status;
     if ((status = parse_scalars(r, &parsed->scalars, err, err_size)) != STATE_OK)
         return status;

@@ -482,8 +482,13 @@ static int run_byl(ExperimentLab *lab, ExperimentResult *r, char *err, size_t er
     practise(&s, &grasp, 5000, TOUCH_INTERVAL_S);
     MapMetrics after = snapshot(&s, r, "5,000 grasps");
     float growth = after.rf_points_mean / fmaxf(before.rf_points_mean, 1e-6f);
-    check(r, growth >= 4.0f, "mean receptive field grows >= 4x", "%.2f -> %.2f points (%.1fx)",
+    /* A grasp touches each digit at one place (about 3 of its 8 points), so a field grows by
+     * whole digits: Byl's fields "across two or more digits" are >= 2x here. Their 10-20x is
+     * an area on the 2-D skin, which the digit lines cannot hold (docs/validation.md). */
+    check(r, growth >= 2.0f, "mean receptive field at least doubles", "%.2f -> %.2f points (%.1fx)",
           before.rf_points_mean, after.rf_points_mean, growth);
+    check(r, after.rf_digits_mean >= 2.0f, "fields span >= 2 digits on average", "%.2f -> %.2f digits",
+          before.rf_digits_mean, after.rf_digits_mean);
     check(r, after.multi_digit_fraction > 0.5f, "multi-digit units > 50 %", "%.1f %% -> %.1f %%",
           100.0 * before.multi_digit_fraction, 100.0 * after.multi_digit_fraction);
     check(r, after.overlap_risk > 0.8f, "overlap risk > 0.8", "%.2f -> %.2f", before.overlap_risk, after.overlap_risk);

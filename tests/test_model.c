@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diet.h"
+#include "metrics.h"
 #include "model.h"
 #include "suites.h"
 
@@ -777,6 +779,73 @@ static void overuse_one_digit(Model *model, int digit, int stimuli)
     }
 }
 
+/* Largest gain of digit `digit`'s weights, over the units whose home column is more than
+ * arbor_reach digits away from it, after heavy use of that digit alone. */
+static float far_units_gain(float arbor_reach, int digit)
+{
+    ModelParams params;
+    small_params(&params);
+    params.arbor_reach = arbor_reach;
+    params.homeostasis_rate = 0.01f; /* starved units soon capture touches */
+    Model *model = create_or_fail(&params);
+    const int n = model_sheet_size(model), receptors = model_receptor_count(model);
+    const int k = receptors / SKIN_DIGITS;
+    float *start = malloc(weight_count(model) * sizeof *start);
+    ck_assert_ptr_nonnull(start);
+    memcpy(start, model_weights(model), weight_count(model) * sizeof *start);
+    overuse_one_digit(model, digit, 3000);
+    const float *w = model_weights(model);
+    float gain = -1.0f;
+    for (int i = 0; i < model_unit_count(model); i++) {
+        float home = ((float)(i % n) + 0.5f) * SKIN_DIGITS / (float)n - 0.5f;
+        if (fabsf(home - (float)digit) <= 1.5f)
+            continue; /* within the default reach */
+        for (int r = digit * k; r < (digit + 1) * k; r++) {
+            size_t at = (size_t)i * (size_t)receptors + (size_t)r;
+            gain = fmaxf(gain, w[at] - start[at]);
+        }
+    }
+    free(start);
+    model_free(model);
+    return gain;
+}
+
+START_TEST(test_units_never_learn_digits_beyond_their_arbor)
+{
+    /* with afferents from every digit, far units do take D5 over; with arbors they cannot */
+    ck_assert_float_gt(far_units_gain(0.0f, 4), 0.1f);
+    ck_assert_float_le(far_units_gain(1.5f, 4), 0.0f);
+}
+END_TEST
+
+START_TEST(test_dense_fingertip_practice_keeps_the_digit_order)
+{
+    /* 24,000 single-finger fingertip touches (an hour of dense playing): without arbors the
+     * far corners captured fingertips and D1-D5 fell to about 4 mm (docs/model.md §3.7) */
+    ModelParams params;
+    model_params_default(&params);
+    Model *model = create_or_fail(&params);
+    Diet tips;
+    diet_init(&tips);
+    for (int d = 0; d < SKIN_DIGITS; d++)
+        ck_assert_int_eq(diet_add_at(&tips, 1u << d, 0.2f, 0.1f, 0.1f), 0);
+    Rng rng;
+    rng_seed(&rng, 1);
+    float stimulus[SKIN_MAX_RECEPTORS];
+    diet_practise(&tips, model, &rng, 24000, 0.15, stimulus);
+    MetricsProbe *probe = metrics_probe_create(model);
+    ck_assert_ptr_nonnull(probe);
+    MapMetrics m;
+    metrics_compute(probe, model, &m);
+    for (int d = 1; d < SKIN_DIGITS; d++)
+        ck_assert_msg(m.centroid_mm[d][0] > m.centroid_mm[d - 1][0], "D%d at %.2f mm, D%d at %.2f mm", d,
+                      (double)m.centroid_mm[d - 1][0], d + 1, (double)m.centroid_mm[d][0]);
+    ck_assert_msg(m.d1_d5_distance_mm > 10.0f, "D1-D5 %.2f mm", (double)m.d1_d5_distance_mm);
+    metrics_probe_free(probe);
+    model_free(model);
+}
+END_TEST
+
 START_TEST(test_overused_digit_raises_its_thresholds)
 {
     const int digit = 2;
@@ -994,6 +1063,12 @@ Suite *model_suite(void)
     tcase_add_test(homeostasis, test_thresholds_stay_within_the_limit);
     tcase_add_test(homeostasis, test_no_homeostasis_keeps_thresholds_zero);
     suite_add_tcase(suite, homeostasis);
+
+    TCase *arbors = tcase_create("arbors");
+    tcase_set_timeout(arbors, 300);
+    tcase_add_test(arbors, test_units_never_learn_digits_beyond_their_arbor);
+    tcase_add_test(arbors, test_dense_fingertip_practice_keeps_the_digit_order);
+    suite_add_tcase(suite, arbors);
 
     return suite;
 }

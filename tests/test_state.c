@@ -1,5 +1,6 @@
 /* Saved state: bit-exact round trips, and every damaged blob refused without harm. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -281,7 +282,9 @@ START_TEST(test_wrong_version_is_refused)
     char err[256];
     ck_assert_int_eq(state_model_read(blob, size, &out, NULL, err, sizeof err), STATE_ERR_VERSION);
     ck_assert_ptr_null(out);
-    ck_assert_ptr_nonnull(strstr(err, "version 2"));
+    char expected[32];
+    snprintf(expected, sizeof expected, "version %d", STATE_MODEL_VERSION + 1);
+    ck_assert_ptr_nonnull(strstr(err, expected));
     free(blob);
     model_free(model);
 }
@@ -351,6 +354,63 @@ START_TEST(test_unknown_parameter_is_named)
     ck_assert_int_eq(state_model_read(blob, size, &out, NULL, err, sizeof err), STATE_ERR_PARAMS);
     ck_assert_ptr_nonnull(strstr(err, "'tay'"));
     ck_assert_ptr_null(out);
+    free(blob);
+    model_free(model);
+}
+END_TEST
+
+/* The blob without its arbor_reach entry (as version 1 wrote it), framed as `version`;
+ * malloc'd, *size updated. */
+static uint8_t *without_arbor_reach(const uint8_t *blob, size_t *size, uint16_t version)
+{
+    static const char key[] = "arbor_reach";
+    const size_t key_length = sizeof key - 1, entry = 1 + key_length + 8;
+    size_t at = 0;
+    for (size_t i = STATE_FRAME_HEADER_SIZE; i + entry < *size && !at; i++)
+        if (blob[i] == key_length && memcmp(blob + i + 1, key, key_length) == 0)
+            at = i;
+    ck_assert_uint_gt(at, 0);
+    uint8_t *out = malloc(*size - entry);
+    ck_assert_ptr_nonnull(out);
+    memcpy(out, blob, at);
+    memcpy(out + at, blob + at + entry, *size - at - entry);
+    *size -= entry;
+    size_t count_at = STATE_FRAME_HEADER_SIZE + 8; /* after the saving time */
+    out[count_at] = (uint8_t)(out[count_at] - 1);  /* fewer than 256 parameters */
+    StateWriter header;
+    state_writer_init(&header, out + 4, 8);
+    state_put_u16(&header, version);
+    state_put_u16(&header, 0);
+    state_put_u32(&header, (uint32_t)(*size - STATE_FRAME_HEADER_SIZE - STATE_FRAME_TRAILER_SIZE));
+    fix_crc(out, *size);
+    return out;
+}
+
+/* Loop over format versions 1 and 2: version 1 predates arbor_reach and takes today's
+ * default; in version 2 the key is required like any other. */
+START_TEST(test_blob_without_arbor_reach)
+{
+    const uint16_t version = (uint16_t)_i;
+    Model *model = trained_model(16, 2, 20);
+    size_t size;
+    uint8_t *blob = save(model, &size);
+    uint8_t *edited = without_arbor_reach(blob, &size, version);
+    Model *out = NULL;
+    char err[256];
+    StateStatus status = state_model_read(edited, size, &out, NULL, err, sizeof err);
+    if (version == 1) {
+        ck_assert_int_eq(status, STATE_OK);
+        ModelParams defaults;
+        model_params_default(&defaults);
+        ck_assert_float_eq(model_get_params(out)->arbor_reach, defaults.arbor_reach);
+        assert_same_arrays(model, out);
+        model_free(out);
+    } else {
+        ck_assert_int_eq(status, STATE_ERR_PARAMS);
+        ck_assert_ptr_nonnull(strstr(err, "'arbor_reach' is missing"));
+        ck_assert_ptr_null(out);
+    }
+    free(edited);
     free(blob);
     model_free(model);
 }
@@ -430,6 +490,7 @@ Suite *state_suite(void)
     tcase_add_test(refusals, test_bad_magic_and_checksum_are_named);
     tcase_add_test(refusals, test_nan_weight_is_refused);
     tcase_add_test(refusals, test_unknown_parameter_is_named);
+    tcase_add_loop_test(refusals, test_blob_without_arbor_reach, 1, 3);
     tcase_add_test(refusals, test_restore_into_other_geometry_is_refused);
     tcase_add_test(refusals, test_restore_into_same_geometry_loads_state);
     suite_add_tcase(suite, refusals);
