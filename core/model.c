@@ -711,6 +711,9 @@ static FORCE_INLINE void active_span(const float *v, int n, int *first, int *las
         if (keep_terms)                                                                     \
             return NAME##_columns_with(m, rows, active_rows, row_e, row_i, rate, ceiling,   \
                                        1, rectify, skip_rows);                              \
+        if (rectify && active_rows == 0) /* no lateral terms: the field only relaxes */     \
+            return NAME##_columns_with(m, rows, 0, row_e, row_i, rate, ceiling, 0, 1,       \
+                                       skip_rows);                                          \
         if (rectify)                                                                        \
             return NAME##_columns_with(m, rows, active_rows, row_e, row_i, rate, ceiling,   \
                                        0, 1, skip_rows);                                    \
