@@ -779,6 +779,27 @@ static int list_rows(Model *m, uint64_t rows)
 #define FLUSH_DENORMALS 0x8040u
 #endif
 
+/* Sets flush-to-zero mode; returns the caller's mode for denormals_restore. */
+static unsigned int denormals_flush(void)
+{
+#ifdef FLUSH_DENORMALS
+    const unsigned int caller_mode = _mm_getcsr();
+    _mm_setcsr(caller_mode | FLUSH_DENORMALS);
+    return caller_mode;
+#else
+    return 0;
+#endif
+}
+
+static void denormals_restore(unsigned int caller_mode)
+{
+#ifdef FLUSH_DENORMALS
+    _mm_setcsr(caller_mode);
+#else
+    (void)caller_mode;
+#endif
+}
+
 /* Deferred rows (model_present only). Once a bump has formed, the far field is held below
  * zero by the surround inhibition. A row whose every unit is certified to stay silent is
  * not stepped: its Euler steps are deferred, with what they read (the active rows and
@@ -957,10 +978,7 @@ static void catch_up(Model *m, Deferral *d, ColumnsPass columns_pass, float rate
  * (the run must then be the whole settle). */
 static int settle(Model *m, int max_steps, int defer)
 {
-#ifdef FLUSH_DENORMALS
-    const unsigned int caller_mode = _mm_getcsr();
-    _mm_setcsr(caller_mode | FLUSH_DENORMALS);
-#endif
+    const unsigned int caller_mode = denormals_flush();
     RowsPass rows_pass = lateral_base_rows;
     ColumnsPass columns_pass = lateral_base_columns;
 #ifdef MODEL_AVX
@@ -1008,9 +1026,7 @@ static int settle(Model *m, int max_steps, int defer)
         m->steps_left--;
         max_steps--;
     }
-#ifdef FLUSH_DENORMALS
-    _mm_setcsr(caller_mode);
-#endif
+    denormals_restore(caller_mode);
     return m->steps_left;
 }
 
@@ -1084,7 +1100,13 @@ HM_REALTIME void model_settle_finish(Model *m)
         return;
     m->learned = true;
     learn(m);
+    /* A unit that does not fire sees its smoothed activity decay towards 0 and turn
+     * denormal after some thousand stimuli, each then costing a microcode assist. Flushed
+     * as in settling, it becomes 0 instead (below 1.2e-38, lost anyway in the mean and in
+     * the thresholds). */
+    const unsigned int caller_mode = denormals_flush();
     adapt_thresholds(m);
+    denormals_restore(caller_mode);
     m->scalars.stimuli++;
 }
 
