@@ -564,10 +564,11 @@ static FORCE_INLINE void active_span(const float *v, int n, int *first, int *las
  * CLAMP rectifying the field. Each keeps four vectors of each sum in registers while it
  * walks the terms. */
 #define LATERAL_PASSES(NAME, ATTRIBUTES, W, CLAMP)                                          \
-    /* Horizontal pass: row a of he and hi receives, for every column x, the sum over the   \
-     * units xs of active row a (in order) of V[xs] times the x factors' entry (xs, x).     \
-     * Only the span from the row's first to its last active unit is walked: a zero in      \
-     * between adds exactly +0 (V >= 0, the factors are positive), leaving sums unchanged. */ \
+    /* Horizontal pass: row a of row_e and row_i receives, for every column x, the sum over \
+     * the units xs of active row a (rows[a] is its first unit; in order) of V[xs] times    \
+     * the x factors' entry (xs, x). Only the span from the row's first to its last active  \
+     * unit is walked (and kept in m->spans): a zero in between adds exactly +0 (V >= 0,    \
+     * the factors are positive), leaving sums unchanged. */                                \
     ATTRIBUTES static void NAME##_rows(Model *m, const int *rows, int active_rows,          \
                                        float *row_e, float *row_i)                          \
     {                                                                                       \
@@ -631,7 +632,8 @@ static FORCE_INLINE void active_span(const float *v, int n, int *first, int *las
      * the active rows a (in order) of the y factors' entry (row a, y) times row a of the   \
      * horizontal pass, and the row takes its step while they are in registers. The terms   \
      * are stored only with keep_terms (the last step of a run: learning reads Le). With    \
-     * rectify, V is rectified for the next step; returns the rows left active (bit y). */  \
+     * rectify, V is rectified for the next step; returns the rows left active (bit y).     \
+     * Rows in skip_rows are left as they are. */                                           \
     ATTRIBUTES static FORCE_INLINE uint64_t NAME##_columns_with(                            \
         Model *m, const int *rows, int active_rows, const float *row_e, const float *row_i, \
         float rate, float ceiling, const int keep_terms, const int rectify,                 \
