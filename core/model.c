@@ -13,6 +13,10 @@
 #define NEGLIGIBLE_EARLY 1.0e-12f
 /* Longest single step of model_elapse, so the capture resource is integrated finely. */
 #define ELAPSE_STEP_S 60.0
+/* Deferred settling steps (see model_present): the most steps kept, and the floats of
+ * horizontal terms kept (16 sheets' worth: a bump of 3 rows fills it in 85 steps). */
+#define DEFER_STEPS 128
+#define DEFER_TERMS(n) (16 * (size_t)(n) * (size_t)(n))
 
 struct Model {
     ModelParams params;
@@ -40,6 +44,13 @@ struct Model {
     /* units: the receptors [arbor_first, arbor_end) a unit's afferents reach (all of them
      * unless arbor_reach limits a hand's units to the digits near their home column) */
     int *arbor_first, *arbor_end;
+    int *spans;        /* 2 n: per active row, its first and one past its last active unit */
+    /* deferred rows (model_present): per kept step its active rows (n each), their count,
+     * and where its horizontal terms start in deferred_terms; the kernels' reach */
+    int *deferred_lists, *deferred_counts;
+    size_t *deferred_offsets;
+    float *deferred_terms;
+    float *reach;      /* 4 n */
     int steps_left;
     bool learned;      /* the settled stimulus has been learned (finish is done) */
 
@@ -224,11 +235,18 @@ Model *model_create(const ModelParams *params, char *err, size_t err_size)
     m->active_rows = calloc((size_t)m->n, sizeof(int));
     m->arbor_first = calloc(units, sizeof(int));
     m->arbor_end = calloc(units, sizeof(int));
+    m->spans = calloc(2 * (size_t)m->n, sizeof(int));
+    m->deferred_lists = calloc((size_t)DEFER_STEPS * (size_t)m->n, sizeof(int));
+    m->deferred_counts = calloc(DEFER_STEPS, sizeof(int));
+    m->deferred_offsets = calloc(DEFER_STEPS, sizeof(size_t));
+    m->deferred_terms = alloc_floats(DEFER_TERMS(m->n));
+    m->reach = alloc_floats(4 * (size_t)m->n);
     if (!m->weights || !m->early || !m->threshold || !m->activity || !m->stimulus || !m->drive ||
         !m->u || !m->v || !m->excitation || !m->inhibition || !m->row_excitation ||
         !m->row_inhibition || !m->kernel_excitation_x || !m->kernel_inhibition_x ||
         !m->kernel_excitation_y || !m->kernel_inhibition_y || !m->active_rows || !m->arbor_first ||
-        !m->arbor_end) {
+        !m->arbor_end || !m->spans || !m->deferred_lists || !m->deferred_counts ||
+        !m->deferred_offsets || !m->deferred_terms || !m->reach) {
         model_free(m);
         snprintf(err, err_size, "out of memory for a %d x %d sheet", params->sheet_size,
                  params->sheet_size);
@@ -275,6 +293,12 @@ void model_free(Model *m)
     free(m->active_rows);
     free(m->arbor_first);
     free(m->arbor_end);
+    free(m->spans);
+    free(m->deferred_lists);
+    free(m->deferred_counts);
+    free(m->deferred_offsets);
+    free(m->deferred_terms);
+    free(m->reach);
     free(m);
 }
 
@@ -549,27 +573,46 @@ HM_REALTIME void model_settle_begin(Model *m, const float *stimulus)
         }                                                                                   \
     } while (0)
 
+/* The span [*first, *last) from a row's first to its last active unit (V > 0), empty
+ * when none is; whole vectors of zeros are passed over at once. */
+static FORCE_INLINE void active_span(const float *v, int n, int *first, int *last)
+{
+    LANE_TYPES(BASE_LANES);
+    int lo = 0, hi = n;
+    while (lo + BASE_LANES <= hi && !VEC_ANY(VEC_POSITIVE(VEC_AT(v + lo)), BASE_LANES))
+        lo += BASE_LANES;
+    while (lo < hi && !(v[lo] > 0.0f))
+        lo++;
+    while (hi - BASE_LANES >= lo && !VEC_ANY(VEC_POSITIVE(VEC_AT(v + hi - BASE_LANES)), BASE_LANES))
+        hi -= BASE_LANES;
+    while (hi > lo && !(v[hi - 1] > 0.0f))
+        hi--;
+    *first = lo;
+    *last = hi;
+}
+
 /* The two passes of a step for vectors of W floats, as NAME_rows and NAME_columns, with
  * CLAMP rectifying the field. Each keeps four vectors of each sum in registers while it
  * walks the terms. */
 #define LATERAL_PASSES(NAME, ATTRIBUTES, W, CLAMP)                                          \
-    /* Horizontal pass: row a of he and hi receives, for every column x, the sum over the   \
-     * units xs of active row a (in order) of V[xs] times the x factors' entry (xs, x).     \
-     * Only the span from the row's first to its last active unit is walked: a zero in      \
-     * between adds exactly +0 (V >= 0, the factors are positive), leaving sums unchanged. */ \
-    ATTRIBUTES static void NAME##_rows(Model *m, int active_rows)                           \
+    /* Horizontal pass: row a of row_e and row_i receives, for every column x, the sum over \
+     * the units xs of active row a (rows[a] is its first unit; in order) of V[xs] times    \
+     * the x factors' entry (xs, x). Only the span from the row's first to its last active  \
+     * unit is walked (and kept in m->spans): a zero in between adds exactly +0 (V >= 0,    \
+     * the factors are positive), leaving sums unchanged. */                                \
+    ATTRIBUTES static void NAME##_rows(Model *m, const int *rows, int active_rows,          \
+                                       float *row_e, float *row_i)                          \
     {                                                                                       \
         LANE_TYPES(W);                                                                      \
         const int n = m->n;                                                                 \
         const float *kernel_e = m->kernel_excitation_x, *kernel_i = m->kernel_inhibition_x; \
         for (int a = 0; a < active_rows; a++) {                                             \
-            const float *v = m->v + m->active_rows[a];                                      \
-            float *he = m->row_excitation + a * n, *hi = m->row_inhibition + a * n;         \
-            int first = 0, last = n;                                                        \
-            while (first < last && !(v[first] > 0.0f))                                      \
-                first++;                                                                    \
-            while (last > first && !(v[last - 1] > 0.0f))                                   \
-                last--;                                                                     \
+            const float *v = m->v + rows[a];                                                \
+            float *he = row_e + a * n, *hi = row_i + a * n;                                 \
+            int first, last;                                                                \
+            active_span(v, n, &first, &last);                                               \
+            m->spans[2 * a] = first;                                                        \
+            m->spans[2 * a + 1] = last;                                                     \
             int x0 = 0;                                                                     \
             for (; x0 + 4 * (W) <= n; x0 += 4 * (W)) {                                      \
                 Vec e0 = {0.0f}, e1 = {0.0f}, e2 = {0.0f}, e3 = {0.0f};                     \
@@ -620,17 +663,21 @@ HM_REALTIME void model_settle_begin(Model *m, const float *stimulus)
      * the active rows a (in order) of the y factors' entry (row a, y) times row a of the   \
      * horizontal pass, and the row takes its step while they are in registers. The terms   \
      * are stored only with keep_terms (the last step of a run: learning reads Le). With    \
-     * rectify, V is rectified for the next step; returns the rows left active (bit y). */  \
-    ATTRIBUTES static uint64_t NAME##_columns(Model *m, int active_rows, float rate,        \
-                                              float ceiling, int keep_terms, int rectify)   \
+     * rectify, V is rectified for the next step; returns the rows left active (bit y).     \
+     * Rows in skip_rows are left as they are. */                                           \
+    ATTRIBUTES static FORCE_INLINE uint64_t NAME##_columns_with(                            \
+        Model *m, const int *rows, int active_rows, const float *row_e, const float *row_i, \
+        float rate, float ceiling, const int keep_terms, const int rectify,                 \
+        uint64_t skip_rows)                                                                 \
     {                                                                                       \
         LANE_TYPES(W);                                                                      \
         const int n = m->n;                                                                 \
         const Vec top = (Vec){0.0f} + ceiling;                                              \
-        const int *rows = m->active_rows;                                                   \
         const float *kernel_e = m->kernel_excitation_y, *kernel_i = m->kernel_inhibition_y; \
         uint64_t next_rows = 0;                                                             \
         for (int y = 0; y < n; y++) {                                                       \
+            if (y < ROW_MASK_BITS && (skip_rows >> y & 1u))                                 \
+                continue;                                                                   \
             float *le = m->excitation + y * n, *li = m->inhibition + y * n;                 \
             float *u = m->u + y * n, *v = m->v + y * n;                                     \
             const float *in = m->drive + y * n;                                             \
@@ -641,8 +688,7 @@ HM_REALTIME void model_settle_begin(Model *m, const float *stimulus)
                 Vec i0 = {0.0f}, i1 = {0.0f}, i2 = {0.0f}, i3 = {0.0f};                     \
                 for (int a = 0; a < active_rows; a++) {                                     \
                     const float ce = kernel_e[rows[a] + y], ci = kernel_i[rows[a] + y];     \
-                    const float *he = m->row_excitation + a * n + x0;                       \
-                    const float *hi = m->row_inhibition + a * n + x0;                       \
+                    const float *he = row_e + a * n + x0, *hi = row_i + a * n + x0;         \
                     e0 += ce * VEC_AT(he);                                                  \
                     e1 += ce * VEC_AT(he + (W));                                            \
                     e2 += ce * VEC_AT(he + 2 * (W));                                        \
@@ -660,8 +706,8 @@ HM_REALTIME void model_settle_begin(Model *m, const float *stimulus)
             for (; x0 + (W) <= n; x0 += (W)) {                                              \
                 Vec e = {0.0f}, i = {0.0f};                                                 \
                 for (int a = 0; a < active_rows; a++) {                                     \
-                    e += kernel_e[rows[a] + y] * VEC_AT(m->row_excitation + a * n + x0);    \
-                    i += kernel_i[rows[a] + y] * VEC_AT(m->row_inhibition + a * n + x0);    \
+                    e += kernel_e[rows[a] + y] * VEC_AT(row_e + a * n + x0);                \
+                    i += kernel_i[rows[a] + y] * VEC_AT(row_i + a * n + x0);                \
                 }                                                                           \
                 EULER_STEP(e, i, x0, CLAMP);                                                \
             }                                                                               \
@@ -669,8 +715,8 @@ HM_REALTIME void model_settle_begin(Model *m, const float *stimulus)
             for (; x0 < n; x0++) {                                                          \
                 float e = 0.0f, i = 0.0f;                                                   \
                 for (int a = 0; a < active_rows; a++) {                                     \
-                    e += kernel_e[rows[a] + y] * m->row_excitation[a * n + x0];             \
-                    i += kernel_i[rows[a] + y] * m->row_inhibition[a * n + x0];             \
+                    e += kernel_e[rows[a] + y] * row_e[a * n + x0];                         \
+                    i += kernel_i[rows[a] + y] * row_i[a * n + x0];                         \
                 }                                                                           \
                 if (keep_terms) {                                                           \
                     le[x0] = e;                                                             \
@@ -686,6 +732,26 @@ HM_REALTIME void model_settle_begin(Model *m, const float *stimulus)
                 next_rows |= (uint64_t)1 << y;                                              \
         }                                                                                   \
         return next_rows;                                                                   \
+    }                                                                                       \
+                                                                                            \
+    /* The step built once for each way it is used (the last step keeps the terms and does  \
+     * not rectify), so that the flags branch nowhere in the loops. */                      \
+    ATTRIBUTES static uint64_t NAME##_columns(Model *m, const int *rows, int active_rows,   \
+                                              const float *row_e, const float *row_i,       \
+                                              float rate, float ceiling, int keep_terms,    \
+                                              int rectify, uint64_t skip_rows)              \
+    {                                                                                       \
+        if (keep_terms)                                                                     \
+            return NAME##_columns_with(m, rows, active_rows, row_e, row_i, rate, ceiling,   \
+                                       1, rectify, skip_rows);                              \
+        if (rectify && active_rows == 0) /* no lateral terms: the field only relaxes */     \
+            return NAME##_columns_with(m, rows, 0, row_e, row_i, rate, ceiling, 0, 1,       \
+                                       skip_rows);                                          \
+        if (rectify)                                                                        \
+            return NAME##_columns_with(m, rows, active_rows, row_e, row_i, rate, ceiling,   \
+                                       0, 1, skip_rows);                                    \
+        return NAME##_columns_with(m, rows, active_rows, row_e, row_i, rate, ceiling, 0, 0, \
+                                   skip_rows);                                              \
     }
 
 #ifdef MODEL_AVX
@@ -725,9 +791,14 @@ static int rectify_field(Model *m, float ceiling)
 static int list_rows(Model *m, uint64_t rows)
 {
     int active_rows = 0;
+#if defined(__GNUC__)
+    for (; rows; rows &= rows - 1) /* lowest set bit first: rows in order */
+        m->active_rows[active_rows++] = __builtin_ctzll(rows) * m->n;
+#else
     for (int y = 0; y < m->n && y < ROW_MASK_BITS; y++)
         if (rows >> y & 1u)
             m->active_rows[active_rows++] = y * m->n;
+#endif
     return active_rows;
 }
 
@@ -741,40 +812,258 @@ static int list_rows(Model *m, uint64_t rows)
 #define FLUSH_DENORMALS 0x8040u
 #endif
 
-/* Settling runs with denormals flushed (the caller's floating-point mode is restored),
- * so results do not depend on the thread's mode. model_field() keeps showing V as it was
- * at the start of the last step, as it always has. */
-HM_REALTIME int model_settle_run(Model *m, int max_steps)
+/* Sets flush-to-zero mode; returns the caller's mode for denormals_restore. */
+static unsigned int denormals_flush(void)
 {
 #ifdef FLUSH_DENORMALS
     const unsigned int caller_mode = _mm_getcsr();
     _mm_setcsr(caller_mode | FLUSH_DENORMALS);
+    return caller_mode;
+#else
+    return 0;
 #endif
-    void (*rows_pass)(Model *, int) = lateral_base_rows;
-    uint64_t (*columns_pass)(Model *, int, float, float, int, int) = lateral_base_columns;
+}
+
+static void denormals_restore(unsigned int caller_mode)
+{
+#ifdef FLUSH_DENORMALS
+    _mm_setcsr(caller_mode);
+#else
+    (void)caller_mode;
+#endif
+}
+
+/* Deferred rows (model_present only). Once a bump has formed, the far field is held below
+ * zero by the surround inhibition. A row whose every unit is certified to stay silent is
+ * not stepped: its Euler steps are deferred, with what they read (the active rows and
+ * their horizontal terms, step by step) kept in a history. If the certificate still holds
+ * at the end of the settle, the deferred steps are never taken: they would change nothing
+ * that is read (V stays 0 there; the last step computes Le everywhere; U is scratch, reset
+ * by the next stimulus). If it breaks, or the history is full, the deferred rows take
+ * their steps then, exactly as they would have (same operations, same order), before
+ * anything reads them. Either way results are bit-identical to stepping every row.
+ *
+ * The certificate: while the active units stay inside a region R and their total activity
+ * S stays at least s_min, unit j's input satisfies
+ *   (Le - Li + I)_j <= I_j + S (max_R Ke(., j) - min_R Ki(., j)) <= I_j - s_min D_j < 0
+ * (the kernels are separable, so the max and min over R are products of 1-D ones), so
+ * u_j <= 0 stays <= 0. Every step checks R and s_min. The margins (DEFER_MARGIN of the
+ * terms' size) cover the float rounding of the sums many times over. */
+#define DEFER_MARGIN 1.0e-2f
+#define DEFER_PAD 2         /* units by which R extends the active region */
+#define DEFER_SHARE 0.9f    /* S may fall to this share of its value when certified */
+#define DEFER_TRY_EVERY 4   /* steps between attempts to certify */
+
+typedef struct {
+    int y0, y1, x0, x1; /* R: the active units must stay in rows y0..y1, columns x0..x1 */
+    float s_min;
+} Certificate;
+
+/* The active units' bounding box (rows y0..y1, columns x0..x1) and total activity; 0 when
+ * nothing is active. */
+static int active_extent(const Model *m, int active_rows, int box[4], float *total)
+{
+    const int n = m->n;
+    int x0 = n, x1 = -1;
+    float sum = 0.0f;
+    for (int a = 0; a < active_rows; a++) {
+        const float *v = m->v + m->active_rows[a];
+        int first, last;
+        active_span(v, n, &first, &last);
+        if (first == last)
+            continue;
+        for (int x = first; x < last; x++)
+            sum += v[x];
+        x0 = first < x0 ? first : x0;
+        x1 = last - 1 > x1 ? last - 1 : x1;
+    }
+    if (x1 < 0)
+        return 0;
+    box[0] = m->active_rows[0] / n;
+    box[1] = m->active_rows[active_rows - 1] / n;
+    box[2] = x0;
+    box[3] = x1;
+    *total = sum;
+    return 1;
+}
+
+/* Largest or smallest entry (source in lo..hi) of each target's column of a 1-D factor.
+ * On a bounded sheet an entry falls with the distance from the target: the largest is at
+ * the source nearest the target, the smallest at an end. */
+static void factor_reach(const float *kernel, int n, int torus, int lo, int hi, int largest, float *out)
+{
+    for (int target = 0; !torus && target < n; target++) {
+        const int nearest = target < lo ? lo : target > hi ? hi : target;
+        const float a = kernel[lo * n + target], b = kernel[hi * n + target];
+        out[target] = largest ? kernel[nearest * n + target] : a < b ? a : b;
+    }
+    for (int target = 0; torus && target < n; target++) {
+        float reach = kernel[lo * n + target];
+        for (int source = lo + 1; source <= hi; source++) {
+            float k = kernel[source * n + target];
+            reach = (largest ? k > reach : k < reach) ? k : reach;
+        }
+        out[target] = reach;
+    }
+}
+
+/* Certifies the rows outside R (the active region padded by DEFER_PAD) whose every unit
+ * has u <= 0 and stays silent while S >= DEFER_SHARE S (now); sets the certificate (s_min:
+ * the largest S any of them needs) and returns the rows (0: none, or nothing active). */
+static uint64_t certify_rows(Model *m, int active_rows, Certificate *c)
+{
+    const int n = m->n;
+    int box[4];
+    float total;
+    if (!active_extent(m, active_rows, box, &total))
+        return 0;
+    c->y0 = box[0] - DEFER_PAD > 0 ? box[0] - DEFER_PAD : 0;
+    c->y1 = box[1] + DEFER_PAD < n - 1 ? box[1] + DEFER_PAD : n - 1;
+    c->x0 = box[2] - DEFER_PAD > 0 ? box[2] - DEFER_PAD : 0;
+    c->x1 = box[3] + DEFER_PAD < n - 1 ? box[3] + DEFER_PAD : n - 1;
+    const int torus = m->params.sheet_torus;
+    float *excitation_y = m->reach, *inhibition_y = m->reach + n;
+    float *excitation_x = m->reach + 2 * n, *inhibition_x = m->reach + 3 * n;
+    factor_reach(m->kernel_excitation_y, n, torus, c->y0, c->y1, 1, excitation_y);
+    factor_reach(m->kernel_inhibition_y, n, torus, c->y0, c->y1, 0, inhibition_y);
+    factor_reach(m->kernel_excitation_x, n, torus, c->x0, c->x1, 1, excitation_x);
+    factor_reach(m->kernel_inhibition_x, n, torus, c->x0, c->x1, 0, inhibition_x);
+    const float allowed = DEFER_SHARE * total;
+    float s_min = 0.0f;
+    uint64_t rows = 0;
+    for (int y = 0; y < n && y < ROW_MASK_BITS; y++) {
+        if (y >= c->y0 && y <= c->y1)
+            continue;
+        const float *u = m->u + y * n, *in = m->drive + y * n;
+        float needed = 0.0f; /* the S row y needs */
+        int x = 0;
+        for (; x < n; x++) {
+            const float most_e = excitation_y[y] * excitation_x[x];
+            const float least_i = inhibition_y[y] * inhibition_x[x];
+            const float margin = DEFER_MARGIN * (most_e + least_i);
+            const float held = least_i - most_e - margin; /* D, less the margin */
+            if (!(u[x] <= 0.0f && held > margin))
+                break;
+            const float s = (in[x] + DEFER_MARGIN * (fabsf(in[x]) + total * least_i)) / held;
+            if (!(s <= allowed))
+                break;
+            needed = s > needed ? s : needed;
+        }
+        if (x == n) {
+            rows |= (uint64_t)1 << y;
+            s_min = needed > s_min ? needed : s_min;
+        }
+    }
+    c->s_min = s_min;
+    return rows;
+}
+
+/* Whether the active units are still inside R with at least s_min of total activity
+ * (from the spans the horizontal pass found). */
+static int certificate_holds(const Model *m, int active_rows, const Certificate *c)
+{
+    const int n = m->n;
+    if (active_rows == 0 || m->active_rows[0] / n < c->y0 || m->active_rows[active_rows - 1] / n > c->y1)
+        return 0;
+    float total = 0.0f;
+    for (int a = 0; a < active_rows; a++) {
+        const int first = m->spans[2 * a], last = m->spans[2 * a + 1];
+        if (first < last && (first < c->x0 || last - 1 > c->x1))
+            return 0;
+        const float *v = m->v + m->active_rows[a];
+        for (int x = first; x < last; x++)
+            total += v[x];
+    }
+    return total >= c->s_min;
+}
+
+typedef void (*RowsPass)(Model *, const int *, int, float *, float *);
+typedef uint64_t (*ColumnsPass)(Model *, const int *, int, const float *, const float *, float,
+                                float, int, int, uint64_t);
+
+/* Deferred steps: the k-th kept its active rows at lists + k n and their horizontal terms
+ * (excitation, then inhibition) at terms + offset[k]. */
+typedef struct {
+    uint64_t rows; /* the deferred rows (0: none) */
+    int steps;
+    size_t used;   /* floats of terms used */
+} Deferral;
+
+
+/* Takes the deferred rows' steps and ends the deferral. */
+static void catch_up(Model *m, Deferral *d, ColumnsPass columns_pass, float rate, float ceiling)
+{
+    const int n = m->n;
+    for (int k = 0; k < d->steps; k++) {
+        const int count = m->deferred_counts[k];
+        const float *terms = m->deferred_terms + m->deferred_offsets[k];
+        columns_pass(m, m->deferred_lists + k * n, count, terms, terms + (size_t)count * (size_t)n,
+                     rate, ceiling, 0, 1, ~d->rows);
+    }
+    d->rows = 0;
+    d->steps = 0;
+    d->used = 0;
+}
+
+/* Settling runs with denormals flushed (the caller's floating-point mode is restored),
+ * so results do not depend on the thread's mode. model_field() keeps showing V as it was
+ * at the start of the last step, as it always has. With defer, silent rows are deferred
+ * (the run must then be the whole settle). */
+static int settle(Model *m, int max_steps, int defer)
+{
+    const unsigned int caller_mode = denormals_flush();
+    RowsPass rows_pass = lateral_base_rows;
+    ColumnsPass columns_pass = lateral_base_columns;
 #ifdef MODEL_AVX
     if (have_avx()) {
         rows_pass = lateral_avx_rows;
         columns_pass = lateral_avx_columns;
     }
 #endif
+    const int n = m->n;
     const float rate = m->params.dt / m->params.tau, ceiling = activity_ceiling(m);
-    const int track_rows = m->n <= ROW_MASK_BITS;
+    const int track_rows = n <= ROW_MASK_BITS;
+    defer = defer && track_rows;
+    Deferral deferral = {0};
+    Certificate certificate = {0};
     int active_rows = m->steps_left > 0 && max_steps > 0 ? rectify_field(m, ceiling) : 0;
-    while (m->steps_left > 0 && max_steps > 0) {
+    for (int step = 1; m->steps_left > 0 && max_steps > 0; step++) {
         const int more = m->steps_left > 1 && max_steps > 1; /* another step in this run */
-        rows_pass(m, active_rows);
-        uint64_t next_rows = columns_pass(m, active_rows, rate, ceiling, !more, more && track_rows);
+        if (defer && more && !deferral.rows && active_rows > 0 && step % DEFER_TRY_EVERY == 0)
+            deferral.rows = certify_rows(m, active_rows, &certificate);
+        const size_t terms = 2 * (size_t)active_rows * (size_t)n;
+        if (deferral.rows && more &&
+            (deferral.steps == DEFER_STEPS || deferral.used + terms > DEFER_TERMS(n)))
+            catch_up(m, &deferral, columns_pass, rate, ceiling);
+        float *row_e = m->row_excitation, *row_i = m->row_inhibition;
+        if (deferral.rows && more) { /* this step's terms go to the history */
+            row_e = m->deferred_terms + deferral.used;
+            row_i = row_e + (size_t)active_rows * (size_t)n;
+        }
+        rows_pass(m, m->active_rows, active_rows, row_e, row_i);
+        if (deferral.rows && more && !certificate_holds(m, active_rows, &certificate))
+            catch_up(m, &deferral, columns_pass, rate, ceiling);
+        if (deferral.rows && more) {
+            m->deferred_offsets[deferral.steps] = deferral.used;
+            m->deferred_counts[deferral.steps] = active_rows;
+            memcpy(m->deferred_lists + deferral.steps * n, m->active_rows,
+                   (size_t)active_rows * sizeof *m->active_rows);
+            deferral.steps++;
+            deferral.used += terms;
+        }
+        /* the last step computes every row: learning reads Le everywhere */
+        uint64_t next_rows = columns_pass(m, m->active_rows, active_rows, row_e, row_i, rate, ceiling,
+                                          !more, more && track_rows, more ? deferral.rows : 0);
         if (more)
             active_rows = track_rows ? list_rows(m, next_rows) : rectify_field(m, ceiling);
         m->steps_left--;
         max_steps--;
     }
-#ifdef FLUSH_DENORMALS
-    _mm_setcsr(caller_mode);
-#endif
+    denormals_restore(caller_mode);
     return m->steps_left;
 }
+
+HM_REALTIME int model_settle_run(Model *m, int max_steps) { return settle(m, max_steps, 0); }
 
 /* DNF-SOM learning: dw_i = -gamma Le_i (w_i - s), written to both w and its early part. */
 static FORCE_INLINE void learn_units(Model *m)
@@ -856,14 +1145,21 @@ HM_REALTIME void model_settle_finish(Model *m)
         return;
     m->learned = true;
     learn(m);
+    /* A unit that does not fire sees its smoothed activity decay towards 0 and turn
+     * denormal after some thousand stimuli, each then costing a microcode assist. Flushed
+     * as in settling, it becomes 0 instead (below 1.2e-38, lost anyway in the mean and in
+     * the thresholds). */
+    const unsigned int caller_mode = denormals_flush();
     adapt_thresholds(m);
+    denormals_restore(caller_mode);
     m->scalars.stimuli++;
 }
 
+/* The whole settle in one run, deferring silent rows. */
 HM_REALTIME void model_present(Model *m, const float *stimulus)
 {
     model_settle_begin(m, stimulus);
-    model_settle_run(m, m->params.settle_steps);
+    settle(m, m->params.settle_steps, 1);
     model_settle_finish(m);
 }
 
@@ -876,6 +1172,84 @@ static void recover_resource(Model *m, double seconds, Vigilance vigilance)
     resource += (1.0 - resource) * (1.0 - exp(-seconds / recovery_s));
     m->scalars.capture_resource = (float)resource;
 }
+
+/* The weights' part of an elapse step, four at a time with GNU vector extensions (this
+ * runs whenever time passes, over every weight): |x| and the flush of negligible values as
+ * bit operations, so that nothing branches. Each of the four lanes keeps its own sum of
+ * |early| over the weights i = lane (mod 4), in order, and its own "early change left"
+ * mask. Each function continues from weight `from` and returns where it stopped. */
+#if defined(__GNUC__)
+typedef float Quad __attribute__((vector_size(16)));
+typedef int32_t QuadBits __attribute__((vector_size(16)));
+typedef float QuadAt __attribute__((vector_size(16), aligned(4), may_alias));
+
+static size_t elapse_weights_quads(float *restrict w, float *restrict e, size_t from, size_t count,
+                                   float lost_share, float keep, Quad *lane_magnitude,
+                                   QuadBits *lane_left)
+{
+    const float negligible = NEGLIGIBLE_EARLY;
+    int32_t negligible_bits;
+    memcpy(&negligible_bits, &negligible, sizeof negligible_bits);
+    size_t i = from;
+    for (; i + 4 <= count; i += 4) {
+        Quad early, weight, magnitude_bits;
+        QuadBits bits;
+        memcpy(&early, e + i, sizeof early);
+        memcpy(&weight, w + i, sizeof weight);
+        memcpy(&bits, &early, sizeof bits);
+        bits &= 0x7fffffff; /* |early| */
+        memcpy(&magnitude_bits, &bits, sizeof bits);
+        *lane_magnitude += magnitude_bits;
+        weight -= lost_share * early;
+        early *= keep;
+        memcpy(&bits, &early, sizeof bits);
+        QuadBits kept = (bits & 0x7fffffff) >= negligible_bits; /* all ones where kept */
+        bits &= kept;
+        *lane_left |= kept;
+        memcpy(&early, &bits, sizeof early);
+        memcpy(e + i, &early, sizeof early);
+        memcpy(w + i, &weight, sizeof weight);
+    }
+    return i;
+}
+
+#ifdef MODEL_AVX
+/* The same eight weights at a time in AVX, for the whole multiples of 8. The sums stay
+ * four lanes wide and take the low half (weights i..i+3) before the high half (i+4..i+7),
+ * so every lane adds exactly what it adds, in the order it adds it, in the loop above.
+ * The flush compares as floats: for |early| (never negative) that orders exactly like the
+ * bits, and ~(x < y) keeps a NaN as the bit comparison does. */
+__attribute__((target("avx"))) static size_t elapse_weights_avx(float *restrict w, float *restrict e,
+                                                                size_t count, float lost_share,
+                                                                float keep, Quad *lane_magnitude,
+                                                                QuadBits *lane_left)
+{
+    LANE_TYPES(8);
+    const VecMask magnitude_mask = {0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff,
+                                    0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff};
+    const Vec negligible = (Vec){0.0f} + NEGLIGIBLE_EARLY;
+    Quad sum = *lane_magnitude;
+    VecMask left = {0};
+    size_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        Vec early = VEC_AT(e + i), weight = VEC_AT(w + i);
+        const Vec magnitude = (Vec)((VecMask)early & magnitude_mask);
+        sum += __builtin_shufflevector(magnitude, magnitude, 0, 1, 2, 3);
+        sum += __builtin_shufflevector(magnitude, magnitude, 4, 5, 6, 7);
+        weight -= lost_share * early;
+        early *= keep;
+        const VecMask kept = ~((Vec)((VecMask)early & magnitude_mask) < negligible);
+        const VecMask flushed = (VecMask)early & kept;
+        left |= flushed; /* non-zero exactly where kept */
+        VEC_AT(e + i) = (Vec)flushed;
+        VEC_AT(w + i) = weight;
+    }
+    *lane_magnitude = sum;
+    *lane_left |= __builtin_shufflevector(left, left, 0, 1, 2, 3) | __builtin_shufflevector(left, left, 4, 5, 6, 7);
+    return i;
+}
+#endif
+#endif
 
 /* One step of at most ELAPSE_STEP_S. Early changes leave at rate 1/decay (lost) plus
  * P/consolidation (captured into the late part, which is w - early, so w keeps them);
@@ -895,37 +1269,15 @@ static bool elapse_step(Model *m, double seconds, Vigilance vigilance)
 
     size_t count = (size_t)m->units * (size_t)m->receptors;
     float *restrict w = m->weights, *restrict e = m->early;
-    /* Four weights at a time with GNU vector extensions (this runs whenever time passes,
-     * over every weight): |x| and the flush of negligible values as bit operations, so
-     * that nothing branches. Each lane keeps its own sum, in a fixed order. */
     size_t i = 0;
 #if defined(__GNUC__)
-    typedef float Quad __attribute__((vector_size(16)));
-    typedef int32_t QuadBits __attribute__((vector_size(16)));
-    const float negligible = NEGLIGIBLE_EARLY;
-    int32_t negligible_bits;
-    memcpy(&negligible_bits, &negligible, sizeof negligible_bits);
     Quad lane_magnitude = {0.0f, 0.0f, 0.0f, 0.0f};
     QuadBits lane_left = {0, 0, 0, 0};
-    for (; i + 4 <= count; i += 4) {
-        Quad early, weight, magnitude_bits;
-        QuadBits bits;
-        memcpy(&early, e + i, sizeof early);
-        memcpy(&weight, w + i, sizeof weight);
-        memcpy(&bits, &early, sizeof bits);
-        bits &= 0x7fffffff; /* |early| */
-        memcpy(&magnitude_bits, &bits, sizeof bits);
-        lane_magnitude += magnitude_bits;
-        weight -= lost_share * early;
-        early *= keep;
-        memcpy(&bits, &early, sizeof bits);
-        QuadBits kept = (bits & 0x7fffffff) >= negligible_bits; /* all ones where kept */
-        bits &= kept;
-        lane_left |= kept;
-        memcpy(&early, &bits, sizeof early);
-        memcpy(e + i, &early, sizeof early);
-        memcpy(w + i, &weight, sizeof weight);
-    }
+#ifdef MODEL_AVX
+    if (have_avx())
+        i = elapse_weights_avx(w, e, count, lost_share, keep, &lane_magnitude, &lane_left);
+#endif
+    i = elapse_weights_quads(w, e, i, count, lost_share, keep, &lane_magnitude, &lane_left);
 #endif
     double magnitude = 0.0;
     bool any_left = false;
