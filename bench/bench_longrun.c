@@ -21,8 +21,11 @@
 typedef struct {
     ModelRanges ranges;
     long points;
-    char violation[400]; /* the first one, empty while none */
+    double next_progress_h; /* a line every PROGRESS_HOURS of practice */
+    char violation[400];    /* the first one, empty while none */
 } Watch;
+
+#define PROGRESS_HOURS 1000.0
 
 static void check_point(void *user, const SimPoint *point, const Model *const *models)
 {
@@ -34,6 +37,13 @@ static void check_point(void *user, const SimPoint *point, const Model *const *m
             model_ranges_check_metrics(&point->map[h], &w->ranges, err, sizeof err) != 0)
             snprintf(w->violation, sizeof w->violation, "day %d, %.1f practice hours (%s), hand %d: %s", point->day,
                      point->practice_h, point->label, h, err);
+    if (point->practice_h >= w->next_progress_h) {
+        printf("  %6.0f practice hours: weights %g..%g, thresholds %g..%g, all in range so far\n", point->practice_h,
+               (double)w->ranges.weight[0], (double)w->ranges.weight[1], (double)w->ranges.threshold[0],
+               (double)w->ranges.threshold[1]);
+        fflush(stdout);
+        w->next_progress_h += PROGRESS_HOURS;
+    }
 }
 
 static double now_s(clockid_t clock)
@@ -71,6 +81,7 @@ int main(int argc, char **argv)
     schedule.days = (int)(hours / HOURS_PER_DAY);
     static Watch watch;
     model_ranges_init(&watch.ranges);
+    watch.next_progress_h = PROGRESS_HOURS;
     SimOptions options;
     simulate_options_default(&options);
     options.fast_factor = (int)fast;
