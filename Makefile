@@ -2,6 +2,7 @@
 #   make                 build everything
 #   make check           run every test suite (SANITIZE=1: under ASan + UBSan)
 #   make bench           print speed and memory figures
+#   make stress          an hour of dense input, 10,000 practice hours (docs/robustness.md)
 #   make install         PREFIX=/usr/local DESTDIR=  (programs and the LV2 bundle)
 #   make install-user    the LV2 bundle into ~/.lv2
 
