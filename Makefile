@@ -2,6 +2,7 @@
 #   make                 build everything
 #   make check           run every test suite (SANITIZE=1: under ASan + UBSan)
 #   make bench           print speed and memory figures
+#   make stress          an hour of dense input, 10,000 practice hours (docs/robustness.md)
 #   make install         PREFIX=/usr/local DESTDIR=  (programs and the LV2 bundle)
 #   make install-user    the LV2 bundle into ~/.lv2
 
@@ -34,6 +35,7 @@ TEST_BIN := $(BUILD)/tests/run-tests
 
 BENCH_BIN := $(BUILD)/bench/bench-model $(BUILD)/bench/bench-engine $(BUILD)/bench/bench-sonify \
 	$(BUILD)/bench/bench-simulate
+BENCH_BIN += $(BUILD)/bench/bench-stress $(BUILD)/bench/bench-longrun
 
 # RealtimeSanitizer's runtime (Debian libclang-rt-19-dev), linked into a gcc-built driver
 # that runs engine_process in real-time context; not combined with ASan.
@@ -72,6 +74,7 @@ LV2_RTSAN_HOST := $(BUILD)/tests/lv2-host-rtsan
 LV2_URI := https://homunculus.invalid/plugins/homunculus
 
 .PHONY: all check bench clean install install-user deps-check lv2 check-lv2 check-ardour
+.PHONY: stress
 all: $(CORE_LIB) $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(TEST_BIN) $(BENCH_BIN) lv2
 
 lv2: $(LV2_SO) $(LV2_TTL) $(LV2_PATH_DIR)/homunculus.lv2
@@ -138,6 +141,19 @@ $(BUILD)/bench/bench-%: $(BUILD)/bench/bench_%.o $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_CORE) $(LDFLAGS)
 
+# Shared bench helpers: block timing; the model's documented ranges (stress and long run).
+$(BUILD)/bench/bench-engine: $(BUILD)/bench/block_times.o
+$(BUILD)/bench/bench-stress: $(BUILD)/bench/block_times.o $(BUILD)/bench/model_ranges.o
+
+# 10,000 simulated practice hours through the simulator (the program's modules).
+$(BUILD)/bench/bench_longrun.o: bench/bench_longrun.c $(wildcard core/*.h) $(wildcard standalone/*.h) bench/model_ranges.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Istandalone $(APP_CFLAGS) -c $< -o $@
+
+$(BUILD)/bench/bench-longrun: $(BUILD)/bench/bench_longrun.o $(BUILD)/bench/model_ranges.o $(APP_LIB) $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $^ -o $@ $(APP_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
+
 # The simulator's bench uses the program's modules (schedules, the simulated player).
 $(BUILD)/bench/bench_simulate.o: bench/bench_simulate.c $(wildcard core/*.h) $(wildcard standalone/*.h)
 	@mkdir -p $(dir $@)
@@ -183,13 +199,23 @@ check-lv2: deps-check lv2 $(LV2_HOST)
 	tests/lv2/check-bundle.sh $(LV2_BUNDLE) $(LV2_PATH_DIR) $(LV2_URI)
 	LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 HM_DISPLAY_PNG=$(BUILD)/inline-display.png $(LV2_HOST)
 
+# A minute of the stress input (no NaN/Inf, queues bounded, every stimulus learned or
+# merged and counted; starved of model time, merges must happen) and 48 practice hours
+# within the model's documented ranges: the short forms of `make stress`.
+STRESS_CHECKS = $(BUILD)/bench/bench-stress --seconds 60 --no-timing && \
+	$(BUILD)/bench/bench-stress --seconds 60 --no-timing --steps-per-second 2000 --expect-merges && \
+	$(BUILD)/bench/bench-longrun --hours 48 --fast-factor 64
+check: $(BUILD)/bench/bench-stress $(BUILD)/bench/bench-longrun
+
 ifeq ($(SANITIZE),1)
 check: deps-check $(TEST_BIN) $(DEMO_BIN) check-lv2
 	$(TEST_BIN)
+	$(STRESS_CHECKS)
 else
 check: $(PROFILE_SAVER)
 check: deps-check $(TEST_BIN) $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(RTSAN_BIN) check-lv2 $(LV2_RTSAN_HOST) $(RTSAN_PRACTICE_BIN)
 	$(TEST_BIN)
+	$(STRESS_CHECKS)
 	$(SCORE_BIN) tests/fixtures/fingering/small_pig.txt
 	tests/cli/test_homunculus.sh $(PROGRAM_BIN)
 	tests/cli/test_practice.sh $(PROGRAM_BIN)
@@ -199,6 +225,7 @@ check: deps-check $(TEST_BIN) $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(RTSAN_BI
 	tests/cli/test_experiment.sh $(PROGRAM_BIN)
 	tests/cli/test_simulate.sh $(PROGRAM_BIN)
 	tests/cli/test_demo.sh $(PROGRAM_BIN)
+	tests/cli/test_robustness.sh $(PROGRAM_BIN)
 	@if $(RTSAN_BIN) --self-test >/dev/null 2>&1; then echo "rtsan-engine: sanitizer inactive"; exit 1; fi
 	$(RTSAN_BIN)
 	@if $(RTSAN_PRACTICE_BIN) --self-test >/dev/null 2>&1; then echo "rtsan-practice: sanitizer inactive"; exit 1; fi
@@ -220,6 +247,12 @@ bench: $(BENCH_BIN) lv2 $(LV2_HOST)
 	$(BUILD)/bench/bench-sonify
 	$(BUILD)/bench/bench-simulate
 	LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 $(LV2_HOST) $(LV2_URI) --bench 300
+
+# An hour of dense input through the engine (block times: thread CPU, two identical runs)
+# and 10,000 simulated practice hours through the model; figures in docs/robustness.md.
+stress: $(BUILD)/bench/bench-stress $(BUILD)/bench/bench-longrun
+	$(BUILD)/bench/bench-stress
+	$(BUILD)/bench/bench-longrun
 
 install: $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) lv2
 	install -d $(DESTDIR)$(PREFIX)/bin

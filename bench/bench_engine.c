@@ -3,22 +3,13 @@
  * time as a share of the block period, and stimuli merged. Figures, not pass/fail. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
+#include "block_times.h"
 #include "engine.h"
 
 #define RATE 48000.0
 #define BLOCK 64
 #define SECONDS 300
-
-/* This thread's CPU time: the work a block costs, without time lost to other processes
- * that preempt it on a shared machine. */
-static double now_us(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return (double)t.tv_sec * 1e6 + (double)t.tv_nsec * 1e-3;
-}
 
 /* 30 onsets a second: a right-hand run, and every fourth onset a left-hand triad. */
 static uint32_t block_events(uint64_t start, EngineEvent *events, uint32_t *seed)
@@ -47,12 +38,6 @@ static uint32_t block_events(uint64_t start, EngineEvent *events, uint32_t *seed
     return count;
 }
 
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : (x > y ? 1 : 0);
-}
-
 #define RUNS 3 /* identical runs: a block's cost is its least time over them */
 #define BLOCKS (SECONDS * 48000 / BLOCK)
 
@@ -73,9 +58,9 @@ static int run_once(double *spent_per_block, EngineSnapshot *final)
     uint32_t seed = 1;
     for (long b = 0; b < BLOCKS; b++) {
         uint32_t count = block_events((uint64_t)b * BLOCK, events, &seed);
-        double t0 = now_us();
+        double t0 = block_times_now_us();
         engine_process(engine, events, count, left, right, BLOCK);
-        spent_per_block[b] = now_us() - t0;
+        spent_per_block[b] = block_times_now_us() - t0;
     }
     *final = *engine_snapshot(engine);
     engine_free(engine);
@@ -85,20 +70,12 @@ static int run_once(double *spent_per_block, EngineSnapshot *final)
 /* Mean, 99.9th percentile, worst and blocks over a tenth of the period of block times. */
 static void print_figures(const char *title, const double *spent, double period_us)
 {
-    static double sorted[BLOCKS];
-    double total = 0.0;
-    long over_tenth = 0;
-    for (long b = 0; b < BLOCKS; b++) {
-        total += spent[b];
-        over_tenth += spent[b] > 0.1 * period_us;
-        sorted[b] = spent[b];
+    BlockTimeFigures figures;
+    if (block_times_summarise(spent, BLOCKS, period_us, &figures) != 0) {
+        fprintf(stderr, "bench-engine: out of memory\n");
+        exit(1);
     }
-    qsort(sorted, BLOCKS, sizeof(double), by_value);
-    double mean = total / BLOCKS, p999 = sorted[(size_t)(BLOCKS * 0.999)], worst = sorted[BLOCKS - 1];
-    printf("  %s:\n", title);
-    printf("    mean %7.2f us (%5.2f %%), 99.9th percentile %7.2f us (%5.2f %%), worst %7.2f us (%5.2f %%)\n", mean,
-           100.0 * mean / period_us, p999, 100.0 * p999 / period_us, worst, 100.0 * worst / period_us);
-    printf("    blocks over 10 %% of the period: %ld of %d\n", over_tenth, BLOCKS);
+    block_times_print(title, &figures, BLOCKS, period_us);
 }
 
 int main(void)

@@ -73,6 +73,7 @@ struct Engine {
     int publish_due;           /* metrics were refreshed in the last block */
     TripleBuffer snapshots;
     uint64_t sequence, notes, merged, unfingered;
+    uint64_t formed;           /* stimuli the touches formed (learned + waiting + merged) */
     int sustain;
 };
 
@@ -232,12 +233,23 @@ HM_REALTIME void engine_set_fingering(Engine *e, const FingeringConfig *config)
 
 const EngineConfig *engine_config(const Engine *e) { return &e->config; }
 
+HM_REALTIME void engine_queues(const Engine *e, EngineQueues *q)
+{
+    for (int h = 0; h < ENGINE_HANDS; h++)
+        q->stimuli_waiting[h] = e->hand[h].count;
+    q->stimuli_capacity = QUEUE_CAPACITY;
+    q->stimuli_formed = e->formed;
+    q->notes_undecided = e->undecided;
+    q->note_slots = NOTE_SLOTS;
+}
+
 /* Queues a finished stimulus; when the queue is full it is merged into the newest queued
  * one (the stronger touch of each digit wins) and counted, never silently dropped. */
 static void enqueue(Engine *e, const TouchGroup *group)
 {
     HandState *h = &e->hand[group->hand];
     load_stimulus(&e->load, group->hand, group->onsets + group->held);
+    e->formed++;
     if (h->count == QUEUE_CAPACITY) {
         QueuedStimulus *newest = &h->queue[(h->head + h->count - 1) % QUEUE_CAPACITY];
         for (int d = 0; d < SKIN_DIGITS; d++)

@@ -81,6 +81,20 @@ void engine_finish(Engine *engine);
 /* The newest published snapshot, or NULL before the first; one reader thread. */
 const EngineSnapshot *engine_snapshot(Engine *engine);
 
+/* The engine's bounded queues as they stand, for tests and benches watching them under
+ * load: stimuli waiting for each hand's model (not counting the one settling) against the
+ * queue's capacity, notes whose finger is not decided yet against the note ring, and every
+ * stimulus the touches formed (each is learned, still waiting, or merged and counted). */
+typedef struct {
+    int stimuli_waiting[ENGINE_HANDS];
+    int stimuli_capacity;          /* per hand; more are merged into the newest */
+    uint64_t stimuli_formed;
+    uint64_t notes_undecided;
+    int note_slots;                /* undecided notes the ring tracks exactly */
+} EngineQueues;
+
+HM_REALTIME void engine_queues(const Engine *engine, EngineQueues *queues);
+
 /* A hand's model (for saving, pictures and tests; don't modify it while processing). */
 const Model *engine_model(const Engine *engine, int hand);
 Model *engine_model_mutable(Engine *engine, int hand);

@@ -58,21 +58,52 @@ static void sync_directory_of(const char *path)
     free(copy);
 }
 
-int files_write_atomic(const char *path, const uint8_t *data, size_t size, char *err, size_t err_size)
+char *files_temp_name(const char *path, char *err, size_t err_size)
 {
     /* renaming over a device or a folder would replace it (e.g. -o /dev/null) */
     struct stat existing;
     if (stat(path, &existing) == 0 && !S_ISREG(existing.st_mode)) {
         snprintf(err, err_size, "cannot save to '%s': it exists and is not a regular file", path);
-        return -1;
+        return NULL;
     }
     size_t temp_size = strlen(path) + sizeof ".tmp";
     char *temp = malloc(temp_size);
     if (!temp) {
         snprintf(err, err_size, "out of memory");
-        return -1;
+        return NULL;
     }
     snprintf(temp, temp_size, "%s.tmp", path);
+    return temp;
+}
+
+/* Reports a failed step of saving path through temp and removes temp. */
+static int fail_step(const char *path, const char *temp, const char *step, int error, char *err, size_t err_size)
+{
+    snprintf(err, err_size, "cannot save to '%s': %s of '%s' failed: %s", path, step, temp, strerror(error));
+    unlink(temp);
+    return -1;
+}
+
+int files_commit_temp(const char *temp, const char *path, char *err, size_t err_size)
+{
+    int fd = open(temp, O_RDONLY);
+    if (fd < 0)
+        return fail_step(path, temp, "reopen", errno, err, err_size);
+    int status = fsync(fd), error = errno;
+    close(fd);
+    if (status != 0)
+        return fail_step(path, temp, "flush", error, err, err_size);
+    if (rename(temp, path) != 0)
+        return fail_step(path, temp, "rename", errno, err, err_size);
+    sync_directory_of(path);
+    return 0;
+}
+
+int files_write_atomic(const char *path, const uint8_t *data, size_t size, char *err, size_t err_size)
+{
+    char *temp = files_temp_name(path, err, err_size);
+    if (!temp)
+        return -1;
     int fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0) {
         snprintf(err, err_size, "cannot save to '%s': cannot create '%s': %s", path, temp, strerror(errno));
@@ -94,9 +125,7 @@ int files_write_atomic(const char *path, const uint8_t *data, size_t size, char 
         saved_errno = errno;
     }
     if (step) {
-        snprintf(err, err_size, "cannot save to '%s': %s of '%s' failed: %s", path, step, temp,
-                 strerror(saved_errno));
-        unlink(temp);
+        fail_step(path, temp, step, saved_errno, err, err_size);
         free(temp);
         return -1;
     }

@@ -16,6 +16,15 @@ int files_check_directory(const char *path, char *err, size_t err_size);
  * folder) is refused, never replaced. */
 int files_write_atomic(const char *path, const uint8_t *data, size_t size, char *err, size_t err_size);
 
+/* For writers that stream into a file (a sound file): the name to write instead of path
+ * (path.tmp, free() it), then files_commit_temp. NULL with err when path exists and is
+ * not a regular file (refused, as above) or there is no memory. */
+char *files_temp_name(const char *path, char *err, size_t err_size);
+
+/* Flushes the finished temporary file, renames it over path and flushes the directory.
+ * Returns 0, or -1 with err naming the failed step (temp removed, path untouched). */
+int files_commit_temp(const char *temp, const char *path, char *err, size_t err_size);
+
 /* Reads a whole file of at most max_size bytes into a new buffer (free()). Returns 0, or
  * -1 with a message naming the file in err. */
 int files_read(const char *path, size_t max_size, uint8_t **data, size_t *size, char *err, size_t err_size);

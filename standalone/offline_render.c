@@ -6,6 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "files.h"
 
 /* The most events one block gives the engine; more in one block wait for the next one (at
  * its first frame). */
@@ -24,10 +28,18 @@ int offline_render(Engine *engine, const SmfEvent *events, size_t count, const O
                    size_t err_size)
 {
     SNDFILE *wav = NULL;
+    char *temp = NULL; /* the WAV is written to a temporary name, renamed over wav_path when complete */
     if (c->wav_path) {
         SF_INFO info = {.samplerate = (int)lround(c->rate), .channels = 2, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
-        if (!(wav = sf_open(c->wav_path, SFM_WRITE, &info))) {
+        struct stat existing; /* a device such as /dev/null is written directly */
+        int device = stat(c->wav_path, &existing) == 0 && !S_ISREG(existing.st_mode);
+        if (!device && !(temp = files_temp_name(c->wav_path, err, err_size)))
+            return -1;
+        if (!(wav = sf_open(temp ? temp : c->wav_path, SFM_WRITE, &info))) {
             snprintf(err, err_size, "cannot write '%s': %s", c->wav_path, sf_strerror(NULL));
+            if (temp)
+                unlink(temp); /* sf_open may have created it before failing */
+            free(temp);
             return -1;
         }
     }
@@ -71,6 +83,11 @@ int offline_render(Engine *engine, const SmfEvent *events, size_t count, const O
         snprintf(err, err_size, "cannot finish '%s'", c->wav_path);
         status = -1;
     }
+    if (temp && status == 0)
+        status = files_commit_temp(temp, c->wav_path, err, err_size);
+    else if (temp)
+        unlink(temp);
+    free(temp);
     free(block_events), free(left), free(right), free(interleaved);
     return status;
 }

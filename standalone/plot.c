@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "map_picture.h"
+#include "picture_file.h"
 
 #define PLOT_WIDTH 1200.0
 #define PLOT_HEIGHT 820.0
@@ -189,42 +190,26 @@ static double read_rf(const SimPoint *p, int h, int d) { return (void)d, p->map[
 static double read_multi(const SimPoint *p, int h, int d) { return (void)d, 100.0 * p->map[h].multi_digit_fraction; }
 static double read_distance(const SimPoint *p, int h, int d) { return (void)d, p->map[h].d1_d5_distance_mm; }
 
-static int open_surface(const char *path, cairo_surface_t **surface, cairo_t **cr, char *err, size_t err_size)
+/* Starts the plot's drawing; the file is written atomically (picture_file.h) when it is
+ * finished, so a failed or interrupted write leaves the previous plot as it was. */
+static int open_surface(const char *path, PictureFile **picture, cairo_t **cr, char *err, size_t err_size)
 {
     if (!plot_format_known(path)) {
         snprintf(err, err_size, "'%s': a plot is written as .png or .svg", path);
         return -1;
     }
-    *surface = ends_with(path, ".svg") ? cairo_svg_surface_create(path, PLOT_WIDTH, PLOT_HEIGHT)
-                                       : cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)PLOT_WIDTH,
-                                                                    (int)PLOT_HEIGHT);
-    if (cairo_surface_status(*surface) != CAIRO_STATUS_SUCCESS) {
-        snprintf(err, err_size, "cannot write '%s': %s", path, cairo_status_to_string(cairo_surface_status(*surface)));
-        cairo_surface_destroy(*surface);
+    *picture = picture_file_create(path, ends_with(path, ".svg") ? PICTURE_SVG : PICTURE_PNG, (int)PLOT_WIDTH,
+                                   (int)PLOT_HEIGHT, err, err_size);
+    if (!*picture)
         return -1;
-    }
-    *cr = cairo_create(*surface);
-    cairo_set_source_rgb(*cr, 1, 1, 1);
-    cairo_paint(*cr);
+    *cr = picture_file_context(*picture);
     cairo_select_font_face(*cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
     return 0;
 }
 
-static int close_surface(const char *path, cairo_surface_t *surface, cairo_t *cr, char *err, size_t err_size)
+static int close_surface(PictureFile *picture, char *err, size_t err_size)
 {
-    cairo_destroy(cr);
-    cairo_status_t status = CAIRO_STATUS_SUCCESS;
-    if (ends_with(path, ".png"))
-        status = cairo_surface_write_to_png(surface, path);
-    cairo_surface_finish(surface);
-    if (status == CAIRO_STATUS_SUCCESS)
-        status = cairo_surface_status(surface);
-    cairo_surface_destroy(surface);
-    if (status != CAIRO_STATUS_SUCCESS) {
-        snprintf(err, err_size, "cannot write '%s': %s", path, cairo_status_to_string(status));
-        return -1;
-    }
-    return 0;
+    return picture_file_finish(picture, err, err_size);
 }
 
 /* Fills columns of x and y (count points each) for a reading; y is NaN-free. */
@@ -238,7 +223,7 @@ static void fill_series(const SimResult *r, double scale, Reading read, int hand
 
 int plot_simulation(const char *path, const char *title, const SimResult *r, char *err, size_t err_size)
 {
-    cairo_surface_t *surface;
+    PictureFile *surface;
     cairo_t *cr;
     if (open_surface(path, &surface, &cr, err, err_size) != 0)
         return -1;
@@ -250,7 +235,7 @@ int plot_simulation(const char *path, const char *title, const SimResult *r, cha
     double *x = malloc(columns * (size_t)r->count * sizeof *x), *y = malloc(columns * (size_t)r->count * sizeof *y);
     if (!x || !y) {
         free(x), free(y);
-        cairo_destroy(cr), cairo_surface_destroy(surface);
+        picture_file_discard(surface);
         snprintf(err, err_size, "out of memory for the plot");
         return -1;
     }
@@ -296,13 +281,13 @@ int plot_simulation(const char *path, const char *title, const SimResult *r, cha
     }
     draw_finger_legend(cr, 2 * panel_w + 50, 50 + hand_count * (map_size + 60) + 10);
     free(x), free(y);
-    return close_surface(path, surface, cr, err, err_size);
+    return close_surface(surface, err, err_size);
 }
 
 int plot_comparison(const char *path, const char *const *names, const SimResult *results, int count, char *err,
                     size_t err_size)
 {
-    cairo_surface_t *surface;
+    PictureFile *surface;
     cairo_t *cr;
     if (open_surface(path, &surface, &cr, err, err_size) != 0)
         return -1;
@@ -318,7 +303,7 @@ int plot_comparison(const char *path, const char *const *names, const SimResult 
     Series *series = malloc(4 * (size_t)count * sizeof *series + 1);
     if (!x || !y || !series) {
         free(x), free(y), free(series);
-        cairo_destroy(cr), cairo_surface_destroy(surface);
+        picture_file_discard(surface);
         snprintf(err, err_size, "out of memory for the plot");
         return -1;
     }
@@ -352,5 +337,5 @@ int plot_comparison(const char *path, const char *const *names, const SimResult 
     }
     draw_finger_legend(cr, 20 + shown * (map_size + 20) + 10, 2 * panel_h + 70);
     free(x), free(y), free(series);
-    return close_surface(path, surface, cr, err, err_size);
+    return close_surface(surface, err, err_size);
 }

@@ -138,6 +138,8 @@ static void measure(Sim *sim, const char *label, double time_s)
         metrics_compute(sim->probe[h], sim->model[h], &p->map[h]);
         p->early_share[h] = early_share(sim->model[h]);
     }
+    if (sim->options.measured)
+        sim->options.measured(sim->options.measured_user, p, (const Model *const *)sim->model);
 }
 
 /* A finished stimulus: the time since the hand's last one passes awake, then the model

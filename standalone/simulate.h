@@ -32,6 +32,9 @@ typedef struct {
     uint32_t seed;        /* replaces the schedule's seed when has_seed */
     void (*progress)(void *user, double fraction); /* called after each session */
     void *progress_user;
+    /* called after each measurement point with both hands' models (long-run checks) */
+    void (*measured)(void *user, const SimPoint *point, const Model *const *models);
+    void *measured_user;
 } SimOptions;
 
 typedef struct {
