@@ -160,8 +160,21 @@ int profile_open(const ProfilePaths *paths, Engine *engine, int64_t now_unix, Sl
         snprintf(err, err_size, "cannot open profile '%s': %s: %s", paths->name, paths->state_path, strerror(errno));
         return -1;
     }
+    uint8_t *data = NULL;
+    size_t size = 0;
+    if (files_read(paths->state_path, ENGINE_FILE_MAX_SIZE, &data, &size, err, err_size) != 0)
+        return -1;
+    int status = profile_restore(paths->state_path, engine, data, size, now_unix, window, opening, err, err_size);
+    free(data);
+    return status;
+}
+
+int profile_restore(const char *path, Engine *engine, const uint8_t *data, size_t size, int64_t now_unix,
+                    SleepWindow window, ProfileOpening *opening, char *err, size_t err_size)
+{
+    *opening = (ProfileOpening){0};
     int64_t saved_unix = 0;
-    if (engine_file_read(engine, paths->state_path, &saved_unix, err, err_size) != 0)
+    if (engine_file_parse(engine, path, data, size, &saved_unix, err, err_size) != 0)
         return -1;
     opening->existed = 1;
     opening->saved_unix = saved_unix;
