@@ -122,9 +122,10 @@ double profile_sleep_seconds(int64_t from_unix, int64_t to_unix, SleepWindow win
     if (to_unix <= from_unix || window.start_hour == window.end_hour)
         return 0.0;
     double asleep = 0.0;
-    if (to_unix - from_unix > PROFILE_WALK_LIMIT_S) {
+    uint64_t span = (uint64_t)to_unix - (uint64_t)from_unix; /* exact: int64_t overflows for far times */
+    if (span > (uint64_t)PROFILE_WALK_LIMIT_S) {
         int window_hours = (window.end_hour - window.start_hour + 24) % 24;
-        asleep = (double)(to_unix - from_unix - PROFILE_WALK_LIMIT_S) * window_hours / 24.0;
+        asleep = (double)(span - (uint64_t)PROFILE_WALK_LIMIT_S) * window_hours / 24.0;
         to_unix = from_unix + PROFILE_WALK_LIMIT_S;
     }
     int64_t t = from_unix;
@@ -178,7 +179,8 @@ int profile_restore(const char *path, Engine *engine, const uint8_t *data, size_
         return -1;
     opening->existed = 1;
     opening->saved_unix = saved_unix;
-    double gap = now_unix > saved_unix ? (double)(now_unix - saved_unix) : 0.0; /* a clock set back: no gap */
+    /* a clock set back: no gap; the difference in unsigned is exact where int64_t overflows */
+    double gap = now_unix > saved_unix ? (double)((uint64_t)now_unix - (uint64_t)saved_unix) : 0.0;
     opening->asleep_s = profile_sleep_seconds(saved_unix, now_unix, window);
     opening->awake_s = gap - opening->asleep_s;
     if (gap > 0.0)
