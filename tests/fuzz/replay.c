@@ -66,7 +66,7 @@ static int replay_folder(const char *path)
         names[count++] = name;
     }
     closedir(folder);
-    if (status == 0)
+    if (status == 0 && count > 1)
         qsort(names, count, sizeof *names, compare_names);
     int replayed = 0;
     for (size_t i = 0; i < count; i++) {
