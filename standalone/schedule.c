@@ -731,8 +731,8 @@ static int handle(void *user, const char *section, const char *key, const char *
     return 1;
 }
 
-/* inih's line reader: counts lines and starts sections (inih itself checks the syntax). */
-/* fgets over the text: up to size - 1 bytes, through the next newline. */
+/* inih's line reader, fgets over the text (up to size - 1 bytes, through the next newline):
+ * counts lines and starts sections (inih itself checks the syntax). */
 static char *read_line(char *line, int size, void *stream)
 {
     Parser *p = stream;
