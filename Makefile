@@ -5,6 +5,9 @@
 #   make stress          an hour of dense input, 10,000 practice hours (docs/robustness.md)
 #   make install         PREFIX=/usr/local DESTDIR=  (programs and the LV2 bundle)
 #   make install-user    the LV2 bundle into ~/.lv2
+#   make fuzz            build the libFuzzer targets of tests/fuzz/ with clang (ASan + UBSan) in build-fuzz/
+#   make fuzz-run        run each target FUZZ_SECONDS (default 60) on a copy of its seeds (build-fuzz/corpus/);
+#                        FUZZ_TARGETS=smf limits it to some; crashes land in build-fuzz/artifacts/
 
 PREFIX ?= /usr/local
 CC ?= cc
@@ -236,6 +239,77 @@ check: deps-check $(TEST_BIN) $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(RTSAN_BI
 	tests/lv2/jalv-smoke.sh $(LV2_PATH_DIR) $(LV2_URI)
 endif
 
+# ---- Fuzzing (tests/fuzz/, docs/robustness.md) ----
+# Each tests/fuzz/fuzz_NAME.c implements LLVMFuzzerTestOneInput. `make fuzz` builds them with
+# clang's libFuzzer, ASan and UBSan from their own objects in build-fuzz/; `make check` links
+# the same files with the plain driver tests/fuzz/replay.c (gcc, or SANITIZE=1) and replays
+# the seeds (tests/fuzz/corpus/NAME) and every input that ever broke a target
+# (tests/fuzz/regressions/NAME).
+FUZZ_TARGETS ?= smf midi state schedule pig fingering_table
+FUZZ_CC ?= clang-14
+FUZZ_BUILD := build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_MAX_LEN_state := 65536
+FUZZ_MAX_LEN_smf := 16384
+FUZZ_MAX_LEN_schedule := 8192
+FUZZ_MAX_LEN ?= 4096
+FUZZ_CFLAGS := -std=c11 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all $(WARNINGS) -D_POSIX_C_SOURCE=200809L -Icore -Istandalone -Itests/fuzz $(APP_CFLAGS)
+FUZZ_HEADERS := $(wildcard core/*.h standalone/*.h tests/fuzz/*.h)
+FUZZ_LIB_OBJ := $(CORE_SRC:%.c=$(FUZZ_BUILD)/%.o) $(APP_SRC:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_BIN := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz-%)
+FUZZ_REPLAY_BIN := $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz-replay-%)
+
+.PHONY: fuzz fuzz-run fuzz-replay fuzz-state-seeds
+fuzz: $(FUZZ_BIN)
+.SECONDARY: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/tests/fuzz/fuzz_%.o) $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%.o) \
+	$(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/fuzz/make_state_seeds.o
+
+$(FUZZ_BUILD)/%.o: %.c $(FUZZ_HEADERS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz-%: $(FUZZ_BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -o $@ $(APP_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
+
+# One target after the other on one core, each on its own growing corpus seeded from the
+# committed seeds (build-fuzz/corpus/NAME); libFuzzer's log is build-fuzz/log/NAME/fuzz-0.log,
+# crashes land in build-fuzz/artifacts/. FUZZ_OPTIONS adds libFuzzer flags.
+FUZZ_ABS := $(abspath $(FUZZ_BUILD))
+fuzz-run: $(FUZZ_BIN)
+	@mkdir -p $(FUZZ_BUILD)/artifacts
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/log/$$t && cp -n tests/fuzz/corpus/$$t/* $(FUZZ_BUILD)/corpus/$$t/; \
+		max_len=$$(case $$t in state) echo $(FUZZ_MAX_LEN_state);; smf) echo $(FUZZ_MAX_LEN_smf);; \
+			schedule) echo $(FUZZ_MAX_LEN_schedule);; *) echo $(FUZZ_MAX_LEN);; esac); \
+		echo "== fuzz-$$t for $(FUZZ_SECONDS) s (max_len $$max_len)"; \
+		(cd $(FUZZ_BUILD)/log/$$t && nice -n 10 $(FUZZ_ABS)/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+			-rss_limit_mb=2048 -max_len=$$max_len -jobs=1 -workers=1 -print_final_stats=1 \
+			-artifact_prefix=$(FUZZ_ABS)/artifacts/$$t- $(FUZZ_OPTIONS) \
+			$(FUZZ_ABS)/corpus/$$t $(abspath tests/fuzz/regressions)/$$t >/dev/null 2>&1); \
+		grep -E "^(#[0-9]+.*(DONE|pulse)|Done|stat::|SUMMARY|==[0-9]+==ERROR)" $(FUZZ_BUILD)/log/$$t/fuzz-0.log | tail -n 12; \
+		if grep -q "Test unit written" $(FUZZ_BUILD)/log/$$t/fuzz-0.log; then \
+			grep -B2 -A30 -m1 -E "ERROR|runtime error|invariant broken" $(FUZZ_BUILD)/log/$$t/fuzz-0.log; exit 1; fi; \
+	done
+
+$(BUILD)/tests/fuzz/%.o: tests/fuzz/%.c $(FUZZ_HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Istandalone -Itests/fuzz $(APP_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/fuzz-replay-%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(APP_LIB) $(CORE_LIB)
+	$(CC) $(CFLAGS_ALL) $^ -o $@ $(APP_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
+
+# Rewrites the state target's seeds (after a change of the state format).
+fuzz-state-seeds: $(BUILD)/tests/fuzz/make_state_seeds.o $(APP_LIB) $(CORE_LIB)
+	$(CC) $(CFLAGS_ALL) $^ -o $(BUILD)/tests/make-state-seeds $(APP_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
+	$(BUILD)/tests/make-state-seeds tests/fuzz/corpus/state/fresh.state tests/fuzz/corpus/state/practiced.state
+
+fuzz-replay: $(FUZZ_REPLAY_BIN)
+	@for t in $(FUZZ_TARGETS); do \
+		$(BUILD)/tests/fuzz-replay-$$t tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t || exit 1; \
+	done
+check: fuzz-replay
+
 # The plugin in Ardour 7, headless on JACK's dummy backend (needs the `ardour` package, which
 # is large: not part of `make check`; .ci/run installs it and runs this).
 check-ardour: lv2 $(PROGRAM_BIN)
@@ -270,4 +344,4 @@ install-user: lv2
 	install -m 644 $(LV2_TTL) $(HOME)/.lv2/homunculus.lv2/
 
 clean:
-	rm -rf build build-sanitize
+	rm -rf build build-sanitize $(FUZZ_BUILD)

@@ -290,6 +290,21 @@ static bool word_is(const char *word, size_t length, const char *expected)
     return true;
 }
 
+/* A word of length digits (the text need not end after it; strtol would read on) as a
+ * number, which stops growing once above 127. */
+static bool parse_digits(const char *word, size_t length, long *number)
+{
+    long value = 0;
+    for (size_t i = 0; i < length; i++) {
+        if (word[i] < '0' || word[i] > '9')
+            return false;
+        if (value <= 127)
+            value = value * 10 + (word[i] - '0');
+    }
+    *number = value;
+    return length > 0;
+}
+
 int fingering_table_parse(const char *text, size_t length, FingeringTable *table, char *err,
                           size_t err_size)
 {
@@ -308,11 +323,11 @@ int fingering_table_parse(const char *text, size_t length, FingeringTable *table
         size_t pos = line_start, ws, wl;
         if (next_word(text, line_end, &pos, &ws, &wl)) {
             int note = -1;
-            char *num_end = NULL;
-            long number = strtol(text + ws, &num_end, 10);
-            if (num_end == text + ws + wl && wl > 0 && text[ws] >= '0' && text[ws] <= '9') {
+            long number;
+            if (parse_digits(text + ws, wl, &number)) {
                 if (number > 127) {
-                    snprintf(err, err_size, "line %d: note %ld is outside 0..127", line, number);
+                    snprintf(err, err_size, "line %d: note %.*s is outside 0..127", line, (int)(wl > 32 ? 32 : wl),
+                             text + ws);
                     return -1;
                 }
                 note = (int)number;

@@ -35,9 +35,8 @@ int engine_file_save(const Engine *engine, const char *path, int64_t saved_at)
     return status;
 }
 
-/* Restores data (read from path) into engine; -1 with the refusal naming path in err. */
-static int restore_state(Engine *engine, const char *path, const uint8_t *data, size_t size, int64_t *saved_at,
-                         char *err, size_t err_size)
+int engine_file_parse(Engine *engine, const char *path, const uint8_t *data, size_t size, int64_t *saved_at,
+                      char *err, size_t err_size)
 {
     char reason[512];
     int64_t saved;
@@ -54,7 +53,7 @@ static int restore_state(Engine *engine, const char *path, const uint8_t *data, 
 int engine_file_restore(Engine *engine, const char *path, const uint8_t *data, size_t size, int64_t *saved_at)
 {
     char err[1024];
-    int status = restore_state(engine, path, data, size, saved_at, err, sizeof err);
+    int status = engine_file_parse(engine, path, data, size, saved_at, err, sizeof err);
     if (status != 0)
         fprintf(stderr, PROGRAM ": %s\n", err);
     return status;
@@ -66,7 +65,7 @@ int engine_file_read(Engine *engine, const char *path, int64_t *saved_at, char *
     size_t size = 0;
     if (files_read(path, ENGINE_FILE_MAX_SIZE, &data, &size, err, err_size) != 0)
         return -1;
-    int status = restore_state(engine, path, data, size, saved_at, err, err_size);
+    int status = engine_file_parse(engine, path, data, size, saved_at, err, err_size);
     free(data);
     return status;
 }

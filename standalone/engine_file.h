@@ -24,6 +24,11 @@ int engine_file_save(const Engine *engine, const char *path, int64_t saved_at);
  * saving time. Returns 0, or -1 after a message saying why it was refused (engine unchanged). */
 int engine_file_restore(Engine *engine, const char *path, const uint8_t *data, size_t size, int64_t *saved_at);
 
+/* engine_file_restore without printing: returns 0, or -1 with the refusal (naming path) in
+ * err, the engine unchanged. */
+int engine_file_parse(Engine *engine, const char *path, const uint8_t *data, size_t size, int64_t *saved_at,
+                      char *err, size_t err_size);
+
 /* Reads path and restores it; returns 0 or -1 after a message (engine unchanged). */
 int engine_file_load(Engine *engine, const char *path, int64_t *saved_at);
 

@@ -122,9 +122,10 @@ double profile_sleep_seconds(int64_t from_unix, int64_t to_unix, SleepWindow win
     if (to_unix <= from_unix || window.start_hour == window.end_hour)
         return 0.0;
     double asleep = 0.0;
-    if (to_unix - from_unix > PROFILE_WALK_LIMIT_S) {
+    uint64_t span = (uint64_t)to_unix - (uint64_t)from_unix; /* exact: int64_t overflows for far times */
+    if (span > (uint64_t)PROFILE_WALK_LIMIT_S) {
         int window_hours = (window.end_hour - window.start_hour + 24) % 24;
-        asleep = (double)(to_unix - from_unix - PROFILE_WALK_LIMIT_S) * window_hours / 24.0;
+        asleep = (double)(span - (uint64_t)PROFILE_WALK_LIMIT_S) * window_hours / 24.0;
         to_unix = from_unix + PROFILE_WALK_LIMIT_S;
     }
     int64_t t = from_unix;
@@ -160,12 +161,26 @@ int profile_open(const ProfilePaths *paths, Engine *engine, int64_t now_unix, Sl
         snprintf(err, err_size, "cannot open profile '%s': %s: %s", paths->name, paths->state_path, strerror(errno));
         return -1;
     }
+    uint8_t *data = NULL;
+    size_t size = 0;
+    if (files_read(paths->state_path, ENGINE_FILE_MAX_SIZE, &data, &size, err, err_size) != 0)
+        return -1;
+    int status = profile_restore(paths->state_path, engine, data, size, now_unix, window, opening, err, err_size);
+    free(data);
+    return status;
+}
+
+int profile_restore(const char *path, Engine *engine, const uint8_t *data, size_t size, int64_t now_unix,
+                    SleepWindow window, ProfileOpening *opening, char *err, size_t err_size)
+{
+    *opening = (ProfileOpening){0};
     int64_t saved_unix = 0;
-    if (engine_file_read(engine, paths->state_path, &saved_unix, err, err_size) != 0)
+    if (engine_file_parse(engine, path, data, size, &saved_unix, err, err_size) != 0)
         return -1;
     opening->existed = 1;
     opening->saved_unix = saved_unix;
-    double gap = now_unix > saved_unix ? (double)(now_unix - saved_unix) : 0.0; /* a clock set back: no gap */
+    /* a clock set back: no gap; the difference in unsigned is exact where int64_t overflows */
+    double gap = now_unix > saved_unix ? (double)((uint64_t)now_unix - (uint64_t)saved_unix) : 0.0;
     opening->asleep_s = profile_sleep_seconds(saved_unix, now_unix, window);
     opening->awake_s = gap - opening->asleep_s;
     if (gap > 0.0)

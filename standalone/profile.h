@@ -53,6 +53,10 @@ typedef struct {
 int profile_open(const ProfilePaths *paths, Engine *engine, int64_t now_unix, SleepWindow window,
                  ProfileOpening *opening, char *err, size_t err_size);
 
+/* profile_open's work on the file's contents, already read from path (named in messages). */
+int profile_restore(const char *path, Engine *engine, const uint8_t *data, size_t size, int64_t now_unix,
+                    SleepWindow window, ProfileOpening *opening, char *err, size_t err_size);
+
 /* Writes an already serialised engine state (engine_state_save / engine_capture_save) as the
  * profile's state, atomically, creating the directory when needed. Returns 0 or -1 with err. */
 int profile_save(const ProfilePaths *paths, const uint8_t *state, size_t size, char *err, size_t err_size);

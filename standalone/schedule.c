@@ -35,7 +35,9 @@ typedef struct {
 
 typedef struct {
     Schedule *s;
-    FILE *file;
+    const char *text;       /* the schedule's text and how far the line reader got */
+    size_t length, at;
+    int read_files;         /* 0: recordings and tables named in the text are refused unread */
     int line;
     SectionKind section;
     int section_line;
@@ -363,6 +365,10 @@ static void finish_exercise(Parser *p)
             fail_at(p, line, "a %s exercise needs file = PATH", x->recorded_as == 'p' ? "pig" : "midi");
             return;
         }
+        if (!p->read_files) {
+            fail_at(p, x->file_line, "%s: files named in this schedule are not read here", x->file);
+            return;
+        }
         ExerciseRecording recording;
         char inner[600];
         int status;
@@ -542,11 +548,13 @@ static void exercise_key(Parser *p, const char *key, const char *value)
     } else if (!strcmp(key, "velocity")) {
         if (cli_parse_number(value, 1, 127, &number) != 0 || number != floor(number))
             fail_at(p, p->line, "velocity = '%s': expected a whole number in 1..127", value);
-        x->velocity = (int)number;
+        else
+            x->velocity = (int)number;
     } else if (!strcmp(key, "velocity_spread")) {
         if (cli_parse_number(value, 0, 63, &number) != 0 || number != floor(number))
             fail_at(p, p->line, "velocity_spread = '%s': expected a whole number in 0..63", value);
-        x->velocity_spread = (int)number;
+        else
+            x->velocity_spread = (int)number;
     } else if (!strcmp(key, "legato")) {
         if (cli_parse_number(value, 0.01, 1, &x->legato) != 0)
             fail_at(p, p->line, "legato = '%s': expected a share of the step in 0.01..1", value);
@@ -567,7 +575,8 @@ static void exercise_key(Parser *p, const char *key, const char *value)
     } else if (!strcmp(key, "repeat")) {
         if (cli_parse_number(value, 1, 1e6, &number) != 0 || number != floor(number))
             fail_at(p, p->line, "repeat = '%s': expected a whole number of passes in 1..1000000", value);
-        x->repeat = (int)number;
+        else
+            x->repeat = (int)number;
     } else {
         fail_at(p, p->line, "unknown key '%s' in [exercise]; expected kind, hand, tempo, notes_per_beat, rate, "
                             "duration, velocity, velocity_spread, legato, fingers, file, fingering, table, repeat",
@@ -589,7 +598,8 @@ static void calendar_key(Parser *p, const char *key, const char *value)
                 number != floor(number))
                 fail_at(p, p->line, "%s = '%s': expected a whole number in 1..%d", key, value,
                         SCHEDULE_MAX_DAYS / lengths[i].days);
-            s->days = (int)number * lengths[i].days;
+            else
+                s->days = (int)number * lengths[i].days;
             p->have_days = 1;
             return;
         }
@@ -659,7 +669,8 @@ static void manipulation_key(Parser *p, const char *key, const char *value)
         double day;
         if (cli_parse_number(value, 1, SCHEDULE_MAX_DAYS, &day) != 0 || day != floor(day))
             fail_at(p, p->line, "from = '%s': expected a day number", value);
-        m->days = (DaySet){.range_count = 1, .first = {(int)day}, .last = {SCHEDULE_MAX_DAYS}};
+        else
+            m->days = (DaySet){.range_count = 1, .first = {(int)day}, .last = {SCHEDULE_MAX_DAYS}};
     } else {
         fail_at(p, p->line, "unknown key '%s' in [manipulation]; expected kind, digits, hand, days, from", key);
     }
@@ -720,16 +731,25 @@ static int handle(void *user, const char *section, const char *key, const char *
     return 1;
 }
 
-/* inih's line reader: counts lines and starts sections (inih itself checks the syntax). */
+/* inih's line reader, fgets over the text (up to size - 1 bytes, through the next newline):
+ * counts lines and starts sections (inih itself checks the syntax). */
 static char *read_line(char *line, int size, void *stream)
 {
     Parser *p = stream;
-    if (!fgets(line, size, p->file))
+    if (p->at >= p->length || size < 2)
         return NULL;
+    size_t copied = 0;
+    while (copied < (size_t)size - 1 && p->at < p->length) {
+        char c = p->text[p->at++];
+        line[copied++] = c;
+        if (c == '\n')
+            break;
+    }
+    line[copied] = '\0';
     size_t length = strlen(line);
     if (length && line[length - 1] == '\n')
         p->line++;
-    else if (feof(p->file))
+    else if (p->at >= p->length)
         p->line++; /* a last line without newline */
     const char *at = line;
     while (isspace((unsigned char)*at))
@@ -815,7 +835,8 @@ static void check_whole(Parser *p)
     }
 }
 
-int schedule_load(const char *path, Schedule *s, char *err, size_t err_size)
+int schedule_parse_text(const char *path, const char *text, size_t length, int read_files, Schedule *s, char *err,
+                        size_t err_size)
 {
     memset(s, 0, sizeof *s);
     snprintf(s->path, sizeof s->path, "%s", path);
@@ -826,14 +847,8 @@ int schedule_load(const char *path, Schedule *s, char *err, size_t err_size)
     s->sleep_s = 23 * 3600.0;
     s->nights = 1;
     s->measure.after_session = 1;
-    Parser p = {.s = s, .err = err, .err_size = err_size};
-    p.file = fopen(path, "r");
-    if (!p.file) {
-        snprintf(err, err_size, "%s: cannot read the schedule", path);
-        return -1;
-    }
+    Parser p = {.s = s, .text = text, .length = length, .read_files = read_files, .err = err, .err_size = err_size};
     int syntax = ini_parse_stream(read_line, &p, handle, &p);
-    fclose(p.file);
     if (syntax > 0)
         fail_at(&p, syntax, "expected '[section]', 'key = value', a comment or a blank line");
     else if (syntax < 0)
@@ -852,6 +867,18 @@ int schedule_load(const char *path, Schedule *s, char *err, size_t err_size)
         return -1;
     }
     return 0;
+}
+
+int schedule_load(const char *path, Schedule *s, char *err, size_t err_size)
+{
+    memset(s, 0, sizeof *s);
+    uint8_t *text = NULL;
+    size_t length = 0;
+    if (files_read(path, SCHEDULE_MAX_FILE_SIZE, &text, &length, err, err_size) != 0)
+        return -1;
+    int status = schedule_parse_text(path, (const char *)text, length, 1, s, err, err_size);
+    free(text);
+    return status;
 }
 
 void schedule_free(Schedule *s)

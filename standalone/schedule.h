@@ -14,6 +14,7 @@
 #define SCHEDULE_MAX_DAYS 36500 /* one hundred years */
 #define SCHEDULE_MAX_RANGES 16
 #define SCHEDULE_DAY_S 86400.0
+#define SCHEDULE_MAX_FILE_SIZE ((size_t)1 << 20) /* larger schedule files are refused unread */
 
 /* A set of days (day 1 is a Monday): all, weekdays by name, or ranges of day numbers. */
 typedef struct {
@@ -80,6 +81,13 @@ typedef struct {
  * "PATH:LINE: what was wrong, what was expected" in err. Empty schedules and ones
  * without an end are refused. */
 int schedule_load(const char *path, Schedule *schedule, char *err, size_t err_size);
+
+/* Parses a schedule's text of length bytes as read from path (which names it in messages and
+ * is the directory that relative file names start from), as schedule_load does. With
+ * read_files 0, exercises naming a MIDI or PIG file (or a table) are refused unread, so that
+ * untrusted text cannot make it open files. */
+int schedule_parse_text(const char *path, const char *text, size_t length, int read_files, Schedule *schedule,
+                        char *err, size_t err_size);
 
 /* Frees what schedule_load allocated; a zeroed schedule is fine. */
 void schedule_free(Schedule *schedule);

@@ -166,6 +166,25 @@ START_TEST(test_fixed_table_errors)
 }
 END_TEST
 
+/* The text is length bytes, not a C string: a number at its very end must not be read on
+ * past it (strtol did; tests/fuzz/regressions/fingering_table/). */
+START_TEST(test_fixed_table_reads_only_its_length)
+{
+    const char text[] = "60 R 1\n127 R 1\n";
+    FingeringTable table;
+    char err[200] = "";
+    ck_assert_int_eq(fingering_table_parse(text, 9, &table, err, sizeof err), -1); /* "60 R 1\n12" */
+    ck_assert_msg(strstr(err, "line 2: expected a hand") != NULL, "%s", err);
+    char *exact = malloc(8);
+    memcpy(exact, "60 R 1\n-", 8); /* ends in a sign without digits, no terminator */
+    ck_assert_int_eq(fingering_table_parse(exact, 8, &table, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "line 2: expected a note") != NULL, "%s", err);
+    free(exact);
+    ck_assert_int_eq(fingering_table_parse("999999999999999999999 R 1\n", 26, &table, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "note 999999999999999999999 is outside 0..127") != NULL, "%s", err);
+}
+END_TEST
+
 START_TEST(test_config_errors)
 {
     FingeringConfig config;
@@ -645,6 +664,7 @@ Suite *fingering_suite(void)
     tcase_add_test(tables, test_fixed_default_five_finger_position);
     tcase_add_test(tables, test_fixed_parsed_table);
     tcase_add_test(tables, test_fixed_table_errors);
+    tcase_add_test(tables, test_fixed_table_reads_only_its_length);
     tcase_add_test(tables, test_config_errors);
     tcase_add_test(tables, test_channel_mode);
     tcase_add_test(tables, test_fret_mode);

@@ -4,6 +4,7 @@
 #include <check.h>
 #include <fcntl.h>
 #include <fontconfig/fontconfig.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,6 +240,39 @@ START_TEST(a_saved_profile_reopens_with_the_gap_applied)
 }
 END_TEST
 
+/* A state's saving time is any int64_t: the far past makes a gap whose int64_t difference
+ * overflows (tests/fuzz/regressions/state/), the far future none. */
+START_TEST(saving_times_at_the_ends_of_time)
+{
+    use_time_zone("UTC0");
+    const SleepWindow night = SLEEP_WINDOW_DEFAULT;
+    double all = 18446744073709551615.0; /* INT64_MIN .. INT64_MAX */
+    ck_assert_double_eq_tol(profile_sleep_seconds(INT64_MIN, INT64_MAX, night), all / 3.0, all * 1e-9);
+    Engine *played = practised_engine(10);
+    size_t size;
+    uint8_t *state = state_of(played, INT64_MIN, &size);
+    char err[512];
+    ProfileOpening opening;
+    const int64_t now = JUNE_1_2026_UTC;
+    Engine *opened = practised_engine(0);
+    ck_assert_msg(profile_restore("far.profile", opened, state, size, now, night, &opening, err, sizeof err) == 0,
+                  "%s", err);
+    ck_assert_int_eq(opening.saved_unix, INT64_MIN);
+    double gap = (double)now + 9223372036854775808.0;
+    ck_assert_double_eq_tol(opening.asleep_s, gap / 3.0, gap * 1e-9);
+    ck_assert_double_eq_tol(opening.awake_s, gap * 2.0 / 3.0, gap * 1e-9);
+    const EngineSnapshot *snapshot = engine_snapshot(opened);
+    ck_assert(snapshot != NULL && isfinite(snapshot->map[0].area_mm2[0]) && isfinite(snapshot->map[1].rf_points_mean));
+    free(state);
+    state = state_of(played, INT64_MAX, &size);
+    ck_assert_msg(profile_restore("far.profile", opened, state, size, now, night, &opening, err, sizeof err) == 0,
+                  "%s", err);
+    ck_assert_double_eq(opening.awake_s + opening.asleep_s, 0.0);
+    free(state);
+    engine_free(played), engine_free(opened);
+}
+END_TEST
+
 START_TEST(a_missing_profile_is_new)
 {
     char *home = temporary_home();
@@ -395,6 +429,7 @@ Suite *profile_suite(void)
     tcase_set_timeout(files, 60);
     tcase_add_test(files, a_saved_profile_reopens_with_the_gap_applied);
     tcase_add_test(files, a_missing_profile_is_new);
+    tcase_add_test(files, saving_times_at_the_ends_of_time);
     tcase_add_test(files, damaged_profiles_are_refused_and_left_alone);
     suite_add_tcase(s, files);
     TCase *pictures = tcase_create("pictures");

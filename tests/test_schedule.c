@@ -136,6 +136,56 @@ START_TEST(player_keys_come_from_the_parameter_table)
 }
 END_TEST
 
+/* Refused numbers are reported and never converted (they were, uninitialised: UBSan's
+ * float-cast-overflow in tests/fuzz/regressions/schedule/). */
+START_TEST(refused_numbers_are_not_used)
+{
+    static const char *const cases[][2] = {
+        {"[calendar]\ndays = 1k\n", "fuzz.ini:2: days = '1k'"},
+        {"[calendar]\nyears = x\n", "fuzz.ini:2: years = 'x'"},
+        {"[calendar]\ndays = 2\n[session]\nat = 08:00\n[exercise]\nkind = scale\nvelocity = loud\n",
+         "fuzz.ini:7: velocity = 'loud'"},
+        {"[calendar]\ndays = 2\n[session]\nat = 08:00\n[exercise]\nkind = scale\nvelocity_spread = -\n",
+         "fuzz.ini:7: velocity_spread = '-'"},
+        {"[calendar]\ndays = 2\n[session]\nat = 08:00\n[exercise]\nkind = scale\nrepeat = 1e99\n",
+         "fuzz.ini:7: repeat = '1e99'"},
+        {"[calendar]\ndays = 2\n[manipulation]\nkind = glue\ndigits = D2-D3\nfrom = soon\n",
+         "fuzz.ini:6: from = 'soon'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char err[1600] = "";
+        Schedule s;
+        ck_assert_int_eq(schedule_parse_text("fuzz.ini", cases[i][0], strlen(cases[i][0]), 0, &s, err, sizeof err), -1);
+        ck_assert_msg(strncmp(err, cases[i][1], strlen(cases[i][1])) == 0, "expected '%s...', got '%s'", cases[i][1],
+                      err);
+    }
+}
+END_TEST
+
+/* schedule_parse_text reads exactly its length (no terminator needed) and, when told not to,
+ * refuses a recording's file unread, naming its line. */
+START_TEST(text_without_files)
+{
+    static const char text[] = "[calendar]\ndays = 1\n[session]\nat = 08:00\n[exercise]\nkind = midi\n"
+                               "file = /dev/zero\nduration = 1 min\n";
+    char *exact = malloc(sizeof text - 1);
+    memcpy(exact, text, sizeof text - 1);
+    char err[1600] = "";
+    Schedule s;
+    ck_assert_int_eq(schedule_parse_text("dir/x.ini", exact, sizeof text - 1, 0, &s, err, sizeof err), -1);
+    ck_assert_str_eq(err, "dir/x.ini:7: /dev/zero: files named in this schedule are not read here");
+    free(exact);
+    static const char scale[] = "[calendar]\ndays = 1\n[session]\nat = 08:00\n[exercise]\nkind = scale\n"
+                                "duration = 1 min\n[bogus";
+    size_t length = strlen(scale) - strlen("[bogus"); /* what follows is not part of the text */
+    ck_assert_msg(schedule_parse_text("dir/x.ini", scale, length, 0, &s, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(s.days, 1);
+    ck_assert_int_eq(s.session_count, 1);
+    ck_assert_double_eq(schedule_practice_total_s(&s), 60.0);
+    schedule_free(&s);
+}
+END_TEST
+
 Suite *schedule_suite(void)
 {
     Suite *suite = suite_create("schedule");
@@ -144,6 +194,8 @@ Suite *schedule_suite(void)
     tcase_add_test(parse, broken_schedules_name_their_line);
     tcase_add_test(parse, sessions_items_and_days_are_read_in_order);
     tcase_add_test(parse, player_keys_come_from_the_parameter_table);
+    tcase_add_test(parse, refused_numbers_are_not_used);
+    tcase_add_test(parse, text_without_files);
     suite_add_tcase(suite, parse);
     return suite;
 }

@@ -1,0 +1,97 @@
+/* fuzz_state: the saved-state readers on any bytes — engine_state_load (the LV2 plugin's
+ * restore() and `--state`), with the model blobs (state_model_read) and the load and
+ * fingering memories inside, and profile_restore (a profile's file, with the time since
+ * saving applied as rest and sleep). The CRC-32s of the frames in the input are made right
+ * first, so that mutations reach the fields behind them (unit tests cover the checksums).
+ * A state it accepts must save again, and load and save back to the same bytes; a refused
+ * state must leave the engine as it was. */
+#include <string.h>
+
+#include "fuzz.h"
+#include "fuzz_engine.h"
+#include "profile.h"
+
+#define FUZZ_NOW_UNIX INT64_C(1700100000) /* a fixed "now", a day after the seeds were saved */
+
+static uint32_t read_u32(const uint8_t *at) { return at[0] | at[1] << 8 | at[2] << 16 | (uint32_t)at[3] << 24; }
+
+/* Rewrites the CRC-32 of every frame with a known magic whose declared length fits, from the
+ * last to the first, so that frames nested inside others are done before them. */
+static void fix_checksums(uint8_t *data, size_t size)
+{
+    for (size_t at = size; at-- > 0;) {
+        if (size - at < STATE_FRAME_HEADER_SIZE + STATE_FRAME_TRAILER_SIZE)
+            continue;
+        if (memcmp(data + at, STATE_MODEL_MAGIC, 4) != 0 && memcmp(data + at, "HMES", 4) != 0)
+            continue;
+        size_t length = read_u32(data + at + 8);
+        size_t end = at + STATE_FRAME_HEADER_SIZE + length;
+        if (length > size || end + STATE_FRAME_TRAILER_SIZE > size)
+            continue;
+        uint32_t crc = state_crc32(data + at, end - at);
+        for (int i = 0; i < 4; i++)
+            data[end + i] = (uint8_t)(crc >> (8 * i));
+    }
+}
+
+/* The engine's whole state (malloc'd), *size its length. */
+static uint8_t *save(const Engine *engine, int64_t saved_at, size_t *size)
+{
+    *size = engine_state_size(engine);
+    uint8_t *bytes = malloc(*size ? *size : 1);
+    FUZZ_CHECK(bytes != NULL);
+    FUZZ_CHECK(engine_state_save(engine, saved_at, bytes, *size) == *size);
+    return bytes;
+}
+
+static void check_unchanged(const Engine *engine, const uint8_t *before, size_t before_size)
+{
+    size_t size;
+    uint8_t *after = save(engine, 0, &size);
+    FUZZ_CHECK(size == before_size && memcmp(after, before, size) == 0);
+    free(after);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static Engine *engine, *other;
+    if (!engine) {
+        engine = fuzz_engine_create();
+        other = fuzz_engine_create();
+    }
+    uint8_t *input = malloc(size ? size : 1);
+    FUZZ_CHECK(input != NULL);
+    memcpy(input, data, size);
+    fix_checksums(input, size);
+
+    size_t before_size;
+    uint8_t *before = save(engine, 0, &before_size);
+    char err[1024] = "";
+    int64_t saved_at = 0;
+    StateStatus status = engine_state_load(engine, input, size, &saved_at, err, sizeof err);
+    if (status != STATE_OK) {
+        FUZZ_CHECK(err[0] != '\0' && state_strerror(status) != NULL);
+        check_unchanged(engine, before, before_size);
+    } else {
+        size_t saved_size, again_size;
+        uint8_t *saved = save(engine, saved_at, &saved_size);
+        FUZZ_CHECK(engine_state_load(other, saved, saved_size, &saved_at, err, sizeof err) == STATE_OK);
+        uint8_t *again = save(other, saved_at, &again_size);
+        FUZZ_CHECK(again_size == saved_size && memcmp(again, saved, saved_size) == 0);
+        free(again);
+        free(saved);
+    }
+    free(before);
+
+    ProfileOpening opening;
+    err[0] = '\0';
+    if (profile_restore("fuzz.profile", engine, input, size, FUZZ_NOW_UNIX, SLEEP_WINDOW_DEFAULT, &opening, err,
+                        sizeof err) == 0) {
+        FUZZ_CHECK(status == STATE_OK && opening.existed);
+        FUZZ_CHECK(opening.awake_s >= 0.0 && opening.asleep_s >= 0.0);
+    } else {
+        FUZZ_CHECK(status != STATE_OK && strncmp(err, "'fuzz.profile' is refused", 25) == 0);
+    }
+    free(input);
+    return 0;
+}
