@@ -1,6 +1,8 @@
 # Homunculus — build, tests and benchmarks. Dependencies are found with pkg-config.
 #   make                 build everything
 #   make check           run every test suite (SANITIZE=1: under ASan + UBSan)
+#   make check VALGRIND=1  the same with our own processes under valgrind's memcheck: 0 errors,
+#                        0 leaks (tests/valgrind.sh, tests/valgrind.supp, docs/robustness.md)
 #   make bench           print speed and memory figures
 #   make stress          an hour of dense input, 10,000 practice hours (docs/robustness.md)
 #   make install         PREFIX=/usr/local DESTDIR=  (programs and the LV2 bundle)
@@ -196,6 +198,9 @@ endif
 ifneq ($(SANITIZE),1)
 	@test -f $(RTSAN_LIB) || { echo "missing: RealtimeSanitizer's runtime $(RTSAN_LIB) (Debian: apt-get install libclang-rt-19-dev)"; exit 1; }
 endif
+ifeq ($(VALGRIND),1)
+	@command -v valgrind >/dev/null || { echo "missing: valgrind (Debian: apt-get install valgrind)"; exit 1; }
+endif
 
 # The bundle's TTL and ports (lv2_validate, lv2info) and the test host.
 check-lv2: deps-check lv2 $(LV2_HOST)
@@ -209,6 +214,43 @@ STRESS_CHECKS = $(BUILD)/bench/bench-stress --seconds 60 --no-timing && \
 	$(BUILD)/bench/bench-stress --seconds 60 --no-timing --steps-per-second 2000 --expect-merges && \
 	$(BUILD)/bench/bench-longrun --hours 48 --fast-factor 64
 check: $(BUILD)/bench/bench-stress $(BUILD)/bench/bench-longrun
+
+# VALGRIND=1: the normal -O3 -g build (the code users run), with every process of ours under
+# valgrind's memcheck through wrappers (tests/valgrind.sh) handed to the tests in place of the
+# programs: these target-specific values replace the programs' paths in check's recipe (and in
+# check-lv2's), while the prerequisites still name the real programs. The unit suites run with
+# CK_FORK=no so that a leak is found in the process that made it; the programs the CLI tests
+# run log to $(VALGRIND_LOGS), judged at the end. External programs (jackd, jalv, tmux,
+# lv2_validate) run as they are; waits in the CLI tests are scaled by HM_TIME_SCALE.
+ifeq ($(VALGRIND),1)
+ifeq ($(SANITIZE),1)
+$(error VALGRIND=1 and SANITIZE=1 exclude each other: valgrind cannot run ASan's programs)
+endif
+VALGRIND_DIR := $(BUILD)/valgrind
+VALGRIND_LOGS := $(VALGRIND_DIR)/logs
+$(VALGRIND_DIR)/run-tests: $(TEST_BIN) tests/valgrind.sh
+	tests/valgrind.sh wrap-suites $< $@
+$(VALGRIND_DIR)/homunculus-fingering-score: $(SCORE_BIN) tests/valgrind.sh
+	tests/valgrind.sh wrap $< $@ -
+$(VALGRIND_DIR)/lv2-host: $(LV2_HOST) tests/valgrind.sh
+	tests/valgrind.sh wrap $< $@ -
+$(VALGRIND_DIR)/homunculus: $(PROGRAM_BIN) tests/valgrind.sh
+	tests/valgrind.sh wrap $< $@ $(VALGRIND_LOGS)
+$(VALGRIND_DIR)/profile-saver: $(PROFILE_SAVER) tests/valgrind.sh
+	tests/valgrind.sh wrap $< $@ $(VALGRIND_LOGS)
+check check-lv2: TEST_BIN := $(VALGRIND_DIR)/run-tests
+check check-lv2: SCORE_BIN := $(VALGRIND_DIR)/homunculus-fingering-score
+check check-lv2: LV2_HOST := $(VALGRIND_DIR)/lv2-host
+check check-lv2: PROGRAM_BIN := $(VALGRIND_DIR)/homunculus
+check check-lv2: PROFILE_SAVER := $(VALGRIND_DIR)/profile-saver
+check: export HM_TIME_SCALE := 20
+check: export HM_VALGRIND := 1
+check-lv2: $(VALGRIND_DIR)/lv2-host
+check: $(addprefix $(VALGRIND_DIR)/,run-tests homunculus-fingering-score homunculus profile-saver) valgrind-fresh-logs
+.PHONY: valgrind-fresh-logs
+valgrind-fresh-logs:
+	rm -rf $(VALGRIND_LOGS)
+endif
 
 ifeq ($(SANITIZE),1)
 check: deps-check $(TEST_BIN) $(DEMO_BIN) check-lv2
@@ -229,6 +271,9 @@ check: deps-check $(TEST_BIN) $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(RTSAN_BI
 	tests/cli/test_simulate.sh $(PROGRAM_BIN)
 	tests/cli/test_demo.sh $(PROGRAM_BIN)
 	tests/cli/test_robustness.sh $(PROGRAM_BIN)
+ifeq ($(VALGRIND),1)
+	@echo "SKIP under VALGRIND=1: rtsan-engine, rtsan-practice and lv2-host-rtsan carry RealtimeSanitizer's own runtime, which cannot run under valgrind (plain make check runs them)"
+else
 	@if $(RTSAN_BIN) --self-test >/dev/null 2>&1; then echo "rtsan-engine: sanitizer inactive"; exit 1; fi
 	$(RTSAN_BIN)
 	@if $(RTSAN_PRACTICE_BIN) --self-test >/dev/null 2>&1; then echo "rtsan-practice: sanitizer inactive"; exit 1; fi
@@ -236,7 +281,11 @@ check: deps-check $(TEST_BIN) $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(RTSAN_BI
 	@if LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 $(LV2_RTSAN_HOST) $(LV2_URI) --self-test >/dev/null 2>&1; then \
 		echo "lv2-host-rtsan: sanitizer inactive"; exit 1; fi
 	LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 $(LV2_RTSAN_HOST)
+endif
 	tests/lv2/jalv-smoke.sh $(LV2_PATH_DIR) $(LV2_URI)
+ifeq ($(VALGRIND),1)
+	tests/valgrind.sh verdict $(VALGRIND_LOGS)
+endif
 endif
 
 # ---- Fuzzing (tests/fuzz/, docs/robustness.md) ----
@@ -304,9 +353,16 @@ fuzz-state-seeds: $(BUILD)/tests/fuzz/make_state_seeds.o $(APP_LIB) $(CORE_LIB)
 	$(CC) $(CFLAGS_ALL) $^ -o $(BUILD)/tests/make-state-seeds $(APP_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
 	$(BUILD)/tests/make-state-seeds tests/fuzz/corpus/state/fresh.state tests/fuzz/corpus/state/practiced.state
 
+FUZZ_REPLAY_DIR := $(BUILD)/tests
+ifeq ($(VALGRIND),1) # the replays under memcheck too
+$(VALGRIND_DIR)/fuzz-replay-%: $(BUILD)/tests/fuzz-replay-% tests/valgrind.sh
+	tests/valgrind.sh wrap $< $@ -
+fuzz-replay: FUZZ_REPLAY_DIR := $(VALGRIND_DIR)
+fuzz-replay: $(FUZZ_TARGETS:%=$(VALGRIND_DIR)/fuzz-replay-%)
+endif
 fuzz-replay: $(FUZZ_REPLAY_BIN)
 	@for t in $(FUZZ_TARGETS); do \
-		$(BUILD)/tests/fuzz-replay-$$t tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t || exit 1; \
+		$(FUZZ_REPLAY_DIR)/fuzz-replay-$$t tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t || exit 1; \
 	done
 check: fuzz-replay
 

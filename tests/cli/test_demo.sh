@@ -39,7 +39,7 @@ if ! command -v tmux >/dev/null; then
 else
     screen() { tmux -L "$tmux_socket" capture-pane -p -t demo; }
     wait_screen() { # wait_screen TEXT: up to 10 s for TEXT on the screen
-        for _ in $(seq 100); do screen | grep -q -- "$1" && return 0; sleep 0.1; done
+        for _ in $(seq "$(tries 100)"); do screen | grep -q -- "$1" && return 0; sleep 0.1; done
         return 1
     }
     tmux -L "$tmux_socket" new-session -d -s demo -x 120 -y 50 \

@@ -181,14 +181,16 @@ SOURCE_DATE_EPOCH=2 "$program" simulate "$big" --save-state "$work/ref2/k.state"
     --json "$work/ref2/k.json" --quiet
 cp "$work"/ref1/k.* "$work/kill/"
 kills=60 whole=0 mid_write=0
+# under valgrind (HM_VALGRIND=1) 6 kills at scaled moments: the same write, kill and load paths
+[ "${HM_VALGRIND:-0}" = 1 ] && kills=6
 for ((i = 0; i < kills; i++)); do
     SOURCE_DATE_EPOCH=$((i % 2 + 1)) "$program" simulate "$big" --save-state "$work/kill/k.state" \
         -o "$work/kill/k.csv" --json "$work/kill/k.json" --quiet &
     sim_pid=$!
     if ((i % 2)); then # at a random moment of the run
-        sleep "0.$((RANDOM % 5))$((RANDOM % 10))"
+        sleep "$(scaled "0.$((RANDOM % 5))$((RANDOM % 10))")"
     else # as soon as a file is being written
-        for ((t = 0; t < 20000; t++)); do
+        for ((t = 0; t < $(tries 20000); t++)); do
             [ -e "$work/kill/k.state.tmp" ] || [ -e "$work/kill/k.csv.tmp" ] || [ -e "$work/kill/k.json.tmp" ] && break
         done
     fi
