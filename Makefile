@@ -243,7 +243,7 @@ check check-lv2: SCORE_BIN := $(VALGRIND_DIR)/homunculus-fingering-score
 check check-lv2: LV2_HOST := $(VALGRIND_DIR)/lv2-host
 check check-lv2: PROGRAM_BIN := $(VALGRIND_DIR)/homunculus
 check check-lv2: PROFILE_SAVER := $(VALGRIND_DIR)/profile-saver
-check: export HM_TIME_SCALE := 20
+check check-lv2: export HM_TIME_SCALE := 20
 check: export HM_VALGRIND := 1
 check-lv2: $(VALGRIND_DIR)/lv2-host
 check: $(addprefix $(VALGRIND_DIR)/,run-tests homunculus-fingering-score homunculus profile-saver) valgrind-fresh-logs
