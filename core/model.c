@@ -1066,6 +1066,19 @@ static int settle(Model *m, int max_steps, int defer)
 HM_REALTIME int model_settle_run(Model *m, int max_steps) { return settle(m, max_steps, 0); }
 
 /* DNF-SOM learning: dw_i = -gamma Le_i (w_i - s), written to both w and its early part. */
+/* One learning step of w[from, to) towards the stimulus s, or towards 0 where s is NULL
+ * (beyond a unit's arbor it sees no input, so those weights only decay), mirrored in the
+ * early part e. */
+static FORCE_INLINE void step_towards(float *restrict w, float *restrict e, const float *restrict s,
+                                      float rate, int from, int to)
+{
+    for (int r = from; r < to; r++) {
+        float delta = rate * ((s ? s[r] : 0.0f) - w[r]);
+        w[r] += delta;
+        e[r] += delta;
+    }
+}
+
 static FORCE_INLINE void learn_units(Model *m)
 {
     const int receptors = m->receptors;
@@ -1078,23 +1091,10 @@ static FORCE_INLINE void learn_units(Model *m)
             rate = 1.0f; /* a convex step: weights stay in [0, 1] */
         float *restrict w = m->weights + (size_t)i * (size_t)receptors;
         float *restrict e = m->early + (size_t)i * (size_t)receptors;
-        /* beyond the unit's arbor the input it sees is 0: those weights only decay */
         const int first = m->arbor_first[i], end = m->arbor_end[i];
-        for (int r = 0; r < first; r++) {
-            float delta = -rate * w[r];
-            w[r] += delta;
-            e[r] += delta;
-        }
-        for (int r = first; r < end; r++) {
-            float delta = rate * (s[r] - w[r]);
-            w[r] += delta;
-            e[r] += delta;
-        }
-        for (int r = end; r < receptors; r++) {
-            float delta = -rate * w[r];
-            w[r] += delta;
-            e[r] += delta;
-        }
+        step_towards(w, e, NULL, rate, 0, first);
+        step_towards(w, e, s, rate, first, end);
+        step_towards(w, e, NULL, rate, end, receptors);
     }
 }
 
