@@ -33,6 +33,24 @@ static void short_name(const char *path, char *out, size_t size)
     snprintf(out, size, "%.*s", (int)(dot && dot != base ? dot - base : (long)strlen(base)), base);
 }
 
+/* Schedules whose file names coincide (a/x.ini, b/x.ini) are named by their paths as given,
+ * without extension, so every column and plot legend says which schedule it is. */
+static void disambiguate_names(char (*names)[64], char *const *paths, int count)
+{
+    unsigned char *shared = calloc((size_t)count, 1); /* decided before any name changes */
+    for (int i = 0; shared && i < count; i++)
+        for (int j = 0; j < count && !shared[i]; j++)
+            shared[i] = j != i && strcmp(names[i], names[j]) == 0 && strcmp(paths[i], paths[j]) != 0;
+    for (int i = 0; shared && i < count; i++) {
+        if (!shared[i])
+            continue;
+        const char *dot = strrchr(paths[i], '.'), *slash = strrchr(paths[i], '/');
+        int keep = dot && (!slash || dot > slash + 1) ? (int)(dot - paths[i]) : (int)strlen(paths[i]);
+        snprintf(names[i], sizeof names[i], "%.*s", keep, paths[i]);
+    }
+    free(shared); /* out of memory: the short names stay */
+}
+
 typedef struct {
     const SimJob *jobs;
     char (*names)[64];
@@ -72,9 +90,12 @@ static void print_table(const CompareTable *t)
                 {"mean RF points", final_rf, 1},  {"multi-digit %%", final_multi, 1},
                 {"D1-D5 mm", final_d1_d5, 1},     {"Dice D%d-D%d", final_dice, 4},
                 {"overlap risk", final_risk, 1},  {"early share %%", final_early, 1}};
+    int width = 12; /* columns as wide as the longest name: names are never cut */
+    for (int i = 0; i < t->count; i++)
+        width = (int)strlen(t->names[i]) > width ? (int)strlen(t->names[i]) : width;
     printf("%-22s", "");
     for (int i = 0; i < t->count; i++)
-        printf(" %12.12s", t->names[i]);
+        printf(" %*s", width, t->names[i]);
     printf("\n");
     for (int h = 0; h < SIM_HANDS; h++) {
         int any = 0;
@@ -94,9 +115,9 @@ static void print_table(const CompareTable *t)
                     const SimResult *r = &t->jobs[i].result;
                     int hands[SIM_HANDS], n = simulate_hands(r->hands, hands);
                     if (hands[0] == h || (n > 1 && hands[1] == h))
-                        printf(" %12.3f", rows[row].read(&r->points[r->count - 1], h, d));
+                        printf(" %*.3f", width, rows[row].read(&r->points[r->count - 1], h, d));
                     else
-                        printf(" %12s", "-");
+                        printf(" %*s", width, "-");
                 }
                 printf("\n");
             }
@@ -171,6 +192,8 @@ int command_compare(int argc, char **argv)
         short_name(argv[optind + loaded], names[loaded], sizeof names[loaded]);
         name_list[loaded] = names[loaded];
     }
+    if (status == 0)
+        disambiguate_names(names, argv + optind, count);
     if (status == 0 && simulate_run_jobs(jobs, count, jobs_wanted) != 0) {
         for (int i = 0; i < count; i++)
             if (jobs[i].status != 0)

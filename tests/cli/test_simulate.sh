@@ -40,6 +40,11 @@ check "play continues practising as the simulated player" bash -c "'$program' pl
 check "compare prints both schedules side by side" bash -c "'$program' compare '$short' '$work/default.ini' -j 2 --plot '$work/c.png' -o '$work/c.csv' | grep -q 'short.*default'"
 check "... and writes a row per schedule and hand" test "$(grep -c '^short,\|^default,' "$work/c.csv")" = 3
 check "... and a plot" test -s "$work/c.png"
+mkdir -p "$work/long" "$work/a" "$work/b"
+cp "$short" "$work/long/practice-with-breaks-a.ini" && cp "$short" "$work/long/practice-with-breaks-b.ini"
+cp "$short" "$work/a/same.ini" && cp "$short" "$work/b/same.ini"
+check "compare names long schedules in full" bash -c "'$program' compare '$work/long/practice-with-breaks-a.ini' '$work/long/practice-with-breaks-b.ini' | head -1 | grep -q 'practice-with-breaks-a *practice-with-breaks-b'"
+check "... and schedules of the same file name by their paths" bash -c "'$program' compare '$work/a/same.ini' '$work/b/same.ini' | head -1 | grep -q '$work/a/same *$work/b/same\$'"
 check "sweep writes a CSV per point and a summary" bash -c "'$program' sweep '$short' --vary plasticity=1,2 -j 2 -o '$work/sweep' >/dev/null && [ -s '$work/sweep/point-0000.csv' ] && [ -s '$work/sweep/point-0001.csv' ] && [ \$(wc -l <'$work/sweep/summary.csv') = 5 ]"
 check "a task share writes its own summary" bash -c "'$program' sweep '$short' --vary plasticity=1,2 --task 2/2 -o '$work/share' >/dev/null && [ -s '$work/share/summary-2-of-2.csv' ] && [ ! -e '$work/share/point-0000.csv' ]"
 check "... equal to the whole sweep's point" cmp -s "$work/sweep/point-0001.csv" "$work/share/point-0001.csv"
