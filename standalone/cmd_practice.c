@@ -454,15 +454,19 @@ static int run_live(LiveSession *live, SessionTally *tally, const struct timespe
 
 /* Prints what the session did and the final line. */
 static void print_ending(const EngineSnapshot *s, const SessionTally *tally, const ProfilePaths *paths,
-                         double elapsed_s, int saved)
+                         double elapsed_s, int saved, int logged)
 {
     const PracticeSessionRecord *r = &tally->record;
     printf("session: %llu notes in %.1f s (%.1f s playing), %u warnings\n", (unsigned long long)r->notes, elapsed_s,
            r->played_s, r->warnings_count);
     for (int h = 0; h < ENGINE_HANDS; h++)
         cli_print_map_summary(stdout, CLI_HAND_NAMES[h], &s->map[h]);
-    printf("profile %s: %s\nlog: %s\n", saved ? "saved" : "NOT saved (the last good save is kept)", paths->state_path,
-           paths->log_path);
+    printf("profile %s: %s\n", saved ? "saved" : "NOT saved (the last good save is kept)", paths->state_path);
+    if (logged)
+        printf("log: %s\n", paths->log_path);
+    else
+        printf("log: session NOT appended to %s%s\n", paths->log_path,
+               saved ? "" : " (the profile was not saved: the log keeps the sessions the profile holds)");
 }
 
 int command_practice(int argc, char **argv)
@@ -545,11 +549,14 @@ int command_practice(int argc, char **argv)
     if (!saved)
         status = -1;
     tally_finish(&tally, s, (int64_t)time(NULL));
-    if (practice_log_append(paths.log_path, &tally.record, err, sizeof err) != 0) {
+    int logged = 0;
+    if (saved && practice_log_append(paths.log_path, &tally.record, err, sizeof err) != 0) {
         fprintf(stderr, PROGRAM " practice: cannot append to the practice log: %s\n", err);
         status = -1;
+    } else if (saved) {
+        logged = 1;
     }
-    print_ending(s, &tally, &paths, elapsed, saved);
+    print_ending(s, &tally, &paths, elapsed, saved, logged);
     practice_session_free(session);
     return status == 0 ? EXIT_OK : EXIT_RUNTIME;
 }

@@ -147,7 +147,7 @@ namespace_checks() {
     # the last good one
     fresh_fs
     prepare_profile
-    saved_before "$XDG_DATA_HOME/homunculus/anna.profile"
+    saved_before "$XDG_DATA_HOME/homunculus/anna.profile" "$XDG_DATA_HOME/homunculus/anna.log.jsonl"
     fill_fs
     "$program" practice --midi none --no-audio --no-ui --save-every 0.01 --duration 3 --profile anna \
         >"$work/out" 2>"$work/err"
@@ -158,6 +158,8 @@ namespace_checks() {
     check "... exits non-zero, the last save having failed" test "$status" != 0
     check "... and does not claim it saved the profile" grep -q "profile NOT saved" "$work/out"
     check "... the profile as saved before" cmp -s "$work/before/anna.profile" "$XDG_DATA_HOME/homunculus/anna.profile"
+    check "... and the session is not logged without it" grep -q "log: session NOT appended" "$work/out"
+    check "... the log as it was" cmp -s "$work/before/anna.log.jsonl" "$XDG_DATA_HOME/homunculus/anna.log.jsonl"
     umount "$fs"
 }
 
