@@ -3,6 +3,8 @@
  * observed values and PASS/FAIL; optionally as JSON and with one PNG figure per experiment. */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,9 @@
 #include "commands.h"
 #include "experiment_plot.h"
 #include "experiments.h"
+
+#define MAX_SEEDS 64
+#define MAX_JOBS 256
 
 static void print_experiment_help(FILE *out)
 {
@@ -26,45 +31,117 @@ static void print_experiment_help(FILE *out)
             "  --plot DIR   write DIR/NAME.png per experiment: maps at each stage, key figure, criteria\n"
             "  --json       print the results as one JSON object instead of text\n"
             "  --seed N     random seed of the maps and touches (default %u, the criteria's)\n"
+            "  --seeds LIST run at every seed of LIST (e.g. 1-7 or 1,3,8-10; at most %d) and print\n"
+            "               how many seeds each experiment passes, with the failed criteria\n"
+            "  -j, --jobs N with --seeds: run N seeds at a time (default 1)\n"
             "  --help       this text\n"
-            "Exit status: 0 every experiment passed, 1 one failed (or a figure could not be written),\n"
-            "2 usage error (e.g. an unknown NAME). docs/validation.md describes each experiment.\n",
-            EXPERIMENT_DEFAULT_SEED);
+            "Exit status: 0 every experiment passed (at every seed), 1 one failed (or a figure could\n"
+            "not be written), 2 usage error (e.g. an unknown NAME). docs/validation.md describes each\n"
+            "experiment and how robust each is across seeds.\n",
+            EXPERIMENT_DEFAULT_SEED, MAX_SEEDS);
 }
 
 typedef struct {
     const char *plot_dir;
     bool json;
     uint32_t seed;
+    bool seed_given;
+    int seed_count; /* > 0: --seeds */
+    uint32_t seeds[MAX_SEEDS];
+    int jobs;
 } ExperimentOptions;
+
+/* Parses a seed list, "N" and "A-B" items separated by commas, into seeds (in the order
+ * written, no seed twice). Returns the count, or -1 with what is wrong in err. */
+static int parse_seed_list(const char *text, uint32_t *seeds, char *err, size_t err_size)
+{
+    int count = 0;
+    const char *item = text;
+    for (;;) {
+        const char *end = strchr(item, ',');
+        size_t length = end ? (size_t)(end - item) : strlen(item);
+        char part[64], first_text[64];
+        long first, last;
+        if (length == 0 || length >= sizeof part) {
+            snprintf(err, err_size, "expected seeds such as 1-7 or 1,3,8-10, not '%s'", text);
+            return -1;
+        }
+        memcpy(part, item, length);
+        part[length] = 0;
+        const char *dash = strchr(part + 1, '-'); /* part + 1: a leading '-' is a sign, refused below */
+        snprintf(first_text, sizeof first_text, "%.*s", dash ? (int)(dash - part) : (int)length, part);
+        if (cli_parse_whole(first_text, 0, 4294967295L, &first) != 0 ||
+            cli_parse_whole(dash ? dash + 1 : part, 0, 4294967295L, &last) != 0) {
+            snprintf(err, err_size, "'%s' is not a seed or a range A-B of seeds in 0..4294967295", part);
+            return -1;
+        }
+        if (last < first) {
+            snprintf(err, err_size, "the range '%s' runs backwards", part);
+            return -1;
+        }
+        for (long seed = first; seed <= last; seed++) {
+            for (int i = 0; i < count; i++)
+                if (seeds[i] == (uint32_t)seed) {
+                    snprintf(err, err_size, "seed %ld is listed twice", seed);
+                    return -1;
+                }
+            if (count == MAX_SEEDS) {
+                snprintf(err, err_size, "more than %d seeds", MAX_SEEDS);
+                return -1;
+            }
+            seeds[count++] = (uint32_t)seed;
+        }
+        if (!end)
+            return count;
+        item = end + 1;
+    }
+}
 
 /* Parses the options; returns 0, 1 when help was printed, or 2 after a usage message. */
 static int parse_experiment(int argc, char **argv, ExperimentOptions *o)
 {
     static const struct option options[] = {{"plot", required_argument, NULL, 'p'},
-                                             {"json", no_argument, NULL, 'j'},
+                                             {"json", no_argument, NULL, 'J'},
                                              {"seed", required_argument, NULL, 's'},
+                                             {"seeds", required_argument, NULL, 'S'},
+                                             {"jobs", required_argument, NULL, 'j'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    *o = (ExperimentOptions){.seed = EXPERIMENT_DEFAULT_SEED};
+    *o = (ExperimentOptions){.seed = EXPERIMENT_DEFAULT_SEED, .jobs = 1};
     int option;
-    long seed;
+    long value;
+    char err[160];
     optind = 1;
-    while ((option = getopt_long(argc, argv, "", options, NULL)) != -1) {
+    while ((option = getopt_long(argc, argv, "j:", options, NULL)) != -1) {
         switch (option) {
         case 'p':
             o->plot_dir = optarg;
             break;
-        case 'j':
+        case 'J':
             o->json = true;
             break;
         case 's':
-            if (cli_parse_whole(optarg, 0, 4294967295L, &seed) != 0) {
+            if (cli_parse_whole(optarg, 0, 4294967295L, &value) != 0) {
                 fprintf(stderr, PROGRAM " experiment: --seed '%s' is not a whole number in 0..4294967295\n",
                         optarg);
                 return 2;
             }
-            o->seed = (uint32_t)seed;
+            o->seed = (uint32_t)value;
+            o->seed_given = true;
+            break;
+        case 'S':
+            if ((o->seed_count = parse_seed_list(optarg, o->seeds, err, sizeof err)) < 0) {
+                fprintf(stderr, PROGRAM " experiment: --seeds: %s\n", err);
+                return 2;
+            }
+            break;
+        case 'j':
+            if (cli_parse_whole(optarg, 1, MAX_JOBS, &value) != 0) {
+                fprintf(stderr, PROGRAM " experiment: --jobs '%s' is not a whole number in 1..%d\n", optarg,
+                        MAX_JOBS);
+                return 2;
+            }
+            o->jobs = (int)value;
             break;
         case 'h':
             print_experiment_help(stdout);
@@ -73,6 +150,12 @@ static int parse_experiment(int argc, char **argv, ExperimentOptions *o)
             print_experiment_help(stderr);
             return 2;
         }
+    }
+    const char *clash = o->seed_count > 0 && o->seed_given ? "--seed" : o->seed_count > 0 && o->plot_dir ? "--plot" : NULL;
+    if (clash) {
+        fprintf(stderr, PROGRAM " experiment: --seeds cannot be combined with %s (run one seed with --seed N%s)\n",
+                clash, o->plot_dir ? " --plot DIR for its figures" : "");
+        return 2;
     }
     return 0;
 }
@@ -208,6 +291,135 @@ static int run_experiments(const int *indices, int count, const ExperimentOption
     return status;
 }
 
+/* Runs over seeds: every chosen experiment at every seed, seeds shared out to workers (each
+ * seed has its own lab, so which worker runs it changes nothing). */
+typedef struct {
+    const ExperimentOptions *options;
+    const int *indices;
+    int count;
+    ExperimentResult *results; /* seed-major: results[seed * count + experiment] */
+    char (*errors)[512];       /* per seed: why it could not run ("" if it ran) */
+    atomic_int next;
+} SeedRuns;
+
+static void *run_seeds(void *user)
+{
+    SeedRuns *runs = user;
+    for (int k; (k = atomic_fetch_add(&runs->next, 1)) < runs->options->seed_count;) {
+        ExperimentLab *lab = experiment_lab_create(runs->options->seeds[k], runs->errors[k], sizeof runs->errors[k]);
+        for (int i = 0; lab && i < runs->count; i++) {
+            ExperimentResult *result = &runs->results[k * runs->count + i];
+            if (experiment_run(lab, runs->indices[i], result, runs->errors[k], sizeof runs->errors[k]) < 0)
+                break;
+            experiment_result_free(result); /* only the checks are reported */
+        }
+        experiment_lab_free(lab);
+    }
+    return NULL;
+}
+
+/* "1 (criterion: observed; ...)": the failed checks of one run. */
+static void print_failed_checks(const ExperimentResult *r)
+{
+    printf("%u (", (unsigned)r->seed);
+    for (int c = 0, shown = 0; c < r->check_count; c++)
+        if (!r->check[c].passed)
+            printf("%s%s: %s", shown++ ? "; " : "", r->check[c].criterion, r->check[c].observed);
+    printf(")");
+}
+
+static void print_seed_runs_json(const SeedRuns *runs, int passed_runs)
+{
+    const ExperimentOptions *o = runs->options;
+    printf("{\"seeds\": [");
+    for (int k = 0; k < o->seed_count; k++)
+        printf("%s%u", k ? ", " : "", (unsigned)o->seeds[k]);
+    printf("], \"experiments\": [");
+    for (int i = 0; i < runs->count; i++) {
+        printf("%s{", i ? ", " : "");
+        print_json_field("name", experiment_info(runs->indices[i])->name, ", \"passed_seeds\": [");
+        for (int k = 0, shown = 0; k < o->seed_count; k++)
+            if (runs->results[k * runs->count + i].passed)
+                printf("%s%u", shown++ ? ", " : "", (unsigned)o->seeds[k]);
+        printf("], \"failed\": [");
+        for (int k = 0, shown = 0; k < o->seed_count; k++) {
+            const ExperimentResult *r = &runs->results[k * runs->count + i];
+            if (r->passed)
+                continue;
+            printf("%s{\"seed\": %u, \"checks\": [", shown++ ? ", " : "", (unsigned)o->seeds[k]);
+            for (int c = 0, listed = 0; c < r->check_count; c++)
+                if (!r->check[c].passed) {
+                    printf("%s{", listed++ ? ", " : "");
+                    print_json_field("criterion", r->check[c].criterion, ", ");
+                    print_json_field("observed", r->check[c].observed, "}");
+                }
+            printf("]}");
+        }
+        printf("]}");
+    }
+    printf("], \"runs\": %d, \"passed\": %d}\n", o->seed_count * runs->count, passed_runs);
+}
+
+static void print_seed_runs_text(const SeedRuns *runs, int passed_runs)
+{
+    const ExperimentOptions *o = runs->options;
+    printf("%d experiment%s at %d seeds (", runs->count, runs->count == 1 ? "" : "s", o->seed_count);
+    for (int k = 0; k < o->seed_count; k++)
+        printf("%s%u", k ? " " : "", (unsigned)o->seeds[k]);
+    printf("):\n");
+    for (int i = 0; i < runs->count; i++) {
+        int passed = 0;
+        for (int k = 0; k < o->seed_count; k++)
+            passed += runs->results[k * runs->count + i].passed;
+        printf("  %-12s %d of %d seeds", experiment_info(runs->indices[i])->name, passed, o->seed_count);
+        for (int k = 0, shown = 0; k < o->seed_count; k++)
+            if (!runs->results[k * runs->count + i].passed) {
+                printf(shown++ ? ", " : "; failed at ");
+                print_failed_checks(&runs->results[k * runs->count + i]);
+            }
+        printf("\n");
+    }
+    printf("%d of %d runs passed\n", passed_runs, o->seed_count * runs->count);
+}
+
+/* Runs the experiments of indices[0..count-1] at every seed of --seeds; returns the exit status. */
+static int run_over_seeds(const int *indices, int count, const ExperimentOptions *o)
+{
+    SeedRuns runs = {o, indices, count, calloc((size_t)(o->seed_count * count), sizeof *runs.results),
+                     calloc((size_t)o->seed_count, sizeof *runs.errors), 0};
+    int jobs = o->jobs < o->seed_count ? o->jobs : o->seed_count;
+    pthread_t workers[MAX_JOBS];
+    int started = 0;
+    if (!runs.results || !runs.errors) {
+        fprintf(stderr, PROGRAM " experiment: out of memory\n");
+        free(runs.results), free(runs.errors);
+        return EXIT_RUNTIME;
+    }
+    while (started < jobs - 1 && pthread_create(&workers[started], NULL, run_seeds, &runs) == 0)
+        started++;
+    run_seeds(&runs); /* the calling thread works too */
+    for (int t = 0; t < started; t++)
+        pthread_join(workers[t], NULL);
+    int status = EXIT_OK, passed_runs = 0;
+    for (int k = 0; k < o->seed_count; k++)
+        if (runs.errors[k][0]) {
+            fprintf(stderr, PROGRAM " experiment: seed %u: %s\n", (unsigned)o->seeds[k], runs.errors[k]);
+            status = EXIT_RUNTIME;
+        }
+    for (int r = 0; r < o->seed_count * count; r++)
+        passed_runs += runs.results[r].passed;
+    if (status == EXIT_OK) {
+        if (o->json)
+            print_seed_runs_json(&runs, passed_runs);
+        else
+            print_seed_runs_text(&runs, passed_runs);
+        if (passed_runs < o->seed_count * count)
+            status = EXIT_RUNTIME;
+    }
+    free(runs.results), free(runs.errors);
+    return status;
+}
+
 int command_experiment(int argc, char **argv)
 {
     ExperimentOptions o;
@@ -245,5 +457,5 @@ int command_experiment(int argc, char **argv)
         print_experiment_help(stderr);
         return EXIT_USAGE;
     }
-    return run_experiments(indices, count, &o);
+    return o.seed_count > 0 ? run_over_seeds(indices, count, &o) : run_experiments(indices, count, &o);
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # homunculus experiment as a user runs it: the list names every replication, one run passes
-# and prints its source and criteria, --plot writes a valid PNG, --json is one object, and
-# an unknown name exits 2 listing the valid names.
+# and prints its source and criteria, --plot writes a valid PNG, --json is one object, an
+# unknown name exits 2 listing the valid names, and --seeds counts the seeds each passes.
 set -u
 program=${1:?usage: test_experiment.sh PATH/TO/homunculus}
 work=$(mktemp -d)
@@ -39,6 +39,25 @@ check "--help exits 0" test "$(status_of "$program" experiment --help)" = 0
 check "... and shows the usage" grep -q "experiment run NAME" "$work/out"
 printf 'x' >"$work/file"
 check "a plot path that is a file exits 1" test "$(status_of "$program" experiment run baseline --plot "$work/file")" = 1
+
+# --seeds: every seed's run, counted per experiment, the same whatever -j
+check "--seeds runs every seed" test "$(status_of "$program" experiment run wang1995 --seeds 1-2 -j 2)" = 0
+check "... and counts the seeds passed" grep -q "^  wang1995     2 of 2 seeds$" "$work/out"
+check "... and the runs" grep -q "^2 of 2 runs passed$" "$work/out"
+cp "$work/out" "$work/two-jobs"
+"$program" experiment run wang1995 --seeds 1,2 -j 1 >"$work/one-job"
+check "... the same with one job" cmp -s "$work/two-jobs" "$work/one-job"
+"$program" experiment run wang1995 --seeds 2 --json >"$work/json"
+check "... as JSON: the seeds passed" grep -q '"name": "wang1995", "passed_seeds": \[2\], "failed": \[\]}\], "runs": 1, "passed": 1}$' "$work/json"
+status=$(status_of "$program" experiment run baseline --seeds 1-2)
+runs=$(sed -n 's/^\([0-9]*\) of \([0-9]*\) runs passed$/\1 \2/p' "$work/out")
+check "... exit 0 exactly when every run passed" test "$([ "${runs% *}" = "${runs#* }" ] && echo 0 || echo 1)" = "$status"
+check "... a failed run names its seed and criteria" bash -c "[ '$status' = 0 ] || grep -q 'failed at [12] (.*: ' '$work/out'"
+check "a backward seed range exits 2" test "$(status_of "$program" experiment all --seeds 3-1)" = 2
+check "... saying so" grep -q "the range '3-1' runs backwards" "$work/err"
+check "a seed listed twice exits 2" test "$(status_of "$program" experiment all --seeds 1-3,2)" = 2
+check "... naming it" grep -q "seed 2 is listed twice" "$work/err"
+check "--seeds with --plot exits 2" test "$(status_of "$program" experiment all --seeds 1-2 --plot "$work/p")" = 2
 
 echo "test_experiment.sh: $passes passed, $failures failed"
 [ "$failures" -eq 0 ]
