@@ -36,6 +36,12 @@ int main(int argc, char **argv)
         printf("day %d everyday %.1f h: areas %.1f %.1f %.1f %.1f %.1f unresponsive %.1f %% multi %.1f %% D1-D5 %.2f mm risk %.2f\n", day, everyday_h,
                100 * mm.area_fraction[0], 100 * mm.area_fraction[1], 100 * mm.area_fraction[2], 100 * mm.area_fraction[3], 100 * mm.area_fraction[4],
                100 * mm.unresponsive_fraction, 100 * mm.multi_digit_fraction, mm.d1_d5_distance_mm, mm.overlap_risk);
+        double dice = 0, border = 0;
+        for (int k = 0; k < 4; k++) {
+            dice += mm.overlap[k][k + 1] / 4;
+            border += mm.border_sharpness[k] / 4;
+        }
+        printf("   neighbour Dice mean %.3f border mean %.3f\n", dice, border);
         fflush(stdout);
     }
     return 0;
