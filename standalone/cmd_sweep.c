@@ -59,6 +59,11 @@ static int parse_axis(const char *text, const Schedule *schedule, SweepAxis *axi
             return -1;
         }
         snprintf(axis->value[axis->count], sizeof axis->value[0], "%.*s", (int)length, at);
+        for (int v = 0; v < axis->count; v++)
+            if (!strcmp(axis->value[v], axis->value[axis->count])) {
+                snprintf(err, err_size, "--vary '%s': the value '%s' is listed twice", text, axis->value[v]);
+                return -1;
+            }
         Schedule copy = *schedule;
         if (schedule_set_player(&copy, axis->key, axis->value[axis->count], err, err_size) != 0)
             return -1;
@@ -85,13 +90,17 @@ static void point_values(const SweepAxis *axes, int axis_count, int point, int *
     }
 }
 
+/* A varied seed is the point's seed: the summary's seed column shows it once. */
+static int axis_is_seed(const SweepAxis *axis) { return strcmp(axis->key, "seed") == 0; }
+
 static void write_summary(FILE *out, const void *context)
 {
     const Summary *s = context;
     char leading[512];
     int used = snprintf(leading, sizeof leading, "sweep_point,seed");
     for (int a = 0; a < s->axis_count; a++)
-        used += snprintf(leading + used, sizeof leading - (size_t)used, ",%s", s->axes[a].key);
+        if (!axis_is_seed(&s->axes[a]))
+            used += snprintf(leading + used, sizeof leading - (size_t)used, ",%s", s->axes[a].key);
     snprintf(leading + used, sizeof leading - (size_t)used, ",");
     simulate_csv_header(out, leading);
     for (int i = 0; i < s->count; i++) {
@@ -100,7 +109,8 @@ static void write_summary(FILE *out, const void *context)
         const SimResult *r = &s->jobs[i].result;
         used = snprintf(leading, sizeof leading, "%d,%u", s->points[i], r->seed);
         for (int a = 0; a < s->axis_count; a++)
-            used += snprintf(leading + used, sizeof leading - (size_t)used, ",%s", s->axes[a].value[which[a]]);
+            if (!axis_is_seed(&s->axes[a]))
+                used += snprintf(leading + used, sizeof leading - (size_t)used, ",%s", s->axes[a].value[which[a]]);
         snprintf(leading + used, sizeof leading - (size_t)used, ",");
         simulate_csv_rows(out, leading, r, r->count - 1);
     }
@@ -182,7 +192,14 @@ int command_sweep(int argc, char **argv)
     long total = 1;
     int seed_varied = 0;
     for (int a = 0; a < vary_count; a++) {
-        if (parse_axis(vary[a], &schedule, &axes[a], err, sizeof err) != 0) {
+        int failed = parse_axis(vary[a], &schedule, &axes[a], err, sizeof err) != 0;
+        for (int b = 0; b < a && !failed; b++)
+            if (!strcmp(axes[b].key, axes[a].key)) {
+                snprintf(err, sizeof err, "--vary '%.200s': %.63s is already varied by --vary '%.200s'", vary[a], axes[a].key,
+                         vary[b]);
+                failed = 1;
+            }
+        if (failed) {
             fprintf(stderr, PROGRAM " sweep: %s\n", err);
             schedule_free(&schedule);
             return EXIT_USAGE;

@@ -46,6 +46,13 @@ cp "$short" "$work/a/same.ini" && cp "$short" "$work/b/same.ini"
 check "compare names long schedules in full" bash -c "'$program' compare '$work/long/practice-with-breaks-a.ini' '$work/long/practice-with-breaks-b.ini' | head -1 | grep -q 'practice-with-breaks-a *practice-with-breaks-b'"
 check "... and schedules of the same file name by their paths" bash -c "'$program' compare '$work/a/same.ini' '$work/b/same.ini' | head -1 | grep -q '$work/a/same *$work/b/same\$'"
 check "sweep writes a CSV per point and a summary" bash -c "'$program' sweep '$short' --vary plasticity=1,2 -j 2 -o '$work/sweep' >/dev/null && [ -s '$work/sweep/point-0000.csv' ] && [ -s '$work/sweep/point-0001.csv' ] && [ \$(wc -l <'$work/sweep/summary.csv') = 5 ]"
+"$program" sweep "$short" --vary seed=5,6 -o "$work/seeds" >/dev/null
+check "a varied seed is the summary's one seed column" grep -q '^sweep_point,seed,point,' "$work/seeds/summary.csv"
+check "... holding the varied values" test "$(tail -n +2 "$work/seeds/summary.csv" | cut -d, -f2 | sort -u | tr '\n' ' ')" = "5 6 "
+check "a key varied twice exits 2" test "$(status_of "$program" sweep "$short" --vary plasticity=1 --vary plasticity=2 -o "$work/twice")" = 2
+check "... naming both" grep -q "plasticity=2': plasticity is already varied by --vary 'plasticity=1'" "$work/err"
+check "a value listed twice exits 2" test "$(status_of "$program" sweep "$short" --vary seed=5,5 -o "$work/twice")" = 2
+check "... naming it" grep -q "the value '5' is listed twice" "$work/err"
 check "a task share writes its own summary" bash -c "'$program' sweep '$short' --vary plasticity=1,2 --task 2/2 -o '$work/share' >/dev/null && [ -s '$work/share/summary-2-of-2.csv' ] && [ ! -e '$work/share/point-0000.csv' ]"
 check "... equal to the whole sweep's point" cmp -s "$work/sweep/point-0001.csv" "$work/share/point-0001.csv"
 "$program" sweep "$short" --vary plasticity=1,2 --task 1/2 -o "$work/share" >/dev/null
