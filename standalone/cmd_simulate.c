@@ -118,6 +118,15 @@ int command_simulate(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *outputs[] = {csv, json, plot, state};
+    static const char *const output_options[] = {"-o", "--json", "--plot", "--save-state"};
+    for (int i = 0; i < 4; i++)
+        for (int j = i + 1; j < 4; j++)
+            if (outputs[i] && outputs[j] && !strcmp(outputs[i], outputs[j])) {
+                fprintf(stderr, PROGRAM " simulate: %s and %s both write to '%s'; give each its own%s\n",
+                        output_options[i], output_options[j], outputs[i],
+                        strcmp(outputs[i], "-") ? " file" : " (one of them can be '-')");
+                return EXIT_USAGE;
+            }
     for (int i = 0; i < 4; i++)
         if (outputs[i] && strcmp(outputs[i], "-") != 0 && files_check_directory(outputs[i], err, sizeof err) != 0) {
             fprintf(stderr, PROGRAM ": %s\n", err);

@@ -37,6 +37,9 @@ check "state show reads the simulated state" bash -c "'$program' state show '$wo
 check "play continues practising as the simulated player" bash -c "'$program' play tests/fixtures/midi/c_major_scale_format0.mid \
     --state '$work/default.state' --save-state '$work/continued.state' >/dev/null"
 
+check "simulate refuses -o and --json on one stdout" test "$(status_of "$program" simulate "$short" -o - --json -)" = 2
+check "... naming both" grep -q -- "-o and --json both write to '-'" "$work/err"
+check "... and two outputs in one file" test "$(status_of "$program" simulate "$short" --json "$work/x" --save-state "$work/x")" = 2
 check "compare prints both schedules side by side" bash -c "'$program' compare '$short' '$work/default.ini' -j 2 --plot '$work/c.png' -o '$work/c.csv' | grep -q 'short.*default'"
 check "... and writes a row per schedule and hand" test "$(grep -c '^short,\|^default,' "$work/c.csv")" = 3
 check "... and a plot" test -s "$work/c.png"
