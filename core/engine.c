@@ -771,6 +771,32 @@ StateStatus engine_state_load(Engine *e, const uint8_t *data, size_t size, int64
     return status;
 }
 
+StateStatus engine_state_params(const uint8_t *data, size_t size, ModelParams *params, char *err, size_t err_size)
+{
+    StateFrame frame;
+    StateStatus status = state_frame_open(data, size, ENGINE_STATE_MAGIC, ENGINE_STATE_VERSION, true, &frame, err,
+                                          err_size);
+    if (status != STATE_OK)
+        return status;
+    StateReader *r = &frame.payload;
+    state_get_i64(r); /* the time of saving and the engine time, read by engine_state_load */
+    state_get_f64(r);
+    char inner[200];
+    size_t length = 0;
+    const uint8_t *at = r->data + r->offset;
+    Model *model = NULL;
+    status = state_model_blob_length(at, state_reader_left(r), &length, inner, sizeof inner);
+    if (status == STATE_OK)
+        status = state_model_read(at, length, &model, NULL, inner, sizeof inner);
+    if (status != STATE_OK) {
+        snprintf(err, err_size, "right hand's model: %s", inner);
+        return status;
+    }
+    *params = *model_get_params(model);
+    model_free(model);
+    return STATE_OK;
+}
+
 void engine_apply_gap(Engine *e, double awake_s, double asleep_s)
 {
     for (int h = 0; h < ENGINE_HANDS; h++) {

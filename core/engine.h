@@ -115,6 +115,11 @@ size_t engine_state_save(const Engine *engine, int64_t saved_unix_time, uint8_t 
 StateStatus engine_state_load(Engine *engine, const uint8_t *data, size_t size, int64_t *saved_unix_time,
                               char *err, size_t err_size);
 
+/* The model parameters a saved engine state was made with (its right hand's model, every
+ * field checked), so that an engine of the same geometry can be created to read it, whatever
+ * its sheet size. Returns STATE_OK, or why not in err; not for the audio thread. */
+StateStatus engine_state_params(const uint8_t *data, size_t size, ModelParams *params, char *err, size_t err_size);
+
 /* A consistent copy of everything the saved state holds, taken in constant time so that a
  * host can save without stopping the audio thread for the serialisation: capture while
  * engine_process is not running (e.g. at the start of a block, or holding the engine),

@@ -99,17 +99,11 @@ static int parse_report(int argc, char **argv, ReportOptions *o)
     return 0;
 }
 
-/* Loads the profile (gap applied, nothing saved) or the state into engine, and a title
- * saying which; -1 after a message. */
-static int load_source(const ReportOptions *o, Engine *engine, char *title, size_t title_size)
+/* Loads the profile into engine (gap applied, nothing saved), and a title saying which; -1
+ * after a message. */
+static int load_profile(const ReportOptions *o, Engine *engine, char *title, size_t title_size)
 {
     char err[1024];
-    if (o->state) {
-        if (engine_file_load(engine, o->state, NULL) != 0)
-            return -1;
-        snprintf(title, title_size, "Homunculus: state %s", o->state);
-        return 0;
-    }
     ProfilePaths paths;
     ProfileOpening opening;
     if (profile_paths(o->profile, &paths, err, sizeof err) != 0 ||
@@ -204,12 +198,18 @@ int command_report(int argc, char **argv)
     char err[1024], title[256];
     EngineConfig config;
     engine_config_default(&config, CLI_DEFAULT_RATE, CLI_DEFAULT_BLOCK);
-    Engine *engine = engine_create(&config, err, sizeof err);
-    if (!engine) {
+    Engine *engine;
+    int status = 0;
+    if (o.state) { /* as it was saved, whatever its sheet size */
+        engine = engine_file_open_as_saved(o.state, &config);
+        snprintf(title, sizeof title, "Homunculus: state %s", o.state);
+    } else if ((engine = engine_create(&config, err, sizeof err)) != NULL) {
+        status = load_profile(&o, engine, title, sizeof title);
+    } else {
         fprintf(stderr, PROGRAM ": %s\n", err);
-        return EXIT_RUNTIME;
     }
-    int status = load_source(&o, engine, title, sizeof title);
+    if (!engine)
+        return EXIT_RUNTIME;
     const EngineSnapshot *s = status == 0 ? engine_snapshot(engine) : NULL;
     PictureFile *picture = s ? picture_file_create(o.output, o.format, PAGE_WIDTH, PAGE_HEIGHT, err, sizeof err) : NULL;
     if (s && !picture)

@@ -72,17 +72,12 @@ int command_state_show(int argc, char **argv)
         free(data);
         return shown;
     }
+    free(data);
     EngineConfig config;
     engine_config_default(&config, CLI_DEFAULT_RATE, CLI_DEFAULT_BLOCK);
-    Engine *engine = engine_create(&config, err, sizeof err);
+    Engine *engine = engine_file_open_as_saved(path, &config); /* any sheet size */
     if (!engine)
-        fprintf(stderr, PROGRAM ": %s\n", err);
-    int restored = engine ? engine_file_restore(engine, path, data, size, NULL) : -1;
-    free(data);
-    if (restored != 0) {
-        engine_free(engine);
         return 1;
-    }
     const EngineSnapshot *s = engine_snapshot(engine);
     if (json) {
         printf("{\"file\": \"%s\", \"notes\": %llu, \"hands\": [", path, (unsigned long long)s->load.notes);

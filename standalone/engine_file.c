@@ -78,3 +78,27 @@ int engine_file_load(Engine *engine, const char *path, int64_t *saved_at)
         fprintf(stderr, PROGRAM ": %s\n", err);
     return status;
 }
+
+Engine *engine_file_open_as_saved(const char *path, const EngineConfig *base)
+{
+    char err[1024], reason[512];
+    uint8_t *data = NULL;
+    size_t size = 0;
+    if (files_read(path, ENGINE_FILE_MAX_SIZE, &data, &size, err, sizeof err) != 0) {
+        fprintf(stderr, PROGRAM ": %s\n", err);
+        return NULL;
+    }
+    EngineConfig config = *base;
+    StateStatus status = engine_state_params(data, size, &config.model, reason, sizeof reason);
+    Engine *engine = NULL;
+    if (status != STATE_OK)
+        fprintf(stderr, PROGRAM ": '%s' is refused (%s): %s\n", path, state_strerror(status), reason);
+    else if (!(engine = engine_create(&config, err, sizeof err)))
+        fprintf(stderr, PROGRAM ": %s\n", err);
+    else if (engine_file_restore(engine, path, data, size, NULL) != 0) {
+        engine_free(engine);
+        engine = NULL;
+    }
+    free(data);
+    return engine;
+}

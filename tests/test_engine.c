@@ -444,6 +444,19 @@ START_TEST(saved_state_restores_into_a_fresh_engine)
     Engine *other = engine_create(&small, err, sizeof err);
     ck_assert_int_eq(engine_state_load(other, blob, size, &saved, err, sizeof err), STATE_ERR_SIZE);
     ck_assert_msg(strstr(err, "units") != NULL, "%s", err);
+    /* ... but its parameters say how to build an engine that reads it */
+    ModelParams params;
+    ck_assert_int_eq(engine_state_params(blob, size, &params, err, sizeof err), STATE_OK);
+    ck_assert_int_eq(params.sheet_size, config.model.sheet_size);
+    ck_assert(params.inhibition_strength == config.model.inhibition_strength);
+    small.model = params;
+    Engine *shaped = engine_create(&small, err, sizeof err);
+    ck_assert_int_eq(engine_state_load(shaped, blob, size, &saved, err, sizeof err), STATE_OK);
+    engine_free(shaped);
+    ck_assert_int_eq(engine_state_params(blob, size / 2, &params, err, sizeof err), STATE_ERR_TRUNCATED);
+    blob[size / 3] ^= 0x5A;
+    ck_assert_int_ne(engine_state_params(blob, size, &params, err, sizeof err), STATE_OK);
+    blob[size / 3] ^= 0x5A;
 
     /* a night's sleep after the session keeps more than a day awake would */
     engine_apply_gap(fresh, 0.0, 8 * 3600.0);

@@ -83,6 +83,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     free(before);
 
+    /* the parameters `state show` builds its engine from: whatever the engine accepts has
+     * them, and they are valid model parameters */
+    ModelParams params;
+    err[0] = '\0';
+    if (engine_state_params(input, size, &params, err, sizeof err) == STATE_OK) {
+        FUZZ_CHECK(params.sheet_size >= 16 && params.sheet_size <= 64);
+        FUZZ_CHECK(model_params_validate(&params, err, sizeof err) == 0);
+    } else {
+        FUZZ_CHECK(status != STATE_OK && err[0] != '\0');
+    }
+
     ProfileOpening opening;
     err[0] = '\0';
     if (profile_restore("fuzz.profile", engine, input, size, FUZZ_NOW_UNIX, SLEEP_WINDOW_DEFAULT, &opening, err,
