@@ -79,15 +79,22 @@ int command_state_show(int argc, char **argv)
     if (!engine)
         return 1;
     const EngineSnapshot *s = engine_snapshot(engine);
+    ModelScalars hand[2]; /* how many stimuli each hand has learned from, also a simulated player's */
+    for (int h = 0; h < 2; h++)
+        model_get_scalars(engine_model(engine, h), &hand[h]);
     if (json) {
-        printf("{\"file\": \"%s\", \"notes\": %llu, \"hands\": [", path, (unsigned long long)s->load.notes);
+        printf("{\"file\": \"%s\", \"notes\": %llu, \"stimuli\": {\"right\": %llu, \"left\": %llu}, \"hands\": [",
+               path, (unsigned long long)s->load.notes, (unsigned long long)hand[0].stimuli,
+               (unsigned long long)hand[1].stimuli);
         for (int h = 0; h < 2; h++) {
             printf("%s", h ? ", " : "");
             cli_print_map_json(stdout, CLI_HAND_NAMES[h], &s->map[h]);
         }
         printf("]}\n");
     } else {
-        printf("%s: %llu notes practised\n", path, (unsigned long long)s->load.notes);
+        printf("%s: %llu notes practised; stimuli learned: right %llu, left %llu\n", path,
+               (unsigned long long)s->load.notes, (unsigned long long)hand[0].stimuli,
+               (unsigned long long)hand[1].stimuli);
         for (int h = 0; h < 2; h++)
             cli_print_map_summary(stdout, CLI_HAND_NAMES[h], &s->map[h]);
     }
