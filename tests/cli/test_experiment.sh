@@ -45,14 +45,18 @@ check "--seeds runs every seed" test "$(status_of "$program" experiment run wang
 check "... and counts the seeds passed" grep -q "^  wang1995     2 of 2 seeds$" "$work/out"
 check "... and the runs" grep -q "^2 of 2 runs passed$" "$work/out"
 cp "$work/out" "$work/two-jobs"
-"$program" experiment run wang1995 --seeds 1,2 -j 1 >"$work/one-job"
-check "... the same with one job" cmp -s "$work/two-jobs" "$work/one-job"
+if [ "${HM_VALGRIND:-0}" = 1 ]; then # which thread runs a seed is not memcheck's business
+    echo "SKIP under valgrind (two more seeds' runs, minutes there): the same with one job"
+else
+    "$program" experiment run wang1995 --seeds 1,2 -j 1 >"$work/one-job"
+    check "... the same with one job" cmp -s "$work/two-jobs" "$work/one-job"
+fi
 "$program" experiment run wang1995 --seeds 2 --json >"$work/json"
 check "... as JSON: the seeds passed" grep -q '"name": "wang1995", "passed_seeds": \[2\], "failed": \[\]}\], "runs": 1, "passed": 1}$' "$work/json"
-status=$(status_of "$program" experiment run baseline --seeds 1-2)
+status=$(status_of "$program" experiment run baseline --seeds 1)
 runs=$(sed -n 's/^\([0-9]*\) of \([0-9]*\) runs passed$/\1 \2/p' "$work/out")
 check "... exit 0 exactly when every run passed" test "$([ "${runs% *}" = "${runs#* }" ] && echo 0 || echo 1)" = "$status"
-check "... a failed run names its seed and criteria" bash -c "[ '$status' = 0 ] || grep -q 'failed at [12] (.*: ' '$work/out'"
+check "... a failed run names its seed and criteria" bash -c "[ '$status' = 0 ] || grep -q 'failed at 1 (.*: ' '$work/out'"
 check "a backward seed range exits 2" test "$(status_of "$program" experiment all --seeds 3-1)" = 2
 check "... saying so" grep -q "the range '3-1' runs backwards" "$work/err"
 check "a seed listed twice exits 2" test "$(status_of "$program" experiment all --seeds 1-3,2)" = 2

@@ -42,7 +42,7 @@ check "... naming both" grep -q -- "-o and --json both write to '-'" "$work/err"
 check "... and two outputs in one file" test "$(status_of "$program" simulate "$short" --json "$work/x" --save-state "$work/x")" = 2
 "$program" simulate "$short" --quiet --save-state "$work/small.state" # short.ini: a 16 x 16 sheet
 check "state show reads a state of another sheet size" bash -c "'$program' state show '$work/small.state' | grep -q '^right:'"
-check "... with the stimuli the simulated hands learned" bash -c "'$program' state show '$work/small.state' | grep -q 'stimuli learned: right [1-9][0-9]*, left [1-9]'"
+check "... with the stimuli the simulated hands learned" bash -c "'$program' state show '$work/small.state' | grep -q '^stimuli learned: right [1-9][0-9]*, left [1-9]'"
 check "... and report draws it" bash -c "'$program' report --state '$work/small.state' -o '$work/small.png' >/dev/null && [ -s '$work/small.png' ]"
 check "compare prints both schedules side by side" bash -c "'$program' compare '$short' '$work/default.ini' -j 2 --plot '$work/c.png' -o '$work/c.csv' | grep -q 'short.*default'"
 check "... and writes a row per schedule and hand" test "$(grep -c '^short,\|^default,' "$work/c.csv")" = 3
