@@ -689,7 +689,8 @@ size_t engine_capture_save(const EngineCapture *c, int64_t saved_unix_time, uint
 }
 
 /* Reads one hand's model blob at the reader's position into a new model. */
-static StateStatus read_hand(const Engine *e, int hand, StateReader *r, Model **out, char *err, size_t err_size)
+/* Reads the next hand's model blob into a new model (with the parameters it was saved with). */
+static StateStatus read_model_blob(int hand, StateReader *r, Model **out, char *err, size_t err_size)
 {
     char inner[200];
     size_t length = 0;
@@ -699,10 +700,16 @@ static StateStatus read_hand(const Engine *e, int hand, StateReader *r, Model **
         status = STATE_ERR_TRUNCATED;
     if (status == STATE_OK)
         status = state_model_read(at, length, out, NULL, inner, sizeof inner);
-    if (status != STATE_OK) {
+    if (status != STATE_OK)
         snprintf(err, err_size, "%s hand's model: %s", hand ? "left" : "right", inner);
+    return status;
+}
+
+static StateStatus read_hand(const Engine *e, int hand, StateReader *r, Model **out, char *err, size_t err_size)
+{
+    StateStatus status = read_model_blob(hand, r, out, err, err_size);
+    if (status != STATE_OK)
         return status;
-    }
     const Model *mine = e->hand[hand].model;
     if (model_unit_count(*out) != model_unit_count(mine) || model_receptor_count(*out) != model_receptor_count(mine)) {
         snprintf(err, err_size, "%s hand's model has %d units x %d receptors, this engine %d x %d",
@@ -781,17 +788,10 @@ StateStatus engine_state_params(const uint8_t *data, size_t size, ModelParams *p
     StateReader *r = &frame.payload;
     state_get_i64(r); /* the time of saving and the engine time, read by engine_state_load */
     state_get_f64(r);
-    char inner[200];
-    size_t length = 0;
-    const uint8_t *at = r->data + r->offset;
     Model *model = NULL;
-    status = state_model_blob_length(at, state_reader_left(r), &length, inner, sizeof inner);
-    if (status == STATE_OK)
-        status = state_model_read(at, length, &model, NULL, inner, sizeof inner);
-    if (status != STATE_OK) {
-        snprintf(err, err_size, "right hand's model: %s", inner);
+    status = read_model_blob(0, r, &model, err, err_size);
+    if (status != STATE_OK)
         return status;
-    }
     *params = *model_get_params(model);
     model_free(model);
     return STATE_OK;

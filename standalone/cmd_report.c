@@ -201,7 +201,7 @@ int command_report(int argc, char **argv)
     Engine *engine;
     int status = 0;
     if (o.state) { /* as it was saved, whatever its sheet size */
-        engine = engine_file_open_as_saved(o.state, &config);
+        engine = engine_file_read_as_saved(o.state, &config);
         snprintf(title, sizeof title, "Homunculus: state %s", o.state);
     } else if ((engine = engine_create(&config, err, sizeof err)) != NULL) {
         status = load_profile(&o, engine, title, sizeof title);

@@ -72,10 +72,10 @@ int command_state_show(int argc, char **argv)
         free(data);
         return shown;
     }
-    free(data);
     EngineConfig config;
     engine_config_default(&config, CLI_DEFAULT_RATE, CLI_DEFAULT_BLOCK);
-    Engine *engine = engine_file_open_as_saved(path, &config); /* any sheet size */
+    Engine *engine = engine_file_open_as_saved(path, data, size, &config); /* any sheet size */
+    free(data);
     if (!engine)
         return 1;
     const EngineSnapshot *s = engine_snapshot(engine);

@@ -79,15 +79,9 @@ int engine_file_load(Engine *engine, const char *path, int64_t *saved_at)
     return status;
 }
 
-Engine *engine_file_open_as_saved(const char *path, const EngineConfig *base)
+Engine *engine_file_open_as_saved(const char *path, const uint8_t *data, size_t size, const EngineConfig *base)
 {
     char err[1024], reason[512];
-    uint8_t *data = NULL;
-    size_t size = 0;
-    if (files_read(path, ENGINE_FILE_MAX_SIZE, &data, &size, err, sizeof err) != 0) {
-        fprintf(stderr, PROGRAM ": %s\n", err);
-        return NULL;
-    }
     EngineConfig config = *base;
     StateStatus status = engine_state_params(data, size, &config.model, reason, sizeof reason);
     Engine *engine = NULL;
@@ -99,6 +93,19 @@ Engine *engine_file_open_as_saved(const char *path, const EngineConfig *base)
         engine_free(engine);
         engine = NULL;
     }
+    return engine;
+}
+
+Engine *engine_file_read_as_saved(const char *path, const EngineConfig *base)
+{
+    char err[1024];
+    uint8_t *data = NULL;
+    size_t size = 0;
+    if (files_read(path, ENGINE_FILE_MAX_SIZE, &data, &size, err, sizeof err) != 0) {
+        fprintf(stderr, PROGRAM ": %s\n", err);
+        return NULL;
+    }
+    Engine *engine = engine_file_open_as_saved(path, data, size, base);
     free(data);
     return engine;
 }

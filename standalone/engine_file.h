@@ -29,10 +29,13 @@ int engine_file_restore(Engine *engine, const char *path, const uint8_t *data, s
 int engine_file_parse(Engine *engine, const char *path, const uint8_t *data, size_t size, int64_t *saved_at,
                       char *err, size_t err_size);
 
-/* Reads path and creates an engine from base with the model parameters the state was saved
- * with (sheet size, skin, ...), the state loaded: for showing a saved state as it is, whatever
- * its sheet size. Returns the engine (engine_free), or NULL after a message. */
-Engine *engine_file_open_as_saved(const char *path, const EngineConfig *base);
+/* Creates an engine from base with the model parameters the state (already read from path)
+ * was saved with (sheet size, skin, ...), the state loaded: for showing a saved state as it
+ * is, whatever its sheet size. Returns the engine (engine_free), or NULL after a message. */
+Engine *engine_file_open_as_saved(const char *path, const uint8_t *data, size_t size, const EngineConfig *base);
+
+/* The same, reading path first. */
+Engine *engine_file_read_as_saved(const char *path, const EngineConfig *base);
 
 /* Reads path and restores it; returns 0 or -1 after a message (engine unchanged). */
 int engine_file_load(Engine *engine, const char *path, int64_t *saved_at);
