@@ -168,15 +168,17 @@ static void probe_units(MetricsProbe *p, const Model *model, int from, int to)
     }
 }
 
-/* Size of the largest 4-connected patch of units preferring digit (breadth-first). */
-static int largest_patch(MetricsProbe *p, int digit)
+/* The 4-connected patches of units preferring digit (breadth-first): returns how many,
+ * with the size of the largest in *largest_out. */
+static int digit_patches(MetricsProbe *p, int digit, int *largest_out)
 {
     const int n = p->n;
     memset(p->visited, 0, (size_t)p->units);
-    int largest = 0;
+    int largest = 0, patches = 0;
     for (int start = 0; start < p->units; start++) {
         if (p->visited[start] || p->preferred[start] != digit)
             continue;
+        patches++;
         int head = 0, tail = 0;
         p->queue[tail++] = start;
         p->visited[start] = 1;
@@ -194,7 +196,31 @@ static int largest_patch(MetricsProbe *p, int digit)
         }
         largest = tail > largest ? tail : largest;
     }
-    return largest;
+    *largest_out = largest;
+    return patches;
+}
+
+/* Along each row, from one responsive unit to the next that prefers another digit: the
+ * share of those changes that go from a lower to a higher digit (D1 towards D5). An
+ * ordered hand has only such changes (1); a digit split by its neighbour, or a row
+ * running backwards, adds changes the other way. No change at all counts as ordered. */
+static float order_index(const MetricsProbe *p)
+{
+    int forward = 0, changes = 0;
+    for (int y = 0; y < p->n; y++) {
+        int last = -1;
+        for (int x = 0; x < p->n; x++) {
+            int digit = p->preferred[y * p->n + x];
+            if (digit < 0)
+                continue;
+            if (last >= 0 && digit != last) {
+                changes++;
+                forward += digit > last;
+            }
+            last = digit;
+        }
+    }
+    return changes > 0 ? (float)forward / (float)changes : 1.0f;
 }
 
 /* Mean selectivity between digits a and b of the units on their shared border (units of
@@ -316,7 +342,9 @@ HM_REALTIME void metrics_finish(MetricsProbe *p, const Model *model, MapMetrics 
             out->rf_digits[d] /= units;
             out->centroid_mm[d][0] *= mm_per_unit / units;
             out->centroid_mm[d][1] *= mm_per_unit / units;
-            out->largest_patch_fraction[d] = (float)largest_patch(p, d) / units;
+            int largest;
+            out->patches[d] = digit_patches(p, d, &largest);
+            out->largest_patch_fraction[d] = (float)largest / units;
         }
     }
     out->d1_d5_distance_mm = hypotf(out->centroid_mm[0][0] - out->centroid_mm[4][0],
@@ -327,6 +355,7 @@ HM_REALTIME void metrics_finish(MetricsProbe *p, const Model *model, MapMetrics 
                    out->centroid_mm[pair][1] - out->centroid_mm[pair + 1][1]);
         out->border_sharpness[pair] = border_sharpness(p, pair, pair + 1, digit_units);
     }
+    out->order_index = order_index(p);
     dice_overlaps(p, out);
     overlap_risk(out);
 }

@@ -25,6 +25,8 @@ typedef struct {
     float overlap[METRICS_DIGITS][METRICS_DIGITS]; /* Dice of the response maps */
     float centroid_mm[METRICS_DIGITS][2]; /* x (across digits), y (tip to base) */
     float largest_patch_fraction[METRICS_DIGITS]; /* of a digit's units, the share in its largest connected patch */
+    int patches[METRICS_DIGITS]; /* 4-connected patches of units preferring each digit (0: no territory) */
+    float order_index;          /* 1: every row runs D1..D5 in order; share of in-order digit changes along rows */
     float d1_d5_distance_mm;
     float neighbour_distance_mm[METRICS_PAIRS];
     float border_sharpness[METRICS_PAIRS]; /* 1: clean border, 0: no border left */

@@ -69,6 +69,8 @@ static void init_ordered_hand(Model *m, Rng *rng)
             float *w = m->weights + (size_t)unit * (size_t)m->receptors;
             for (int r = 0; r < m->receptors; r++) {
                 float value = p->weight_init_noise * rng_uniform(rng);
+                if (p->drive_rule == DRIVE_COSINE && (r < m->arbor_first[unit] || r >= m->arbor_end[unit]))
+                    value = 0.0f; /* no afferent synapse beyond the arbor */
                 if (r / k == digit) {
                     float d = m->skin.y[r] - along;
                     value += expf(-d * d / (2.0f * width * width));
@@ -172,6 +174,7 @@ Model *model_create(const ModelParams *params, char *err, size_t err_size)
     m->activity = alloc_floats(units);
     m->stimulus = alloc_floats((size_t)m->receptors);
     m->drive = alloc_floats(units);
+    m->norm = alloc_floats(units);
     m->u = alloc_floats(units);
     m->v = alloc_floats(units);
     m->excitation = alloc_floats(units);
@@ -191,7 +194,7 @@ Model *model_create(const ModelParams *params, char *err, size_t err_size)
     m->deferred_offsets = calloc(DEFER_STEPS, sizeof(size_t));
     m->deferred_terms = alloc_floats(DEFER_TERMS(m->n));
     m->reach = alloc_floats(4 * (size_t)m->n);
-    if (!m->weights || !m->early || !m->threshold || !m->activity || !m->stimulus || !m->drive ||
+    if (!m->weights || !m->early || !m->threshold || !m->activity || !m->stimulus || !m->drive || !m->norm ||
         !m->u || !m->v || !m->excitation || !m->inhibition || !m->row_excitation ||
         !m->row_inhibition || !m->kernel_excitation_x || !m->kernel_inhibition_x ||
         !m->kernel_excitation_y || !m->kernel_inhibition_y || !m->active_rows || !m->arbor_first ||
@@ -215,6 +218,9 @@ Model *model_create(const ModelParams *params, char *err, size_t err_size)
     else
         init_ordered_hand(m, &m->scalars.rng);
 
+    if (params->homeostasis_rule == HOMEOSTASIS_SCALING)
+        for (int i = 0; i < m->units; i++)
+            m->threshold[i] = 1.0f; /* every gain starts neutral */
     m->scalars.capture_resource = 1.0f;
     m->learned = true; /* nothing settled yet, nothing to learn */
     return m;
@@ -230,6 +236,7 @@ void model_free(Model *m)
     free(m->activity);
     free(m->stimulus);
     free(m->drive);
+    free(m->norm);
     free(m->u);
     free(m->v);
     free(m->excitation);
@@ -275,12 +282,55 @@ void model_set_state(Model *m, const ModelScalars *scalars, const float *weights
     memcpy(m->threshold, thresholds, (size_t)m->units * sizeof(float));
     memcpy(m->activity, activity, (size_t)m->units * sizeof(float));
     m->scalars = *scalars;
+    if (m->params.drive_rule == DRIVE_COSINE) /* no afferent synapse beyond the arbor */
+        for (int i = 0; i < m->units; i++) {
+            float *w = m->weights + (size_t)i * (size_t)m->receptors, *e = m->early + (size_t)i * (size_t)m->receptors;
+            for (int r = 0; r < m->receptors; r++)
+                if (r < m->arbor_first[i] || r >= m->arbor_end[i])
+                    w[r] = e[r] = 0.0f;
+        }
+    m->norms_valid = false;
     m->steps_left = 0;
     m->learned = true;
 }
 
+/* The smallest |w| a unit may have and still be driven: below it the unit has lost its
+ * afferents (weights start at 0.05 noise at the least within the arbor). */
+#define DEAD_NORM 1.0e-4f
+
+/* Cosine drive: alpha (w_i . s) / (|w_i| |s|). A unit's weights are 0 beyond its arbor, so
+ * the match is over the arbor, and a touch of skin the unit has no afferents from gives
+ * it no drive at all, however excitable homeostasis makes it. */
+static void cosine_drive(Model *m, const float *s, float *drive)
+{
+    int first = m->receptors, end = 0;
+    float s_norm2 = 0.0f;
+    for (int r = 0; r < m->receptors; r++)
+        if (s[r] > 0.0f) {
+            first = r < first ? r : first;
+            end = r + 1;
+            s_norm2 += s[r] * s[r];
+        }
+    if (!m->norms_valid) {
+        model_kernel_norms(m, m->norm);
+        m->norms_valid = true;
+    }
+    if (end <= first) {
+        memset(drive, 0, (size_t)m->units * sizeof *drive);
+        return;
+    }
+    model_kernel_dots(m, s, first, end, drive);
+    const float scale = m->params.alpha / sqrtf(s_norm2);
+    for (int i = 0; i < m->units; i++)
+        drive[i] = m->norm[i] > DEAD_NORM ? scale * drive[i] / m->norm[i] : 0.0f;
+}
+
 HM_REALTIME void model_drive(const Model *m, const float *stimulus, float *drive)
 {
+    if (m->params.drive_rule == DRIVE_COSINE) {
+        cosine_drive((Model *)m, stimulus, drive); /* only refreshes the norms' cache */
+        return;
+    }
     const float alpha = m->params.alpha, inv_r = 1.0f / (float)m->receptors;
     model_kernel_distances(m, stimulus, drive);
     for (int i = 0; i < m->units; i++)
@@ -295,8 +345,12 @@ HM_REALTIME void model_settle_begin(Model *m, const float *stimulus)
         m->stimulus[r] = s > 0.0f ? (s < 1.0f ? s : 1.0f) : 0.0f; /* also maps NaN to 0 */
     }
     model_drive(m, m->stimulus, m->drive);
+    const bool scaling = m->params.homeostasis_rule == HOMEOSTASIS_SCALING;
     for (int i = 0; i < m->units; i++) {
-        m->drive[i] -= m->threshold[i];
+        if (scaling)
+            m->drive[i] *= m->threshold[i];
+        else
+            m->drive[i] -= m->threshold[i];
         m->u[i] = noise * rng_uniform(&m->scalars.rng);
     }
     m->steps_left = m->params.settle_steps;
@@ -345,6 +399,7 @@ __attribute__((target("avx"))) static void learn_avx(Model *m) { learn_units(m);
 
 static void learn(Model *m)
 {
+    m->norms_valid = false;
 #ifdef MODEL_AVX
     if (have_avx()) {
         learn_avx(m);
@@ -354,8 +409,25 @@ static void learn(Model *m)
     learn_units(m);
 }
 
-/* GCAL-style homeostasis (Stevens et al. 2013): each unit's smoothed activity is pulled
- * towards the sheet's mean by its threshold, which spreads winning across the sheet. */
+/* Multiplicative synaptic scaling (Turrigiano 2008): each unit's gain moves in proportion
+ * to itself towards the level where its smoothed activity meets a fixed target, within
+ * [1 / gain_limit, gain_limit]. A gain scales the unit's drive, so it can make a unit win
+ * more of the touches it has input from, never a touch it has none from (cosine drive). */
+static void scale_gains(Model *m)
+{
+    const ModelParams *p = &m->params;
+    const float rate = p->homeostasis_rate, target = p->scaling_target;
+    const float most = p->gain_limit, least = 1.0f / p->gain_limit;
+    for (int i = 0; i < m->units; i++) {
+        float g = m->threshold[i] * (1.0f + rate * (target - m->activity[i]));
+        m->threshold[i] = g > most ? most : (g < least ? least : g);
+    }
+}
+
+/* Homeostasis: each unit's activity smoothed over stimuli (as a share of the bump's peak),
+ * then either its gain scaled towards a fixed target (v2, scale_gains) or, GCAL-style
+ * (Stevens et al. 2013), its threshold pulled towards the sheet's mean, which spreads
+ * winning across the sheet (v1). */
 static void adapt_thresholds(Model *m)
 {
     const ModelParams *p = &m->params;
@@ -371,6 +443,10 @@ static void adapt_thresholds(Model *m)
     for (int i = 0; i < m->units; i++) {
         m->activity[i] += beta * (m->v[i] * inv_peak - m->activity[i]);
         sum += m->activity[i];
+    }
+    if (p->homeostasis_rule == HOMEOSTASIS_SCALING) {
+        scale_gains(m);
+        return;
     }
     const float mean = sum / (float)m->units;
     for (int i = 0; i < m->units; i++) {
@@ -432,6 +508,7 @@ static bool elapse_step(Model *m, double seconds, Vigilance vigilance)
     size_t count = (size_t)m->units * (size_t)m->receptors;
     bool any_left;
     double magnitude = model_kernel_elapse_weights(m->weights, m->early, count, lost_share, keep, &any_left);
+    m->norms_valid = false;
     double captured = captured_share * magnitude / (double)count;
     resource -= captured / p->capture_capacity;
     m->scalars.capture_resource = (float)(resource > 0.0 ? resource : 0.0);

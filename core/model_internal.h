@@ -30,12 +30,14 @@ struct Model {
     /* learned state */
     float *weights;    /* units x receptors, w = late + early */
     float *early;      /* units x receptors */
-    float *threshold;  /* units */
+    float *threshold;  /* units: the homeostatic threshold (v1) or gain (v2) of each unit */
     float *activity;   /* units */
 
     /* settling scratch */
     float *stimulus;   /* receptors */
-    float *drive;      /* units: alpha (1 - |w - s|/R) - threshold */
+    float *drive;      /* units: alpha (1 - |w - s|/R) - threshold (v1), alpha g cos(w, s) (v2) */
+    float *norm;       /* units: |w_i| (cosine drive), valid while norms_valid */
+    bool norms_valid;
     float *u, *v;      /* units */
     float *excitation, *inhibition; /* units: lateral terms of the last step */
     float *row_excitation, *row_inhibition; /* n x n: horizontal pass, one row per active row */
@@ -64,6 +66,13 @@ struct Model {
  * rows certified silent are deferred (the run must then be the whole settle). Returns the
  * steps still to do. model_field.c. */
 int model_field_settle(Model *m, int max_steps, int defer);
+
+/* norm[i] = |w_i| for every unit. model_kernels.c. */
+void model_kernel_norms(const Model *m, float *norm);
+
+/* dot[i] = w_i . s over the receptors [first, end) of the stimulus's touched range
+ * (s is 0 elsewhere). model_kernels.c. */
+void model_kernel_dots(const Model *m, const float *s, int first, int end, float *dot);
 
 /* distance[i] = |w_i - s|_1 for every unit i, summed receptor by receptor in order (the
  * vector paths give bit-identical sums). model_kernels.c. */

@@ -236,3 +236,42 @@ double model_kernel_elapse_weights(float *restrict w, float *restrict e, size_t 
     *any_left_out = any_left;
     return magnitude;
 }
+
+/* |w| of one unit: squares summed four lanes wide (lane j takes the receptors r = j mod 4,
+ * in order), the lanes then added in order, then the tail. */
+static float unit_norm(const float *restrict w, int receptors)
+{
+    float sum = 0.0f;
+    int r = 0;
+#ifdef MODEL_VECTORS
+    LANE_TYPES(4);
+    Vec lanes = {0.0f};
+    for (; r + 4 <= receptors; r += 4) {
+        const Vec v = VEC_AT(w + r);
+        lanes += v * v;
+    }
+    sum = ((lanes[0] + lanes[1]) + lanes[2]) + lanes[3];
+#endif
+    for (; r < receptors; r++)
+        sum += w[r] * w[r];
+    return sqrtf(sum);
+}
+
+void model_kernel_norms(const Model *m, float *norm)
+{
+    const size_t stride = (size_t)m->receptors;
+    for (int i = 0; i < m->units; i++)
+        norm[i] = unit_norm(m->weights + (size_t)i * stride, m->receptors);
+}
+
+void model_kernel_dots(const Model *m, const float *s, int first, int end, float *dot)
+{
+    const size_t stride = (size_t)m->receptors;
+    for (int i = 0; i < m->units; i++) {
+        const float *restrict w = m->weights + (size_t)i * stride;
+        float sum = 0.0f;
+        for (int r = first; r < end; r++)
+            sum += w[r] * s[r];
+        dot[i] = sum;
+    }
+}

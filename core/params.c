@@ -27,6 +27,7 @@ static const ParamInfo PARAM_TABLE[] = {
     ROW(inhibition_width, PARAM_FLOAT, 0.01, 10, "sheet", "sigma of surround inhibition"),
     ROW(field_init_noise, PARAM_FLOAT, 0, 0.1, "", "field reset noise before each stimulus"),
     ROW(activity_ceiling, PARAM_FLOAT, 0, 10, "", "firing rate saturation, keeps weak inhibition stable (0: none)"),
+    ROW(drive_rule, PARAM_INT, 0, 1, "", "0: L1 match of weights and stimulus (v1), 1: cosine over the unit's arbor (v2)"),
     ROW(learning_rate, PARAM_FLOAT, 0, 1, "", "DNF-SOM learning rate gamma (adult, gain 1)"),
     ROW(plasticity_gain, PARAM_FLOAT, 0, 10, "", "the player's plasticity, multiplies gamma"),
     ROW(age_years, PARAM_FLOAT, 3, 100, "years", "the player's age"),
@@ -35,6 +36,9 @@ static const ParamInfo PARAM_TABLE[] = {
     ROW(homeostasis_rate, PARAM_FLOAT, 0, 1, "", "threshold change per unit of excess activity"),
     ROW(homeostasis_smoothing, PARAM_FLOAT, 0.0001, 1, "", "weight of the newest stimulus in a unit's activity average"),
     ROW(threshold_limit, PARAM_FLOAT, 0, 1, "", "homeostatic thresholds stay within +-this"),
+    ROW(homeostasis_rule, PARAM_INT, 0, 1, "", "0: additive thresholds towards the sheet mean (v1), 1: multiplicative scaling towards a fixed target (v2)"),
+    ROW(scaling_target, PARAM_FLOAT, 0.0001, 1, "", "scaling: the smoothed activity each unit's gain steers towards"),
+    ROW(gain_limit, PARAM_FLOAT, 1, 10, "", "scaling: each unit's gain stays within [1/this, this]"),
     ROW(early_decay_s, PARAM_FLOAT, 1, 1e6, "s", "decay time constant of labile (early) changes, awake"),
     ROW(early_decay_sleep_s, PARAM_FLOAT, 1, 1e6, "s", "decay time constant of early changes, asleep"),
     ROW(consolidation_s, PARAM_FLOAT, 1, 1e7, "s", "capture time constant early -> late, awake"),
@@ -72,14 +76,18 @@ void model_params_default(ModelParams *p)
     p->inhibition_width = 1.0f;
     p->field_init_noise = 0.01f;
     p->activity_ceiling = 1.0f;
+    p->drive_rule = DRIVE_COSINE;
     p->learning_rate = 0.01f;
     p->plasticity_gain = 1.0f;
     p->age_years = 30.0f;
     p->critical_period_boost = 2.0f;
     p->critical_age_years = 12.0f;
-    p->homeostasis_rate = 0.0001f;
+    p->homeostasis_rate = 0.005f;
     p->homeostasis_smoothing = 0.01f;
     p->threshold_limit = 0.05f;
+    p->homeostasis_rule = HOMEOSTASIS_SCALING;
+    p->scaling_target = 0.004f;
+    p->gain_limit = 2.0f;
     p->early_decay_s = 1800.0f;
     p->early_decay_sleep_s = 3600.0f;
     p->consolidation_s = 3600.0f;
@@ -113,6 +121,8 @@ void model_params_reference(ModelParams *p)
     p->inhibition_width = 1.0f;
     p->field_init_noise = 0.01f;
     p->activity_ceiling = 0.0f;
+    p->drive_rule = DRIVE_L1_MATCH;
+    p->homeostasis_rule = HOMEOSTASIS_THRESHOLD;
     p->learning_rate = 0.1f;
     p->plasticity_gain = 1.0f;
     p->critical_period_boost = 0.0f;

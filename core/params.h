@@ -14,6 +14,18 @@ typedef enum {
     SKIN_TORUS_GRID = 1 /* a square grid on a unit torus: the published DNF-SOM set-up */
 } SkinLayout;
 
+/* How a unit's input drive compares its afferent weights with a stimulus. */
+typedef enum {
+    DRIVE_L1_MATCH = 0, /* alpha (1 - |w - s|_1 / R): the published DNF-SOM drive (model v1) */
+    DRIVE_COSINE = 1    /* alpha g cos(w, s) over the unit's arbor: no input, no drive (model v2) */
+} DriveRule;
+
+/* How homeostasis keeps each unit's activity near a target. */
+typedef enum {
+    HOMEOSTASIS_THRESHOLD = 0, /* additive threshold towards the sheet's mean (GCAL, model v1) */
+    HOMEOSTASIS_SCALING = 1    /* multiplicative gain towards a fixed target (Turrigiano 2008, v2) */
+} HomeostasisRule;
+
 /* How the afferent weights start. */
 typedef enum {
     INIT_ORDERED_HAND = 0, /* coarse somatotopic order D1..D5 side by side, tip to base, plus noise */
@@ -42,6 +54,7 @@ typedef struct {
     float inhibition_width;    /* sigma_i, fraction of the sheet width */
     float field_init_noise;    /* field reset to uniform [0, this) before each stimulus */
     float activity_ceiling;    /* firing rate saturates here (0: none, as published) */
+    int32_t drive_rule;        /* DriveRule */
     /* learning */
     float learning_rate;       /* gamma of the DNF-SOM rule at plasticity gain 1, adult */
     float plasticity_gain;     /* the player's plasticity (user knob), multiplies gamma */
@@ -52,6 +65,9 @@ typedef struct {
     float homeostasis_rate;    /* threshold change per stimulus per unit of activity excess */
     float homeostasis_smoothing; /* weight of the newest stimulus in the activity average */
     float threshold_limit;     /* thresholds stay within +-this */
+    int32_t homeostasis_rule;  /* HomeostasisRule */
+    float scaling_target;      /* scaling: the smoothed activity each unit's gain steers towards */
+    float gain_limit;          /* scaling: gains stay within [1 / this, this] */
     /* two timescales of plasticity */
     float early_decay_s;       /* time constant of the labile (early) component, awake */
     float early_decay_sleep_s; /* same, asleep */

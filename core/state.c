@@ -1,9 +1,9 @@
 /* Saved state of one hand's model. All multi-byte values are little-endian, written byte by
- * byte; floats travel as their IEEE 754 bit patterns. A model blob (version 2) is a frame:
+ * byte; floats travel as their IEEE 754 bit patterns. A model blob (version 3) is a frame:
  *
  *   offset  size  field
  *   0       4     magic "HMMS"
- *   4       2     u16 format version (2; version 1 is read too)
+ *   4       2     u16 format version (3; versions 1 and 2 are read too)
  *   6       2     u16 reserved, 0
  *   8       4     u32 payload length P
  *   12      P     payload
@@ -14,11 +14,12 @@
  *   i64   saved unix time (wall clock at saving, seconds)
  *   u16   parameter count C, then C times: u8 key length L, L key bytes (no NUL), f64 value
  *         (every parameter of model_param_table exactly once, any order, no unknown key;
- *         a version-1 blob lacks arbor_reach, which version 2 added, and takes its default)
+ *         a version-1 blob lacks arbor_reach, which version 2 added, and takes its default;
+ *         versions 1 and 2 lack model v2's keys, which version 3 added: see PARAMS_ADDED)
  *   f64   time_s, u64 stimuli, f32 capture_resource, u64 rng state, u64 rng increment
  *   f32   weights,    units x receptors, row-major by unit
  *   f32   early,      units x receptors
- *   f32   thresholds, units
+ *   f32   thresholds (homeostasis_rule 0) or gains (1), units
  *   f32   activity,   units
  *
  * where units = sheet_size^2 and receptors = 5 x receptors_per_digit (hand layout) or
@@ -383,6 +384,7 @@ typedef struct {
     ModelParams params;
     ModelScalars scalars;
     size_t units, receptors;
+    uint16_t version;
     StateReader arrays;
 } ParsedState;
 
@@ -409,13 +411,18 @@ static bool copy_key(const uint8_t *bytes, size_t length, char *key)
 }
 
 /* Parameters a later format version added. A blob of an older version lacks them and takes
- * today's default: the saved weights are valid under either setting, and a restored player
- * continues with the current model (version 2: local afferent arbors, docs/model.md §3.7). */
+ * today's default, so a restored player continues with the current model (version 2: local
+ * afferent arbors, docs/model.md §3.7; version 3: model v2's cosine drive and synaptic
+ * scaling, whose gains replace the saved thresholds: see decode_arrays). */
 static const struct {
     const char *key;
     uint16_t since_version;
 } PARAMS_ADDED[] = {
     {"arbor_reach", 2},
+    {"drive_rule", 3},
+    {"homeostasis_rule", 3},
+    {"scaling_target", 3},
+    {"gain_limit", 3},
 };
 
 /* True if a blob of this format version need not list the parameter table[index]. */
@@ -547,6 +554,7 @@ static StateStatus parse_state(const uint8_t *data, size_t size, ParsedState *pa
     parsed->saved_unix_time = state_get_i64(r);
     if (r->truncated)
         return payload_too_short(r, "the saving time", err, err_size);
+    parsed->version = frame.version;
     if ((status = parse_params(r, frame.version, &parsed->params, err, err_size)) != STATE_OK)
         return status;
     if ((status = parse_scalars(r, &parsed->scalars, err, err_size)) != STATE_OK)
@@ -588,11 +596,19 @@ typedef struct {
     float *weights, *early, *thresholds, *activity;
 } StateArrays;
 
-/* Decodes and checks the arrays; threshold_limit is that of the params the model will run
- * with. On success arrays->weights owns the allocation. */
-static StateStatus decode_arrays(const ParsedState *parsed, float threshold_limit, StateArrays *arrays,
+/* Decodes and checks the arrays for a model that will run with params run. The per-unit
+ * homeostatic array holds thresholds within +-threshold_limit (additive rule) or gains
+ * within [1 / gain_limit, gain_limit] (scaling). A blob older than version 3 holds
+ * thresholds of model v1: they are checked as such, and under the scaling rule replaced
+ * by neutral gains of 1 (the map and the activity averages carry over; the gains settle
+ * again within a day of use). On success arrays->weights owns the allocation. */
+static StateStatus decode_arrays(const ParsedState *parsed, const ModelParams *run, StateArrays *arrays,
                                  char *err, size_t err_size)
 {
+    const bool saved_thresholds = parsed->version < 3 || run->homeostasis_rule == HOMEOSTASIS_THRESHOLD;
+    const bool migrate = parsed->version < 3 && run->homeostasis_rule == HOMEOSTASIS_SCALING;
+    const float low = saved_thresholds ? -run->threshold_limit : 1.0f / run->gain_limit;
+    const float high = saved_thresholds ? run->threshold_limit : run->gain_limit;
     size_t units = parsed->units, weights = units * parsed->receptors;
     float *buffer = malloc((2u * weights + 2u * units) * sizeof(float));
     if (!buffer) {
@@ -609,8 +625,10 @@ static StateStatus decode_arrays(const ParsedState *parsed, float threshold_limi
     if (status == STATE_OK)
         status = decode_floats(&r, "early", weights, -1.0f, 1.0f, arrays->early, err, err_size);
     if (status == STATE_OK)
-        status = decode_floats(&r, "thresholds", units, -threshold_limit, threshold_limit, arrays->thresholds,
-                               err, err_size);
+        status = decode_floats(&r, saved_thresholds ? "thresholds" : "gains", units, low, high,
+                               arrays->thresholds, err, err_size);
+    for (size_t i = 0; migrate && i < units; i++)
+        arrays->thresholds[i] = 1.0f;
     if (status == STATE_OK)
         status = decode_floats(&r, "activity", units, 0.0f, 1.0f, arrays->activity, err, err_size);
     if (status != STATE_OK)
@@ -628,7 +646,7 @@ StateStatus state_model_read(const uint8_t *data, size_t size, Model **out, int6
     if (status != STATE_OK)
         return status;
     StateArrays arrays;
-    status = decode_arrays(&parsed, parsed.params.threshold_limit, &arrays, err, err_size);
+    status = decode_arrays(&parsed, &parsed.params, &arrays, err, err_size);
     if (status != STATE_OK)
         return status;
 
@@ -675,8 +693,13 @@ StateStatus state_model_restore(Model *target, const uint8_t *data, size_t size,
                  model_receptor_count(target));
         return STATE_ERR_SIZE;
     }
+    if (parsed.version >= 3 && parsed.params.homeostasis_rule != own->homeostasis_rule) {
+        snprintf(err, err_size, "the state was saved under homeostasis_rule %d, this model runs %d",
+                 (int)parsed.params.homeostasis_rule, (int)own->homeostasis_rule);
+        return STATE_ERR_VALUES;
+    }
     StateArrays arrays;
-    status = decode_arrays(&parsed, own->threshold_limit, &arrays, err, err_size);
+    status = decode_arrays(&parsed, own, &arrays, err, err_size);
     if (status != STATE_OK)
         return status;
     model_set_state(target, &parsed.scalars, arrays.weights, arrays.early, arrays.thresholds,

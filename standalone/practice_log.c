@@ -3,7 +3,9 @@
  *   {"start": UNIX, "end": UNIX, "played_s": S, "notes": N, "hands_used": BITS,
  *    "notes_per_finger": {"right": [5 counts], "left": [5 counts]},
  *    "map": {"right": {METRICS}, "left": {METRICS}}, "warnings_count": N, "warnings": [TEXT, ...]}
- * METRICS holds every MapMetrics field under its C name (arrays flattened row by row). */
+ * METRICS holds every MapMetrics field under its C name (arrays flattened row by row). Lines
+ * written before model v2 end their METRICS before "patches" and "order_index"; they read
+ * back with 0 for both (docs/practice.md). */
 #include "practice_log.h"
 
 #include <errno.h>
@@ -22,15 +24,20 @@
 
 #define LOG_MAX_SIZE ((size_t)256 << 20)
 
-/* The MapMetrics fields in the order a line holds them: floats (count of them) or ints. */
+/* The MapMetrics fields in the order a line holds them: floats (count of them), one int or
+ * ints (count of them); optional fields may be missing from the end of an older line. */
 typedef struct {
     const char *name;
     size_t offset;
     int count; /* floats; 0: one int */
+    int ints;  /* ints, when count is 0 and this is > 0 */
+    int optional;
 } MetricField;
 
-#define FLOATS(field, n) {#field, offsetof(MapMetrics, field), n}
-#define INT(field) {#field, offsetof(MapMetrics, field), 0}
+#define FLOATS(field, n) {#field, offsetof(MapMetrics, field), n, 0, 0}
+#define INT(field) {#field, offsetof(MapMetrics, field), 0, 0, 0}
+#define NEWER_INTS(field, n) {#field, offsetof(MapMetrics, field), 0, n, 1}
+#define NEWER_FLOATS(field, n) {#field, offsetof(MapMetrics, field), n, 0, 1}
 static const MetricField METRIC_FIELDS[] = {
     INT(valid),
     FLOATS(area_fraction, METRICS_DIGITS),
@@ -50,6 +57,8 @@ static const MetricField METRIC_FIELDS[] = {
     FLOATS(pair_risk, METRICS_PAIRS),
     FLOATS(overlap_risk, 1),
     INT(risk_pair),
+    NEWER_INTS(patches, METRICS_DIGITS), /* model v2 */
+    NEWER_FLOATS(order_index, 1),
 };
 #define METRIC_FIELD_COUNT (sizeof METRIC_FIELDS / sizeof *METRIC_FIELDS)
 
@@ -142,9 +151,14 @@ static void put_metrics(LineBuffer *b, const MapMetrics *m)
         const char *at = (const char *)m + f->offset;
         put(b, "%s\"%s\": ", i ? ", " : "", f->name);
         if (f->count == 0) {
-            int value;
-            memcpy(&value, at, sizeof value);
-            put(b, "%d", value);
+            const int ints = f->ints > 0 ? f->ints : 1;
+            put(b, f->ints > 0 ? "[" : "");
+            for (int k = 0; k < ints; k++) {
+                int value;
+                memcpy(&value, at + (size_t)k * sizeof(int), sizeof value);
+                put(b, "%s%d", k ? ", " : "", value);
+            }
+            put(b, f->ints > 0 ? "]" : "");
             continue;
         }
         if (f->count > 1)
@@ -285,6 +299,13 @@ __attribute__((format(printf, 2, 3))) static int fail(Cursor *c, const char *for
     return -1;
 }
 
+/* The next character after spaces, not consumed. */
+static char peek(Cursor *c)
+{
+    skip_spaces(c);
+    return *c->p;
+}
+
 static int expect(Cursor *c, char token)
 {
     skip_spaces(c);
@@ -406,14 +427,23 @@ static int read_metrics(Cursor *c, MapMetrics *m)
     for (size_t i = 0; i < METRIC_FIELD_COUNT; i++) {
         const MetricField *f = &METRIC_FIELDS[i];
         char *at = (char *)m + f->offset;
+        if (f->optional && peek(c) == '}')
+            break; /* a line from before this field: it reads as 0 */
         if (next_item(c, (int)i) != 0 || expect_key(c, f->name) != 0)
             return -1;
         if (f->count == 0) {
-            long long value = 0;
-            if (read_whole(c, -1000, 1000, &value, NULL) != 0)
+            const int ints = f->ints > 0 ? f->ints : 1;
+            if (f->ints > 0 && expect(c, '[') != 0)
                 return -1;
-            int v = (int)value;
-            memcpy(at, &v, sizeof v);
+            for (int k = 0; k < ints; k++) {
+                long long value = 0;
+                if (next_item(c, k) != 0 || read_whole(c, -1000, 1000000, &value, NULL) != 0)
+                    return -1;
+                int v = (int)value;
+                memcpy(at + (size_t)k * sizeof(int), &v, sizeof v);
+            }
+            if (f->ints > 0 && expect(c, ']') != 0)
+                return -1;
             continue;
         }
         if (f->count > 1 && expect(c, '[') != 0)

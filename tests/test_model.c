@@ -40,6 +40,31 @@ static void small_params(ModelParams *params)
     params->sheet_size = 16;
 }
 
+/* The same small hand under model v1's rules: L1-match drive, additive thresholds. */
+static void v1_params(ModelParams *params)
+{
+    small_params(params);
+    params->drive_rule = DRIVE_L1_MATCH;
+    params->homeostasis_rule = HOMEOSTASIS_THRESHOLD;
+    params->homeostasis_rate = 0.0001f;
+}
+
+/* Whether a unit's homeostatic value (threshold or gain) is within its rule's bounds. */
+static bool excitability_in_range(const ModelParams *p, float value)
+{
+    if (!isfinite(value))
+        return false;
+    if (p->homeostasis_rule == HOMEOSTASIS_SCALING)
+        return value >= 1.0f / p->gain_limit && value <= p->gain_limit;
+    return fabsf(value) <= p->threshold_limit;
+}
+
+/* A new unit's homeostatic value: threshold 0, or gain 1. */
+static float neutral_excitability(const ModelParams *p)
+{
+    return p->homeostasis_rule == HOMEOSTASIS_SCALING ? 1.0f : 0.0f;
+}
+
 static size_t weight_count(const Model *model)
 {
     return (size_t)model_unit_count(model) * (size_t)model_receptor_count(model);
@@ -183,8 +208,7 @@ static void assert_sane(const Model *model, const char *when)
     }
     const float *t = model_thresholds(model), *a = model_activity(model), *v = model_field(model);
     for (size_t i = 0; i < unit_count(model); i++) {
-        EXPECT(isfinite(t[i]) && fabsf(t[i]) <= p->threshold_limit, "%s: threshold %zu = %g", when, i,
-               (double)t[i]);
+        EXPECT(excitability_in_range(p, t[i]), "%s: threshold or gain %zu = %g", when, i, (double)t[i]);
         EXPECT(isfinite(a[i]), "%s: activity %zu = %g", when, i, (double)a[i]);
         EXPECT(isfinite(v[i]) && v[i] >= 0.0f, "%s: field %zu = %g", when, i, (double)v[i]);
     }
@@ -252,7 +276,8 @@ START_TEST(test_create_sizes_follow_params)
     ck_assert_int_eq(model_get_params(model)->sheet_size, 20);
     /* a new hand: nothing learned yet, all weights in [0, 1] */
     ck_assert(sum_abs(model_early(model), weight_count(model)) == 0.0);
-    ck_assert(sum_abs(model_thresholds(model), unit_count(model)) == 0.0);
+    for (size_t i = 0; i < unit_count(model); i++)
+        ck_assert(model_thresholds(model)[i] == neutral_excitability(&params));
     ModelScalars s;
     model_get_scalars(model, &s);
     ck_assert_uint_eq(s.stimuli, 0);
@@ -881,7 +906,7 @@ START_TEST(test_overused_digit_raises_its_thresholds)
 {
     const int digit = 2;
     ModelParams params;
-    small_params(&params);
+    v1_params(&params);
     params.homeostasis_rate = 0.01f;
     params.threshold_limit = 0.05f;
     Model *model = create_or_fail(&params);
@@ -911,7 +936,7 @@ END_TEST
 START_TEST(test_thresholds_stay_within_the_limit)
 {
     ModelParams params;
-    small_params(&params);
+    v1_params(&params);
     params.homeostasis_rate = 1.0f; /* the fastest: thresholds run into the limit */
     params.threshold_limit = 0.02f;
     Model *model = create_or_fail(&params);
@@ -930,7 +955,7 @@ END_TEST
 START_TEST(test_no_homeostasis_keeps_thresholds_zero)
 {
     ModelParams params;
-    small_params(&params);
+    v1_params(&params);
     params.homeostasis_rate = 0.0f;
     Model *model = create_or_fail(&params);
     overuse_one_digit(model, 1, 200);
@@ -943,10 +968,10 @@ END_TEST
 
 /* ---- the drive ---------------------------------------------------------------------- */
 
-START_TEST(test_drive_has_no_side_effects)
+START_TEST(test_l1_drive_has_no_side_effects)
 {
     ModelParams params;
-    small_params(&params);
+    v1_params(&params);
     params.homeostasis_rate = 0.01f;
     Model *model = create_or_fail(&params), *twin = create_or_fail(&params);
     train_pair(model, twin, 50);
@@ -973,6 +998,133 @@ START_TEST(test_drive_has_no_side_effects)
     snapshot_free(&snap);
     model_free(model);
     model_free(twin);
+}
+END_TEST
+
+/* ---- model v2: cosine drive and synaptic scaling ------------------------------------ */
+
+START_TEST(test_cosine_drive_has_no_side_effects)
+{
+    ModelParams params;
+    small_params(&params);
+    Model *model = create_or_fail(&params), *twin = create_or_fail(&params);
+    train_pair(model, twin, 50);
+    Snapshot snap;
+    snapshot_take(&snap, model);
+    float stimulus[SKIN_MAX_RECEPTORS], first[16 * 16], second[16 * 16];
+    touch(model, stimulus, 4, 0.2f);
+    model_drive(model, stimulus, first);
+    model_drive(model, stimulus, second);
+    assert_unchanged(&snap, model, "model_drive");
+    ck_assert(memcmp(first, second, sizeof first) == 0);
+
+    /* it is alpha (w_i . s) / (|w_i| |s|), in [0, alpha] for stimuli in [0, 1] */
+    const int receptors = model_receptor_count(model);
+    double s_norm = 0.0;
+    for (int r = 0; r < receptors; r++)
+        s_norm += (double)stimulus[r] * stimulus[r];
+    s_norm = sqrt(s_norm);
+    for (int i = 0; i < model_unit_count(model); i++) {
+        const float *w = model_weights(model) + (size_t)i * (size_t)receptors;
+        double dot = 0.0, w_norm = 0.0;
+        for (int r = 0; r < receptors; r++) {
+            dot += (double)w[r] * stimulus[r];
+            w_norm += (double)w[r] * w[r];
+        }
+        double expect = params.alpha * dot / (sqrt(w_norm) * s_norm);
+        EXPECT(fabs(first[i] - expect) <= 1e-5 * params.alpha, "drive of unit %d = %g, expected %g", i,
+               (double)first[i], expect);
+        EXPECT(first[i] >= 0.0f && first[i] <= params.alpha * (1.0f + 1e-6f), "drive of unit %d = %g", i,
+               (double)first[i]);
+    }
+    snapshot_free(&snap);
+    model_free(model);
+    model_free(twin);
+}
+END_TEST
+
+/* A unit's afferents reach only the digits near its home column: a touch of a digit beyond
+ * its arbor gives it no drive at all, so no gain can make it win that touch. */
+START_TEST(test_no_input_no_drive)
+{
+    ModelParams params;
+    small_params(&params);
+    Model *model = create_or_fail(&params);
+    const int n = model_sheet_size(model);
+    float stimulus[SKIN_MAX_RECEPTORS], drive[16 * 16];
+    touch(model, stimulus, 4, 0.1f); /* D5 */
+    model_drive(model, stimulus, drive);
+    for (int i = 0; i < model_unit_count(model); i++) {
+        int home_digit = (i % n) * SKIN_DIGITS / n;
+        if (home_digit <= 1) /* D1 and D2 columns reach at most D3 (the touch's tail there: e^-89) */
+            EXPECT(drive[i] < 1e-9f * params.alpha, "unit %d (column %d) has drive %g from a D5 touch", i, i % n,
+                   (double)drive[i]);
+        if (home_digit == 4)
+            EXPECT(drive[i] > 0.0f, "unit %d in D5's columns has no drive from a D5 touch", i);
+    }
+    model_free(model);
+}
+END_TEST
+
+START_TEST(test_overused_digit_lowers_its_gains)
+{
+    const int digit = 2;
+    ModelParams params;
+    small_params(&params);
+    params.homeostasis_rate = 0.05f;
+    Model *model = create_or_fail(&params);
+    overuse_one_digit(model, digit, 400);
+    const int n = model_sheet_size(model);
+    const float *g = model_thresholds(model);
+    double mean = 0.0, mean_digit = 0.0;
+    int digit_units = 0;
+    for (int i = 0; i < model_unit_count(model); i++) {
+        mean += g[i];
+        if ((i % n) * SKIN_DIGITS / n == digit) {
+            mean_digit += g[i];
+            digit_units++;
+        }
+    }
+    mean /= model_unit_count(model);
+    mean_digit /= digit_units;
+    ck_assert_msg(mean_digit < mean, "D%d's gains %g not below the mean %g", digit + 1, mean_digit, mean);
+    assert_sane(model, "after over-use");
+    model_free(model);
+}
+END_TEST
+
+START_TEST(test_gains_stay_within_the_limit)
+{
+    ModelParams params;
+    small_params(&params);
+    params.homeostasis_rate = 1.0f; /* the fastest: gains run into both limits */
+    params.gain_limit = 1.5f;
+    Model *model = create_or_fail(&params);
+    overuse_one_digit(model, 0, 300);
+    const float *g = model_thresholds(model);
+    float lowest = 10.0f, highest = 0.0f;
+    for (int i = 0; i < model_unit_count(model); i++) {
+        EXPECT(g[i] >= 1.0f / 1.5f && g[i] <= 1.5f, "gain %d = %g", i, (double)g[i]);
+        lowest = fminf(lowest, g[i]);
+        highest = fmaxf(highest, g[i]);
+    }
+    ck_assert_float_eq(highest, 1.5f);
+    ck_assert_float_lt(lowest, 1.0f);
+    model_free(model);
+}
+END_TEST
+
+START_TEST(test_no_homeostasis_keeps_gains_neutral)
+{
+    ModelParams params;
+    small_params(&params);
+    params.homeostasis_rate = 0.0f;
+    Model *model = create_or_fail(&params);
+    overuse_one_digit(model, 1, 200);
+    const float *g = model_thresholds(model);
+    for (int i = 0; i < model_unit_count(model); i++)
+        EXPECT(g[i] == 1.0f, "gain %d = %g without homeostasis", i, (double)g[i]);
+    model_free(model);
 }
 END_TEST
 
@@ -1062,7 +1214,9 @@ Suite *model_suite(void)
                         (int)(sizeof SPLIT_BUDGETS / sizeof SPLIT_BUDGETS[0]));
     tcase_add_loop_test(basics, test_present_defers_silent_rows_exactly, 0, 2);
     tcase_add_test(basics, test_finish_before_settled_does_nothing);
-    tcase_add_test(basics, test_drive_has_no_side_effects);
+    tcase_add_test(basics, test_l1_drive_has_no_side_effects);
+    tcase_add_test(basics, test_cosine_drive_has_no_side_effects);
+    tcase_add_test(basics, test_no_input_no_drive);
     suite_add_tcase(suite, basics);
 
     TCase *dynamics = tcase_create("dynamics");
@@ -1094,6 +1248,9 @@ Suite *model_suite(void)
     tcase_add_test(homeostasis, test_overused_digit_raises_its_thresholds);
     tcase_add_test(homeostasis, test_thresholds_stay_within_the_limit);
     tcase_add_test(homeostasis, test_no_homeostasis_keeps_thresholds_zero);
+    tcase_add_test(homeostasis, test_overused_digit_lowers_its_gains);
+    tcase_add_test(homeostasis, test_gains_stay_within_the_limit);
+    tcase_add_test(homeostasis, test_no_homeostasis_keeps_gains_neutral);
     suite_add_tcase(suite, homeostasis);
 
     TCase *arbors = tcase_create("arbors");

@@ -48,6 +48,8 @@ static PracticeSessionRecord sample_record(int seed)
             values[i] = (float)(sin((double)(i + 7 * h + seed)) * 1.7);
         r.map[h].valid = 1;
         r.map[h].risk_pair = (seed + h) % 4;
+        for (int d = 0; d < METRICS_DIGITS; d++)
+            r.map[h].patches[d] = (seed + h + d) % 4;
     }
     r.warnings_count = 2;
     snprintf(r.warnings[0], sizeof r.warnings[0], "45 minutes without a break: rest \"now\"");
@@ -218,12 +220,55 @@ START_TEST(a_session_record_counts_what_happened_in_it)
 }
 END_TEST
 
+/* A line written before model v2 has no "patches" and "order_index": it reads back with 0. */
+START_TEST(a_line_from_before_model_v2_reads)
+{
+    char *path = log_path();
+    PracticeSessionRecord written = sample_record(5);
+    append_ok(path, &written);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    static char line[1 << 16], old[1 << 16];
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+    fclose(f);
+    /* cut each hand's ', "patches": [...], "order_index": X' before its closing brace */
+    size_t n = 0;
+    for (const char *p = line; *p;) {
+        const char *cut = strstr(p, ", \"patches\"");
+        if (!cut) {
+            strcpy(old + n, p);
+            break;
+        }
+        memcpy(old + n, p, (size_t)(cut - p));
+        n += (size_t)(cut - p);
+        p = strchr(cut, '}');
+        ck_assert_ptr_nonnull(p);
+    }
+    ck_assert_ptr_null(strstr(old, "order_index"));
+    unlink(path);
+    append_text(path, old);
+    PracticeSessionRecord *read = NULL;
+    size_t count = 0;
+    char err[512];
+    ck_assert_msg(practice_log_read(path, &read, &count, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(count, 1);
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        memset(written.map[h].patches, 0, sizeof written.map[h].patches);
+        written.map[h].order_index = 0.0f;
+    }
+    ck_assert_msg(memcmp(&read[0], &written, sizeof written) == 0, "the old line read back differently");
+    free(read);
+    cleanup(path);
+}
+END_TEST
+
 Suite *practice_log_suite(void)
 {
     Suite *s = suite_create("practice_log");
     TCase *c = tcase_create("log");
     tcase_add_test(c, records_come_back_exactly);
     tcase_add_test(c, a_missing_log_is_empty);
+    tcase_add_test(c, a_line_from_before_model_v2_reads);
     tcase_add_test(c, a_torn_last_line_is_ignored_then_cut);
     tcase_add_test(c, a_bad_line_is_named);
     tcase_add_test(c, a_record_with_a_wrong_value_is_refused);

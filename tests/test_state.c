@@ -359,24 +359,26 @@ START_TEST(test_unknown_parameter_is_named)
 }
 END_TEST
 
-/* The blob without its arbor_reach entry (as version 1 wrote it), framed as `version`;
- * malloc'd, *size updated. */
-static uint8_t *without_arbor_reach(const uint8_t *blob, size_t *size, uint16_t version)
+/* The blob without the entries of `keys` (as an older version wrote it), framed as
+ * `version`; malloc'd, *size updated. */
+static uint8_t *without_keys(const uint8_t *blob, size_t *size, uint16_t version, const char *const *keys,
+                             int key_count)
 {
-    static const char key[] = "arbor_reach";
-    const size_t key_length = sizeof key - 1, entry = 1 + key_length + 8;
-    size_t at = 0;
-    for (size_t i = STATE_FRAME_HEADER_SIZE; i + entry < *size && !at; i++)
-        if (blob[i] == key_length && memcmp(blob + i + 1, key, key_length) == 0)
-            at = i;
-    ck_assert_uint_gt(at, 0);
-    uint8_t *out = malloc(*size - entry);
+    uint8_t *out = malloc(*size);
     ck_assert_ptr_nonnull(out);
-    memcpy(out, blob, at);
-    memcpy(out + at, blob + at + entry, *size - at - entry);
-    *size -= entry;
-    size_t count_at = STATE_FRAME_HEADER_SIZE + 8; /* after the saving time */
-    out[count_at] = (uint8_t)(out[count_at] - 1);  /* fewer than 256 parameters */
+    memcpy(out, blob, *size);
+    for (int k = 0; k < key_count; k++) {
+        const size_t key_length = strlen(keys[k]), entry = 1 + key_length + 8;
+        size_t at = 0;
+        for (size_t i = STATE_FRAME_HEADER_SIZE; i + entry < *size && !at; i++)
+            if (out[i] == key_length && memcmp(out + i + 1, keys[k], key_length) == 0)
+                at = i;
+        ck_assert_msg(at > 0, "no key %s in the blob", keys[k]);
+        memmove(out + at, out + at + entry, *size - at - entry);
+        *size -= entry;
+        size_t count_at = STATE_FRAME_HEADER_SIZE + 8; /* after the saving time */
+        out[count_at] = (uint8_t)(out[count_at] - 1);  /* fewer than 256 parameters */
+    }
     StateWriter header;
     state_writer_init(&header, out + 4, 8);
     state_put_u16(&header, version);
@@ -386,31 +388,91 @@ static uint8_t *without_arbor_reach(const uint8_t *blob, size_t *size, uint16_t 
     return out;
 }
 
-/* Loop over format versions 1 and 2: version 1 predates arbor_reach and takes today's
- * default; in version 2 the key is required like any other. */
-START_TEST(test_blob_without_arbor_reach)
+static const char *const MODEL_V2_KEYS[] = {"drive_rule", "homeostasis_rule", "scaling_target", "gain_limit"};
+#define MODEL_V2_KEY_COUNT 4
+
+/* A model v1 player (L1 drive, additive thresholds), trained. */
+static Model *trained_v1_model(void)
+{
+    ModelParams params;
+    model_params_default(&params);
+    params.sheet_size = 16;
+    params.receptors_per_digit = 2;
+    params.drive_rule = DRIVE_L1_MATCH;
+    params.homeostasis_rule = HOMEOSTASIS_THRESHOLD;
+    params.homeostasis_rate = 0.01f;
+    char err[256];
+    Model *model = model_create(&params, err, sizeof err);
+    ck_assert_msg(model != NULL, "%s", err);
+    float stimulus[SKIN_MAX_RECEPTORS];
+    for (int i = 0; i < 20; i++) {
+        skin_clear(model_skin(model), stimulus);
+        skin_touch_digit(model_skin(model), stimulus, i % SKIN_DIGITS, 0.3f, 1.0f);
+        model_present(model, stimulus);
+    }
+    model_elapse(model, 600.0, MODEL_AWAKE);
+    return model;
+}
+
+/* Versions 1 and 2 (the first without arbor_reach, both without model v2's keys) are
+ * migrated to today's model: its rules, neutral gains in place of the saved thresholds, the
+ * activity averages and the weights within each unit's arbor as saved. */
+START_TEST(test_old_blob_is_migrated_to_model_v2)
 {
     const uint16_t version = (uint16_t)_i;
+    Model *model = trained_v1_model();
+    size_t size;
+    uint8_t *blob = save(model, &size);
+    const char *keys[] = {"arbor_reach", "drive_rule", "homeostasis_rule", "scaling_target", "gain_limit"};
+    uint8_t *edited = version == 1 ? without_keys(blob, &size, 1, keys, 5) : without_keys(blob, &size, 2, keys + 1, 4);
+    Model *out = NULL;
+    char err[256];
+    ck_assert_msg(state_model_read(edited, size, &out, NULL, err, sizeof err) == STATE_OK, "%s", err);
+    ModelParams defaults;
+    model_params_default(&defaults);
+    const ModelParams *got = model_get_params(out);
+    ck_assert_float_eq(got->arbor_reach, defaults.arbor_reach);
+    ck_assert_int_eq(got->drive_rule, defaults.drive_rule);
+    ck_assert_int_eq(got->homeostasis_rule, defaults.homeostasis_rule);
+    const int units = model_unit_count(out), receptors = model_receptor_count(out);
+    for (int i = 0; i < units; i++) {
+        ck_assert_float_eq(model_thresholds(out)[i], 1.0f);
+        ck_assert_float_eq(model_activity(out)[i], model_activity(model)[i]);
+    }
+    int kept = 0;
+    for (size_t i = 0; i < (size_t)units * (size_t)receptors; i++) {
+        float saved = model_weights(model)[i], now = model_weights(out)[i];
+        ck_assert(now == saved || now == 0.0f); /* 0: beyond the unit's arbor */
+        kept += now == saved;
+    }
+    ck_assert_int_gt(kept, units * receptors / 2);
+    model_free(out);
+    free(edited);
+    free(blob);
+    model_free(model);
+}
+END_TEST
+
+/* In the version that added a key, the key is required like any other. */
+START_TEST(test_blob_missing_a_key_of_its_version_is_refused)
+{
     Model *model = trained_model(16, 2, 20);
     size_t size;
     uint8_t *blob = save(model, &size);
-    uint8_t *edited = without_arbor_reach(blob, &size, version);
-    Model *out = NULL;
-    char err[256];
-    StateStatus status = state_model_read(edited, size, &out, NULL, err, sizeof err);
-    if (version == 1) {
-        ck_assert_int_eq(status, STATE_OK);
-        ModelParams defaults;
-        model_params_default(&defaults);
-        ck_assert_float_eq(model_get_params(out)->arbor_reach, defaults.arbor_reach);
-        assert_same_arrays(model, out);
-        model_free(out);
-    } else {
-        ck_assert_int_eq(status, STATE_ERR_PARAMS);
-        ck_assert_ptr_nonnull(strstr(err, "'arbor_reach' is missing"));
+    const char *arbor[] = {"arbor_reach"};
+    for (int k = -1; k < MODEL_V2_KEY_COUNT; k++) {
+        size_t edited_size = size;
+        const uint16_t version = k < 0 ? 2 : 3;
+        const char *const *key = k < 0 ? arbor : MODEL_V2_KEYS + k;
+        uint8_t *edited = without_keys(blob, &edited_size, version, key, 1);
+        Model *out = NULL;
+        char err[256], expected[64];
+        ck_assert_int_eq(state_model_read(edited, edited_size, &out, NULL, err, sizeof err), STATE_ERR_PARAMS);
+        snprintf(expected, sizeof expected, "'%s' is missing", key[0]);
+        ck_assert_msg(strstr(err, expected), "%s", err);
         ck_assert_ptr_null(out);
+        free(edited);
     }
-    free(edited);
     free(blob);
     model_free(model);
 }
@@ -490,7 +552,8 @@ Suite *state_suite(void)
     tcase_add_test(refusals, test_bad_magic_and_checksum_are_named);
     tcase_add_test(refusals, test_nan_weight_is_refused);
     tcase_add_test(refusals, test_unknown_parameter_is_named);
-    tcase_add_loop_test(refusals, test_blob_without_arbor_reach, 1, 3);
+    tcase_add_loop_test(refusals, test_old_blob_is_migrated_to_model_v2, 1, 3);
+    tcase_add_test(refusals, test_blob_missing_a_key_of_its_version_is_refused);
     tcase_add_test(refusals, test_restore_into_other_geometry_is_refused);
     tcase_add_test(refusals, test_restore_into_same_geometry_loads_state);
     suite_add_tcase(suite, refusals);
