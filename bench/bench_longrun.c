@@ -38,7 +38,7 @@ static void check_point(void *user, const SimPoint *point, const Model *const *m
             snprintf(w->violation, sizeof w->violation, "day %d, %.1f practice hours (%s), hand %d: %s", point->day,
                      point->practice_h, point->label, h, err);
     if (point->practice_h >= w->next_progress_h) {
-        printf("  %6.0f practice hours: weights %g..%g, thresholds %g..%g, all in range so far\n", point->practice_h,
+        printf("  %6.0f practice hours: weights %g..%g, thresholds or gains %g..%g, all in range so far\n", point->practice_h,
                (double)w->ranges.weight[0], (double)w->ranges.weight[1], (double)w->ranges.threshold[0],
                (double)w->ranges.threshold[1]);
         fflush(stdout);

@@ -2,6 +2,7 @@
 #include "model_ranges.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 /* Late weights are w - w_early computed in float: rounding may leave them this far outside
@@ -42,10 +43,13 @@ int model_ranges_check(const Model *model, ModelRanges *seen, char *err, size_t 
     size_t units = (size_t)model_unit_count(model), weights = units * (size_t)model_receptor_count(model);
     const float *w = model_weights(model), *e = model_early(model);
     float ceiling = p->activity_ceiling > 0.0f ? p->activity_ceiling : INFINITY;
+    const bool gains = p->homeostasis_rule == HOMEOSTASIS_SCALING; /* model v2: gains, else thresholds */
+    const float low = gains ? 1.0f / p->gain_limit : -p->threshold_limit;
+    const float high = gains ? p->gain_limit : p->threshold_limit;
     if (check_array("weight", w, weights, 0.0f, 1.0f, seen->weight, err, err_size) != 0 ||
         check_array("early weight", e, weights, -1.0f, 1.0f, seen->early, err, err_size) != 0 ||
-        check_array("threshold", model_thresholds(model), units, -p->threshold_limit, p->threshold_limit,
-                    seen->threshold, err, err_size) != 0 ||
+        check_array(gains ? "gain" : "threshold", model_thresholds(model), units, low, high, seen->threshold, err,
+                    err_size) != 0 ||
         check_array("activity", model_activity(model), units, 0.0f, 1.0f, seen->activity, err, err_size) != 0 ||
         check_array("field", model_field(model), units, 0.0f, ceiling, seen->field, err, err_size) != 0)
         return -1;
@@ -115,7 +119,7 @@ void model_ranges_print(const ModelRanges *seen)
         const char *name;
         const float *range;
     } rows[] = {{"weights w", seen->weight},        {"late weights w - w_early", seen->late},
-                {"early weights", seen->early},     {"thresholds", seen->threshold},
+                {"early weights", seen->early},     {"thresholds or gains", seen->threshold},
                 {"activity averages", seen->activity}, {"settled field", seen->field},
                 {"capture resource", seen->resource}};
     printf("  ranges seen over %ld model checks and %ld metrics checks:\n", seen->models_checked,
