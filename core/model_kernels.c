@@ -270,7 +270,15 @@ void model_kernel_dots(const Model *m, const float *s, int first, int end, float
     for (int i = 0; i < m->units; i++) {
         const float *restrict w = m->weights + (size_t)i * stride;
         float sum = 0.0f;
-        for (int r = first; r < end; r++)
+        int r = first;
+#ifdef MODEL_VECTORS
+        LANE_TYPES(4);
+        Vec lanes = {0.0f};
+        for (; r + 4 <= end; r += 4)
+            lanes += VEC_AT(w + r) * VEC_AT(s + r);
+        sum = ((lanes[0] + lanes[1]) + lanes[2]) + lanes[3];
+#endif
+        for (; r < end; r++)
             sum += w[r] * s[r];
         dot[i] = sum;
     }
