@@ -2,11 +2,13 @@
  * and sound. */
 #include "engine.h"
 
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "everyday.h"
 #include "midi.h"
 #include "stimulus.h"
 #include "triple.h"
@@ -797,11 +799,21 @@ StateStatus engine_state_params(const uint8_t *data, size_t size, ModelParams *p
     return STATE_OK;
 }
 
+/* The awake part of a gap is everyday use of the hands (core/everyday.h), drawn from a
+ * generator seeded by the hand's own history, so that the same saved state and gap always
+ * give the same map. */
 void engine_apply_gap(Engine *e, double awake_s, double asleep_s)
 {
     for (int h = 0; h < ENGINE_HANDS; h++) {
-        model_elapse(e->hand[h].model, awake_s, MODEL_AWAKE);
-        model_elapse(e->hand[h].model, asleep_s, MODEL_ASLEEP);
+        Model *model = e->hand[h].model;
+        ModelScalars scalars;
+        model_get_scalars(model, &scalars);
+        Rng rng;
+        rng_seed(&rng, (uint32_t)(scalars.stimuli * 2654435761u) ^ (uint32_t)h);
+        Everyday everyday;
+        everyday_init(&everyday, model, 0, 0, 1);
+        everyday_pass(&everyday, model, awake_s, &rng, e->hand[h].scratch);
+        model_elapse(model, asleep_s, MODEL_ASLEEP);
         refresh_metrics(e, h);
     }
     load_gap(&e->load);

@@ -140,8 +140,9 @@ HM_REALTIME int engine_capture(const Engine *engine, EngineCapture *capture);
 size_t engine_capture_size(const EngineCapture *capture);
 size_t engine_capture_save(const EngineCapture *capture, int64_t saved_unix_time, uint8_t *out, size_t size);
 
-/* Applies time that passed offline (the program was closed): awake_s of wake rest, then
- * asleep_s of sleep; counts as a break. Not real-time. */
+/* Applies time that passed offline (the program was closed): awake_s of everyday use of the
+ * hands (core/everyday.h; at most EVERYDAY_MAX_GAP_S of it, the rest plain awake time), then
+ * asleep_s of sleep; counts as a break. Not real-time: a day's gap costs about a second. */
 void engine_apply_gap(Engine *engine, double awake_s, double asleep_s);
 
 /* Real-time controls. */

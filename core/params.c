@@ -39,6 +39,7 @@ static const ParamInfo PARAM_TABLE[] = {
     ROW(homeostasis_rule, PARAM_INT, 0, 1, "", "0: additive thresholds towards the sheet mean (v1), 1: multiplicative scaling towards a fixed target (v2)"),
     ROW(scaling_target, PARAM_FLOAT, 0.0001, 1, "", "scaling: the smoothed activity each unit's gain steers towards"),
     ROW(gain_limit, PARAM_FLOAT, 1, 10, "", "scaling: each unit's gain stays within [1/this, this]"),
+    ROW(everyday_touches_per_hour, PARAM_FLOAT, 0, 36000, "1/h", "everyday hand use between sessions, touches an awake hour (0: none)"),
     ROW(early_decay_s, PARAM_FLOAT, 1, 1e6, "s", "decay time constant of labile (early) changes, awake"),
     ROW(early_decay_sleep_s, PARAM_FLOAT, 1, 1e6, "s", "decay time constant of early changes, asleep"),
     ROW(consolidation_s, PARAM_FLOAT, 1, 1e7, "s", "capture time constant early -> late, awake"),
@@ -88,6 +89,7 @@ void model_params_default(ModelParams *p)
     p->homeostasis_rule = HOMEOSTASIS_SCALING;
     p->scaling_target = 0.004f;
     p->gain_limit = 2.0f;
+    p->everyday_touches_per_hour = 900.0f;
     p->early_decay_s = 1800.0f;
     p->early_decay_sleep_s = 3600.0f;
     p->consolidation_s = 3600.0f;
@@ -127,6 +129,7 @@ void model_params_reference(ModelParams *p)
     p->plasticity_gain = 1.0f;
     p->critical_period_boost = 0.0f;
     p->homeostasis_rate = 0.0f;
+    p->everyday_touches_per_hour = 0.0f;
     p->weight_init = INIT_UNIFORM;
     p->arbor_reach = 0.0f;
 }

@@ -68,6 +68,8 @@ typedef struct {
     int32_t homeostasis_rule;  /* HomeostasisRule */
     float scaling_target;      /* scaling: the smoothed activity each unit's gain steers towards */
     float gain_limit;          /* scaling: gains stay within [1 / this, this] */
+    /* everyday use between sessions */
+    float everyday_touches_per_hour; /* touches of everyday hand use an awake hour between sessions (0: none) */
     /* two timescales of plasticity */
     float early_decay_s;       /* time constant of the labile (early) component, awake */
     float early_decay_sleep_s; /* same, asleep */

@@ -423,6 +423,7 @@ static const struct {
     {"homeostasis_rule", 3},
     {"scaling_target", 3},
     {"gain_limit", 3},
+    {"everyday_touches_per_hour", 3},
 };
 
 /* True if a blob of this format version need not list the parameter table[index]. */

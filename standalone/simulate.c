@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "everyday.h"
 #include "files.h"
 #include "stimulus.h"
 
@@ -24,6 +25,7 @@ typedef struct {
     uint64_t stimuli[SIM_HANDS], presented[SIM_HANDS];
     uint64_t chosen[SIM_HANDS];     /* fast mode: the stimulus of the current block to present */
     Rng subsample[SIM_HANDS];
+    Rng everyday[SIM_HANDS];        /* draws each hand's everyday touches between sessions */
     float scratch[SKIN_MAX_RECEPTORS];
     StimulusBuilder builder;
     double practice_s, next_measure_s;
@@ -91,6 +93,20 @@ static void advance_hand(Sim *sim, int hand, double time_s, Vigilance vigilance)
     if (time_s > sim->hand_time_s[hand]) {
         model_elapse(sim->model[hand], time_s - sim->hand_time_s[hand], vigilance);
         sim->hand_time_s[hand] = time_s;
+    }
+}
+
+/* Lets every hand's model time run to time_s awake, in everyday use of the hands (between
+ * sessions: core/everyday.h), through today's manipulations. */
+static void live_until(Sim *sim, double time_s)
+{
+    for (int h = 0; h < SIM_HANDS; h++) {
+        if (!(time_s > sim->hand_time_s[h]))
+            continue;
+        Everyday everyday;
+        everyday_init(&everyday, sim->model[h], sim->blocked[h], sim->glued[h], sim->options.fast_factor);
+        everyday_pass(&everyday, sim->model[h], time_s - sim->hand_time_s[h], &sim->everyday[h], sim->scratch);
+        sim->hand_time_s[h] = time_s;
     }
 }
 
@@ -265,6 +281,7 @@ static void play_day(Sim *sim, const Session **order)
         if (!schedule_session_on(s, session, sim->day))
             continue;
         double t = day_start + session->start_s;
+        live_until(sim, t);
         for (int k = 0; k < session->item_count; k++) {
             const SessionItem *item = &s->items[session->first_item + k];
             if (item->kind == ITEM_EXERCISE) {
@@ -281,7 +298,7 @@ static void play_day(Sim *sim, const Session **order)
                                   (sim->day - 1 + (double)(i + 1) / s->session_count) / s->days);
     }
     double night = day_start + (s->nights ? s->sleep_s : SCHEDULE_DAY_S), next_wake = day_start + SCHEDULE_DAY_S + s->wake_s;
-    advance_all(sim, night, MODEL_AWAKE);
+    live_until(sim, night);
     if (s->measure.around_sleep && s->nights)
         measure(sim, "before_sleep", night);
     advance_all(sim, next_wake, s->nights ? MODEL_ASLEEP : MODEL_AWAKE);
@@ -319,6 +336,7 @@ int simulate_run(const Schedule *s, const SimOptions *o, SimResult *r, char *err
             status = -1;
         sim.hand_time_s[h] = s->wake_s;
         rng_seed(&sim.subsample[h], ((uint64_t)r->seed << 8) ^ 0x5EEDu ^ (uint64_t)h);
+        rng_seed(&sim.everyday[h], ((uint64_t)r->seed << 8) ^ 0xE5E7u ^ (uint64_t)h);
     }
     if (status != 0) {
         if (!err[0] || !order)

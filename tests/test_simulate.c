@@ -194,6 +194,26 @@ START_TEST(removed_digits_give_no_input_and_glued_digits_merge)
 }
 END_TEST
 
+/* Between sessions the hands are in everyday use, at the player's rate; 0 switches it off. */
+START_TEST(everyday_use_fills_the_time_between_sessions)
+{
+    Schedule with, without;
+    manipulated(&with, "");
+    manipulated(&without, "");
+    without.params.everyday_touches_per_hour = 0.0f;
+    SimResult a = run(&with, 1), b = run(&without, 1);
+    ModelScalars sa, sb;
+    model_get_scalars(a.model[HAND_RIGHT], &sa);
+    model_get_scalars(b.model[HAND_RIGHT], &sb);
+    ck_assert_uint_eq(sb.stimuli, 600);
+    const double waking_h = (with.sleep_s - with.wake_s) / 3600.0 - 2.0 / 60.0;
+    ck_assert_msg(fabs((double)(sa.stimuli - 600) - waking_h * 900.0) <= 2.0, "%llu everyday touches in %.2f h",
+                  (unsigned long long)(sa.stimuli - 600), waking_h);
+    simulate_result_free(&a), simulate_result_free(&b);
+    schedule_free(&with), schedule_free(&without);
+}
+END_TEST
+
 START_TEST(fast_mode_forms_every_stimulus_and_presents_a_share)
 {
     Schedule s;
@@ -203,7 +223,13 @@ START_TEST(fast_mode_forms_every_stimulus_and_presents_a_share)
     ck_assert_uint_eq(end->stimuli[HAND_RIGHT], 600);
     ModelScalars scalars;
     model_get_scalars(fast.model[HAND_RIGHT], &scalars);
-    ck_assert_uint_eq(scalars.stimuli, 600 / 8);
+    /* the model learned from one practice stimulus in 8, and from one everyday touch in 8
+     * between waking and the session (09:00) and between its end (09:02) and the night */
+    const double interval_s = 3600.0 * 8 / s.params.everyday_touches_per_hour;
+    const uint64_t everyday = (uint64_t)((9 * 3600.0 - s.wake_s) / interval_s) +
+                              (uint64_t)((s.sleep_s - (9 * 3600.0 + 120.0)) / interval_s);
+    ck_assert_uint_gt(everyday, 0);
+    ck_assert_uint_eq(scalars.stimuli, 600 / 8 + everyday);
     ck_assert_int_eq(fast.fast_factor, 8);
     simulate_result_free(&fast);
     schedule_free(&s);
@@ -288,6 +314,7 @@ Suite *simulate_suite(void)
     tcase_add_test(player, saved_state_loads_in_a_fresh_engine);
     tcase_add_test(player, removed_digits_give_no_input_and_glued_digits_merge);
     tcase_add_test(player, fast_mode_forms_every_stimulus_and_presents_a_share);
+    tcase_add_test(player, everyday_use_fills_the_time_between_sessions);
     tcase_add_test(player, sweep_shares_together_equal_the_whole_sweep);
     suite_add_tcase(suite, player);
     return suite;

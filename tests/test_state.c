@@ -388,8 +388,9 @@ static uint8_t *without_keys(const uint8_t *blob, size_t *size, uint16_t version
     return out;
 }
 
-static const char *const MODEL_V2_KEYS[] = {"drive_rule", "homeostasis_rule", "scaling_target", "gain_limit"};
-#define MODEL_V2_KEY_COUNT 4
+static const char *const MODEL_V2_KEYS[] = {"drive_rule", "homeostasis_rule", "scaling_target", "gain_limit",
+                                            "everyday_touches_per_hour"};
+#define MODEL_V2_KEY_COUNT 5
 
 /* A model v1 player (L1 drive, additive thresholds), trained. */
 static Model *trained_v1_model(void)
@@ -423,8 +424,9 @@ START_TEST(test_old_blob_is_migrated_to_model_v2)
     Model *model = trained_v1_model();
     size_t size;
     uint8_t *blob = save(model, &size);
-    const char *keys[] = {"arbor_reach", "drive_rule", "homeostasis_rule", "scaling_target", "gain_limit"};
-    uint8_t *edited = version == 1 ? without_keys(blob, &size, 1, keys, 5) : without_keys(blob, &size, 2, keys + 1, 4);
+    const char *keys[] = {"arbor_reach", "drive_rule", "homeostasis_rule", "scaling_target", "gain_limit",
+                          "everyday_touches_per_hour"};
+    uint8_t *edited = version == 1 ? without_keys(blob, &size, 1, keys, 6) : without_keys(blob, &size, 2, keys + 1, 5);
     Model *out = NULL;
     char err[256];
     ck_assert_msg(state_model_read(edited, size, &out, NULL, err, sizeof err) == STATE_OK, "%s", err);
