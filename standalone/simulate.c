@@ -390,7 +390,27 @@ void simulate_csv_header(FILE *out, const char *leading)
     fprintf(out, ",d1_d5_mm");
     for (int pair = 0; pair < METRICS_PAIRS; pair++)
         fprintf(out, ",distance_D%d_D%d_mm", pair + 1, pair + 2);
-    fprintf(out, ",overlap_risk,risk_pair,early_share\n");
+    fprintf(out, ",overlap_risk,risk_pair,early_share,order_index");
+    for (int d = 1; d <= METRICS_DIGITS; d++)
+        fprintf(out, ",patches_D%d", d);
+    fprintf(out, "\n");
+}
+
+/* A value of digit d's territory, blank when d has none (a 0 would read as a measurement). */
+static void csv_digit_value(FILE *out, const MapMetrics *m, int d, double value)
+{
+    if (m->patches[d] > 0)
+        fprintf(out, ",%.6f", value);
+    else
+        fputc(',', out);
+}
+
+static void json_digit_value(FILE *out, const MapMetrics *m, int d, double value)
+{
+    if (m->patches[d] > 0)
+        fprintf(out, "%s%.6f", d ? ", " : "", value);
+    else
+        fprintf(out, "%snull", d ? ", " : "");
 }
 
 void simulate_csv_rows(FILE *out, const char *leading, const SimResult *r, int point)
@@ -405,7 +425,7 @@ void simulate_csv_rows(FILE *out, const char *leading, const SimResult *r, int p
         for (int d = 0; d < METRICS_DIGITS; d++)
             fprintf(out, ",%.6f", m->area_fraction[d]);
         for (int d = 0; d < METRICS_DIGITS; d++)
-            fprintf(out, ",%.6f", m->rf_points[d]);
+            csv_digit_value(out, m, d, m->rf_points[d]);
         fprintf(out, ",%.6f,%.6f,%.6f,%.6f", m->rf_points_mean, m->rf_digits_mean, m->multi_digit_fraction,
                 m->unresponsive_fraction);
         for (int d = 0; d < METRICS_DIGITS; d++)
@@ -414,8 +434,15 @@ void simulate_csv_rows(FILE *out, const char *leading, const SimResult *r, int p
         fprintf(out, ",%.6f", m->d1_d5_distance_mm);
         for (int pair = 0; pair < METRICS_PAIRS; pair++)
             fprintf(out, ",%.6f", m->neighbour_distance_mm[pair]);
-        fprintf(out, ",%.6f,%s,%.6f\n", m->overlap_risk, m->risk_pair >= 0 ? metrics_pair_name(m->risk_pair) : "",
-                p->early_share[h]);
+        fprintf(out, ",%.6f,%s,%.6f,%.6f", m->overlap_risk, m->risk_pair >= 0 ? metrics_pair_name(m->risk_pair) : "",
+                p->early_share[h], m->order_index);
+        for (int d = 0; d < METRICS_DIGITS; d++) {
+            if (m->patches[d] > 0)
+                fprintf(out, ",%d", m->patches[d]);
+            else
+                fputc(',', out);
+        }
+        fputc('\n', out);
     }
 }
 
@@ -458,7 +485,7 @@ void simulate_write_json(FILE *out, const char *schedule_path, const SimResult *
                 fprintf(out, "%s%.6f", d ? ", " : "", m->area_fraction[d]);
             fprintf(out, "], \"rf_points\": [");
             for (int d = 0; d < METRICS_DIGITS; d++)
-                fprintf(out, "%s%.6f", d ? ", " : "", m->rf_points[d]);
+                json_digit_value(out, m, d, m->rf_points[d]);
             fprintf(out, "], \"rf_points_mean\": %.6f, \"multi_digit\": %.6f, \"overlap\": [", m->rf_points_mean,
                     m->multi_digit_fraction);
             for (int d = 0; d < METRICS_DIGITS; d++) {
@@ -470,8 +497,17 @@ void simulate_write_json(FILE *out, const char *schedule_path, const SimResult *
             fprintf(out, "], \"d1_d5_mm\": %.6f, \"neighbour_mm\": [", m->d1_d5_distance_mm);
             for (int pair = 0; pair < METRICS_PAIRS; pair++)
                 fprintf(out, "%s%.6f", pair ? ", " : "", m->neighbour_distance_mm[pair]);
-            fprintf(out, "], \"overlap_risk\": %.6f, \"risk_pair\": \"%s\", \"early_share\": %.6f}", m->overlap_risk,
-                    m->risk_pair >= 0 ? metrics_pair_name(m->risk_pair) : "", p->early_share[h]);
+            fprintf(out, "], \"overlap_risk\": %.6f, \"risk_pair\": \"%s\", \"early_share\": %.6f, "
+                         "\"order_index\": %.6f, \"patches\": [",
+                    m->overlap_risk, m->risk_pair >= 0 ? metrics_pair_name(m->risk_pair) : "", p->early_share[h],
+                    m->order_index);
+            for (int d = 0; d < METRICS_DIGITS; d++) {
+                if (m->patches[d] > 0)
+                    fprintf(out, "%s%d", d ? ", " : "", m->patches[d]);
+                else
+                    fprintf(out, "%snull", d ? ", " : "");
+            }
+            fprintf(out, "]}");
         }
         fprintf(out, "]}");
     }
