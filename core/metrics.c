@@ -16,11 +16,12 @@
 /* "Drives a unit" means reaching half of the unit's maximum (DESIGN.md §4). */
 #define HALF_MAXIMUM 0.5f
 
-/* Healthy baseline for the overlap risk: the default hand after the baseline diet of
- * mixed single-digit use (tests/test_experiments.c, "baseline"), rounded. */
-#define BASELINE_NEIGHBOUR_DICE 0.12f
-#define BASELINE_BORDER_SHARPNESS 0.52f
-#define BASELINE_MULTI_DIGIT 0.10f
+/* Healthy baseline for the overlap risk: the steady state of everyday use, the default hand
+ * after 5 days of it (16 waking hours a day, core/everyday.h), the mean over seeds 1-7,
+ * rounded (docs/model.md §4.7; docs/model-notes/model-v2.md). */
+#define BASELINE_NEIGHBOUR_DICE 0.22f
+#define BASELINE_BORDER_SHARPNESS 0.30f
+#define BASELINE_MULTI_DIGIT 0.23f
 
 struct MetricsProbe {
     int units, n;
@@ -296,7 +297,9 @@ static void overlap_risk(MapMetrics *out)
         }
     }
     float multi_rise = clamp01((out->multi_digit_fraction - BASELINE_MULTI_DIGIT) / (1.0f - BASELINE_MULTI_DIGIT));
-    out->overlap_risk = clamp01(0.5f * worst + 0.25f * sum / (float)METRICS_PAIRS + 0.25f * multi_rise);
+    /* a healthy map leaves no unit silent: each point of silent sheet adds a point of risk */
+    out->overlap_risk = clamp01(0.5f * worst + 0.25f * sum / (float)METRICS_PAIRS + 0.25f * multi_rise +
+                                out->unresponsive_fraction);
 }
 
 HM_REALTIME void metrics_begin(MetricsProbe *p)

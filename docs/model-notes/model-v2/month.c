@@ -47,6 +47,12 @@ static void report(const char *label, Model *m, MetricsProbe *probe)
            100 * mm.area_fraction[3], 100 * mm.area_fraction[4], 100 * mm.unresponsive_fraction,
            mm.patches[0], mm.patches[1], mm.patches[2], mm.patches[3], mm.patches[4], mm.order_index,
            mm.d1_d5_distance_mm, 100 * mm.multi_digit_fraction, mm.overlap_risk, gmin, gmax, amean);
+    double dice = 0, border = 0;
+    for (int k = 0; k < 4; k++) {
+        dice += mm.overlap[k][k + 1] / 4;
+        border += mm.border_sharpness[k] / 4;
+    }
+    printf("         neighbour Dice mean %.3f  border sharpness mean %.3f\n", dice, border);
     fflush(stdout);
 }
 
