@@ -52,13 +52,30 @@ SCORE_BIN := $(BUILD)/homunculus-fingering-score
 PROGRAM_BIN := $(BUILD)/homunculus
 PROFILE_SAVER := $(BUILD)/tests/profile-saver
 
-# The program's modules (everything in standalone/ but the three programs' main files) form
-# one library that the program and the unit tests link; APP_PACKAGES are its pkg-config names.
+# The folders and what each may include (docs/architecture.md; tests/check-includes.sh checks
+# the sources): core/ only itself; draw/ (pictures, cairo) core; plugin/ core and draw;
+# standalone/ core, draw and its own rooms: cli/ (main, options, one file per command), live/
+# (audio and MIDI I/O, the live session), store/ (profiles, practice log, files), research/
+# (schedules, simulation, experiments, plots) and tools/ (two small programs of their own).
+STANDALONE_ROOMS := cli live store research
+DRAW_SRC := $(wildcard draw/*.c)
+INCLUDE_core := -Icore
+INCLUDE_draw := -Icore -Idraw
+INCLUDE_plugin := -Icore -Idraw -Iplugin
+INCLUDE_standalone := -Icore -Idraw $(addprefix -Istandalone/,$(STANDALONE_ROOMS))
+# -I flags for a source file, by its top folder (tests and benchmarks see what the program sees)
+includes_of = $(INCLUDE_$(firstword $(subst /, ,$(1))))
+INCLUDE_tests := $(INCLUDE_standalone)
+INCLUDE_bench := $(INCLUDE_standalone)
+HEADERS := $(wildcard core/*.h draw/*.h $(STANDALONE_ROOMS:%=standalone/%/*.h) tests/*.h)
+
+# The program's modules (standalone/'s rooms but main, and draw/) form one library that the
+# program and the unit tests link; APP_PACKAGES are its pkg-config names.
 APP_PACKAGES := sndfile cairo alsa portaudio-2.0 jack inih
 APP_PACKAGES += fontconfig # pictures' text; the tests release its caches (FcFini) for LeakSanitizer
 APP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(APP_PACKAGES) 2>/dev/null)
 APP_LIBS := $(shell $(PKG_CONFIG) --libs $(APP_PACKAGES) 2>/dev/null)
-APP_SRC := $(filter-out standalone/core_demo.c standalone/fingering_score.c standalone/homunculus.c,$(wildcard standalone/*.c))
+APP_SRC := $(filter-out standalone/cli/homunculus.c,$(wildcard $(STANDALONE_ROOMS:%=standalone/%/*.c))) $(DRAW_SRC)
 APP_OBJ := $(APP_SRC:%.c=$(BUILD)/%.o)
 APP_LIB := $(BUILD)/libhomunculus-app.a
 
@@ -73,7 +90,7 @@ LV2_BUNDLE := $(BUILD)/homunculus.lv2
 LV2_PATH_DIR := $(BUILD)/lv2-path
 LV2_SO := $(LV2_BUNDLE)/homunculus.so
 LV2_TTL := $(addprefix $(LV2_BUNDLE)/,$(notdir $(wildcard ttl/*.ttl)))
-PIC_OBJ := $(CORE_SRC:%.c=$(BUILD)/pic/%.o) $(patsubst %.c,$(BUILD)/pic/%.o,$(wildcard plugin/*.c) standalone/map_picture.c)
+PIC_OBJ := $(patsubst %.c,$(BUILD)/pic/%.o,$(CORE_SRC) $(DRAW_SRC) $(wildcard plugin/*.c))
 LV2_HOST := $(BUILD)/tests/lv2-host
 LV2_RTSAN_HOST := $(BUILD)/tests/lv2-host-rtsan
 LV2_URI := https://homunculus.invalid/plugins/homunculus
@@ -84,9 +101,9 @@ all: $(CORE_LIB) $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(TEST_BIN) $(BENCH_BIN
 
 lv2: $(LV2_SO) $(LV2_TTL) $(LV2_PATH_DIR)/homunculus.lv2
 
-$(BUILD)/pic/%.o: %.c $(wildcard core/*.h) $(wildcard plugin/*.h) standalone/map_picture.h
+$(BUILD)/pic/%.o: %.c $(wildcard core/*.h draw/*.h plugin/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Istandalone $(LV2_CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
+	$(CC) $(CFLAGS_ALL) $(call includes_of,$<) $(LV2_CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
 
 $(LV2_SO): $(PIC_OBJ)
 	@mkdir -p $(dir $@)
@@ -110,9 +127,9 @@ $(LV2_RTSAN_HOST): tests/lv2/lv2_host.c $(wildcard plugin/*.h)
 	$(CC) $(CFLAGS_ALL) $(LILV_CFLAGS) $(LV2_CFLAGS) -DHOST_RTSAN $< -o $@ $(LILV_LIBS) $(CAIRO_LIBS) -lm \
 		-Wl,--whole-archive $(RTSAN_LIB) -Wl,--no-whole-archive -lstdc++ -lpthread -ldl -rdynamic $(LDFLAGS)
 
-$(BUILD)/%.o: %.c $(wildcard core/*.h) $(wildcard tests/*.h) $(wildcard standalone/*.h)
+$(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(if $(filter standalone/% tests/%,$<),-Istandalone $(APP_CFLAGS)) $(if $(filter tests/%,$<),$(CHECK_CFLAGS)) -c $< -o $@
+	$(CC) $(CFLAGS_ALL) $(call includes_of,$<) $(if $(filter draw/% standalone/% tests/%,$<),$(APP_CFLAGS)) $(if $(filter tests/%,$<),$(CHECK_CFLAGS)) -c $< -o $@
 
 $(CORE_LIB): $(CORE_OBJ)
 	@mkdir -p $(dir $@)
@@ -124,13 +141,13 @@ $(APP_LIB): $(APP_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(DEMO_BIN): $(BUILD)/standalone/core_demo.o $(BUILD)/standalone/files.o $(CORE_LIB)
+$(DEMO_BIN): $(BUILD)/standalone/tools/core_demo.o $(BUILD)/standalone/store/files.o $(CORE_LIB)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_CORE) $(LDFLAGS)
 
-$(SCORE_BIN): $(BUILD)/standalone/fingering_score.o $(CORE_LIB)
+$(SCORE_BIN): $(BUILD)/standalone/tools/fingering_score.o $(CORE_LIB)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_CORE) $(LDFLAGS)
 
-$(PROGRAM_BIN): $(BUILD)/standalone/homunculus.o $(APP_LIB) $(CORE_LIB)
+$(PROGRAM_BIN): $(BUILD)/standalone/cli/homunculus.o $(APP_LIB) $(CORE_LIB)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ $(APP_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
 
 # Saves a profile in a loop until killed (the kill -9 test in tests/cli/test_profile.sh).
@@ -151,18 +168,18 @@ $(BUILD)/bench/bench-engine: $(BUILD)/bench/block_times.o
 $(BUILD)/bench/bench-stress: $(BUILD)/bench/block_times.o $(BUILD)/bench/model_ranges.o
 
 # 10,000 simulated practice hours through the simulator (the program's modules).
-$(BUILD)/bench/bench_longrun.o: bench/bench_longrun.c $(wildcard core/*.h) $(wildcard standalone/*.h) bench/model_ranges.h
+$(BUILD)/bench/bench_longrun.o: bench/bench_longrun.c $(HEADERS) bench/model_ranges.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Istandalone $(APP_CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS_ALL) $(INCLUDE_standalone) $(APP_CFLAGS) -c $< -o $@
 
 $(BUILD)/bench/bench-longrun: $(BUILD)/bench/bench_longrun.o $(BUILD)/bench/model_ranges.o $(APP_LIB) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ $(APP_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
 
 # The simulator's bench uses the program's modules (schedules, the simulated player).
-$(BUILD)/bench/bench_simulate.o: bench/bench_simulate.c $(wildcard core/*.h) $(wildcard standalone/*.h)
+$(BUILD)/bench/bench_simulate.o: bench/bench_simulate.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Istandalone $(APP_CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS_ALL) $(INCLUDE_standalone) $(APP_CFLAGS) -c $< -o $@
 
 $(BUILD)/bench/bench-simulate: $(BUILD)/bench/bench_simulate.o $(APP_LIB) $(CORE_LIB)
 	@mkdir -p $(dir $@)
@@ -173,10 +190,10 @@ $(RTSAN_BIN): tests/rt/rtsan_engine.c tests/rt/rtsan_support.h $(CORE_LIB)
 	$(CC) $(CFLAGS_ALL) $(filter-out %.h,$^) -o $@ -Wl,--whole-archive $(RTSAN_LIB) -Wl,--no-whole-archive \
 		-lstdc++ -lpthread -ldl -rdynamic $(LDLIBS_CORE) $(LDFLAGS)
 
-# The same for a live practice session's audio-thread work (standalone/practice_session.c).
+# The same for a live practice session's audio-thread work (standalone/live/practice_session.c).
 $(RTSAN_PRACTICE_BIN): tests/rt/rtsan_practice.c tests/rt/rtsan_support.h $(APP_LIB) $(CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Istandalone $(filter-out %.h,$^) -o $@ -Wl,--whole-archive $(RTSAN_LIB) -Wl,--no-whole-archive \
+	$(CC) $(CFLAGS_ALL) $(INCLUDE_standalone) $(filter-out %.h,$^) -o $@ -Wl,--whole-archive $(RTSAN_LIB) -Wl,--no-whole-archive \
 		-lstdc++ -lpthread -ldl -rdynamic $(LDLIBS_CORE) $(LDFLAGS)
 
 deps-check:
@@ -206,19 +223,72 @@ endif
 check-lv2: deps-check lv2 $(LV2_HOST)
 	tests/lv2/check-bundle.sh $(LV2_BUNDLE) $(LV2_PATH_DIR) $(LV2_URI)
 	LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 HM_DISPLAY_PNG=$(BUILD)/inline-display.png $(LV2_HOST)
-
 # A minute of the stress input (no NaN/Inf, queues bounded, every stimulus learned or
 # merged and counted; starved of model time, merges must happen) and 48 practice hours
 # within the model's documented ranges: the short forms of `make stress`.
 STRESS_CHECKS = $(BUILD)/bench/bench-stress --seconds 60 --no-timing && \
 	$(BUILD)/bench/bench-stress --seconds 60 --no-timing --steps-per-second 2000 --expect-merges && \
 	$(BUILD)/bench/bench-longrun --hours 48 --fast-factor 64
-check: $(BUILD)/bench/bench-stress $(BUILD)/bench/bench-longrun
+
+# make check's suites, independent of each other: `make -j2 -Otarget check` runs two at a time
+# with each one's output together (.ci/run does); `make check-NAME` runs one. The include
+# rules are checked first. Under SANITIZE=1 the suites that run the programs themselves
+# (the command-line tests, RealtimeSanitizer, jalv) are left to the plain run.
+CLI_SUITES := $(addprefix check-cli-,homunculus practice profile experiment simulate demo robustness)
+ifeq ($(SANITIZE),1)
+CHECK_SUITES := check-unit check-stress check-lv2 fuzz-replay
+else
+CHECK_SUITES := check-unit check-stress check-score $(CLI_SUITES) check-man check-rtsan check-lv2 check-jalv fuzz-replay
+endif
+.PHONY: check-includes check-unit check-stress check-score $(CLI_SUITES) check-man check-rtsan check-jalv
+check-includes:
+	tests/check-includes.sh
+check: check-includes $(CHECK_SUITES) $(DEMO_BIN)
+$(CHECK_SUITES): check-includes deps-check
+# The suites that must keep real-time pace (live practice through JACK, the plugin in jalv) run
+# after the others and one at a time in a whole check: sharing the two cores with another
+# suite, the session fell behind its notes. Under valgrind they cannot keep pace anyway (those
+# checks are skipped there), so they run alongside the others.
+ifneq ($(filter check,$(MAKECMDGOALS)),)
+ifneq ($(VALGRIND),1)
+check-cli-practice: | $(filter-out check-cli-practice check-jalv,$(CHECK_SUITES))
+check-jalv: | check-cli-practice
+endif
+endif
+
+check-unit: $(TEST_BIN)
+	$(TEST_BIN)
+check-stress: $(BUILD)/bench/bench-stress $(BUILD)/bench/bench-longrun
+	$(STRESS_CHECKS)
+check-score: $(SCORE_BIN)
+	$(SCORE_BIN) tests/fixtures/fingering/small_pig.txt
+$(filter-out check-cli-profile,$(CLI_SUITES)): check-cli-%: $(PROGRAM_BIN)
+	tests/cli/test_$*.sh $(PROGRAM_BIN)
+check-cli-profile: $(PROGRAM_BIN) $(PROFILE_SAVER)
+	tests/cli/test_profile.sh $(PROGRAM_BIN) $(PROFILE_SAVER)
+check-man:
+	@warnings=$$(groff -man -Tutf8 -ww -z docs/homunculus.1 2>&1); \
+		if [ -n "$$warnings" ]; then echo "$$warnings"; echo "docs/homunculus.1: groff warnings"; exit 1; fi
+check-jalv: lv2
+	tests/lv2/jalv-smoke.sh $(LV2_PATH_DIR) $(LV2_URI)
+ifeq ($(VALGRIND),1)
+check-rtsan:
+	@echo "SKIP under VALGRIND=1: rtsan-engine, rtsan-practice and lv2-host-rtsan carry RealtimeSanitizer's own runtime, which cannot run under valgrind (plain make check runs them)"
+else
+check-rtsan: $(RTSAN_BIN) $(RTSAN_PRACTICE_BIN) $(LV2_RTSAN_HOST) lv2
+	@if $(RTSAN_BIN) --self-test >/dev/null 2>&1; then echo "rtsan-engine: sanitizer inactive"; exit 1; fi
+	$(RTSAN_BIN)
+	@if $(RTSAN_PRACTICE_BIN) --self-test >/dev/null 2>&1; then echo "rtsan-practice: sanitizer inactive"; exit 1; fi
+	$(RTSAN_PRACTICE_BIN)
+	@if LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 $(LV2_RTSAN_HOST) $(LV2_URI) --self-test >/dev/null 2>&1; then \
+		echo "lv2-host-rtsan: sanitizer inactive"; exit 1; fi
+	LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 $(LV2_RTSAN_HOST)
+endif
 
 # VALGRIND=1: the normal -O3 -g build (the code users run), with every process of ours under
 # valgrind's memcheck through wrappers (tests/valgrind.sh) handed to the tests in place of the
-# programs: these target-specific values replace the programs' paths in check's recipe (and in
-# check-lv2's), while the prerequisites still name the real programs. The unit suites run with
+# programs: these target-specific values replace the programs' paths in the suites' recipes,
+# while the prerequisites still name the real programs. The unit suites run with
 # CK_FORK=no so that a leak is found in the process that made it; the programs the CLI tests
 # run log to $(VALGRIND_LOGS), judged at the end. External programs (jackd, jalv, tmux,
 # lv2_validate) run as they are; waits in the CLI tests are scaled by HM_TIME_SCALE.
@@ -228,6 +298,7 @@ $(error VALGRIND=1 and SANITIZE=1 exclude each other: valgrind cannot run ASan's
 endif
 VALGRIND_DIR := $(BUILD)/valgrind
 VALGRIND_LOGS := $(VALGRIND_DIR)/logs
+VALGRIND_WRAPPERS := $(addprefix $(VALGRIND_DIR)/,run-tests homunculus-fingering-score homunculus profile-saver)
 $(VALGRIND_DIR)/run-tests: $(TEST_BIN) tests/valgrind.sh
 	tests/valgrind.sh wrap-suites $< $@
 $(VALGRIND_DIR)/homunculus-fingering-score: $(SCORE_BIN) tests/valgrind.sh
@@ -238,54 +309,21 @@ $(VALGRIND_DIR)/homunculus: $(PROGRAM_BIN) tests/valgrind.sh
 	tests/valgrind.sh wrap $< $@ $(VALGRIND_LOGS)
 $(VALGRIND_DIR)/profile-saver: $(PROFILE_SAVER) tests/valgrind.sh
 	tests/valgrind.sh wrap $< $@ $(VALGRIND_LOGS)
-check check-lv2: TEST_BIN := $(VALGRIND_DIR)/run-tests
-check check-lv2: SCORE_BIN := $(VALGRIND_DIR)/homunculus-fingering-score
-check check-lv2: LV2_HOST := $(VALGRIND_DIR)/lv2-host
-check check-lv2: PROGRAM_BIN := $(VALGRIND_DIR)/homunculus
-check check-lv2: PROFILE_SAVER := $(VALGRIND_DIR)/profile-saver
-check check-lv2: export HM_TIME_SCALE := 20
-check: export HM_VALGRIND := 1
+check $(CHECK_SUITES): TEST_BIN := $(VALGRIND_DIR)/run-tests
+check $(CHECK_SUITES): SCORE_BIN := $(VALGRIND_DIR)/homunculus-fingering-score
+check $(CHECK_SUITES): LV2_HOST := $(VALGRIND_DIR)/lv2-host
+check $(CHECK_SUITES): PROGRAM_BIN := $(VALGRIND_DIR)/homunculus
+check $(CHECK_SUITES): PROFILE_SAVER := $(VALGRIND_DIR)/profile-saver
+check $(CHECK_SUITES): export HM_TIME_SCALE := 20
+check $(filter-out check-lv2,$(CHECK_SUITES)): export HM_VALGRIND := 1
 check-lv2: $(VALGRIND_DIR)/lv2-host
-check: $(addprefix $(VALGRIND_DIR)/,run-tests homunculus-fingering-score homunculus profile-saver) valgrind-fresh-logs
+# every suite after the wrappers and the emptied log folder; the verdict after every suite
+$(CHECK_SUITES): $(VALGRIND_WRAPPERS) valgrind-fresh-logs
 .PHONY: valgrind-fresh-logs
 valgrind-fresh-logs:
 	rm -rf $(VALGRIND_LOGS)
-endif
-
-ifeq ($(SANITIZE),1)
-check: deps-check $(TEST_BIN) $(DEMO_BIN) check-lv2
-	$(TEST_BIN)
-	$(STRESS_CHECKS)
-else
-check: $(PROFILE_SAVER)
-check: deps-check $(TEST_BIN) $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(RTSAN_BIN) check-lv2 $(LV2_RTSAN_HOST) $(RTSAN_PRACTICE_BIN)
-	$(TEST_BIN)
-	$(STRESS_CHECKS)
-	$(SCORE_BIN) tests/fixtures/fingering/small_pig.txt
-	tests/cli/test_homunculus.sh $(PROGRAM_BIN)
-	tests/cli/test_practice.sh $(PROGRAM_BIN)
-	tests/cli/test_profile.sh $(PROGRAM_BIN) $(PROFILE_SAVER)
-	@warnings=$$(groff -man -Tutf8 -ww -z docs/homunculus.1 2>&1); \
-		if [ -n "$$warnings" ]; then echo "$$warnings"; echo "docs/homunculus.1: groff warnings"; exit 1; fi
-	tests/cli/test_experiment.sh $(PROGRAM_BIN)
-	tests/cli/test_simulate.sh $(PROGRAM_BIN)
-	tests/cli/test_demo.sh $(PROGRAM_BIN)
-	tests/cli/test_robustness.sh $(PROGRAM_BIN)
-ifeq ($(VALGRIND),1)
-	@echo "SKIP under VALGRIND=1: rtsan-engine, rtsan-practice and lv2-host-rtsan carry RealtimeSanitizer's own runtime, which cannot run under valgrind (plain make check runs them)"
-else
-	@if $(RTSAN_BIN) --self-test >/dev/null 2>&1; then echo "rtsan-engine: sanitizer inactive"; exit 1; fi
-	$(RTSAN_BIN)
-	@if $(RTSAN_PRACTICE_BIN) --self-test >/dev/null 2>&1; then echo "rtsan-practice: sanitizer inactive"; exit 1; fi
-	$(RTSAN_PRACTICE_BIN)
-	@if LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 $(LV2_RTSAN_HOST) $(LV2_URI) --self-test >/dev/null 2>&1; then \
-		echo "lv2-host-rtsan: sanitizer inactive"; exit 1; fi
-	LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 $(LV2_RTSAN_HOST)
-endif
-	tests/lv2/jalv-smoke.sh $(LV2_PATH_DIR) $(LV2_URI)
-ifeq ($(VALGRIND),1)
+check:
 	tests/valgrind.sh verdict $(VALGRIND_LOGS)
-endif
 endif
 
 # ---- Fuzzing (tests/fuzz/, docs/robustness.md) ----
@@ -303,8 +341,8 @@ FUZZ_MAX_LEN_smf := 16384
 FUZZ_MAX_LEN_schedule := 8192
 FUZZ_MAX_LEN ?= 4096
 FUZZ_CFLAGS := -std=c11 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
-	-fno-sanitize-recover=all $(WARNINGS) -D_POSIX_C_SOURCE=200809L -Icore -Istandalone -Itests/fuzz $(APP_CFLAGS)
-FUZZ_HEADERS := $(wildcard core/*.h standalone/*.h tests/fuzz/*.h)
+	-fno-sanitize-recover=all $(WARNINGS) -D_POSIX_C_SOURCE=200809L $(INCLUDE_standalone) -Itests/fuzz $(APP_CFLAGS)
+FUZZ_HEADERS := $(HEADERS) $(wildcard tests/fuzz/*.h)
 FUZZ_LIB_OBJ := $(CORE_SRC:%.c=$(FUZZ_BUILD)/%.o) $(APP_SRC:%.c=$(FUZZ_BUILD)/%.o)
 FUZZ_BIN := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz-%)
 FUZZ_REPLAY_BIN := $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz-replay-%)
@@ -343,7 +381,7 @@ fuzz-run: $(FUZZ_BIN)
 
 $(BUILD)/tests/fuzz/%.o: tests/fuzz/%.c $(FUZZ_HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Istandalone -Itests/fuzz $(APP_CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS_ALL) $(INCLUDE_standalone) -Itests/fuzz $(APP_CFLAGS) -c $< -o $@
 
 $(BUILD)/tests/fuzz-replay-%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(APP_LIB) $(CORE_LIB)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ $(APP_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
@@ -364,7 +402,6 @@ fuzz-replay: $(FUZZ_REPLAY_BIN)
 	@for t in $(FUZZ_TARGETS); do \
 		$(FUZZ_REPLAY_DIR)/fuzz-replay-$$t tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t || exit 1; \
 	done
-check: fuzz-replay
 
 # The plugin in Ardour 7, headless on JACK's dummy backend (needs the `ardour` package, which
 # is large: not part of `make check`; .ci/run installs it and runs this).

@@ -1,4 +1,4 @@
-/* bench_longrun: a long career through the simulated player (standalone/simulate.h, the
+/* bench_longrun: a long career through the simulated player (standalone/research/simulate.h, the
  * model's real update code): bench/longrun.ini, 8 hours a day of dense mixed exercises
  * with both hands and nights asleep, for 10,000 practice hours by default, in fast mode
  * (one stimulus in K at K x the learning and homeostasis rates). At every measurement

@@ -1,4 +1,4 @@
-/* Every built-in replication of a published experiment (standalone/experiments.h,
+/* Every built-in replication of a published experiment (standalone/research/experiments.h,
  * docs/validation.md) passes its criteria on the default hand with the default seed. */
 #include <check.h>
 #include <stdio.h>

@@ -10,16 +10,17 @@
 set -u
 program=$(cd "$(dirname "${1:?usage: test_practice.sh PATH/TO/homunculus}")" && pwd)/$(basename "$1")
 work=$(mktemp -d)
-# One fixed server name of our own (a stale entry of this name is reclaimed by the next jackd).
-export JACK_DEFAULT_SERVER="homunculus-practice"
+# shellcheck source=tests/jack-server.sh
+. "$(dirname "$0")/../jack-server.sh"
+jack_server_name practice
 export XDG_DATA_HOME="$work/data"
 tmux_socket="homunculus-practice-test-$$"
-pids="" jackd_pid=""
+pids=""
 cleanup() {
     for pid in $pids; do kill "$pid" 2>/dev/null; done
     command -v tmux >/dev/null && tmux -L "$tmux_socket" kill-server 2>/dev/null
     sleep 0.2
-    [ -n "$jackd_pid" ] && kill "$jackd_pid" 2>/dev/null # the server last, after its clients
+    jack_server_stop # the server last, after its clients
     wait 2>/dev/null
     if [ -n "${KEEP_WORK:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi
 }
@@ -68,10 +69,7 @@ sleep 0.3
 check "kill -9 after an autosave: the profile is readable" "$program" state show "$profile/nine.profile" >/dev/null
 
 # ---- with a JACK server: PortAudio through JACK, notes from a JACK MIDI client ----
-jackd --no-realtime -t 10000 -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 256 >"$work/jackd.log" 2>&1 &
-jackd_pid=$!
-for _ in $(seq 50); do jack_lsp >/dev/null 2>&1 && break; sleep 0.1; done
-jack_lsp >/dev/null 2>&1 || { cat "$work/jackd.log"; echo "FAIL: jackd (dummy) did not start"; exit 1; }
+jack_server_start "$work/jackd.log" || { cat "$work/jackd.log"; echo "FAIL: jackd (dummy) did not start"; exit 1; }
 
 # Runs a session on profile t with the sequencer connected: practise_with_notes SECONDS OUT [OPTIONS]
 practise_with_notes() {
@@ -114,9 +112,7 @@ real_time_check "second session starts from the saved map (D2 ${d2_again:-?} %, 
     greater "${d2_again:-0}" "${d2_start:-100}"
 check "second session autosaved" has "$work/second.out" "profile saved at"
 check "the log has two lines" test "$(wc -l <"$profile/t.log.jsonl")" -eq 2
-kill "$jackd_pid" 2>/dev/null
-wait "$jackd_pid" 2>/dev/null
-jackd_pid=""
+jack_server_stop
 
 # ---- the terminal view in tmux ----
 if ! command -v tmux >/dev/null; then

@@ -12,13 +12,14 @@
 set -u
 path_dir=$(cd "$1" && pwd) program=$2
 work=$(mktemp -d)
-export JACK_DEFAULT_SERVER="homunculus-ardour"
+. "$(dirname "$0")/../jack-server.sh"
+jack_server_name ardour
 export LV2_PATH="$path_dir:/usr/lib/lv2"
-jackd_pid="" ardour_pid="" seq_pid=""
+ardour_pid="" seq_pid=""
 cleanup() {
     for pid in $seq_pid $ardour_pid; do kill "$pid" 2>/dev/null; done
     sleep 0.2
-    [ -n "$jackd_pid" ] && kill "$jackd_pid" 2>/dev/null
+    jack_server_stop
     wait 2>/dev/null
     rm -rf "$work"
 }
@@ -30,17 +31,8 @@ fail() {
 }
 
 command -v ardour7-lua >/dev/null || fail "ardour7-lua is missing (Debian: apt-get install ardour)"
-start_jack() {
-    jackd --no-realtime -t 10000 -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 256 >"$work/jackd.log" 2>&1 &
-    jackd_pid=$!
-    for _ in $(seq 50); do jack_lsp >/dev/null 2>&1 && break; sleep 0.1; done
-    jack_lsp >/dev/null 2>&1 || fail "jackd (dummy) did not start"
-}
-stop_jack() {
-    kill "$jackd_pid" 2>/dev/null
-    wait "$jackd_pid" 2>/dev/null
-    jackd_pid=""
-}
+start_jack() { jack_server_start "$work/jackd.log" || fail "jackd (dummy) did not start"; }
+stop_jack() { jack_server_stop; }
 
 cat >"$work/create.lua" <<LUA
 AudioEngine:set_backend("JACK", "", "")

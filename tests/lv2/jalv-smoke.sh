@@ -8,24 +8,20 @@
 set -u
 path_dir=$(cd "$1" && pwd) uri=$2
 work=$(mktemp -d)
-# One fixed server name: JACK's registry holds a few server names at most, and a stale entry of
-# this same name is reclaimed by the next jackd, while a new name per run fills the registry.
-export JACK_DEFAULT_SERVER="homunculus-smoke"
-pids="" jackd_pid=""
+. "$(dirname "$0")/../jack-server.sh"
+jack_server_name smoke
+pids=""
 cleanup() {
     exec 3>&- 2>/dev/null
     for pid in $pids; do [ "$pid" = "$jackd_pid" ] || kill "$pid" 2>/dev/null; done
     sleep 0.2
-    kill "$jackd_pid" 2>/dev/null # the server last, after its clients
+    jack_server_stop # the server last, after its clients
     wait 2>/dev/null
     rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
 
-jackd --no-realtime -t 10000 -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 256 >"$work/jackd.log" 2>&1 &
-jackd_pid=$!
-for _ in $(seq 50); do jack_lsp >/dev/null 2>&1 && break; sleep 0.1; done
-jack_lsp >/dev/null 2>&1 || { cat "$work/jackd.log"; echo "FAIL: jackd (dummy) did not start"; exit 1; }
+jack_server_start "$work/jackd.log" || { cat "$work/jackd.log"; echo "FAIL: jackd (dummy) did not start"; exit 1; }
 
 # jalv reads commands from a fifo held open by this script
 mkfifo "$work/commands"

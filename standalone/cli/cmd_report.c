@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "engine.h"
 #include "engine_file.h"
+#include "files.h"
 #include "map_picture.h"
 #include "picture_file.h"
 #include "profile.h"
@@ -216,7 +217,7 @@ int command_report(int argc, char **argv)
         fprintf(stderr, PROGRAM ": %s\n", err);
     if (picture) {
         draw_report(picture_file_context(picture), s, title);
-        status = picture_file_finish(picture, err, sizeof err);
+        status = picture_file_finish(picture, files_write_atomic, err, sizeof err);
         if (status != 0)
             fprintf(stderr, PROGRAM ": %s\n", err);
         else

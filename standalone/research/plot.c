@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "files.h"
 #include "map_picture.h"
 #include "picture_file.h"
 
@@ -209,7 +210,7 @@ static int open_surface(const char *path, PictureFile **picture, cairo_t **cr, c
 
 static int close_surface(PictureFile *picture, char *err, size_t err_size)
 {
-    return picture_file_finish(picture, err, err_size);
+    return picture_file_finish(picture, files_write_atomic, err, err_size);
 }
 
 /* Fills columns of x and y (count points each) for a reading; y is NaN-free. */

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "files.h"
 #include "map_picture.h"
 
 #define PAGE_WIDTH 900
@@ -157,5 +158,5 @@ int history_plot_write(const char *path, PictureFormat format, const char *title
     }
     cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
     picture_text(cr, risk.x + risk.width / 2, PAGE_HEIGHT - 24, 12, 0, 0.5, "session start (local time)");
-    return picture_file_finish(picture, err, err_size);
+    return picture_file_finish(picture, files_write_atomic, err, err_size);
 }

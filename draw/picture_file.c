@@ -1,5 +1,5 @@
-/* picture_file: cairo drawings to PNG or SVG files through a memory buffer, so that the
- * file appears whole (temporary file and rename) or not at all. */
+/* picture_file: cairo drawings to PNG or SVG files through a memory buffer, handed whole to the
+ * caller's writer (a temporary file and rename: the file appears whole or not at all). */
 #include "picture_file.h"
 
 #include <cairo/cairo-svg.h>
@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#include "files.h"
 
 struct PictureFile {
     char *path;
@@ -83,7 +81,7 @@ cairo_t *picture_file_context(PictureFile *picture)
     return picture->cr;
 }
 
-int picture_file_finish(PictureFile *p, char *err, size_t err_size)
+int picture_file_finish(PictureFile *p, PictureWriter write, char *err, size_t err_size)
 {
     cairo_status_t status = cairo_status(p->cr);
     cairo_destroy(p->cr);
@@ -100,7 +98,7 @@ int picture_file_finish(PictureFile *p, char *err, size_t err_size)
                  p->out_of_memory ? "out of memory" : cairo_status_to_string(status));
         result = -1;
     } else
-        result = files_write_atomic(p->path, p->bytes, p->used, err, err_size);
+        result = write(p->path, p->bytes, p->used, err, err_size);
     picture_file_discard(p);
     return result;
 }

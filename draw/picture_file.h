@@ -1,10 +1,12 @@
 /* picture_file: a cairo drawing saved as a PNG or SVG file, the format chosen by the file's
- * extension; the file is written atomically (files.h) once the drawing is finished. */
+ * extension; the whole file is encoded in memory and handed to the caller's writer (the
+ * program's is files_write_atomic) once the drawing is finished: draw/ itself writes no files. */
 #ifndef HM_PICTURE_FILE_H
 #define HM_PICTURE_FILE_H
 
 #include <cairo/cairo.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef enum { PICTURE_PNG, PICTURE_SVG } PictureFormat;
 
@@ -20,9 +22,12 @@ PictureFile *picture_file_create(const char *path, PictureFormat format, int wid
 /* The drawing's cairo context (owned by the picture). */
 cairo_t *picture_file_context(PictureFile *picture);
 
-/* Finishes the drawing, writes the file and frees the picture. Returns 0 or -1 with err
- * (the file untouched). */
-int picture_file_finish(PictureFile *picture, char *err, size_t err_size);
+/* Writes size bytes of data to path whole or not at all. Returns 0, or -1 with err. */
+typedef int (*PictureWriter)(const char *path, const uint8_t *data, size_t size, char *err, size_t err_size);
+
+/* Finishes the drawing, writes the file with write and frees the picture. Returns 0 or -1
+ * with err (the file untouched when write keeps it so). */
+int picture_file_finish(PictureFile *picture, PictureWriter write, char *err, size_t err_size);
 
 /* Writes formatted text on the baseline y, in a sans-serif face of size points (bold when
  * bold), in the current source colour; anchor places x: 0 at the text's left end, 0.5 at its

@@ -1,0 +1,26 @@
+# shellcheck shell=sh
+# jack-server.sh: a private JACK server on the dummy backend for one test run (sourced by the
+# tests that need one), named uniquely so that two checkouts can test at the same time.
+# jack_server_name TAG   exports JACK_DEFAULT_SERVER=hm-TAG-PID-RANDOM: jackd -n takes it, and
+#                        libjack's clients (PortAudio's JACK host API, jalv, Ardour, jack_*) read it
+# jack_server_start LOG  starts jackd under that name (its output in LOG), sets jackd_pid and
+#                        waits up to 5 s for it to answer; returns 1 if it does not
+# jack_server_stop       stops it (TERM) and waits: a server stopped so takes its entry out of
+#                        JACK's registry of 8 server names (a kill -9 would leave the entry)
+jackd_pid=""
+jack_server_name() {
+    JACK_DEFAULT_SERVER="hm-$1-$$-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')"
+    export JACK_DEFAULT_SERVER
+}
+jack_server_start() {
+    jackd --no-realtime -t 10000 -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 256 >"$1" 2>&1 &
+    jackd_pid=$!
+    for _ in $(seq 50); do jack_lsp >/dev/null 2>&1 && return 0; sleep 0.1; done
+    jack_lsp >/dev/null 2>&1
+}
+jack_server_stop() {
+    [ -n "$jackd_pid" ] || return 0
+    kill "$jackd_pid" 2>/dev/null
+    wait "$jackd_pid" 2>/dev/null
+    jackd_pid=""
+}
