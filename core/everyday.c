@@ -11,17 +11,22 @@ static unsigned manipulated(unsigned digits, unsigned blocked, unsigned glued)
     return digits & ~blocked;
 }
 
-void everyday_init(Everyday *everyday, const Model *model, unsigned blocked, unsigned glued, int fast_factor)
+void everyday_diet(Diet *diet, unsigned blocked, unsigned glued)
 {
     Diet mixed;
     diet_mixed_use(&mixed);
-    diet_init(&everyday->diet);
+    diet_init(diet);
     for (int i = 0; i < mixed.count; i++) {
         const TouchPattern *p = &mixed.pattern[i];
         unsigned digits = manipulated(p->digits, blocked, glued);
         if (digits)
-            diet_add_at(&everyday->diet, digits, p->weight, p->along_min, p->along_max);
+            diet_add_at(diet, digits, p->weight, p->along_min, p->along_max);
     }
+}
+
+void everyday_init(Everyday *everyday, const Model *model, unsigned blocked, unsigned glued, int fast_factor)
+{
+    everyday_diet(&everyday->diet, blocked, glued);
     const float rate = model_get_params(model)->everyday_touches_per_hour;
     const int k = fast_factor > 1 ? fast_factor : 1;
     everyday->interval_s = rate > 0.0f && everyday->diet.count > 0 ? 3600.0 * k / rate : 0.0;

@@ -21,6 +21,10 @@ typedef struct {
     double interval_s;  /* awake time between two presented touches (0: off) */
 } Everyday;
 
+/* The everyday diet (diet_mixed_use) with blocked digits taken out of every pattern (a
+ * pattern left with none is dropped) and glued digits touched together. */
+void everyday_diet(Diet *diet, unsigned blocked, unsigned glued);
+
 /* Everyday use for a hand of model: blocked digits (removed, splinted) give no input, glued
  * digits are touched together; fast_factor k presents one touch in k (the caller scales the
  * learning rates by k, as the simulator's fast mode does). */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "diet.h"
+#include "everyday.h"
 #include "metrics.h"
 #include "model.h"
 #include "state.h"
@@ -218,15 +219,7 @@ static void bar(ExperimentResult *r, const char *label, double value)
 /* Everyday mixed use in which every pattern touching a digit of glued_mask touches all of them. */
 static void diet_glued(Diet *diet, unsigned glued_mask)
 {
-    Diet mixed;
-    diet_mixed_use(&mixed);
-    diet_init(diet);
-    for (int i = 0; i < mixed.count; i++) {
-        unsigned digits = mixed.pattern[i].digits;
-        if (digits & glued_mask)
-            digits |= glued_mask;
-        diet_add(diet, digits, mixed.pattern[i].weight);
-    }
+    everyday_diet(diet, 0, glued_mask);
 }
 
 /* Everyday mixed use with digit alone touched factor times as often as each other digit alone
@@ -613,15 +606,22 @@ static int run_spacing(ExperimentLab *lab, ExperimentResult *r, char *err, size_
 #define CANDIA_AWAKE_H 16.0
 
 /* One day: a session of hours_practised of the session diet, the rest of the waking day with
- * sparse everyday use, then a night asleep. */
-static void practise_day(Subject *s, const Diet *session, double hours_practised, double session_interval_s,
-                         const Diet *everyday)
+ * everyday use sampled at a touch every everyday_interval_s, then a night asleep. */
+static void live_day(Subject *s, const Diet *session, double hours_practised, double session_interval_s,
+                     const Diet *everyday, double everyday_interval_s)
 {
     int touches = (int)lround(hours_practised * HOUR_S / session_interval_s);
     practise(s, session, touches, session_interval_s);
     double rest_s = CANDIA_AWAKE_H * HOUR_S - touches * session_interval_s;
-    practise(s, everyday, (int)(rest_s / CANDIA_EVERYDAY_INTERVAL_S), CANDIA_EVERYDAY_INTERVAL_S);
+    practise(s, everyday, (int)(rest_s / everyday_interval_s), everyday_interval_s);
     model_elapse(s->model, DAY_S - CANDIA_AWAKE_H * HOUR_S, MODEL_ASLEEP);
+}
+
+/* Candia's day: sparse everyday use. */
+static void practise_day(Subject *s, const Diet *session, double hours_practised, double session_interval_s,
+                         const Diet *everyday)
+{
+    live_day(s, session, hours_practised, session_interval_s, everyday, CANDIA_EVERYDAY_INTERVAL_S);
 }
 
 static int run_candia(ExperimentLab *lab, ExperimentResult *r, char *err, size_t err_size)
@@ -684,6 +684,106 @@ static int run_candia(ExperimentLab *lab, ExperimentResult *r, char *err, size_t
     bar(r, "untreated", dice_control);
     subject_free(&treated);
     subject_free(&untreated);
+    return 0;
+}
+
+/* Days of a model-v2 protocol: waking hours carry sampled everyday use (practise_day's touch
+ * every 30 s), nights are asleep. */
+#define LONG_RUN_DAYS 28
+
+/* The map as a table row for the figure: one bar per digit's area. */
+static void area_bars(ExperimentResult *r, const MapMetrics *m)
+{
+    static const char *const names[METRICS_DIGITS] = {"D1", "D2", "D3", "D4", "D5"};
+    for (int d = 0; d < METRICS_DIGITS; d++)
+        bar(r, names[d], 100.0 * m->area_fraction[d]);
+}
+
+/* Merzenich 1984: one middle digit's input removed for four weeks (its nerve cut, or the digit
+ * amputated); the others in everyday use. */
+static int run_merzenich(ExperimentLab *lab, ExperimentResult *r, char *err, size_t err_size)
+{
+    Subject s;
+    if (subject_from_baseline(lab, &s, err, err_size) < 0)
+        return -1;
+    MapMetrics before = snapshot(&s, r, "baseline");
+    Diet everyday;
+    everyday_diet(&everyday, BIT(D3), 0);
+    for (int day = 0; day < LONG_RUN_DAYS; day++) {
+        practise_day(&s, &everyday, 0.0, CANDIA_SESSION_INTERVAL_S, &everyday);
+        if (day == 6)
+            snapshot(&s, r, "D3 silent a week");
+    }
+    MapMetrics after = snapshot(&s, r, "D3 silent four weeks");
+    const float d2_gain = after.area_fraction[D2] - before.area_fraction[D2];
+    const float d4_gain = after.area_fraction[D4] - before.area_fraction[D4];
+    check(r, after.area_fraction[D3] <= 0.02f, "D3's territory <= 2 % of the sheet", "%.1f %% -> %.1f %%",
+          100.0 * before.area_fraction[D3], 100.0 * after.area_fraction[D3]);
+    check(r, d2_gain >= 0.04f && d4_gain >= 0.04f, "both neighbours take it over: D2 and D4 each >= 4 points larger",
+          "D2 %+.1f, D4 %+.1f points", 100.0 * d2_gain, 100.0 * d4_gain);
+    check(r, after.unresponsive_fraction <= 0.10f, "<= 10 % of the sheet unresponsive", "%.1f %%",
+          100.0 * after.unresponsive_fraction);
+    snprintf(r->figure_title, sizeof r->figure_title, "area per digit after four weeks (%% of the sheet)");
+    area_bars(r, &after);
+    subject_free(&s);
+    return 0;
+}
+
+/* The healthy control: four weeks of an adult's ordinary varied practice, 1.5 h a day at the
+ * fingertips (single notes, neighbours together, chords, thumb and little finger), everyday
+ * use in the other waking hours. */
+#define HEALTHY_SHEET 16
+#define HEALTHY_NOTE_INTERVAL_S 1.0     /* practice sampled at a note a second */
+#define HEALTHY_EVERYDAY_INTERVAL_S 8.0 /* everyday use sampled at 450 touches an hour */
+static int run_healthy_month(ExperimentLab *lab, ExperimentResult *r, char *err, size_t err_size)
+{
+    ModelParams params;
+    model_params_default(&params);
+    params.sheet_size = HEALTHY_SHEET;
+    Subject s;
+    if (subject_baseline(lab, &params, &s, err, err_size) < 0)
+        return -1;
+    MapMetrics start = snapshot(&s, r, "baseline (16 x 16)");
+    Diet practice, everyday;
+    diet_init(&practice);
+    for (int d = 0; d < METRICS_DIGITS; d++)
+        diet_add_at(&practice, BIT(d), 0.70f / METRICS_DIGITS, 0.1f, 0.1f);
+    for (int d = 0; d + 1 < METRICS_DIGITS; d++)
+        diet_add_at(&practice, BIT(d) | BIT(d + 1), 0.10f / (METRICS_DIGITS - 1), 0.1f, 0.1f);
+    static const unsigned chords[] = {0x15u, 0x0Bu, 0x1Au, 0x0Eu}; /* D1 D3 D5, D1 D2 D4, D2 D4 D5, D2 D3 D4 */
+    for (int c = 0; c < 4; c++)
+        diet_add_at(&practice, chords[c], 0.10f / 4, 0.1f, 0.1f);
+    diet_add_at(&practice, BIT(0) | BIT(4), 0.10f, 0.1f, 0.1f);
+    diet_mixed_use(&everyday);
+    double first_week = 0.0, last_week = 0.0;
+    MapMetrics m = start;
+    for (int day = 0; day < LONG_RUN_DAYS; day++) {
+        live_day(&s, &practice, 1.5, HEALTHY_NOTE_INTERVAL_S, &everyday, HEALTHY_EVERYDAY_INTERVAL_S);
+        m = measure(&s);
+        if (day < 7)
+            first_week += m.overlap_risk / 7.0;
+        if (day >= LONG_RUN_DAYS - 7)
+            last_week += m.overlap_risk / 7.0;
+        if (day == 13)
+            snapshot(&s, r, "two weeks");
+    }
+    m = snapshot(&s, r, "four weeks");
+    int split = 0;
+    for (int d = 0; d < METRICS_DIGITS; d++)
+        split += m.patches[d] != 1;
+    check(r, m.unresponsive_fraction <= 0.05f, "<= 5 % of the sheet unresponsive", "%.1f %%",
+          100.0 * m.unresponsive_fraction);
+    check(r, split == 0 && m.order_index >= 0.9f, "each digit one patch, order index >= 0.9",
+          "patches %d %d %d %d %d, order %.2f", m.patches[0], m.patches[1], m.patches[2], m.patches[3], m.patches[4],
+          m.order_index);
+    check(r, fabsf(m.d1_d5_distance_mm - start.d1_d5_distance_mm) <= 0.15f * start.d1_d5_distance_mm,
+          "D1-D5 distance within 15 % of its start", "%.2f -> %.2f mm", start.d1_d5_distance_mm, m.d1_d5_distance_mm);
+    check(r, m.overlap_risk <= 0.15f && last_week <= first_week + 0.03,
+          "overlap risk <= 0.15, last week's mean not above the first week's by > 0.03",
+          "%.2f at the end; weekly means %.3f -> %.3f", m.overlap_risk, first_week, last_week);
+    snprintf(r->figure_title, sizeof r->figure_title, "area per digit after four weeks (%% of the sheet)");
+    area_bars(r, &m);
+    subject_free(&s);
     return 0;
 }
 
@@ -758,6 +858,23 @@ static const Experiment EXPERIMENTS[] = {
       "emphasised, back to back or 2 h apart; then the same total time and a day awake",
       "distributing the same practice over sessions retains more than massing it in one session"},
      run_spacing},
+    {{"merzenich1984", "a silenced digit's territory is taken over by both neighbours (Merzenich 1984)",
+      "Merzenich, Nelson, Stryker, Cynader, Schoppmann & Zook 1984 (J Comp Neurol 224:591-605)",
+      "from the baseline, four weeks in which D3 gives no input; the other digits in everyday use (a touch "
+      "every 30 s of the 16 waking hours, sampled), 8 h asleep each night",
+      "after digit amputation in adult owl monkeys the cortical territory of the lost digit was taken over "
+      "within weeks by the representations of both neighbouring digits, leaving little or no silent cortex"},
+     run_merzenich},
+    {{"healthy_month", "four weeks of ordinary varied practice keep a healthy map (control)",
+      "a control for the model itself: ordinary practice should neither fragment nor merge a healthy map "
+      "(Elbert et al. 1995 and 1998: musicians' maps stay ordered)",
+      "on a 16 x 16 sheet, the baseline's 20,000 everyday touches; then 28 days of 1.5 h of fingertip practice "
+      "(single notes 70 %, neighbours together 10 %, chords of three 10 %, thumb and little finger 10 %, "
+      "sampled at a note a second) and everyday use in the other waking hours (sampled, 450 touches an hour), "
+      "8 h asleep each night",
+      "the digits stay in order, each in one territory, no cortex falls silent and the overlap risk stays "
+      "at its healthy level"},
+     run_healthy_month},
 };
 
 #define EXPERIMENT_COUNT ((int)(sizeof EXPERIMENTS / sizeof EXPERIMENTS[0]))
