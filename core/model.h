@@ -1,5 +1,6 @@
 /* model: one hand's cortical finger map, a dynamic-neural-field self-organising map
- * (DNF-SOM, Detorakis & Rougier 2012) with homeostatic thresholds and two timescales
+ * (DNF-SOM, Detorakis & Rougier 2012) with homeostasis (model v2: a cosine drive scaled by
+ * per-unit gains; v1: L1 drive less per-unit thresholds) and two timescales
  * of plasticity. All memory is allocated by model_create; nothing after it allocates,
  * reads a clock or touches global state. docs/model.md has the equations. */
 #ifndef HM_MODEL_H
@@ -44,7 +45,7 @@ int model_unit_count(const Model *model);  /* n * n, row-major */
 int model_receptor_count(const Model *model);
 
 /* Presents one stimulus (receptor activations in [0, 1]): settles the field, learns and
- * updates the homeostatic thresholds. */
+ * updates the homeostatic gains (or thresholds). */
 HM_REALTIME void model_present(Model *model, const float *stimulus);
 
 /* The same work split for real-time use: begin (computes the input drive), run at most
@@ -60,14 +61,16 @@ HM_REALTIME void model_settle_finish(Model *model);
  * non-finite seconds are ignored. */
 HM_REALTIME void model_elapse(Model *model, double seconds, Vigilance vigilance);
 
-/* The feed-forward drive of every unit to a stimulus, alpha (1 - |w_i - s|_1 / R),
- * without thresholds, learning or any change to the model (used by probes). */
+/* The feed-forward drive of every unit to a stimulus: alpha cos(w_i, s) (model v2) or
+ * alpha (1 - |w_i - s|_1 / R) (v1), without gains or thresholds, learning or any change to
+ * the model's state (v2 may refresh its cache of |w_i|, so not concurrently with the model's
+ * own thread). */
 HM_REALTIME void model_drive(const Model *model, const float *stimulus, float *drive);
 
 /* Read-only views, each of model_unit_count rows (weights: x model_receptor_count). */
 const float *model_weights(const Model *model);    /* w = late + early */
 const float *model_early(const Model *model);      /* the labile component */
-const float *model_thresholds(const Model *model); /* homeostatic thresholds */
+const float *model_thresholds(const Model *model); /* per unit: threshold (homeostasis_rule 0) or gain (1) */
 const float *model_activity(const Model *model);   /* each unit's average activity */
 const float *model_field(const Model *model);      /* last settled field max(u, 0) */
 
