@@ -163,7 +163,7 @@ static void manipulated(Schedule *s, const char *manipulation)
     char path[] = "/tmp/hm-manipulation-XXXXXX";
     int fd = mkstemp(path);
     FILE *f = fdopen(fd, "w");
-    fprintf(f, "[player]\nsheet = 16\nseed = 2\n[calendar]\ndays = 1\n%s\n[session]\nat = 09:00\n"
+    fprintf(f, "[player]\nsheet = 16\nseed = 2\neveryday = 60\n[calendar]\ndays = 1\n%s\n[session]\nat = 09:00\n"
                "[exercise]\nkind = random\nrate = 5\nduration = 2 min\n",
             manipulation);
     fclose(f);
@@ -207,7 +207,8 @@ START_TEST(everyday_use_fills_the_time_between_sessions)
     model_get_scalars(b.model[HAND_RIGHT], &sb);
     ck_assert_uint_eq(sb.stimuli, 600);
     const double waking_h = (with.sleep_s - with.wake_s) / 3600.0 - 2.0 / 60.0;
-    ck_assert_msg(fabs((double)(sa.stimuli - 600) - waking_h * 900.0) <= 2.0, "%llu everyday touches in %.2f h",
+    ck_assert_msg(fabs((double)(sa.stimuli - 600) - waking_h * with.params.everyday_touches_per_hour) <= 2.0,
+                  "%llu everyday touches in %.2f h",
                   (unsigned long long)(sa.stimuli - 600), waking_h);
     simulate_result_free(&a), simulate_result_free(&b);
     schedule_free(&with), schedule_free(&without);

@@ -264,7 +264,8 @@ static const struct {
 } PLAYER_ALIASES[] = {{"age", "age_years"},
                       {"plasticity", "plasticity_gain"},
                       {"inhibition", "inhibition_strength"},
-                      {"sheet", "sheet_size"}};
+                      {"sheet", "sheet_size"},
+                      {"everyday", "everyday_touches_per_hour"}};
 
 int schedule_set_player(Schedule *s, const char *key, const char *value, char *err, size_t err_size)
 {
@@ -294,7 +295,8 @@ int schedule_set_player(Schedule *s, const char *key, const char *value, char *e
         size_t count, used = 0;
         const ParamInfo *table = model_param_table(&count);
         used += (size_t)snprintf(err, err_size,
-                                 "unknown player key '%s'; valid: hands, window_ms, age, plasticity, inhibition, sheet",
+                                 "unknown player key '%s'; valid: hands, window_ms, age, plasticity, inhibition, sheet, "
+                                 "everyday",
                                  key);
         for (size_t i = 0; i < count && used < err_size; i++)
             used += (size_t)snprintf(err + used, err_size - used, ", %s", table[i].key);

@@ -30,6 +30,7 @@ midi=tests/fixtures/midi/c_major_scale_format0.mid
 schedule="$work/short.ini"
 cat >"$schedule" <<'EOF'
 [player]
+everyday = 60
 hands = both
 seed = 3
 [calendar]

@@ -23,6 +23,7 @@ check "--fast runs" "$program" simulate "$short" --quiet --fast -o "$work/fast.c
 # a player on the default sheet: play continues from the simulated state
 cat >"$work/default.ini" <<'INI'
 [player]
+everyday = 60
 hands = right
 [calendar]
 days = 1
