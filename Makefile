@@ -260,8 +260,10 @@ check-unit: $(TEST_BIN)
 	$(TEST_BIN)
 check-stress: $(BUILD)/bench/bench-stress $(BUILD)/bench/bench-longrun
 	$(STRESS_CHECKS)
+# the fingering estimator on the textbook corpus, per kind, against the floors in
+# tests/fixtures/fingering/textbook/floors.conf (docs/fingering.md)
 check-score: $(SCORE_BIN)
-	$(SCORE_BIN) tests/fixtures/fingering/small_pig.txt
+	tests/cli/test_fingering_score.sh $(SCORE_BIN)
 $(filter-out check-cli-profile,$(CLI_SUITES)): check-cli-%: $(PROGRAM_BIN)
 	tests/cli/test_$*.sh $(PROGRAM_BIN)
 check-cli-profile: $(PROGRAM_BIN) $(PROFILE_SAVER)

@@ -1,6 +1,8 @@
 /* homunculus-fingering-score: scores the auto fingering estimator against annotated PIG
  * fingering files (Nakamura et al. 2020): the share of notes whose hand and finger match the
- * annotation, per file and overall. For users who have the dataset; none of it ships here. */
+ * annotation, per file, per kind of piece and overall; with --floors it fails when a kind
+ * scores below its floor. For the PIG dataset (users who have it; none of it ships here)
+ * and the project's textbook corpus (tests/fixtures/fingering/textbook/). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,27 +11,124 @@
 #include "fingering.h"
 #include "pig.h"
 
+#define MAX_KINDS 256
+#define KIND_LENGTH 64
+
+typedef struct {
+    char name[KIND_LENGTH];
+    size_t matches, notes;
+    double floor_percent; /* < 0: no floor */
+} Kind;
+
+typedef struct {
+    Kind kind[MAX_KINDS];
+    int count;
+} Kinds;
+
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: homunculus-fingering-score [--lag N] FILE...\n"
+            "usage: homunculus-fingering-score [--lag N] [--floors FILE] FILE...\n"
             "Plays each PIG fingering file (id onset offset pitch onvel offvel channel finger)\n"
             "through the auto fingering estimator and prints how many notes get the annotated\n"
-            "hand and finger, per file and overall.\n"
-            "  --lag N     notes (chord groups) the estimator looks ahead, 1..%d (default 4)\n"
-            "  --help      this text\n"
-            "Exit status: 0 all files scored, 1 a file could not be read, 2 usage error.\n",
+            "hand and finger, per file, per kind and overall. A file's kind is its name up to\n"
+            "the first '_' (scale-major-rh_c.txt: scale-major-rh), or the whole name.\n"
+            "  --lag N        notes (chord groups) the estimator looks ahead, 1..%d (default 4)\n"
+            "  --floors FILE  lines 'KIND PERCENT' ('#' comments): fail when a kind scores below\n"
+            "                 its floor or has no file\n"
+            "  --help         this text\n"
+            "Exit status: 0 all files scored (and every floor met), 1 a file could not be read\n"
+            "or a kind fell below its floor, 2 usage error.\n",
             FINGERING_MAX_LAG);
+}
+
+/* The kind of a file: its base name up to the first '_' or, without one, up to the last '.'. */
+static void kind_of(const char *path, char *kind, size_t size)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t length = strcspn(base, "_");
+    if (base[length] == '\0') {
+        const char *dot = strrchr(base, '.');
+        if (dot && dot != base)
+            length = (size_t)(dot - base);
+    }
+    if (length >= size)
+        length = size - 1;
+    memcpy(kind, base, length);
+    kind[length] = '\0';
+}
+
+static Kind *find_kind(Kinds *kinds, const char *name, int add)
+{
+    for (int i = 0; i < kinds->count; i++)
+        if (strcmp(kinds->kind[i].name, name) == 0)
+            return &kinds->kind[i];
+    if (!add || kinds->count == MAX_KINDS)
+        return NULL;
+    Kind *k = &kinds->kind[kinds->count++];
+    snprintf(k->name, sizeof k->name, "%s", name);
+    k->matches = k->notes = 0;
+    k->floor_percent = -1.0;
+    return k;
+}
+
+/* Reads the floors file into kinds (each floor a kind with no notes yet). Returns 0, or -1
+ * after printing what is wrong and where. */
+static int read_floors(const char *path, Kinds *kinds)
+{
+    FILE *in = fopen(path, "r");
+    if (!in) {
+        fprintf(stderr, "homunculus-fingering-score: %s: cannot open the floors file\n", path);
+        return -1;
+    }
+    char line[256];
+    int number = 0, status = 0;
+    while (status == 0 && fgets(line, sizeof line, in)) {
+        number++;
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        char name[KIND_LENGTH], extra[2];
+        double percent;
+        int fields = sscanf(line, "%63s %lf %1s", name, &percent, extra);
+        if (fields <= 0)
+            continue;
+        if (fields != 2 || !(percent >= 0.0 && percent <= 100.0)) {
+            fprintf(stderr, "homunculus-fingering-score: %s:%d: expected 'KIND PERCENT' with PERCENT 0..100\n", path,
+                    number);
+            status = -1;
+        } else {
+            Kind *k = find_kind(kinds, name, 1);
+            if (!k) {
+                fprintf(stderr, "homunculus-fingering-score: %s:%d: more than %d kinds\n", path, number, MAX_KINDS);
+                status = -1;
+            } else {
+                k->floor_percent = percent;
+            }
+        }
+    }
+    fclose(in);
+    return status;
+}
+
+static double percent_of(size_t matches, size_t notes)
+{
+    return notes ? 100.0 * (double)matches / (double)notes : 0.0;
 }
 
 int main(int argc, char **argv)
 {
-    static const struct option options[] = {{"lag", required_argument, NULL, 'l'}, {"help", no_argument, NULL, 'h'},
+    static const struct option options[] = {{"lag", required_argument, NULL, 'l'},
+                                            {"floors", required_argument, NULL, 'f'},
+                                            {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
     FingeringConfig config;
     fingering_config_default(&config, FINGERING_AUTO);
+    static Kinds kinds;
+    const char *floors_path = NULL;
     int option;
-    while ((option = getopt_long(argc, argv, "l:h", options, NULL)) != -1) {
+    while ((option = getopt_long(argc, argv, "l:f:h", options, NULL)) != -1) {
         if (option == 'h') {
             usage(stdout);
             return 0;
@@ -45,6 +144,10 @@ int main(int argc, char **argv)
             config.lag_notes = (int)lag;
             continue;
         }
+        if (option == 'f') {
+            floors_path = optarg;
+            continue;
+        }
         usage(stderr);
         return 2;
     }
@@ -53,6 +156,8 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if (floors_path && read_floors(floors_path, &kinds) != 0)
+        return 2;
     size_t all_matches = 0, all_notes = 0;
     int failed = 0;
     for (int i = optind; i < argc; i++) {
@@ -66,14 +171,45 @@ int main(int argc, char **argv)
             failed = 1;
             continue;
         }
-        printf("%-40s %6zu / %6zu notes  %5.1f %%\n", argv[i], matches, total,
-               total ? 100.0 * (double)matches / (double)total : 0.0);
+        printf("%-40s %6zu / %6zu notes  %5.1f %%\n", argv[i], matches, total, percent_of(matches, total));
+        char name[KIND_LENGTH];
+        kind_of(argv[i], name, sizeof name);
+        Kind *k = find_kind(&kinds, name, 1);
+        if (k) {
+            k->matches += matches;
+            k->notes += total;
+        }
         all_matches += matches;
         all_notes += total;
         pig_free(notes);
     }
+    if (kinds.count > 1 || floors_path)
+        for (int i = 0; i < kinds.count; i++) {
+            const Kind *k = &kinds.kind[i];
+            if (k->notes == 0 && k->floor_percent < 0.0)
+                continue;
+            double p = percent_of(k->matches, k->notes);
+            char floor_text[48] = "";
+            if (k->floor_percent >= 0.0)
+                snprintf(floor_text, sizeof floor_text, "  floor %5.1f %%", k->floor_percent);
+            printf("kind %-35s %6zu / %6zu notes  %5.1f %%%s\n", k->name, k->matches, k->notes, p, floor_text);
+        }
     if (argc - optind > 1)
         printf("%-40s %6zu / %6zu notes  %5.1f %%\n", "overall", all_matches, all_notes,
-               all_notes ? 100.0 * (double)all_matches / (double)all_notes : 0.0);
+               percent_of(all_matches, all_notes));
+    for (int i = 0; i < kinds.count; i++) {
+        const Kind *k = &kinds.kind[i];
+        if (k->floor_percent < 0.0)
+            continue;
+        if (k->notes == 0) {
+            fprintf(stderr, "homunculus-fingering-score: kind %s has a floor in %s but no file\n", k->name,
+                    floors_path);
+            failed = 1;
+        } else if (percent_of(k->matches, k->notes) < k->floor_percent) {
+            fprintf(stderr, "homunculus-fingering-score: kind %s scores %.1f %%, below its floor of %.1f %%\n",
+                    k->name, percent_of(k->matches, k->notes), k->floor_percent);
+            failed = 1;
+        }
+    }
     return failed;
 }
