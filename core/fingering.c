@@ -7,12 +7,20 @@
  * count and size, weak finger, 3-4-5, 3-to-4, 4-on-black, thumb on black, 5 on black,
  * thumb passing). Chords use the same span table on the notes sounding together, in the
  * spirit of the extensions by Jacobs (2001, Music Perception 18(4)) and Al Kasimi, Nichols
- * & Raphael (2007, ISMIR). Our additions are marked "ours" where they appear. The best fingering
- * is found by a second-order Viterbi search (the position-change rules look at three notes)
- * over the notes not yet decided, from the last two decided ones, with a fixed lag.
- * Pitches of the left hand are mirrored (x = -pitch) so that one table serves both hands. */
+ * & Raphael (2007, ISMIR). Our additions are marked "ours" where they appear. On top of the
+ * costs, the fingerings of the scale books (fingering_conventions.c: scales in the key heard,
+ * arpeggios, the chromatic scale, the outer fingers of a hand position) cost nothing and any
+ * other finger for such a note a fixed penalty, so that a convention wins unless the hand
+ * cannot play it. The best fingering is found by a second-order Viterbi search (the
+ * position-change rules look at three notes) over the notes not yet decided, from the
+ * decided ones, with a fixed lag in time (Nakamura et al. 2020 decode a whole piece; a lag
+ * of a second or so sees most of a scale or arpeggio run, which is what the conventions
+ * need). Pitches of the left hand are mirrored (x = -pitch) so that one table serves both
+ * hands. With both hands the notes are split by following each hand's last note (hand
+ * split, below). */
 #include "fingering.h"
 
+#include "fingering_conventions.h"
 #include "state.h"
 
 #include <math.h>
@@ -23,11 +31,23 @@
 
 #define MAX_CHORD 5                                 /* notes per hand per chord group */
 #define MAX_STATES 10                               /* C(5, k) at most */
-#define MAX_EVENTS (2 + FINGERING_MAX_LAG + 1)      /* 2 decided + lag + the open group */
+#define CONTEXT_EVENTS 16 /* decided groups kept: the conventions read runs and keys from them */
+#define MAX_EVENTS (CONTEXT_EVENTS + FINGERING_MAX_PENDING + 1) /* context + pending + the open group */
+#define PASSAGE_GAP_S 1.0 /* a pause this long ends a passage (runs and hand positions start anew) */
+#define HAND_REST_S 2.0   /* a hand silent this long is resting: its position no longer counts */
+#define HAND_RANGE_EVENTS 4 /* a hand's recent keys: its last groups */
+#define PARALLEL_MIN_SPAN 7 /* semitones: two notes struck together this far apart are two hands */
+#define HAND_REACH 9      /* semitones from the playing hand's last note beyond which a note
+                           * on the resting hand's side goes to the resting hand */
 #define COST_FORBIDDEN 1000.0
 #define COST_HAND_SHIFT 12.0 /* ours: lifting the hand to a new position caps a leap's cost */
 #define COST_SAME_FINGER 10.0 /* ours: one finger moving to another key */
+#define COST_FINGER_CHANGE 1.0 /* ours: a key struck again with another finger */
 #define CROSSING_COST_PER_SEMITONE 2.0 /* ours: thumb passes across a wider gap cost more */
+/* ours: what another finger than the convention's costs (scale, arpeggio and chromatic
+ * runs; the outer notes of a hand position) */
+#define COST_AGAINST_RUN_CONVENTION 100.0
+#define COST_AGAINST_POSITION 12.0
 
 /* ---------------------------------------------------------------- span table */
 
@@ -77,6 +97,7 @@ typedef struct {
     uint32_t id[MAX_CHORD];
     double onset_s;            /* first onset of the group */
     bool legato;               /* a key of the previous group was still held at this onset */
+    bool group_start;          /* begins a group of notes in one hand position (PositionGroup) */
     int state;                 /* index into STATE_MASKS[count] once decided, else -1 */
 } ChordEvent;
 
@@ -95,6 +116,15 @@ typedef struct {
     double unary[MAX_EVENTS][MAX_STATES];
     double into[MAX_EVENTS][MAX_STATES][MAX_STATES]; /* event i-1 in state a -> i in state b */
     int path[MAX_EVENTS];      /* the state of each event on the hand's last best path */
+    bool trimmed;              /* older events were dropped: event 0 does not start the hand's playing */
+    PositionGroup group;       /* the group of notes in one hand position being played */
+    /* the hand as it was before its last event opened (undone when parallel_split moves
+     * that event's note to the other hand) */
+    PositionGroup group_before;
+    int last_note_before;
+    double last_onset_before_s, centre_before;
+    int8_t convention[MAX_EVENTS];      /* conventional finger of a single-note event, or -1 */
+    uint8_t convention_kind[MAX_EVENTS]; /* ConventionKind */
 } HandTrack;
 
 struct Fingering {
@@ -141,7 +171,7 @@ void fingering_config_default(FingeringConfig *config, FingeringMode mode)
     memset(config, 0, sizeof *config);
     config->mode = mode;
     config->hands = mode == FINGERING_FRET ? HANDS_LEFT : HANDS_BOTH;
-    config->lag_notes = 4; /* textbook match rate 38, 54, 72, 78 % at lags 1..4 */
+    config->lag_ms = FINGERING_DEFAULT_LAG_MS;
     config->chord_window_ms = 35.0;
     config->split_hysteresis = 3;
     fingering_table_five_finger(&config->table, 60, HANDS_BOTH);
@@ -163,8 +193,8 @@ int fingering_config_check(const FingeringConfig *c, char *err, size_t err_size)
         return -1;
     }
     if (c->mode == FINGERING_AUTO) {
-        if (c->lag_notes < 1 || c->lag_notes > FINGERING_MAX_LAG) {
-            snprintf(err, err_size, "lag_notes must be 1..%d, got %d", FINGERING_MAX_LAG, c->lag_notes);
+        if (!(c->lag_ms >= 0.0 && c->lag_ms <= FINGERING_MAX_LAG_MS)) {
+            snprintf(err, err_size, "lag_ms must be 0..%d, got %g", FINGERING_MAX_LAG_MS, c->lag_ms);
             return -1;
         }
         if (!(c->chord_window_ms >= 0.0 && c->chord_window_ms <= 200.0)) {
@@ -547,6 +577,8 @@ static double step_cost(int fa, int xa, bool ba, int fb, int xb, bool bb, bool l
             return 0.0;
         return COST_SAME_FINGER + (legato ? COST_FORBIDDEN : 0.0);
     }
+    if (xa == xb)
+        return COST_FINGER_CHANGE; /* ours: another finger on the same key (a new position) */
     int d = fa < fb ? xb - xa : xa - xb;
     double c = span_cost(fa, xa, fb, xb, true);
     if (c >= COST_FORBIDDEN)
@@ -665,12 +697,41 @@ static void update_costs(HandTrack *t)
     }
 }
 
+/* Reads the conventional fingers of a hand's single-note events (fingering_conventions)
+ * into t->convention; final: the last event ends the passage (a flush). */
+static void update_conventions(HandTrack *t, int hand, bool final)
+{
+    ConventionNotes notes;
+    notes.count = t->event_count;
+    for (int i = 0; i < t->event_count; i++) {
+        const ChordEvent *e = &t->event[i];
+        notes.pitch[i] = e->count == 1 ? e->note[0] : FINGERING_CONVENTION_CHORD;
+        notes.group_start[i] = e->group_start;
+        notes.starts_passage[i] = i == 0 ? !t->trimmed : e->onset_s - t->event[i - 1].onset_s > PASSAGE_GAP_S;
+        notes.ends_passage[i] =
+            i == t->event_count - 1 ? final : t->event[i + 1].onset_s - e->onset_s > PASSAGE_GAP_S;
+    }
+    fingering_conventions(hand, &notes, t->convention, t->convention_kind);
+}
+
+/* What a state of event i costs besides its own ergonomics: going against the event's
+ * conventional finger. */
+static double convention_cost(const HandTrack *t, int i, int state)
+{
+    if (t->convention[i] < 0 || t->event[i].count != 1 || t->fingers[i][state][0] == t->convention[i])
+        return 0.0;
+    return t->convention_kind[i] == CONVENTION_POSITION ? COST_AGAINST_POSITION : COST_AGAINST_RUN_CONVENTION;
+}
+
 /* Second-order Viterbi over all events of a hand (decided events keep their state):
  * writes the cheapest state of each event to t->path. At most MAX_EVENTS x 10^3 steps,
- * plus the costs of the events that changed since the last call. */
-static void viterbi(Fingering *f, HandTrack *t)
+ * plus the costs of the events that changed since the last call and the conventions
+ * (a few passes over the events). final: no note follows the last one. */
+static void viterbi(Fingering *f, int hand, bool final)
 {
+    HandTrack *t = &f->hand[hand];
     update_costs(t);
+    update_conventions(t, hand, final);
     int n = t->event_count;
     const ChordEvent *ev = t->event;
     int states[MAX_EVENTS] = { 0 };
@@ -678,7 +739,7 @@ static void viterbi(Fingering *f, HandTrack *t)
         states[i] = STATE_COUNT[ev[i].count];
 #define ALLOWED(i, k) (ev[i].state < 0 || ev[i].state == (k))
     for (int b = 0; b < states[0]; b++)
-        f->cost[0][0][b] = ALLOWED(0, b) ? t->unary[0][b] : INFINITY;
+        f->cost[0][0][b] = ALLOWED(0, b) ? t->unary[0][b] + convention_cost(t, 0, b) : INFINITY;
     if (n == 1) {
         int best = 0;
         for (int b = 1; b < states[0]; b++)
@@ -689,7 +750,9 @@ static void viterbi(Fingering *f, HandTrack *t)
     }
     for (int a = 0; a < states[0]; a++)
         for (int b = 0; b < states[1]; b++) {
-            f->cost[1][a][b] = ALLOWED(1, b) ? f->cost[0][0][a] + t->unary[1][b] + t->into[1][a][b] : INFINITY;
+            f->cost[1][a][b] = ALLOWED(1, b) ? f->cost[0][0][a] + t->unary[1][b] + convention_cost(t, 1, b) +
+                                                   t->into[1][a][b]
+                                             : INFINITY;
             f->back[1][a][b] = 0;
         }
     for (int i = 2; i < n; i++) {
@@ -713,7 +776,7 @@ static void viterbi(Fingering *f, HandTrack *t)
                         best_a = a;
                     }
                 }
-                f->cost[i][b][c] = best + t->unary[i][c] + t->into[i][b][c];
+                f->cost[i][b][c] = best + t->unary[i][c] + convention_cost(t, i, c) + t->into[i][b][c];
                 f->back[i][b][c] = (int8_t)best_a;
             }
         }
@@ -755,8 +818,8 @@ static void provisional_state(HandTrack *t)
 /* ---------------------------------------------------------------- auto mode */
 
 /* Decides the oldest pending event of a hand from its best path t->path (which stays
- * the best path after the decision) and emits its notes' finals; keeps at most the two
- * last decided events as context. */
+ * the best path after the decision) and emits its notes' finals; keeps at most
+ * CONTEXT_EVENTS decided events as context. */
 static void decide_oldest(Fingering *f, int hand)
 {
     HandTrack *t = &f->hand[hand];
@@ -772,7 +835,7 @@ static void decide_oldest(Fingering *f, int hand)
         push_final(f, &a);
     }
     t->decided++;
-    if (t->decided > 2) {
+    if (t->decided > CONTEXT_EVENTS) {
         memmove(&t->event[0], &t->event[1], (size_t)(t->event_count - 1) * sizeof t->event[0]);
         size_t keep = (size_t)(t->event_count - 1);
         memmove(&t->path[0], &t->path[1], keep * sizeof t->path[0]);
@@ -780,14 +843,38 @@ static void decide_oldest(Fingering *f, int hand)
         memmove(&t->fingers[0], &t->fingers[1], keep * sizeof t->fingers[0]);
         memmove(&t->unary[0], &t->unary[1], keep * sizeof t->unary[0]);
         memmove(&t->into[0], &t->into[1], keep * sizeof t->into[0]);
+        memmove(&t->convention[0], &t->convention[1], keep * sizeof t->convention[0]);
+        memmove(&t->convention_kind[0], &t->convention_kind[1], keep * sizeof t->convention_kind[0]);
         t->event_count--;
         t->decided--;
+        t->trimmed = true;
     }
 }
 
-/* Picks the hand for a note when both hands play: above the split point (midway between
- * the hands' running mean pitches) plus the hysteresis -> right, below it minus the
- * hysteresis -> left, in between -> the hand whose last note is nearer. */
+/* How far a note lies outside the keys a hand played in its last HAND_RANGE_EVENTS groups
+ * (0 inside them). */
+static int range_distance(const HandTrack *t, int note)
+{
+    int lo = 128, hi = -1;
+    for (int i = t->event_count - 1; i >= 0 && i >= t->event_count - HAND_RANGE_EVENTS; i--)
+        for (int k = 0; k < t->event[i].count; k++) {
+            int p = t->event[i].note[k];
+            lo = p < lo ? p : lo;
+            hi = p > hi ? p : hi;
+        }
+    if (hi < 0)
+        return abs(note - t->last_note);
+    return note < lo ? lo - note : note > hi ? note - hi : 0;
+}
+
+/* Hand split: picks the hand for a note when both hands play. While both hands play, the
+ * note goes to the hand whose last note is nearer (equally near: whose recent keys, its
+ * last HAND_RANGE_EVENTS groups, are nearer), and stays with the hand that played last
+ * unless it lies split_hysteresis semitones nearer the other (hands that struck together:
+ * the nearer one). While one hand plays and
+ * the other rests (silent for HAND_REST_S), the playing hand keeps every note within
+ * HAND_REACH of its last note; beyond, on the resting hand's side, the resting hand takes
+ * it. With neither playing, the split point midway between where the hands last were. */
 static int choose_hand(const Fingering *f, int note, double time_s)
 {
     if (f->config.hands != HANDS_BOTH)
@@ -801,15 +888,47 @@ static int choose_hand(const Fingering *f, int note, double time_s)
                      time_s - l->event[l->event_count - 1].onset_s <= window_s;
     if (right_full != left_full)
         return right_full ? HAND_LEFT : HAND_RIGHT;
-    double split = 0.5 * (r->centre + l->centre);
-    double h = f->config.split_hysteresis;
-    if (note >= split + h)
-        return HAND_RIGHT;
-    if (note <= split - h)
-        return HAND_LEFT;
-    double to_right = fabs(note - (r->last_note >= 0 ? r->last_note : r->centre));
-    double to_left = fabs(note - (l->last_note >= 0 ? l->last_note : l->centre));
-    return to_left < to_right ? HAND_LEFT : HAND_RIGHT;
+    bool right_playing = r->last_note >= 0 && time_s - r->last_onset_s < HAND_REST_S;
+    bool left_playing = l->last_note >= 0 && time_s - l->last_onset_s < HAND_REST_S;
+    if (right_playing && left_playing) {
+        bool together = fabs(r->last_onset_s - l->last_onset_s) <= window_s;
+        double to_right = abs(note - r->last_note), to_left = abs(note - l->last_note);
+        if (together) {
+            /* hands that struck together: neither played last, and the note is compared
+             * with where each hand has been (its running mean) */
+            to_right = fabs(note - r->centre);
+            to_left = fabs(note - l->centre);
+        } else if (to_right == to_left) {
+            to_right = range_distance(r, note);
+            to_left = range_distance(l, note);
+        }
+        double h = together ? 0.0 : f->config.split_hysteresis;
+        if (r->last_onset_s >= l->last_onset_s)
+            return to_left + h < to_right ? HAND_LEFT : HAND_RIGHT;
+        return to_right + h < to_left ? HAND_RIGHT : HAND_LEFT;
+    }
+    if (right_playing)
+        return note < r->last_note - HAND_REACH ? HAND_LEFT : HAND_RIGHT;
+    if (left_playing)
+        return note > l->last_note + HAND_REACH ? HAND_RIGHT : HAND_LEFT;
+    return note >= 0.5 * (r->centre + l->centre) ? HAND_RIGHT : HAND_LEFT;
+}
+
+/* Decides a hand's oldest pending events once lag_ms of music has followed them (or more
+ * than FINGERING_MAX_PENDING wait), searching first unless searched. */
+static void decide_due(Fingering *f, int hand, double now_s, bool searched)
+{
+    HandTrack *t = &f->hand[hand];
+    double lag_s = f->config.lag_ms * 0.001;
+#define DUE (t->decided < t->event_count && (now_s - t->event[t->decided].onset_s > lag_s || \
+                                             t->event_count - t->decided > FINGERING_MAX_PENDING))
+    if (!DUE)
+        return;
+    if (!searched)
+        viterbi(f, hand, false);
+    while (DUE)
+        decide_oldest(f, hand);
+#undef DUE
 }
 
 /* Moves a hand's running mean to a new note and keeps the other hand at least a fifth
@@ -827,10 +946,11 @@ static void follow_hand(Fingering *f, int hand, int note, double time_s)
         other->centre = t->centre + 7.0;
 }
 
-static void auto_note_on(Fingering *f, uint32_t id, double time_s, uint8_t note, uint8_t velocity,
-                         FingerAssignment *provisional)
+/* Places a note in a hand's track (a new group, or joining the open chord), searches and
+ * decides what is due; writes the note's provisional hand and finger. */
+static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8_t note, uint8_t velocity,
+                       FingerAssignment *provisional)
 {
-    int hand = choose_hand(f, note, time_s);
     HandTrack *t = &f->hand[hand];
     double window_s = f->config.chord_window_ms * 0.001;
     if (t->open) {
@@ -848,11 +968,19 @@ static void auto_note_on(Fingering *f, uint32_t id, double time_s, uint8_t note,
         e = &t->event[t->event_count - 1];
         t->cached[t->event_count - 1] = false;
     } else {
+        t->group_before = t->group;
+        t->last_note_before = t->last_note;
+        t->last_onset_before_s = t->last_onset_s;
+        t->centre_before = t->centre;
         t->cached[t->event_count] = false;
+        t->convention[t->event_count] = -1;
         e = &t->event[t->event_count];
         memset(e, 0, sizeof *e);
         e->state = -1;
         e->onset_s = time_s;
+        bool passage_start = t->event_count == 0 ? !t->trimmed : time_s - t->event[t->event_count - 1].onset_s > PASSAGE_GAP_S;
+        bool after_chord = t->event_count > 0 && t->event[t->event_count - 1].count > 1;
+        e->group_start = fingering_position_group_add(&t->group, note, passage_start || after_chord);
         if (t->event_count > 0) {
             const ChordEvent *previous = &t->event[t->event_count - 1];
             for (int i = 0; i < previous->count; i++)
@@ -886,16 +1014,55 @@ static void auto_note_on(Fingering *f, uint32_t id, double time_s, uint8_t note,
          * keeps a chord's cost at one search, not one per note. */
         provisional_state(t);
     } else {
-        /* the oldest pending group is decided once lag_notes groups follow it */
-        viterbi(f, t);
-        while (t->event_count - t->decided > f->config.lag_notes)
-            decide_oldest(f, hand);
+        /* pending groups of either hand are decided once lag_ms of music follows them */
+        viterbi(f, hand, false);
+        decide_due(f, hand, time_s, true);
+        decide_due(f, 1 - hand, time_s, false);
     }
     e = &t->event[t->event_count - 1];
     int fingers[MAX_CHORD];
     state_fingers(e, t->path[t->event_count - 1], fingers);
     provisional->hand = (int8_t)hand;
     provisional->finger = (int8_t)fingers[slot];
+}
+
+/* Both hands striking together in parallel motion (an octave apart, say) after a leap can
+ * send the first of the two notes to the wrong hand: it lands nearer the other hand's last
+ * note. When a note would join a one-note group of the hand struck within the chord
+ * window, while the other hand plays but struck nothing then, and the two lie
+ * PARALLEL_MIN_SPAN or more apart, the lower note goes to the left hand and the higher to
+ * the right (moving the earlier note if needed). Returns the hand for the new note. */
+static int parallel_split(Fingering *f, int hand, int note, double time_s)
+{
+    HandTrack *t = &f->hand[hand], *o = &f->hand[1 - hand];
+    double window_s = f->config.chord_window_ms * 0.001;
+    if (f->config.hands != HANDS_BOTH || !t->open || t->decided >= t->event_count)
+        return hand;
+    const ChordEvent *e = &t->event[t->event_count - 1];
+    bool other_playing = o->last_note >= 0 && time_s - o->last_onset_s < HAND_REST_S;
+    if (e->count != 1 || time_s - e->onset_s > window_s || !other_playing ||
+        o->last_onset_s >= e->onset_s - window_s || abs(note - e->note[0]) < PARALLEL_MIN_SPAN)
+        return hand;
+    bool new_is_outer = hand == HAND_RIGHT ? note > e->note[0] : note < e->note[0];
+    if (!new_is_outer)
+        return 1 - hand;
+    ChordEvent moved = *e;
+    t->event_count--;
+    t->open = false;
+    t->group = t->group_before;
+    t->last_note = t->last_note_before;
+    t->last_onset_s = t->last_onset_before_s;
+    t->centre = t->centre_before;
+    FingerAssignment ignored; /* its provisional finger was given when it came */
+    place_note(f, 1 - hand, moved.id[0], moved.onset_s, moved.note[0], moved.velocity[0], &ignored);
+    return hand;
+}
+
+static void auto_note_on(Fingering *f, uint32_t id, double time_s, uint8_t note, uint8_t velocity,
+                         FingerAssignment *provisional)
+{
+    int hand = parallel_split(f, choose_hand(f, note, time_s), note, time_s);
+    place_note(f, hand, id, time_s, note, velocity, provisional);
 }
 
 /* ---------------------------------------------------------------- per-note entry points */
@@ -945,7 +1112,7 @@ HM_REALTIME void fingering_flush(Fingering *f)
     for (int hand = 0; hand < 2; hand++) {
         HandTrack *t = &f->hand[hand];
         if (t->decided < t->event_count)
-            viterbi(f, t);
+            viterbi(f, hand, true);
         while (t->decided < t->event_count)
             decide_oldest(f, hand);
         t->open = false;
@@ -1015,10 +1182,12 @@ static bool read_track(HandTrack *t, int hand, StateReader *r, double shift_s)
     int last = state_get_u8(r);
     t->last_note = last == 255 ? -1 : last;
     t->last_onset_s = state_get_f64(r) + shift_s;
+    t->trimmed = true; /* what came before the saved events is unknown */
     bool ok = t->event_count <= MAX_EVENTS && t->decided <= t->event_count && isfinite(t->centre) &&
               t->centre >= 0.0 && t->centre <= 127.0 && (last == 255 || last <= 127) && finite_time(t->last_onset_s);
     for (int i = 0; ok && i < t->event_count; i++) {
         ChordEvent *ev = &t->event[i];
+        t->convention[i] = -1;
         ev->count = state_get_u8(r);
         ok = ev->count >= 1 && ev->count <= MAX_CHORD;
         for (int k = 0; ok && k < ev->count; k++) {

@@ -32,7 +32,9 @@ typedef enum {
 #define FINGER_LITTLE 4
 #define FINGER_COUNT 5
 
-#define FINGERING_MAX_LAG 4        /* auto: most notes (chord groups) a decision waits for */
+#define FINGERING_MAX_LAG_MS 1500     /* auto: most music a decision waits for */
+#define FINGERING_DEFAULT_LAG_MS 1000
+#define FINGERING_MAX_PENDING 24      /* auto: most notes (chord groups) of a hand waiting for a decision */
 #define FINGERING_MAX_STRINGS 12   /* fret: most strings */
 #define FINGERING_OUTPUT_CAPACITY 512 /* final assignments waiting to be taken */
 
@@ -58,10 +60,12 @@ typedef struct {
     /* auto: the hands that play (HANDS_BOTH: split by a moving split point);
      * fret: the fretting hand (HANDS_LEFT by default; HANDS_BOTH is refused). */
     HandChoice hands;
-    int lag_notes;          /* auto: notes (chord groups) looked ahead before a final, 1..4, default 4 */
+    double lag_ms;          /* auto: music heard after a note before its final, 0..FINGERING_MAX_LAG_MS,
+                             * default FINGERING_DEFAULT_LAG_MS (and at most FINGERING_MAX_PENDING
+                             * notes); the provisional finger comes at once */
     double chord_window_ms; /* auto: onsets within this of a group's first onset form a chord, default 35 */
-    int split_hysteresis;   /* auto, both hands: semitones around the split point where a note
-                             * stays with the hand that played nearest, default 3 */
+    int split_hysteresis;   /* auto, both hands: semitones a note must lie nearer the other hand's
+                             * last note to leave the hand that played last, default 3 */
     FingeringTable table;   /* fixed */
     int fret_first_channel; /* fret: 0-based channel of string 1 (the highest), default 0 */
     int fret_string_count;  /* fret: 1..FINGERING_MAX_STRINGS, default 6 */
@@ -71,7 +75,7 @@ typedef struct {
 
 typedef struct Fingering Fingering;
 
-/* A complete default configuration for a mode: both hands, lag 4, 35 ms chords, the fixed
+/* A complete default configuration for a mode: both hands, a lag of 1 s, 35 ms chords, the fixed
  * table of fingering_table_five_finger(60, HANDS_BOTH), standard guitar tuning on channels
  * 1-6 fretted by the left hand. */
 void fingering_config_default(FingeringConfig *config, FingeringMode mode);
@@ -118,7 +122,8 @@ HM_REALTIME void fingering_reconfigure(Fingering *fingering, const FingeringConf
 
 /* A note starts. Writes the provisional assignment at once to *provisional (may be NULL).
  * The final assignment of every note becomes available with fingering_take_final: at once
- * in the fixed, channel and fret modes, after lag_notes further notes (or a flush) in auto. */
+ * in the fixed, channel and fret modes, in auto once lag_ms of music followed it (or
+ * FINGERING_MAX_PENDING notes of its hand, or a flush). */
 HM_REALTIME void fingering_note_on(Fingering *fingering, uint32_t id, double time_s,
                                    uint8_t channel, uint8_t note, uint8_t velocity,
                                    FingerAssignment *provisional);
@@ -129,9 +134,9 @@ HM_REALTIME void fingering_note_off(Fingering *fingering, double time_s, uint8_t
                                     uint8_t note);
 
 /* Takes the oldest final assignment not yet taken: returns 1 and fills *out, or 0 when
- * there is none. Finals of one hand come in note order; the auto mode decides the two
- * hands independently, so a hand that stops playing releases its last notes only after
- * it plays again or at fingering_flush. */
+ * there is none. Finals of one hand come in note order; the auto mode decides a hand's
+ * notes when later notes of either hand show that lag_ms has passed, so after the last
+ * note of a passage they wait for the next note or fingering_flush. */
 HM_REALTIME int fingering_take_final(Fingering *fingering, FingerAssignment *out);
 
 /* End of input or a long silence: decides every pending note now. */

@@ -28,18 +28,19 @@ typedef struct {
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: homunculus-fingering-score [--lag N] [--floors FILE] FILE...\n"
+            "usage: homunculus-fingering-score [--lag-ms MS] [--floors FILE] FILE...\n"
             "Plays each PIG fingering file (id onset offset pitch onvel offvel channel finger)\n"
             "through the auto fingering estimator and prints how many notes get the annotated\n"
             "hand and finger, per file, per kind and overall. A file's kind is its name up to\n"
             "the first '_' (scale-major-rh_c.txt: scale-major-rh), or the whole name.\n"
-            "  --lag N        notes (chord groups) the estimator looks ahead, 1..%d (default 4)\n"
+            "  --lag-ms MS    music the estimator hears after a note before it decides it,\n"
+            "                 0..%d ms (default %d)\n"
             "  --floors FILE  lines 'KIND PERCENT' ('#' comments): fail when a kind scores below\n"
             "                 its floor or has no file\n"
             "  --help         this text\n"
             "Exit status: 0 all files scored (and every floor met), 1 a file could not be read\n"
             "or a kind fell below its floor, 2 usage error.\n",
-            FINGERING_MAX_LAG);
+            FINGERING_MAX_LAG_MS, FINGERING_DEFAULT_LAG_MS);
 }
 
 /* The kind of a file: its base name up to the first '_' or, without one, up to the last '.'. */
@@ -119,7 +120,7 @@ static double percent_of(size_t matches, size_t notes)
 
 int main(int argc, char **argv)
 {
-    static const struct option options[] = {{"lag", required_argument, NULL, 'l'},
+    static const struct option options[] = {{"lag-ms", required_argument, NULL, 'l'},
                                             {"floors", required_argument, NULL, 'f'},
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
@@ -135,13 +136,13 @@ int main(int argc, char **argv)
         }
         if (option == 'l') {
             char *end;
-            long lag = strtol(optarg, &end, 10);
-            if (*end || lag < 1 || lag > FINGERING_MAX_LAG) {
-                fprintf(stderr, "homunculus-fingering-score: --lag '%s' is not a whole number in 1..%d\n", optarg,
-                        FINGERING_MAX_LAG);
+            double lag = strtod(optarg, &end);
+            if (end == optarg || *end || !(lag >= 0.0 && lag <= FINGERING_MAX_LAG_MS)) {
+                fprintf(stderr, "homunculus-fingering-score: --lag-ms '%s' is not a number in 0..%d\n", optarg,
+                        FINGERING_MAX_LAG_MS);
                 return 2;
             }
-            config.lag_notes = (int)lag;
+            config.lag_ms = lag;
             continue;
         }
         if (option == 'f') {

@@ -1,0 +1,447 @@
+/* The conventions as data and the reading of runs, key and chord from a hand's recent notes.
+ *
+ * Fingerings are written as in the books, one octave ascending from the bottom note to its
+ * octave, 1 thumb .. 5 little (docs/fingering.md cites them): finger k belongs to tone k, the
+ * first finger to the bottom note of a passage, the last to its top note; a tone-0 note
+ * inside a passage takes the finger where the thumb passes. */
+#include "fingering_conventions.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NOTE_NONE FINGERING_CONVENTION_CHORD
+#define MAX_TONES 7
+#define RUN_MAX_STEP 6        /* semitones: a larger interval ends a run */
+#define SCALE_MIN_NOTES 6     /* a run of steps longer than a five-finger position (one augmented
+                               * second in seven steps: harmonic minor) */
+#define CHROMATIC_MIN_NOTES 5
+#define ARPEGGIO_MIN_NOTES 4  /* an octave of a triad */
+#define POSITION_MIN_SPAN 5   /* semitones between a figure's outer notes ... */
+#define POSITION_MAX_SPAN 12  /* ... for them to take the outer fingers */
+#define POSITION_REACH 2      /* notes on either side that make a note's figure */
+
+/* ABRSM, Piano Scales & Arpeggios; Alfred's Complete Book of Scales: right, left. */
+static const char *const MAJOR_SCALE[12][2] = {
+    [0] = { "12312345", "54321321" },  [1] = { "23123412", "32143213" },  [2] = { "12312345", "54321321" },
+    [3] = { "31234123", "32143213" },  [4] = { "12312345", "54321321" },  [5] = { "12341234", "54321321" },
+    [6] = { "23412312", "43213214" },  [7] = { "12312345", "54321321" },  [8] = { "34123123", "32143213" },
+    [9] = { "12312345", "54321321" },  [10] = { "41231234", "32143213" }, [11] = { "12312345", "43214321" },
+};
+static const char *const HARMONIC_MINOR_SCALE[12][2] = {
+    [0] = { "12312345", "54321321" },  [1] = { "34123123", "32143213" },  [2] = { "12312345", "54321321" },
+    [3] = { "31234123", "21432132" },  [4] = { "12312345", "54321321" },  [5] = { "12341234", "54321321" },
+    [6] = { "34123123", "43213214" },  [7] = { "12312345", "54321321" },  [8] = { "34123123", "32143213" },
+    [9] = { "12312345", "54321321" },  [10] = { "41231234", "21321432" }, [11] = { "12312345", "43214321" },
+};
+static const int MAJOR_STEPS[MAX_TONES] = { 0, 2, 4, 5, 7, 9, 11 };
+static const int HARMONIC_MINOR_STEPS[MAX_TONES] = { 0, 2, 3, 5, 7, 8, 11 };
+
+/* Root-position triads on a black root (with a white note in them): right, left. Every
+ * other triad follows the rule in triad_fingers. */
+static const struct {
+    bool major;
+    int root;
+    const char *fingers[2];
+} BLACK_ROOT_TRIAD[] = {
+    { true, 1, { "2124", "2142" } },  { true, 3, { "2124", "2142" } },  { true, 8, { "2124", "2142" } },
+    { true, 10, { "2124", "3213" } }, { false, 1, { "2124", "2142" } }, { false, 6, { "2124", "2142" } },
+    { false, 8, { "2124", "2142" } }, { false, 10, { "2312", "3213" } },
+};
+
+/* Chords an arpeggio may spell, as semitones above the root. */
+static const struct {
+    int tones;
+    int offset[4];
+    bool major; /* triads: major or minor */
+} CHORD_SHAPE[] = {
+    { 3, { 0, 4, 7 }, true },      /* major triad */
+    { 3, { 0, 3, 7 }, false },     /* minor triad */
+    { 4, { 0, 4, 7, 10 }, false }, /* dominant seventh */
+    { 4, { 0, 3, 6, 9 }, false },  /* diminished seventh */
+};
+
+/* A fingering pattern: the tones of one octave above the anchor and a finger per tone plus
+ * one for the octave (0 thumb .. 4 little). */
+typedef struct {
+    int anchor_pc;
+    int tones;
+    int offset[MAX_TONES];
+    int finger[MAX_TONES + 1];
+} Pattern;
+
+static int pitch_class(int note)
+{
+    return ((note % 12) + 12) % 12;
+}
+
+static bool is_black(int pc)
+{
+    return pc == 1 || pc == 3 || pc == 6 || pc == 8 || pc == 10;
+}
+
+static void fingers_from_text(const char *text, int *finger, int count)
+{
+    for (int i = 0; i < count; i++)
+        finger[i] = text[i] - '1';
+}
+
+/* The finger of a tone-0 note inside a passage: where the thumb passes (right hand: the
+ * bottom finger when it is the thumb, else the top one; the left hand mirrored). */
+static int inner_anchor_finger(const Pattern *p, int hand)
+{
+    int bottom = p->finger[0], top = p->finger[p->tones];
+    if (hand == HAND_RIGHT)
+        return bottom == FINGER_THUMB ? bottom : top;
+    return top == FINGER_THUMB ? top : bottom;
+}
+
+static int pattern_finger(const Pattern *p, int hand, int note, bool low_turn, bool high_turn)
+{
+    int offset = pitch_class(note - p->anchor_pc);
+    for (int k = 0; k < p->tones; k++) {
+        if (p->offset[k] != offset)
+            continue;
+        if (k > 0)
+            return p->finger[k];
+        if (low_turn)
+            return p->finger[0];
+        if (high_turn)
+            return p->finger[p->tones];
+        return inner_anchor_finger(p, hand);
+    }
+    return -1;
+}
+
+/* ---------------------------------------------------------------- reading the notes */
+
+typedef struct {
+    const ConventionNotes *notes;
+    uint8_t run_kind[FINGERING_CONVENTION_MAX_NOTES];
+    int run_length[FINGERING_CONVENTION_MAX_NOTES];
+    bool low_turn[FINGERING_CONVENTION_MAX_NOTES];
+    bool high_turn[FINGERING_CONVENTION_MAX_NOTES];
+} Reading;
+
+static bool linked_to_next(const ConventionNotes *n, int i)
+{
+    return i + 1 < n->count && n->pitch[i] != NOTE_NONE && n->pitch[i + 1] != NOTE_NONE && !n->ends_passage[i] &&
+           !n->starts_passage[i + 1];
+}
+
+/* Marks each note with the kind of the longest run it belongs to: maximal runs in one
+ * direction with intervals of 1..RUN_MAX_STEP semitones (a turning note belongs to both). */
+static void find_runs(Reading *r)
+{
+    const ConventionNotes *n = r->notes;
+    int i = 0;
+    while (i + 1 < n->count) {
+        int d0 = linked_to_next(n, i) ? n->pitch[i + 1] - n->pitch[i] : 0;
+        if (d0 == 0 || abs(d0) > RUN_MAX_STEP) {
+            i++;
+            continue;
+        }
+        int j = i, ones = 0, steps = 0, threes = 0, leaps = 0;
+        while (linked_to_next(n, j)) {
+            int d = n->pitch[j + 1] - n->pitch[j];
+            if (d == 0 || (d > 0) != (d0 > 0) || abs(d) > RUN_MAX_STEP)
+                break;
+            ones += abs(d) == 1;
+            steps += abs(d) <= 2;
+            threes += abs(d) == 3;
+            leaps += abs(d) >= 3;
+            j++;
+        }
+        int intervals = j - i, length = intervals + 1;
+        uint8_t kind = CONVENTION_NONE;
+        if (ones == intervals && length >= CHROMATIC_MIN_NOTES)
+            kind = CONVENTION_CHROMATIC;
+        else if (steps + threes == intervals && threes <= (intervals + 6) / 7 && length >= SCALE_MIN_NOTES)
+            kind = CONVENTION_SCALE;
+        else if (ones == 0 && 3 * leaps >= 2 * intervals && length >= ARPEGGIO_MIN_NOTES)
+            kind = CONVENTION_ARPEGGIO;
+        if (kind != CONVENTION_NONE)
+            for (int k = i; k <= j; k++)
+                if (r->run_length[k] < length) {
+                    r->run_length[k] = length;
+                    r->run_kind[k] = kind;
+                }
+        i = j;
+    }
+    for (int k = 0; k < n->count; k++) {
+        if (n->pitch[k] == NOTE_NONE)
+            continue;
+        bool has_prev = k > 0 && linked_to_next(n, k - 1), has_next = linked_to_next(n, k);
+        int p = n->pitch[k];
+        r->low_turn[k] = (has_prev ? n->pitch[k - 1] > p : n->starts_passage[k]) &&
+                         (has_next ? n->pitch[k + 1] > p : n->ends_passage[k]);
+        r->high_turn[k] = (has_prev ? n->pitch[k - 1] < p : n->starts_passage[k]) &&
+                          (has_next ? n->pitch[k + 1] < p : n->ends_passage[k]);
+    }
+}
+
+/* Pitch classes (a 12-bit mask), their note count and the lowest note of one kind of run. */
+static int notes_of_kind(const Reading *r, uint8_t kind, int *lowest, int *count)
+{
+    int mask = 0;
+    *lowest = 128;
+    *count = 0;
+    for (int k = 0; k < r->notes->count; k++)
+        if (r->run_kind[k] == kind) {
+            int p = r->notes->pitch[k];
+            mask |= 1 << pitch_class(p);
+            if (p < *lowest)
+                *lowest = p;
+            (*count)++;
+        }
+    return mask;
+}
+
+/* The key whose scale holds the most notes of the scale runs (all of them, or there is no
+ * key): a tonic on the lowest note wins a tie, then major before harmonic minor. */
+static bool scale_pattern(const Reading *r, int hand, Pattern *p)
+{
+    int lowest, count;
+    (void)notes_of_kind(r, CONVENTION_SCALE, &lowest, &count);
+    if (count == 0)
+        return false;
+    int best_outside = count + 1, best_tonic = -1;
+    bool best_major = true, best_on_lowest = false;
+    for (int mode = 0; mode < 2; mode++) {
+        const int *steps = mode == 0 ? MAJOR_STEPS : HARMONIC_MINOR_STEPS;
+        for (int tonic = 0; tonic < 12; tonic++) {
+            int keymask = 0;
+            for (int k = 0; k < MAX_TONES; k++)
+                keymask |= 1 << ((tonic + steps[k]) % 12);
+            int outside = 0;
+            for (int k = 0; k < r->notes->count; k++)
+                if (r->run_kind[k] == CONVENTION_SCALE && !(keymask & (1 << pitch_class(r->notes->pitch[k]))))
+                    outside++;
+            bool on_lowest = tonic == pitch_class(lowest);
+            if (outside < best_outside || (outside == best_outside && on_lowest && !best_on_lowest)) {
+                best_outside = outside;
+                best_tonic = tonic;
+                best_major = mode == 0;
+                best_on_lowest = on_lowest;
+            }
+        }
+    }
+    if (best_outside > 0)
+        return false;
+    const char *text = (best_major ? MAJOR_SCALE : HARMONIC_MINOR_SCALE)[best_tonic][hand];
+    p->anchor_pc = best_tonic;
+    p->tones = MAX_TONES;
+    for (int k = 0; k < MAX_TONES; k++)
+        p->offset[k] = (best_major ? MAJOR_STEPS : HARMONIC_MINOR_STEPS)[k];
+    fingers_from_text(text, p->finger, MAX_TONES + 1);
+    return true;
+}
+
+/* A triad's fingers from the bottom note (any position): right 1 2 3 5, or 1 2 4 5 when the
+ * top interval is a third; left 5 4 2 1, or 5 3 2 1 when the bottom interval is a fourth;
+ * a black root in root position as the books print it. */
+static void triad_fingers(Pattern *p, int hand, bool major, int root)
+{
+    if (p->anchor_pc == root)
+        for (size_t s = 0; s < sizeof BLACK_ROOT_TRIAD / sizeof BLACK_ROOT_TRIAD[0]; s++)
+            if (BLACK_ROOT_TRIAD[s].major == major && BLACK_ROOT_TRIAD[s].root == root) {
+                fingers_from_text(BLACK_ROOT_TRIAD[s].fingers[hand], p->finger, 4);
+                return;
+            }
+    if (hand == HAND_RIGHT) {
+        int top_interval = 12 - p->offset[2];
+        int fingers[4] = { 0, 1, top_interval >= 5 ? 2 : 3, 4 };
+        memcpy(p->finger, fingers, sizeof fingers);
+    } else {
+        int fingers[4] = { 4, p->offset[1] <= 4 ? 3 : 2, 1, 0 };
+        memcpy(p->finger, fingers, sizeof fingers);
+    }
+}
+
+/* The chord the arpeggio runs spell (exactly its notes), anchored on their lowest note. */
+static bool arpeggio_pattern(const Reading *r, int hand, Pattern *p)
+{
+    int lowest, count;
+    int mask = notes_of_kind(r, CONVENTION_ARPEGGIO, &lowest, &count);
+    if (count == 0)
+        return false;
+    for (size_t s = 0; s < sizeof CHORD_SHAPE / sizeof CHORD_SHAPE[0]; s++)
+        for (int root = 0; root < 12; root++) {
+            int shape = 0;
+            for (int k = 0; k < CHORD_SHAPE[s].tones; k++)
+                shape |= 1 << ((root + CHORD_SHAPE[s].offset[k]) % 12);
+            if (shape != mask)
+                continue;
+            p->anchor_pc = pitch_class(lowest);
+            p->tones = 0;
+            for (int o = 0; o < 12; o++)
+                if (mask & (1 << ((p->anchor_pc + o) % 12)))
+                    p->offset[p->tones++] = o;
+            if (p->tones == 3) {
+                triad_fingers(p, hand, CHORD_SHAPE[s].major, root);
+            } else {
+                for (int k = 0; k <= 4; k++)
+                    p->finger[k] = hand == HAND_RIGHT ? k : FINGER_LITTLE - k;
+            }
+            return true;
+        }
+    return false;
+}
+
+/* 3 on black keys, 1 on white ones, 2 on a white key next to a white key (right hand F and
+ * C, left hand E and B); the right hand starts on a white key with the thumb. */
+static int chromatic_finger(int hand, int note, bool low_turn)
+{
+    int pc = pitch_class(note);
+    if (is_black(pc))
+        return 2;
+    if (hand == HAND_RIGHT)
+        return low_turn ? FINGER_THUMB : (pc == 0 || pc == 5) ? 1 : FINGER_THUMB;
+    return (pc == 4 || pc == 11) ? 1 : FINGER_THUMB;
+}
+
+/* Of a figure that turns inside a hand position (notes first..last around note i spanning
+ * POSITION_MIN_SPAN..POSITION_MAX_SPAN), the lowest note takes the right thumb or the left
+ * little finger, the highest the other outer finger, and the middle note of a broken triad
+ * the finger the books give it; -1 when the figure gives note i no finger. */
+static int figure_finger(const ConventionNotes *n, int hand, int i, int first, int last)
+{
+    int lo = 128, hi = -1;
+    bool up = false, down = false;
+    for (int k = first; k <= last; k++) {
+        int p = n->pitch[k];
+        lo = p < lo ? p : lo;
+        hi = p > hi ? p : hi;
+        if (k > first) {
+            up = up || p > n->pitch[k - 1];
+            down = down || p < n->pitch[k - 1];
+        }
+    }
+    if (last - first < 3 || !(up && down) || hi - lo < POSITION_MIN_SPAN || hi - lo > POSITION_MAX_SPAN)
+        return -1;
+    int p = n->pitch[i], middle = -1, distinct = 0;
+    for (int k = first; k <= last; k++) {
+        bool seen = false;
+        for (int j = first; j < k; j++)
+            seen = seen || n->pitch[j] == n->pitch[k];
+        distinct += !seen;
+        if (n->pitch[k] != lo && n->pitch[k] != hi)
+            middle = n->pitch[k];
+    }
+    if (p == lo)
+        return hand == HAND_RIGHT ? FINGER_THUMB : FINGER_LITTLE;
+    if (p == hi)
+        return hand == HAND_RIGHT ? FINGER_LITTLE : FINGER_THUMB;
+    if (distinct == 3 && p == middle) {
+        /* a broken triad: 3 in the middle, 2 when the interval on the little finger's side
+         * is a fourth or more (right 1 3 5 / 1 2 5, left 5 3 1 / 5 2 1) */
+        int little_side = hand == HAND_RIGHT ? hi - p : p - lo;
+        return little_side >= 5 ? 1 : 2;
+    }
+    return -1;
+}
+
+HM_REALTIME bool fingering_position_group_add(PositionGroup *g, int note, bool restart)
+{
+    bool known = false;
+    for (int k = 0; k < g->keys; k++)
+        known = known || g->key[k] == note;
+    int lowest = note < g->lowest ? note : g->lowest, highest = note > g->highest ? note : g->highest;
+    bool starts = restart || g->notes == 0 || g->notes >= FINGERING_GROUP_NOTES ||
+                  (!known && g->keys == FINGERING_GROUP_KEYS) || highest - lowest > POSITION_MAX_SPAN;
+    if (starts) {
+        g->notes = g->keys = 0;
+        g->lowest = g->highest = note;
+        known = false;
+    } else {
+        g->lowest = lowest;
+        g->highest = highest;
+    }
+    g->notes++;
+    if (!known)
+        g->key[g->keys++] = (uint8_t)note;
+    return starts;
+}
+
+/* A note of a group whose notes heard so far (at least FINGERING_GROUP_KEYS) lie on
+ * exactly five keys within an octave takes the finger of its key's rank, the lowest key
+ * the right thumb (Hanon's exercises, a five-finger position): the group can take no sixth
+ * key. -1 otherwise. */
+static int group_finger(const ConventionNotes *n, int hand, int i)
+{
+    int start = i, end = i;
+    while (start > 0 && !n->group_start[start] && n->pitch[start - 1] != NOTE_NONE)
+        start--;
+    while (end + 1 < n->count && !n->group_start[end + 1] && n->pitch[end + 1] != NOTE_NONE)
+        end++;
+    if (!n->group_start[start] || end - start + 1 < FINGERING_GROUP_KEYS)
+        return -1;
+    int below = 0, keys = 0, lo = 128, hi = -1;
+    for (int k = start; k <= end; k++) {
+        bool seen = false;
+        for (int j = start; j < k; j++)
+            seen = seen || n->pitch[j] == n->pitch[k];
+        if (seen)
+            continue;
+        keys++;
+        below += n->pitch[k] < n->pitch[i];
+        lo = n->pitch[k] < lo ? n->pitch[k] : lo;
+        hi = n->pitch[k] > hi ? n->pitch[k] : hi;
+    }
+    if (keys != FINGERING_GROUP_KEYS || hi - lo > POSITION_MAX_SPAN)
+        return -1;
+    return hand == HAND_RIGHT ? below : FINGER_LITTLE - below;
+}
+
+/* The finger of note i from its group, else from the figure around it (POSITION_REACH notes either side), else
+ * the figure it ends, else the one it begins. A note struck again at once belongs to the
+ * figure before it (the second stroke begins the next). */
+static int position_finger(const Reading *r, int hand, int i)
+{
+    const ConventionNotes *n = r->notes;
+    int first = i, last = i;
+    while (first > i - POSITION_REACH - 1 && first > 0 && linked_to_next(n, first - 1))
+        first--;
+    while (last < i + POSITION_REACH + 1 && linked_to_next(n, last))
+        last++;
+    int f = group_finger(n, hand, i);
+    if (f >= 0)
+        return f;
+    bool repeated = last > i && n->pitch[i + 1] == n->pitch[i];
+    int around_first = first < i - POSITION_REACH ? i - POSITION_REACH : first;
+    int around_last = last > i + POSITION_REACH ? i + POSITION_REACH : last;
+    f = repeated ? -1 : figure_finger(n, hand, i, around_first, around_last);
+    if (f < 0)
+        f = figure_finger(n, hand, i, first, i);
+    if (f < 0 && !repeated)
+        f = figure_finger(n, hand, i, i, last);
+    return f;
+}
+
+HM_REALTIME void fingering_conventions(int hand, const ConventionNotes *notes, int8_t *finger, uint8_t *kind)
+{
+    Reading r;
+    memset(&r, 0, sizeof r);
+    r.notes = notes;
+    find_runs(&r);
+    Pattern scale, arpeggio;
+    bool have_scale = scale_pattern(&r, hand, &scale);
+    bool have_arpeggio = arpeggio_pattern(&r, hand, &arpeggio);
+    for (int i = 0; i < notes->count; i++) {
+        int f = -1, p = notes->pitch[i];
+        uint8_t k = r.run_kind[i];
+        if (p == NOTE_NONE)
+            k = CONVENTION_NONE;
+        else if (k == CONVENTION_SCALE && have_scale)
+            f = pattern_finger(&scale, hand, p, r.low_turn[i], r.high_turn[i]);
+        else if (k == CONVENTION_ARPEGGIO && have_arpeggio)
+            f = pattern_finger(&arpeggio, hand, p, r.low_turn[i], r.high_turn[i]);
+        else if (k == CONVENTION_CHROMATIC)
+            f = chromatic_finger(hand, p, r.low_turn[i]);
+        else if (k == CONVENTION_NONE) {
+            f = position_finger(&r, hand, i);
+            k = f >= 0 ? CONVENTION_POSITION : CONVENTION_NONE;
+        }
+        finger[i] = (int8_t)f;
+        kind[i] = f >= 0 ? k : CONVENTION_NONE;
+    }
+}
