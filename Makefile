@@ -39,7 +39,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(BUILD)/tests/run-tests
 
 BENCH_BIN := $(BUILD)/bench/bench-model $(BUILD)/bench/bench-engine $(BUILD)/bench/bench-sonify \
-	$(BUILD)/bench/bench-simulate
+	$(BUILD)/bench/bench-simulate $(BUILD)/bench/bench-fingering
 BENCH_BIN += $(BUILD)/bench/bench-stress $(BUILD)/bench/bench-longrun
 
 # RealtimeSanitizer's runtime (Debian libclang-rt-19-dev), linked into a gcc-built driver
@@ -165,6 +165,7 @@ $(BUILD)/bench/bench-%: $(BUILD)/bench/bench_%.o $(CORE_LIB)
 
 # Shared bench helpers: block timing; the model's documented ranges (stress and long run).
 $(BUILD)/bench/bench-engine: $(BUILD)/bench/block_times.o
+$(BUILD)/bench/bench-fingering: $(BUILD)/bench/block_times.o
 $(BUILD)/bench/bench-stress: $(BUILD)/bench/block_times.o $(BUILD)/bench/model_ranges.o
 
 # 10,000 simulated practice hours through the simulator (the program's modules).
@@ -415,6 +416,7 @@ bench: $(BENCH_BIN) lv2 $(LV2_HOST)
 	$(BUILD)/bench/bench-engine
 	$(BUILD)/bench/bench-sonify
 	$(BUILD)/bench/bench-simulate
+	$(BUILD)/bench/bench-fingering
 	LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 $(LV2_HOST) $(LV2_URI) --bench 300
 
 # An hour of dense input through the engine (block times: thread CPU, two identical runs)
