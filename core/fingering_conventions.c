@@ -14,6 +14,7 @@
 #define RUN_MAX_STEP 6        /* semitones: a larger interval ends a run */
 #define SCALE_MIN_NOTES 6     /* a run of steps longer than a five-finger position (one augmented
                                * second in seven steps: harmonic minor) */
+#define SCALE_TAIL_NOTES 2     /* a run of steps that turns back from a scale run */
 #define CHROMATIC_MIN_NOTES 5
 #define ARPEGGIO_MIN_NOTES 4  /* an octave of a triad */
 #define POSITION_MIN_SPAN 5   /* semitones between a figure's outer notes ... */
@@ -129,10 +130,13 @@ static bool linked_to_next(const ConventionNotes *n, int i)
 }
 
 /* Marks each note with the kind of the longest run it belongs to: maximal runs in one
- * direction with intervals of 1..RUN_MAX_STEP semitones (a turning note belongs to both). */
+ * direction with intervals of 1..RUN_MAX_STEP semitones (a turning note belongs to both).
+ * A shorter run of steps (SCALE_TAIL_NOTES or more) that turns back from a scale run, or
+ * leads into one, belongs to the scale too. */
 static void find_runs(Reading *r)
 {
     const ConventionNotes *n = r->notes;
+    int tail_first[FINGERING_CONVENTION_MAX_NOTES], tail_last[FINGERING_CONVENTION_MAX_NOTES], tails = 0;
     int i = 0;
     while (i + 1 < n->count) {
         int d0 = linked_to_next(n, i) ? n->pitch[i + 1] - n->pitch[i] : 0;
@@ -165,8 +169,19 @@ static void find_runs(Reading *r)
                     r->run_length[k] = length;
                     r->run_kind[k] = kind;
                 }
+        if (kind == CONVENTION_NONE && steps + threes == intervals && threes <= 1 && length >= SCALE_TAIL_NOTES) {
+            tail_first[tails] = i;
+            tail_last[tails++] = j;
+        }
         i = j;
     }
+    for (int t = 0; t < tails; t++)
+        if (r->run_kind[tail_first[t]] == CONVENTION_SCALE || r->run_kind[tail_last[t]] == CONVENTION_SCALE)
+            for (int k = tail_first[t]; k <= tail_last[t]; k++)
+                if (r->run_kind[k] == CONVENTION_NONE) {
+                    r->run_kind[k] = CONVENTION_SCALE;
+                    r->run_length[k] = tail_last[t] - tail_first[t] + 1;
+                }
     for (int k = 0; k < n->count; k++) {
         if (n->pitch[k] == NOTE_NONE)
             continue;

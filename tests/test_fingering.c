@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "fingering.h"
+#include "fingering_conventions.h"
+#include "state.h"
 #include "suites.h"
 
 #define EXPECT(cond, ...)              \
@@ -649,6 +651,192 @@ START_TEST(test_auto_both_hands_split)
 }
 END_TEST
 
+/* ---- the conventions: decided from the notes heard ------------------------------------ */
+
+/* The conventional fingers (1..5, 0 for none) of a passage of spelled notes. */
+static void conventions_of(int hand, const char *passage, int *fingers, int *count)
+{
+    ConventionNotes notes = { 0 };
+    char copy[256];
+    snprintf(copy, sizeof copy, "%s", passage);
+    for (char *word = strtok(copy, " "); word; word = strtok(NULL, " "))
+        notes.pitch[notes.count++] = (uint8_t)pitch(word);
+    notes.starts_passage[0] = true;
+    notes.ends_passage[notes.count - 1] = true;
+    int8_t finger[FINGERING_CONVENTION_MAX_NOTES];
+    uint8_t kind[FINGERING_CONVENTION_MAX_NOTES];
+    fingering_conventions(hand, &notes, finger, kind);
+    *count = notes.count;
+    for (int i = 0; i < notes.count; i++)
+        fingers[i] = finger[i] + 1;
+}
+
+static void expect_conventions(int hand, const char *passage, const char *expected)
+{
+    int fingers[FINGERING_CONVENTION_MAX_NOTES], count;
+    conventions_of(hand, passage, fingers, &count);
+    char got[FINGERING_CONVENTION_MAX_NOTES + 1];
+    for (int i = 0; i < count; i++)
+        got[i] = (char)('0' + fingers[i]);
+    got[count] = '\0';
+    EXPECT(strcmp(got, expected) == 0, "%s: got %s, expected %s", passage, got, expected);
+}
+
+START_TEST(test_conventions_follow_the_notes)
+{
+    /* the same contour in two keys: the key heard decides where the thumb goes */
+    expect_conventions(HAND_RIGHT, "D4 E4 F#4 G4 A4 B4 C5 D5 E5", "234123123");
+    expect_conventions(HAND_RIGHT, "D4 E4 F4 G4 A4 B4 C5 D5 E5", "231234123");
+    /* the top of a scale takes the book's finger (5 on C), the left hand's bottom its 5 */
+    expect_conventions(HAND_RIGHT, "E4 F4 G4 A4 B4 C5 B4 A4 G4", "312345432");
+    expect_conventions(HAND_LEFT, "E2 D2 C2 D2 E2 F2 G2 A2", "34543213");
+    /* harmonic minor (an augmented second) and a black-key major */
+    expect_conventions(HAND_RIGHT, "A3 B3 C4 D4 E4 F4 G#4 A4 G#4", "123123454");
+    expect_conventions(HAND_LEFT, "Eb3 F3 G3 Ab3 Bb3 C4 D4 Eb4", "32143213");
+    /* arpeggios: the position comes from the lowest note */
+    expect_conventions(HAND_RIGHT, "C4 E4 G4 C5 E5 G5 C6", "1231235");
+    expect_conventions(HAND_RIGHT, "E4 G4 C5 E5 G5 C6 E6", "1241245");
+    expect_conventions(HAND_LEFT, "G2 C3 E3 G3 C4 E4 G4", "5321321");
+    expect_conventions(HAND_RIGHT, "Db4 F4 Ab4 Db5 F5 Ab5 Db6", "2124124");
+    expect_conventions(HAND_RIGHT, "G3 B3 D4 F4 G4", "12345");
+    /* chromatic: 3 on black keys */
+    expect_conventions(HAND_RIGHT, "C4 C#4 D4 D#4 E4 F4 F#4", "1313123");
+    /* broken triads inside a hand position: outer fingers, 3 or 2 in the middle */
+    expect_conventions(HAND_LEFT, "C3 G3 E3 G3 C3 G3 E3 G3", "51315131");
+    expect_conventions(HAND_RIGHT, "E4 G4 C5 G4 E4 G4 C5 G4", "12521252");
+    /* leaps wider than a hand position, in no run: no convention */
+    expect_conventions(HAND_RIGHT, "C4 E5 D4 F5", "0000");
+}
+END_TEST
+
+/* A hand that stops playing: its last notes are decided once the other hand's notes show
+ * that lag_ms has passed, without a flush; none is lost or given twice. */
+START_TEST(test_auto_lag_in_time_across_hands)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
+    FingerAssignment a;
+    for (int i = 0; i < 4; i++)
+        fingering_note_on(f, (uint32_t)i, 0.1 * i, 0, (uint8_t)(72 + 2 * i), 80, &a);
+    int taken = 0;
+    while (fingering_take_final(f, &a))
+        taken++;
+    ck_assert_int_eq(taken, 0); /* 0.3 s of music: nothing decided yet */
+    fingering_note_on(f, 10, 1.2, 0, 40, 80, &a); /* the left hand, far below, 1.2 s on */
+    ck_assert_int_eq(a.hand, HAND_LEFT);
+    int seen[4] = { 0 };
+    while (fingering_take_final(f, &a)) {
+        ck_assert_int_lt(a.id, 4);
+        ck_assert_int_eq(a.hand, HAND_RIGHT);
+        seen[a.id]++;
+    }
+    /* notes 0 and 1 (1.2 and 1.1 s old) are due, 2 and 3 (1.0 and 0.9 s) not yet */
+    ck_assert_int_eq(seen[0], 1);
+    ck_assert_int_eq(seen[1], 1);
+    ck_assert_int_eq(seen[2] + seen[3], 0);
+    fingering_flush(f);
+    taken = 0;
+    while (fingering_take_final(f, &a))
+        taken++;
+    ck_assert_int_eq(taken, 3);
+    fingering_free(f);
+}
+END_TEST
+
+/* The hand split: a left hand alone keeps its run up into the treble; a right hand entering
+ * far above takes its own notes; both hands leaping together an octave apart stay apart. */
+START_TEST(test_auto_split_resting_and_parallel)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
+    FingerAssignment a;
+    const int run[] = { 48, 50, 52, 53, 55, 57, 59, 60, 62, 64, 65, 67, 69, 71, 72 };
+    uint32_t id = 0;
+    for (size_t i = 0; i < sizeof run / sizeof run[0]; i++) {
+        fingering_note_on(f, id++, 0.15 * (double)i, 0, (uint8_t)run[i], 80, &a);
+        fingering_note_off(f, 0.15 * (double)i + 0.1, 0, (uint8_t)run[i]);
+    }
+    fingering_note_on(f, id++, 2.3, 0, 88, 80, &a); /* E6: far above the left hand */
+    fingering_flush(f);
+    int count = 0;
+    while (fingering_take_final(f, &a)) {
+        EXPECT(a.hand == (a.id < 15 ? HAND_LEFT : HAND_RIGHT), "note %u (%d) on hand %d", a.id, a.note, a.hand);
+        count++;
+    }
+    ck_assert_int_eq(count, 16);
+    fingering_free(f);
+
+    /* Hanon no. 5's leaps: C-A-G-A in both hands an octave apart, the lower note first */
+    f = make(&config);
+    const int figure[] = { 0, 9, 7, 9, 5, 7, 4, 5 };
+    id = 0;
+    for (int group = 0; group < 3; group++)
+        for (int k = 0; k < 8; k++) {
+            double t = 0.125 * (group * 8 + k);
+            fingering_note_on(f, id++, t, 0, (uint8_t)(48 + group * 2 + figure[k]), 80, &a);
+            fingering_note_on(f, id++, t, 0, (uint8_t)(60 + group * 2 + figure[k]), 80, &a);
+        }
+    fingering_flush(f);
+    count = 0;
+    while (fingering_take_final(f, &a)) {
+        EXPECT(a.hand == (a.id % 2 ? HAND_RIGHT : HAND_LEFT), "note %u (%d) on hand %d", a.id, a.note, a.hand);
+        count++;
+    }
+    ck_assert_int_eq(count, 48);
+    fingering_free(f);
+}
+END_TEST
+
+/* Saving the estimator's memory in the middle of a scale (many notes pending) and reading
+ * it into a fresh estimator continues as if nothing happened. */
+START_TEST(test_auto_state_round_trip)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    const int steps[7] = { 0, 2, 4, 5, 7, 9, 11 };
+    int notes[29];
+    for (int i = 0; i <= 14; i++)
+        notes[i] = 60 + 12 * (i / 7) + steps[i % 7];
+    for (int i = 15; i < 29; i++)
+        notes[i] = notes[28 - i];
+    int whole[29], resumed[29];
+    for (int pass = 0; pass < 2; pass++) {
+        int *got = pass ? resumed : whole;
+        Fingering *f = make(&config);
+        FingerAssignment a;
+        for (int i = 0; i < 29; i++) {
+            if (pass && i == 12) {
+                static uint8_t buffer[1 << 16];
+                StateWriter w;
+                state_writer_init(&w, buffer, sizeof buffer);
+                fingering_state_write(f, &w);
+                ck_assert(!w.overflow);
+                Fingering *fresh = make(&config);
+                StateReader r;
+                state_reader_init(&r, buffer, w.offset);
+                char err[200];
+                ck_assert_msg(fingering_state_read(fresh, &r, 0.0, err, sizeof err) == 0, "%s", err);
+                fingering_free(f);
+                f = fresh;
+            }
+            fingering_note_on(f, (uint32_t)i, 0.15 * i, 0, (uint8_t)notes[i], 80, &a);
+            fingering_note_off(f, 0.15 * i + 0.1, 0, (uint8_t)notes[i]);
+            while (fingering_take_final(f, &a))
+                got[a.id] = a.finger;
+        }
+        fingering_flush(f);
+        while (fingering_take_final(f, &a))
+            got[a.id] = a.finger;
+        fingering_free(f);
+    }
+    for (int i = 0; i < 29; i++)
+        EXPECT(whole[i] == resumed[i], "note %d: finger %d without the save, %d with it", i, whole[i] + 1,
+               resumed[i] + 1);
+}
+END_TEST
+
 Suite *fingering_suite(void)
 {
     Suite *suite = suite_create("fingering");
@@ -667,6 +855,10 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_chord_fingers_monotonic);
     tcase_add_test(automatic, test_auto_textbook_fingerings);
     tcase_add_test(automatic, test_auto_both_hands_split);
+    tcase_add_test(automatic, test_conventions_follow_the_notes);
+    tcase_add_test(automatic, test_auto_lag_in_time_across_hands);
+    tcase_add_test(automatic, test_auto_split_resting_and_parallel);
+    tcase_add_test(automatic, test_auto_state_round_trip);
     suite_add_tcase(suite, automatic);
     return suite;
 }
