@@ -978,7 +978,8 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
         memset(e, 0, sizeof *e);
         e->state = -1;
         e->onset_s = time_s;
-        bool passage_start = t->event_count == 0 ? !t->trimmed : time_s - t->event[t->event_count - 1].onset_s > PASSAGE_GAP_S;
+        bool passage_start = t->event_count == 0 ? !t->trimmed
+                                                 : time_s - t->event[t->event_count - 1].onset_s > PASSAGE_GAP_S;
         bool after_chord = t->event_count > 0 && t->event[t->event_count - 1].count > 1;
         e->group_start = fingering_position_group_add(&t->group, note, passage_start || after_chord);
         if (t->event_count > 0) {

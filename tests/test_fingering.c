@@ -715,6 +715,7 @@ START_TEST(test_auto_lag_in_time_across_hands)
 {
     FingeringConfig config;
     fingering_config_default(&config, FINGERING_AUTO);
+    config.lag_ms = 1000.0;
     Fingering *f = make(&config);
     FingerAssignment a;
     for (int i = 0; i < 4; i++)
