@@ -9,7 +9,9 @@
 
 #include "commands.h"
 #include "engine.h"
+#include "replicates.h"
 #include "schedule.h"
+#include "sim_table.h"
 #include "simulate.h"
 #include "suites.h"
 
@@ -304,6 +306,45 @@ START_TEST(sweep_shares_together_equal_the_whole_sweep)
 }
 END_TEST
 
+START_TEST(replicates_give_mean_sample_sd_and_n)
+{
+    const double values[] = {1.0, 2.0, 3.0, 4.0};
+    ReplicateStat stat = replicates_of(values, 4);
+    ck_assert_int_eq(stat.n, 4);
+    ck_assert_double_eq_tol(stat.mean, 2.5, 1e-12);
+    ck_assert_double_eq_tol(stat.sd, 1.2909944487, 1e-9); /* sqrt(5/3): n - 1 in the denominator */
+    stat = replicates_of(values, 1);
+    ck_assert(stat.n == 1 && stat.mean == 1.0 && stat.sd == 0.0);
+}
+END_TEST
+
+/* The table's columns: each named once, the documented new ones present, cells as the CSV has them. */
+START_TEST(table_columns_are_named_once_and_read_the_metrics)
+{
+    int count = sim_table_columns(), border = -1, order = -1;
+    for (int c = 0; c < count; c++) {
+        char a[64], b[64];
+        sim_table_name(c, a, sizeof a);
+        for (int d = c + 1; d < count; d++)
+            ck_assert_str_ne(a, sim_table_name(d, b, sizeof b));
+        border = strcmp(a, "border_D3_D4") ? border : c;
+        order = strcmp(a, "order_index") ? order : c;
+    }
+    ck_assert_int_ge(border, 0);
+    ck_assert_int_ge(order, 0);
+    Schedule s;
+    load(SHORT_SCHEDULE, &s);
+    SimResult r = run(&s, 1);
+    SimCell cell = sim_table_cell(&r, r.count - 1, HAND_RIGHT, border);
+    ck_assert(cell.present && cell.kind == SIM_CELL_REAL);
+    ck_assert(cell.number == r.points[r.count - 1].map[HAND_RIGHT].border_sharpness[2]);
+    cell = sim_table_cell(&r, r.count - 1, HAND_RIGHT, order);
+    ck_assert(cell.number == r.points[r.count - 1].map[HAND_RIGHT].order_index);
+    simulate_result_free(&r);
+    schedule_free(&s);
+}
+END_TEST
+
 Suite *simulate_suite(void)
 {
     Suite *suite = suite_create("simulate");
@@ -317,6 +358,8 @@ Suite *simulate_suite(void)
     tcase_add_test(player, fast_mode_forms_every_stimulus_and_presents_a_share);
     tcase_add_test(player, everyday_use_fills_the_time_between_sessions);
     tcase_add_test(player, sweep_shares_together_equal_the_whole_sweep);
+    tcase_add_test(player, replicates_give_mean_sample_sd_and_n);
+    tcase_add_test(player, table_columns_are_named_once_and_read_the_metrics);
     suite_add_tcase(suite, player);
     return suite;
 }

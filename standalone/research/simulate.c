@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "everyday.h"
 #include "files.h"
+#include "sim_table.h"
 #include "stimulus.h"
 
 #define MICROSECONDS 1e6 /* stimulus frames count microseconds of simulated time */
@@ -378,31 +379,12 @@ void simulate_result_free(SimResult *r)
 
 void simulate_csv_header(FILE *out, const char *leading)
 {
-    fprintf(out, "%spoint,label,day,time_h,practice_h,hand,stimuli", leading);
-    for (int d = 1; d <= METRICS_DIGITS; d++)
-        fprintf(out, ",area_D%d", d);
-    for (int d = 1; d <= METRICS_DIGITS; d++)
-        fprintf(out, ",rf_points_D%d", d);
-    fprintf(out, ",rf_points_mean,rf_digits_mean,multi_digit,unresponsive");
-    for (int d = 1; d <= METRICS_DIGITS; d++)
-        for (int e = d + 1; e <= METRICS_DIGITS; e++)
-            fprintf(out, ",overlap_D%d_D%d", d, e);
-    fprintf(out, ",d1_d5_mm");
-    for (int pair = 0; pair < METRICS_PAIRS; pair++)
-        fprintf(out, ",distance_D%d_D%d_mm", pair + 1, pair + 2);
-    fprintf(out, ",overlap_risk,risk_pair,early_share,order_index");
-    for (int d = 1; d <= METRICS_DIGITS; d++)
-        fprintf(out, ",patches_D%d", d);
-    fprintf(out, "\n");
-}
-
-/* A value of digit d's territory, blank when d has none (a 0 would read as a measurement). */
-static void csv_digit_value(FILE *out, const MapMetrics *m, int d, double value)
-{
-    if (m->patches[d] > 0)
-        fprintf(out, ",%.6f", value);
-    else
-        fputc(',', out);
+    fputs(leading, out);
+    for (int c = 0; c < sim_table_columns(); c++) {
+        char name[64];
+        fprintf(out, "%s%s", c ? "," : "", sim_table_name(c, name, sizeof name));
+    }
+    fputc('\n', out);
 }
 
 static void json_digit_value(FILE *out, const MapMetrics *m, int d, double value)
@@ -416,31 +398,13 @@ static void json_digit_value(FILE *out, const MapMetrics *m, int d, double value
 void simulate_csv_rows(FILE *out, const char *leading, const SimResult *r, int point)
 {
     int hands[SIM_HANDS], hand_count = simulate_hands(r->hands, hands);
-    const SimPoint *p = &r->points[point];
     for (int k = 0; k < hand_count; k++) {
-        int h = hands[k];
-        const MapMetrics *m = &p->map[h];
-        fprintf(out, "%s%d,%s,%d,%.6f,%.6f,%s,%llu", leading, point, p->label, p->day, p->time_h, p->practice_h,
-                CLI_HAND_NAMES[h], (unsigned long long)p->stimuli[h]);
-        for (int d = 0; d < METRICS_DIGITS; d++)
-            fprintf(out, ",%.6f", m->area_fraction[d]);
-        for (int d = 0; d < METRICS_DIGITS; d++)
-            csv_digit_value(out, m, d, m->rf_points[d]);
-        fprintf(out, ",%.6f,%.6f,%.6f,%.6f", m->rf_points_mean, m->rf_digits_mean, m->multi_digit_fraction,
-                m->unresponsive_fraction);
-        for (int d = 0; d < METRICS_DIGITS; d++)
-            for (int e = d + 1; e < METRICS_DIGITS; e++)
-                fprintf(out, ",%.6f", m->overlap[d][e]);
-        fprintf(out, ",%.6f", m->d1_d5_distance_mm);
-        for (int pair = 0; pair < METRICS_PAIRS; pair++)
-            fprintf(out, ",%.6f", m->neighbour_distance_mm[pair]);
-        fprintf(out, ",%.6f,%s,%.6f,%.6f", m->overlap_risk, m->risk_pair >= 0 ? metrics_pair_name(m->risk_pair) : "",
-                p->early_share[h], m->order_index);
-        for (int d = 0; d < METRICS_DIGITS; d++) {
-            if (m->patches[d] > 0)
-                fprintf(out, ",%d", m->patches[d]);
-            else
+        fputs(leading, out);
+        for (int c = 0; c < sim_table_columns(); c++) {
+            SimCell cell = sim_table_cell(r, point, hands[k], c);
+            if (c)
                 fputc(',', out);
+            sim_table_write_cell(out, &cell);
         }
         fputc('\n', out);
     }
@@ -486,8 +450,10 @@ void simulate_write_json(FILE *out, const char *schedule_path, const SimResult *
             fprintf(out, "], \"rf_points\": [");
             for (int d = 0; d < METRICS_DIGITS; d++)
                 json_digit_value(out, m, d, m->rf_points[d]);
-            fprintf(out, "], \"rf_points_mean\": %.6f, \"multi_digit\": %.6f, \"overlap\": [", m->rf_points_mean,
-                    m->multi_digit_fraction);
+            fprintf(out,
+                    "], \"rf_points_mean\": %.6f, \"rf_digits_mean\": %.6f, \"multi_digit\": %.6f, "
+                    "\"unresponsive\": %.6f, \"overlap\": [",
+                    m->rf_points_mean, m->rf_digits_mean, m->multi_digit_fraction, m->unresponsive_fraction);
             for (int d = 0; d < METRICS_DIGITS; d++) {
                 fprintf(out, "%s[", d ? ", " : "");
                 for (int e = 0; e < METRICS_DIGITS; e++)
@@ -507,6 +473,12 @@ void simulate_write_json(FILE *out, const char *schedule_path, const SimResult *
                 else
                     fprintf(out, "%snull", d ? ", " : "");
             }
+            fprintf(out, "], \"border\": [");
+            for (int pair = 0; pair < METRICS_PAIRS; pair++)
+                fprintf(out, "%s%.6f", pair ? ", " : "", m->border_sharpness[pair]);
+            fprintf(out, "], \"largest_patch\": [");
+            for (int d = 0; d < METRICS_DIGITS; d++)
+                json_digit_value(out, m, d, m->largest_patch_fraction[d]);
             fprintf(out, "]}");
         }
         fprintf(out, "]}");

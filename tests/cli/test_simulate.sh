@@ -67,6 +67,24 @@ check "... equal to the whole sweep's point" cmp -s "$work/sweep/point-0001.csv"
 (head -n 1 "$work/share/summary-1-of-2.csv"; tail -q -n +2 "$work/share"/summary-*-of-2.csv | sort -s -t, -k1,1n) >"$work/share/summary.csv"
 check "the documented merge of the shares' summaries is the whole summary" cmp -s "$work/sweep/summary.csv" "$work/share/summary.csv"
 
+# replicates: every schedule (sweep point) at every seed of --seeds, mean, SD and n per column
+check "compare --seeds prints mean +/- SD over the seeds" bash -c "'$program' compare '$short' '$work/default.ini' --seeds 1-3 -j 2 -o '$work/rep.csv' | grep -q '^mean +/- SD over 3 seeds'"
+check "... a row per seed and hand" test "$(grep -c '^short,[123],' "$work/rep.csv")" = 6
+check "... and the rows mean, sd and n per schedule and hand" test "$(grep -c '^short,mean,\|^short,sd,\|^short,n,' "$work/rep.csv")" = 6
+risk_column=$(head -1 "$work/rep.csv" | tr ',' '\n' | grep -n '^overlap_risk$' | cut -d: -f1)
+check "... whose mean is the mean of the seeds' rows" test "$(awk -F, -v c="$risk_column" '$1 == "default" && $2 ~ /^[0-9]+$/ { s += $c; n++ } END { printf "%.6f", s / n }' "$work/rep.csv")" = \
+    "$(awk -F, -v c="$risk_column" '$1 == "default" && $2 == "mean" { printf "%.6f", $c }' "$work/rep.csv")"
+check "... and n the number of seeds" test "$(awk -F, -v c="$risk_column" '$1 == "default" && $2 == "n" { print $c }' "$work/rep.csv")" = 3
+check "compare --seed with --seeds exits 2" test "$(status_of "$program" compare "$short" --seed 1 --seeds 1-2)" = 2
+check "a bad --seeds list exits 2, naming it" bash -c "[ \"\$('$program' compare '$short' --seeds 3-1 2>&1 >/dev/null)\" = 'homunculus compare: --seeds: the range '\\''3-1'\\'' runs backwards' ]"
+"$program" sweep "$short" --vary plasticity=1,1.0 -o "$work/same" >/dev/null
+check "sweep runs every value on the same seed (equal values, equal results)" cmp -s "$work/same/point-0000.csv" "$work/same/point-0001.csv"
+check "sweep --seeds prints a table of mean +/- SD" bash -c "'$program' sweep '$short' --vary plasticity=1,2 --seeds 3,4 -j 2 -o '$work/sweep-seeds' | grep -q 'plasticity=2 .*+/-'"
+check "... writes a CSV per point and seed" bash -c "[ -s '$work/sweep-seeds/point-0001-seed-4.csv' ] && [ ! -e '$work/sweep-seeds/point-0001.csv' ]"
+check "... the same seeds at every point" test "$(grep -c '^[01],[34],' "$work/sweep-seeds/summary.csv")" = 8
+check "... and each point's mean, sd and n" test "$(grep -c '^1,mean,2,\|^1,sd,2,\|^1,n,2,' "$work/sweep-seeds/summary.csv")" = 6
+check "sweep --vary seed with --seeds exits 2" test "$(status_of "$program" sweep "$short" --vary seed=1,2 --seeds 3,4 -o "$work/x")" = 2
+
 check "a broken schedule exits 1" test "$(status_of "$program" simulate tests/fixtures/schedules/broken-overlap.ini)" = 1
 check "... naming the file and line" grep -q "broken-overlap.ini:11:" "$work/err"
 check "a missing schedule exits 1" test "$(status_of "$program" simulate "$work/none.ini")" = 1
