@@ -11,6 +11,7 @@
 #include "plot.h"
 #include "replicates.h"
 #include "schedule.h"
+#include "sim_start.h"
 #include "simulate.h"
 
 static void print_compare_help(FILE *out)
@@ -158,7 +159,8 @@ int command_compare(int argc, char **argv)
         {"output", required_argument, NULL, 'o'}, {"plot", required_argument, NULL, 'P'},
         {"jobs", required_argument, NULL, 'j'},   {"seed", required_argument, NULL, 's'},
         {"fast", no_argument, NULL, 'f'},         {"fast-factor", required_argument, NULL, 'F'},
-        {"seeds", required_argument, NULL, 'S'},  {"help", no_argument, NULL, 'h'},
+        {"seeds", required_argument, NULL, 'S'},  {"state", required_argument, NULL, 'T'}, {"profile", required_argument, NULL, 'R'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *csv = NULL, *plot = NULL;
     uint32_t seeds[REPLICATES_MAX_SEEDS];
@@ -187,6 +189,8 @@ int command_compare(int argc, char **argv)
         case 's':
         case 'f':
         case 'F':
+        case 'T':
+        case 'R':
             if (simulate_set_option(&sim, &jobs_wanted, option == 'j' ? "jobs" : options[index].name, optarg, err,
                                     sizeof err) != 0) {
                 fprintf(stderr, PROGRAM " compare: %s\n", err);
@@ -214,6 +218,11 @@ int command_compare(int argc, char **argv)
     if (plot && !plot_format_known(plot)) {
         fprintf(stderr, PROGRAM " compare: --plot '%s' must end in .png or .svg\n", plot);
         return EXIT_USAGE;
+    }
+    SimStart start;
+    if (sim_start_load(&start, &sim, err, sizeof err) != 0) {
+        fprintf(stderr, PROGRAM ": %s\n", err);
+        return EXIT_RUNTIME;
     }
     int per_schedule = seed_count > 0 ? seed_count : 1;
     Schedule *schedules = calloc((size_t)count, sizeof *schedules);
@@ -271,5 +280,6 @@ int command_compare(int argc, char **argv)
     for (int i = 0; i < loaded; i++)
         schedule_free(&schedules[i]);
     free(schedules), free(jobs), free(names), free(name_list);
+    sim_start_free(&start);
     return status == 0 ? EXIT_OK : EXIT_RUNTIME;
 }

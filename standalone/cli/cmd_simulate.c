@@ -12,6 +12,7 @@
 #include "files.h"
 #include "plot.h"
 #include "schedule.h"
+#include "sim_start.h"
 #include "simulate.h"
 
 static void print_simulate_help(FILE *out)
@@ -68,6 +69,7 @@ int command_simulate(int argc, char **argv)
         {"plot", required_argument, NULL, 'P'},      {"save-state", required_argument, NULL, 'S'},
         {"seed", required_argument, NULL, 's'},      {"fast", no_argument, NULL, 'f'},
         {"fast-factor", required_argument, NULL, 'F'}, {"quiet", no_argument, NULL, 'q'},
+        {"state", required_argument, NULL, 'T'}, {"profile", required_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
     const char *csv = NULL, *json = NULL, *plot = NULL, *state = NULL;
     int quiet = 0, option, index = 0;
@@ -95,6 +97,8 @@ int command_simulate(int argc, char **argv)
         case 's':
         case 'f':
         case 'F':
+        case 'T':
+        case 'R':
             if (simulate_set_option(&sim, NULL, options[index].name, optarg, err, sizeof err) != 0) {
                 fprintf(stderr, PROGRAM " simulate: %s\n", err);
                 return EXIT_USAGE;
@@ -137,6 +141,12 @@ int command_simulate(int argc, char **argv)
         fprintf(stderr, PROGRAM ": %s\n", err);
         return EXIT_RUNTIME;
     }
+    SimStart start;
+    if (sim_start_load(&start, &sim, err, sizeof err) != 0) {
+        fprintf(stderr, PROGRAM ": %s\n", err);
+        schedule_free(&schedule);
+        return EXIT_RUNTIME;
+    }
     int last_percent = -1;
     if (!quiet && isatty(STDERR_FILENO)) {
         sim.progress = show_progress;
@@ -150,6 +160,7 @@ int command_simulate(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &finished);
     if (sim.progress)
         fprintf(stderr, "\n");
+    sim_start_free(&start);
     if (status != 0) {
         fprintf(stderr, PROGRAM ": %s: %s\n", argv[optind], err);
         schedule_free(&schedule);

@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "replicates.h"
 #include "schedule.h"
+#include "sim_start.h"
 #include "simulate.h"
 
 #define SWEEP_MAX_KEYS 8
@@ -186,6 +187,7 @@ int command_sweep(int argc, char **argv)
         {"output", required_argument, NULL, 'o'}, {"task", required_argument, NULL, 't'},
         {"seed", required_argument, NULL, 's'},   {"fast", no_argument, NULL, 'f'},
         {"fast-factor", required_argument, NULL, 'F'}, {"seeds", required_argument, NULL, 'S'},
+        {"state", required_argument, NULL, 'T'}, {"profile", required_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
     uint32_t seeds[REPLICATES_MAX_SEEDS];
     int seed_count = 0; /* > 0: --seeds */
@@ -224,6 +226,8 @@ int command_sweep(int argc, char **argv)
         case 's':
         case 'f':
         case 'F':
+        case 'T':
+        case 'R':
             if (simulate_set_option(&sim, &jobs_wanted, option == 'j' ? "jobs" : options[index].name, optarg, err,
                                     sizeof err) != 0) {
                 fprintf(stderr, PROGRAM " sweep: %s\n", err);
@@ -252,6 +256,12 @@ int command_sweep(int argc, char **argv)
         fprintf(stderr, PROGRAM ": %s\n", err);
         return EXIT_RUNTIME;
     }
+    SimStart start;
+    if (sim_start_load(&start, &sim, err, sizeof err) != 0) {
+        fprintf(stderr, PROGRAM ": %s\n", err);
+        schedule_free(&schedule);
+        return EXIT_RUNTIME;
+    }
     SweepAxis axes[SWEEP_MAX_KEYS];
     long total = 1;
     int seed_varied = 0;
@@ -266,24 +276,28 @@ int command_sweep(int argc, char **argv)
         if (failed) {
             fprintf(stderr, PROGRAM " sweep: %s\n", err);
             schedule_free(&schedule);
+            sim_start_free(&start);
             return EXIT_USAGE;
         }
         seed_varied |= !strcmp(axes[a].key, "seed");
         if (seed_varied && seed_count > 0) {
             fprintf(stderr, PROGRAM " sweep: --vary seed and --seeds cannot be combined (replicates: --seeds)\n");
             schedule_free(&schedule);
+            sim_start_free(&start);
             return EXIT_USAGE;
         }
         total *= axes[a].count;
         if (total > SWEEP_MAX_POINTS) {
             fprintf(stderr, PROGRAM " sweep: more than %d points\n", SWEEP_MAX_POINTS);
             schedule_free(&schedule);
+            sim_start_free(&start);
             return EXIT_USAGE;
         }
     }
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, PROGRAM ": cannot create the folder '%s': %s\n", dir, strerror(errno));
         schedule_free(&schedule);
+        sim_start_free(&start);
         return EXIT_RUNTIME;
     }
     int share = 0;
@@ -352,5 +366,6 @@ int command_sweep(int argc, char **argv)
         simulate_result_free(&jobs[k].result);
     free(points), free(jobs), free(copies);
     schedule_free(&schedule);
+    sim_start_free(&start);
     return status == 0 ? EXIT_OK : EXIT_RUNTIME;
 }

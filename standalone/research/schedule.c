@@ -84,7 +84,8 @@ static int parse_duration(const char *text, double *seconds)
         double seconds;
     } units[] = {{"ms", 1e-3},   {"s", 1},       {"sec", 1},       {"second", 1},  {"seconds", 1},
                  {"min", 60},    {"minute", 60}, {"minutes", 60},  {"h", 3600},    {"hour", 3600},
-                 {"hours", 3600}, {"d", 86400},  {"day", 86400},   {"days", 86400}};
+                 {"hours", 3600}, {"d", 86400},  {"day", 86400},   {"days", 86400},
+                 {"week", 604800}, {"weeks", 604800}};
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
         if (strcmp(end, units[i].unit) == 0) {
             *seconds = value * units[i].seconds;
@@ -605,7 +606,15 @@ static void calendar_key(Parser *p, const char *key, const char *value)
             p->have_days = 1;
             return;
         }
-    if (!strcmp(key, "rest")) {
+    if (!strcmp(key, "baseline")) {
+        double seconds;
+        if (parse_duration(value, &seconds) != 0 || seconds != floor(seconds / SCHEDULE_DAY_S) * SCHEDULE_DAY_S ||
+            seconds > SCHEDULE_MAX_BASELINE_DAYS * SCHEDULE_DAY_S)
+            fail_at(p, p->line, "baseline = '%s': expected whole days or weeks of everyday use, up to %d days, "
+                                "e.g. '4 weeks'", value, SCHEDULE_MAX_BASELINE_DAYS);
+        else
+            s->baseline_days = (int)(seconds / SCHEDULE_DAY_S);
+    } else if (!strcmp(key, "rest")) {
         if (parse_day_set(value, &s->rest) != 0)
             fail_at(p, p->line, "rest = '%s': expected days like 'sun', 'sat,sun', '7,14' or '10-12'", value);
     } else if (!strcmp(key, "wake") || !strcmp(key, "sleep")) {
@@ -615,7 +624,8 @@ static void calendar_key(Parser *p, const char *key, const char *value)
         if (parse_yes_no(value, &s->nights) != 0)
             fail_at(p, p->line, "nights = '%s': expected yes (sleep) or no (awake rest)", value);
     } else {
-        fail_at(p, p->line, "unknown key '%s' in [calendar]; expected days, weeks, years, rest, wake, sleep, nights",
+        fail_at(p, p->line, "unknown key '%s' in [calendar]; expected days, weeks, years, baseline, rest, wake, sleep, "
+                         "nights",
                 key);
     }
 }

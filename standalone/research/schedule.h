@@ -14,6 +14,7 @@
 #define SCHEDULE_MAX_DAYS 36500 /* one hundred years */
 #define SCHEDULE_MAX_RANGES 16
 #define SCHEDULE_DAY_S 86400.0
+#define SCHEDULE_MAX_BASELINE_DAYS 3650 /* everyday use before day 1: ten years at most */
 #define SCHEDULE_MAX_FILE_SIZE ((size_t)1 << 20) /* larger schedule files are refused unread */
 
 /* A set of days (day 1 is a Monday): all, weekdays by name, or ranges of day numbers. */
@@ -66,6 +67,7 @@ typedef struct {
     HandChoice hands;        /* the player's hands (reported and default for exercises) */
     double window_ms;        /* coincidence window */
     int days;
+    int baseline_days;       /* days of everyday use (no practice) before day 1: an adult baseline */
     DaySet rest;
     double wake_s, sleep_s;  /* clock times */
     int nights;              /* 1: nights are sleep; 0: awake rest */

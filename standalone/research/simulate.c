@@ -11,6 +11,8 @@
 #include "cli.h"
 #include "everyday.h"
 #include "files.h"
+#include "profile.h"
+#include "sim_start.h"
 #include "sim_table.h"
 #include "stimulus.h"
 
@@ -45,7 +47,9 @@ void simulate_options_default(SimOptions *o)
 const char SIMULATE_OPTIONS_HELP[] =
     "  --seed N             seed of the player's model and exercises (default: the schedule's)\n"
     "  --fast               present one stimulus in 16 at 16 x the learning rate (long careers)\n"
-    "  --fast-factor K      the same with one stimulus in K, 1..10000 (1: full resolution)\n";
+    "  --fast-factor K      the same with one stimulus in K, 1..10000 (1: full resolution)\n"
+    "  --state FILE         start from a saved engine state (e.g. from --save-state), both hands\n"
+    "  --profile NAME       start from the hands of a player's profile (read, never written)\n";
 
 int simulate_set_option(SimOptions *o, int *jobs, const char *name, const char *value, char *err, size_t err_size)
 {
@@ -63,6 +67,12 @@ int simulate_set_option(SimOptions *o, int *jobs, const char *name, const char *
         }
         o->has_seed = 1;
         o->seed = (uint32_t)number;
+    } else if (!strcmp(name, "state")) {
+        o->start_state = value;
+    } else if (!strcmp(name, "profile")) {
+        if (profile_check_name(value, err, err_size) != 0)
+            return -1;
+        o->start_profile = value;
     } else if (!strcmp(name, "fast")) {
         o->fast_factor = SIM_FAST_DEFAULT;
     } else if (!strcmp(name, "fast-factor")) {
@@ -307,6 +317,20 @@ static void play_day(Sim *sim, const Session **order)
         measure(sim, "after_sleep", next_wake);
 }
 
+/* The schedule's baseline: days of everyday use and nights before day 1 (days -N..0, no
+ * manipulation, no practice), ending at day 1's wake-up, where the start is measured. */
+static void live_baseline(Sim *sim)
+{
+    const Schedule *s = sim->schedule;
+    for (int h = 0; h < SIM_HANDS; h++)
+        sim->hand_time_s[h] = s->wake_s - s->baseline_days * SCHEDULE_DAY_S;
+    for (int day = -s->baseline_days; day < 0; day++) {
+        double day_start = day * SCHEDULE_DAY_S;
+        live_until(sim, day_start + (s->nights ? s->sleep_s : SCHEDULE_DAY_S));
+        advance_all(sim, day_start + SCHEDULE_DAY_S + s->wake_s, s->nights ? MODEL_ASLEEP : MODEL_AWAKE);
+    }
+}
+
 int simulate_run(const Schedule *s, const SimOptions *o, SimResult *r, char *err, size_t err_size)
 {
     memset(r, 0, sizeof *r);
@@ -333,7 +357,8 @@ int simulate_run(const Schedule *s, const SimOptions *o, SimResult *r, char *err
         hand_params.seed = params.seed + (uint32_t)h; /* as the engine seeds its two hands */
         sim.model[h] = model_create(&hand_params, err, err_size);
         sim.probe[h] = sim.model[h] ? metrics_probe_create(sim.model[h]) : NULL;
-        if (!sim.probe[h])
+        if (!sim.probe[h] ||
+            (o->start[h] && sim_start_apply(sim.model[h], o->start[h], o->start_origin, err, err_size) != 0))
             status = -1;
         sim.hand_time_s[h] = s->wake_s;
         rng_seed(&sim.subsample[h], ((uint64_t)r->seed << 8) ^ 0x5EEDu ^ (uint64_t)h);
@@ -347,6 +372,7 @@ int simulate_run(const Schedule *s, const SimOptions *o, SimResult *r, char *err
             order[i] = &s->sessions[i];
         qsort(order, (size_t)s->session_count, sizeof *order, by_start);
         sim.next_measure_s = s->measure.every_practice_s;
+        live_baseline(&sim);
         sim.day = 1;
         measure(&sim, "start", s->wake_s);
         for (sim.day = 1; sim.day <= s->days && !sim.failed; sim.day++) {

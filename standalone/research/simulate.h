@@ -35,6 +35,10 @@ typedef struct {
     /* called after each measurement point with both hands' models (long-run checks) */
     void (*measured)(void *user, const SimPoint *point, const Model *const *models);
     void *measured_user;
+    const char *start_state;    /* --state FILE: start from a saved engine state (sim_start.h) */
+    const char *start_profile;  /* --profile NAME: start from a player's profile, read-only */
+    const Model *start[SIM_HANDS]; /* the loaded start's hands (NULL: the fresh ordered map) */
+    char start_origin[512];     /* the file they came from, for messages */
 } SimOptions;
 
 typedef struct {
@@ -52,7 +56,8 @@ typedef struct {
 void simulate_options_default(SimOptions *options);
 
 /* The options simulate, compare and sweep share, by long option name: "seed" (0..2^32-1),
- * "fast" (value NULL: SIM_FAST_DEFAULT), "fast-factor" (1..10000) and, where jobs is not
+ * "fast" (value NULL: SIM_FAST_DEFAULT), "fast-factor" (1..10000), "state" (a file) and
+ * "profile" (a profile name; both loaded later by sim_start_load) and, where jobs is not
  * NULL, "jobs" (1..256 threads). Returns 0, or -1 with what was expected in err. */
 int simulate_set_option(SimOptions *options, int *jobs, const char *name, const char *value, char *err,
                         size_t err_size);

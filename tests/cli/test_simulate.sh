@@ -67,6 +67,35 @@ check "... equal to the whole sweep's point" cmp -s "$work/sweep/point-0001.csv"
 (head -n 1 "$work/share/summary-1-of-2.csv"; tail -q -n +2 "$work/share"/summary-*-of-2.csv | sort -s -t, -k1,1n) >"$work/share/summary.csv"
 check "the documented merge of the shares' summaries is the whole summary" cmp -s "$work/sweep/summary.csv" "$work/share/summary.csv"
 
+# starting from a state: the start of the continued run is the end of the run that saved it
+"$program" simulate "$short" --quiet -o "$work/saver.csv" --save-state "$work/saver.state"
+"$program" simulate "$short" --quiet --state "$work/saver.state" -o "$work/continued.csv"
+check "simulate --state starts from the saved maps" test "$(grep ',end,1,.*,right,' "$work/saver.csv" | cut -d, -f8-)" = \
+    "$(grep '^0,start,1,.*,right,' "$work/continued.csv" | cut -d, -f8-)"
+check "... not from the fresh map" bash -c "[ \"\$(grep '^0,start,.*,right,' '$work/saver.csv' | cut -d, -f8-)\" != \"\$(grep '^0,start,.*,right,' '$work/continued.csv' | cut -d, -f8-)\" ]"
+check "a state of another sheet size exits 1" test "$(status_of "$program" simulate "$work/default.ini" --quiet --state "$work/saver.state")" = 1
+check "... saying which sheet to set" grep -q "has a 16 x 16 sheet.*set sheet = 16 in \[player\]" "$work/err"
+check "a refused state exits 1" test "$(status_of "$program" simulate "$short" --quiet --state "$short")" = 1
+check "... naming it" grep -q "cannot start from '$short'" "$work/err"
+mkdir -p "$work/xdg/homunculus"
+cp "$work/default.state" "$work/xdg/homunculus/me.profile"
+cp "$work/default.state" "$work/profile-before"
+check "simulate --profile starts from the player's hands" bash -c "XDG_DATA_HOME='$work/xdg' '$program' simulate '$work/default.ini' --quiet --profile me -o '$work/profiled.csv' && \
+    [ \"\$(grep '^0,start,.*,right,' '$work/profiled.csv' | cut -d, -f8-)\" != \"\$('$program' simulate '$work/default.ini' --quiet -o - | grep '^0,start,.*,right,' | cut -d, -f8-)\" ]"
+check "... and never writes the profile" bash -c "cmp -s '$work/profile-before' '$work/xdg/homunculus/me.profile' && [ \"\$(ls '$work/xdg/homunculus')\" = me.profile ]"
+check "compare and sweep start from a profile too" bash -c "XDG_DATA_HOME='$work/xdg' '$program' compare '$work/default.ini' --profile me >/dev/null && \
+    XDG_DATA_HOME='$work/xdg' '$program' sweep '$work/default.ini' --profile me --vary plasticity=1,2 -o '$work/sweep-profile' >/dev/null"
+check "a missing profile exits 1" test "$(XDG_DATA_HOME="$work/xdg" status_of "$program" simulate "$work/default.ini" --profile nobody)" = 1
+check "... saying where it looked" grep -q "no profile 'nobody' (looked for $work/xdg/homunculus/nobody.profile)" "$work/err"
+check "--state and --profile together exit 1" test "$(status_of "$program" simulate "$short" --state "$work/saver.state" --profile me)" = 1
+# an adult baseline: days of everyday use before day 1
+sed 's/^days = 1$/days = 1\nbaseline = 2 days/' "$short" >"$work/baseline.ini"
+"$program" simulate "$work/baseline.ini" --quiet -o "$work/baseline.csv"
+check "a baseline changes the map measured at the start" bash -c "[ \"\$(grep '^0,start,.*,right,' '$work/baseline.csv' | cut -d, -f8-)\" != \"\$(grep '^0,start,.*,right,' '$work/a.csv' | cut -d, -f8-)\" ]"
+check "... and the clock still starts at day 1" grep -q '^0,start,1,0.000000,0.000000,right,0,' "$work/baseline.csv"
+sed 's/^days = 1$/days = 1\nbaseline = 36 h/' "$short" >"$work/bad-baseline.ini"
+check "a baseline of part of a day exits 1, naming the line" bash -c "[ \"\$('$program' simulate '$work/bad-baseline.ini' 2>&1 >/dev/null)\" = \"homunculus: $work/bad-baseline.ini:12: baseline = '36 h': expected whole days or weeks of everyday use, up to 3650 days, e.g. '4 weeks'\" ]"
+
 # replicates: every schedule (sweep point) at every seed of --seeds, mean, SD and n per column
 check "compare --seeds prints mean +/- SD over the seeds" bash -c "'$program' compare '$short' '$work/default.ini' --seeds 1-3 -j 2 -o '$work/rep.csv' | grep -q '^mean +/- SD over 3 seeds'"
 check "... a row per seed and hand" test "$(grep -c '^short,[123],' "$work/rep.csv")" = 6
