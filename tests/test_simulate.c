@@ -179,7 +179,7 @@ START_TEST(removed_digits_give_no_input_and_glued_digits_merge)
 {
     Schedule control, removed, glued;
     manipulated(&control, "");
-    manipulated(&removed, "[manipulation]\nkind = splint\ndigits = D1-D5\n");
+    manipulated(&removed, "[manipulation]\nkind = remove\ndigits = D1-D5\n");
     manipulated(&glued, "[manipulation]\nkind = glue\ndigits = D3,D4\n");
     SimResult c = run(&control, 1), r = run(&removed, 1), g = run(&glued, 1);
     /* right after the session, before the night consolidates or loses the early changes */
@@ -214,6 +214,47 @@ START_TEST(everyday_use_fills_the_time_between_sessions)
                   (unsigned long long)(sa.stimuli - 600), waking_h);
     simulate_result_free(&a), simulate_result_free(&b);
     schedule_free(&with), schedule_free(&without);
+}
+END_TEST
+
+/* A splint immobilises: no practice input from the digits, but still some everyday input. */
+START_TEST(splinted_digits_give_no_practice_input_and_some_everyday_input)
+{
+    Schedule splinted;
+    manipulated(&splinted, "[manipulation]\nkind = splint\ndigits = D1-D5\n");
+    SimResult r = run(&splinted, 1);
+    ModelScalars scalars;
+    model_get_scalars(r.model[HAND_RIGHT], &scalars);
+    ck_assert_uint_eq(r.points[r.count - 1].stimuli[HAND_RIGHT], 0); /* no practice stimulus */
+    /* everyday touches went on, a share of them (the awake day at 60 an hour, about 950) */
+    const double waking_h = (splinted.sleep_s - splinted.wake_s) / 3600.0;
+    ck_assert_msg(fabs((double)scalars.stimuli - EVERYDAY_SPLINT_SHARE * 60.0 * waking_h) <= 2.0, "%llu touches",
+                  (unsigned long long)scalars.stimuli);
+    simulate_result_free(&r);
+    schedule_free(&splinted);
+}
+END_TEST
+
+/* [everyday] hours: that much use a waking day; 0 is none, the same as everyday = 0. */
+START_TEST(everyday_hours_set_how_much_the_hands_are_used)
+{
+    Schedule quarter, none, off;
+    manipulated(&quarter, "[everyday]\nhours = 4\n");
+    manipulated(&none, "[everyday]\nhours = 0\n");
+    manipulated(&off, "");
+    off.params.everyday_touches_per_hour = 0.0f;
+    SimResult a = run(&quarter, 1), b = run(&none, 1), c = run(&off, 1);
+    ModelScalars sa;
+    model_get_scalars(a.model[HAND_RIGHT], &sa);
+    const double waking_h = (quarter.sleep_s - quarter.wake_s) / 3600.0 - 2.0 / 60.0;
+    const double expected = waking_h * quarter.params.everyday_touches_per_hour * 4.0 / 16.0;
+    ck_assert_msg(fabs((double)(sa.stimuli - 600) - expected) <= 2.0, "%llu everyday touches, expected %.1f",
+                  (unsigned long long)(sa.stimuli - 600), expected);
+    char *csv_none = csv_of(&b), *csv_off = csv_of(&c);
+    ck_assert_str_eq(csv_none, csv_off);
+    free(csv_none), free(csv_off);
+    simulate_result_free(&a), simulate_result_free(&b), simulate_result_free(&c);
+    schedule_free(&quarter), schedule_free(&none), schedule_free(&off);
 }
 END_TEST
 
@@ -357,6 +398,8 @@ Suite *simulate_suite(void)
     tcase_add_test(player, removed_digits_give_no_input_and_glued_digits_merge);
     tcase_add_test(player, fast_mode_forms_every_stimulus_and_presents_a_share);
     tcase_add_test(player, everyday_use_fills_the_time_between_sessions);
+    tcase_add_test(player, everyday_hours_set_how_much_the_hands_are_used);
+    tcase_add_test(player, splinted_digits_give_no_practice_input_and_some_everyday_input);
     tcase_add_test(player, sweep_shares_together_equal_the_whole_sweep);
     tcase_add_test(player, replicates_give_mean_sample_sd_and_n);
     tcase_add_test(player, table_columns_are_named_once_and_read_the_metrics);

@@ -5,6 +5,7 @@
 #include "schedule.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <ini.h>
 #include <math.h>
 #include <stdarg.h>
@@ -16,10 +17,10 @@
 #include "files.h"
 
 typedef enum { SEC_NONE, SEC_PLAYER, SEC_CALENDAR, SEC_SESSION, SEC_EXERCISE, SEC_BREAK, SEC_MANIPULATION,
-               SEC_MEASURE, SEC_COUNT } SectionKind;
+               SEC_MEASURE, SEC_EVERYDAY, SEC_COUNT } SectionKind;
 
-static const char *const SECTION_NAMES[SEC_COUNT] = {"",        "player", "calendar",     "session",
-                                                     "exercise", "break",  "manipulation", "measure"};
+static const char *const SECTION_NAMES[SEC_COUNT] = {"",        "player", "calendar",     "session",  "exercise",
+                                                     "break",   "manipulation", "measure", "everyday"};
 
 /* An [exercise] as written; resolved into an ExerciseSpec when the section ends. */
 typedef struct {
@@ -482,8 +483,8 @@ static void begin_section(Parser *p, const char *name, int line)
         if (!strcmp(name, SECTION_NAMES[k]))
             kind = (SectionKind)k;
     if (kind == SEC_NONE) {
-        fail_at(p, line, "unknown section [%s]; expected [player], [calendar], [session], [exercise], [break], "
-                         "[manipulation] or [measure]",
+        fail_at(p, line, "unknown section [%s]; expected [player], [calendar], [everyday], [session], [exercise], "
+                         "[break], [manipulation] or [measure]",
                 name);
         return;
     }
@@ -647,6 +648,45 @@ static void measure_key(Parser *p, const char *key, const char *value)
     }
 }
 
+/* [everyday]: how much the hands are used between sessions, and how. */
+static void everyday_key(Parser *p, const char *key, const char *value)
+{
+    Schedule *s = p->s;
+    static const struct {
+        const char *key;
+        size_t offset;
+    } shares[] = {{"single", offsetof(EverydayMix, single)},
+                  {"neighbours", offsetof(EverydayMix, neighbours)},
+                  {"whole", offsetof(EverydayMix, whole)},
+                  {"grasp", offsetof(EverydayMix, grasp)}};
+    double number;
+    for (size_t i = 0; i < sizeof shares / sizeof shares[0]; i++)
+        if (!strcmp(key, shares[i].key)) {
+            if (cli_parse_number(value, 0, 1000, &number) != 0)
+                fail_at(p, p->line, "%s = '%s': expected a relative weight, a number in 0..1000", key, value);
+            else
+                *(float *)((char *)&s->everyday_mix + shares[i].offset) = (float)number;
+            return;
+        }
+    char err[1200];
+    if (!strcmp(key, "hours")) {
+        if (cli_parse_number(value, 0, 24, &number) != 0)
+            fail_at(p, p->line, "hours = '%s': expected hours of hand use a waking day, 0..24 (0: none)", value);
+        else
+            s->everyday_hours = number;
+    } else if (!strcmp(key, "touches_per_hour") || !strcmp(key, "rate")) {
+        if (schedule_set_player(s, "everyday_touches_per_hour", value, err, sizeof err) != 0)
+            fail_at(p, p->line, "%s", err);
+    } else if (!strcmp(key, "palm")) {
+        fail_at(p, p->line, "palm: the skin model has no palm (five digits, tip to base: core/skin.h); "
+                            "use whole (digits along their whole length) or grasp (all five together)");
+    } else {
+        fail_at(p, p->line, "unknown key '%s' in [everyday]; expected hours, touches_per_hour, single, neighbours, "
+                            "whole, grasp",
+                key);
+    }
+}
+
 static void manipulation_key(Parser *p, const char *key, const char *value)
 {
     Manipulation *m = &p->manipulation;
@@ -737,6 +777,9 @@ static int handle(void *user, const char *section, const char *key, const char *
     case SEC_MEASURE:
         measure_key(p, key, value);
         break;
+    case SEC_EVERYDAY:
+        everyday_key(p, key, value);
+        break;
     default:
         break;
     }
@@ -783,6 +826,19 @@ static char *read_line(char *line, int size, void *stream)
 static void check_whole(Parser *p)
 {
     Schedule *s = p->s;
+    const EverydayMix *mix = &s->everyday_mix;
+    if (!(mix->single + mix->neighbours + mix->whole + mix->grasp > 0.0f) && s->everyday_hours != 0.0 &&
+        s->params.everyday_touches_per_hour > 0.0f) {
+        fail_at(p, 0, "[everyday]: single, neighbours, whole and grasp are all 0; give one a weight, or hours = 0 "
+                      "for no everyday use");
+        return;
+    }
+    double waking_h = s->nights ? (s->sleep_s - s->wake_s) / 3600.0 : 24.0;
+    if (waking_h > 0.0 && s->everyday_hours > waking_h) {
+        fail_at(p, 0, "[everyday] hours = %g is more than the %g waking hours of a day (wake to sleep)",
+                s->everyday_hours, waking_h);
+        return;
+    }
     if (s->session_count == 0) {
         fail_at(p, 0, "the schedule has no [session]: it is empty, nothing to simulate");
         return;
@@ -859,6 +915,8 @@ int schedule_parse_text(const char *path, const char *text, size_t length, int r
     s->sleep_s = 23 * 3600.0;
     s->nights = 1;
     s->measure.after_session = 1;
+    s->everyday_mix = EVERYDAY_MIX_DEFAULT;
+    s->everyday_hours = -1.0;
     Parser p = {.s = s, .text = text, .length = length, .read_files = read_files, .err = err, .err_size = err_size};
     int syntax = ini_parse_stream(read_line, &p, handle, &p);
     if (syntax > 0)

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "everyday.h"
 #include "exercises.h"
 #include "params.h"
 
@@ -77,6 +78,8 @@ typedef struct {
     Manipulation *manipulations;
     ExerciseRecording *recordings;
     MeasurePlan measure;
+    EverydayMix everyday_mix;  /* [everyday]: the mix of touches between sessions */
+    double everyday_hours;     /* [everyday] hours of hand use a waking day; < 0: the whole waking day */
 } Schedule;
 
 /* Parses the schedule file at path. Returns 0 (free with schedule_free), or -1 with

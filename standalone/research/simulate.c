@@ -33,7 +33,8 @@ typedef struct {
     StimulusBuilder builder;
     double practice_s, next_measure_s;
     int day, capacity;
-    unsigned glued[SIM_HANDS], blocked[SIM_HANDS]; /* today's manipulations */
+    unsigned glued[SIM_HANDS], blocked[SIM_HANDS]; /* today's manipulations (blocked: no practice input) */
+    unsigned splinted[SIM_HANDS];   /* blocked by a splint: reduced, not no, everyday input */
     uint64_t exercises_played;
     int failed;
 } Sim;
@@ -115,7 +116,8 @@ static void live_until(Sim *sim, double time_s)
         if (!(time_s > sim->hand_time_s[h]))
             continue;
         Everyday everyday;
-        everyday_init(&everyday, sim->model[h], sim->blocked[h], sim->glued[h], sim->options.fast_factor);
+        everyday_init_mix(&everyday, sim->model[h], &sim->schedule->everyday_mix, sim->blocked[h] & ~sim->splinted[h],
+                          sim->glued[h], sim->splinted[h], sim->options.fast_factor);
         everyday_pass(&everyday, sim->model[h], time_s - sim->hand_time_s[h], &sim->everyday[h], sim->scratch);
         sim->hand_time_s[h] = time_s;
     }
@@ -201,6 +203,7 @@ static void set_manipulations(Sim *sim)
     const Schedule *s = sim->schedule;
     memset(sim->glued, 0, sizeof sim->glued);
     memset(sim->blocked, 0, sizeof sim->blocked);
+    memset(sim->splinted, 0, sizeof sim->splinted);
     for (int i = 0; i < s->manipulation_count; i++) {
         const Manipulation *m = &s->manipulations[i];
         if (!schedule_day_in(&m->days, sim->day))
@@ -212,6 +215,8 @@ static void set_manipulations(Sim *sim)
                 sim->glued[h] |= m->digits;
             else
                 sim->blocked[h] |= m->digits;
+            if (m->kind == MANIPULATION_SPLINT)
+                sim->splinted[h] |= m->digits;
         }
     }
 }
@@ -344,6 +349,10 @@ int simulate_run(const Schedule *s, const SimOptions *o, SimResult *r, char *err
     r->hands = s->hands;
     ModelParams params = s->params;
     params.seed = r->seed;
+    if (s->everyday_hours >= 0.0) { /* [everyday] hours: that much use a waking day, spread over it */
+        double waking_h = s->nights ? (s->sleep_s - s->wake_s) / 3600.0 : 24.0;
+        params.everyday_touches_per_hour = (float)(params.everyday_touches_per_hour * s->everyday_hours / waking_h);
+    }
     if (o->fast_factor > 1) { /* k times fewer stimuli, each weighing k times as much */
         double k = o->fast_factor;
         params.learning_rate = (float)fmin(1.0, params.learning_rate * k);

@@ -96,6 +96,21 @@ check "... and the clock still starts at day 1" grep -q '^0,start,1,0.000000,0.0
 sed 's/^days = 1$/days = 1\nbaseline = 36 h/' "$short" >"$work/bad-baseline.ini"
 check "a baseline of part of a day exits 1, naming the line" bash -c "[ \"\$('$program' simulate '$work/bad-baseline.ini' 2>&1 >/dev/null)\" = \"homunculus: $work/bad-baseline.ini:12: baseline = '36 h': expected whole days or weeks of everyday use, up to 3650 days, e.g. '4 weeks'\" ]"
 
+# [everyday]: hours and mix; [player] everyday stays an alias of touches_per_hour
+sed 's/^everyday = 60$//; s/^days = 1$/days = 1\n[everyday]\ntouches_per_hour = 60/' "$short" >"$work/everyday-section.ini"
+"$program" simulate "$work/everyday-section.ini" --quiet -o "$work/everyday-section.csv"
+check "[everyday] touches_per_hour is [player] everyday" cmp -s "$work/a.csv" "$work/everyday-section.csv"
+sed 's/^days = 1$/days = 1\n[everyday]\nhours = 0/' "$short" >"$work/deprived.ini"
+sed 's/^everyday = 60$/everyday = 0/' "$short" >"$work/everyday-off.ini"
+check "hours = 0 is no everyday use" bash -c "'$program' simulate '$work/deprived.ini' --quiet -o - | cmp -s - <('$program' simulate '$work/everyday-off.ini' --quiet -o -)"
+check "... unlike the default" bash -c "! '$program' simulate '$work/deprived.ini' --quiet -o - | cmp -s - '$work/a.csv'"
+sed 's/^days = 1$/days = 1\n[everyday]\ngrasp = 1\nsingle = 0\nneighbours = 0/' "$short" >"$work/grasping.ini"
+multi_column=$(head -1 "$work/a.csv" | tr ',' '\n' | grep -n '^multi_digit$' | cut -d: -f1)
+check "a mix of grasps merges the digits more than the default mix" test "$("$program" simulate "$work/grasping.ini" --quiet -o - | \
+    awk -F, -v c="$multi_column" '$2 == "end" && $6 == "right" { print ($c > 0.05) }')$(awk -F, -v c="$multi_column" '$2 == "end" && $6 == "right" { print ($c > 0.05) }' "$work/a.csv")" = 10
+sed 's/^days = 1$/days = 1\n[everyday]\npalm = 0.2/' "$short" >"$work/palm.ini"
+check "a palm share exits 1, saying the skin has no palm" bash -c "'$program' simulate '$work/palm.ini' 2>&1 >/dev/null | grep -q 'palm.ini:13: palm: the skin model has no palm'"
+
 # replicates: every schedule (sweep point) at every seed of --seeds, mean, SD and n per column
 check "compare --seeds prints mean +/- SD over the seeds" bash -c "'$program' compare '$short' '$work/default.ini' --seeds 1-3 -j 2 -o '$work/rep.csv' | grep -q '^mean +/- SD over 3 seeds'"
 check "... a row per seed and hand" test "$(grep -c '^short,[123],' "$work/rep.csv")" = 6
