@@ -235,6 +235,61 @@ START_TEST(splinted_digits_give_no_practice_input_and_some_everyday_input)
 }
 END_TEST
 
+/* The practice stimuli at the end and all stimuli the right hand learned (everyday included). */
+static void right_hand_stimuli(const char *manipulation, uint64_t *practice, uint64_t *learned)
+{
+    Schedule s;
+    manipulated(&s, manipulation);
+    SimResult r = run(&s, 1);
+    ModelScalars scalars;
+    model_get_scalars(r.model[HAND_RIGHT], &scalars);
+    *practice = r.points[r.count - 1].stimuli[HAND_RIGHT];
+    *learned = scalars.stimuli;
+    simulate_result_free(&r);
+    schedule_free(&s);
+}
+
+/* Manipulations in time: only in sessions, only between them, in given sessions, in a clock window. */
+START_TEST(manipulations_hold_in_their_part_of_the_day)
+{
+    uint64_t practice, learned;
+    right_hand_stimuli("[manipulation]\nkind = remove\ndigits = D1-D5\nduring = sessions\n", &practice, &learned);
+    ck_assert_uint_eq(practice, 0);
+    ck_assert_uint_gt(learned, 500); /* everyday use went on between sessions */
+    right_hand_stimuli("[manipulation]\nkind = remove\ndigits = D1-D5\nduring = between\n", &practice, &learned);
+    ck_assert_uint_eq(practice, 600);
+    ck_assert_uint_eq(learned, 600); /* no everyday input */
+    /* a second session at 14:00, written first: it is session 1, the 09:00 one session 2 */
+    static const char afternoon[] = "[session]\nat = 14:00\n[exercise]\nkind = random\nrate = 5\nduration = 2 min\n";
+    char text[400];
+    snprintf(text, sizeof text, "[manipulation]\nkind = remove\ndigits = D1-D5\nsessions = 1\n%s", afternoon);
+    right_hand_stimuli(text, &practice, &learned);
+    ck_assert_uint_eq(practice, 600);
+    snprintf(text, sizeof text, "[manipulation]\nkind = remove\ndigits = D1-D5\nclock = 13:30-15:00\n%s", afternoon);
+    right_hand_stimuli(text, &practice, &learned);
+    ck_assert_uint_eq(practice, 600);
+}
+END_TEST
+
+/* A schedule without sessions is a no-practice control: everyday use and nights only. */
+START_TEST(a_schedule_without_sessions_is_a_no_practice_control)
+{
+    static const char text[] = "[player]\nsheet = 16\neveryday = 60\n[calendar]\ndays = 2\n";
+    Schedule s;
+    char err[1600];
+    ck_assert_msg(schedule_parse_text("control.ini", text, sizeof text - 1, 0, &s, err, sizeof err) == 0, "%s", err);
+    SimResult r = run(&s, 1);
+    ck_assert_int_eq(r.count, 2); /* start and end */
+    ck_assert_uint_eq(r.points[1].stimuli[HAND_RIGHT], 0);
+    ck_assert(r.points[1].practice_h == 0.0);
+    ModelScalars scalars;
+    model_get_scalars(r.model[HAND_RIGHT], &scalars);
+    ck_assert_uint_gt(scalars.stimuli, 1000); /* two waking days of everyday use */
+    simulate_result_free(&r);
+    schedule_free(&s);
+}
+END_TEST
+
 /* [everyday] hours: that much use a waking day; 0 is none, the same as everyday = 0. */
 START_TEST(everyday_hours_set_how_much_the_hands_are_used)
 {
@@ -399,6 +454,8 @@ Suite *simulate_suite(void)
     tcase_add_test(player, fast_mode_forms_every_stimulus_and_presents_a_share);
     tcase_add_test(player, everyday_use_fills_the_time_between_sessions);
     tcase_add_test(player, everyday_hours_set_how_much_the_hands_are_used);
+    tcase_add_test(player, manipulations_hold_in_their_part_of_the_day);
+    tcase_add_test(player, a_schedule_without_sessions_is_a_no_practice_control);
     tcase_add_test(player, splinted_digits_give_no_practice_input_and_some_everyday_input);
     tcase_add_test(player, sweep_shares_together_equal_the_whole_sweep);
     tcase_add_test(player, replicates_give_mean_sample_sd_and_n);

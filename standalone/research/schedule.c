@@ -223,6 +223,17 @@ int schedule_day_in(const DaySet *set, int day)
     return 0;
 }
 
+int schedule_manipulation_holds(const Manipulation *m, int day, double clock_s, int session)
+{
+    if (!schedule_day_in(&m->days, day))
+        return 0;
+    if (m->has_clock && !(clock_s >= m->clock_from_s && clock_s < m->clock_until_s))
+        return 0;
+    if (m->has_sessions)
+        return session > 0 && schedule_day_in(&m->sessions, session);
+    return m->during == DURING_ALL || (m->during == DURING_SESSIONS) == (session > 0);
+}
+
 int schedule_session_on(const Schedule *s, const Session *session, int day)
 {
     return !schedule_day_in(&s->rest, day) && schedule_day_in(&session->days, day);
@@ -717,6 +728,30 @@ static void manipulation_key(Parser *p, const char *key, const char *value)
     } else if (!strcmp(key, "days")) {
         if (parse_day_set(value, &m->days) != 0)
             fail_at(p, p->line, "days = '%s': expected days like 'all', '1-14', 'mon,wed'", value);
+    } else if (!strcmp(key, "clock")) { /* clock = HH:MM-HH:MM */
+        const char *dash = strchr(value, '-');
+        char from[16] = "";
+        if (dash && dash - value < (long)sizeof from)
+            snprintf(from, sizeof from, "%.*s", (int)(dash - value), value);
+        if (!dash || parse_clock(from, &m->clock_from_s) != 0 || parse_clock(dash + 1, &m->clock_until_s) != 0 ||
+            !(m->clock_from_s < m->clock_until_s))
+            fail_at(p, p->line, "clock = '%s': expected a window HH:MM-HH:MM within a day, e.g. '09:00-12:00'", value);
+        m->has_clock = 1;
+    } else if (!strcmp(key, "during")) {
+        static const char *const names[] = {"all", "sessions", "between"};
+        int found = -1;
+        for (int i = 0; i < 3; i++)
+            found = strcmp(value, names[i]) ? found : i;
+        if (found < 0)
+            fail_at(p, p->line, "during = '%s': expected all, sessions (only while practising) or between (only "
+                                "outside sessions)", value);
+        else
+            m->during = (ManipulationDuring)found;
+    } else if (!strcmp(key, "sessions")) {
+        if (parse_day_set(value, &m->sessions) != 0 || m->sessions.all || m->sessions.weekdays)
+            fail_at(p, p->line, "sessions = '%s': expected session numbers (1 = the first [session] of the file), "
+                                "e.g. '2' or '1,3-4'", value);
+        m->has_sessions = 1;
     } else if (!strcmp(key, "from")) { /* from = DAY: that day to the end */
         double day;
         if (cli_parse_number(value, 1, SCHEDULE_MAX_DAYS, &day) != 0 || day != floor(day))
@@ -724,7 +759,9 @@ static void manipulation_key(Parser *p, const char *key, const char *value)
         else
             m->days = (DaySet){.range_count = 1, .first = {(int)day}, .last = {SCHEDULE_MAX_DAYS}};
     } else {
-        fail_at(p, p->line, "unknown key '%s' in [manipulation]; expected kind, digits, hand, days, from", key);
+        fail_at(p, p->line, "unknown key '%s' in [manipulation]; expected kind, digits, hand, days, from, clock, "
+                            "during, sessions",
+                key);
     }
 }
 
@@ -839,10 +876,6 @@ static void check_whole(Parser *p)
                 s->everyday_hours, waking_h);
         return;
     }
-    if (s->session_count == 0) {
-        fail_at(p, 0, "the schedule has no [session]: it is empty, nothing to simulate");
-        return;
-    }
     if (!p->have_days) {
         fail_at(p, 0, "[calendar] needs days, weeks or years: without an end the schedule would run forever");
         return;
@@ -889,7 +922,21 @@ static void check_whole(Parser *p)
                 }
         }
     }
-    if (!(schedule_practice_total_s(s) > 0.0)) {
+    for (int i = 0; i < s->manipulation_count; i++) {
+        const Manipulation *m = &s->manipulations[i];
+        for (int k = 0; m->has_sessions && k < m->sessions.range_count; k++)
+            if (m->sessions.last[k] > s->session_count) {
+                fail_at(p, m->line, "sessions: there is no session %d (the schedule has %d)", m->sessions.last[k],
+                        s->session_count);
+                return;
+            }
+        if (m->has_sessions && m->during == DURING_BETWEEN) {
+            fail_at(p, m->line, "sessions = LIST holds only in those sessions; it cannot be during = between");
+            return;
+        }
+    }
+    /* a schedule without sessions is a no-practice control: everyday use and nights only */
+    if (s->session_count > 0 && !(schedule_practice_total_s(s) > 0.0)) {
         double stimulation = 0.0;
         for (int i = 0; i < s->item_count; i++)
             stimulation += s->items[i].kind == ITEM_EXERCISE ? s->items[i].exercise.duration_s : 0.0;

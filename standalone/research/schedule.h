@@ -46,13 +46,24 @@ typedef struct {
 
 typedef enum { MANIPULATION_GLUE, MANIPULATION_REMOVE, MANIPULATION_SPLINT } ManipulationKind;
 
-/* Glue: the digits are always touched together. Remove (amputation, nerve block) and
- * splint: the digits give no input. Active on its days (remove: from its first day on). */
+/* When in a day a manipulation holds: all day, only while a session is played, or only
+ * outside sessions (everyday use and nights: a splint worn outside practice). */
+typedef enum { DURING_ALL, DURING_SESSIONS, DURING_BETWEEN } ManipulationDuring;
+
+/* Glue: the digits are always touched together. Remove (amputation, nerve block): the
+ * digits give no input. Splint: no practice input, reduced everyday input (everyday.h).
+ * Active on its days, and within them in its clock window, its part of the day (during)
+ * and, when listed, only in the given sessions (numbered 1.. in file order). */
 typedef struct {
     ManipulationKind kind;
     HandChoice hands;
     unsigned digits;        /* bit d: digit d (0 = D1) */
     DaySet days;
+    ManipulationDuring during;
+    int has_clock;          /* a clock window [clock_from_s, clock_until_s) each day */
+    double clock_from_s, clock_until_s;
+    int has_sessions;       /* only in these sessions (implies during sessions) */
+    DaySet sessions;        /* ranges of session numbers */
     int line;
 } Manipulation;
 
@@ -83,8 +94,9 @@ typedef struct {
 } Schedule;
 
 /* Parses the schedule file at path. Returns 0 (free with schedule_free), or -1 with
- * "PATH:LINE: what was wrong, what was expected" in err. Empty schedules and ones
- * without an end are refused. */
+ * "PATH:LINE: what was wrong, what was expected" in err. Schedules whose sessions never
+ * fall on a day and ones without an end are refused; one without sessions is a no-practice
+ * control. */
 int schedule_load(const char *path, Schedule *schedule, char *err, size_t err_size);
 
 /* Parses a schedule's text of length bytes as read from path (which names it in messages and
@@ -101,6 +113,10 @@ void schedule_free(Schedule *schedule);
  * model parameter of params.h) from text: the parser and sweep --vary use it. Returns 0,
  * or -1 with a message (unknown keys list the valid ones). */
 int schedule_set_player(Schedule *schedule, const char *key, const char *value, char *err, size_t err_size);
+
+/* Whether manipulation m holds on day at clock_s (seconds after midnight), in session
+ * number session (1.. in file order; 0: outside sessions). */
+int schedule_manipulation_holds(const Manipulation *m, int day, double clock_s, int session);
 
 /* Whether day (1-based) is in the set. */
 int schedule_day_in(const DaySet *set, int day);

@@ -108,18 +108,40 @@ static void advance_hand(Sim *sim, int hand, double time_s, Vigilance vigilance)
     }
 }
 
+static void apply_manipulations(Sim *sim, double clock_s, int session);
+
+/* The first clock-window edge of today's manipulations after time_s, else until_s. */
+static double next_clock_edge(const Sim *sim, double time_s, double until_s)
+{
+    const Schedule *s = sim->schedule;
+    double day_start = (sim->day - 1) * SCHEDULE_DAY_S, next = until_s;
+    for (int i = 0; i < s->manipulation_count; i++) {
+        const Manipulation *m = &s->manipulations[i];
+        double edges[2] = {day_start + m->clock_from_s, day_start + m->clock_until_s};
+        for (int k = 0; m->has_clock && k < 2; k++)
+            if (edges[k] > time_s && edges[k] < next)
+                next = edges[k];
+    }
+    return next;
+}
+
 /* Lets every hand's model time run to time_s awake, in everyday use of the hands (between
- * sessions: core/everyday.h), through today's manipulations. */
+ * sessions: core/everyday.h), through the manipulations that hold outside sessions, piece
+ * by piece between the edges of their clock windows. */
 static void live_until(Sim *sim, double time_s)
 {
+    double day_start = (sim->day - 1) * SCHEDULE_DAY_S;
     for (int h = 0; h < SIM_HANDS; h++) {
-        if (!(time_s > sim->hand_time_s[h]))
-            continue;
-        Everyday everyday;
-        everyday_init_mix(&everyday, sim->model[h], &sim->schedule->everyday_mix, sim->blocked[h] & ~sim->splinted[h],
-                          sim->glued[h], sim->splinted[h], sim->options.fast_factor);
-        everyday_pass(&everyday, sim->model[h], time_s - sim->hand_time_s[h], &sim->everyday[h], sim->scratch);
-        sim->hand_time_s[h] = time_s;
+        while (time_s > sim->hand_time_s[h]) {
+            double until = next_clock_edge(sim, sim->hand_time_s[h], time_s);
+            apply_manipulations(sim, sim->hand_time_s[h] - day_start, 0);
+            Everyday everyday;
+            everyday_init_mix(&everyday, sim->model[h], &sim->schedule->everyday_mix,
+                              sim->blocked[h] & ~sim->splinted[h], sim->glued[h], sim->splinted[h],
+                              sim->options.fast_factor);
+            everyday_pass(&everyday, sim->model[h], until - sim->hand_time_s[h], &sim->everyday[h], sim->scratch);
+            sim->hand_time_s[h] = until;
+        }
     }
 }
 
@@ -197,16 +219,17 @@ static void flush_stimuli(Sim *sim)
         present(sim, &groups[i]);
 }
 
-/* Today's glued and blocked digits of each hand. */
-static void set_manipulations(Sim *sim)
+/* The glued, blocked and splinted digits of each hand on the current day at clock_s, in
+ * session number session (0: outside sessions). None before day 1 (the baseline). */
+static void apply_manipulations(Sim *sim, double clock_s, int session)
 {
     const Schedule *s = sim->schedule;
     memset(sim->glued, 0, sizeof sim->glued);
     memset(sim->blocked, 0, sizeof sim->blocked);
     memset(sim->splinted, 0, sizeof sim->splinted);
-    for (int i = 0; i < s->manipulation_count; i++) {
+    for (int i = 0; i < s->manipulation_count && sim->day >= 1; i++) {
         const Manipulation *m = &s->manipulations[i];
-        if (!schedule_day_in(&m->days, sim->day))
+        if (!schedule_manipulation_holds(m, sim->day, clock_s, session))
             continue;
         for (int h = 0; h < SIM_HANDS; h++) {
             if (m->hands != HANDS_BOTH && (int)m->hands != h)
@@ -291,7 +314,6 @@ static void play_day(Sim *sim, const Session **order)
 {
     const Schedule *s = sim->schedule;
     double day_start = (sim->day - 1) * SCHEDULE_DAY_S;
-    set_manipulations(sim);
     for (int i = 0; i < s->session_count; i++) {
         const Session *session = order[i];
         if (!schedule_session_on(s, session, sim->day))
@@ -300,6 +322,8 @@ static void play_day(Sim *sim, const Session **order)
         live_until(sim, t);
         for (int k = 0; k < session->item_count; k++) {
             const SessionItem *item = &s->items[session->first_item + k];
+            /* an exercise is played through the manipulations that hold when it starts */
+            apply_manipulations(sim, t - day_start, (int)(session - s->sessions) + 1);
             if (item->kind == ITEM_EXERCISE) {
                 play_exercise(sim, &item->exercise, t);
                 t += item->exercise.duration_s;
@@ -359,7 +383,7 @@ int simulate_run(const Schedule *s, const SimOptions *o, SimResult *r, char *err
         params.homeostasis_rate = (float)fmin(1.0, params.homeostasis_rate * k);
         params.homeostasis_smoothing = (float)fmin(1.0, params.homeostasis_smoothing * k);
     }
-    const Session **order = malloc((size_t)s->session_count * sizeof *order);
+    const Session **order = malloc((size_t)(s->session_count > 0 ? s->session_count : 1) * sizeof *order);
     int status = order ? 0 : -1;
     for (int h = 0; h < SIM_HANDS && status == 0; h++) {
         ModelParams hand_params = params;
