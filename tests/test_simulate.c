@@ -290,6 +290,28 @@ START_TEST(a_schedule_without_sessions_is_a_no_practice_control)
 }
 END_TEST
 
+/* aging = yes: the age advances with the calendar and the learning rate's critical-period
+ * factor with it; without it the age stays fixed. */
+START_TEST(an_aging_player_grows_older_over_the_years)
+{
+    static const char text[] = "[player]\nsheet = 16\nage = 8\neveryday = 0\naging = yes\n[calendar]\nyears = 2\n"
+                               "[session]\nat = 09:00\ndays = 1,730\n[exercise]\nkind = scale\nduration = 1 min\n";
+    Schedule aging, fixed;
+    char err[1600];
+    ck_assert_msg(schedule_parse_text("aging.ini", text, sizeof text - 1, 0, &aging, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(schedule_parse_text("fixed.ini", text, sizeof text - 1, 0, &fixed, err, sizeof err) == 0, "%s", err);
+    fixed.aging = 0;
+    SimResult a = run(&aging, 1), f = run(&fixed, 1);
+    ck_assert_float_eq_tol(a.points[0].age_years, 8.0f, 1e-6f);
+    ck_assert_float_eq_tol(a.points[a.count - 1].age_years, 8.0f + 729.0f / 365.0f, 1e-4f);
+    ck_assert_float_eq_tol(f.points[f.count - 1].age_years, 8.0f, 1e-6f);
+    /* at ten the childhood boost is smaller than at eight */
+    ck_assert_float_lt(model_learning_rate(a.model[HAND_RIGHT]), model_learning_rate(f.model[HAND_RIGHT]));
+    simulate_result_free(&a), simulate_result_free(&f);
+    schedule_free(&aging), schedule_free(&fixed);
+}
+END_TEST
+
 /* [everyday] hours: that much use a waking day; 0 is none, the same as everyday = 0. */
 START_TEST(everyday_hours_set_how_much_the_hands_are_used)
 {
@@ -456,6 +478,7 @@ Suite *simulate_suite(void)
     tcase_add_test(player, everyday_hours_set_how_much_the_hands_are_used);
     tcase_add_test(player, manipulations_hold_in_their_part_of_the_day);
     tcase_add_test(player, a_schedule_without_sessions_is_a_no_practice_control);
+    tcase_add_test(player, an_aging_player_grows_older_over_the_years);
     tcase_add_test(player, splinted_digits_give_no_practice_input_and_some_everyday_input);
     tcase_add_test(player, sweep_shares_together_equal_the_whole_sweep);
     tcase_add_test(player, replicates_give_mean_sample_sd_and_n);

@@ -291,6 +291,14 @@ int schedule_set_player(Schedule *s, const char *key, const char *value, char *e
         s->hands = (HandChoice)hands;
         return 0;
     }
+    if (!strcmp(key, "aging")) {
+        if (parse_yes_no(value, &s->aging) != 0) {
+            snprintf(err, err_size, "aging = '%s': expected yes (the age advances with the calendar) or no (fixed)",
+                     value);
+            return -1;
+        }
+        return 0;
+    }
     double number;
     if (!strcmp(key, "window_ms")) {
         if (cli_parse_number(value, 0, 1000, &number) != 0) {
@@ -308,8 +316,8 @@ int schedule_set_player(Schedule *s, const char *key, const char *value, char *e
         size_t count, used = 0;
         const ParamInfo *table = model_param_table(&count);
         used += (size_t)snprintf(err, err_size,
-                                 "unknown player key '%s'; valid: hands, window_ms, age, plasticity, inhibition, sheet, "
-                                 "everyday",
+                                 "unknown player key '%s'; valid: hands, window_ms, age, aging, plasticity, inhibition, "
+                                 "sheet, everyday",
                                  key);
         for (size_t i = 0; i < count && used < err_size; i++)
             used += (size_t)snprintf(err + used, err_size - used, ", %s", table[i].key);

@@ -78,6 +78,7 @@ typedef struct {
     ModelParams params;      /* the player's model (hand 1 uses seed + 1, as the engine) */
     HandChoice hands;        /* the player's hands (reported and default for exercises) */
     double window_ms;        /* coincidence window */
+    int aging;               /* 1: the age advances with the calendar (age_years at day 1) */
     int days;
     int baseline_days;       /* days of everyday use (no practice) before day 1: an adult baseline */
     DaySet rest;
@@ -109,7 +110,7 @@ int schedule_parse_text(const char *path, const char *text, size_t length, int r
 /* Frees what schedule_load allocated; a zeroed schedule is fine. */
 void schedule_free(Schedule *schedule);
 
-/* Sets a player key (hands, age, plasticity, inhibition, sheet, seed, window_ms, or any
+/* Sets a player key (hands, age, aging, plasticity, inhibition, sheet, seed, window_ms, or any
  * model parameter of params.h) from text: the parser and sweep --vary use it. Returns 0,
  * or -1 with a message (unknown keys list the valid ones). */
 int schedule_set_player(Schedule *schedule, const char *key, const char *value, char *err, size_t err_size);

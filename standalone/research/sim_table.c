@@ -16,7 +16,7 @@ typedef struct {
 enum {
     COL_POINT, COL_LABEL, COL_DAY, COL_TIME, COL_PRACTICE, COL_HAND, COL_STIMULI, COL_AREA, COL_RF_POINTS,
     COL_RF_MEAN, COL_RF_DIGITS_MEAN, COL_MULTI, COL_UNRESPONSIVE, COL_OVERLAP, COL_D1_D5, COL_DISTANCE, COL_RISK,
-    COL_RISK_PAIR, COL_EARLY, COL_ORDER, COL_PATCHES, COL_BORDER, COL_LARGEST_PATCH
+    COL_RISK_PAIR, COL_EARLY, COL_ORDER, COL_PATCHES, COL_BORDER, COL_LARGEST_PATCH, COL_AGE
 };
 
 /* In the order of the CSV; new columns go at the end, so older readers keep their positions. */
@@ -44,6 +44,7 @@ static const ColumnGroup GROUPS[] = {
     {"patches_D%d", PER_DIGIT, SIM_CELL_WHOLE, COL_PATCHES},
     {"border_D%d_D%d", PER_NEIGHBOURS, SIM_CELL_REAL, COL_BORDER},
     {"largest_patch_D%d", PER_DIGIT, SIM_CELL_REAL, COL_LARGEST_PATCH},
+    {"age_years", PER_ROW, SIM_CELL_REAL, COL_AGE},
 };
 #define GROUP_COUNT ((int)(sizeof GROUPS / sizeof GROUPS[0]))
 
@@ -136,6 +137,7 @@ SimCell sim_table_cell(const SimResult *r, int point, int hand, int column)
     case COL_PATCHES: cell.number = m->patches[d], cell.present = m->patches[d] > 0; break;
     case COL_BORDER: cell.number = m->border_sharpness[d]; break;
     case COL_LARGEST_PATCH: cell.number = m->largest_patch_fraction[d], cell.present = m->patches[d] > 0; break;
+    case COL_AGE: cell.number = p->age_years; break;
     }
     return cell;
 }

@@ -184,6 +184,7 @@ static void measure(Sim *sim, const char *label, double time_s)
     p->day = sim->day;
     p->time_h = (time_s - sim->schedule->wake_s) / 3600.0;
     p->practice_h = sim->practice_s / 3600.0;
+    p->age_years = model_get_params(sim->model[0])->age_years;
     for (int h = 0; h < SIM_HANDS; h++) {
         p->stimuli[h] = sim->stimuli[h];
         metrics_compute(sim->probe[h], sim->model[h], &p->map[h]);
@@ -310,9 +311,23 @@ static int by_start(const void *a, const void *b)
     return x->start_s < y->start_s ? -1 : (x->start_s > y->start_s);
 }
 
+/* An aging player's age on the current day (a year is 365 days, day 1 at the schedule's age;
+ * baseline days before it are younger): the critical-period factor of the learning rate
+ * follows it (model_set_controls), a day at a time. */
+static void grow_older(Sim *sim)
+{
+    const Schedule *s = sim->schedule;
+    if (!s->aging)
+        return;
+    float age = (float)(s->params.age_years + (sim->day - 1) / 365.0);
+    for (int h = 0; h < SIM_HANDS; h++)
+        model_set_controls(sim->model[h], NAN, NAN, age);
+}
+
 static void play_day(Sim *sim, const Session **order)
 {
     const Schedule *s = sim->schedule;
+    grow_older(sim);
     double day_start = (sim->day - 1) * SCHEDULE_DAY_S;
     for (int i = 0; i < s->session_count; i++) {
         const Session *session = order[i];
@@ -355,6 +370,8 @@ static void live_baseline(Sim *sim)
         sim->hand_time_s[h] = s->wake_s - s->baseline_days * SCHEDULE_DAY_S;
     for (int day = -s->baseline_days; day < 0; day++) {
         double day_start = day * SCHEDULE_DAY_S;
+        sim->day = day + 1; /* days -N+1..0 */
+        grow_older(sim);
         live_until(sim, day_start + (s->nights ? s->sleep_s : SCHEDULE_DAY_S));
         advance_all(sim, day_start + SCHEDULE_DAY_S + s->wake_s, s->nights ? MODEL_ASLEEP : MODEL_AWAKE);
     }
@@ -407,6 +424,7 @@ int simulate_run(const Schedule *s, const SimOptions *o, SimResult *r, char *err
         sim.next_measure_s = s->measure.every_practice_s;
         live_baseline(&sim);
         sim.day = 1;
+        grow_older(&sim);
         measure(&sim, "start", s->wake_s);
         for (sim.day = 1; sim.day <= s->days && !sim.failed; sim.day++) {
             play_day(&sim, order);
@@ -497,8 +515,10 @@ void simulate_write_json(FILE *out, const char *schedule_path, const SimResult *
     int hands[SIM_HANDS], hand_count = simulate_hands(r->hands, hands);
     for (int i = 0; i < r->count; i++) {
         const SimPoint *p = &r->points[i];
-        fprintf(out, "%s\n  {\"label\": \"%s\", \"day\": %d, \"time_h\": %.6f, \"practice_h\": %.6f, \"hands\": [",
-                i ? "," : "", p->label, p->day, p->time_h, p->practice_h);
+        fprintf(out,
+                "%s\n  {\"label\": \"%s\", \"day\": %d, \"time_h\": %.6f, \"practice_h\": %.6f, \"age_years\": %.6f, "
+                "\"hands\": [",
+                i ? "," : "", p->label, p->day, p->time_h, p->practice_h, p->age_years);
         for (int k = 0; k < hand_count; k++) {
             int h = hands[k];
             const MapMetrics *m = &p->map[h];

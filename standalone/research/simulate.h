@@ -24,6 +24,7 @@ typedef struct {
     uint64_t stimuli[SIM_HANDS]; /* stimuli formed so far */
     MapMetrics map[SIM_HANDS];
     float early_share[SIM_HANDS]; /* share of the weights' magnitude still in the early component */
+    float age_years;      /* the player's age (advancing with the calendar when the schedule ages) */
 } SimPoint;
 
 typedef struct {
