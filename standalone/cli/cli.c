@@ -78,6 +78,26 @@ int cli_parse_seed_list(const char *text, uint32_t *seeds, int max_seeds, char *
     }
 }
 
+char *cli_escape_text(const char *text, char *out, size_t size)
+{
+    size_t used = 0;
+    for (const unsigned char *c = (const unsigned char *)text; *c && size > 0; c++) {
+        char piece[5] = {(char)*c, 0};
+        if (*c < 0x20 || *c == 0x7f)
+            snprintf(piece, sizeof piece, "\\x%02x", *c);
+        else if (*c == '\\')
+            snprintf(piece, sizeof piece, "\\\\");
+        size_t length = strlen(piece);
+        if (used + length >= size)
+            break;
+        memcpy(out + used, piece, length);
+        used += length;
+    }
+    if (size > 0)
+        out[used] = 0;
+    return out;
+}
+
 int cli_parse_fingering(const char *name)
 {
     static const char *const names[] = {"auto", "fixed", "channel", "fret"};

@@ -35,6 +35,11 @@ int cli_parse_whole(const char *text, long min, long max, long *out);
  * max_seeds. Returns the count, or -1 with what is wrong in err. */
 int cli_parse_seed_list(const char *text, uint32_t *seeds, int max_seeds, char *err, size_t err_size);
 
+/* text with its control characters (bytes below 0x20 and 0x7f) written as \xNN escapes, and a
+ * backslash as \\, into out (cut to size, always terminated): for printing text read from
+ * files (schedules, their values and names) on a terminal. Returns out. */
+char *cli_escape_text(const char *text, char *out, size_t size);
+
 /* "auto" "fixed" "channel" "fret" -> FingeringMode, or -1. */
 int cli_parse_fingering(const char *name);
 

@@ -1,7 +1,9 @@
 /* homunculus simulate: plays a practice schedule with a simulated player and writes the
  * metrics of every measurement point (CSV, JSON), a plot and the learned state. */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,19 +35,37 @@ static void print_simulate_help(FILE *out)
             SIMULATE_OPTIONS_HELP);
 }
 
-/* A progress bar on a terminal. */
+typedef struct {
+    int last_percent;
+    struct timespec started;
+} ProgressBar;
+
+static double seconds_since(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) + 1e-9 * (double)(now.tv_nsec - start->tv_nsec);
+}
+
+/* A progress bar on a terminal, with the time left (from the pace so far) or, at 100 %, the
+ * time taken. */
 static void show_progress(void *user, double fraction)
 {
-    int *last = user, percent = (int)(100.0 * fraction);
-    if (percent == *last)
+    ProgressBar *bar_state = user;
+    int percent = (int)(100.0 * fraction);
+    if (percent == bar_state->last_percent)
         return;
-    *last = percent;
+    bar_state->last_percent = percent;
     char bar[41];
     int filled = percent * 40 / 100;
     memset(bar, '#', (size_t)filled);
     memset(bar + filled, '.', (size_t)(40 - filled));
     bar[40] = 0;
-    fprintf(stderr, "\r[%s] %3d %%", bar, percent);
+    double elapsed = seconds_since(&bar_state->started);
+    double shown = percent >= 100 ? elapsed : (fraction > 0.0 ? elapsed * (1.0 - fraction) / fraction : 0.0);
+    long s = lround(shown);
+    fprintf(stderr, "\r[%s] %3d %% %s %ld:%02ld:%02ld ", bar, percent, percent >= 100 ? "took" : "ETA", s / 3600,
+            s / 60 % 60, s % 60);
     fflush(stderr);
 }
 
@@ -147,10 +167,11 @@ int command_simulate(int argc, char **argv)
         schedule_free(&schedule);
         return EXIT_RUNTIME;
     }
-    int last_percent = -1;
+    ProgressBar bar = {.last_percent = -1};
+    clock_gettime(CLOCK_MONOTONIC, &bar.started);
     if (!quiet && isatty(STDERR_FILENO)) {
         sim.progress = show_progress;
-        sim.progress_user = &last_percent;
+        sim.progress_user = &bar;
     }
     struct timespec started, finished;
     clock_gettime(CLOCK_MONOTONIC, &started);

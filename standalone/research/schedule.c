@@ -59,15 +59,18 @@ static void fail_at(Parser *p, int line, const char *format, ...)
     if (p->failed)
         return;
     p->failed = 1;
-    char message[1200];
+    char message[1200], escaped[1600], path[800];
     va_list args;
     va_start(args, format);
     vsnprintf(message, sizeof message, format, args);
     va_end(args);
+    /* the message quotes the file's text: its control characters must not reach a terminal */
+    cli_escape_text(message, escaped, sizeof escaped);
+    cli_escape_text(p->s->path, path, sizeof path);
     if (line > 0)
-        snprintf(p->err, p->err_size, "%s:%d: %s", p->s->path, line, message);
+        snprintf(p->err, p->err_size, "%s:%d: %s", path, line, escaped);
     else
-        snprintf(p->err, p->err_size, "%s: %s", p->s->path, message);
+        snprintf(p->err, p->err_size, "%s: %s", path, escaped);
 }
 
 /* ---- values ---- */

@@ -311,6 +311,16 @@ static int by_start(const void *a, const void *b)
     return x->start_s < y->start_s ? -1 : (x->start_s > y->start_s);
 }
 
+/* Tells the caller how far the run is: days_done of the schedule's days (negative in the
+ * baseline), the baseline counted as days too. */
+static void report_progress(Sim *sim, double days_done)
+{
+    const Schedule *s = sim->schedule;
+    if (sim->options.progress)
+        sim->options.progress(sim->options.progress_user,
+                              fmin(1.0, (s->baseline_days + days_done) / (s->baseline_days + s->days)));
+}
+
 /* An aging player's age on the current day (a year is 365 days, day 1 at the schedule's age;
  * baseline days before it are younger): the critical-period factor of the learning rate
  * follows it (model_set_controls), a day at a time. */
@@ -348,9 +358,7 @@ static void play_day(Sim *sim, const Session **order)
         }
         if (s->measure.after_session)
             measure(sim, "session", t);
-        if (sim->options.progress)
-            sim->options.progress(sim->options.progress_user,
-                                  (sim->day - 1 + (double)(i + 1) / s->session_count) / s->days);
+        report_progress(sim, sim->day - 1 + (double)(i + 1) / s->session_count);
     }
     double night = day_start + (s->nights ? s->sleep_s : SCHEDULE_DAY_S), next_wake = day_start + SCHEDULE_DAY_S + s->wake_s;
     live_until(sim, night);
@@ -359,6 +367,7 @@ static void play_day(Sim *sim, const Session **order)
     advance_all(sim, next_wake, s->nights ? MODEL_ASLEEP : MODEL_AWAKE);
     if (s->measure.around_sleep && s->nights && sim->day < s->days)
         measure(sim, "after_sleep", next_wake);
+    report_progress(sim, sim->day);
 }
 
 /* The schedule's baseline: days of everyday use and nights before day 1 (days -N..0, no
@@ -374,6 +383,7 @@ static void live_baseline(Sim *sim)
         grow_older(sim);
         live_until(sim, day_start + (s->nights ? s->sleep_s : SCHEDULE_DAY_S));
         advance_all(sim, day_start + SCHEDULE_DAY_S + s->wake_s, s->nights ? MODEL_ASLEEP : MODEL_AWAKE);
+        report_progress(sim, day + 1);
     }
 }
 
@@ -494,7 +504,7 @@ void simulate_write_csv(FILE *out, const SimResult *r)
         simulate_csv_rows(out, "", r, i);
 }
 
-/* A JSON string body: the path with quotes and backslashes escaped. */
+/* A JSON string: quotes and backslashes escaped, control characters as \u00XX. */
 static void json_string(FILE *out, const char *text)
 {
     fputc('"', out);
@@ -503,6 +513,8 @@ static void json_string(FILE *out, const char *text)
             fputc('\\', out);
         if ((unsigned char)*c >= 0x20)
             fputc(*c, out);
+        else
+            fprintf(out, "\\u%04x", (unsigned)(unsigned char)*c);
     }
     fputc('"', out);
 }

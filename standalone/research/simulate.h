@@ -31,7 +31,8 @@ typedef struct {
     int fast_factor;      /* 1: every stimulus; k > 1: every k-th, with k x the learning rate */
     int has_seed;
     uint32_t seed;        /* replaces the schedule's seed when has_seed */
-    void (*progress)(void *user, double fraction); /* called after each session */
+    /* called after each session and day with the share of the run done, 1 at the end */
+    void (*progress)(void *user, double fraction);
     void *progress_user;
     /* called after each measurement point with both hands' models (long-run checks) */
     void (*measured)(void *user, const SimPoint *point, const Model *const *models);

@@ -129,6 +129,13 @@ check "... the same seeds at every point" test "$(grep -c '^[01],[34],' "$work/s
 check "... and each point's mean, sd and n" test "$(grep -c '^1,mean,2,\|^1,sd,2,\|^1,n,2,' "$work/sweep-seeds/summary.csv")" = 6
 check "sweep --vary seed with --seeds exits 2" test "$(status_of "$program" sweep "$short" --vary seed=1,2 --seeds 3,4 -o "$work/x")" = 2
 
+# output for people: a progress bar on a terminal (script gives the program one) reaching 100 %
+script -qec "'$program' simulate '$short' -o '$work/bar.csv'" /dev/null | tr '\r' '\n' >"$work/bar.txt"
+check "the progress bar shows the time left" grep -q '^\[#*\.*\] *[0-9]* % ETA [0-9]*:[0-9][0-9]:[0-9][0-9]' "$work/bar.txt"
+check "... and reaches 100 % with the time taken" grep -q '^\[#\{40\}\] 100 % took [0-9]*:[0-9][0-9]:[0-9][0-9]' "$work/bar.txt"
+printf '[player]\nhands = r\033[2Jx\n' >"$work/escape.ini"
+check "text from a schedule is printed with control characters escaped" bash -c "'$program' simulate '$work/escape.ini' 2>&1 | grep -q \"hands = 'r\\\\\\\\x1b\\[2Jx'\" && ! '$program' simulate '$work/escape.ini' 2>&1 | grep -q \$'\\033'"
+
 check "a broken schedule exits 1" test "$(status_of "$program" simulate tests/fixtures/schedules/broken-overlap.ini)" = 1
 check "... naming the file and line" grep -q "broken-overlap.ini:11:" "$work/err"
 check "a missing schedule exits 1" test "$(status_of "$program" simulate "$work/none.ini")" = 1
