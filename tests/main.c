@@ -7,6 +7,7 @@ int main(void)
 {
     SRunner *runner = srunner_create(rng_suite());
     srunner_add_suite(runner, params_suite());
+    srunner_add_suite(runner, chart_suite());
     srunner_add_suite(runner, model_suite());
     srunner_add_suite(runner, metrics_suite());
     srunner_add_suite(runner, state_suite());

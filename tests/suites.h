@@ -6,6 +6,7 @@
 
 Suite *rng_suite(void);
 Suite *params_suite(void);
+Suite *chart_suite(void);
 Suite *model_suite(void);
 Suite *metrics_suite(void);
 Suite *state_suite(void);

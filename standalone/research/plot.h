@@ -1,6 +1,6 @@
-/* plot: cairo charts of simulations — metrics over simulated time (per-digit area, overlap
- * risk, receptive fields, D1-D5 distance) with the final maps (map_picture.h), and one
- * chart comparing several simulations. PNG or SVG, chosen by the file name's ending. */
+/* plot: the pictures of simulations (`simulate --plot`, `compare --plot`): a simulation's
+ * measurements converted into draw/'s MetricsTimeline and drawn by simulation_figure.h,
+ * written atomically (files.h). PNG or SVG, chosen by the file name's ending. */
 #ifndef HM_PLOT_H
 #define HM_PLOT_H
 
