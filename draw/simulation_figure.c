@@ -70,33 +70,48 @@ static double time_scale(double span_h, const char **label)
 
 static double last_time(const MetricsTimeline *run) { return run->count ? run->time[run->count - 1] : 0.0; }
 
-/* Columns of x and y values, count at a time: allocated for columns x count. */
+/* Columns of x and y values (and band bounds), count at a time: allocated for columns x count. */
 typedef struct {
-    double *x, *y;
+    double *x, *y, *lower, *upper;
     size_t used;
 } Columns;
 
 static int columns_create(Columns *c, size_t values)
 {
     c->x = malloc(values * sizeof *c->x + 1), c->y = malloc(values * sizeof *c->y + 1), c->used = 0;
-    return c->x && c->y ? 0 : -1;
+    c->lower = malloc(values * sizeof *c->lower + 1), c->upper = malloc(values * sizeof *c->upper + 1);
+    return c->x && c->y && c->lower && c->upper ? 0 : -1;
 }
 
-/* A series of run's hand through reading (or digit's area if reading is NULL). */
+/* A series of run's hand through reading (or digit's area if reading is NULL); with a spread,
+ * its band of mean +- SD (the readings are linear in the metrics, so the SD's reading is the
+ * reading's SD). */
 static ChartSeries columns_add(Columns *c, const MetricsTimeline *run, double scale, int hand, Reading reading,
                                int digit)
 {
-    double *x = c->x + c->used, *y = c->y + c->used;
+    double *x = c->x + c->used, *y = c->y + c->used, *lower = c->lower + c->used, *upper = c->upper + c->used;
     for (int i = 0; i < run->count; i++) {
-        const MapMetrics *m = &run->map[hand][i];
+        const MapMetrics *m = &run->map[hand][i], *sd = run->spread[hand] ? &run->spread[hand][i] : m;
         x[i] = run->time[i] * scale;
         y[i] = reading ? reading(m) : 100.0 * m->area_fraction[digit];
+        double width = reading ? reading(sd) : 100.0 * sd->area_fraction[digit];
+        lower[i] = y[i] - width, upper[i] = y[i] + width;
     }
     c->used += (size_t)run->count;
-    return (ChartSeries){.x = x, .y = y, .count = run->count};
+    int banded = run->spread[hand] != NULL;
+    return (ChartSeries){.x = x, .y = y, .count = run->count, .lower = banded ? lower : NULL,
+                         .upper = banded ? upper : NULL};
 }
 
-static void columns_free(Columns *c) { free(c->x), free(c->y); }
+static void columns_free(Columns *c) { free(c->x), free(c->y), free(c->lower), free(c->upper); }
+
+/* The run's markers on the x axis's scale (markers has room for run->marker_count). */
+static int scaled_markers(const MetricsTimeline *run, double scale, ChartMarker *markers)
+{
+    for (int i = 0; i < run->marker_count; i++)
+        markers[i] = (ChartMarker){run->marker_time[i] * scale, run->marker_label[i]};
+    return run->marker_count;
+}
 
 static int out_of_memory(PictureFile *picture, Columns *c, char *err, size_t err_size)
 {
@@ -134,11 +149,21 @@ int simulation_figure_write(const char *path, PictureFormat format, const char *
             single[q][k].label = run->hand_name[k];
         }
     }
+    ChartMarker *markers = malloc((size_t)run->marker_count * sizeof *markers + 1);
+    if (!markers)
+        return out_of_memory(picture, &c, err, err_size);
+    int marker_count = scaled_markers(run, scale, markers);
+    char marked_label[160];
+    if (marker_count > 0 && run->marker_legend) {
+        snprintf(marked_label, sizeof marked_label, "%s; %s", x_label, run->marker_legend);
+        x_label = marked_label;
+    }
     cairo_set_source_rgb(cr, 0, 0, 0);
     picture_text(cr, 20, 24, 16, 0, 0, "%s", title);
     double panel_w = 420, panel_h = 380;
     int hand_legend = hands > 1 ? hands : 0;
-    ChartPanel territory = {.series = area, .series_count = 5 * hands, .legend_count = 5};
+    ChartPanel territory = {.series = area, .series_count = 5 * hands, .legend_count = 5, .markers = markers,
+                            .marker_count = marker_count};
     draw_boxed_panel(cr, &territory,
                      hands > 1 ? "territory per digit (% of the sheet; left hand dashed)"
                                : "territory per digit (% of the sheet)",
@@ -148,7 +173,8 @@ int simulation_figure_write(const char *path, PictureFormat format, const char *
     static const int SHOWN[3] = {0, 1, 3}; /* the receptive fields are left to the comparison */
     for (int i = 0; i < 3; i++) {
         int q = SHOWN[i], at = i + 1;
-        ChartPanel panel = {.series = single[q], .series_count = hands, .legend_count = hand_legend};
+        ChartPanel panel = {.series = single[q], .series_count = hands, .legend_count = hand_legend,
+                            .markers = markers, .marker_count = marker_count};
         draw_boxed_panel(cr, &panel, TITLES[q], x_label, 10 + (at % 2) * panel_w, 40 + (at / 2) * panel_h, panel_w,
                          panel_h);
     }
@@ -160,6 +186,7 @@ int simulation_figure_write(const char *path, PictureFormat format, const char *
     }
     chart_draw_finger_legend(cr, &STYLE, 2 * panel_w + 50, 50 + hands * (map_size + 60) + 10, 52);
     columns_free(&c);
+    free(markers);
     return picture_file_finish(picture, write, err, err_size);
 }
 
@@ -193,11 +220,17 @@ int simulation_figure_write_comparison(const char *path, PictureFormat format, c
         }
     static const char *const TITLES[READINGS] = {"overlap risk (first hand)", "multi-digit units (%)",
                                                  "mean receptive field (points)", "D1-D5 distance (mm)"};
+    static const char *const BANDED_TITLES[READINGS] = {
+        "overlap risk (first hand; mean, band +- SD)", "multi-digit units (%; mean, band +- SD)",
+        "mean receptive field (points; mean, band +- SD)", "D1-D5 distance (mm; mean, band +- SD)"};
+    int banded = 0;
+    for (int i = 0; i < count; i++)
+        banded |= runs[i]->spread[0] != NULL;
     double panel_w = 590, panel_h = 270;
     for (int q = 0; q < READINGS; q++) {
         ChartPanel panel = {.series = series + q * count, .series_count = count, .legend_count = q == 0 ? count : 0};
-        draw_boxed_panel(cr, &panel, TITLES[q], x_label, 10 + (q % 2) * panel_w, 10 + (q / 2) * panel_h, panel_w,
-                         panel_h);
+        draw_boxed_panel(cr, &panel, banded ? BANDED_TITLES[q] : TITLES[q], x_label, 10 + (q % 2) * panel_w,
+                         10 + (q / 2) * panel_h, panel_w, panel_h);
     }
     int shown = count < 6 ? count : 6;
     double map_size = fmin(200.0, (PAGE_WIDTH - 40.0) / shown - 20);

@@ -31,5 +31,6 @@ Suite *exercises_suite(void);
 Suite *schedule_suite(void);
 Suite *simulate_suite(void);
 Suite *everyday_suite(void);
+Suite *simulation_figure_suite(void);
 
 #endif

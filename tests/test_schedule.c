@@ -59,6 +59,19 @@ START_TEST(broken_schedules_name_their_line)
 }
 END_TEST
 
+/* Plot titles and tables name a schedule by its file name, its control characters escaped. */
+START_TEST(a_schedule_is_named_by_its_file_name)
+{
+    char name[64];
+    schedule_name("studies/2026/massed.ini", name, sizeof name);
+    ck_assert_str_eq(name, "massed");
+    schedule_name("spaced", name, sizeof name);
+    ck_assert_str_eq(name, "spaced");
+    schedule_name("a/x\033[2J.ini", name, sizeof name);
+    ck_assert_str_eq(name, "x\\x1b[2J");
+}
+END_TEST
+
 /* Writes text to a temporary schedule file and loads it. */
 static int load_text(const char *text, Schedule *s, char *err, size_t err_size)
 {
@@ -193,6 +206,7 @@ Suite *schedule_suite(void)
     Suite *suite = suite_create("schedule");
     TCase *parse = tcase_create("parse");
     tcase_add_test(parse, every_example_parses);
+    tcase_add_test(parse, a_schedule_is_named_by_its_file_name);
     tcase_add_test(parse, broken_schedules_name_their_line);
     tcase_add_test(parse, sessions_items_and_days_are_read_in_order);
     tcase_add_test(parse, player_keys_come_from_the_parameter_table);

@@ -29,15 +29,6 @@ static void print_compare_help(FILE *out)
             REPLICATES_MAX_SEEDS, SIMULATE_OPTIONS_HELP);
 }
 
-/* A schedule's short name: its file name without folder and extension. */
-static void short_name(const char *path, char *out, size_t size)
-{
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
-    const char *dot = strrchr(base, '.');
-    snprintf(out, size, "%.*s", (int)(dot && dot != base ? dot - base : (long)strlen(base)), base);
-}
-
 /* Schedules whose file names coincide (a/x.ini, b/x.ini) are named by their paths as given,
  * without extension, so every column and plot legend says which schedule it is. */
 static void disambiguate_names(char (*names)[64], char *const *paths, int count)
@@ -245,7 +236,7 @@ int command_compare(int argc, char **argv)
             if (seed_count > 0)
                 job->options.has_seed = 1, job->options.seed = seeds[k];
         }
-        short_name(argv[optind + loaded], names[loaded], sizeof names[loaded]);
+        schedule_name(argv[optind + loaded], names[loaded], sizeof names[loaded]);
         name_list[loaded] = names[loaded];
     }
     if (status == 0)
@@ -266,10 +257,10 @@ int command_compare(int argc, char **argv)
         }
     }
     if (status == 0 && plot) {
-        SimResult *results = malloc((size_t)count * sizeof *results);
-        for (int i = 0; results && i < count; i++)
-            results[i] = jobs[i * per_schedule].result; /* the first seed's run */
-        if (!results || plot_comparison(plot, name_list, results, count, err, sizeof err) != 0) {
+        SimResult *results = malloc((size_t)count * (size_t)per_schedule * sizeof *results);
+        for (int i = 0; results && i < count * per_schedule; i++)
+            results[i] = jobs[i].result;
+        if (!results || plot_comparison(plot, name_list, results, count, per_schedule, err, sizeof err) != 0) {
             fprintf(stderr, PROGRAM ": %s\n", results ? err : "out of memory");
             status = -1;
         }

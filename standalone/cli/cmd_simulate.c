@@ -192,8 +192,11 @@ int command_simulate(int argc, char **argv)
         status = simulate_save_text(csv, write_csv, &result, err, sizeof err);
     if (status == 0 && json)
         status = simulate_save_text(json, write_json, &context, err, sizeof err);
-    if (status == 0 && plot)
-        status = plot_simulation(plot, argv[optind], &result, err, sizeof err);
+    if (status == 0 && plot) {
+        char name[256];
+        schedule_name(argv[optind], name, sizeof name);
+        status = plot_simulation(plot, name, &schedule, &result, err, sizeof err);
+    }
     if (status != 0)
         fprintf(stderr, PROGRAM ": %s\n", err);
     if (status == 0 && state) {

@@ -1009,6 +1009,16 @@ int schedule_load(const char *path, Schedule *s, char *err, size_t err_size)
     return status;
 }
 
+void schedule_name(const char *path, char *out, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    char name[512];
+    snprintf(name, sizeof name, "%.*s", (int)(dot && dot != base ? dot - base : (long)strlen(base)), base);
+    cli_escape_text(name, out, size);
+}
+
 void schedule_free(Schedule *s)
 {
     for (int i = 0; i < s->recording_count; i++)

@@ -107,6 +107,10 @@ int schedule_load(const char *path, Schedule *schedule, char *err, size_t err_si
 int schedule_parse_text(const char *path, const char *text, size_t length, int read_files, Schedule *schedule,
                         char *err, size_t err_size);
 
+/* A schedule's name for people (tables, plot titles): its file name without folder and
+ * extension, control characters escaped (cli_escape_text). */
+void schedule_name(const char *path, char *out, size_t size);
+
 /* Frees what schedule_load allocated; a zeroed schedule is fine. */
 void schedule_free(Schedule *schedule);
 
