@@ -21,12 +21,29 @@ int diet_add_at(Diet *diet, unsigned digit_mask, float weight, float along_min, 
     pattern->weight = weight;
     pattern->along_min = along_min;
     pattern->along_max = along_max;
+    pattern->whole_length = 0;
+    return 0;
+}
+
+int diet_add_whole(Diet *diet, unsigned digit_mask, float weight)
+{
+    if (diet_add_at(diet, digit_mask, weight, 0.0f, 1.0f) != 0)
+        return -1;
+    diet->pattern[diet->count - 1].whole_length = 1;
     return 0;
 }
 
 int diet_add(Diet *diet, unsigned digit_mask, float weight)
 {
     return diet_add_at(diet, digit_mask, weight, 0.0f, 1.0f);
+}
+
+double diet_total_weight(const Diet *diet)
+{
+    double total = 0.0;
+    for (int i = 0; i < diet->count; i++)
+        total += diet->pattern[i].weight;
+    return total;
 }
 
 void diet_mixed_use(Diet *diet)
@@ -58,9 +75,15 @@ void diet_draw(const Diet *diet, const Skin *skin, Rng *rng, float *stimulus)
     const TouchPattern *pattern = &diet->pattern[chosen];
     float along = pattern->along_min + (pattern->along_max - pattern->along_min) * rng_uniform(rng);
     float intensity = diet->intensity_min + (diet->intensity_max - diet->intensity_min) * rng_uniform(rng);
-    for (int d = 0; d < SKIN_DIGITS; d++)
-        if (pattern->digits & (1u << d))
+    enum { WHOLE_LENGTH_SPOTS = 5 }; /* tip, base and three between: the bumps merge into one stripe */
+    for (int d = 0; d < SKIN_DIGITS; d++) {
+        if (!(pattern->digits & (1u << d)))
+            continue;
+        if (!pattern->whole_length)
             skin_touch_digit(skin, stimulus, d, along, intensity);
+        for (int k = 0; pattern->whole_length && k < WHOLE_LENGTH_SPOTS; k++)
+            skin_touch_digit(skin, stimulus, d, (float)k / (WHOLE_LENGTH_SPOTS - 1), intensity);
+    }
 }
 
 void diet_practise(const Diet *diet, Model *model, Rng *rng, int touches, double interval_s, float *stimulus)

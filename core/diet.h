@@ -14,6 +14,7 @@ typedef struct {
     unsigned digits;            /* bit d: digit d (0 = D1 .. 4 = D5) is touched */
     float weight;               /* relative frequency */
     float along_min, along_max; /* where on the digits it lands, 0 tip .. 1 base */
+    int whole_length;           /* 1: the digits are touched along their whole length at once */
 } TouchPattern;
 
 typedef struct {
@@ -31,6 +32,13 @@ int diet_add(Diet *diet, unsigned digit_mask, float weight);
 
 /* Adds a pattern landing between along_min and along_max (0 tip .. 1 base). */
 int diet_add_at(Diet *diet, unsigned digit_mask, float weight, float along_min, float along_max);
+
+/* Adds a pattern touching the digits along their whole length at once (tip to base: holding
+ * an object against the fingers, pressing them flat); returns 0 or -1 as diet_add. */
+int diet_add_whole(Diet *diet, unsigned digit_mask, float weight);
+
+/* The sum of the patterns' weights. */
+double diet_total_weight(const Diet *diet);
 
 /* Everyday mixed use: each digit alone (90 % of touches together), each neighbouring
  * pair together (10 %). */

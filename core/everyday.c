@@ -11,25 +11,60 @@ static unsigned manipulated(unsigned digits, unsigned blocked, unsigned glued)
     return digits & ~blocked;
 }
 
+/* Adds a pattern (whole length or not) once manipulated; splinted digits keep a share. */
+static void add_manipulated(Diet *diet, unsigned digits, float weight, int whole, unsigned blocked, unsigned glued,
+                            unsigned splinted)
+{
+    digits = manipulated(digits, blocked, glued);
+    if (!digits || !(weight > 0.0f))
+        return;
+    float kept = digits & splinted ? EVERYDAY_SPLINT_SHARE : 1.0f;
+    unsigned rest = digits & ~splinted;
+    if (whole) {
+        diet_add_whole(diet, digits, weight * kept);
+        if (kept < 1.0f && rest)
+            diet_add_whole(diet, rest, weight * (1.0f - kept));
+    } else {
+        diet_add(diet, digits, weight * kept);
+        if (kept < 1.0f && rest)
+            diet_add(diet, rest, weight * (1.0f - kept));
+    }
+}
+
+void everyday_diet_mix(Diet *diet, const EverydayMix *mix, unsigned blocked, unsigned glued, unsigned splinted)
+{
+    diet_init(diet);
+    for (int d = 0; d < SKIN_DIGITS; d++)
+        add_manipulated(diet, 1u << d, mix->single / SKIN_DIGITS, 0, blocked, glued, splinted);
+    for (int d = 0; d + 1 < SKIN_DIGITS; d++)
+        add_manipulated(diet, 3u << d, mix->neighbours / (SKIN_DIGITS - 1), 0, blocked, glued, splinted);
+    for (int d = 0; d < SKIN_DIGITS; d++)
+        add_manipulated(diet, 1u << d, mix->whole / SKIN_DIGITS, 1, blocked, glued, splinted);
+    add_manipulated(diet, (1u << SKIN_DIGITS) - 1, mix->grasp, 0, blocked, glued, splinted);
+}
+
 void everyday_diet(Diet *diet, unsigned blocked, unsigned glued)
 {
-    Diet mixed;
-    diet_mixed_use(&mixed);
-    diet_init(diet);
-    for (int i = 0; i < mixed.count; i++) {
-        const TouchPattern *p = &mixed.pattern[i];
-        unsigned digits = manipulated(p->digits, blocked, glued);
-        if (digits)
-            diet_add_at(diet, digits, p->weight, p->along_min, p->along_max);
+    everyday_diet_mix(diet, &EVERYDAY_MIX_DEFAULT, blocked, glued, 0);
+}
+
+void everyday_init_mix(Everyday *everyday, const Model *model, const EverydayMix *mix, unsigned blocked,
+                       unsigned glued, unsigned splinted, int fast_factor)
+{
+    everyday_diet_mix(&everyday->diet, mix, blocked, glued, splinted);
+    const float rate = model_get_params(model)->everyday_touches_per_hour;
+    const int k = fast_factor > 1 ? fast_factor : 1;
+    everyday->interval_s = rate > 0.0f && everyday->diet.count > 0 ? 3600.0 * k / rate : 0.0;
+    if (splinted && everyday->interval_s > 0.0) { /* the touches that only a splinted digit had are lost */
+        Diet unsplinted;
+        everyday_diet_mix(&unsplinted, mix, blocked, glued, 0);
+        everyday->interval_s *= diet_total_weight(&unsplinted) / diet_total_weight(&everyday->diet);
     }
 }
 
 void everyday_init(Everyday *everyday, const Model *model, unsigned blocked, unsigned glued, int fast_factor)
 {
-    everyday_diet(&everyday->diet, blocked, glued);
-    const float rate = model_get_params(model)->everyday_touches_per_hour;
-    const int k = fast_factor > 1 ? fast_factor : 1;
-    everyday->interval_s = rate > 0.0f && everyday->diet.count > 0 ? 3600.0 * k / rate : 0.0;
+    everyday_init_mix(everyday, model, &EVERYDAY_MIX_DEFAULT, blocked, glued, 0, fast_factor);
 }
 
 uint64_t everyday_pass(const Everyday *everyday, Model *model, double awake_s, Rng *rng, float *stimulus)

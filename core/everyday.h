@@ -16,8 +16,24 @@
  * the steady state of everyday use, and the rest passes as plain awake time. */
 #define EVERYDAY_MAX_GAP_S (3.0 * 16.0 * 3600.0)
 
+/* The mix of everyday touches, relative weights (the schedule's [everyday] section). The
+ * skin model has no palm (core/skin.h: five digits, tip to base), so there is no palm share. */
 typedef struct {
-    Diet diet;          /* diet_mixed_use with today's manipulations applied */
+    float single;      /* one digit alone, anywhere along it */
+    float neighbours;  /* two neighbouring digits together */
+    float whole;       /* one digit along its whole length at once (holding, pressing flat) */
+    float grasp;       /* all five digits together (grasping) */
+} EverydayMix;
+
+/* Model v2's everyday use: diet_mixed_use (docs/model.md §3.9). */
+#define EVERYDAY_MIX_DEFAULT ((EverydayMix){0.90f, 0.10f, 0.0f, 0.0f})
+
+/* A splinted digit still gets this share of the everyday touches it would get (through the
+ * splint, at its base), the rest of those touches miss it: immobilised, not deafferented. */
+#define EVERYDAY_SPLINT_SHARE 0.25f
+
+typedef struct {
+    Diet diet;          /* the mix with today's manipulations applied */
     double interval_s;  /* awake time between two presented touches (0: off) */
 } Everyday;
 
@@ -25,10 +41,20 @@ typedef struct {
  * pattern left with none is dropped) and glued digits touched together. */
 void everyday_diet(Diet *diet, unsigned blocked, unsigned glued);
 
+/* The same for a mix (a pattern of weight 0 is left out; EVERYDAY_MIX_DEFAULT gives
+ * everyday_diet's patterns) with splinted digits: a pattern touching one keeps
+ * EVERYDAY_SPLINT_SHARE of its weight, the rest goes to the pattern without the splinted
+ * digits (dropped if none is left). */
+void everyday_diet_mix(Diet *diet, const EverydayMix *mix, unsigned blocked, unsigned glued, unsigned splinted);
+
 /* Everyday use for a hand of model: blocked digits (removed, splinted) give no input, glued
  * digits are touched together; fast_factor k presents one touch in k (the caller scales the
  * learning rates by k, as the simulator's fast mode does). */
 void everyday_init(Everyday *everyday, const Model *model, unsigned blocked, unsigned glued, int fast_factor);
+
+/* everyday_init with a mix and splinted digits (everyday_diet_mix). */
+void everyday_init_mix(Everyday *everyday, const Model *model, const EverydayMix *mix, unsigned blocked,
+                       unsigned glued, unsigned splinted, int fast_factor);
 
 /* Lets awake_s of everyday use pass on model: touches drawn from the diet one every
  * interval_s, time passing awake between them; after EVERYDAY_MAX_GAP_S, plain awake time.

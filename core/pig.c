@@ -1,6 +1,8 @@
 /* PIG fingering files: parsing and scoring the auto estimator against the annotation. */
 #include "pig.h"
 
+#include "recording_limits.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
@@ -9,6 +11,7 @@
 #include <string.h>
 
 #define PIG_FIELDS 8
+#define PIG_MAX_NOTES (RECORDING_MAX_EVENTS / 2)
 
 static const char *const FIELD_NAME[PIG_FIELDS] = { "id",     "onset",   "offset",  "pitch",
                                                     "onvel",  "offvel",  "channel", "finger" };
@@ -147,6 +150,29 @@ static int parse_line(const char *text, size_t end, size_t pos, int line, PigNot
     return 0;
 }
 
+static int compare_times(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The notes' onsets and offsets in time order against the rest and length caps. */
+static int check_times(const PigNote *notes, size_t count, char *err, size_t err_size)
+{
+    double *times = malloc((2 * count + 1) * sizeof *times);
+    if (!times) {
+        snprintf(err, err_size, "out of memory for %zu notes", count);
+        return -1;
+    }
+    for (size_t i = 0; i < count; i++)
+        times[2 * i] = notes[i].onset_s, times[2 * i + 1] = notes[i].offset_s;
+    qsort(times, 2 * count, sizeof *times, compare_times);
+    int status = recording_check_times(times, sizeof *times, 2 * count, count ? times[2 * count - 1] : 0.0, err,
+                                       err_size);
+    free(times);
+    return status;
+}
+
 int pig_read_memory(const char *text, size_t length, PigNote **notes, size_t *count, char *err,
                     size_t err_size)
 {
@@ -154,9 +180,17 @@ int pig_read_memory(const char *text, size_t length, PigNote **notes, size_t *co
         err_size = 0;
     *notes = NULL;
     *count = 0;
+    if (length > RECORDING_MAX_FILE_BYTES) {
+        snprintf(err, err_size, "file of %zu bytes is larger than the limit of %u MiB", length,
+                 RECORDING_MAX_FILE_BYTES >> 20u);
+        return -1;
+    }
+    /* at most PIG_MAX_NOTES notes: with the times sorted below, well within RECORDING_MAX_MEMORY_BYTES */
     size_t lines = 1;
     for (size_t i = 0; i < length; i++)
         lines += text[i] == '\n';
+    if (lines > PIG_MAX_NOTES)
+        lines = PIG_MAX_NOTES;
     PigNote *array = malloc(lines * sizeof *array);
     if (!array) {
         snprintf(err, err_size, "out of memory for %zu lines", lines);
@@ -170,13 +204,24 @@ int pig_read_memory(const char *text, size_t length, PigNote **notes, size_t *co
         while (line_end < length && text[line_end] != '\n')
             line_end++;
         bool empty;
-        if (parse_line(text, line_end, line_start, line, &array[n], &empty, err, err_size) != 0) {
+        PigNote spare; /* a note past the cap is parsed (its errors come first), then refused */
+        if (parse_line(text, line_end, line_start, line, n < lines ? &array[n] : &spare, &empty, err, err_size) != 0) {
+            free(array);
+            return -1;
+        }
+        if (!empty && n == PIG_MAX_NOTES) {
+            snprintf(err, err_size, "line %d: more than %u notes (the limit of %u events a file, two a note)", line,
+                     PIG_MAX_NOTES, RECORDING_MAX_EVENTS);
             free(array);
             return -1;
         }
         if (!empty)
             n++;
         line_start = line_end + 1;
+    }
+    if (check_times(array, n, err, err_size) != 0) {
+        free(array);
+        return -1;
     }
     *notes = array;
     *count = n;
@@ -194,13 +239,14 @@ int pig_read_file(const char *path, PigNote **notes, size_t *count, char *err, s
         snprintf(err, err_size, "%s: %s", path, strerror(errno));
         return -1;
     }
+    /* up to one byte past the cap, so that a larger file is known without its reported size */
     size_t capacity = 1 << 16, length = 0;
     char *text = malloc(capacity);
     while (text) {
         length += fread(text + length, 1, capacity - length, file);
-        if (length < capacity)
+        if (length < capacity || length > RECORDING_MAX_FILE_BYTES)
             break;
-        capacity *= 2;
+        capacity = capacity * 2 > RECORDING_MAX_FILE_BYTES + 1 ? RECORDING_MAX_FILE_BYTES + 1 : capacity * 2;
         char *bigger = realloc(text, capacity);
         if (!bigger) {
             free(text);
@@ -214,6 +260,11 @@ int pig_read_file(const char *path, PigNote **notes, size_t *count, char *err, s
     if (!text || read_error) {
         free(text);
         snprintf(err, err_size, "%s: %s", path, read_error ? "read error" : "out of memory");
+        return -1;
+    }
+    if (length > RECORDING_MAX_FILE_BYTES) {
+        free(text);
+        snprintf(err, err_size, "%s: file is larger than the limit of %u MiB", path, RECORDING_MAX_FILE_BYTES >> 20u);
         return -1;
     }
     char message[256] = "";

@@ -59,6 +59,7 @@ typedef struct {
     size_t tempo_count, tempo_capacity;
     size_t track_starts[SMF_MAX_TRACKS + 1]; /* first event of each track, then event_count */
     uint64_t end_tick;                       /* the latest end of track */
+    size_t allocated;                        /* bytes held for the read (RECORDING_MAX_MEMORY_BYTES) */
 } Reader;
 
 /* Writes "offset N: <message>" into the reader's err; returns -1. */
@@ -129,6 +130,16 @@ static VlqResult read_vlq(const uint8_t *data, size_t *pos, size_t end, uint32_t
     return VLQ_TOO_LONG;
 }
 
+/* Accounts for an allocation growing from old_bytes to new_bytes; -1 (with err) beyond the cap. */
+static int reserve(Reader *reader, size_t offset, size_t old_bytes, size_t new_bytes)
+{
+    if (reader->allocated - old_bytes + new_bytes > RECORDING_MAX_MEMORY_BYTES)
+        return fail(reader, offset, "reading the file would take more than %u MiB of memory (the limit)",
+                    RECORDING_MAX_MEMORY_BYTES >> 20);
+    reader->allocated = reader->allocated - old_bytes + new_bytes;
+    return 0;
+}
+
 static int push_event(Reader *reader, size_t offset, const SmfEvent *event)
 {
     if (reader->event_count == reader->event_capacity) {
@@ -137,6 +148,8 @@ static int push_event(Reader *reader, size_t offset, const SmfEvent *event)
         size_t capacity = reader->event_capacity == 0 ? 256 : reader->event_capacity * 2;
         if (capacity > SMF_MAX_EVENTS)
             capacity = SMF_MAX_EVENTS;
+        if (reserve(reader, offset, reader->event_capacity * sizeof(SmfEvent), capacity * sizeof(SmfEvent)) != 0)
+            return -1;
         SmfEvent *grown = realloc(reader->events, capacity * sizeof *grown);
         if (grown == NULL)
             return fail(reader, offset, "out of memory for %zu events", capacity);
@@ -153,6 +166,8 @@ static int push_tempo(Reader *reader, size_t offset, uint64_t tick, uint32_t us_
         if (reader->tempo_capacity >= SMF_MAX_EVENTS)
             return fail(reader, offset, "more than %u tempo changes (the limit)", SMF_MAX_EVENTS);
         size_t capacity = reader->tempo_capacity == 0 ? 16 : reader->tempo_capacity * 2;
+        if (reserve(reader, offset, reader->tempo_capacity * sizeof(TempoChange), capacity * sizeof(TempoChange)) != 0)
+            return -1;
         TempoChange *grown = realloc(reader->tempos, capacity * sizeof *grown);
         if (grown == NULL)
             return fail(reader, offset, "out of memory for %zu tempo changes", capacity);
@@ -292,6 +307,8 @@ static int build_tempo_map(Reader *reader, SmfSong *song)
 {
     if (reader->tempo_count > 1)
         qsort(reader->tempos, reader->tempo_count, sizeof *reader->tempos, compare_tempo_changes);
+    if (reserve(reader, 0, 0, (reader->tempo_count + 1) * sizeof *song->segments) != 0)
+        return -1;
     song->segments = malloc((reader->tempo_count + 1) * sizeof *song->segments);
     if (song->segments == NULL)
         return fail(reader, 0, "out of memory for the tempo map");
@@ -492,7 +509,7 @@ int smf_read_memory(const uint8_t *data, size_t size, SmfSong **out, char *err, 
     size_t pos = 0;
     int status = -1;
     if (size > SMF_MAX_FILE_SIZE) {
-        fail(reader, 0, "file of %zu bytes is larger than the limit of %u MiB", size, SMF_MAX_FILE_SIZE >> 20);
+        fail(reader, 0, "file of %zu bytes is larger than the limit of %u MiB", size, SMF_MAX_FILE_SIZE >> 20u);
         goto done;
     }
     if (read_header(reader, song, &track_count, &pos) != 0 || read_chunks(reader, pos, track_count) != 0)
@@ -501,6 +518,8 @@ int smf_read_memory(const uint8_t *data, size_t size, SmfSong **out, char *err, 
     if (song->ticks_per_quarter > 0 && build_tempo_map(reader, song) != 0)
         goto done;
 
+    if (track_count > 1 && reserve(reader, 0, 0, reader->event_count * sizeof(SmfEvent)) != 0)
+        goto done; /* the merge's scratch copy */
     SmfEvent *sorted = reader->event_count == 0 ? NULL
                                                 : merge_tracks(reader->events, reader->event_count,
                                                                reader->track_starts, (size_t)track_count);
@@ -524,6 +543,9 @@ int smf_read_memory(const uint8_t *data, size_t size, SmfSong **out, char *err, 
         event->time_s = segment_seconds(song, &song->segments[segment], event->tick);
     }
     song->duration_s = smf_tick_to_seconds(song, reader->end_tick);
+    if (recording_check_times(song->event_count ? &song->events[0].time_s : NULL, sizeof(SmfEvent),
+                              song->event_count, song->duration_s, err, err ? err_size : 0) != 0)
+        goto done;
     *out = song;
     song = NULL;
     status = 0;

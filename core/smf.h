@@ -1,15 +1,19 @@
 /* smf: a bounded Standard MIDI File reader (format 0 and 1, tempo map, SMPTE division) turning a
  * file into one time-sorted list of channel-voice events in seconds. File code: it allocates,
- * but never reads past its input, and refuses malformed files naming the byte offset and reason. */
+ * but never reads past its input, and refuses malformed files naming the byte offset and reason,
+ * and files beyond the caps of recording_limits.h naming the cap. */
 #ifndef HM_SMF_H
 #define HM_SMF_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define SMF_MAX_FILE_SIZE (64u * 1024u * 1024u) /* larger files are refused */
-#define SMF_MAX_TRACKS 1024                     /* files declaring more tracks are refused */
-#define SMF_MAX_EVENTS (16u * 1024u * 1024u)    /* files with more channel events are refused */
+#include "recording_limits.h"
+
+/* Files beyond a cap are refused (recording_limits.h: also their memory, length and rests). */
+#define SMF_MAX_FILE_SIZE RECORDING_MAX_FILE_BYTES
+#define SMF_MAX_TRACKS 1024 /* files declaring more tracks are refused */
+#define SMF_MAX_EVENTS RECORDING_MAX_EVENTS
 #define SMF_DEFAULT_TEMPO_US 500000u            /* microseconds per quarter note = 120 bpm */
 
 /* One channel-voice message (note on/off, control change, program change, pressure, pitch

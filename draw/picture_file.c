@@ -116,18 +116,36 @@ void picture_file_discard(PictureFile *p)
     free(p);
 }
 
-void picture_text(cairo_t *cr, double x, double y, double size, int bold, double anchor, const char *format, ...)
+/* Both text functions: formats, sets the face and size, and measures; ink says whether to
+ * anchor on the drawn glyphs (width and bearing) or on the pen's advance. */
+static void show_text(cairo_t *cr, double x, double y, double size, int bold, double anchor, int ink,
+                      const char *format, va_list args)
 {
-    char text[256];
-    va_list args;
-    va_start(args, format);
+    char text[512];
     vsnprintf(text, sizeof text, format, args);
-    va_end(args);
     cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
                            bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, size);
     cairo_text_extents_t extents;
     cairo_text_extents(cr, text, &extents);
-    cairo_move_to(cr, x - anchor * extents.x_advance, y);
+    double shift = ink ? anchor * extents.width + extents.x_bearing * (anchor > 0.0) : anchor * extents.x_advance;
+    cairo_move_to(cr, x - shift, y);
     cairo_show_text(cr, text);
+}
+
+void picture_text(cairo_t *cr, double x, double y, double size, int bold, double anchor, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    show_text(cr, x, y, size, bold, anchor, 0, format, args);
+    va_end(args);
+}
+
+void picture_text_on_ink(cairo_t *cr, double x, double y, double size, int bold, double anchor, const char *format,
+                         ...)
+{
+    va_list args;
+    va_start(args, format);
+    show_text(cr, x, y, size, bold, anchor, 1, format, args);
+    va_end(args);
 }

@@ -35,6 +35,11 @@ int picture_file_finish(PictureFile *picture, PictureWriter write, char *err, si
 __attribute__((format(printf, 7, 8))) void picture_text(cairo_t *cr, double x, double y, double size, int bold,
                                                         double anchor, const char *format, ...);
 
+/* The same, anchored on the text's ink rather than its advance: anchor 0.5 centres the drawn
+ * glyphs on x, 1 ends them at x (0 starts the pen at x, as picture_text). */
+__attribute__((format(printf, 7, 8))) void picture_text_on_ink(cairo_t *cr, double x, double y, double size,
+                                                               int bold, double anchor, const char *format, ...);
+
 /* Frees a picture without writing it; NULL is allowed. */
 void picture_file_discard(PictureFile *picture);
 

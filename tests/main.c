@@ -7,6 +7,7 @@ int main(void)
 {
     SRunner *runner = srunner_create(rng_suite());
     srunner_add_suite(runner, params_suite());
+    srunner_add_suite(runner, chart_suite());
     srunner_add_suite(runner, model_suite());
     srunner_add_suite(runner, metrics_suite());
     srunner_add_suite(runner, state_suite());
@@ -30,6 +31,8 @@ int main(void)
     srunner_add_suite(runner, exercises_suite());
     srunner_add_suite(runner, schedule_suite());
     srunner_add_suite(runner, simulate_suite());
+    srunner_add_suite(runner, everyday_suite());
+    srunner_add_suite(runner, simulation_figure_suite());
     srunner_run_all(runner, CK_NORMAL);
     int failed = srunner_ntests_failed(runner);
     srunner_free(runner);

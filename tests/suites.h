@@ -6,6 +6,7 @@
 
 Suite *rng_suite(void);
 Suite *params_suite(void);
+Suite *chart_suite(void);
 Suite *model_suite(void);
 Suite *metrics_suite(void);
 Suite *state_suite(void);
@@ -29,5 +30,7 @@ Suite *practice_session_suite(void);
 Suite *exercises_suite(void);
 Suite *schedule_suite(void);
 Suite *simulate_suite(void);
+Suite *everyday_suite(void);
+Suite *simulation_figure_suite(void);
 
 #endif

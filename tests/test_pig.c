@@ -1,9 +1,11 @@
 /* PIG fingering files: a small file written for the tests parses right, broken lines are
  * refused with their line and field, and scoring counts matches against the annotation. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pig.h"
+#include "recording_limits.h"
 #include "suites.h"
 
 #define FIXTURE "tests/fixtures/fingering/small_pig.txt"
@@ -93,6 +95,40 @@ START_TEST(test_pig_refuses_broken_lines)
 }
 END_TEST
 
+/* Issue 20: a 32-byte file whose one note comes after a 127-year rest, and the other caps
+ * of recording_limits.h: length, notes (two events each) and file size. */
+START_TEST(test_pig_caps_refused)
+{
+    PigNote *notes = NULL;
+    size_t count = 0;
+    char err[300] = "";
+    const char *endless = "0 4e9 4e9 C4 64 80 0 1\n";
+    ck_assert_uint_le(strlen(endless), 32);
+    ck_assert_int_eq(pig_read_memory(endless, strlen(endless), &notes, &count, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "a rest of 4e+09 s (127 years) before the first event: longer than the limit of 3600 s"),
+                  "%s", err);
+    ck_assert_ptr_null(notes);
+    /* a note every 50 minutes for 9 hours: no rest too long, but too long a recording */
+    char text[1024] = "";
+    for (int i = 0; i < 11; i++)
+        snprintf(text + strlen(text), sizeof text - strlen(text), "%d %d %d.5 C4 64 80 0 1\n", i, 3000 * i, 3000 * i);
+    ck_assert_int_eq(pig_read_memory(text, strlen(text), &notes, &count, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "a length of 3e+04 s (8 hours): longer than the limit of 28800 s (8 hours)"), "%s", err);
+    /* one note more than the cap allows */
+    size_t too_many = RECORDING_MAX_EVENTS / 2 + 1, size = 0;
+    char *many = malloc(too_many * 32 + 1);
+    ck_assert_ptr_nonnull(many);
+    for (size_t i = 0; i < too_many; i++)
+        size += (size_t)sprintf(many + size, "0 %zu %zu.5 C4 64 80 0 1\n", i / 1000, i / 1000);
+    ck_assert_int_eq(pig_read_memory(many, size, &notes, &count, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "line 524289: more than 524288 notes (the limit of 1048576 events a file"), "%s", err);
+    free(many);
+    ck_assert_int_eq(pig_read_memory(endless, (size_t)RECORDING_MAX_FILE_BYTES + 1, &notes, &count, err, sizeof err),
+                     -1);
+    ck_assert_msg(strstr(err, "file of 16777217 bytes is larger than the limit of 16 MiB"), "%s", err);
+}
+END_TEST
+
 /* A five-finger figure each hand (C D E F G F E D C: right 1 2 3 4 5 4 3 2 1, left an
  * octave lower 5 4 3 2 1 2 3 4 5 two seconds later), which the estimator fingers like the
  * book; then the same with three annotations changed, which must cost three matches. */
@@ -160,6 +196,7 @@ Suite *pig_suite(void)
     tcase_add_test(tc, test_pig_reads_small_file);
     tcase_add_test(tc, test_pig_refuses_broken_lines);
     tcase_add_test(tc, test_pig_scoring_counts_matches);
+    tcase_add_test(tc, test_pig_caps_refused);
     suite_add_tcase(suite, tc);
     return suite;
 }

@@ -18,8 +18,10 @@ START_TEST(every_example_parses)
         char err[1600] = "";
         Schedule s;
         ck_assert_msg(schedule_load(found.gl_pathv[i], &s, err, sizeof err) == 0, "%s", err);
-        ck_assert_int_gt(s.session_count, 0);
-        ck_assert(schedule_practice_total_s(&s) > 0.0);
+        /* every example practises, but the no-practice control */
+        int control = strstr(found.gl_pathv[i], "no-practice-control") != NULL;
+        ck_assert_int_eq(s.session_count > 0, !control);
+        ck_assert(control || schedule_practice_total_s(&s) > 0.0);
         schedule_free(&s);
     }
     globfree(&found);
@@ -54,6 +56,19 @@ START_TEST(broken_schedules_name_their_line)
         ck_assert_msg(strstr(err, fragment) != NULL, "%s: expected '%s' in '%s'", path, fragment, err);
     }
     globfree(&found);
+}
+END_TEST
+
+/* Plot titles and tables name a schedule by its file name, its control characters escaped. */
+START_TEST(a_schedule_is_named_by_its_file_name)
+{
+    char name[64];
+    schedule_name("studies/2026/massed.ini", name, sizeof name);
+    ck_assert_str_eq(name, "massed");
+    schedule_name("spaced", name, sizeof name);
+    ck_assert_str_eq(name, "spaced");
+    schedule_name("a/x\033[2J.ini", name, sizeof name);
+    ck_assert_str_eq(name, "x\\x1b[2J");
 }
 END_TEST
 
@@ -191,6 +206,7 @@ Suite *schedule_suite(void)
     Suite *suite = suite_create("schedule");
     TCase *parse = tcase_create("parse");
     tcase_add_test(parse, every_example_parses);
+    tcase_add_test(parse, a_schedule_is_named_by_its_file_name);
     tcase_add_test(parse, broken_schedules_name_their_line);
     tcase_add_test(parse, sessions_items_and_days_are_read_in_order);
     tcase_add_test(parse, player_keys_come_from_the_parameter_table);

@@ -9,7 +9,9 @@
 
 #include "commands.h"
 #include "engine.h"
+#include "replicates.h"
 #include "schedule.h"
+#include "sim_table.h"
 #include "simulate.h"
 #include "suites.h"
 
@@ -177,7 +179,7 @@ START_TEST(removed_digits_give_no_input_and_glued_digits_merge)
 {
     Schedule control, removed, glued;
     manipulated(&control, "");
-    manipulated(&removed, "[manipulation]\nkind = splint\ndigits = D1-D5\n");
+    manipulated(&removed, "[manipulation]\nkind = remove\ndigits = D1-D5\n");
     manipulated(&glued, "[manipulation]\nkind = glue\ndigits = D3,D4\n");
     SimResult c = run(&control, 1), r = run(&removed, 1), g = run(&glued, 1);
     /* right after the session, before the night consolidates or loses the early changes */
@@ -212,6 +214,124 @@ START_TEST(everyday_use_fills_the_time_between_sessions)
                   (unsigned long long)(sa.stimuli - 600), waking_h);
     simulate_result_free(&a), simulate_result_free(&b);
     schedule_free(&with), schedule_free(&without);
+}
+END_TEST
+
+/* A splint immobilises: no practice input from the digits, but still some everyday input. */
+START_TEST(splinted_digits_give_no_practice_input_and_some_everyday_input)
+{
+    Schedule splinted;
+    manipulated(&splinted, "[manipulation]\nkind = splint\ndigits = D1-D5\n");
+    SimResult r = run(&splinted, 1);
+    ModelScalars scalars;
+    model_get_scalars(r.model[HAND_RIGHT], &scalars);
+    ck_assert_uint_eq(r.points[r.count - 1].stimuli[HAND_RIGHT], 0); /* no practice stimulus */
+    /* everyday touches went on, a share of them (the awake day at 60 an hour, about 950) */
+    const double waking_h = (splinted.sleep_s - splinted.wake_s) / 3600.0;
+    ck_assert_msg(fabs((double)scalars.stimuli - EVERYDAY_SPLINT_SHARE * 60.0 * waking_h) <= 2.0, "%llu touches",
+                  (unsigned long long)scalars.stimuli);
+    simulate_result_free(&r);
+    schedule_free(&splinted);
+}
+END_TEST
+
+/* The practice stimuli at the end and all stimuli the right hand learned (everyday included). */
+static void right_hand_stimuli(const char *manipulation, uint64_t *practice, uint64_t *learned)
+{
+    Schedule s;
+    manipulated(&s, manipulation);
+    SimResult r = run(&s, 1);
+    ModelScalars scalars;
+    model_get_scalars(r.model[HAND_RIGHT], &scalars);
+    *practice = r.points[r.count - 1].stimuli[HAND_RIGHT];
+    *learned = scalars.stimuli;
+    simulate_result_free(&r);
+    schedule_free(&s);
+}
+
+/* Manipulations in time: only in sessions, only between them, in given sessions, in a clock window. */
+START_TEST(manipulations_hold_in_their_part_of_the_day)
+{
+    uint64_t practice, learned;
+    right_hand_stimuli("[manipulation]\nkind = remove\ndigits = D1-D5\nduring = sessions\n", &practice, &learned);
+    ck_assert_uint_eq(practice, 0);
+    ck_assert_uint_gt(learned, 500); /* everyday use went on between sessions */
+    right_hand_stimuli("[manipulation]\nkind = remove\ndigits = D1-D5\nduring = between\n", &practice, &learned);
+    ck_assert_uint_eq(practice, 600);
+    ck_assert_uint_eq(learned, 600); /* no everyday input */
+    /* a second session at 14:00, written first: it is session 1, the 09:00 one session 2 */
+    static const char afternoon[] = "[session]\nat = 14:00\n[exercise]\nkind = random\nrate = 5\nduration = 2 min\n";
+    char text[400];
+    snprintf(text, sizeof text, "[manipulation]\nkind = remove\ndigits = D1-D5\nsessions = 1\n%s", afternoon);
+    right_hand_stimuli(text, &practice, &learned);
+    ck_assert_uint_eq(practice, 600);
+    snprintf(text, sizeof text, "[manipulation]\nkind = remove\ndigits = D1-D5\nclock = 13:30-15:00\n%s", afternoon);
+    right_hand_stimuli(text, &practice, &learned);
+    ck_assert_uint_eq(practice, 600);
+}
+END_TEST
+
+/* A schedule without sessions is a no-practice control: everyday use and nights only. */
+START_TEST(a_schedule_without_sessions_is_a_no_practice_control)
+{
+    static const char text[] = "[player]\nsheet = 16\neveryday = 60\n[calendar]\ndays = 2\n";
+    Schedule s;
+    char err[1600];
+    ck_assert_msg(schedule_parse_text("control.ini", text, sizeof text - 1, 0, &s, err, sizeof err) == 0, "%s", err);
+    SimResult r = run(&s, 1);
+    ck_assert_int_eq(r.count, 2); /* start and end */
+    ck_assert_uint_eq(r.points[1].stimuli[HAND_RIGHT], 0);
+    ck_assert(r.points[1].practice_h == 0.0);
+    ModelScalars scalars;
+    model_get_scalars(r.model[HAND_RIGHT], &scalars);
+    ck_assert_uint_gt(scalars.stimuli, 1000); /* two waking days of everyday use */
+    simulate_result_free(&r);
+    schedule_free(&s);
+}
+END_TEST
+
+/* aging = yes: the age advances with the calendar and the learning rate's critical-period
+ * factor with it; without it the age stays fixed. */
+START_TEST(an_aging_player_grows_older_over_the_years)
+{
+    static const char text[] = "[player]\nsheet = 16\nage = 8\neveryday = 0\naging = yes\n[calendar]\nyears = 2\n"
+                               "[session]\nat = 09:00\ndays = 1,730\n[exercise]\nkind = scale\nduration = 1 min\n";
+    Schedule aging, fixed;
+    char err[1600];
+    ck_assert_msg(schedule_parse_text("aging.ini", text, sizeof text - 1, 0, &aging, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(schedule_parse_text("fixed.ini", text, sizeof text - 1, 0, &fixed, err, sizeof err) == 0, "%s", err);
+    fixed.aging = 0;
+    SimResult a = run(&aging, 1), f = run(&fixed, 1);
+    ck_assert_float_eq_tol(a.points[0].age_years, 8.0f, 1e-6f);
+    ck_assert_float_eq_tol(a.points[a.count - 1].age_years, 8.0f + 729.0f / 365.0f, 1e-4f);
+    ck_assert_float_eq_tol(f.points[f.count - 1].age_years, 8.0f, 1e-6f);
+    /* at ten the childhood boost is smaller than at eight */
+    ck_assert_float_lt(model_learning_rate(a.model[HAND_RIGHT]), model_learning_rate(f.model[HAND_RIGHT]));
+    simulate_result_free(&a), simulate_result_free(&f);
+    schedule_free(&aging), schedule_free(&fixed);
+}
+END_TEST
+
+/* [everyday] hours: that much use a waking day; 0 is none, the same as everyday = 0. */
+START_TEST(everyday_hours_set_how_much_the_hands_are_used)
+{
+    Schedule quarter, none, off;
+    manipulated(&quarter, "[everyday]\nhours = 4\n");
+    manipulated(&none, "[everyday]\nhours = 0\n");
+    manipulated(&off, "");
+    off.params.everyday_touches_per_hour = 0.0f;
+    SimResult a = run(&quarter, 1), b = run(&none, 1), c = run(&off, 1);
+    ModelScalars sa;
+    model_get_scalars(a.model[HAND_RIGHT], &sa);
+    const double waking_h = (quarter.sleep_s - quarter.wake_s) / 3600.0 - 2.0 / 60.0;
+    const double expected = waking_h * quarter.params.everyday_touches_per_hour * 4.0 / 16.0;
+    ck_assert_msg(fabs((double)(sa.stimuli - 600) - expected) <= 2.0, "%llu everyday touches, expected %.1f",
+                  (unsigned long long)(sa.stimuli - 600), expected);
+    char *csv_none = csv_of(&b), *csv_off = csv_of(&c);
+    ck_assert_str_eq(csv_none, csv_off);
+    free(csv_none), free(csv_off);
+    simulate_result_free(&a), simulate_result_free(&b), simulate_result_free(&c);
+    schedule_free(&quarter), schedule_free(&none), schedule_free(&off);
 }
 END_TEST
 
@@ -304,6 +424,45 @@ START_TEST(sweep_shares_together_equal_the_whole_sweep)
 }
 END_TEST
 
+START_TEST(replicates_give_mean_sample_sd_and_n)
+{
+    const double values[] = {1.0, 2.0, 3.0, 4.0};
+    ReplicateStat stat = replicates_of(values, 4);
+    ck_assert_int_eq(stat.n, 4);
+    ck_assert_double_eq_tol(stat.mean, 2.5, 1e-12);
+    ck_assert_double_eq_tol(stat.sd, 1.2909944487, 1e-9); /* sqrt(5/3): n - 1 in the denominator */
+    stat = replicates_of(values, 1);
+    ck_assert(stat.n == 1 && stat.mean == 1.0 && stat.sd == 0.0);
+}
+END_TEST
+
+/* The table's columns: each named once, the documented new ones present, cells as the CSV has them. */
+START_TEST(table_columns_are_named_once_and_read_the_metrics)
+{
+    int count = sim_table_columns(), border = -1, order = -1;
+    for (int c = 0; c < count; c++) {
+        char a[64], b[64];
+        sim_table_name(c, a, sizeof a);
+        for (int d = c + 1; d < count; d++)
+            ck_assert_str_ne(a, sim_table_name(d, b, sizeof b));
+        border = strcmp(a, "border_D3_D4") ? border : c;
+        order = strcmp(a, "order_index") ? order : c;
+    }
+    ck_assert_int_ge(border, 0);
+    ck_assert_int_ge(order, 0);
+    Schedule s;
+    load(SHORT_SCHEDULE, &s);
+    SimResult r = run(&s, 1);
+    SimCell cell = sim_table_cell(&r, r.count - 1, HAND_RIGHT, border);
+    ck_assert(cell.present && cell.kind == SIM_CELL_REAL);
+    ck_assert(cell.number == r.points[r.count - 1].map[HAND_RIGHT].border_sharpness[2]);
+    cell = sim_table_cell(&r, r.count - 1, HAND_RIGHT, order);
+    ck_assert(cell.number == r.points[r.count - 1].map[HAND_RIGHT].order_index);
+    simulate_result_free(&r);
+    schedule_free(&s);
+}
+END_TEST
+
 Suite *simulate_suite(void)
 {
     Suite *suite = suite_create("simulate");
@@ -316,7 +475,14 @@ Suite *simulate_suite(void)
     tcase_add_test(player, removed_digits_give_no_input_and_glued_digits_merge);
     tcase_add_test(player, fast_mode_forms_every_stimulus_and_presents_a_share);
     tcase_add_test(player, everyday_use_fills_the_time_between_sessions);
+    tcase_add_test(player, everyday_hours_set_how_much_the_hands_are_used);
+    tcase_add_test(player, manipulations_hold_in_their_part_of_the_day);
+    tcase_add_test(player, a_schedule_without_sessions_is_a_no_practice_control);
+    tcase_add_test(player, an_aging_player_grows_older_over_the_years);
+    tcase_add_test(player, splinted_digits_give_no_practice_input_and_some_everyday_input);
     tcase_add_test(player, sweep_shares_together_equal_the_whole_sweep);
+    tcase_add_test(player, replicates_give_mean_sample_sd_and_n);
+    tcase_add_test(player, table_columns_are_named_once_and_read_the_metrics);
     suite_add_tcase(suite, player);
     return suite;
 }

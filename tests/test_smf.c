@@ -118,6 +118,16 @@ static void expect_error(const uint8_t *data, size_t size, const char *expected)
     ck_assert_msg(strstr(err, expected) != NULL, "expected \"%s\" in \"%s\"", expected, err);
 }
 
+/* A refusal by a cap on the whole song (its times): no byte offset to name. */
+static void expect_cap_error(const uint8_t *data, size_t size, const char *expected)
+{
+    SmfSong *song = (SmfSong *)&song; /* must be reset to NULL */
+    char err[256] = "";
+    ck_assert_int_eq(read_copy(data, size, &song, err, sizeof err), -1);
+    ck_assert_ptr_null(song);
+    ck_assert_msg(strstr(err, expected) != NULL, "expected \"%s\" in \"%s\"", expected, err);
+}
+
 static uint8_t *load_fixture(const char *name, size_t *size)
 {
     char path[256];
@@ -610,9 +620,10 @@ START_TEST(test_vlq_too_long)
     PUT(&b, 0x81, 0x80, 0x80, 0x80, 0x00, 0x90, 60, 80);
     end_track(&b, 0);
     expect_error(b.bytes, b.size, "offset 22: variable-length quantity longer than 4 bytes");
-    /* Four bytes is the maximum, and it is accepted. */
+    /* Four bytes is the maximum, and it is accepted (at the fastest tempo: within the rest cap). */
     put_header(&b, 0, 1, 480);
     open_chunk(&b, "MTrk");
+    PUT(&b, 0x00, 0xFF, 0x51, 0x03, 0x00, 0x00, 0x01);
     PUT(&b, 0xFF, 0xFF, 0xFF, 0x7F, 0x90, 60, 80);
     end_track(&b, 0);
     SmfSong *song = read_ok(&b);
@@ -676,7 +687,7 @@ START_TEST(test_size_limit_and_file_errors)
     /* The size is checked before any byte is read. */
     ck_assert_int_eq(smf_read_memory(tiny, (size_t)SMF_MAX_FILE_SIZE + 1, &song, err, sizeof err), -1);
     ck_assert_ptr_null(song);
-    ck_assert_ptr_nonnull(strstr(err, "offset 0: file of 67108865 bytes is larger than the limit of 64 MiB"));
+    ck_assert_ptr_nonnull(strstr(err, "offset 0: file of 16777217 bytes is larger than the limit of 16 MiB"));
     ck_assert_int_eq(smf_read_file("tests/fixtures/midi/no-such-file.mid", &song, err, sizeof err), -1);
     ck_assert_ptr_null(song);
     ck_assert_ptr_nonnull(strstr(err, "tests/fixtures/midi/no-such-file.mid: cannot open for reading"));
@@ -687,6 +698,109 @@ START_TEST(test_size_limit_and_file_errors)
     ck_assert_int_eq(smf_read_memory(tiny, sizeof tiny, &song, NULL, 0), -1);
     ck_assert_int_eq(smf_read_memory(tiny, sizeof tiny, &song, err, 3), -1);
     ck_assert_str_eq(err, "of");
+}
+END_TEST
+
+/* Issue 20: a 40-byte file whose one delta time at the slowest tempo is a 140-year rest. */
+START_TEST(test_endless_rest_refused)
+{
+    Builder b;
+    put_header(&b, 0, 1, 1); /* one tick a quarter note */
+    open_chunk(&b, "MTrk");
+    PUT(&b, 0x00, 0xFF, 0x51, 0x03, 0xFF, 0xFF, 0xFF); /* 16.8 s a quarter note */
+    put_vlq(&b, 0x0FFFFFFF);
+    PUT(&b, 0x90, 60, 80, 0x00, 0x80, 60, 0, 0x00, 0xFF, 0x2F, 0x00);
+    close_chunk(&b);
+    ck_assert_uint_le(b.size, 48);
+    expect_cap_error(b.bytes, b.size, "a rest of 4.5e+09 s (143 years) before the first event: longer than the limit");
+    /* an hour's rest is allowed, a second more is not */
+    for (int extra = 0; extra <= 1; extra++) {
+        put_header(&b, 0, 1, 1000); /* at 120 bpm: 2000 ticks a second */
+        open_chunk(&b, "MTrk");
+        PUT(&b, 0x00, 0x90, 60, 80);
+        put_vlq(&b, 2000u * (3600u + (unsigned)extra));
+        PUT(&b, 0x80, 60, 0, 0x00, 0xFF, 0x2F, 0x00);
+        close_chunk(&b);
+        SmfSong *song = NULL;
+        char err[256] = "";
+        ck_assert_int_eq(smf_read_memory(b.bytes, b.size, &song, err, sizeof err), extra ? -1 : 0);
+        if (extra)
+            ck_assert_ptr_nonnull(strstr(err, "a rest of 3.6e+03 s after 0.0 s: longer than the limit of 3600 s"));
+        smf_free(song);
+    }
+}
+END_TEST
+
+/* A long end of track: the length cap, even with rests below the rest cap. */
+START_TEST(test_length_cap_refused)
+{
+    Builder b;
+    put_header(&b, 0, 1, 1000); /* 2000 ticks a second */
+    open_chunk(&b, "MTrk");
+    for (int hour = 0; hour < 9; hour++) { /* a note every 59 minutes, for 9 hours */
+        put_vlq(&b, 2000u * 59u * 60u);
+        PUT(&b, 0x90, 60, 80, 0x00, 0x80, 60, 0);
+    }
+    PUT(&b, 0x00, 0xFF, 0x2F, 0x00);
+    close_chunk(&b);
+    expect_cap_error(b.bytes, b.size, "a length of 3.19e+04 s (9 hours): longer than the limit of 28800 s (8 hours)");
+}
+END_TEST
+
+/* Events and memory: a file within the size cap whose events and tempo changes would take more
+ * memory than the cap is refused, and so is one with more events than the cap. */
+START_TEST(test_event_and_memory_caps_refused)
+{
+    size_t notes = 900000, tempos = 900000;
+    size_t capacity = 64 + 8 * tempos + 4 * notes;
+    uint8_t *file = malloc(capacity);
+    ck_assert_ptr_nonnull(file);
+    size_t n = 0;
+    static const uint8_t header[] = {'M', 'T', 'h', 'd', 0, 0, 0, 6, 0, 1, 0, 2, 0x01, 0xE0};
+    memcpy(file, header, sizeof header), n = sizeof header;
+    size_t length_at[2];
+    for (int track = 0; track < 2; track++) {
+        memcpy(file + n, "MTrk\0\0\0\0", 8), n += 8;
+        length_at[track] = n;
+        if (track == 0)
+            for (size_t i = 0; i < tempos; i++) {
+                static const uint8_t tempo[] = {0x00, 0xFF, 0x51, 0x03, 0x07, 0xA1, 0x20};
+                memcpy(file + n, tempo, sizeof tempo), n += sizeof tempo;
+            }
+        else {
+            static const uint8_t first[] = {0x00, 0x90, 60, 80};
+            memcpy(file + n, first, sizeof first), n += sizeof first;
+            for (size_t i = 1; i < notes; i++) /* running status: delta 0, key, velocity */
+                file[n++] = 0x00, file[n++] = 60, file[n++] = (uint8_t)(i % 2 ? 0 : 80);
+        }
+        static const uint8_t end[] = {0x00, 0xFF, 0x2F, 0x00};
+        memcpy(file + n, end, sizeof end), n += sizeof end;
+        size_t length = n - length_at[track];
+        for (int k = 0; k < 4; k++)
+            file[length_at[track] - 4 + k] = (uint8_t)(length >> (24 - 8 * k));
+    }
+    ck_assert_uint_le(n, SMF_MAX_FILE_SIZE);
+    SmfSong *song = NULL;
+    char err[256] = "";
+    ck_assert_int_eq(smf_read_memory(file, n, &song, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "would take more than 64 MiB of memory (the limit)") != NULL, "%s", err);
+    free(file);
+
+    /* one event more than the cap, in a file of running-status notes */
+    notes = RECORDING_MAX_EVENTS + 1;
+    file = malloc(64 + 3 * notes);
+    ck_assert_ptr_nonnull(file);
+    static const uint8_t one_track[] = {'M', 'T', 'h', 'd', 0, 0, 0, 6, 0, 0, 0, 1, 0x01, 0xE0, 'M', 'T', 'r', 'k'};
+    memcpy(file, one_track, sizeof one_track), n = sizeof one_track;
+    size_t body = 4 + 3 * (notes - 1);
+    for (int k = 0; k < 4; k++)
+        file[n++] = (uint8_t)(body >> (24 - 8 * k));
+    file[n++] = 0x00, file[n++] = 0x90, file[n++] = 60, file[n++] = 80;
+    for (size_t i = 1; i < notes; i++)
+        file[n++] = 0x00, file[n++] = 60, file[n++] = (uint8_t)(i % 2 ? 0 : 80);
+    ck_assert_int_eq(smf_read_memory(file, n, &song, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "more than 1048576 channel events (the limit)") != NULL, "%s", err);
+    free(file);
 }
 END_TEST
 
@@ -722,7 +836,8 @@ START_TEST(test_random_damage_never_crashes)
             smf_free(song);
         } else {
             ck_assert_ptr_null(song);
-            ck_assert_msg(strncmp(err, "offset ", 7) == 0, "%s", err);
+            /* the offset of what is broken, or the cap on the song's times it exceeds */
+            ck_assert_msg(strncmp(err, "offset ", 7) == 0 || strstr(err, ": longer than the limit of "), "%s", err);
         }
     }
     ck_assert_int_gt(accepted, 0);
@@ -759,6 +874,9 @@ Suite *smf_suite(void)
     tcase_add_test(broken, test_vlq_too_long);
     tcase_add_test(broken, test_bad_events_refused);
     tcase_add_test(broken, test_size_limit_and_file_errors);
+    tcase_add_test(broken, test_endless_rest_refused);
+    tcase_add_test(broken, test_length_cap_refused);
+    tcase_add_test(broken, test_event_and_memory_caps_refused);
     tcase_add_test(broken, test_random_damage_never_crashes);
     suite_add_tcase(suite, broken);
     return suite;

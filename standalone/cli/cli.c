@@ -32,6 +32,72 @@ int cli_parse_whole(const char *text, long min, long max, long *out)
     return 0;
 }
 
+/* Parses a seed list, "N" and "A-B" items separated by commas, into seeds (in the order
+ * written, no seed twice, at most max_seeds). Returns the count, or -1 with what is wrong in err. */
+int cli_parse_seed_list(const char *text, uint32_t *seeds, int max_seeds, char *err, size_t err_size)
+{
+    int count = 0;
+    const char *item = text;
+    for (;;) {
+        const char *end = strchr(item, ',');
+        size_t length = end ? (size_t)(end - item) : strlen(item);
+        char part[64], first_text[64];
+        long first, last;
+        if (length == 0 || length >= sizeof part) {
+            snprintf(err, err_size, "expected seeds such as 1-7 or 1,3,8-10, not '%s'", text);
+            return -1;
+        }
+        memcpy(part, item, length);
+        part[length] = 0;
+        const char *dash = strchr(part + 1, '-'); /* part + 1: a leading '-' is a sign, refused below */
+        snprintf(first_text, sizeof first_text, "%.*s", dash ? (int)(dash - part) : (int)length, part);
+        if (cli_parse_whole(first_text, 0, 4294967295L, &first) != 0 ||
+            cli_parse_whole(dash ? dash + 1 : part, 0, 4294967295L, &last) != 0) {
+            snprintf(err, err_size, "'%s' is not a seed or a range A-B of seeds in 0..4294967295", part);
+            return -1;
+        }
+        if (last < first) {
+            snprintf(err, err_size, "the range '%s' runs backwards", part);
+            return -1;
+        }
+        for (long seed = first; seed <= last; seed++) {
+            for (int i = 0; i < count; i++)
+                if (seeds[i] == (uint32_t)seed) {
+                    snprintf(err, err_size, "seed %ld is listed twice", seed);
+                    return -1;
+                }
+            if (count == max_seeds) {
+                snprintf(err, err_size, "more than %d seeds", max_seeds);
+                return -1;
+            }
+            seeds[count++] = (uint32_t)seed;
+        }
+        if (!end)
+            return count;
+        item = end + 1;
+    }
+}
+
+char *cli_escape_text(const char *text, char *out, size_t size)
+{
+    size_t used = 0;
+    for (const unsigned char *c = (const unsigned char *)text; *c && size > 0; c++) {
+        char piece[5] = {(char)*c, 0};
+        if (*c < 0x20 || *c == 0x7f)
+            snprintf(piece, sizeof piece, "\\x%02x", *c);
+        else if (*c == '\\')
+            snprintf(piece, sizeof piece, "\\\\");
+        size_t length = strlen(piece);
+        if (used + length >= size)
+            break;
+        memcpy(out + used, piece, length);
+        used += length;
+    }
+    if (size > 0)
+        out[used] = 0;
+    return out;
+}
+
 int cli_parse_fingering(const char *name)
 {
     static const char *const names[] = {"auto", "fixed", "channel", "fret"};

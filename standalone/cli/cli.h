@@ -30,6 +30,16 @@ int cli_parse_number(const char *text, double min, double max, double *out);
 /* A whole number in [min, max]; returns 0 or -1. */
 int cli_parse_whole(const char *text, long min, long max, long *out);
 
+/* A seed list as experiment --seeds, compare --seeds and sweep --seeds take: "N" and "A-B"
+ * items separated by commas (1-7, 1,3,8-10), in the order written, no seed twice, at most
+ * max_seeds. Returns the count, or -1 with what is wrong in err. */
+int cli_parse_seed_list(const char *text, uint32_t *seeds, int max_seeds, char *err, size_t err_size);
+
+/* text with its control characters (bytes below 0x20 and 0x7f) written as \xNN escapes, and a
+ * backslash as \\, into out (cut to size, always terminated): for printing text read from
+ * files (schedules, their values and names) on a terminal. Returns out. */
+char *cli_escape_text(const char *text, char *out, size_t size);
+
 /* "auto" "fixed" "channel" "fret" -> FingeringMode, or -1. */
 int cli_parse_fingering(const char *name);
 

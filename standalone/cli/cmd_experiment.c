@@ -51,52 +51,6 @@ typedef struct {
     int jobs;
 } ExperimentOptions;
 
-/* Parses a seed list, "N" and "A-B" items separated by commas, into seeds (in the order
- * written, no seed twice). Returns the count, or -1 with what is wrong in err. */
-static int parse_seed_list(const char *text, uint32_t *seeds, char *err, size_t err_size)
-{
-    int count = 0;
-    const char *item = text;
-    for (;;) {
-        const char *end = strchr(item, ',');
-        size_t length = end ? (size_t)(end - item) : strlen(item);
-        char part[64], first_text[64];
-        long first, last;
-        if (length == 0 || length >= sizeof part) {
-            snprintf(err, err_size, "expected seeds such as 1-7 or 1,3,8-10, not '%s'", text);
-            return -1;
-        }
-        memcpy(part, item, length);
-        part[length] = 0;
-        const char *dash = strchr(part + 1, '-'); /* part + 1: a leading '-' is a sign, refused below */
-        snprintf(first_text, sizeof first_text, "%.*s", dash ? (int)(dash - part) : (int)length, part);
-        if (cli_parse_whole(first_text, 0, 4294967295L, &first) != 0 ||
-            cli_parse_whole(dash ? dash + 1 : part, 0, 4294967295L, &last) != 0) {
-            snprintf(err, err_size, "'%s' is not a seed or a range A-B of seeds in 0..4294967295", part);
-            return -1;
-        }
-        if (last < first) {
-            snprintf(err, err_size, "the range '%s' runs backwards", part);
-            return -1;
-        }
-        for (long seed = first; seed <= last; seed++) {
-            for (int i = 0; i < count; i++)
-                if (seeds[i] == (uint32_t)seed) {
-                    snprintf(err, err_size, "seed %ld is listed twice", seed);
-                    return -1;
-                }
-            if (count == MAX_SEEDS) {
-                snprintf(err, err_size, "more than %d seeds", MAX_SEEDS);
-                return -1;
-            }
-            seeds[count++] = (uint32_t)seed;
-        }
-        if (!end)
-            return count;
-        item = end + 1;
-    }
-}
-
 /* Parses the options; returns 0, 1 when help was printed, or 2 after a usage message. */
 static int parse_experiment(int argc, char **argv, ExperimentOptions *o)
 {
@@ -130,7 +84,7 @@ static int parse_experiment(int argc, char **argv, ExperimentOptions *o)
             o->seed_given = true;
             break;
         case 'S':
-            if ((o->seed_count = parse_seed_list(optarg, o->seeds, err, sizeof err)) < 0) {
+            if ((o->seed_count = cli_parse_seed_list(optarg, o->seeds, MAX_SEEDS, err, sizeof err)) < 0) {
                 fprintf(stderr, PROGRAM " experiment: --seeds: %s\n", err);
                 return 2;
             }

@@ -1,7 +1,9 @@
 /* homunculus simulate: plays a practice schedule with a simulated player and writes the
  * metrics of every measurement point (CSV, JSON), a plot and the learned state. */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -12,6 +14,7 @@
 #include "files.h"
 #include "plot.h"
 #include "schedule.h"
+#include "sim_start.h"
 #include "simulate.h"
 
 static void print_simulate_help(FILE *out)
@@ -32,19 +35,37 @@ static void print_simulate_help(FILE *out)
             SIMULATE_OPTIONS_HELP);
 }
 
-/* A progress bar on a terminal. */
+typedef struct {
+    int last_percent;
+    struct timespec started;
+} ProgressBar;
+
+static double seconds_since(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) + 1e-9 * (double)(now.tv_nsec - start->tv_nsec);
+}
+
+/* A progress bar on a terminal, with the time left (from the pace so far) or, at 100 %, the
+ * time taken. */
 static void show_progress(void *user, double fraction)
 {
-    int *last = user, percent = (int)(100.0 * fraction);
-    if (percent == *last)
+    ProgressBar *bar_state = user;
+    int percent = (int)(100.0 * fraction);
+    if (percent == bar_state->last_percent)
         return;
-    *last = percent;
+    bar_state->last_percent = percent;
     char bar[41];
     int filled = percent * 40 / 100;
     memset(bar, '#', (size_t)filled);
     memset(bar + filled, '.', (size_t)(40 - filled));
     bar[40] = 0;
-    fprintf(stderr, "\r[%s] %3d %%", bar, percent);
+    double elapsed = seconds_since(&bar_state->started);
+    double shown = percent >= 100 ? elapsed : (fraction > 0.0 ? elapsed * (1.0 - fraction) / fraction : 0.0);
+    long s = lround(shown);
+    fprintf(stderr, "\r[%s] %3d %% %s %ld:%02ld:%02ld ", bar, percent, percent >= 100 ? "took" : "ETA", s / 3600,
+            s / 60 % 60, s % 60);
     fflush(stderr);
 }
 
@@ -68,6 +89,7 @@ int command_simulate(int argc, char **argv)
         {"plot", required_argument, NULL, 'P'},      {"save-state", required_argument, NULL, 'S'},
         {"seed", required_argument, NULL, 's'},      {"fast", no_argument, NULL, 'f'},
         {"fast-factor", required_argument, NULL, 'F'}, {"quiet", no_argument, NULL, 'q'},
+        {"state", required_argument, NULL, 'T'}, {"profile", required_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
     const char *csv = NULL, *json = NULL, *plot = NULL, *state = NULL;
     int quiet = 0, option, index = 0;
@@ -95,6 +117,8 @@ int command_simulate(int argc, char **argv)
         case 's':
         case 'f':
         case 'F':
+        case 'T':
+        case 'R':
             if (simulate_set_option(&sim, NULL, options[index].name, optarg, err, sizeof err) != 0) {
                 fprintf(stderr, PROGRAM " simulate: %s\n", err);
                 return EXIT_USAGE;
@@ -137,10 +161,17 @@ int command_simulate(int argc, char **argv)
         fprintf(stderr, PROGRAM ": %s\n", err);
         return EXIT_RUNTIME;
     }
-    int last_percent = -1;
+    SimStart start;
+    if (sim_start_load(&start, &sim, err, sizeof err) != 0) {
+        fprintf(stderr, PROGRAM ": %s\n", err);
+        schedule_free(&schedule);
+        return EXIT_RUNTIME;
+    }
+    ProgressBar bar = {.last_percent = -1};
+    clock_gettime(CLOCK_MONOTONIC, &bar.started);
     if (!quiet && isatty(STDERR_FILENO)) {
         sim.progress = show_progress;
-        sim.progress_user = &last_percent;
+        sim.progress_user = &bar;
     }
     struct timespec started, finished;
     clock_gettime(CLOCK_MONOTONIC, &started);
@@ -150,6 +181,7 @@ int command_simulate(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &finished);
     if (sim.progress)
         fprintf(stderr, "\n");
+    sim_start_free(&start);
     if (status != 0) {
         fprintf(stderr, PROGRAM ": %s: %s\n", argv[optind], err);
         schedule_free(&schedule);
@@ -160,8 +192,11 @@ int command_simulate(int argc, char **argv)
         status = simulate_save_text(csv, write_csv, &result, err, sizeof err);
     if (status == 0 && json)
         status = simulate_save_text(json, write_json, &context, err, sizeof err);
-    if (status == 0 && plot)
-        status = plot_simulation(plot, argv[optind], &result, err, sizeof err);
+    if (status == 0 && plot) {
+        char name[256];
+        schedule_name(argv[optind], name, sizeof name);
+        status = plot_simulation(plot, name, &schedule, &result, err, sizeof err);
+    }
     if (status != 0)
         fprintf(stderr, PROGRAM ": %s\n", err);
     if (status == 0 && state) {

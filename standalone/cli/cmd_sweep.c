@@ -10,7 +10,9 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "replicates.h"
 #include "schedule.h"
+#include "sim_start.h"
 #include "simulate.h"
 
 #define SWEEP_MAX_KEYS 8
@@ -28,11 +30,14 @@ static void print_sweep_help(FILE *out)
     fprintf(out,
             "usage: " PROGRAM " sweep SCHEDULE --vary KEY=V1,V2,... [--vary ...] [OPTIONS]\n"
             "Simulates SCHEDULE at every combination of the varied player keys (hands, age,\n"
-            "plasticity, inhibition, sheet, seed, window_ms or any model parameter). Point i (0-based,\n"
-            "the last --vary changing fastest) uses seed S + i, S the schedule's seed or --seed,\n"
-            "unless seed itself is varied. Writes DIR/point-NNNN.csv per point and DIR/summary.csv\n"
-            "(with --task: DIR/summary-I-of-N.csv) with each point's final measurement.\n"
+            "plasticity, inhibition, sheet, seed, window_ms or any model parameter). Point i is\n"
+            "numbered from 0, the last --vary changing fastest. Every point runs at the same seeds:\n"
+            "the schedule's seed (or --seed), or each seed of --seeds. Writes DIR/point-NNNN.csv per\n"
+            "point (with --seeds: DIR/point-NNNN-seed-S.csv per point and seed) and DIR/summary.csv\n"
+            "(with --task: DIR/summary-I-of-N.csv) with each run's final measurement; with --seeds\n"
+            "also the rows mean, sd and n of each point, and a table of them on stdout.\n"
             "  --vary KEY=V1,V2,... a key and its values (up to %d keys, %d values each)\n"
+            "  --seeds LIST         replicates: every point at every seed of LIST (1-8, 1,3,8-10)\n"
             "  -j, --jobs N         points run in parallel, 1..256 (default 1)\n"
             "  -o, --output DIR     where the CSVs go (default sweep-out; created if missing)\n"
             "  --task I/N           only the I-th of N shares (points i with i %% N = I - 1), for\n"
@@ -73,12 +78,15 @@ static int parse_axis(const char *text, const Schedule *schedule, SweepAxis *axi
     return 0;
 }
 
+/* The runs of the k-th point of the share are jobs[k * seed_count .. + seed_count - 1]. */
 typedef struct {
     const SweepAxis *axes;
     int axis_count;
     const SimJob *jobs;
     const int *points;
     int count;
+    int seed_count;
+    int replicates; /* --seeds given: the rows mean, sd and n */
 } Summary;
 
 /* Which value of each axis point i takes (the last axis changes fastest). */
@@ -106,14 +114,59 @@ static void write_summary(FILE *out, const void *context)
     for (int i = 0; i < s->count; i++) {
         int which[SWEEP_MAX_KEYS];
         point_values(s->axes, s->axis_count, s->points[i], which);
-        const SimResult *r = &s->jobs[i].result;
-        used = snprintf(leading, sizeof leading, "%d,%u", s->points[i], r->seed);
+        char values[400] = "";
+        used = 0;
         for (int a = 0; a < s->axis_count; a++)
             if (!axis_is_seed(&s->axes[a]))
-                used += snprintf(leading + used, sizeof leading - (size_t)used, ",%s", s->axes[a].value[which[a]]);
-        snprintf(leading + used, sizeof leading - (size_t)used, ",");
-        simulate_csv_rows(out, leading, r, r->count - 1);
+                used += snprintf(values + used, sizeof values - (size_t)used, ",%s", s->axes[a].value[which[a]]);
+        const SimResult *runs[REPLICATES_MAX_SEEDS];
+        for (int k = 0; k < s->seed_count; k++) {
+            const SimResult *r = runs[k] = &s->jobs[i * s->seed_count + k].result;
+            snprintf(leading, sizeof leading, "%d,%u%s,", s->points[i], r->seed, values);
+            simulate_csv_rows(out, leading, r, r->count - 1);
+        }
+        if (s->replicates) {
+            char before[32], after[420];
+            snprintf(before, sizeof before, "%d,", s->points[i]);
+            snprintf(after, sizeof after, "%s,", values);
+            replicates_csv_rows(out, before, after, runs, s->seed_count);
+        }
     }
+}
+
+/* For people: each point's varied values and the mean +/- SD over the seeds of a few readings
+ * of each hand's final map (percent here, fractions in the files). */
+static void print_replicates(const Summary *s)
+{
+    printf("%-6s %-28s %-6s %22s %22s %22s\n", "point", "values", "hand", "overlap risk", "multi-digit %",
+           "D1-D5 mm");
+    for (int i = 0; i < s->count; i++) {
+        int which[SWEEP_MAX_KEYS], used = 0;
+        char values[400] = "";
+        point_values(s->axes, s->axis_count, s->points[i], which);
+        for (int a = 0; a < s->axis_count; a++)
+            used += snprintf(values + used, sizeof values - (size_t)used, "%s%s=%s", a ? " " : "", s->axes[a].key,
+                             s->axes[a].value[which[a]]);
+        const SimResult *first = &s->jobs[i * s->seed_count].result;
+        int hands[SIM_HANDS], hand_count = simulate_hands(first->hands, hands);
+        for (int k = 0; k < hand_count; k++) {
+            double risk[REPLICATES_MAX_SEEDS], multi[REPLICATES_MAX_SEEDS], span[REPLICATES_MAX_SEEDS];
+            for (int r = 0; r < s->seed_count; r++) {
+                const SimResult *run = &s->jobs[i * s->seed_count + r].result;
+                const MapMetrics *m = &run->points[run->count - 1].map[hands[k]];
+                risk[r] = m->overlap_risk, multi[r] = 100.0 * m->multi_digit_fraction, span[r] = m->d1_d5_distance_mm;
+            }
+            ReplicateStat a = replicates_of(risk, s->seed_count), b = replicates_of(multi, s->seed_count),
+                          c = replicates_of(span, s->seed_count);
+            char cells[3][48];
+            snprintf(cells[0], sizeof cells[0], "%.3f +/- %.3f", a.mean, a.sd);
+            snprintf(cells[1], sizeof cells[1], "%.2f +/- %.2f", b.mean, b.sd);
+            snprintf(cells[2], sizeof cells[2], "%.3f +/- %.3f", c.mean, c.sd);
+            printf("%-6d %-28s %-6s %22s %22s %22s\n", s->points[i], values, CLI_HAND_NAMES[hands[k]], cells[0],
+                   cells[1], cells[2]);
+        }
+    }
+    printf("(mean +/- SD over %d seeds)\n", s->seed_count);
 }
 
 static void write_point(FILE *out, const void *result) { simulate_write_csv(out, result); }
@@ -133,8 +186,11 @@ int command_sweep(int argc, char **argv)
         {"vary", required_argument, NULL, 'v'},   {"jobs", required_argument, NULL, 'j'},
         {"output", required_argument, NULL, 'o'}, {"task", required_argument, NULL, 't'},
         {"seed", required_argument, NULL, 's'},   {"fast", no_argument, NULL, 'f'},
-        {"fast-factor", required_argument, NULL, 'F'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        {"fast-factor", required_argument, NULL, 'F'}, {"seeds", required_argument, NULL, 'S'},
+        {"state", required_argument, NULL, 'T'}, {"profile", required_argument, NULL, 'R'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+    uint32_t seeds[REPLICATES_MAX_SEEDS];
+    int seed_count = 0; /* > 0: --seeds */
     const char *vary[SWEEP_MAX_KEYS], *dir = "sweep-out";
     int vary_count = 0, task = 1, tasks = 1, option, index = 0;
     int jobs_wanted = 1;
@@ -154,6 +210,12 @@ int command_sweep(int argc, char **argv)
         case 'o':
             dir = optarg;
             break;
+        case 'S':
+            if ((seed_count = cli_parse_seed_list(optarg, seeds, REPLICATES_MAX_SEEDS, err, sizeof err)) < 0) {
+                fprintf(stderr, PROGRAM " sweep: --seeds: %s\n", err);
+                return EXIT_USAGE;
+            }
+            break;
         case 't':
             if (parse_task(optarg, &task, &tasks) != 0) {
                 fprintf(stderr, PROGRAM " sweep: --task '%s': expected I/N with 1 <= I <= N\n", optarg);
@@ -164,6 +226,8 @@ int command_sweep(int argc, char **argv)
         case 's':
         case 'f':
         case 'F':
+        case 'T':
+        case 'R':
             if (simulate_set_option(&sim, &jobs_wanted, option == 'j' ? "jobs" : options[index].name, optarg, err,
                                     sizeof err) != 0) {
                 fprintf(stderr, PROGRAM " sweep: %s\n", err);
@@ -183,9 +247,19 @@ int command_sweep(int argc, char **argv)
         print_sweep_help(stderr);
         return EXIT_USAGE;
     }
+    if (seed_count > 0 && sim.has_seed) {
+        fprintf(stderr, PROGRAM " sweep: --seed and --seeds cannot be combined (one seed: --seeds N)\n");
+        return EXIT_USAGE;
+    }
     Schedule schedule;
     if (schedule_load(argv[optind], &schedule, err, sizeof err) != 0) {
         fprintf(stderr, PROGRAM ": %s\n", err);
+        return EXIT_RUNTIME;
+    }
+    SimStart start;
+    if (sim_start_load(&start, &sim, err, sizeof err) != 0) {
+        fprintf(stderr, PROGRAM ": %s\n", err);
+        schedule_free(&schedule);
         return EXIT_RUNTIME;
     }
     SweepAxis axes[SWEEP_MAX_KEYS];
@@ -202,29 +276,41 @@ int command_sweep(int argc, char **argv)
         if (failed) {
             fprintf(stderr, PROGRAM " sweep: %s\n", err);
             schedule_free(&schedule);
+            sim_start_free(&start);
             return EXIT_USAGE;
         }
         seed_varied |= !strcmp(axes[a].key, "seed");
+        if (seed_varied && seed_count > 0) {
+            fprintf(stderr, PROGRAM " sweep: --vary seed and --seeds cannot be combined (replicates: --seeds)\n");
+            schedule_free(&schedule);
+            sim_start_free(&start);
+            return EXIT_USAGE;
+        }
         total *= axes[a].count;
         if (total > SWEEP_MAX_POINTS) {
             fprintf(stderr, PROGRAM " sweep: more than %d points\n", SWEEP_MAX_POINTS);
             schedule_free(&schedule);
+            sim_start_free(&start);
             return EXIT_USAGE;
         }
     }
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, PROGRAM ": cannot create the folder '%s': %s\n", dir, strerror(errno));
         schedule_free(&schedule);
+        sim_start_free(&start);
         return EXIT_RUNTIME;
     }
     int share = 0;
     for (long i = task - 1; i < total; i += tasks)
         share++;
+    /* every point runs at the same seeds, so that a difference between values is not the seed's */
+    int per_point = seed_count > 0 ? seed_count : 1;
+    if (seed_count == 0)
+        seeds[0] = sim.has_seed ? sim.seed : schedule.params.seed;
     int *points = malloc((size_t)(share ? share : 1) * sizeof *points);
-    SimJob *jobs = calloc((size_t)(share ? share : 1), sizeof *jobs);
+    SimJob *jobs = calloc((size_t)(share ? share : 1) * (size_t)per_point, sizeof *jobs);
     Schedule *copies = calloc((size_t)(share ? share : 1), sizeof *copies);
     int status = points && jobs && copies ? 0 : -1;
-    uint32_t base_seed = sim.has_seed ? sim.seed : schedule.params.seed;
     for (int k = 0; status == 0 && k < share; k++) {
         points[k] = (int)(task - 1 + (long)k * tasks);
         int which[SWEEP_MAX_KEYS];
@@ -232,22 +318,29 @@ int command_sweep(int argc, char **argv)
         copies[k] = schedule; /* shares the read-only sessions and recordings */
         for (int a = 0; a < vary_count; a++)
             schedule_set_player(&copies[k], axes[a].key, axes[a].value[which[a]], err, sizeof err);
-        jobs[k].schedule = &copies[k];
-        jobs[k].options = sim;
-        jobs[k].options.has_seed = 1;
-        jobs[k].options.seed = seed_varied ? copies[k].params.seed : base_seed + (uint32_t)points[k];
+        for (int r = 0; r < per_point; r++) {
+            SimJob *job = &jobs[k * per_point + r];
+            job->schedule = &copies[k];
+            job->options = sim;
+            job->options.has_seed = 1;
+            job->options.seed = seed_varied ? copies[k].params.seed : seeds[r];
+        }
     }
     if (status != 0)
         fprintf(stderr, PROGRAM ": out of memory\n");
-    if (status == 0 && simulate_run_jobs(jobs, share, jobs_wanted) != 0) {
-        for (int k = 0; k < share; k++)
+    if (status == 0 && simulate_run_jobs(jobs, share * per_point, jobs_wanted) != 0) {
+        for (int k = 0; k < share * per_point; k++)
             if (jobs[k].status != 0)
-                fprintf(stderr, PROGRAM ": point %d: %s\n", points[k], jobs[k].err);
+                fprintf(stderr, PROGRAM ": point %d, seed %u: %s\n", points[k / per_point], jobs[k].options.seed,
+                        jobs[k].err);
         status = -1;
     }
-    for (int k = 0; status == 0 && k < share; k++) {
+    for (int k = 0; status == 0 && k < share * per_point; k++) {
         char path[1024];
-        snprintf(path, sizeof path, "%s/point-%04d.csv", dir, points[k]);
+        if (seed_count > 0)
+            snprintf(path, sizeof path, "%s/point-%04d-seed-%u.csv", dir, points[k / per_point], jobs[k].options.seed);
+        else
+            snprintf(path, sizeof path, "%s/point-%04d.csv", dir, points[k]);
         if (simulate_save_text(path, write_point, &jobs[k].result, err, sizeof err) != 0) {
             fprintf(stderr, PROGRAM ": %s\n", err);
             status = -1;
@@ -259,17 +352,20 @@ int command_sweep(int argc, char **argv)
             snprintf(path, sizeof path, "%s/summary-%d-of-%d.csv", dir, task, tasks);
         else
             snprintf(path, sizeof path, "%s/summary.csv", dir);
-        Summary summary = {axes, vary_count, jobs, points, share};
+        Summary summary = {axes, vary_count, jobs, points, share, per_point, seed_count > 0};
         if (simulate_save_text(path, write_summary, &summary, err, sizeof err) != 0) {
             fprintf(stderr, PROGRAM ": %s\n", err);
             status = -1;
         } else {
+            if (seed_count > 0)
+                print_replicates(&summary);
             printf("%s: %d of %ld points (share %d/%d) -> %s\n", argv[optind], share, total, task, tasks, path);
         }
     }
-    for (int k = 0; jobs && k < share; k++)
+    for (int k = 0; jobs && k < share * per_point; k++)
         simulate_result_free(&jobs[k].result);
     free(points), free(jobs), free(copies);
     schedule_free(&schedule);
+    sim_start_free(&start);
     return status == 0 ? EXIT_OK : EXIT_RUNTIME;
 }

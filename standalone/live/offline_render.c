@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "files.h"
+#include "recording_limits.h"
 
 /* The most events one block gives the engine; more in one block wait for the next one (at
  * its first frame). */
@@ -27,6 +28,12 @@ static int write_block(SNDFILE *wav, float *interleaved, const float *left, cons
 int offline_render(Engine *engine, const SmfEvent *events, size_t count, const OfflineRenderConfig *c, char *err,
                    size_t err_size)
 {
+    double end_s = count ? events[count - 1].time_s : 0.0;
+    if (!(end_s <= RECORDING_MAX_DURATION_S)) { /* the readers refuse such files; refused here for any caller */
+        snprintf(err, err_size, "events until %.3g s: longer than the limit of %.0f s", end_s,
+                 RECORDING_MAX_DURATION_S);
+        return -1;
+    }
     SNDFILE *wav = NULL;
     char *temp = NULL; /* the WAV is written to a temporary name, renamed over wav_path when complete */
     if (c->wav_path) {
@@ -51,8 +58,7 @@ int offline_render(Engine *engine, const SmfEvent *events, size_t count, const O
         snprintf(err, err_size, "out of memory for %u-frame blocks", c->block);
         status = -1;
     }
-    double last_s = count ? events[count - 1].time_s : 0.0;
-    uint64_t total = (uint64_t)llround((last_s + c->tail_s) * c->rate);
+    uint64_t total = (uint64_t)llround((end_s + c->tail_s) * c->rate);
     double next_progress_s = c->progress_every_s;
     size_t next = 0;
     for (uint64_t start = 0; start < total && status == 0; start += c->block) {

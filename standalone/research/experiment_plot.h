@@ -1,6 +1,6 @@
-/* experiment_plot: one PNG figure of an experiment's outcome: its maps at each stage side by
- * side (map_picture.h), its key figure as a small bar chart, and each criterion with what was
- * observed and PASS/FAIL. */
+/* experiment_plot: an experiment's outcome as a PNG figure: the result converted into draw/'s
+ * ExperimentFigure (its maps at each stage, its key figure as bars, each criterion with what
+ * was observed and PASS/FAIL) and drawn by experiment_figure.h. */
 #ifndef HM_EXPERIMENT_PLOT_H
 #define HM_EXPERIMENT_PLOT_H
 

@@ -5,6 +5,7 @@
 #include "schedule.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <ini.h>
 #include <math.h>
 #include <stdarg.h>
@@ -16,10 +17,10 @@
 #include "files.h"
 
 typedef enum { SEC_NONE, SEC_PLAYER, SEC_CALENDAR, SEC_SESSION, SEC_EXERCISE, SEC_BREAK, SEC_MANIPULATION,
-               SEC_MEASURE, SEC_COUNT } SectionKind;
+               SEC_MEASURE, SEC_EVERYDAY, SEC_COUNT } SectionKind;
 
-static const char *const SECTION_NAMES[SEC_COUNT] = {"",        "player", "calendar",     "session",
-                                                     "exercise", "break",  "manipulation", "measure"};
+static const char *const SECTION_NAMES[SEC_COUNT] = {"",        "player", "calendar",     "session",  "exercise",
+                                                     "break",   "manipulation", "measure", "everyday"};
 
 /* An [exercise] as written; resolved into an ExerciseSpec when the section ends. */
 typedef struct {
@@ -58,15 +59,18 @@ static void fail_at(Parser *p, int line, const char *format, ...)
     if (p->failed)
         return;
     p->failed = 1;
-    char message[1200];
+    char message[1200], escaped[1600], path[800];
     va_list args;
     va_start(args, format);
     vsnprintf(message, sizeof message, format, args);
     va_end(args);
+    /* the message quotes the file's text: its control characters must not reach a terminal */
+    cli_escape_text(message, escaped, sizeof escaped);
+    cli_escape_text(p->s->path, path, sizeof path);
     if (line > 0)
-        snprintf(p->err, p->err_size, "%s:%d: %s", p->s->path, line, message);
+        snprintf(p->err, p->err_size, "%s:%d: %s", path, line, escaped);
     else
-        snprintf(p->err, p->err_size, "%s: %s", p->s->path, message);
+        snprintf(p->err, p->err_size, "%s: %s", path, escaped);
 }
 
 /* ---- values ---- */
@@ -84,7 +88,8 @@ static int parse_duration(const char *text, double *seconds)
         double seconds;
     } units[] = {{"ms", 1e-3},   {"s", 1},       {"sec", 1},       {"second", 1},  {"seconds", 1},
                  {"min", 60},    {"minute", 60}, {"minutes", 60},  {"h", 3600},    {"hour", 3600},
-                 {"hours", 3600}, {"d", 86400},  {"day", 86400},   {"days", 86400}};
+                 {"hours", 3600}, {"d", 86400},  {"day", 86400},   {"days", 86400},
+                 {"week", 604800}, {"weeks", 604800}};
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
         if (strcmp(end, units[i].unit) == 0) {
             *seconds = value * units[i].seconds;
@@ -221,6 +226,17 @@ int schedule_day_in(const DaySet *set, int day)
     return 0;
 }
 
+int schedule_manipulation_holds(const Manipulation *m, int day, double clock_s, int session)
+{
+    if (!schedule_day_in(&m->days, day))
+        return 0;
+    if (m->has_clock && !(clock_s >= m->clock_from_s && clock_s < m->clock_until_s))
+        return 0;
+    if (m->has_sessions)
+        return session > 0 && schedule_day_in(&m->sessions, session);
+    return m->during == DURING_ALL || (m->during == DURING_SESSIONS) == (session > 0);
+}
+
 int schedule_session_on(const Schedule *s, const Session *session, int day)
 {
     return !schedule_day_in(&s->rest, day) && schedule_day_in(&session->days, day);
@@ -278,6 +294,14 @@ int schedule_set_player(Schedule *s, const char *key, const char *value, char *e
         s->hands = (HandChoice)hands;
         return 0;
     }
+    if (!strcmp(key, "aging")) {
+        if (parse_yes_no(value, &s->aging) != 0) {
+            snprintf(err, err_size, "aging = '%s': expected yes (the age advances with the calendar) or no (fixed)",
+                     value);
+            return -1;
+        }
+        return 0;
+    }
     double number;
     if (!strcmp(key, "window_ms")) {
         if (cli_parse_number(value, 0, 1000, &number) != 0) {
@@ -295,8 +319,8 @@ int schedule_set_player(Schedule *s, const char *key, const char *value, char *e
         size_t count, used = 0;
         const ParamInfo *table = model_param_table(&count);
         used += (size_t)snprintf(err, err_size,
-                                 "unknown player key '%s'; valid: hands, window_ms, age, plasticity, inhibition, sheet, "
-                                 "everyday",
+                                 "unknown player key '%s'; valid: hands, window_ms, age, aging, plasticity, inhibition, "
+                                 "sheet, everyday",
                                  key);
         for (size_t i = 0; i < count && used < err_size; i++)
             used += (size_t)snprintf(err + used, err_size - used, ", %s", table[i].key);
@@ -481,8 +505,8 @@ static void begin_section(Parser *p, const char *name, int line)
         if (!strcmp(name, SECTION_NAMES[k]))
             kind = (SectionKind)k;
     if (kind == SEC_NONE) {
-        fail_at(p, line, "unknown section [%s]; expected [player], [calendar], [session], [exercise], [break], "
-                         "[manipulation] or [measure]",
+        fail_at(p, line, "unknown section [%s]; expected [player], [calendar], [everyday], [session], [exercise], "
+                         "[break], [manipulation] or [measure]",
                 name);
         return;
     }
@@ -605,7 +629,15 @@ static void calendar_key(Parser *p, const char *key, const char *value)
             p->have_days = 1;
             return;
         }
-    if (!strcmp(key, "rest")) {
+    if (!strcmp(key, "baseline")) {
+        double seconds;
+        if (parse_duration(value, &seconds) != 0 || seconds != floor(seconds / SCHEDULE_DAY_S) * SCHEDULE_DAY_S ||
+            seconds > SCHEDULE_MAX_BASELINE_DAYS * SCHEDULE_DAY_S)
+            fail_at(p, p->line, "baseline = '%s': expected whole days or weeks of everyday use, up to %d days, "
+                                "e.g. '4 weeks'", value, SCHEDULE_MAX_BASELINE_DAYS);
+        else
+            s->baseline_days = (int)(seconds / SCHEDULE_DAY_S);
+    } else if (!strcmp(key, "rest")) {
         if (parse_day_set(value, &s->rest) != 0)
             fail_at(p, p->line, "rest = '%s': expected days like 'sun', 'sat,sun', '7,14' or '10-12'", value);
     } else if (!strcmp(key, "wake") || !strcmp(key, "sleep")) {
@@ -615,7 +647,8 @@ static void calendar_key(Parser *p, const char *key, const char *value)
         if (parse_yes_no(value, &s->nights) != 0)
             fail_at(p, p->line, "nights = '%s': expected yes (sleep) or no (awake rest)", value);
     } else {
-        fail_at(p, p->line, "unknown key '%s' in [calendar]; expected days, weeks, years, rest, wake, sleep, nights",
+        fail_at(p, p->line, "unknown key '%s' in [calendar]; expected days, weeks, years, baseline, rest, wake, sleep, "
+                         "nights",
                 key);
     }
 }
@@ -634,6 +667,45 @@ static void measure_key(Parser *p, const char *key, const char *value)
             fail_at(p, p->line, "sleep = '%s': expected yes or no", value);
     } else {
         fail_at(p, p->line, "unknown key '%s' in [measure]; expected every, sessions, sleep", key);
+    }
+}
+
+/* [everyday]: how much the hands are used between sessions, and how. */
+static void everyday_key(Parser *p, const char *key, const char *value)
+{
+    Schedule *s = p->s;
+    static const struct {
+        const char *key;
+        size_t offset;
+    } shares[] = {{"single", offsetof(EverydayMix, single)},
+                  {"neighbours", offsetof(EverydayMix, neighbours)},
+                  {"whole", offsetof(EverydayMix, whole)},
+                  {"grasp", offsetof(EverydayMix, grasp)}};
+    double number;
+    for (size_t i = 0; i < sizeof shares / sizeof shares[0]; i++)
+        if (!strcmp(key, shares[i].key)) {
+            if (cli_parse_number(value, 0, 1000, &number) != 0)
+                fail_at(p, p->line, "%s = '%s': expected a relative weight, a number in 0..1000", key, value);
+            else
+                *(float *)((char *)&s->everyday_mix + shares[i].offset) = (float)number;
+            return;
+        }
+    char err[1200];
+    if (!strcmp(key, "hours")) {
+        if (cli_parse_number(value, 0, 24, &number) != 0)
+            fail_at(p, p->line, "hours = '%s': expected hours of hand use a waking day, 0..24 (0: none)", value);
+        else
+            s->everyday_hours = number;
+    } else if (!strcmp(key, "touches_per_hour") || !strcmp(key, "rate")) {
+        if (schedule_set_player(s, "everyday_touches_per_hour", value, err, sizeof err) != 0)
+            fail_at(p, p->line, "%s", err);
+    } else if (!strcmp(key, "palm")) {
+        fail_at(p, p->line, "palm: the skin model has no palm (five digits, tip to base: core/skin.h); "
+                            "use whole (digits along their whole length) or grasp (all five together)");
+    } else {
+        fail_at(p, p->line, "unknown key '%s' in [everyday]; expected hours, touches_per_hour, single, neighbours, "
+                            "whole, grasp",
+                key);
     }
 }
 
@@ -667,6 +739,30 @@ static void manipulation_key(Parser *p, const char *key, const char *value)
     } else if (!strcmp(key, "days")) {
         if (parse_day_set(value, &m->days) != 0)
             fail_at(p, p->line, "days = '%s': expected days like 'all', '1-14', 'mon,wed'", value);
+    } else if (!strcmp(key, "clock")) { /* clock = HH:MM-HH:MM */
+        const char *dash = strchr(value, '-');
+        char from[16] = "";
+        if (dash && dash - value < (long)sizeof from)
+            snprintf(from, sizeof from, "%.*s", (int)(dash - value), value);
+        if (!dash || parse_clock(from, &m->clock_from_s) != 0 || parse_clock(dash + 1, &m->clock_until_s) != 0 ||
+            !(m->clock_from_s < m->clock_until_s))
+            fail_at(p, p->line, "clock = '%s': expected a window HH:MM-HH:MM within a day, e.g. '09:00-12:00'", value);
+        m->has_clock = 1;
+    } else if (!strcmp(key, "during")) {
+        static const char *const names[] = {"all", "sessions", "between"};
+        int found = -1;
+        for (int i = 0; i < 3; i++)
+            found = strcmp(value, names[i]) ? found : i;
+        if (found < 0)
+            fail_at(p, p->line, "during = '%s': expected all, sessions (only while practising) or between (only "
+                                "outside sessions)", value);
+        else
+            m->during = (ManipulationDuring)found;
+    } else if (!strcmp(key, "sessions")) {
+        if (parse_day_set(value, &m->sessions) != 0 || m->sessions.all || m->sessions.weekdays)
+            fail_at(p, p->line, "sessions = '%s': expected session numbers (1 = the first [session] of the file), "
+                                "e.g. '2' or '1,3-4'", value);
+        m->has_sessions = 1;
     } else if (!strcmp(key, "from")) { /* from = DAY: that day to the end */
         double day;
         if (cli_parse_number(value, 1, SCHEDULE_MAX_DAYS, &day) != 0 || day != floor(day))
@@ -674,7 +770,9 @@ static void manipulation_key(Parser *p, const char *key, const char *value)
         else
             m->days = (DaySet){.range_count = 1, .first = {(int)day}, .last = {SCHEDULE_MAX_DAYS}};
     } else {
-        fail_at(p, p->line, "unknown key '%s' in [manipulation]; expected kind, digits, hand, days, from", key);
+        fail_at(p, p->line, "unknown key '%s' in [manipulation]; expected kind, digits, hand, days, from, clock, "
+                            "during, sessions",
+                key);
     }
 }
 
@@ -727,6 +825,9 @@ static int handle(void *user, const char *section, const char *key, const char *
     case SEC_MEASURE:
         measure_key(p, key, value);
         break;
+    case SEC_EVERYDAY:
+        everyday_key(p, key, value);
+        break;
     default:
         break;
     }
@@ -773,8 +874,17 @@ static char *read_line(char *line, int size, void *stream)
 static void check_whole(Parser *p)
 {
     Schedule *s = p->s;
-    if (s->session_count == 0) {
-        fail_at(p, 0, "the schedule has no [session]: it is empty, nothing to simulate");
+    const EverydayMix *mix = &s->everyday_mix;
+    if (!(mix->single + mix->neighbours + mix->whole + mix->grasp > 0.0f) && s->everyday_hours != 0.0 &&
+        s->params.everyday_touches_per_hour > 0.0f) {
+        fail_at(p, 0, "[everyday]: single, neighbours, whole and grasp are all 0; give one a weight, or hours = 0 "
+                      "for no everyday use");
+        return;
+    }
+    double waking_h = s->nights ? (s->sleep_s - s->wake_s) / 3600.0 : 24.0;
+    if (waking_h > 0.0 && s->everyday_hours > waking_h) {
+        fail_at(p, 0, "[everyday] hours = %g is more than the %g waking hours of a day (wake to sleep)",
+                s->everyday_hours, waking_h);
         return;
     }
     if (!p->have_days) {
@@ -823,7 +933,21 @@ static void check_whole(Parser *p)
                 }
         }
     }
-    if (!(schedule_practice_total_s(s) > 0.0)) {
+    for (int i = 0; i < s->manipulation_count; i++) {
+        const Manipulation *m = &s->manipulations[i];
+        for (int k = 0; m->has_sessions && k < m->sessions.range_count; k++)
+            if (m->sessions.last[k] > s->session_count) {
+                fail_at(p, m->line, "sessions: there is no session %d (the schedule has %d)", m->sessions.last[k],
+                        s->session_count);
+                return;
+            }
+        if (m->has_sessions && m->during == DURING_BETWEEN) {
+            fail_at(p, m->line, "sessions = LIST holds only in those sessions; it cannot be during = between");
+            return;
+        }
+    }
+    /* a schedule without sessions is a no-practice control: everyday use and nights only */
+    if (s->session_count > 0 && !(schedule_practice_total_s(s) > 0.0)) {
         double stimulation = 0.0;
         for (int i = 0; i < s->item_count; i++)
             stimulation += s->items[i].kind == ITEM_EXERCISE ? s->items[i].exercise.duration_s : 0.0;
@@ -849,6 +973,8 @@ int schedule_parse_text(const char *path, const char *text, size_t length, int r
     s->sleep_s = 23 * 3600.0;
     s->nights = 1;
     s->measure.after_session = 1;
+    s->everyday_mix = EVERYDAY_MIX_DEFAULT;
+    s->everyday_hours = -1.0;
     Parser p = {.s = s, .text = text, .length = length, .read_files = read_files, .err = err, .err_size = err_size};
     int syntax = ini_parse_stream(read_line, &p, handle, &p);
     if (syntax > 0)
@@ -881,6 +1007,16 @@ int schedule_load(const char *path, Schedule *s, char *err, size_t err_size)
     int status = schedule_parse_text(path, (const char *)text, length, 1, s, err, err_size);
     free(text);
     return status;
+}
+
+void schedule_name(const char *path, char *out, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    char name[512];
+    snprintf(name, sizeof name, "%.*s", (int)(dot && dot != base ? dot - base : (long)strlen(base)), base);
+    cli_escape_text(name, out, size);
 }
 
 void schedule_free(Schedule *s)

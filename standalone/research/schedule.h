@@ -8,12 +8,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "everyday.h"
 #include "exercises.h"
 #include "params.h"
 
 #define SCHEDULE_MAX_DAYS 36500 /* one hundred years */
 #define SCHEDULE_MAX_RANGES 16
 #define SCHEDULE_DAY_S 86400.0
+#define SCHEDULE_MAX_BASELINE_DAYS 3650 /* everyday use before day 1: ten years at most */
 #define SCHEDULE_MAX_FILE_SIZE ((size_t)1 << 20) /* larger schedule files are refused unread */
 
 /* A set of days (day 1 is a Monday): all, weekdays by name, or ranges of day numbers. */
@@ -44,13 +46,24 @@ typedef struct {
 
 typedef enum { MANIPULATION_GLUE, MANIPULATION_REMOVE, MANIPULATION_SPLINT } ManipulationKind;
 
-/* Glue: the digits are always touched together. Remove (amputation, nerve block) and
- * splint: the digits give no input. Active on its days (remove: from its first day on). */
+/* When in a day a manipulation holds: all day, only while a session is played, or only
+ * outside sessions (everyday use and nights: a splint worn outside practice). */
+typedef enum { DURING_ALL, DURING_SESSIONS, DURING_BETWEEN } ManipulationDuring;
+
+/* Glue: the digits are always touched together. Remove (amputation, nerve block): the
+ * digits give no input. Splint: no practice input, reduced everyday input (everyday.h).
+ * Active on its days, and within them in its clock window, its part of the day (during)
+ * and, when listed, only in the given sessions (numbered 1.. in file order). */
 typedef struct {
     ManipulationKind kind;
     HandChoice hands;
     unsigned digits;        /* bit d: digit d (0 = D1) */
     DaySet days;
+    ManipulationDuring during;
+    int has_clock;          /* a clock window [clock_from_s, clock_until_s) each day */
+    double clock_from_s, clock_until_s;
+    int has_sessions;       /* only in these sessions (implies during sessions) */
+    DaySet sessions;        /* ranges of session numbers */
     int line;
 } Manipulation;
 
@@ -65,7 +78,9 @@ typedef struct {
     ModelParams params;      /* the player's model (hand 1 uses seed + 1, as the engine) */
     HandChoice hands;        /* the player's hands (reported and default for exercises) */
     double window_ms;        /* coincidence window */
+    int aging;               /* 1: the age advances with the calendar (age_years at day 1) */
     int days;
+    int baseline_days;       /* days of everyday use (no practice) before day 1: an adult baseline */
     DaySet rest;
     double wake_s, sleep_s;  /* clock times */
     int nights;              /* 1: nights are sleep; 0: awake rest */
@@ -75,11 +90,14 @@ typedef struct {
     Manipulation *manipulations;
     ExerciseRecording *recordings;
     MeasurePlan measure;
+    EverydayMix everyday_mix;  /* [everyday]: the mix of touches between sessions */
+    double everyday_hours;     /* [everyday] hours of hand use a waking day; < 0: the whole waking day */
 } Schedule;
 
 /* Parses the schedule file at path. Returns 0 (free with schedule_free), or -1 with
- * "PATH:LINE: what was wrong, what was expected" in err. Empty schedules and ones
- * without an end are refused. */
+ * "PATH:LINE: what was wrong, what was expected" in err. Schedules whose sessions never
+ * fall on a day and ones without an end are refused; one without sessions is a no-practice
+ * control. */
 int schedule_load(const char *path, Schedule *schedule, char *err, size_t err_size);
 
 /* Parses a schedule's text of length bytes as read from path (which names it in messages and
@@ -89,13 +107,21 @@ int schedule_load(const char *path, Schedule *schedule, char *err, size_t err_si
 int schedule_parse_text(const char *path, const char *text, size_t length, int read_files, Schedule *schedule,
                         char *err, size_t err_size);
 
+/* A schedule's name for people (tables, plot titles): its file name without folder and
+ * extension, control characters escaped (cli_escape_text). */
+void schedule_name(const char *path, char *out, size_t size);
+
 /* Frees what schedule_load allocated; a zeroed schedule is fine. */
 void schedule_free(Schedule *schedule);
 
-/* Sets a player key (hands, age, plasticity, inhibition, sheet, seed, window_ms, or any
+/* Sets a player key (hands, age, aging, plasticity, inhibition, sheet, seed, window_ms, or any
  * model parameter of params.h) from text: the parser and sweep --vary use it. Returns 0,
  * or -1 with a message (unknown keys list the valid ones). */
 int schedule_set_player(Schedule *schedule, const char *key, const char *value, char *err, size_t err_size);
+
+/* Whether manipulation m holds on day at clock_s (seconds after midnight), in session
+ * number session (1.. in file order; 0: outside sessions). */
+int schedule_manipulation_holds(const Manipulation *m, int day, double clock_s, int session);
 
 /* Whether day (1-based) is in the set. */
 int schedule_day_in(const DaySet *set, int day);

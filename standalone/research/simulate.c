@@ -11,6 +11,9 @@
 #include "cli.h"
 #include "everyday.h"
 #include "files.h"
+#include "profile.h"
+#include "sim_start.h"
+#include "sim_table.h"
 #include "stimulus.h"
 
 #define MICROSECONDS 1e6 /* stimulus frames count microseconds of simulated time */
@@ -30,7 +33,8 @@ typedef struct {
     StimulusBuilder builder;
     double practice_s, next_measure_s;
     int day, capacity;
-    unsigned glued[SIM_HANDS], blocked[SIM_HANDS]; /* today's manipulations */
+    unsigned glued[SIM_HANDS], blocked[SIM_HANDS]; /* today's manipulations (blocked: no practice input) */
+    unsigned splinted[SIM_HANDS];   /* blocked by a splint: reduced, not no, everyday input */
     uint64_t exercises_played;
     int failed;
 } Sim;
@@ -44,7 +48,9 @@ void simulate_options_default(SimOptions *o)
 const char SIMULATE_OPTIONS_HELP[] =
     "  --seed N             seed of the player's model and exercises (default: the schedule's)\n"
     "  --fast               present one stimulus in 16 at 16 x the learning rate (long careers)\n"
-    "  --fast-factor K      the same with one stimulus in K, 1..10000 (1: full resolution)\n";
+    "  --fast-factor K      the same with one stimulus in K, 1..10000 (1: full resolution)\n"
+    "  --state FILE         start from a saved engine state (e.g. from --save-state), both hands\n"
+    "  --profile NAME       start from the hands of a player's profile (read, never written)\n";
 
 int simulate_set_option(SimOptions *o, int *jobs, const char *name, const char *value, char *err, size_t err_size)
 {
@@ -62,6 +68,12 @@ int simulate_set_option(SimOptions *o, int *jobs, const char *name, const char *
         }
         o->has_seed = 1;
         o->seed = (uint32_t)number;
+    } else if (!strcmp(name, "state")) {
+        o->start_state = value;
+    } else if (!strcmp(name, "profile")) {
+        if (profile_check_name(value, err, err_size) != 0)
+            return -1;
+        o->start_profile = value;
     } else if (!strcmp(name, "fast")) {
         o->fast_factor = SIM_FAST_DEFAULT;
     } else if (!strcmp(name, "fast-factor")) {
@@ -96,17 +108,40 @@ static void advance_hand(Sim *sim, int hand, double time_s, Vigilance vigilance)
     }
 }
 
+static void apply_manipulations(Sim *sim, double clock_s, int session);
+
+/* The first clock-window edge of today's manipulations after time_s, else until_s. */
+static double next_clock_edge(const Sim *sim, double time_s, double until_s)
+{
+    const Schedule *s = sim->schedule;
+    double day_start = (sim->day - 1) * SCHEDULE_DAY_S, next = until_s;
+    for (int i = 0; i < s->manipulation_count; i++) {
+        const Manipulation *m = &s->manipulations[i];
+        double edges[2] = {day_start + m->clock_from_s, day_start + m->clock_until_s};
+        for (int k = 0; m->has_clock && k < 2; k++)
+            if (edges[k] > time_s && edges[k] < next)
+                next = edges[k];
+    }
+    return next;
+}
+
 /* Lets every hand's model time run to time_s awake, in everyday use of the hands (between
- * sessions: core/everyday.h), through today's manipulations. */
+ * sessions: core/everyday.h), through the manipulations that hold outside sessions, piece
+ * by piece between the edges of their clock windows. */
 static void live_until(Sim *sim, double time_s)
 {
+    double day_start = (sim->day - 1) * SCHEDULE_DAY_S;
     for (int h = 0; h < SIM_HANDS; h++) {
-        if (!(time_s > sim->hand_time_s[h]))
-            continue;
-        Everyday everyday;
-        everyday_init(&everyday, sim->model[h], sim->blocked[h], sim->glued[h], sim->options.fast_factor);
-        everyday_pass(&everyday, sim->model[h], time_s - sim->hand_time_s[h], &sim->everyday[h], sim->scratch);
-        sim->hand_time_s[h] = time_s;
+        while (time_s > sim->hand_time_s[h]) {
+            double until = next_clock_edge(sim, sim->hand_time_s[h], time_s);
+            apply_manipulations(sim, sim->hand_time_s[h] - day_start, 0);
+            Everyday everyday;
+            everyday_init_mix(&everyday, sim->model[h], &sim->schedule->everyday_mix,
+                              sim->blocked[h] & ~sim->splinted[h], sim->glued[h], sim->splinted[h],
+                              sim->options.fast_factor);
+            everyday_pass(&everyday, sim->model[h], until - sim->hand_time_s[h], &sim->everyday[h], sim->scratch);
+            sim->hand_time_s[h] = until;
+        }
     }
 }
 
@@ -149,6 +184,7 @@ static void measure(Sim *sim, const char *label, double time_s)
     p->day = sim->day;
     p->time_h = (time_s - sim->schedule->wake_s) / 3600.0;
     p->practice_h = sim->practice_s / 3600.0;
+    p->age_years = model_get_params(sim->model[0])->age_years;
     for (int h = 0; h < SIM_HANDS; h++) {
         p->stimuli[h] = sim->stimuli[h];
         metrics_compute(sim->probe[h], sim->model[h], &p->map[h]);
@@ -184,15 +220,17 @@ static void flush_stimuli(Sim *sim)
         present(sim, &groups[i]);
 }
 
-/* Today's glued and blocked digits of each hand. */
-static void set_manipulations(Sim *sim)
+/* The glued, blocked and splinted digits of each hand on the current day at clock_s, in
+ * session number session (0: outside sessions). None before day 1 (the baseline). */
+static void apply_manipulations(Sim *sim, double clock_s, int session)
 {
     const Schedule *s = sim->schedule;
     memset(sim->glued, 0, sizeof sim->glued);
     memset(sim->blocked, 0, sizeof sim->blocked);
-    for (int i = 0; i < s->manipulation_count; i++) {
+    memset(sim->splinted, 0, sizeof sim->splinted);
+    for (int i = 0; i < s->manipulation_count && sim->day >= 1; i++) {
         const Manipulation *m = &s->manipulations[i];
-        if (!schedule_day_in(&m->days, sim->day))
+        if (!schedule_manipulation_holds(m, sim->day, clock_s, session))
             continue;
         for (int h = 0; h < SIM_HANDS; h++) {
             if (m->hands != HANDS_BOTH && (int)m->hands != h)
@@ -201,6 +239,8 @@ static void set_manipulations(Sim *sim)
                 sim->glued[h] |= m->digits;
             else
                 sim->blocked[h] |= m->digits;
+            if (m->kind == MANIPULATION_SPLINT)
+                sim->splinted[h] |= m->digits;
         }
     }
 }
@@ -271,11 +311,34 @@ static int by_start(const void *a, const void *b)
     return x->start_s < y->start_s ? -1 : (x->start_s > y->start_s);
 }
 
+/* Tells the caller how far the run is: days_done of the schedule's days (negative in the
+ * baseline), the baseline counted as days too. */
+static void report_progress(Sim *sim, double days_done)
+{
+    const Schedule *s = sim->schedule;
+    if (sim->options.progress)
+        sim->options.progress(sim->options.progress_user,
+                              fmin(1.0, (s->baseline_days + days_done) / (s->baseline_days + s->days)));
+}
+
+/* An aging player's age on the current day (a year is 365 days, day 1 at the schedule's age;
+ * baseline days before it are younger): the critical-period factor of the learning rate
+ * follows it (model_set_controls), a day at a time. */
+static void grow_older(Sim *sim)
+{
+    const Schedule *s = sim->schedule;
+    if (!s->aging)
+        return;
+    float age = (float)(s->params.age_years + (sim->day - 1) / 365.0);
+    for (int h = 0; h < SIM_HANDS; h++)
+        model_set_controls(sim->model[h], NAN, NAN, age);
+}
+
 static void play_day(Sim *sim, const Session **order)
 {
     const Schedule *s = sim->schedule;
+    grow_older(sim);
     double day_start = (sim->day - 1) * SCHEDULE_DAY_S;
-    set_manipulations(sim);
     for (int i = 0; i < s->session_count; i++) {
         const Session *session = order[i];
         if (!schedule_session_on(s, session, sim->day))
@@ -284,6 +347,8 @@ static void play_day(Sim *sim, const Session **order)
         live_until(sim, t);
         for (int k = 0; k < session->item_count; k++) {
             const SessionItem *item = &s->items[session->first_item + k];
+            /* an exercise is played through the manipulations that hold when it starts */
+            apply_manipulations(sim, t - day_start, (int)(session - s->sessions) + 1);
             if (item->kind == ITEM_EXERCISE) {
                 play_exercise(sim, &item->exercise, t);
                 t += item->exercise.duration_s;
@@ -293,9 +358,7 @@ static void play_day(Sim *sim, const Session **order)
         }
         if (s->measure.after_session)
             measure(sim, "session", t);
-        if (sim->options.progress)
-            sim->options.progress(sim->options.progress_user,
-                                  (sim->day - 1 + (double)(i + 1) / s->session_count) / s->days);
+        report_progress(sim, sim->day - 1 + (double)(i + 1) / s->session_count);
     }
     double night = day_start + (s->nights ? s->sleep_s : SCHEDULE_DAY_S), next_wake = day_start + SCHEDULE_DAY_S + s->wake_s;
     live_until(sim, night);
@@ -304,6 +367,24 @@ static void play_day(Sim *sim, const Session **order)
     advance_all(sim, next_wake, s->nights ? MODEL_ASLEEP : MODEL_AWAKE);
     if (s->measure.around_sleep && s->nights && sim->day < s->days)
         measure(sim, "after_sleep", next_wake);
+    report_progress(sim, sim->day);
+}
+
+/* The schedule's baseline: days of everyday use and nights before day 1 (days -N..0, no
+ * manipulation, no practice), ending at day 1's wake-up, where the start is measured. */
+static void live_baseline(Sim *sim)
+{
+    const Schedule *s = sim->schedule;
+    for (int h = 0; h < SIM_HANDS; h++)
+        sim->hand_time_s[h] = s->wake_s - s->baseline_days * SCHEDULE_DAY_S;
+    for (int day = -s->baseline_days; day < 0; day++) {
+        double day_start = day * SCHEDULE_DAY_S;
+        sim->day = day + 1; /* days -N+1..0 */
+        grow_older(sim);
+        live_until(sim, day_start + (s->nights ? s->sleep_s : SCHEDULE_DAY_S));
+        advance_all(sim, day_start + SCHEDULE_DAY_S + s->wake_s, s->nights ? MODEL_ASLEEP : MODEL_AWAKE);
+        report_progress(sim, day + 1);
+    }
 }
 
 int simulate_run(const Schedule *s, const SimOptions *o, SimResult *r, char *err, size_t err_size)
@@ -319,20 +400,25 @@ int simulate_run(const Schedule *s, const SimOptions *o, SimResult *r, char *err
     r->hands = s->hands;
     ModelParams params = s->params;
     params.seed = r->seed;
+    if (s->everyday_hours >= 0.0) { /* [everyday] hours: that much use a waking day, spread over it */
+        double waking_h = s->nights ? (s->sleep_s - s->wake_s) / 3600.0 : 24.0;
+        params.everyday_touches_per_hour = (float)(params.everyday_touches_per_hour * s->everyday_hours / waking_h);
+    }
     if (o->fast_factor > 1) { /* k times fewer stimuli, each weighing k times as much */
         double k = o->fast_factor;
         params.learning_rate = (float)fmin(1.0, params.learning_rate * k);
         params.homeostasis_rate = (float)fmin(1.0, params.homeostasis_rate * k);
         params.homeostasis_smoothing = (float)fmin(1.0, params.homeostasis_smoothing * k);
     }
-    const Session **order = malloc((size_t)s->session_count * sizeof *order);
+    const Session **order = malloc((size_t)(s->session_count > 0 ? s->session_count : 1) * sizeof *order);
     int status = order ? 0 : -1;
     for (int h = 0; h < SIM_HANDS && status == 0; h++) {
         ModelParams hand_params = params;
         hand_params.seed = params.seed + (uint32_t)h; /* as the engine seeds its two hands */
         sim.model[h] = model_create(&hand_params, err, err_size);
         sim.probe[h] = sim.model[h] ? metrics_probe_create(sim.model[h]) : NULL;
-        if (!sim.probe[h])
+        if (!sim.probe[h] ||
+            (o->start[h] && sim_start_apply(sim.model[h], o->start[h], o->start_origin, err, err_size) != 0))
             status = -1;
         sim.hand_time_s[h] = s->wake_s;
         rng_seed(&sim.subsample[h], ((uint64_t)r->seed << 8) ^ 0x5EEDu ^ (uint64_t)h);
@@ -346,7 +432,9 @@ int simulate_run(const Schedule *s, const SimOptions *o, SimResult *r, char *err
             order[i] = &s->sessions[i];
         qsort(order, (size_t)s->session_count, sizeof *order, by_start);
         sim.next_measure_s = s->measure.every_practice_s;
+        live_baseline(&sim);
         sim.day = 1;
+        grow_older(&sim);
         measure(&sim, "start", s->wake_s);
         for (sim.day = 1; sim.day <= s->days && !sim.failed; sim.day++) {
             play_day(&sim, order);
@@ -378,31 +466,12 @@ void simulate_result_free(SimResult *r)
 
 void simulate_csv_header(FILE *out, const char *leading)
 {
-    fprintf(out, "%spoint,label,day,time_h,practice_h,hand,stimuli", leading);
-    for (int d = 1; d <= METRICS_DIGITS; d++)
-        fprintf(out, ",area_D%d", d);
-    for (int d = 1; d <= METRICS_DIGITS; d++)
-        fprintf(out, ",rf_points_D%d", d);
-    fprintf(out, ",rf_points_mean,rf_digits_mean,multi_digit,unresponsive");
-    for (int d = 1; d <= METRICS_DIGITS; d++)
-        for (int e = d + 1; e <= METRICS_DIGITS; e++)
-            fprintf(out, ",overlap_D%d_D%d", d, e);
-    fprintf(out, ",d1_d5_mm");
-    for (int pair = 0; pair < METRICS_PAIRS; pair++)
-        fprintf(out, ",distance_D%d_D%d_mm", pair + 1, pair + 2);
-    fprintf(out, ",overlap_risk,risk_pair,early_share,order_index");
-    for (int d = 1; d <= METRICS_DIGITS; d++)
-        fprintf(out, ",patches_D%d", d);
-    fprintf(out, "\n");
-}
-
-/* A value of digit d's territory, blank when d has none (a 0 would read as a measurement). */
-static void csv_digit_value(FILE *out, const MapMetrics *m, int d, double value)
-{
-    if (m->patches[d] > 0)
-        fprintf(out, ",%.6f", value);
-    else
-        fputc(',', out);
+    fputs(leading, out);
+    for (int c = 0; c < sim_table_columns(); c++) {
+        char name[64];
+        fprintf(out, "%s%s", c ? "," : "", sim_table_name(c, name, sizeof name));
+    }
+    fputc('\n', out);
 }
 
 static void json_digit_value(FILE *out, const MapMetrics *m, int d, double value)
@@ -416,31 +485,13 @@ static void json_digit_value(FILE *out, const MapMetrics *m, int d, double value
 void simulate_csv_rows(FILE *out, const char *leading, const SimResult *r, int point)
 {
     int hands[SIM_HANDS], hand_count = simulate_hands(r->hands, hands);
-    const SimPoint *p = &r->points[point];
     for (int k = 0; k < hand_count; k++) {
-        int h = hands[k];
-        const MapMetrics *m = &p->map[h];
-        fprintf(out, "%s%d,%s,%d,%.6f,%.6f,%s,%llu", leading, point, p->label, p->day, p->time_h, p->practice_h,
-                CLI_HAND_NAMES[h], (unsigned long long)p->stimuli[h]);
-        for (int d = 0; d < METRICS_DIGITS; d++)
-            fprintf(out, ",%.6f", m->area_fraction[d]);
-        for (int d = 0; d < METRICS_DIGITS; d++)
-            csv_digit_value(out, m, d, m->rf_points[d]);
-        fprintf(out, ",%.6f,%.6f,%.6f,%.6f", m->rf_points_mean, m->rf_digits_mean, m->multi_digit_fraction,
-                m->unresponsive_fraction);
-        for (int d = 0; d < METRICS_DIGITS; d++)
-            for (int e = d + 1; e < METRICS_DIGITS; e++)
-                fprintf(out, ",%.6f", m->overlap[d][e]);
-        fprintf(out, ",%.6f", m->d1_d5_distance_mm);
-        for (int pair = 0; pair < METRICS_PAIRS; pair++)
-            fprintf(out, ",%.6f", m->neighbour_distance_mm[pair]);
-        fprintf(out, ",%.6f,%s,%.6f,%.6f", m->overlap_risk, m->risk_pair >= 0 ? metrics_pair_name(m->risk_pair) : "",
-                p->early_share[h], m->order_index);
-        for (int d = 0; d < METRICS_DIGITS; d++) {
-            if (m->patches[d] > 0)
-                fprintf(out, ",%d", m->patches[d]);
-            else
+        fputs(leading, out);
+        for (int c = 0; c < sim_table_columns(); c++) {
+            SimCell cell = sim_table_cell(r, point, hands[k], c);
+            if (c)
                 fputc(',', out);
+            sim_table_write_cell(out, &cell);
         }
         fputc('\n', out);
     }
@@ -453,7 +504,7 @@ void simulate_write_csv(FILE *out, const SimResult *r)
         simulate_csv_rows(out, "", r, i);
 }
 
-/* A JSON string body: the path with quotes and backslashes escaped. */
+/* A JSON string: quotes and backslashes escaped, control characters as \u00XX. */
 static void json_string(FILE *out, const char *text)
 {
     fputc('"', out);
@@ -462,6 +513,8 @@ static void json_string(FILE *out, const char *text)
             fputc('\\', out);
         if ((unsigned char)*c >= 0x20)
             fputc(*c, out);
+        else
+            fprintf(out, "\\u%04x", (unsigned)(unsigned char)*c);
     }
     fputc('"', out);
 }
@@ -474,8 +527,10 @@ void simulate_write_json(FILE *out, const char *schedule_path, const SimResult *
     int hands[SIM_HANDS], hand_count = simulate_hands(r->hands, hands);
     for (int i = 0; i < r->count; i++) {
         const SimPoint *p = &r->points[i];
-        fprintf(out, "%s\n  {\"label\": \"%s\", \"day\": %d, \"time_h\": %.6f, \"practice_h\": %.6f, \"hands\": [",
-                i ? "," : "", p->label, p->day, p->time_h, p->practice_h);
+        fprintf(out,
+                "%s\n  {\"label\": \"%s\", \"day\": %d, \"time_h\": %.6f, \"practice_h\": %.6f, \"age_years\": %.6f, "
+                "\"hands\": [",
+                i ? "," : "", p->label, p->day, p->time_h, p->practice_h, p->age_years);
         for (int k = 0; k < hand_count; k++) {
             int h = hands[k];
             const MapMetrics *m = &p->map[h];
@@ -486,8 +541,10 @@ void simulate_write_json(FILE *out, const char *schedule_path, const SimResult *
             fprintf(out, "], \"rf_points\": [");
             for (int d = 0; d < METRICS_DIGITS; d++)
                 json_digit_value(out, m, d, m->rf_points[d]);
-            fprintf(out, "], \"rf_points_mean\": %.6f, \"multi_digit\": %.6f, \"overlap\": [", m->rf_points_mean,
-                    m->multi_digit_fraction);
+            fprintf(out,
+                    "], \"rf_points_mean\": %.6f, \"rf_digits_mean\": %.6f, \"multi_digit\": %.6f, "
+                    "\"unresponsive\": %.6f, \"overlap\": [",
+                    m->rf_points_mean, m->rf_digits_mean, m->multi_digit_fraction, m->unresponsive_fraction);
             for (int d = 0; d < METRICS_DIGITS; d++) {
                 fprintf(out, "%s[", d ? ", " : "");
                 for (int e = 0; e < METRICS_DIGITS; e++)
@@ -507,6 +564,12 @@ void simulate_write_json(FILE *out, const char *schedule_path, const SimResult *
                 else
                     fprintf(out, "%snull", d ? ", " : "");
             }
+            fprintf(out, "], \"border\": [");
+            for (int pair = 0; pair < METRICS_PAIRS; pair++)
+                fprintf(out, "%s%.6f", pair ? ", " : "", m->border_sharpness[pair]);
+            fprintf(out, "], \"largest_patch\": [");
+            for (int d = 0; d < METRICS_DIGITS; d++)
+                json_digit_value(out, m, d, m->largest_patch_fraction[d]);
             fprintf(out, "]}");
         }
         fprintf(out, "]}");

@@ -24,17 +24,23 @@ typedef struct {
     uint64_t stimuli[SIM_HANDS]; /* stimuli formed so far */
     MapMetrics map[SIM_HANDS];
     float early_share[SIM_HANDS]; /* share of the weights' magnitude still in the early component */
+    float age_years;      /* the player's age (advancing with the calendar when the schedule ages) */
 } SimPoint;
 
 typedef struct {
     int fast_factor;      /* 1: every stimulus; k > 1: every k-th, with k x the learning rate */
     int has_seed;
     uint32_t seed;        /* replaces the schedule's seed when has_seed */
-    void (*progress)(void *user, double fraction); /* called after each session */
+    /* called after each session and day with the share of the run done, 1 at the end */
+    void (*progress)(void *user, double fraction);
     void *progress_user;
     /* called after each measurement point with both hands' models (long-run checks) */
     void (*measured)(void *user, const SimPoint *point, const Model *const *models);
     void *measured_user;
+    const char *start_state;    /* --state FILE: start from a saved engine state (sim_start.h) */
+    const char *start_profile;  /* --profile NAME: start from a player's profile, read-only */
+    const Model *start[SIM_HANDS]; /* the loaded start's hands (NULL: the fresh ordered map) */
+    char start_origin[512];     /* the file they came from, for messages */
 } SimOptions;
 
 typedef struct {
@@ -52,7 +58,8 @@ typedef struct {
 void simulate_options_default(SimOptions *options);
 
 /* The options simulate, compare and sweep share, by long option name: "seed" (0..2^32-1),
- * "fast" (value NULL: SIM_FAST_DEFAULT), "fast-factor" (1..10000) and, where jobs is not
+ * "fast" (value NULL: SIM_FAST_DEFAULT), "fast-factor" (1..10000), "state" (a file) and
+ * "profile" (a profile name; both loaded later by sim_start_load) and, where jobs is not
  * NULL, "jobs" (1..256 threads). Returns 0, or -1 with what was expected in err. */
 int simulate_set_option(SimOptions *options, int *jobs, const char *name, const char *value, char *err,
                         size_t err_size);

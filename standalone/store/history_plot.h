@@ -1,5 +1,6 @@
 /* history_plot: a profile's practice log drawn over time (for `homunculus history --plot`):
- * each finger's territory per hand and each hand's overlap risk against the session dates. */
+ * the sessions converted into draw/'s MetricsTimeline and drawn by history_figure.h (each
+ * finger's territory per hand and each hand's overlap risk against the session dates). */
 #ifndef HM_HISTORY_PLOT_H
 #define HM_HISTORY_PLOT_H
 

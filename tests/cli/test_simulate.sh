@@ -67,6 +67,75 @@ check "... equal to the whole sweep's point" cmp -s "$work/sweep/point-0001.csv"
 (head -n 1 "$work/share/summary-1-of-2.csv"; tail -q -n +2 "$work/share"/summary-*-of-2.csv | sort -s -t, -k1,1n) >"$work/share/summary.csv"
 check "the documented merge of the shares' summaries is the whole summary" cmp -s "$work/sweep/summary.csv" "$work/share/summary.csv"
 
+# starting from a state: the start of the continued run is the end of the run that saved it
+"$program" simulate "$short" --quiet -o "$work/saver.csv" --save-state "$work/saver.state"
+"$program" simulate "$short" --quiet --state "$work/saver.state" -o "$work/continued.csv"
+check "simulate --state starts from the saved maps" test "$(grep ',end,1,.*,right,' "$work/saver.csv" | cut -d, -f8-)" = \
+    "$(grep '^0,start,1,.*,right,' "$work/continued.csv" | cut -d, -f8-)"
+check "... not from the fresh map" bash -c "[ \"\$(grep '^0,start,.*,right,' '$work/saver.csv' | cut -d, -f8-)\" != \"\$(grep '^0,start,.*,right,' '$work/continued.csv' | cut -d, -f8-)\" ]"
+check "a state of another sheet size exits 1" test "$(status_of "$program" simulate "$work/default.ini" --quiet --state "$work/saver.state")" = 1
+check "... saying which sheet to set" grep -q "has a 16 x 16 sheet.*set sheet = 16 in \[player\]" "$work/err"
+check "a refused state exits 1" test "$(status_of "$program" simulate "$short" --quiet --state "$short")" = 1
+check "... naming it" grep -q "cannot start from '$short'" "$work/err"
+mkdir -p "$work/xdg/homunculus"
+cp "$work/default.state" "$work/xdg/homunculus/me.profile"
+cp "$work/default.state" "$work/profile-before"
+check "simulate --profile starts from the player's hands" bash -c "XDG_DATA_HOME='$work/xdg' '$program' simulate '$work/default.ini' --quiet --profile me -o '$work/profiled.csv' && \
+    [ \"\$(grep '^0,start,.*,right,' '$work/profiled.csv' | cut -d, -f8-)\" != \"\$('$program' simulate '$work/default.ini' --quiet -o - | grep '^0,start,.*,right,' | cut -d, -f8-)\" ]"
+check "... and never writes the profile" bash -c "cmp -s '$work/profile-before' '$work/xdg/homunculus/me.profile' && [ \"\$(ls '$work/xdg/homunculus')\" = me.profile ]"
+check "compare and sweep start from a profile too" bash -c "XDG_DATA_HOME='$work/xdg' '$program' compare '$work/default.ini' --profile me >/dev/null && \
+    XDG_DATA_HOME='$work/xdg' '$program' sweep '$work/default.ini' --profile me --vary plasticity=1,2 -o '$work/sweep-profile' >/dev/null"
+check "a missing profile exits 1" test "$(XDG_DATA_HOME="$work/xdg" status_of "$program" simulate "$work/default.ini" --profile nobody)" = 1
+check "... saying where it looked" grep -q "no profile 'nobody' (looked for $work/xdg/homunculus/nobody.profile)" "$work/err"
+check "--state and --profile together exit 1" test "$(status_of "$program" simulate "$short" --state "$work/saver.state" --profile me)" = 1
+# an adult baseline: days of everyday use before day 1
+sed 's/^days = 1$/days = 1\nbaseline = 2 days/' "$short" >"$work/baseline.ini"
+"$program" simulate "$work/baseline.ini" --quiet -o "$work/baseline.csv"
+check "a baseline changes the map measured at the start" bash -c "[ \"\$(grep '^0,start,.*,right,' '$work/baseline.csv' | cut -d, -f8-)\" != \"\$(grep '^0,start,.*,right,' '$work/a.csv' | cut -d, -f8-)\" ]"
+check "... and the clock still starts at day 1" grep -q '^0,start,1,0.000000,0.000000,right,0,' "$work/baseline.csv"
+sed 's/^days = 1$/days = 1\nbaseline = 36 h/' "$short" >"$work/bad-baseline.ini"
+check "a baseline of part of a day exits 1, naming the line" bash -c "[ \"\$('$program' simulate '$work/bad-baseline.ini' 2>&1 >/dev/null)\" = \"homunculus: $work/bad-baseline.ini:12: baseline = '36 h': expected whole days or weeks of everyday use, up to 3650 days, e.g. '4 weeks'\" ]"
+
+# [everyday]: hours and mix; [player] everyday stays an alias of touches_per_hour
+sed 's/^everyday = 60$//; s/^days = 1$/days = 1\n[everyday]\ntouches_per_hour = 60/' "$short" >"$work/everyday-section.ini"
+"$program" simulate "$work/everyday-section.ini" --quiet -o "$work/everyday-section.csv"
+check "[everyday] touches_per_hour is [player] everyday" cmp -s "$work/a.csv" "$work/everyday-section.csv"
+sed 's/^days = 1$/days = 1\n[everyday]\nhours = 0/' "$short" >"$work/deprived.ini"
+sed 's/^everyday = 60$/everyday = 0/' "$short" >"$work/everyday-off.ini"
+check "hours = 0 is no everyday use" bash -c "'$program' simulate '$work/deprived.ini' --quiet -o - | cmp -s - <('$program' simulate '$work/everyday-off.ini' --quiet -o -)"
+check "... unlike the default" bash -c "! '$program' simulate '$work/deprived.ini' --quiet -o - | cmp -s - '$work/a.csv'"
+sed 's/^days = 1$/days = 1\n[everyday]\ngrasp = 1\nsingle = 0\nneighbours = 0/' "$short" >"$work/grasping.ini"
+multi_column=$(head -1 "$work/a.csv" | tr ',' '\n' | grep -n '^multi_digit$' | cut -d: -f1)
+check "a mix of grasps merges the digits more than the default mix" test "$("$program" simulate "$work/grasping.ini" --quiet -o - | \
+    awk -F, -v c="$multi_column" '$2 == "end" && $6 == "right" { print ($c > 0.05) }')$(awk -F, -v c="$multi_column" '$2 == "end" && $6 == "right" { print ($c > 0.05) }' "$work/a.csv")" = 10
+sed 's/^days = 1$/days = 1\n[everyday]\npalm = 0.2/' "$short" >"$work/palm.ini"
+check "a palm share exits 1, saying the skin has no palm" bash -c "'$program' simulate '$work/palm.ini' 2>&1 >/dev/null | grep -q 'palm.ini:13: palm: the skin model has no palm'"
+
+# replicates: every schedule (sweep point) at every seed of --seeds, mean, SD and n per column
+check "compare --seeds prints mean +/- SD over the seeds" bash -c "'$program' compare '$short' '$work/default.ini' --seeds 1-3 -j 2 -o '$work/rep.csv' | grep -q '^mean +/- SD over 3 seeds'"
+check "... a row per seed and hand" test "$(grep -c '^short,[123],' "$work/rep.csv")" = 6
+check "... and the rows mean, sd and n per schedule and hand" test "$(grep -c '^short,mean,\|^short,sd,\|^short,n,' "$work/rep.csv")" = 6
+risk_column=$(head -1 "$work/rep.csv" | tr ',' '\n' | grep -n '^overlap_risk$' | cut -d: -f1)
+check "... whose mean is the mean of the seeds' rows" test "$(awk -F, -v c="$risk_column" '$1 == "default" && $2 ~ /^[0-9]+$/ { s += $c; n++ } END { printf "%.6f", s / n }' "$work/rep.csv")" = \
+    "$(awk -F, -v c="$risk_column" '$1 == "default" && $2 == "mean" { printf "%.6f", $c }' "$work/rep.csv")"
+check "... and n the number of seeds" test "$(awk -F, -v c="$risk_column" '$1 == "default" && $2 == "n" { print $c }' "$work/rep.csv")" = 3
+check "compare --seed with --seeds exits 2" test "$(status_of "$program" compare "$short" --seed 1 --seeds 1-2)" = 2
+check "a bad --seeds list exits 2, naming it" bash -c "[ \"\$('$program' compare '$short' --seeds 3-1 2>&1 >/dev/null)\" = 'homunculus compare: --seeds: the range '\\''3-1'\\'' runs backwards' ]"
+"$program" sweep "$short" --vary plasticity=1,1.0 -o "$work/same" >/dev/null
+check "sweep runs every value on the same seed (equal values, equal results)" cmp -s "$work/same/point-0000.csv" "$work/same/point-0001.csv"
+check "sweep --seeds prints a table of mean +/- SD" bash -c "'$program' sweep '$short' --vary plasticity=1,2 --seeds 3,4 -j 2 -o '$work/sweep-seeds' | grep -q 'plasticity=2 .*+/-'"
+check "... writes a CSV per point and seed" bash -c "[ -s '$work/sweep-seeds/point-0001-seed-4.csv' ] && [ ! -e '$work/sweep-seeds/point-0001.csv' ]"
+check "... the same seeds at every point" test "$(grep -c '^[01],[34],' "$work/sweep-seeds/summary.csv")" = 8
+check "... and each point's mean, sd and n" test "$(grep -c '^1,mean,2,\|^1,sd,2,\|^1,n,2,' "$work/sweep-seeds/summary.csv")" = 6
+check "sweep --vary seed with --seeds exits 2" test "$(status_of "$program" sweep "$short" --vary seed=1,2 --seeds 3,4 -o "$work/x")" = 2
+
+# output for people: a progress bar on a terminal (script gives the program one) reaching 100 %
+script -qec "'$program' simulate '$short' -o '$work/bar.csv'" /dev/null | tr '\r' '\n' >"$work/bar.txt"
+check "the progress bar shows the time left" grep -q '^\[#*\.*\] *[0-9]* % ETA [0-9]*:[0-9][0-9]:[0-9][0-9]' "$work/bar.txt"
+check "... and reaches 100 % with the time taken" grep -q '^\[#\{40\}\] 100 % took [0-9]*:[0-9][0-9]:[0-9][0-9]' "$work/bar.txt"
+printf '[player]\nhands = r\033[2Jx\n' >"$work/escape.ini"
+check "text from a schedule is printed with control characters escaped" bash -c "'$program' simulate '$work/escape.ini' 2>&1 | grep -q \"hands = 'r\\\\\\\\x1b\\[2Jx'\" && ! '$program' simulate '$work/escape.ini' 2>&1 | grep -q \$'\\033'"
+
 check "a broken schedule exits 1" test "$(status_of "$program" simulate tests/fixtures/schedules/broken-overlap.ini)" = 1
 check "... naming the file and line" grep -q "broken-overlap.ini:11:" "$work/err"
 check "a missing schedule exits 1" test "$(status_of "$program" simulate "$work/none.ini")" = 1

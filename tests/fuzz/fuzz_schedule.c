@@ -12,7 +12,15 @@
 static void check_schedule(const Schedule *s)
 {
     FUZZ_CHECK(s->days >= 1 && s->days <= SCHEDULE_MAX_DAYS);
-    FUZZ_CHECK(s->session_count > 0 && s->item_count > 0);
+    FUZZ_CHECK(s->session_count == 0 || s->item_count > 0); /* no session: a no-practice control */
+    FUZZ_CHECK(s->baseline_days >= 0 && s->baseline_days <= SCHEDULE_MAX_BASELINE_DAYS);
+    FUZZ_CHECK(s->everyday_hours < 0.0 || s->everyday_hours <= 24.0);
+    for (int i = 0; i < s->manipulation_count; i++) {
+        const Manipulation *m = &s->manipulations[i];
+        FUZZ_CHECK(!m->has_clock || (m->clock_from_s < m->clock_until_s && m->clock_until_s <= SCHEDULE_DAY_S));
+        for (int k = 0; m->has_sessions && k < m->sessions.range_count; k++)
+            FUZZ_CHECK(m->sessions.last[k] <= s->session_count);
+    }
     FUZZ_CHECK(s->recording_count == 0);
     for (int i = 0; i < s->session_count; i++) {
         const Session *session = &s->sessions[i];

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Hostile input (issue 20, "Hardening 2"), each case a regression test of a finding: files
+# that never end (a 140-year rest in 40 bytes of MIDI, 32 bytes of PIG) are refused naming
+# the cap before anything is written, with no temporary file left behind.
+# Usage: test_hostile.sh PATH/TO/homunculus
+set -u
+program=${1:?usage: test_hostile.sh PATH/TO/homunculus}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export TZ=UTC0 XDG_DATA_HOME="$work/data"
+# shellcheck source=tests/cli/checks.sh
+. "$(dirname "$0")/checks.sh"
+no_temp_files() { ! ls -a "$1" | grep -q '\.tmp'; }
+
+# --- 1. caps on recordings: refused before any output ---
+# MThd, format 0, 1 track, 1 tick a quarter; a track: the slowest tempo, then a note after
+# 0x0FFFFFFF ticks (16.8 s each: 143 years), end of track
+printf 'MThd\0\0\0\6\0\0\0\1\0\1MTrk\0\0\0\22\0\377\121\3\377\377\377\377\377\377\177\220\74\120\0\377\57\0' \
+    >"$work/endless.mid"
+check "the endless MIDI file is 40 bytes" test "$(wc -c <"$work/endless.mid")" = 40
+mkdir "$work/out.d"
+check "play --offline --wav of an endless MIDI file exits 1" \
+    test "$(status_of timeout 20 "$program" play "$work/endless.mid" --offline --wav "$work/out.d/endless.wav")" = 1
+check "... naming the rest and the cap" grep -q "endless.mid: a rest of .* (143 years) before the first event: longer than the limit of 3600 s" "$work/err"
+check "... with no WAV written" test ! -e "$work/out.d/endless.wav"
+check "... and no temporary file left" no_temp_files "$work/out.d"
+printf '0 4e9 4e9 C4 64 80 0 1\n' >"$work/endless.txt"
+check "play --offline of an endless PIG file exits 1" \
+    test "$(status_of timeout 20 "$program" play "$work/endless.txt" --offline --wav "$work/out.d/pig.wav")" = 1
+check "... naming the rest and the cap" grep -q "a rest of 4e+09 s (127 years) before the first event: longer than the limit of 3600 s" "$work/err"
+check "... with no WAV written" test ! -e "$work/out.d/pig.wav"
+check "... and no temporary file left" no_temp_files "$work/out.d"
+head -c $((16 * 1024 * 1024 + 1)) /dev/zero >"$work/huge.mid"
+check "a MIDI file over 16 MiB exits 1" test "$(status_of timeout 20 "$program" play "$work/huge.mid" --offline)" = 1
+check "... naming the cap" grep -q "huge.mid: file is larger than the limit of 16 MiB" "$work/err"
+
+echo "homunculus hostile input: $passes passed, $failures failed"
+[ "$failures" = 0 ]
