@@ -418,9 +418,12 @@ HM_REALTIME static const EngineSnapshot *write_outputs(Plugin *p)
     v[PORT_MINUTES_PLAYING] = (float)(s->load.playing_s / 60.0);
     v[PORT_WARNING] = (float)s->warning.level;
     v[PORT_MERGED] = (float)s->stimuli_merged;
+    v[PORT_WARNING_REASON] = (float)s->warning.reason;
     for (int i = PORT_FIRST_CONTROL_OUT; i < PORT_COUNT; i++)
-        if (p->control_out[i])
-            *p->control_out[i] = isfinite(v[i]) ? v[i] : 0.0f;
+        if (p->control_out[i]) {
+            const float *range = port_output_range[i - PORT_FIRST_CONTROL_OUT];
+            *p->control_out[i] = clampf(v[i], range[0], range[1], range[0]); /* a host may trust the TTL's range */
+        }
     return s;
 }
 

@@ -45,6 +45,7 @@ typedef enum {
     PORT_MINUTES_PLAYING,
     PORT_WARNING,
     PORT_MERGED,
+    PORT_WARNING_REASON,   /* WarningReason (core/load.h), named by the TTL's scale points */
     PORT_COUNT
 } PortIndex;
 
@@ -60,6 +61,21 @@ static const char *const port_symbols[PORT_COUNT] = {
     "left_area_d2",   "left_area_d3",   "left_area_d4",   "left_area_d5",    "right_risk",
     "left_risk",      "right_d1_d5_mm", "left_d1_d5_mm",  "right_multi_digit", "left_multi_digit",
     "right_rf_size",  "left_rf_size",   "notes_per_minute", "minutes_playing", "warning",
-    "merged"};
+    "merged",         "warning_reason"};
+
+/* lv2:minimum and lv2:maximum of each control output, as the TTL declares them (the test
+ * host checks that the two agree); run() holds every output inside its range. */
+static const float port_output_range[PORT_COUNT - PORT_FIRST_CONTROL_OUT][2] = {
+    {0, 100}, {0, 100}, {0, 100}, {0, 100}, {0, 100},  /* right_area_d1 .. d5, % */
+    {0, 100}, {0, 100}, {0, 100}, {0, 100}, {0, 100},  /* left_area_d1 .. d5, % */
+    {0, 1},   {0, 1},                                  /* right_risk, left_risk */
+    {0, 30},  {0, 30},                                 /* right_d1_d5_mm, left_d1_d5_mm */
+    {0, 1},   {0, 1},                                  /* right/left_multi_digit */
+    {0, 40},  {0, 40},                                 /* right/left_rf_size, receptor points */
+    {0, 6000},                                         /* notes_per_minute */
+    {0, 1440},                                         /* minutes_playing */
+    {0, 2},                                            /* warning */
+    {0, 1e9f},                                         /* merged */
+    {0, 3}};                                           /* warning_reason */
 
 #endif

@@ -336,6 +336,9 @@ static void copy_outputs(const Host *h, float *out) { memcpy(out, h->control, si
 
 /* ---- the checks ---- */
 
+static const uint32_t SIZES_64[] = {64};
+static const uint32_t SIZES_MIXED[] = {1, 37, 256, 4096, 1000, 13, 512};
+
 static void check_ports(void)
 {
     CHECK(lilv_plugin_get_num_ports(plugin) == PORT_COUNT, "the plugin has %u ports, ports.h %d",
@@ -358,6 +361,70 @@ static void check_ports(void)
     lilv_node_free(control);
     lilv_node_free(audio);
     lilv_node_free(atom);
+    /* the ranges run() holds the outputs in are the ones the TTL declares */
+    float min[PORT_COUNT], max[PORT_COUNT];
+    lilv_plugin_get_port_ranges_float(plugin, min, max, NULL);
+    for (int i = PORT_FIRST_CONTROL_OUT; i < PORT_COUNT; i++) {
+        const float *range = port_output_range[i - PORT_FIRST_CONTROL_OUT];
+        CHECK(min[i] == range[0] && max[i] == range[1], "port %s: range %g..%g in the TTL, %g..%g in ports.h",
+              port_symbols[i], min[i], max[i], range[0], range[1]);
+    }
+}
+
+/* Denser input than any player (a note every 64 frames, 750 a second, in the same finger
+ * pattern over and over, with ten-note chords): every output stays inside the range the
+ * TTL declares, and the warning names its reason (the repeated pattern). */
+static void check_dense_input(void)
+{
+    Performance p = {0};
+    for (uint64_t f = 0, k = 0; f < 20 * (uint64_t)RATE; f += 64, k++) {
+        int finger = (int)(k % 5);
+        add(&p, f, (uint8_t)(0x90 | finger), (uint8_t)(60 + finger), 100);
+        add(&p, f + 32, (uint8_t)(0x80 | finger), (uint8_t)(60 + finger), 0);
+        if (k % 64 == 0)
+            for (int c = 0; c < 10; c++)
+                add(&p, f + 40 + (uint64_t)c, (uint8_t)(0x90 | c), (uint8_t)(40 + 3 * c), 127);
+        if (k % 64 == 8)
+            for (int c = 0; c < 10; c++)
+                add(&p, f + 40 + (uint64_t)c, (uint8_t)(0x80 | c), (uint8_t)(40 + 3 * c), 0);
+    }
+    Host h;
+    CHECK(host_open(&h), "the plugin does not instantiate");
+    h.control[PORT_FINGERING] = 2; /* channel-coded */
+    float min[PORT_COUNT], max[PORT_COUNT];
+    lilv_plugin_get_port_ranges_float(plugin, min, max, NULL);
+    size_t next = 0;
+    int outside = 0;
+    float highest_rate = 0;
+    for (uint64_t pos = 0; pos < p.length; pos += RATE / 2) {
+        uint64_t n = p.length - pos < RATE / 2 ? p.length - pos : RATE / 2;
+        play(&h, &p, &next, pos, n, SIZES_MIXED, 7, "dense input");
+        for (int i = PORT_FIRST_CONTROL_OUT; i < PORT_COUNT; i++)
+            if (!(h.control[i] >= min[i] && h.control[i] <= max[i]) && outside++ < 5)
+                printf("dense input: %s = %g outside %g..%g\n", port_symbols[i], h.control[i], min[i], max[i]);
+        highest_rate = fmaxf(highest_rate, h.control[PORT_NOTES_PER_MINUTE]);
+    }
+    CHECK(outside == 0, "dense input: %d outputs outside their declared ranges", outside);
+    CHECK(highest_rate == max[PORT_NOTES_PER_MINUTE], "dense input: notes per minute peaked at %g, not held at %g",
+          highest_rate, max[PORT_NOTES_PER_MINUTE]);
+    CHECK(h.control[PORT_WARNING] == 1 && h.control[PORT_WARNING_REASON] == 3,
+          "the same pattern over and over: warning %g, reason %g (expected advice 1, reason 3)",
+          h.control[PORT_WARNING], h.control[PORT_WARNING_REASON]);
+    /* the inline display says it in words: a line of amber text under the maps */
+    const LV2_Inline_Display_Interface *iface =
+        lilv_instance_get_extension_data(h.instance, LV2_INLINEDISPLAY__interface);
+    LV2_Inline_Display_Image_Surface *image = iface->render(lilv_instance_get_handle(h.instance), 240, 120);
+    int amber = 0;
+    for (int y = image ? image->height - 11 : 0; image && y < image->height; y++)
+        for (int x = 0; x < image->width; x++) {
+            const uint8_t *px = image->data + y * image->stride + 4 * x; /* B, G, R, A */
+            amber += px[2] > 150 && px[1] > 100 && px[0] < 120;
+        }
+    CHECK(amber > 30, "inline display: no advice text under the maps (%d amber pixels)", amber);
+    printf("dense input: outputs in range, notes per minute held at %g, warning %g reason %g\n", highest_rate,
+           h.control[PORT_WARNING], h.control[PORT_WARNING_REASON]);
+    host_close(&h);
+    free(p.notes);
 }
 
 /* Renders the inline display as Ardour does (GUI thread): within the size asked, and a
@@ -402,8 +469,6 @@ static void check_display(Host *h, const char *png)
     }
 }
 
-static const uint32_t SIZES_64[] = {64};
-static const uint32_t SIZES_MIXED[] = {1, 37, 256, 4096, 1000, 13, 512};
 
 /* Plays heavy D2 practice at two block partitions: the D2 area grows, the outputs of the
  * two partitions agree, and bypass silences and stops learning. */
@@ -860,6 +925,7 @@ int main(int argc, char **argv)
     }
 #endif
     check_ports();
+    check_dense_input();
     check_learning_and_bypass();
     check_live_settings();
     check_state();
