@@ -77,6 +77,8 @@ struct Engine {
     uint64_t sequence, notes, merged, unfingered;
     uint64_t formed;           /* stimuli the touches formed (learned + waiting + merged) */
     int sustain;
+    EngineFingeredNote recent[ENGINE_RECENT_NOTES]; /* ring of the last fingered notes */
+    uint64_t recent_total;
 };
 
 /* The coincidence window in frames. */
@@ -286,6 +288,7 @@ static void take_final(Engine *e, const FingerAssignment *a)
         load_note(&e->load, seconds(e, frame), -1, -1, velocity);
         return;
     }
+    e->recent[e->recent_total++ % ENGINE_RECENT_NOTES] = (EngineFingeredNote){a->note, a->hand, a->finger};
     if (known) {
         slot->decided = 1;
         slot->hand = a->hand;
@@ -437,6 +440,9 @@ static void publish(Engine *e)
     s->notes_unfingered = e->unfingered;
     s->finals_dropped = fingering_dropped(e->fingering);
     s->sustain = e->sustain;
+    s->recent_count = e->recent_total < ENGINE_RECENT_NOTES ? (int)e->recent_total : ENGINE_RECENT_NOTES;
+    for (int i = 0; i < s->recent_count; i++)
+        s->recent[i] = e->recent[(e->recent_total - (uint64_t)s->recent_count + (uint64_t)i) % ENGINE_RECENT_NOTES];
     triple_publish(&e->snapshots);
 }
 

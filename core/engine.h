@@ -40,6 +40,15 @@ typedef struct {
     float level_db;
 } EngineConfig;
 
+#define ENGINE_RECENT_NOTES 8 /* the last notes given a finger, for displays */
+
+/* A note whose finger was decided (for displays: "the finger given to the last notes"). */
+typedef struct {
+    uint8_t note;
+    int8_t hand;   /* 0 right, 1 left */
+    int8_t finger; /* 0 thumb .. 4 little */
+} EngineFingeredNote;
+
 /* What other threads see: a consistent copy published by the audio thread. */
 typedef struct {
     uint64_t sequence;          /* increases with every publication */
@@ -53,6 +62,8 @@ typedef struct {
     uint64_t notes, stimuli[ENGINE_HANDS], stimuli_merged, notes_unfingered, finals_dropped;
     int queued[ENGINE_HANDS];   /* stimuli waiting for the model */
     int sustain;                /* the sustain pedal is down */
+    EngineFingeredNote recent[ENGINE_RECENT_NOTES]; /* oldest first */
+    int recent_count;           /* 0..ENGINE_RECENT_NOTES */
 } EngineSnapshot;
 
 typedef struct Engine Engine;

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include <lv2/atom/atom.h>
+#include <lv2/atom/forge.h>
 #include <lv2/atom/util.h>
 #include <lv2/buf-size/buf-size.h>
 #include <lv2/core/lv2.h>
@@ -34,6 +35,7 @@
 #include "engine.h"
 #include "inline_display.h"
 #include "ports.h"
+#include "ui_message.h"
 #include "uris.h"
 
 #define MAX_BLOCK_EVENTS 1024   /* MIDI events of one block given to the engine */
@@ -66,6 +68,7 @@ typedef struct {
     const LV2_Atom_Sequence *midi_in;
     LV2_Atom_Sequence *midi_out;
     float *audio[2];
+    LV2_Atom_Sequence *notify;                       /* to the custom UI */
     const float *control_in[PORT_FIRST_CONTROL_OUT]; /* indexed by PortIndex */
     float *control_out[PORT_COUNT];                  /* indexed by PortIndex */
 
@@ -91,6 +94,12 @@ typedef struct {
 
     uint8_t note_down[16][128]; /* keys the engine has seen pressed (bypass releases them) */
     int bypassed;
+
+    LV2_Atom_Forge forge;       /* the notify port's messages */
+    uint64_t frames_since_ui;   /* since the last frame sent to the UI */
+    uint32_t notify_capacity;   /* bytes the host gave the notify port this block */
+    LV2_Atom_Forge_Frame notify_frame; /* the notify port's sequence while run() writes it */
+    UiFrame ui_frame;           /* filled in place, then written to the notify port */
 } Plugin;
 
 static float clampf(float v, float lo, float hi, float fallback)
@@ -100,22 +109,24 @@ static float clampf(float v, float lo, float hi, float fallback)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
-static float port_value(const Plugin *p, PortIndex port, float lo, float hi, float fallback)
+/* A control input's value clamped to its declared range (its default when unconnected). */
+static float port_value(const Plugin *p, PortIndex port)
 {
+    const PortInput *in = &port_inputs[port - PORT_ENABLED];
     const float *v = p->control_in[port];
-    return v ? clampf(*v, lo, hi, fallback) : fallback;
+    return v ? clampf(*v, in->minimum, in->maximum, in->fallback) : in->fallback;
 }
 
 static Settings settings_from_ports(const Plugin *p)
 {
     Settings s;
-    s.hand = (int)lrintf(port_value(p, PORT_HAND, 0, 2, 0));
-    s.fingering = (int)lrintf(port_value(p, PORT_FINGERING, 0, 3, 0));
-    s.root_note = (int)lrintf(port_value(p, PORT_ROOT_NOTE, 12, 115, 60));
-    s.window_ms = port_value(p, PORT_WINDOW_MS, 0, 200, 30);
-    s.plasticity = port_value(p, PORT_PLASTICITY, 0, 10, 1);
-    s.inhibition = port_value(p, PORT_INHIBITION, 0, 20, 9.6f);
-    s.age = port_value(p, PORT_AGE, 3, 100, 30);
+    s.hand = (int)lrintf(port_value(p, PORT_HAND));
+    s.fingering = (int)lrintf(port_value(p, PORT_FINGERING));
+    s.root_note = (int)lrintf(port_value(p, PORT_ROOT_NOTE));
+    s.window_ms = port_value(p, PORT_WINDOW_MS);
+    s.plasticity = port_value(p, PORT_PLASTICITY);
+    s.inhibition = port_value(p, PORT_INHIBITION);
+    s.age = port_value(p, PORT_AGE);
     return s;
 }
 
@@ -219,6 +230,7 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate, con
         return NULL;
     }
     homunculus_map_uris(&p->uris, map);
+    lv2_atom_forge_init(&p->forge, map);
     int64_t max_block = 0;
     for (const LV2_Options_Option *o = options; o && o->key; o++)
         if (o->key == p->uris.bufsz_maxBlockLength && o->type == p->uris.atom_Int && o->size == sizeof(int32_t))
@@ -261,10 +273,11 @@ static void connect_port(LV2_Handle instance, uint32_t port, void *data)
     case PORT_MIDI_OUT: p->midi_out = data; break;
     case PORT_AUDIO_LEFT: p->audio[0] = data; break;
     case PORT_AUDIO_RIGHT: p->audio[1] = data; break;
+    case PORT_NOTIFY: p->notify = data; break;
     default:
         if (port < PORT_FIRST_CONTROL_OUT)
             p->control_in[port] = data;
-        else if (port < PORT_COUNT)
+        else if (port < PORT_CONTROL_OUT_END)
             p->control_out[port] = data;
         break;
     }
@@ -419,7 +432,7 @@ HM_REALTIME static const EngineSnapshot *write_outputs(Plugin *p)
     v[PORT_WARNING] = (float)s->warning.level;
     v[PORT_MERGED] = (float)s->stimuli_merged;
     v[PORT_WARNING_REASON] = (float)s->warning.reason;
-    for (int i = PORT_FIRST_CONTROL_OUT; i < PORT_COUNT; i++)
+    for (int i = PORT_FIRST_CONTROL_OUT; i < PORT_CONTROL_OUT_END; i++)
         if (p->control_out[i]) {
             const float *range = port_output_range[i - PORT_FIRST_CONTROL_OUT];
             *p->control_out[i] = clampf(v[i], range[0], range[1], range[0]); /* a host may trust the TTL's range */
@@ -437,10 +450,50 @@ HM_REALTIME static int hands_shown(const Settings *s)
     return 3;
 }
 
+/* Starts the notify port's sequence for this block (empty unless a frame goes out). */
+HM_REALTIME static void begin_notify(Plugin *p)
+{
+    if (!p->notify)
+        return;
+    p->notify_capacity = p->notify->atom.size;
+    lv2_atom_forge_set_buffer(&p->forge, (uint8_t *)p->notify, p->notify_capacity);
+    lv2_atom_forge_sequence_head(&p->forge, &p->notify_frame, 0);
+}
+
+/* Ends the notify port's sequence. */
+HM_REALTIME static void end_notify(Plugin *p)
+{
+    if (p->notify && p->forge.stack == &p->notify_frame)
+        lv2_atom_forge_pop(&p->forge, &p->notify_frame);
+}
+
+/* Every UI_MESSAGE_PERIOD_S, the newest snapshot goes to the UI as one UiFrame (skipped if
+ * the host's buffer is too small: rsz:minimumSize in the TTL asks for enough). */
+HM_REALTIME static void send_ui_frame(Plugin *p, const EngineSnapshot *snapshot, uint32_t frames)
+{
+    p->frames_since_ui += frames;
+    if (!p->notify || !snapshot || (double)p->frames_since_ui < UI_MESSAGE_PERIOD_S * p->rate)
+        return;
+    /* the sequence, the event, the object and its one property's headers, then the frame */
+    if (p->notify_capacity < 5 * sizeof(LV2_Atom_Event) + sizeof p->ui_frame)
+        return;
+    p->frames_since_ui = 0;
+    ui_frame_fill(&p->ui_frame, snapshot, hands_shown(&p->applied));
+    LV2_Atom_Forge_Frame object;
+    if (!lv2_atom_forge_frame_time(&p->forge, 0) ||
+        !lv2_atom_forge_object(&p->forge, &object, 0, p->uris.hm_UiSnapshot))
+        return;
+    lv2_atom_forge_key(&p->forge, p->uris.hm_uiFrame);
+    lv2_atom_forge_atom(&p->forge, sizeof p->ui_frame, p->uris.atom_Chunk);
+    lv2_atom_forge_write(&p->forge, &p->ui_frame, sizeof p->ui_frame);
+    lv2_atom_forge_pop(&p->forge, &object);
+}
+
 HM_REALTIME static void run(LV2_Handle instance, uint32_t frames)
 {
     Plugin *p = instance;
     pass_midi_through(p);
+    begin_notify(p);
     int enabled = p->control_in[PORT_ENABLED] ? *p->control_in[PORT_ENABLED] > 0.5f : 1;
     uint32_t count = enabled ? gather_events(p, frames) : 0;
     float *left = p->audio[0], *right = p->audio[1];
@@ -460,6 +513,7 @@ HM_REALTIME static void run(LV2_Handle instance, uint32_t frames)
             memset(left, 0, frames * sizeof(float));
         if (right)
             memset(right, 0, frames * sizeof(float));
+        end_notify(p);
         return;
     }
     if (p->backlog_frames > 0)
@@ -471,13 +525,15 @@ HM_REALTIME static void run(LV2_Handle instance, uint32_t frames)
     Settings settings = settings_from_ports(p);
     if (!settings_equal(&settings, &p->applied))
         apply_settings(p, &settings);
-    int mode = (int)lrintf(port_value(p, PORT_SONIFY, 0, 3, SONIFY_MAP));
+    int mode = (int)lrintf(port_value(p, PORT_SONIFY));
     engine_set_sonify_mode(p->engine, enabled ? (SonifyMode)mode : SONIFY_OFF);
-    engine_set_level_db(p->engine, port_value(p, PORT_LEVEL_DB, -60, 6, -12));
+    engine_set_level_db(p->engine, port_value(p, PORT_LEVEL_DB));
     process_span(p, p->events, count, left, right, frames);
     const EngineSnapshot *snapshot = write_outputs(p);
     if (p->display && inline_display_publish(p->display, snapshot, hands_shown(&p->applied)))
         p->queue_draw->queue_draw(p->queue_draw->handle);
+    send_ui_frame(p, snapshot, frames);
+    end_notify(p);
     atomic_store(&p->owner, OWNER_FREE);
 }
 

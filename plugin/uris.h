@@ -9,6 +9,7 @@
 #include <lv2/urid/urid.h>
 
 #include "ports.h"
+#include "ui_message.h"
 
 #define HOMUNCULUS_STATE_URI HOMUNCULUS_URI "#engineState"
 #define HOMUNCULUS_SAVED_TIME_URI HOMUNCULUS_URI "#savedUnixTime"
@@ -23,6 +24,8 @@ typedef struct {
     LV2_URID bufsz_nominalBlockLength;
     LV2_URID hm_engineState;
     LV2_URID hm_savedUnixTime;
+    LV2_URID hm_UiSnapshot;
+    LV2_URID hm_uiFrame;
 } HomunculusUris;
 
 static inline void homunculus_map_uris(HomunculusUris *uris, LV2_URID_Map *map)
@@ -36,6 +39,8 @@ static inline void homunculus_map_uris(HomunculusUris *uris, LV2_URID_Map *map)
     uris->bufsz_nominalBlockLength = map->map(map->handle, LV2_BUF_SIZE__nominalBlockLength);
     uris->hm_engineState = map->map(map->handle, HOMUNCULUS_STATE_URI);
     uris->hm_savedUnixTime = map->map(map->handle, HOMUNCULUS_SAVED_TIME_URI);
+    uris->hm_UiSnapshot = map->map(map->handle, UI_SNAPSHOT_URI);
+    uris->hm_uiFrame = map->map(map->handle, UI_SNAPSHOT_FRAME_URI);
 }
 
 #endif

@@ -29,5 +29,6 @@ Suite *practice_session_suite(void);
 Suite *exercises_suite(void);
 Suite *schedule_suite(void);
 Suite *simulate_suite(void);
+Suite *panel_suite(void);
 
 #endif

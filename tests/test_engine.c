@@ -277,6 +277,33 @@ START_TEST(heavy_index_practice_grows_d2_in_the_snapshot)
 }
 END_TEST
 
+/* Displays show the finger given to the last notes: the snapshot lists them, oldest first. */
+START_TEST(snapshot_lists_the_last_fingered_notes)
+{
+    EngineConfig config;
+    engine_config_default(&config, RATE, MAX_BLOCK);
+    fingering_config_default(&config.fingering, FINGERING_CHANNEL);
+    Performance p = {0};
+    for (int k = 0; k < 12; k++) { /* channels 1-10: right thumb .. little, left thumb .. little */
+        int channel = k % 10;
+        add(&p, 1000 + (uint64_t)k * 4800, (uint8_t)(0x90 | channel), (uint8_t)(50 + k), 90);
+        add(&p, 3000 + (uint64_t)k * 4800, (uint8_t)(0x80 | channel), (uint8_t)(50 + k), 0);
+    }
+    p.length += 48000;
+    Engine *e = render(&p, &config, 512);
+    const EngineSnapshot *s = engine_snapshot(e);
+    ck_assert_int_eq(s->recent_count, ENGINE_RECENT_NOTES);
+    for (int i = 0; i < ENGINE_RECENT_NOTES; i++) {
+        int k = 12 - ENGINE_RECENT_NOTES + i, channel = k % 10;
+        ck_assert_int_eq(s->recent[i].note, 50 + k);
+        ck_assert_int_eq(s->recent[i].hand, channel < 5 ? 0 : 1);
+        ck_assert_int_eq(s->recent[i].finger, channel % 5);
+    }
+    engine_free(e);
+    free(p.events);
+}
+END_TEST
+
 typedef struct {
     Engine *engine;
     atomic_int done;
@@ -551,6 +578,7 @@ Suite *engine_suite(void)
     TCase *tc = tcase_create("engine");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, same_midi_any_block_size_same_state_fixed_fingers);
+    tcase_add_test(tc, snapshot_lists_the_last_fingered_notes);
     tcase_add_test(tc, same_midi_any_block_size_same_state_auto_fingers);
     tcase_add_test(tc, overload_merges_and_counts_never_drops);
     tcase_add_test(tc, settings_change_while_playing_loses_nothing);

@@ -30,6 +30,7 @@
 
 #include "../../plugin/inline_display.h"
 #include "../../plugin/ports.h"
+#include "../../plugin/ui_message.h"
 
 #define RATE 48000
 #define MAX_BLOCK 4096
@@ -122,8 +123,12 @@ typedef struct {
     LV2_Feature display_feature;
     float control[PORT_COUNT];
     float *audio[2];
-    LV2_Atom_Sequence *in, *out;
+    LV2_Atom_Sequence *in, *out, *notify;
     LV2_Atom_Forge forge;
+    int ui_frames;           /* UiFrames received on the notify port */
+    uint64_t ui_frame_bytes; /* any other size or layout counts as bad */
+    int ui_frames_bad;
+    UiFrame *last_ui_frame;
 } Host;
 
 static LV2_URID_Map map = {NULL, map_uri};
@@ -179,14 +184,17 @@ static bool host_open(Host *h)
     h->audio[1] = calloc(MAX_BLOCK, sizeof(float));
     h->in = calloc(1, SEQ_BYTES);
     h->out = calloc(1, SEQ_BYTES);
+    h->notify = calloc(1, SEQ_BYTES);
+    h->last_ui_frame = calloc(1, sizeof *h->last_ui_frame);
     lv2_atom_forge_init(&h->forge, &map);
     set_defaults(h);
     lilv_instance_connect_port(h->instance, PORT_MIDI_IN, h->in);
     lilv_instance_connect_port(h->instance, PORT_MIDI_OUT, h->out);
     lilv_instance_connect_port(h->instance, PORT_AUDIO_LEFT, h->audio[0]);
     lilv_instance_connect_port(h->instance, PORT_AUDIO_RIGHT, h->audio[1]);
-    for (int i = PORT_ENABLED; i < PORT_COUNT; i++)
+    for (int i = PORT_ENABLED; i < PORT_CONTROL_OUT_END; i++)
         lilv_instance_connect_port(h->instance, (uint32_t)i, &h->control[i]);
+    lilv_instance_connect_port(h->instance, PORT_NOTIFY, h->notify);
     lilv_instance_activate(h->instance);
     return true;
 }
@@ -199,6 +207,28 @@ static void host_close(Host *h)
     free(h->audio[1]);
     free(h->in);
     free(h->out);
+    free(h->notify);
+    free(h->last_ui_frame);
+}
+
+/* Takes the UiFrames the plugin wrote to the notify port in the last run(). */
+static void read_notify(Host *h)
+{
+    LV2_URID object = map_uri(NULL, LV2_ATOM__Object), chunk = map_uri(NULL, LV2_ATOM__Chunk),
+             snapshot = map_uri(NULL, UI_SNAPSHOT_URI), frame = map_uri(NULL, UI_SNAPSHOT_FRAME_URI);
+    LV2_ATOM_SEQUENCE_FOREACH (h->notify, ev) {
+        const LV2_Atom_Object *o = (const LV2_Atom_Object *)&ev->body;
+        const LV2_Atom *data = NULL;
+        if (o->atom.type == object && o->body.otype == snapshot)
+            lv2_atom_object_get(o, frame, &data, 0);
+        const UiFrame *f = data ? LV2_ATOM_BODY_CONST(data) : NULL;
+        if (!f || data->type != chunk || data->size != sizeof(UiFrame) || f->magic != UI_MESSAGE_MAGIC) {
+            h->ui_frames_bad++;
+            continue;
+        }
+        memcpy(h->last_ui_frame, f, sizeof *f);
+        h->ui_frames++;
+    }
 }
 
 /* ---- performances ---- */
@@ -299,9 +329,12 @@ static void play(Host *h, const Performance *p, size_t *next, uint64_t from, uin
         lv2_atom_forge_pop(&h->forge, &frame);
         h->out->atom.type = 0;
         h->out->atom.size = SEQ_BYTES - sizeof(LV2_Atom);
+        h->notify->atom.type = 0;
+        h->notify->atom.size = SEQ_BYTES - sizeof(LV2_Atom);
         RT_ENTER();
         lilv_instance_run(h->instance, n);
         RT_EXIT();
+        read_notify(h);
         /* MIDI out equals MIDI in, event by event */
         size_t i = first;
         LV2_ATOM_SEQUENCE_FOREACH (h->out, ev) {
@@ -336,6 +369,33 @@ static void copy_outputs(const Host *h, float *out) { memcpy(out, h->control, si
 
 /* ---- the checks ---- */
 
+/* The custom UI's messages after channel-coded right-hand practice of `seconds`: about ten
+ * frames a second, each of this build's layout, the last one showing what the control
+ * outputs show and the right-hand fingers of the last notes. */
+static void check_ui_frames(const Host *h, double seconds)
+{
+    CHECK(h->ui_frames_bad == 0, "%d notify messages are not UiFrames", h->ui_frames_bad);
+    CHECK(h->ui_frames >= 9 * seconds && h->ui_frames <= 11 * seconds, "%d UI frames in %.0f s (10 a second wanted)",
+          h->ui_frames, seconds);
+    const UiFrame *f = h->last_ui_frame;
+    for (int d = 0; d < METRICS_DIGITS; d++)
+        CHECK(fabsf(100.0f * f->area[0][d] - h->control[PORT_RIGHT_AREA_D1 + d]) < 1e-3f,
+              "UI frame: right D%d area %g %%, the output says %g %%", d + 1, 100.0f * f->area[0][d],
+              h->control[PORT_RIGHT_AREA_D1 + d]);
+    int counted = 0, units = f->sheet_size * f->sheet_size;
+    for (int u = 0; u < units; u++)
+        counted += f->preferred_digit[0][u] == 1;
+    CHECK(units > 0 && fabsf((float)counted / (float)units - f->area[0][1]) < 1e-6f,
+          "UI frame: the map's D2 units (%d of %d) disagree with its D2 area", counted, units);
+    CHECK(f->recent_count == ENGINE_RECENT_NOTES, "UI frame: %d recent notes", f->recent_count);
+    for (int i = 0; i < f->recent_count; i++)
+        CHECK(f->recent[i].hand == 0 && f->recent[i].note == 60 + 2 * f->recent[i].finger,
+              "UI frame: recent note %d on hand %d finger %d", f->recent[i].note, f->recent[i].hand,
+              f->recent[i].finger);
+    printf("UI frames: %d in %.0f s, the last shows D2 %.1f %% and %d recent notes\n", h->ui_frames, seconds,
+           100.0f * f->area[0][1], f->recent_count);
+}
+
 static const uint32_t SIZES_64[] = {64};
 static const uint32_t SIZES_MIXED[] = {1, 37, 256, 4096, 1000, 13, 512};
 
@@ -353,7 +413,7 @@ static void check_ports(void)
               port_symbols[i]);
         bool is_input = i == PORT_MIDI_IN || (i >= PORT_ENABLED && i < PORT_FIRST_CONTROL_OUT);
         CHECK(lilv_port_is_a(plugin, port, is_input ? input : output), "port %s: wrong direction", symbol);
-        const LilvNode *kind = i <= PORT_MIDI_OUT ? atom : i <= PORT_AUDIO_RIGHT ? audio : control;
+        const LilvNode *kind = i <= PORT_MIDI_OUT || i == PORT_NOTIFY ? atom : i <= PORT_AUDIO_RIGHT ? audio : control;
         CHECK(lilv_port_is_a(plugin, port, kind), "port %s: wrong class", symbol);
     }
     lilv_node_free(input);
@@ -361,10 +421,17 @@ static void check_ports(void)
     lilv_node_free(control);
     lilv_node_free(audio);
     lilv_node_free(atom);
-    /* the ranges run() holds the outputs in are the ones the TTL declares */
-    float min[PORT_COUNT], max[PORT_COUNT];
-    lilv_plugin_get_port_ranges_float(plugin, min, max, NULL);
-    for (int i = PORT_FIRST_CONTROL_OUT; i < PORT_COUNT; i++) {
+    /* the ranges run() holds the outputs in are the ones the TTL declares, and so are the
+     * inputs' ranges and defaults the plugin and its UI use */
+    float min[PORT_COUNT], max[PORT_COUNT], def[PORT_COUNT];
+    lilv_plugin_get_port_ranges_float(plugin, min, max, def);
+    for (int i = PORT_ENABLED; i < PORT_FIRST_CONTROL_OUT; i++) {
+        const PortInput *in = &port_inputs[i - PORT_ENABLED];
+        CHECK(min[i] == in->minimum && max[i] == in->maximum && def[i] == in->fallback,
+              "port %s: %g..%g default %g in the TTL, %g..%g default %g in ports.h", port_symbols[i], min[i], max[i],
+              def[i], in->minimum, in->maximum, in->fallback);
+    }
+    for (int i = PORT_FIRST_CONTROL_OUT; i < PORT_CONTROL_OUT_END; i++) {
         const float *range = port_output_range[i - PORT_FIRST_CONTROL_OUT];
         CHECK(min[i] == range[0] && max[i] == range[1], "port %s: range %g..%g in the TTL, %g..%g in ports.h",
               port_symbols[i], min[i], max[i], range[0], range[1]);
@@ -399,7 +466,7 @@ static void check_dense_input(void)
     for (uint64_t pos = 0; pos < p.length; pos += RATE / 2) {
         uint64_t n = p.length - pos < RATE / 2 ? p.length - pos : RATE / 2;
         play(&h, &p, &next, pos, n, SIZES_MIXED, 7, "dense input");
-        for (int i = PORT_FIRST_CONTROL_OUT; i < PORT_COUNT; i++)
+        for (int i = PORT_FIRST_CONTROL_OUT; i < PORT_CONTROL_OUT_END; i++)
             if (!(h.control[i] >= min[i] && h.control[i] <= max[i]) && outside++ < 5)
                 printf("dense input: %s = %g outside %g..%g\n", port_symbols[i], h.control[i], min[i], max[i]);
         highest_rate = fmaxf(highest_rate, h.control[PORT_NOTES_PER_MINUTE]);
@@ -500,8 +567,10 @@ static void check_learning_and_bypass(void)
         printf("%s: D2 area %.2f %% -> %.2f %%, risk %.3f, D1-D5 %.2f mm, notes/min %.0f\n",
                run ? "mixed blocks" : "64-frame blocks", before[PORT_RIGHT_AREA_D2], after[run][PORT_RIGHT_AREA_D2],
                after[run][PORT_RIGHT_RISK], after[run][PORT_RIGHT_D1_D5_MM], after[run][PORT_NOTES_PER_MINUTE]);
-        if (run == 0)
+        if (run == 0) {
             check_display(&h, getenv("HM_DISPLAY_PNG"));
+            check_ui_frames(&h, (double)(p.length + RATE / 2 + 2 * RATE) / RATE);
+        }
         if (run == 1) {
             /* bypass: MIDI still passes, the sound fades to silence, nothing is learned */
             h.control[PORT_ENABLED] = 0;
@@ -861,6 +930,8 @@ static int bench(double seconds)
             lv2_atom_forge_pop(&h.forge, &frame);
             h.out->atom.type = 0;
             h.out->atom.size = SEQ_BYTES - sizeof(LV2_Atom);
+            h.notify->atom.type = 0;
+            h.notify->atom.size = SEQ_BYTES - sizeof(LV2_Atom);
             struct timespec t0, t1;
             clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
             lilv_instance_run(h.instance, 64);
