@@ -627,7 +627,9 @@ struct EngineCapture {
     int captured;
 };
 
-EngineCapture *engine_capture_create(const Engine *e, char *err, size_t err_size)
+/* A capture whose models have params' geometry and whose fingering memory fits fingering. */
+static EngineCapture *capture_create(const ModelParams *const params[ENGINE_HANDS], const FingeringConfig *fingering,
+                                     char *err, size_t err_size)
 {
     EngineCapture *c = calloc(1, sizeof *c);
     if (!c) {
@@ -635,18 +637,35 @@ EngineCapture *engine_capture_create(const Engine *e, char *err, size_t err_size
         return NULL;
     }
     for (int h = 0; h < ENGINE_HANDS && c; h++) {
-        c->model[h] = model_create(model_get_params(e->hand[h].model), err, err_size);
+        c->model[h] = model_create(params[h], err, err_size);
         if (!c->model[h]) {
             engine_capture_free(c);
             return NULL;
         }
     }
-    c->fingering = fingering_create(&e->config.fingering, err, err_size);
+    c->fingering = fingering_create(fingering, err, err_size);
     if (!c->fingering) {
         engine_capture_free(c);
         return NULL;
     }
     return c;
+}
+
+EngineCapture *engine_capture_create(const Engine *e, char *err, size_t err_size)
+{
+    const ModelParams *params[ENGINE_HANDS] = {model_get_params(e->hand[0].model), model_get_params(e->hand[1].model)};
+    return capture_create(params, &e->config.fingering, err, err_size);
+}
+
+EngineCapture *engine_capture_create_for(const EngineConfig *config, char *err, size_t err_size)
+{
+    ModelParams hands[ENGINE_HANDS];
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        hands[h] = config->model;
+        hands[h].seed = config->model.seed + (uint32_t)h; /* as engine_create gives each hand */
+    }
+    const ModelParams *params[ENGINE_HANDS] = {&hands[0], &hands[1]};
+    return capture_create(params, &config->fingering, err, err_size);
 }
 
 void engine_capture_free(EngineCapture *c)

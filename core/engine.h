@@ -140,6 +140,11 @@ typedef struct EngineCapture EngineCapture;
 /* Sizes a capture for engine's geometry (allocates; not real-time). */
 EngineCapture *engine_capture_create(const Engine *engine, char *err, size_t err_size);
 
+/* The same for an engine created with config, without reading the engine: a thread can
+ * make a capture while the audio thread runs (a plugin's save(), so that the capture's
+ * memory is held only while saving). */
+EngineCapture *engine_capture_create_for(const EngineConfig *config, char *err, size_t err_size);
+
 /* Frees a capture; NULL is allowed. */
 void engine_capture_free(EngineCapture *capture);
 

@@ -80,7 +80,7 @@ typedef struct {
     uint32_t piece_frames;      /* frames per engine call (host blocks may be longer) */
 
     Engine *engine;
-    EngineCapture *capture;     /* save(): the state copied under the owner flag, serialised after */
+    EngineConfig engine_config; /* as created: save() sizes its capture from it */
     atomic_int owner;
     Settings applied;           /* what the engine runs with (written by the owner) */
 
@@ -149,16 +149,16 @@ HM_REALTIME static void fingering_from_settings(const Settings *s, FingeringConf
     fingering_table_five_finger(&f->table, s->root_note, f->hands);
 }
 
-static Engine *create_engine(const Plugin *p, const Settings *s, char *err, size_t err_size)
+static Engine *create_engine(Plugin *p, const Settings *s, char *err, size_t err_size)
 {
-    EngineConfig c;
-    engine_config_default(&c, p->rate, p->piece_frames);
-    fingering_from_settings(s, &c.fingering);
-    c.coincidence_window_ms = s->window_ms;
-    c.model.plasticity_gain = s->plasticity;
-    c.model.inhibition_strength = s->inhibition;
-    c.model.age_years = s->age;
-    return engine_create(&c, err, err_size);
+    EngineConfig *c = &p->engine_config;
+    engine_config_default(c, p->rate, p->piece_frames);
+    fingering_from_settings(s, &c->fingering);
+    c->coincidence_window_ms = s->window_ms;
+    c->model.plasticity_gain = s->plasticity;
+    c->model.inhibition_strength = s->inhibition;
+    c->model.age_years = s->age;
+    return engine_create(c, err, err_size);
 }
 
 /* Brings the engine to the settings in the ports, keeping what it has learned. Called by
@@ -201,7 +201,6 @@ static void cleanup(LV2_Handle instance)
     Plugin *p = instance;
     if (!p)
         return;
-    engine_capture_free(p->capture);
     engine_free(p->engine);
     inline_display_free(p->display);
     free(p->scratch[0]);
@@ -249,14 +248,12 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate, con
     p->scratch[1] = calloc(p->piece_frames, sizeof(float));
     /* the defaults of the TTL; the ports' values reach the engine in activate() and run() */
     p->applied = (Settings){0, FINGERING_AUTO, 60, 30.0f, 1.0f, 9.6f, 30.0f};
-    if (p->queue_draw && !(p->display = inline_display_create()))
-        p->queue_draw = NULL; /* no memory for it: no display, the plugin still works */
     char err[256] = "out of memory";
     if (p->scratch[0] && p->scratch[1])
         p->engine = create_engine(p, &p->applied, err, sizeof err);
-    if (p->engine)
-        p->capture = engine_capture_create(p->engine, err, sizeof err);
-    if (!p->engine || !p->capture) {
+    if (p->engine && p->queue_draw && !(p->display = inline_display_create(p->engine_config.model.sheet_size)))
+        p->queue_draw = NULL; /* no memory for it: no display, the plugin still works */
+    if (!p->engine) {
         lv2_log_error(&p->logger, "Homunculus: cannot start the engine: %s\n", err);
         cleanup(p);
         return NULL;
@@ -545,22 +542,33 @@ static LV2_State_Status save(LV2_Handle instance, LV2_State_Store_Function store
     (void)flags;
     (void)features;
     Plugin *p = instance;
+    /* The capture (two model copies, about 1 MiB) exists only while saving: it is made
+     * before run() is held off, so that only the copy into it happens then (memory copies,
+     * a fraction of a block); the serialisation (milliseconds) works on the copy with run()
+     * going on. */
+    char err[256];
+    EngineCapture *capture = engine_capture_create_for(&p->engine_config, err, sizeof err);
+    if (!capture) {
+        lv2_log_error(&p->logger, "Homunculus: could not save: %s\n", err);
+        return LV2_STATE_ERR_NO_SPACE;
+    }
     if (!take_engine(p)) {
+        engine_capture_free(capture);
         lv2_log_error(&p->logger, "Homunculus: could not save: the audio thread never released the engine\n");
         return LV2_STATE_ERR_UNKNOWN;
     }
-    /* Only the copy happens while run() is held off (memory copies, a fraction of a
-     * block); the serialisation (milliseconds) works on the copy with run() going on. */
-    int captured = engine_capture(p->engine, p->capture);
+    int captured = engine_capture(p->engine, capture);
     give_engine(p);
     if (captured != 0) {
+        engine_capture_free(capture);
         lv2_log_error(&p->logger, "Homunculus: could not save: the state capture does not fit the engine\n");
         return LV2_STATE_ERR_UNKNOWN;
     }
     int64_t now = (int64_t)time(NULL);
-    size_t bytes = engine_capture_size(p->capture);
+    size_t bytes = engine_capture_size(capture);
     uint8_t *blob = malloc(bytes);
-    size_t written = blob ? engine_capture_save(p->capture, now, blob, bytes) : 0;
+    size_t written = blob ? engine_capture_save(capture, now, blob, bytes) : 0;
+    engine_capture_free(capture);
     if (written == 0) {
         free(blob);
         lv2_log_error(&p->logger, "Homunculus: could not save: out of memory for %zu bytes\n", bytes);

@@ -40,8 +40,8 @@ typedef struct {
 
 typedef struct InlineDisplay InlineDisplay;
 
-/* Allocates the display (its exchange buffers); NULL without memory. */
-InlineDisplay *inline_display_create(void);
+/* Allocates the display (its exchange buffers, sized to an n x n sheet); NULL without memory. */
+InlineDisplay *inline_display_create(int sheet_size);
 
 /* Frees a display and its pixels; NULL is allowed. */
 void inline_display_free(InlineDisplay *display);

@@ -511,11 +511,15 @@ START_TEST(a_capture_saves_the_state_of_its_moment)
     char err[256];
     Engine *playing = engine_create(&config, err, sizeof err), *paused = engine_create(&config, err, sizeof err);
     EngineCapture *capture = engine_capture_create(playing, err, sizeof err);
+    /* made from the configuration alone (a plugin's save() while the audio thread runs) */
+    EngineCapture *from_config = engine_capture_create_for(&config, err, sizeof err);
     ck_assert_ptr_nonnull(capture);
+    ck_assert_ptr_nonnull(from_config);
     ck_assert_uint_eq(engine_capture_size(capture), 0);
     play_on(playing, &first, 256);
     play_on(paused, &first, 256);
     ck_assert_int_eq(engine_capture(playing, capture), 0);
+    ck_assert_int_eq(engine_capture(playing, from_config), 0);
     size_t size = engine_state_size(paused);
     uint8_t *expected = malloc(size), *captured = malloc(size);
     ck_assert_uint_eq(engine_state_save(paused, 5, expected, size), size);
@@ -523,6 +527,10 @@ START_TEST(a_capture_saves_the_state_of_its_moment)
     ck_assert_uint_eq(engine_capture_size(capture), size);
     ck_assert_uint_eq(engine_capture_save(capture, 5, captured, size), size);
     ck_assert(memcmp(expected, captured, size) == 0);
+    memset(captured, 0, size);
+    ck_assert_uint_eq(engine_capture_save(from_config, 5, captured, size), size);
+    ck_assert(memcmp(expected, captured, size) == 0);
+    engine_capture_free(from_config);
     EngineConfig small = config;
     small.model.sheet_size = 16;
     Engine *other = engine_create(&small, err, sizeof err);

@@ -885,6 +885,91 @@ static void print_block_costs(const char *title, const double *cost, size_t bloc
 }
 
 #define BENCH_RUNS 3 /* identical runs: a block's own cost is its least time over them */
+#define BENCH_INSTANCES 20
+
+static double thread_cpu_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Resident memory of this process in bytes (/proc/self/statm), 0 if unknown. */
+static double resident_bytes(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    long pages = 0, resident = 0;
+    if (!f)
+        return 0;
+    int read = fscanf(f, "%ld %ld", &pages, &resident);
+    fclose(f);
+    return read == 2 ? (double)resident * 4096.0 : 0;
+}
+
+/* What one instance costs to create, as a host loading a session of many: the time of
+ * lilv_plugin_instantiate (thread CPU time, so that other processes on a loaded machine do
+ * not count, first-touch page faults included; and wall clock) and of activate,
+ * the heap it allocates and the resident memory it adds once it has run a block, each the
+ * mean over BENCH_INSTANCES instances kept alive together; without and with the inline
+ * display (a host such as jalv, and Ardour). */
+static int bench_instances(void)
+{
+    static Host hosts[BENCH_INSTANCES];
+    static float audio[2][64];
+    static uint8_t in[1024], out[1024];
+    printf("lv2 instances (%d alive together, 48 kHz, max block %d):\n", BENCH_INSTANCES, MAX_BLOCK);
+    for (int with_display = 0; with_display < 2; with_display++) {
+        double instantiate_s = 0, activate_s = 0, worst_s = 0, wall_s = 0;
+        size_t heap_before = mallinfo2().uordblks + mallinfo2().hblkhd;
+        double rss_before = resident_bytes();
+        for (int i = 0; i < BENCH_INSTANCES; i++) {
+            Host *h = &hosts[i];
+            memset(h, 0, sizeof *h);
+            atomic_init(&h->draws_queued, 0);
+            h->display = (LV2_Inline_Display){&h->draws_queued, queue_draw};
+            h->display_feature = (LV2_Feature){LV2_INLINEDISPLAY__queue_draw, &h->display};
+            const LV2_Feature *features[] = {&map_feature,     &unmap_feature,
+                                             &log_feature_f,   &options_feature,
+                                             &bounded_feature, with_display ? &h->display_feature : NULL,
+                                             NULL};
+            double w0 = now_s(), t0 = thread_cpu_s();
+            h->instance = lilv_plugin_instantiate(plugin, RATE, features);
+            double t1 = thread_cpu_s();
+            wall_s += now_s() - w0;
+            if (!h->instance)
+                return 1;
+            lilv_instance_activate(h->instance);
+            double t2 = thread_cpu_s();
+            instantiate_s += t1 - t0;
+            activate_s += t2 - t1;
+            worst_s = fmax(worst_s, t1 - t0);
+        }
+        size_t heap = mallinfo2().uordblks + mallinfo2().hblkhd - heap_before;
+        /* one block each: the plugin's first touch of its memory */
+        for (int i = 0; i < BENCH_INSTANCES; i++) {
+            LV2_Atom_Sequence *seq = (LV2_Atom_Sequence *)in;
+            seq->atom = (LV2_Atom){sizeof(LV2_Atom_Sequence_Body), map_uri(NULL, LV2_ATOM__Sequence)};
+            seq->body = (LV2_Atom_Sequence_Body){0, 0};
+            ((LV2_Atom *)out)->size = sizeof out - sizeof(LV2_Atom);
+            lilv_instance_connect_port(hosts[i].instance, PORT_MIDI_IN, in);
+            lilv_instance_connect_port(hosts[i].instance, PORT_MIDI_OUT, out);
+            lilv_instance_connect_port(hosts[i].instance, PORT_AUDIO_LEFT, audio[0]);
+            lilv_instance_connect_port(hosts[i].instance, PORT_AUDIO_RIGHT, audio[1]);
+            lilv_instance_run(hosts[i].instance, 64);
+        }
+        double rss = resident_bytes() - rss_before;
+        for (int i = 0; i < BENCH_INSTANCES; i++) {
+            lilv_instance_deactivate(hosts[i].instance);
+            lilv_instance_free(hosts[i].instance);
+        }
+        printf("  %s: instantiate mean %.3f ms CPU (worst %.3f ms; wall clock mean %.3f ms), activate mean %.3f ms; "
+               "per instance heap %.0f KiB allocated, resident %.0f KiB after a block\n",
+               with_display ? "with the inline display" : "without inline display", 1e3 * instantiate_s / BENCH_INSTANCES,
+               1e3 * worst_s, 1e3 * wall_s / BENCH_INSTANCES, 1e3 * activate_s / BENCH_INSTANCES,
+               (double)heap / BENCH_INSTANCES / 1024.0, rss / BENCH_INSTANCES / 1024.0);
+    }
+    return 0;
+}
 
 /* DSP load of run() at 48 kHz in 64-frame blocks under a dense performance (30 onsets a
  * second, chords in both hands, pedal; auto fingering), in thread CPU time, for one run and
@@ -979,7 +1064,9 @@ int main(int argc, char **argv)
         return 1;
     }
     if (argc > 2 && !strcmp(argv[2], "--bench"))
-        return bench(argc > 3 ? atof(argv[3]) : 300.0);
+        return bench_instances() || bench(argc > 3 ? atof(argv[3]) : 300.0);
+    if (argc > 2 && !strcmp(argv[2], "--bench-instances"))
+        return bench_instances();
 #ifdef HOST_RTSAN
     if (argc > 2 && !strcmp(argv[2], "--self-test")) {
         /* proves the sanitizer sees into the plugin: its save() allocates, so calling it in
