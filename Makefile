@@ -157,7 +157,7 @@ $(APP_LIB): $(APP_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(DEMO_BIN): $(BUILD)/standalone/tools/core_demo.o $(BUILD)/standalone/store/files.o $(CORE_LIB)
+$(DEMO_BIN): $(BUILD)/standalone/tools/core_demo.o $(CORE_LIB)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_CORE) $(LDFLAGS)
 
 $(SCORE_BIN): $(BUILD)/standalone/tools/fingering_score.o $(CORE_LIB)
@@ -239,9 +239,18 @@ ifeq ($(VALGRIND),1)
 endif
 
 # The bundle's TTL and ports (lv2_validate, lv2info) and the test host.
-check-lv2: deps-check lv2 $(LV2_HOST)
+# Profiles cross between the program and the plugin: the program makes one, the test host
+# loads it into the plugin and saves the plugin's hands as another, which the program reads.
+LV2_PROFILES := $(BUILD)/lv2-profiles
+check-lv2: deps-check lv2 $(LV2_HOST) $(PROGRAM_BIN)
 	tests/lv2/check-bundle.sh $(LV2_BUNDLE) $(LV2_PATH_DIR) $(LV2_URI)
-	LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 HM_DISPLAY_PNG=$(BUILD)/inline-display.png $(LV2_HOST)
+	rm -rf $(LV2_PROFILES) && mkdir -p $(LV2_PROFILES)
+	XDG_DATA_HOME=$(abspath $(LV2_PROFILES)) $(PROGRAM_BIN) play tests/fixtures/midi/c_major_scale_format0.mid \
+		--profile hands >/dev/null
+	LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 HM_DISPLAY_PNG=$(BUILD)/inline-display.png \
+		HM_PROGRAM_PROFILE=$(abspath $(LV2_PROFILES))/homunculus/hands.profile \
+		HM_PLUGIN_PROFILE_OUT=$(abspath $(LV2_PROFILES))/from-plugin.profile $(LV2_HOST)
+	$(PROGRAM_BIN) state show $(LV2_PROFILES)/from-plugin.profile >/dev/null
 # A minute of the stress input (no NaN/Inf, queues bounded, every stimulus learned or
 # merged and counted; starved of model time, merges must happen) and 48 practice hours
 # within the model's documented ranges: the short forms of `make stress`.

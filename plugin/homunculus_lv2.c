@@ -13,6 +13,8 @@
  * wait for run() to finish its block (it holds the engine for one block at most). */
 #include <math.h>
 #include <stdatomic.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -31,8 +33,10 @@
 #include <lv2/options/options.h>
 #include <lv2/state/state.h>
 #include <lv2/urid/urid.h>
+#include <lv2/worker/worker.h>
 
 #include "engine.h"
+#include "files.h"
 #include "inline_display.h"
 #include "ports.h"
 #include "ui_message.h"
@@ -44,6 +48,8 @@
  * pieces): its work budget may run ahead by two calls' worth, so a short call bounds the
  * work of any one host block of the nominal size, whatever the maximum block length. */
 #define ENGINE_PIECE_FRAMES 64u
+#define PROFILE_PATH_BYTES 4096   /* longest profile path a patch:Set may carry, with its NUL */
+#define PROFILE_FILE_MAX_BYTES ((size_t)64 << 20) /* a profile larger than this is refused unread */
 #define OWNER_FREE 0
 #define OWNER_RUN 1
 #define OWNER_OTHER 2
@@ -64,6 +70,14 @@ typedef struct {
     EngineEvent event;
 } BacklogEvent;
 
+/* A job for the worker thread (and its answer back): load or save a profile file. */
+typedef enum { PROFILE_LOAD, PROFILE_SAVE, PROFILE_PATH_TOO_LONG } ProfileJobKind;
+typedef struct {
+    uint32_t kind;  /* ProfileJobKind */
+    uint32_t ok;    /* in the answer: 1 done */
+    char path[PROFILE_PATH_BYTES];
+} ProfileJob;
+
 typedef struct {
     const LV2_Atom_Sequence *midi_in;
     LV2_Atom_Sequence *midi_out;
@@ -75,6 +89,9 @@ typedef struct {
     HomunculusUris uris;
     LV2_Log_Logger logger;
     LV2_Inline_Display *queue_draw; /* the host shows an inline display */
+    LV2_Worker_Schedule *schedule;  /* the host's worker: profile files are read and written there */
+    ProfileJob answer;              /* a finished job, told to the host in the next run() */
+    int answer_pending;
     InlineDisplay *display;
     double rate;
     uint32_t piece_frames;      /* frames per engine call (host blocks may be longer) */
@@ -221,7 +238,7 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate, con
     const LV2_Options_Option *options = NULL;
     const char *missing = lv2_features_query(features, LV2_LOG__log, &log, false, LV2_URID__map, &map, true,
                                              LV2_OPTIONS__options, &options, true, LV2_INLINEDISPLAY__queue_draw,
-                                             &p->queue_draw, false, NULL);
+                                             &p->queue_draw, false, LV2_WORKER__schedule, &p->schedule, false, NULL);
     lv2_log_logger_init(&p->logger, map, log);
     if (missing) {
         lv2_log_error(&p->logger, "Homunculus: the host lacks the required feature <%s>\n", missing);
@@ -471,8 +488,8 @@ HM_REALTIME static void send_ui_frame(Plugin *p, const EngineSnapshot *snapshot,
     p->frames_since_ui += frames;
     if (!p->notify || !snapshot || (double)p->frames_since_ui < UI_MESSAGE_PERIOD_S * p->rate)
         return;
-    /* the sequence, the event, the object and its one property's headers, then the frame */
-    if (p->notify_capacity < 5 * sizeof(LV2_Atom_Event) + sizeof p->ui_frame)
+    /* the event, the object and its one property's headers, then the frame */
+    if (p->forge.size - p->forge.offset < 4 * sizeof(LV2_Atom_Event) + sizeof p->ui_frame)
         return;
     p->frames_since_ui = 0;
     ui_frame_fill(&p->ui_frame, snapshot, hands_shown(&p->applied));
@@ -486,11 +503,66 @@ HM_REALTIME static void send_ui_frame(Plugin *p, const EngineSnapshot *snapshot,
     lv2_atom_forge_pop(&p->forge, &object);
 }
 
+/* A patch:Set of #profileLoad or #profileSave (an atom:Path) in the control input: a job for
+ * the worker, which reads or writes the file. A path too long for a job is sent as such, so
+ * that the worker can say so (real-time code does not log). Without a worker the parameters
+ * do nothing (the TTL lists the worker as optional). */
+HM_REALTIME static void take_patch_messages(Plugin *p)
+{
+    if (!p->midi_in || !p->schedule)
+        return;
+    LV2_ATOM_SEQUENCE_FOREACH (p->midi_in, ev) {
+        const LV2_Atom_Object *o = (const LV2_Atom_Object *)&ev->body;
+        if (o->atom.type != p->uris.atom_Object || o->body.otype != p->uris.patch_Set)
+            continue;
+        const LV2_Atom_URID *property = NULL;
+        const LV2_Atom *value = NULL;
+        lv2_atom_object_get(o, p->uris.patch_property, &property, p->uris.patch_value, &value, 0);
+        if (!property || property->atom.type != p->uris.atom_URID || !value || value->type != p->uris.atom_Path)
+            continue;
+        ProfileJob job;
+        if (property->body == p->uris.hm_profileLoad)
+            job.kind = PROFILE_LOAD;
+        else if (property->body == p->uris.hm_profileSave)
+            job.kind = PROFILE_SAVE;
+        else
+            continue;
+        job.ok = 0;
+        uint32_t length = (uint32_t)strnlen(LV2_ATOM_BODY_CONST(value), value->size);
+        if (length >= sizeof job.path) {
+            job.kind = PROFILE_PATH_TOO_LONG;
+            length = 64; /* the start of it, for the message */
+        }
+        memcpy(job.path, LV2_ATOM_BODY_CONST(value), length);
+        job.path[length] = '\0';
+        p->schedule->schedule_work(p->schedule->handle, (uint32_t)(offsetof(ProfileJob, path) + length + 1), &job);
+    }
+}
+
+/* A profile loaded or saved: a patch:Set on the notify port names it (hosts show it). */
+HM_REALTIME static void tell_answer(Plugin *p)
+{
+    uint32_t length = (uint32_t)strlen(p->answer.path);
+    if (!p->answer_pending || !p->notify || p->forge.size - p->forge.offset < length + 128)
+        return;
+    LV2_Atom_Forge_Frame object;
+    lv2_atom_forge_frame_time(&p->forge, 0);
+    lv2_atom_forge_object(&p->forge, &object, 0, p->uris.patch_Set);
+    lv2_atom_forge_key(&p->forge, p->uris.patch_property);
+    lv2_atom_forge_urid(&p->forge, p->answer.kind == PROFILE_LOAD ? p->uris.hm_profileLoad : p->uris.hm_profileSave);
+    lv2_atom_forge_key(&p->forge, p->uris.patch_value);
+    lv2_atom_forge_path(&p->forge, p->answer.path, length);
+    lv2_atom_forge_pop(&p->forge, &object);
+    p->answer_pending = 0;
+}
+
 HM_REALTIME static void run(LV2_Handle instance, uint32_t frames)
 {
     Plugin *p = instance;
     pass_midi_through(p);
     begin_notify(p);
+    take_patch_messages(p);
+    tell_answer(p);
     int enabled = p->control_in[PORT_ENABLED] ? *p->control_in[PORT_ENABLED] > 0.5f : 1;
     uint32_t count = enabled ? gather_events(p, frames) : 0;
     float *left = p->audio[0], *right = p->audio[1];
@@ -536,42 +608,50 @@ HM_REALTIME static void run(LV2_Handle instance, uint32_t frames)
 
 /* ---- state: the engine's saved state, one atom:Chunk, plus the time of saving ---- */
 
+/* The engine's state serialised with the time now (a new buffer, free() it; NULL with the
+ * reason in err). The capture (two model copies, about 1 MiB) exists only while saving: it
+ * is made before run() is held off, so that only the copy into it happens then (memory
+ * copies, a fraction of a block); the serialisation (milliseconds) works on the copy with
+ * run() going on. Not real-time. */
+static uint8_t *serialise_state(Plugin *p, int64_t now, size_t *size, char *err, size_t err_size)
+{
+    EngineCapture *capture = engine_capture_create_for(&p->engine_config, err, err_size);
+    if (!capture)
+        return NULL;
+    if (!take_engine(p)) {
+        engine_capture_free(capture);
+        snprintf(err, err_size, "the audio thread never released the engine");
+        return NULL;
+    }
+    int captured = engine_capture(p->engine, capture);
+    give_engine(p);
+    size_t bytes = captured == 0 ? engine_capture_size(capture) : 0;
+    uint8_t *blob = bytes ? malloc(bytes) : NULL;
+    *size = blob ? engine_capture_save(capture, now, blob, bytes) : 0;
+    engine_capture_free(capture);
+    if (*size == 0) {
+        free(blob);
+        if (captured != 0)
+            snprintf(err, err_size, "the state capture does not fit the engine");
+        else
+            snprintf(err, err_size, "out of memory for %zu bytes", bytes);
+        return NULL;
+    }
+    return blob;
+}
+
 static LV2_State_Status save(LV2_Handle instance, LV2_State_Store_Function store, LV2_State_Handle handle,
                              uint32_t flags, const LV2_Feature *const *features)
 {
     (void)flags;
     (void)features;
     Plugin *p = instance;
-    /* The capture (two model copies, about 1 MiB) exists only while saving: it is made
-     * before run() is held off, so that only the copy into it happens then (memory copies,
-     * a fraction of a block); the serialisation (milliseconds) works on the copy with run()
-     * going on. */
     char err[256];
-    EngineCapture *capture = engine_capture_create_for(&p->engine_config, err, sizeof err);
-    if (!capture) {
-        lv2_log_error(&p->logger, "Homunculus: could not save: %s\n", err);
-        return LV2_STATE_ERR_NO_SPACE;
-    }
-    if (!take_engine(p)) {
-        engine_capture_free(capture);
-        lv2_log_error(&p->logger, "Homunculus: could not save: the audio thread never released the engine\n");
-        return LV2_STATE_ERR_UNKNOWN;
-    }
-    int captured = engine_capture(p->engine, capture);
-    give_engine(p);
-    if (captured != 0) {
-        engine_capture_free(capture);
-        lv2_log_error(&p->logger, "Homunculus: could not save: the state capture does not fit the engine\n");
-        return LV2_STATE_ERR_UNKNOWN;
-    }
     int64_t now = (int64_t)time(NULL);
-    size_t bytes = engine_capture_size(capture);
-    uint8_t *blob = malloc(bytes);
-    size_t written = blob ? engine_capture_save(capture, now, blob, bytes) : 0;
-    engine_capture_free(capture);
-    if (written == 0) {
-        free(blob);
-        lv2_log_error(&p->logger, "Homunculus: could not save: out of memory for %zu bytes\n", bytes);
+    size_t written = 0;
+    uint8_t *blob = serialise_state(p, now, &written, err, sizeof err);
+    if (!blob) {
+        lv2_log_error(&p->logger, "Homunculus: could not save: %s\n", err);
         return LV2_STATE_ERR_NO_SPACE;
     }
     LV2_State_Status status = store(handle, p->uris.hm_engineState, blob, written, p->uris.atom_Chunk,
@@ -593,6 +673,34 @@ static void split_gap(double gap_s, double *awake_s, double *asleep_s)
     *awake_s = gap_s - *asleep_s;
 }
 
+/* Loads a saved engine state (the LV2 state's chunk, or a profile file's contents) into the
+ * engine, all or nothing, and applies the time since it was saved as rest. Returns 0, or -1
+ * with what was wrong in err (the engine untouched). Not real-time. */
+static int load_state(Plugin *p, const uint8_t *data, size_t size, char *err, size_t err_size)
+{
+    if (!take_engine(p)) {
+        snprintf(err, err_size, "the audio thread never released the engine");
+        return -1;
+    }
+    int64_t saved = 0;
+    char reason[256];
+    StateStatus status = engine_state_load(p->engine, data, size, &saved, reason, sizeof reason);
+    if (status == STATE_OK) {
+        double gap = difftime(time(NULL), (time_t)saved);
+        if (gap > 0) {
+            double awake, asleep;
+            split_gap(gap, &awake, &asleep);
+            engine_apply_gap(p->engine, awake, asleep);
+        }
+    }
+    give_engine(p);
+    if (status != STATE_OK) {
+        snprintf(err, err_size, "%s: %s", state_strerror(status), reason);
+        return -1;
+    }
+    return 0;
+}
+
 static LV2_State_Status restore(LV2_Handle instance, LV2_State_Retrieve_Function retrieve, LV2_State_Handle handle,
                                 uint32_t flags, const LV2_Feature *const *features)
 {
@@ -608,26 +716,83 @@ static LV2_State_Status restore(LV2_Handle instance, LV2_State_Retrieve_Function
         lv2_log_error(&p->logger, "Homunculus: refusing the saved state: it is not an atom:Chunk\n");
         return LV2_STATE_ERR_BAD_TYPE;
     }
-    if (!take_engine(p))
-        return LV2_STATE_ERR_UNKNOWN;
-    char err[256];
-    int64_t saved = 0;
-    StateStatus status = engine_state_load(p->engine, blob, size, &saved, err, sizeof err);
-    if (status == STATE_OK) {
-        double gap = difftime(time(NULL), (time_t)saved);
-        if (gap > 0) {
-            double awake, asleep;
-            split_gap(gap, &awake, &asleep);
-            engine_apply_gap(p->engine, awake, asleep);
-        }
-    }
-    give_engine(p);
-    if (status != STATE_OK) {
-        lv2_log_error(&p->logger, "Homunculus: refusing the saved state (%s): %s; the current map is kept\n",
-                      state_strerror(status), err);
+    char err[512];
+    if (load_state(p, blob, size, err, sizeof err) != 0) {
+        lv2_log_error(&p->logger, "Homunculus: refusing the saved state (%s); the current map is kept\n", err);
         return LV2_STATE_ERR_UNKNOWN;
     }
     return LV2_STATE_SUCCESS;
+}
+
+/* ---- profiles: the #profileLoad and #profileSave atom:Path parameters (patch:Set) ---- */
+
+/* A profile file is the engine's saved state as the program's profiles keep it (docs/state.md),
+ * so the hands trained at home with `homunculus practice` load here and back. */
+static int load_profile(Plugin *p, const char *path)
+{
+    uint8_t *data = NULL;
+    size_t size = 0;
+    char err[512];
+    if (files_read(path, PROFILE_FILE_MAX_BYTES, &data, &size, err, sizeof err) != 0) {
+        lv2_log_error(&p->logger, "Homunculus: could not load the profile: %s\n", err);
+        return 0;
+    }
+    int status = load_state(p, data, size, err, sizeof err);
+    free(data);
+    if (status != 0) {
+        lv2_log_error(&p->logger, "Homunculus: refusing the profile '%s' (%s); the current map is kept\n", path, err);
+        return 0;
+    }
+    lv2_log_note(&p->logger, "Homunculus: loaded the profile '%s'\n", path);
+    return 1;
+}
+
+/* Written to a temporary file and renamed over path: a crash leaves the old file or the new. */
+static int save_profile(Plugin *p, const char *path)
+{
+    char err[512];
+    size_t size = 0;
+    uint8_t *blob = serialise_state(p, (int64_t)time(NULL), &size, err, sizeof err);
+    int ok = blob && files_write_atomic(path, blob, size, err, sizeof err) == 0;
+    free(blob);
+    if (!ok)
+        lv2_log_error(&p->logger, "Homunculus: could not save the profile '%s': %s\n", path, err);
+    else
+        lv2_log_note(&p->logger, "Homunculus: saved the profile '%s'\n", path);
+    return ok;
+}
+
+/* The worker thread: one job, then its answer to the audio thread. */
+static LV2_Worker_Status work(LV2_Handle instance, LV2_Worker_Respond_Function respond,
+                              LV2_Worker_Respond_Handle handle, uint32_t size, const void *data)
+{
+    Plugin *p = instance;
+    ProfileJob job;
+    size_t header = offsetof(ProfileJob, path);
+    if (size <= header || size > sizeof job)
+        return LV2_WORKER_ERR_UNKNOWN;
+    memcpy(&job, data, size);
+    if (memchr(job.path, '\0', size - header) == NULL)
+        return LV2_WORKER_ERR_UNKNOWN;
+    if (job.kind == PROFILE_PATH_TOO_LONG)
+        lv2_log_error(&p->logger, "Homunculus: refusing a profile path of %d bytes or more (%s...)\n",
+                      PROFILE_PATH_BYTES, job.path);
+    else
+        job.ok = (uint32_t)(job.kind == PROFILE_LOAD ? load_profile(p, job.path) : save_profile(p, job.path));
+    return respond(handle, (uint32_t)(header + strlen(job.path) + 1), &job);
+}
+
+/* The audio thread: a finished job, said to the host in the next run() (a patch:Set on the
+ * notify port, so that a host shows the profile now in use). */
+HM_REALTIME static LV2_Worker_Status work_response(LV2_Handle instance, uint32_t size, const void *data)
+{
+    Plugin *p = instance;
+    if (size <= offsetof(ProfileJob, path) || size > sizeof p->answer)
+        return LV2_WORKER_ERR_UNKNOWN;
+    memcpy(&p->answer, data, size);
+    p->answer.path[sizeof p->answer.path - 1] = '\0';
+    p->answer_pending = p->answer.ok != 0;
+    return LV2_WORKER_SUCCESS;
 }
 
 /* Ardour's inline display: called in the host's GUI thread. */
@@ -641,6 +806,9 @@ static const void *extension_data(const char *uri)
 {
     static const LV2_Inline_Display_Interface display = {render};
     static const LV2_State_Interface state = {save, restore};
+    static const LV2_Worker_Interface worker = {work, work_response, NULL};
+    if (!strcmp(uri, LV2_WORKER__interface))
+        return &worker;
     if (!strcmp(uri, LV2_STATE__interface))
         return &state;
     if (!strcmp(uri, LV2_INLINEDISPLAY__interface))

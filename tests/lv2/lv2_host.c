@@ -27,10 +27,14 @@
 #include <lv2/parameters/parameters.h>
 #include <lv2/state/state.h>
 #include <lv2/urid/urid.h>
+#include <lv2/worker/worker.h>
+#include <lv2/patch/patch.h>
+#include <sys/stat.h>
 
 #include "../../plugin/inline_display.h"
 #include "../../plugin/ports.h"
 #include "../../plugin/ui_message.h"
+#include "../../plugin/uris.h"
 
 #define RATE 48000
 #define MAX_BLOCK 4096
@@ -116,8 +120,24 @@ static int log_printf(LV2_Log_Handle handle, LV2_URID type, const char *fmt, ...
 /* Ardour's queue_draw: counts the plugin's requests (real-time safe). */
 static void queue_draw(LV2_Inline_Display_Handle handle) { atomic_fetch_add((atomic_int *)handle, 1); }
 
+#define WORKER_JOBS 4
+#define WORKER_JOB_BYTES 8192
+
+/* The host's worker: what run() schedules is kept (preallocated, so run() stays real-time
+ * under the sanitizer) and done after run() returns, as a worker thread would meanwhile;
+ * the answers go back to the plugin before the next run(). */
+typedef struct {
+    uint8_t data[WORKER_JOBS][WORKER_JOB_BYTES];
+    uint32_t size[WORKER_JOBS];
+    int count;
+} WorkerQueue;
+
 typedef struct {
     LilvInstance *instance;
+    LV2_Worker_Schedule worker;
+    LV2_Feature worker_feature;
+    WorkerQueue jobs, answers;
+    char echoed_path[WORKER_JOB_BYTES]; /* the last profile patch:Set on the notify port */
     atomic_int draws_queued;
     LV2_Inline_Display display;
     LV2_Feature display_feature;
@@ -130,6 +150,38 @@ typedef struct {
     int ui_frames_bad;
     UiFrame *last_ui_frame;
 } Host;
+
+static LV2_Worker_Status queue_put(WorkerQueue *q, uint32_t size, const void *data)
+{
+    if (q->count == WORKER_JOBS || size > WORKER_JOB_BYTES)
+        return LV2_WORKER_ERR_NO_SPACE;
+    memcpy(q->data[q->count], data, size);
+    q->size[q->count++] = size;
+    return LV2_WORKER_SUCCESS;
+}
+
+static LV2_Worker_Status schedule_work(LV2_Worker_Schedule_Handle handle, uint32_t size, const void *data)
+{
+    return queue_put(&((Host *)handle)->jobs, size, data);
+}
+
+static LV2_Worker_Status respond(LV2_Worker_Respond_Handle handle, uint32_t size, const void *data)
+{
+    return queue_put(&((Host *)handle)->answers, size, data);
+}
+
+/* Does the jobs run() scheduled, then hands the plugin their answers. */
+static void run_worker(Host *h)
+{
+    const LV2_Worker_Interface *iface = lilv_instance_get_extension_data(h->instance, LV2_WORKER__interface);
+    LV2_Handle handle = lilv_instance_get_handle(h->instance);
+    for (int i = 0; i < h->jobs.count; i++)
+        iface->work(handle, respond, h, h->jobs.size[i], h->jobs.data[i]);
+    h->jobs.count = 0;
+    for (int i = 0; i < h->answers.count; i++)
+        iface->work_response(handle, h->answers.size[i], h->answers.data[i]);
+    h->answers.count = 0;
+}
 
 static LV2_URID_Map map = {NULL, map_uri};
 static LV2_URID_Unmap unmap = {NULL, unmap_uri};
@@ -175,8 +227,10 @@ static bool host_open(Host *h)
     atomic_init(&h->draws_queued, 0);
     h->display = (LV2_Inline_Display){&h->draws_queued, queue_draw};
     h->display_feature = (LV2_Feature){LV2_INLINEDISPLAY__queue_draw, &h->display};
-    const LV2_Feature *features[] = {&map_feature,     &unmap_feature,      &log_feature_f, &options_feature,
-                                     &bounded_feature, &h->display_feature, NULL};
+    h->worker = (LV2_Worker_Schedule){h, schedule_work};
+    h->worker_feature = (LV2_Feature){LV2_WORKER__schedule, &h->worker};
+    const LV2_Feature *features[] = {&map_feature,     &unmap_feature,      &log_feature_f,      &options_feature,
+                                     &bounded_feature, &h->display_feature, &h->worker_feature, NULL};
     h->instance = lilv_plugin_instantiate(plugin, RATE, features);
     if (!h->instance)
         return false;
@@ -219,6 +273,15 @@ static void read_notify(Host *h)
     LV2_ATOM_SEQUENCE_FOREACH (h->notify, ev) {
         const LV2_Atom_Object *o = (const LV2_Atom_Object *)&ev->body;
         const LV2_Atom *data = NULL;
+        if (o->atom.type == object && o->body.otype == map_uri(NULL, LV2_PATCH__Set)) {
+            const LV2_Atom *value = NULL;
+            lv2_atom_object_get(o, map_uri(NULL, LV2_PATCH__value), &value, 0);
+            if (value && value->size < sizeof h->echoed_path)
+                memcpy(h->echoed_path, LV2_ATOM_BODY_CONST(value), value->size);
+            else
+                h->ui_frames_bad++;
+            continue;
+        }
         if (o->atom.type == object && o->body.otype == snapshot)
             lv2_atom_object_get(o, frame, &data, 0);
         const UiFrame *f = data ? LV2_ATOM_BODY_CONST(data) : NULL;
@@ -335,6 +398,7 @@ static void play(Host *h, const Performance *p, size_t *next, uint64_t from, uin
         lilv_instance_run(h->instance, n);
         RT_EXIT();
         read_notify(h);
+        run_worker(h);
         /* MIDI out equals MIDI in, event by event */
         size_t i = first;
         LV2_ATOM_SEQUENCE_FOREACH (h->out, ev) {
@@ -771,6 +835,139 @@ typedef struct {
     int saves, bad;
 } Saver;
 
+/* Sends a patch:Set of a profile parameter in one 64-frame block, then lets the worker act. */
+static void send_profile_param(Host *h, const char *property, const char *path)
+{
+    LV2_URID set = map_uri(NULL, LV2_PATCH__Set), key = map_uri(NULL, LV2_PATCH__property),
+             value = map_uri(NULL, LV2_PATCH__value), which = map_uri(NULL, property);
+    lv2_atom_forge_set_buffer(&h->forge, (uint8_t *)h->in, SEQ_BYTES);
+    LV2_Atom_Forge_Frame sequence, object;
+    lv2_atom_forge_sequence_head(&h->forge, &sequence, 0);
+    lv2_atom_forge_frame_time(&h->forge, 0);
+    lv2_atom_forge_object(&h->forge, &object, 0, set);
+    lv2_atom_forge_key(&h->forge, key);
+    lv2_atom_forge_urid(&h->forge, which);
+    lv2_atom_forge_key(&h->forge, value);
+    lv2_atom_forge_path(&h->forge, path, (uint32_t)strlen(path));
+    lv2_atom_forge_pop(&h->forge, &object);
+    lv2_atom_forge_pop(&h->forge, &sequence);
+    h->out->atom.size = SEQ_BYTES - sizeof(LV2_Atom);
+    h->notify->atom.size = SEQ_BYTES - sizeof(LV2_Atom);
+    RT_ENTER();
+    lilv_instance_run(h->instance, 64);
+    RT_EXIT();
+    read_notify(h);
+    run_worker(h);
+}
+
+static long file_size(const char *path)
+{
+    struct stat info;
+    return stat(path, &info) == 0 ? (long)info.st_size : -1;
+}
+
+/* The profile parameters: trained hands saved as a profile file (the engine state the
+ * program's profiles hold) load into a fresh instance with the same map, and come back out
+ * as the same profile; a missing, damaged or truncated file and an unwritable path are
+ * refused with a message naming the file, the maps kept. */
+static void check_profiles(void)
+{
+    char dir[] = "/tmp/hm-lv2-profiles-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL, "no temporary folder");
+    char a[128], b[128], bad[128], cut[128], missing[128], nowhere[160];
+    snprintf(a, sizeof a, "%s/trained.profile", dir);
+    snprintf(b, sizeof b, "%s/again.profile", dir);
+    snprintf(bad, sizeof bad, "%s/bad.profile", dir);
+    snprintf(cut, sizeof cut, "%s/cut.profile", dir);
+    snprintf(missing, sizeof missing, "%s/missing.profile", dir);
+    snprintf(nowhere, sizeof nowhere, "%s/no/such/folder/x.profile", dir);
+    Performance p = d2_practice(120, 5);
+    Host trained, fresh;
+    CHECK(host_open(&trained) && host_open(&fresh), "the plugin does not instantiate");
+    float saved[PORT_COUNT], before[PORT_COUNT], after[PORT_COUNT];
+    for (Host *h = &trained; h; h = h == &trained ? &fresh : NULL) {
+        h->control[PORT_FINGERING] = 2;
+        h->control[PORT_HAND] = 1;
+        h->control[PORT_PLASTICITY] = 10;
+    }
+    size_t next = 0;
+    play(&trained, &p, &next, 0, p.length, SIZES_64, 1, "practice before saving a profile");
+    play(&trained, NULL, &next, 0, RATE, SIZES_64, 1, "rest");
+    copy_outputs(&trained, saved);
+    send_profile_param(&trained, HOMUNCULUS_PROFILE_SAVE_URI, a);
+    play(&trained, NULL, &next, 0, 256, SIZES_64, 1, "after saving a profile");
+    CHECK(file_size(a) > 100000, "the saved profile %s has %ld bytes", a, file_size(a));
+    CHECK(!strcmp(trained.echoed_path, a), "the plugin did not name the saved profile (\"%s\")", trained.echoed_path);
+
+    next = 0;
+    play(&fresh, NULL, &next, 0, RATE / 2, SIZES_64, 1, "fresh");
+    copy_outputs(&fresh, before);
+    /* bad files first: each refused, the fresh map kept */
+    const char *refused[] = {missing, bad, cut};
+    FILE *f = fopen(bad, "wb");
+    fputs("not a profile at all", f);
+    fclose(f);
+    uint8_t *whole = malloc((size_t)file_size(a));
+    f = fopen(a, "rb");
+    size_t got = fread(whole, 1, (size_t)file_size(a), f);
+    fclose(f);
+    f = fopen(cut, "wb");
+    fwrite(whole, 1, got / 2, f);
+    fclose(f);
+    free(whole);
+    quiet_log = true;
+    for (int i = 0; i < 3; i++) {
+        int errors = errors_logged;
+        send_profile_param(&fresh, HOMUNCULUS_PROFILE_LOAD_URI, refused[i]);
+        CHECK(errors_logged == errors + 1 && strstr(last_error, refused[i]), "loading %s: no error naming it (%s)",
+              refused[i], last_error);
+        printf("profile refused: \"%.*s\"\n", (int)strcspn(last_error, "\n"), last_error);
+    }
+    int errors = errors_logged;
+    send_profile_param(&trained, HOMUNCULUS_PROFILE_SAVE_URI, nowhere);
+    CHECK(errors_logged == errors + 1 && strstr(last_error, nowhere), "saving to %s: no error naming it", nowhere);
+    quiet_log = false;
+    play(&fresh, NULL, &next, 0, RATE / 2, SIZES_64, 1, "after refused profiles");
+    for (int i = PORT_RIGHT_AREA_D1; i <= PORT_LEFT_RF_SIZE; i++)
+        CHECK(fresh.control[i] == before[i], "a refused profile changed %s: %g -> %g", port_symbols[i], before[i],
+              fresh.control[i]);
+
+    /* the trained profile: the fresh instance shows the trained map, and saves it back */
+    send_profile_param(&fresh, HOMUNCULUS_PROFILE_LOAD_URI, a);
+    play(&fresh, NULL, &next, 0, RATE, SIZES_64, 1, "after loading a profile");
+    copy_outputs(&fresh, after);
+    CHECK(!strcmp(fresh.echoed_path, a), "the plugin did not name the loaded profile (\"%s\")", fresh.echoed_path);
+    for (int i = PORT_RIGHT_AREA_D1; i <= PORT_LEFT_RF_SIZE; i++)
+        CHECK(fabsf(after[i] - saved[i]) <= 1e-4f * fmaxf(1.0f, fabsf(saved[i])),
+              "loaded profile: %s %g, the trained instance had %g", port_symbols[i], after[i], saved[i]);
+    send_profile_param(&fresh, HOMUNCULUS_PROFILE_SAVE_URI, b);
+    CHECK(file_size(b) == file_size(a), "the profile saved back has %ld bytes, the loaded one %ld", file_size(b),
+          file_size(a));
+    printf("profiles: saved %ld bytes, loaded into a fresh instance (D2 area %.2f %% as trained %.2f %%), saved back\n",
+           file_size(a), after[PORT_RIGHT_AREA_D2], saved[PORT_RIGHT_AREA_D2]);
+    /* a profile of the program (make check-lv2 makes one with `homunculus play --profile`)
+     * loads; the plugin's hands go out as a profile the program reads back */
+    const char *program_profile = getenv("HM_PROGRAM_PROFILE"), *plugin_profile = getenv("HM_PLUGIN_PROFILE_OUT");
+    if (program_profile) {
+        errors = errors_logged;
+        send_profile_param(&fresh, HOMUNCULUS_PROFILE_LOAD_URI, program_profile);
+        play(&fresh, NULL, &next, 0, 256, SIZES_64, 1, "after loading the program's profile");
+        CHECK(errors_logged == errors && !strcmp(fresh.echoed_path, program_profile),
+              "the program's profile %s did not load (%s)", program_profile, last_error);
+    }
+    if (plugin_profile) {
+        send_profile_param(&fresh, HOMUNCULUS_PROFILE_SAVE_URI, plugin_profile);
+        CHECK(file_size(plugin_profile) > 100000, "no profile written to %s", plugin_profile);
+    }
+    host_close(&trained);
+    host_close(&fresh);
+    const char *files[] = {a, b, bad, cut};
+    for (int i = 0; i < 4; i++)
+        remove(files[i]);
+    remove(dir);
+    free(p.notes);
+}
+
 /* Saves the instance over and over from another thread, as a host saving its project
  * while the audio runs; every state must restore cleanly into a fresh instance. */
 static void *save_repeatedly(void *arg)
@@ -1087,6 +1284,7 @@ int main(int argc, char **argv)
     check_learning_and_bypass();
     check_live_settings();
     check_state();
+    check_profiles();
     check_saves_while_running();
     lilv_world_free(world);
     for (uint32_t i = 0; i < uri_count; i++)
