@@ -133,14 +133,15 @@ $(LV2_PATH_DIR)/homunculus.lv2:
 	@mkdir -p $(LV2_PATH_DIR)
 	ln -sfn ../homunculus.lv2 $@
 
+FONTCONFIG_LIBS := $(shell $(PKG_CONFIG) --libs fontconfig 2>/dev/null)
 $(LV2_HOST): tests/lv2/lv2_host.c $(wildcard plugin/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(LILV_CFLAGS) $(LV2_CFLAGS) $< -o $@ $(LILV_LIBS) $(CAIRO_LIBS) -lpthread -lm $(LDFLAGS)
+	$(CC) $(CFLAGS_ALL) $(LILV_CFLAGS) $(LV2_CFLAGS) $< -o $@ $(LILV_LIBS) $(CAIRO_LIBS) $(FONTCONFIG_LIBS) -lpthread -lm $(LDFLAGS)
 
 # The same host running every run() inside RealtimeSanitizer's real-time context.
 $(LV2_RTSAN_HOST): tests/lv2/lv2_host.c $(wildcard plugin/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(LILV_CFLAGS) $(LV2_CFLAGS) -DHOST_RTSAN $< -o $@ $(LILV_LIBS) $(CAIRO_LIBS) -lm \
+	$(CC) $(CFLAGS_ALL) $(LILV_CFLAGS) $(LV2_CFLAGS) -DHOST_RTSAN $< -o $@ $(LILV_LIBS) $(CAIRO_LIBS) $(FONTCONFIG_LIBS) -lm \
 		-Wl,--whole-archive $(RTSAN_LIB) -Wl,--no-whole-archive -lstdc++ -lpthread -ldl -rdynamic $(LDFLAGS)
 
 $(BUILD)/%.o: %.c $(HEADERS)

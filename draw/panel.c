@@ -113,7 +113,10 @@ static double wrapped(cairo_t *cr, double x, double y, double width, double size
         size_t used = strlen(line);
         if (used + 1 + (size_t)n >= sizeof candidate)
             break; /* longer than any panel line: the rest is left out */
-        snprintf(candidate, sizeof candidate, "%s%s%s", line, line[0] ? " " : "", word);
+        memcpy(candidate, line, used);
+        if (used)
+            candidate[used++] = ' ';
+        memcpy(candidate + used, word, (size_t)n + 1);
         cairo_text_extents_t e;
         cairo_text_extents(cr, candidate, &e);
         if (e.x_advance > width && line[0]) {
