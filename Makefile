@@ -91,6 +91,14 @@ LV2_PATH_DIR := $(BUILD)/lv2-path
 LV2_SO := $(LV2_BUNDLE)/homunculus.so
 LV2_TTL := $(addprefix $(LV2_BUNDLE)/,$(notdir $(wildcard ttl/*.ttl)))
 PIC_OBJ := $(patsubst %.c,$(BUILD)/pic/%.o,$(CORE_SRC) $(DRAW_SRC) $(wildcard plugin/*.c))
+# The custom UI, a shared object of its own (Xlib and cairo, no toolkit): plugin/ui/ with the
+# panel it draws (draw/) and the few core and plugin modules that panel and message need.
+UI_SO := $(LV2_BUNDLE)/homunculus_ui.so
+UI_CFLAGS := $(shell $(PKG_CONFIG) --cflags cairo-xlib x11 2>/dev/null)
+UI_LIBS := $(shell $(PKG_CONFIG) --libs cairo-xlib x11 2>/dev/null)
+UI_PIC_OBJ := $(patsubst %.c,$(BUILD)/pic/%.o,$(wildcard plugin/ui/*.c) draw/panel.c draw/map_picture.c \
+	plugin/ui_message.c)
+CORE_PIC_LIB := $(BUILD)/pic/libhomunculus-core.a # the UI takes only the core modules it uses
 LV2_HOST := $(BUILD)/tests/lv2-host
 LV2_RTSAN_HOST := $(BUILD)/tests/lv2-host-rtsan
 LV2_URI := https://homunculus.invalid/plugins/homunculus
@@ -99,15 +107,23 @@ LV2_URI := https://homunculus.invalid/plugins/homunculus
 .PHONY: stress
 all: $(CORE_LIB) $(DEMO_BIN) $(SCORE_BIN) $(PROGRAM_BIN) $(TEST_BIN) $(BENCH_BIN) lv2
 
-lv2: $(LV2_SO) $(LV2_TTL) $(LV2_PATH_DIR)/homunculus.lv2
+lv2: $(LV2_SO) $(UI_SO) $(LV2_TTL) $(LV2_PATH_DIR)/homunculus.lv2
 
 $(BUILD)/pic/%.o: %.c $(wildcard core/*.h draw/*.h plugin/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(call includes_of,$<) $(LV2_CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
+	$(CC) $(CFLAGS_ALL) $(call includes_of,$<) $(LV2_CFLAGS) $(if $(filter plugin/ui/%,$<),$(UI_CFLAGS)) -fPIC -fvisibility=hidden -c $< -o $@
 
 $(LV2_SO): $(PIC_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -shared -fPIC -fvisibility=hidden $^ -o $@ $(CAIRO_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
+
+$(CORE_PIC_LIB): $(CORE_SRC:%.c=$(BUILD)/pic/%.o)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(UI_SO): $(UI_PIC_OBJ) $(CORE_PIC_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -shared -fPIC -fvisibility=hidden $^ -o $@ $(UI_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
 
 $(LV2_BUNDLE)/%.ttl: ttl/%.ttl
 	@mkdir -p $(dir $@)
@@ -117,14 +133,15 @@ $(LV2_PATH_DIR)/homunculus.lv2:
 	@mkdir -p $(LV2_PATH_DIR)
 	ln -sfn ../homunculus.lv2 $@
 
+FONTCONFIG_LIBS := $(shell $(PKG_CONFIG) --libs fontconfig 2>/dev/null)
 $(LV2_HOST): tests/lv2/lv2_host.c $(wildcard plugin/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(LILV_CFLAGS) $(LV2_CFLAGS) $< -o $@ $(LILV_LIBS) $(CAIRO_LIBS) -lpthread -lm $(LDFLAGS)
+	$(CC) $(CFLAGS_ALL) $(LILV_CFLAGS) $(LV2_CFLAGS) $< -o $@ $(LILV_LIBS) $(CAIRO_LIBS) $(FONTCONFIG_LIBS) -lpthread -lm $(LDFLAGS)
 
 # The same host running every run() inside RealtimeSanitizer's real-time context.
 $(LV2_RTSAN_HOST): tests/lv2/lv2_host.c $(wildcard plugin/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(LILV_CFLAGS) $(LV2_CFLAGS) -DHOST_RTSAN $< -o $@ $(LILV_LIBS) $(CAIRO_LIBS) -lm \
+	$(CC) $(CFLAGS_ALL) $(LILV_CFLAGS) $(LV2_CFLAGS) -DHOST_RTSAN $< -o $@ $(LILV_LIBS) $(CAIRO_LIBS) $(FONTCONFIG_LIBS) -lm \
 		-Wl,--whole-archive $(RTSAN_LIB) -Wl,--no-whole-archive -lstdc++ -lpthread -ldl -rdynamic $(LDFLAGS)
 
 $(BUILD)/%.o: %.c $(HEADERS)
@@ -141,7 +158,7 @@ $(APP_LIB): $(APP_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(DEMO_BIN): $(BUILD)/standalone/tools/core_demo.o $(BUILD)/standalone/store/files.o $(CORE_LIB)
+$(DEMO_BIN): $(BUILD)/standalone/tools/core_demo.o $(CORE_LIB)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_CORE) $(LDFLAGS)
 
 $(SCORE_BIN): $(BUILD)/standalone/tools/fingering_score.o $(CORE_LIB)
@@ -209,7 +226,10 @@ deps-check:
 ifneq ($(SANITIZE),1)
 	@command -v jackd >/dev/null && command -v jalv >/dev/null && command -v jack_midiseq >/dev/null || \
 		{ echo "missing: jackd, jalv, jack_midiseq (Debian: apt-get install jackd2 jalv)"; exit 1; }
+	@command -v Xvfb >/dev/null && command -v xwd >/dev/null && command -v xwininfo >/dev/null && command -v convert >/dev/null || \
+		{ echo "missing: Xvfb, xwd, xwininfo, convert for the UI test (Debian: apt-get install xvfb x11-apps x11-utils imagemagick)"; exit 1; }
 endif
+	@$(PKG_CONFIG) --exists x11 cairo-xlib || { echo "missing: Xlib for the plugin's UI (Debian: apt-get install libx11-dev libcairo2-dev)"; exit 1; }
 ifneq ($(SANITIZE),1)
 	@command -v groff >/dev/null || { echo "missing: groff, to check the man page (Debian: apt-get install groff-base)"; exit 1; }
 endif
@@ -221,9 +241,18 @@ ifeq ($(VALGRIND),1)
 endif
 
 # The bundle's TTL and ports (lv2_validate, lv2info) and the test host.
-check-lv2: deps-check lv2 $(LV2_HOST)
+# Profiles cross between the program and the plugin: the program makes one, the test host
+# loads it into the plugin and saves the plugin's hands as another, which the program reads.
+LV2_PROFILES := $(BUILD)/lv2-profiles
+check-lv2: deps-check lv2 $(LV2_HOST) $(PROGRAM_BIN)
 	tests/lv2/check-bundle.sh $(LV2_BUNDLE) $(LV2_PATH_DIR) $(LV2_URI)
-	LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 HM_DISPLAY_PNG=$(BUILD)/inline-display.png $(LV2_HOST)
+	rm -rf $(LV2_PROFILES) && mkdir -p $(LV2_PROFILES)
+	XDG_DATA_HOME=$(abspath $(LV2_PROFILES)) $(PROGRAM_BIN) play tests/fixtures/midi/c_major_scale_format0.mid \
+		--profile hands >/dev/null
+	LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 HM_DISPLAY_PNG=$(BUILD)/inline-display.png \
+		HM_PROGRAM_PROFILE=$(abspath $(LV2_PROFILES))/homunculus/hands.profile \
+		HM_PLUGIN_PROFILE_OUT=$(abspath $(LV2_PROFILES))/from-plugin.profile $(LV2_HOST)
+	$(PROGRAM_BIN) state show $(LV2_PROFILES)/from-plugin.profile >/dev/null
 # A minute of the stress input (no NaN/Inf, queues bounded, every stimulus learned or
 # merged and counted; starved of model time, merges must happen) and 48 practice hours
 # within the model's documented ranges: the short forms of `make stress`.
@@ -239,9 +268,9 @@ CLI_SUITES := $(addprefix check-cli-,homunculus practice profile experiment simu
 ifeq ($(SANITIZE),1)
 CHECK_SUITES := check-unit check-stress check-lv2 fuzz-replay
 else
-CHECK_SUITES := check-unit check-stress check-score $(CLI_SUITES) check-man check-rtsan check-lv2 check-jalv fuzz-replay
+CHECK_SUITES := check-unit check-stress check-score $(CLI_SUITES) check-man check-rtsan check-lv2 check-jalv check-ui fuzz-replay
 endif
-.PHONY: check-includes check-unit check-stress check-score $(CLI_SUITES) check-man check-rtsan check-jalv
+.PHONY: check-includes check-unit check-stress check-score $(CLI_SUITES) check-man check-rtsan check-jalv check-ui
 check-includes:
 	tests/check-includes.sh
 check: check-includes $(CHECK_SUITES) $(DEMO_BIN)
@@ -254,6 +283,7 @@ ifneq ($(filter check,$(MAKECMDGOALS)),)
 ifneq ($(VALGRIND),1)
 check-cli-practice: | $(filter-out check-cli-practice check-jalv,$(CHECK_SUITES))
 check-jalv: | check-cli-practice
+check-ui: | check-jalv
 endif
 endif
 
@@ -274,6 +304,9 @@ check-man:
 		if [ -n "$$warnings" ]; then echo "$$warnings"; echo "docs/homunculus.1: groff warnings"; exit 1; fi
 check-jalv: lv2
 	tests/lv2/jalv-smoke.sh $(LV2_PATH_DIR) $(LV2_URI)
+# The custom UI in jalv.gtk3 under Xvfb: a screenshot shows both maps (skipped without X).
+check-ui: lv2
+	tests/lv2/ui-screenshot.sh $(LV2_PATH_DIR) $(LV2_URI) $(BUILD)/ui-screenshot.png
 ifeq ($(VALGRIND),1)
 check-rtsan:
 	@echo "SKIP under VALGRIND=1: rtsan-engine, rtsan-practice and lv2-host-rtsan carry RealtimeSanitizer's own runtime, which cannot run under valgrind (plain make check runs them)"

@@ -77,6 +77,8 @@ struct Engine {
     uint64_t sequence, notes, merged, unfingered;
     uint64_t formed;           /* stimuli the touches formed (learned + waiting + merged) */
     int sustain;
+    EngineFingeredNote recent[ENGINE_RECENT_NOTES]; /* ring of the last fingered notes */
+    uint64_t recent_total;
 };
 
 /* The coincidence window in frames. */
@@ -286,6 +288,7 @@ static void take_final(Engine *e, const FingerAssignment *a)
         load_note(&e->load, seconds(e, frame), -1, -1, velocity);
         return;
     }
+    e->recent[e->recent_total++ % ENGINE_RECENT_NOTES] = (EngineFingeredNote){a->note, a->hand, a->finger};
     if (known) {
         slot->decided = 1;
         slot->hand = a->hand;
@@ -437,6 +440,9 @@ static void publish(Engine *e)
     s->notes_unfingered = e->unfingered;
     s->finals_dropped = fingering_dropped(e->fingering);
     s->sustain = e->sustain;
+    s->recent_count = e->recent_total < ENGINE_RECENT_NOTES ? (int)e->recent_total : ENGINE_RECENT_NOTES;
+    for (int i = 0; i < s->recent_count; i++)
+        s->recent[i] = e->recent[(e->recent_total - (uint64_t)s->recent_count + (uint64_t)i) % ENGINE_RECENT_NOTES];
     triple_publish(&e->snapshots);
 }
 
@@ -621,7 +627,9 @@ struct EngineCapture {
     int captured;
 };
 
-EngineCapture *engine_capture_create(const Engine *e, char *err, size_t err_size)
+/* A capture whose models have params' geometry and whose fingering memory fits fingering. */
+static EngineCapture *capture_create(const ModelParams *const params[ENGINE_HANDS], const FingeringConfig *fingering,
+                                     char *err, size_t err_size)
 {
     EngineCapture *c = calloc(1, sizeof *c);
     if (!c) {
@@ -629,18 +637,35 @@ EngineCapture *engine_capture_create(const Engine *e, char *err, size_t err_size
         return NULL;
     }
     for (int h = 0; h < ENGINE_HANDS && c; h++) {
-        c->model[h] = model_create(model_get_params(e->hand[h].model), err, err_size);
+        c->model[h] = model_create(params[h], err, err_size);
         if (!c->model[h]) {
             engine_capture_free(c);
             return NULL;
         }
     }
-    c->fingering = fingering_create(&e->config.fingering, err, err_size);
+    c->fingering = fingering_create(fingering, err, err_size);
     if (!c->fingering) {
         engine_capture_free(c);
         return NULL;
     }
     return c;
+}
+
+EngineCapture *engine_capture_create(const Engine *e, char *err, size_t err_size)
+{
+    const ModelParams *params[ENGINE_HANDS] = {model_get_params(e->hand[0].model), model_get_params(e->hand[1].model)};
+    return capture_create(params, &e->config.fingering, err, err_size);
+}
+
+EngineCapture *engine_capture_create_for(const EngineConfig *config, char *err, size_t err_size)
+{
+    ModelParams hands[ENGINE_HANDS];
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        hands[h] = config->model;
+        hands[h].seed = config->model.seed + (uint32_t)h; /* as engine_create gives each hand */
+    }
+    const ModelParams *params[ENGINE_HANDS] = {&hands[0], &hands[1]};
+    return capture_create(params, &config->fingering, err, err_size);
 }
 
 void engine_capture_free(EngineCapture *c)

@@ -40,6 +40,15 @@ typedef struct {
     float level_db;
 } EngineConfig;
 
+#define ENGINE_RECENT_NOTES 8 /* the last notes given a finger, for displays */
+
+/* A note whose finger was decided (for displays: "the finger given to the last notes"). */
+typedef struct {
+    uint8_t note;
+    int8_t hand;   /* 0 right, 1 left */
+    int8_t finger; /* 0 thumb .. 4 little */
+} EngineFingeredNote;
+
 /* What other threads see: a consistent copy published by the audio thread. */
 typedef struct {
     uint64_t sequence;          /* increases with every publication */
@@ -53,6 +62,8 @@ typedef struct {
     uint64_t notes, stimuli[ENGINE_HANDS], stimuli_merged, notes_unfingered, finals_dropped;
     int queued[ENGINE_HANDS];   /* stimuli waiting for the model */
     int sustain;                /* the sustain pedal is down */
+    EngineFingeredNote recent[ENGINE_RECENT_NOTES]; /* oldest first */
+    int recent_count;           /* 0..ENGINE_RECENT_NOTES */
 } EngineSnapshot;
 
 typedef struct Engine Engine;
@@ -128,6 +139,11 @@ typedef struct EngineCapture EngineCapture;
 
 /* Sizes a capture for engine's geometry (allocates; not real-time). */
 EngineCapture *engine_capture_create(const Engine *engine, char *err, size_t err_size);
+
+/* The same for an engine created with config, without reading the engine: a thread can
+ * make a capture while the audio thread runs (a plugin's save(), so that the capture's
+ * memory is held only while saving). */
+EngineCapture *engine_capture_create_for(const EngineConfig *config, char *err, size_t err_size);
 
 /* Frees a capture; NULL is allowed. */
 void engine_capture_free(EngineCapture *capture);

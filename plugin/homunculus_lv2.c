@@ -13,6 +13,8 @@
  * wait for run() to finish its block (it holds the engine for one block at most). */
 #include <math.h>
 #include <stdatomic.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,6 +22,7 @@
 #include <time.h>
 
 #include <lv2/atom/atom.h>
+#include <lv2/atom/forge.h>
 #include <lv2/atom/util.h>
 #include <lv2/buf-size/buf-size.h>
 #include <lv2/core/lv2.h>
@@ -30,10 +33,13 @@
 #include <lv2/options/options.h>
 #include <lv2/state/state.h>
 #include <lv2/urid/urid.h>
+#include <lv2/worker/worker.h>
 
 #include "engine.h"
+#include "files.h"
 #include "inline_display.h"
 #include "ports.h"
+#include "ui_message.h"
 #include "uris.h"
 
 #define MAX_BLOCK_EVENTS 1024   /* MIDI events of one block given to the engine */
@@ -42,6 +48,8 @@
  * pieces): its work budget may run ahead by two calls' worth, so a short call bounds the
  * work of any one host block of the nominal size, whatever the maximum block length. */
 #define ENGINE_PIECE_FRAMES 64u
+#define PROFILE_PATH_BYTES 4096   /* longest profile path a patch:Set may carry, with its NUL */
+#define PROFILE_FILE_MAX_BYTES ((size_t)64 << 20) /* a profile larger than this is refused unread */
 #define OWNER_FREE 0
 #define OWNER_RUN 1
 #define OWNER_OTHER 2
@@ -62,22 +70,34 @@ typedef struct {
     EngineEvent event;
 } BacklogEvent;
 
+/* A job for the worker thread (and its answer back): load or save a profile file. */
+typedef enum { PROFILE_LOAD, PROFILE_SAVE, PROFILE_PATH_TOO_LONG } ProfileJobKind;
+typedef struct {
+    uint32_t kind;  /* ProfileJobKind */
+    uint32_t ok;    /* in the answer: 1 done */
+    char path[PROFILE_PATH_BYTES];
+} ProfileJob;
+
 typedef struct {
     const LV2_Atom_Sequence *midi_in;
     LV2_Atom_Sequence *midi_out;
     float *audio[2];
+    LV2_Atom_Sequence *notify;                       /* to the custom UI */
     const float *control_in[PORT_FIRST_CONTROL_OUT]; /* indexed by PortIndex */
     float *control_out[PORT_COUNT];                  /* indexed by PortIndex */
 
     HomunculusUris uris;
     LV2_Log_Logger logger;
     LV2_Inline_Display *queue_draw; /* the host shows an inline display */
+    LV2_Worker_Schedule *schedule;  /* the host's worker: profile files are read and written there */
+    ProfileJob answer;              /* a finished job, told to the host in the next run() */
+    int answer_pending;
     InlineDisplay *display;
     double rate;
     uint32_t piece_frames;      /* frames per engine call (host blocks may be longer) */
 
     Engine *engine;
-    EngineCapture *capture;     /* save(): the state copied under the owner flag, serialised after */
+    EngineConfig engine_config; /* as created: save() sizes its capture from it */
     atomic_int owner;
     Settings applied;           /* what the engine runs with (written by the owner) */
 
@@ -91,6 +111,12 @@ typedef struct {
 
     uint8_t note_down[16][128]; /* keys the engine has seen pressed (bypass releases them) */
     int bypassed;
+
+    LV2_Atom_Forge forge;       /* the notify port's messages */
+    uint64_t frames_since_ui;   /* since the last frame sent to the UI */
+    uint32_t notify_capacity;   /* bytes the host gave the notify port this block */
+    LV2_Atom_Forge_Frame notify_frame; /* the notify port's sequence while run() writes it */
+    UiFrame ui_frame;           /* filled in place, then written to the notify port */
 } Plugin;
 
 static float clampf(float v, float lo, float hi, float fallback)
@@ -100,22 +126,24 @@ static float clampf(float v, float lo, float hi, float fallback)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
-static float port_value(const Plugin *p, PortIndex port, float lo, float hi, float fallback)
+/* A control input's value clamped to its declared range (its default when unconnected). */
+static float port_value(const Plugin *p, PortIndex port)
 {
+    const PortInput *in = &port_inputs[port - PORT_ENABLED];
     const float *v = p->control_in[port];
-    return v ? clampf(*v, lo, hi, fallback) : fallback;
+    return v ? clampf(*v, in->minimum, in->maximum, in->fallback) : in->fallback;
 }
 
 static Settings settings_from_ports(const Plugin *p)
 {
     Settings s;
-    s.hand = (int)lrintf(port_value(p, PORT_HAND, 0, 2, 0));
-    s.fingering = (int)lrintf(port_value(p, PORT_FINGERING, 0, 3, 0));
-    s.root_note = (int)lrintf(port_value(p, PORT_ROOT_NOTE, 12, 115, 60));
-    s.window_ms = port_value(p, PORT_WINDOW_MS, 0, 200, 30);
-    s.plasticity = port_value(p, PORT_PLASTICITY, 0, 10, 1);
-    s.inhibition = port_value(p, PORT_INHIBITION, 0, 20, 9.6f);
-    s.age = port_value(p, PORT_AGE, 3, 100, 30);
+    s.hand = (int)lrintf(port_value(p, PORT_HAND));
+    s.fingering = (int)lrintf(port_value(p, PORT_FINGERING));
+    s.root_note = (int)lrintf(port_value(p, PORT_ROOT_NOTE));
+    s.window_ms = port_value(p, PORT_WINDOW_MS);
+    s.plasticity = port_value(p, PORT_PLASTICITY);
+    s.inhibition = port_value(p, PORT_INHIBITION);
+    s.age = port_value(p, PORT_AGE);
     return s;
 }
 
@@ -138,16 +166,16 @@ HM_REALTIME static void fingering_from_settings(const Settings *s, FingeringConf
     fingering_table_five_finger(&f->table, s->root_note, f->hands);
 }
 
-static Engine *create_engine(const Plugin *p, const Settings *s, char *err, size_t err_size)
+static Engine *create_engine(Plugin *p, const Settings *s, char *err, size_t err_size)
 {
-    EngineConfig c;
-    engine_config_default(&c, p->rate, p->piece_frames);
-    fingering_from_settings(s, &c.fingering);
-    c.coincidence_window_ms = s->window_ms;
-    c.model.plasticity_gain = s->plasticity;
-    c.model.inhibition_strength = s->inhibition;
-    c.model.age_years = s->age;
-    return engine_create(&c, err, err_size);
+    EngineConfig *c = &p->engine_config;
+    engine_config_default(c, p->rate, p->piece_frames);
+    fingering_from_settings(s, &c->fingering);
+    c->coincidence_window_ms = s->window_ms;
+    c->model.plasticity_gain = s->plasticity;
+    c->model.inhibition_strength = s->inhibition;
+    c->model.age_years = s->age;
+    return engine_create(c, err, err_size);
 }
 
 /* Brings the engine to the settings in the ports, keeping what it has learned. Called by
@@ -190,7 +218,6 @@ static void cleanup(LV2_Handle instance)
     Plugin *p = instance;
     if (!p)
         return;
-    engine_capture_free(p->capture);
     engine_free(p->engine);
     inline_display_free(p->display);
     free(p->scratch[0]);
@@ -211,7 +238,7 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate, con
     const LV2_Options_Option *options = NULL;
     const char *missing = lv2_features_query(features, LV2_LOG__log, &log, false, LV2_URID__map, &map, true,
                                              LV2_OPTIONS__options, &options, true, LV2_INLINEDISPLAY__queue_draw,
-                                             &p->queue_draw, false, NULL);
+                                             &p->queue_draw, false, LV2_WORKER__schedule, &p->schedule, false, NULL);
     lv2_log_logger_init(&p->logger, map, log);
     if (missing) {
         lv2_log_error(&p->logger, "Homunculus: the host lacks the required feature <%s>\n", missing);
@@ -219,6 +246,7 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate, con
         return NULL;
     }
     homunculus_map_uris(&p->uris, map);
+    lv2_atom_forge_init(&p->forge, map);
     int64_t max_block = 0;
     for (const LV2_Options_Option *o = options; o && o->key; o++)
         if (o->key == p->uris.bufsz_maxBlockLength && o->type == p->uris.atom_Int && o->size == sizeof(int32_t))
@@ -237,14 +265,12 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate, con
     p->scratch[1] = calloc(p->piece_frames, sizeof(float));
     /* the defaults of the TTL; the ports' values reach the engine in activate() and run() */
     p->applied = (Settings){0, FINGERING_AUTO, 60, 30.0f, 1.0f, 9.6f, 30.0f};
-    if (p->queue_draw && !(p->display = inline_display_create()))
-        p->queue_draw = NULL; /* no memory for it: no display, the plugin still works */
     char err[256] = "out of memory";
     if (p->scratch[0] && p->scratch[1])
         p->engine = create_engine(p, &p->applied, err, sizeof err);
-    if (p->engine)
-        p->capture = engine_capture_create(p->engine, err, sizeof err);
-    if (!p->engine || !p->capture) {
+    if (p->engine && p->queue_draw && !(p->display = inline_display_create(p->engine_config.model.sheet_size)))
+        p->queue_draw = NULL; /* no memory for it: no display, the plugin still works */
+    if (!p->engine) {
         lv2_log_error(&p->logger, "Homunculus: cannot start the engine: %s\n", err);
         cleanup(p);
         return NULL;
@@ -261,10 +287,11 @@ static void connect_port(LV2_Handle instance, uint32_t port, void *data)
     case PORT_MIDI_OUT: p->midi_out = data; break;
     case PORT_AUDIO_LEFT: p->audio[0] = data; break;
     case PORT_AUDIO_RIGHT: p->audio[1] = data; break;
+    case PORT_NOTIFY: p->notify = data; break;
     default:
         if (port < PORT_FIRST_CONTROL_OUT)
             p->control_in[port] = data;
-        else if (port < PORT_COUNT)
+        else if (port < PORT_CONTROL_OUT_END)
             p->control_out[port] = data;
         break;
     }
@@ -418,9 +445,12 @@ HM_REALTIME static const EngineSnapshot *write_outputs(Plugin *p)
     v[PORT_MINUTES_PLAYING] = (float)(s->load.playing_s / 60.0);
     v[PORT_WARNING] = (float)s->warning.level;
     v[PORT_MERGED] = (float)s->stimuli_merged;
-    for (int i = PORT_FIRST_CONTROL_OUT; i < PORT_COUNT; i++)
-        if (p->control_out[i])
-            *p->control_out[i] = isfinite(v[i]) ? v[i] : 0.0f;
+    v[PORT_WARNING_REASON] = (float)s->warning.reason;
+    for (int i = PORT_FIRST_CONTROL_OUT; i < PORT_CONTROL_OUT_END; i++)
+        if (p->control_out[i]) {
+            const float *range = port_output_range[i - PORT_FIRST_CONTROL_OUT];
+            *p->control_out[i] = clampf(v[i], range[0], range[1], range[0]); /* a host may trust the TTL's range */
+        }
     return s;
 }
 
@@ -434,10 +464,105 @@ HM_REALTIME static int hands_shown(const Settings *s)
     return 3;
 }
 
+/* Starts the notify port's sequence for this block (empty unless a frame goes out). */
+HM_REALTIME static void begin_notify(Plugin *p)
+{
+    if (!p->notify)
+        return;
+    p->notify_capacity = p->notify->atom.size;
+    lv2_atom_forge_set_buffer(&p->forge, (uint8_t *)p->notify, p->notify_capacity);
+    lv2_atom_forge_sequence_head(&p->forge, &p->notify_frame, 0);
+}
+
+/* Ends the notify port's sequence. */
+HM_REALTIME static void end_notify(Plugin *p)
+{
+    if (p->notify && p->forge.stack == &p->notify_frame)
+        lv2_atom_forge_pop(&p->forge, &p->notify_frame);
+}
+
+/* Every UI_MESSAGE_PERIOD_S, the newest snapshot goes to the UI as one UiFrame (skipped if
+ * the host's buffer is too small: rsz:minimumSize in the TTL asks for enough). */
+HM_REALTIME static void send_ui_frame(Plugin *p, const EngineSnapshot *snapshot, uint32_t frames)
+{
+    p->frames_since_ui += frames;
+    if (!p->notify || !snapshot || (double)p->frames_since_ui < UI_MESSAGE_PERIOD_S * p->rate)
+        return;
+    /* the event, the object and its one property's headers, then the frame */
+    if (p->forge.size - p->forge.offset < 4 * sizeof(LV2_Atom_Event) + sizeof p->ui_frame)
+        return;
+    p->frames_since_ui = 0;
+    ui_frame_fill(&p->ui_frame, snapshot, hands_shown(&p->applied));
+    LV2_Atom_Forge_Frame object;
+    if (!lv2_atom_forge_frame_time(&p->forge, 0) ||
+        !lv2_atom_forge_object(&p->forge, &object, 0, p->uris.hm_UiSnapshot))
+        return;
+    lv2_atom_forge_key(&p->forge, p->uris.hm_uiFrame);
+    lv2_atom_forge_atom(&p->forge, sizeof p->ui_frame, p->uris.atom_Chunk);
+    lv2_atom_forge_write(&p->forge, &p->ui_frame, sizeof p->ui_frame);
+    lv2_atom_forge_pop(&p->forge, &object);
+}
+
+/* A patch:Set of #profileLoad or #profileSave (an atom:Path) in the control input: a job for
+ * the worker, which reads or writes the file. A path too long for a job is sent as such, so
+ * that the worker can say so (real-time code does not log). Without a worker the parameters
+ * do nothing (the TTL lists the worker as optional). */
+HM_REALTIME static void take_patch_messages(Plugin *p)
+{
+    if (!p->midi_in || !p->schedule)
+        return;
+    LV2_ATOM_SEQUENCE_FOREACH (p->midi_in, ev) {
+        const LV2_Atom_Object *o = (const LV2_Atom_Object *)&ev->body;
+        if (o->atom.type != p->uris.atom_Object || o->body.otype != p->uris.patch_Set)
+            continue;
+        const LV2_Atom_URID *property = NULL;
+        const LV2_Atom *value = NULL;
+        lv2_atom_object_get(o, p->uris.patch_property, &property, p->uris.patch_value, &value, 0);
+        if (!property || property->atom.type != p->uris.atom_URID || !value || value->type != p->uris.atom_Path)
+            continue;
+        ProfileJob job;
+        if (property->body == p->uris.hm_profileLoad)
+            job.kind = PROFILE_LOAD;
+        else if (property->body == p->uris.hm_profileSave)
+            job.kind = PROFILE_SAVE;
+        else
+            continue;
+        job.ok = 0;
+        uint32_t length = (uint32_t)strnlen(LV2_ATOM_BODY_CONST(value), value->size);
+        if (length >= sizeof job.path) {
+            job.kind = PROFILE_PATH_TOO_LONG;
+            length = 64; /* the start of it, for the message */
+        }
+        memcpy(job.path, LV2_ATOM_BODY_CONST(value), length);
+        job.path[length] = '\0';
+        p->schedule->schedule_work(p->schedule->handle, (uint32_t)(offsetof(ProfileJob, path) + length + 1), &job);
+    }
+}
+
+/* A profile loaded or saved: a patch:Set on the notify port names it (hosts show it). */
+HM_REALTIME static void tell_answer(Plugin *p)
+{
+    uint32_t length = (uint32_t)strlen(p->answer.path);
+    if (!p->answer_pending || !p->notify || p->forge.size - p->forge.offset < length + 128)
+        return;
+    LV2_Atom_Forge_Frame object;
+    lv2_atom_forge_frame_time(&p->forge, 0);
+    lv2_atom_forge_object(&p->forge, &object, 0, p->uris.patch_Set);
+    lv2_atom_forge_key(&p->forge, p->uris.patch_property);
+    lv2_atom_forge_urid(&p->forge, p->answer.kind == PROFILE_LOAD ? p->uris.hm_profileLoad : p->uris.hm_profileSave);
+    lv2_atom_forge_key(&p->forge, p->uris.patch_value);
+    lv2_atom_forge_path(&p->forge, p->answer.path, length);
+    lv2_atom_forge_pop(&p->forge, &object);
+    p->answer_pending = 0;
+}
+
 HM_REALTIME static void run(LV2_Handle instance, uint32_t frames)
 {
     Plugin *p = instance;
     pass_midi_through(p);
+    begin_notify(p);
+    take_patch_messages(p);
+    tell_answer(p);
     int enabled = p->control_in[PORT_ENABLED] ? *p->control_in[PORT_ENABLED] > 0.5f : 1;
     uint32_t count = enabled ? gather_events(p, frames) : 0;
     float *left = p->audio[0], *right = p->audio[1];
@@ -457,6 +582,7 @@ HM_REALTIME static void run(LV2_Handle instance, uint32_t frames)
             memset(left, 0, frames * sizeof(float));
         if (right)
             memset(right, 0, frames * sizeof(float));
+        end_notify(p);
         return;
     }
     if (p->backlog_frames > 0)
@@ -468,17 +594,51 @@ HM_REALTIME static void run(LV2_Handle instance, uint32_t frames)
     Settings settings = settings_from_ports(p);
     if (!settings_equal(&settings, &p->applied))
         apply_settings(p, &settings);
-    int mode = (int)lrintf(port_value(p, PORT_SONIFY, 0, 3, SONIFY_MAP));
+    int mode = (int)lrintf(port_value(p, PORT_SONIFY));
     engine_set_sonify_mode(p->engine, enabled ? (SonifyMode)mode : SONIFY_OFF);
-    engine_set_level_db(p->engine, port_value(p, PORT_LEVEL_DB, -60, 6, -12));
+    engine_set_level_db(p->engine, port_value(p, PORT_LEVEL_DB));
     process_span(p, p->events, count, left, right, frames);
     const EngineSnapshot *snapshot = write_outputs(p);
     if (p->display && inline_display_publish(p->display, snapshot, hands_shown(&p->applied)))
         p->queue_draw->queue_draw(p->queue_draw->handle);
+    send_ui_frame(p, snapshot, frames);
+    end_notify(p);
     atomic_store(&p->owner, OWNER_FREE);
 }
 
 /* ---- state: the engine's saved state, one atom:Chunk, plus the time of saving ---- */
+
+/* The engine's state serialised with the time now (a new buffer, free() it; NULL with the
+ * reason in err). The capture (two model copies, about 1 MiB) exists only while saving: it
+ * is made before run() is held off, so that only the copy into it happens then (memory
+ * copies, a fraction of a block); the serialisation (milliseconds) works on the copy with
+ * run() going on. Not real-time. */
+static uint8_t *serialise_state(Plugin *p, int64_t now, size_t *size, char *err, size_t err_size)
+{
+    EngineCapture *capture = engine_capture_create_for(&p->engine_config, err, err_size);
+    if (!capture)
+        return NULL;
+    if (!take_engine(p)) {
+        engine_capture_free(capture);
+        snprintf(err, err_size, "the audio thread never released the engine");
+        return NULL;
+    }
+    int captured = engine_capture(p->engine, capture);
+    give_engine(p);
+    size_t bytes = captured == 0 ? engine_capture_size(capture) : 0;
+    uint8_t *blob = bytes ? malloc(bytes) : NULL;
+    *size = blob ? engine_capture_save(capture, now, blob, bytes) : 0;
+    engine_capture_free(capture);
+    if (*size == 0) {
+        free(blob);
+        if (captured != 0)
+            snprintf(err, err_size, "the state capture does not fit the engine");
+        else
+            snprintf(err, err_size, "out of memory for %zu bytes", bytes);
+        return NULL;
+    }
+    return blob;
+}
 
 static LV2_State_Status save(LV2_Handle instance, LV2_State_Store_Function store, LV2_State_Handle handle,
                              uint32_t flags, const LV2_Feature *const *features)
@@ -486,25 +646,12 @@ static LV2_State_Status save(LV2_Handle instance, LV2_State_Store_Function store
     (void)flags;
     (void)features;
     Plugin *p = instance;
-    if (!take_engine(p)) {
-        lv2_log_error(&p->logger, "Homunculus: could not save: the audio thread never released the engine\n");
-        return LV2_STATE_ERR_UNKNOWN;
-    }
-    /* Only the copy happens while run() is held off (memory copies, a fraction of a
-     * block); the serialisation (milliseconds) works on the copy with run() going on. */
-    int captured = engine_capture(p->engine, p->capture);
-    give_engine(p);
-    if (captured != 0) {
-        lv2_log_error(&p->logger, "Homunculus: could not save: the state capture does not fit the engine\n");
-        return LV2_STATE_ERR_UNKNOWN;
-    }
+    char err[256];
     int64_t now = (int64_t)time(NULL);
-    size_t bytes = engine_capture_size(p->capture);
-    uint8_t *blob = malloc(bytes);
-    size_t written = blob ? engine_capture_save(p->capture, now, blob, bytes) : 0;
-    if (written == 0) {
-        free(blob);
-        lv2_log_error(&p->logger, "Homunculus: could not save: out of memory for %zu bytes\n", bytes);
+    size_t written = 0;
+    uint8_t *blob = serialise_state(p, now, &written, err, sizeof err);
+    if (!blob) {
+        lv2_log_error(&p->logger, "Homunculus: could not save: %s\n", err);
         return LV2_STATE_ERR_NO_SPACE;
     }
     LV2_State_Status status = store(handle, p->uris.hm_engineState, blob, written, p->uris.atom_Chunk,
@@ -526,6 +673,34 @@ static void split_gap(double gap_s, double *awake_s, double *asleep_s)
     *awake_s = gap_s - *asleep_s;
 }
 
+/* Loads a saved engine state (the LV2 state's chunk, or a profile file's contents) into the
+ * engine, all or nothing, and applies the time since it was saved as rest. Returns 0, or -1
+ * with what was wrong in err (the engine untouched). Not real-time. */
+static int load_state(Plugin *p, const uint8_t *data, size_t size, char *err, size_t err_size)
+{
+    if (!take_engine(p)) {
+        snprintf(err, err_size, "the audio thread never released the engine");
+        return -1;
+    }
+    int64_t saved = 0;
+    char reason[256];
+    StateStatus status = engine_state_load(p->engine, data, size, &saved, reason, sizeof reason);
+    if (status == STATE_OK) {
+        double gap = difftime(time(NULL), (time_t)saved);
+        if (gap > 0) {
+            double awake, asleep;
+            split_gap(gap, &awake, &asleep);
+            engine_apply_gap(p->engine, awake, asleep);
+        }
+    }
+    give_engine(p);
+    if (status != STATE_OK) {
+        snprintf(err, err_size, "%s: %s", state_strerror(status), reason);
+        return -1;
+    }
+    return 0;
+}
+
 static LV2_State_Status restore(LV2_Handle instance, LV2_State_Retrieve_Function retrieve, LV2_State_Handle handle,
                                 uint32_t flags, const LV2_Feature *const *features)
 {
@@ -541,26 +716,83 @@ static LV2_State_Status restore(LV2_Handle instance, LV2_State_Retrieve_Function
         lv2_log_error(&p->logger, "Homunculus: refusing the saved state: it is not an atom:Chunk\n");
         return LV2_STATE_ERR_BAD_TYPE;
     }
-    if (!take_engine(p))
-        return LV2_STATE_ERR_UNKNOWN;
-    char err[256];
-    int64_t saved = 0;
-    StateStatus status = engine_state_load(p->engine, blob, size, &saved, err, sizeof err);
-    if (status == STATE_OK) {
-        double gap = difftime(time(NULL), (time_t)saved);
-        if (gap > 0) {
-            double awake, asleep;
-            split_gap(gap, &awake, &asleep);
-            engine_apply_gap(p->engine, awake, asleep);
-        }
-    }
-    give_engine(p);
-    if (status != STATE_OK) {
-        lv2_log_error(&p->logger, "Homunculus: refusing the saved state (%s): %s; the current map is kept\n",
-                      state_strerror(status), err);
+    char err[512];
+    if (load_state(p, blob, size, err, sizeof err) != 0) {
+        lv2_log_error(&p->logger, "Homunculus: refusing the saved state (%s); the current map is kept\n", err);
         return LV2_STATE_ERR_UNKNOWN;
     }
     return LV2_STATE_SUCCESS;
+}
+
+/* ---- profiles: the #profileLoad and #profileSave atom:Path parameters (patch:Set) ---- */
+
+/* A profile file is the engine's saved state as the program's profiles keep it (docs/state.md),
+ * so the hands trained at home with `homunculus practice` load here and back. */
+static int load_profile(Plugin *p, const char *path)
+{
+    uint8_t *data = NULL;
+    size_t size = 0;
+    char err[512];
+    if (files_read(path, PROFILE_FILE_MAX_BYTES, &data, &size, err, sizeof err) != 0) {
+        lv2_log_error(&p->logger, "Homunculus: could not load the profile: %s\n", err);
+        return 0;
+    }
+    int status = load_state(p, data, size, err, sizeof err);
+    free(data);
+    if (status != 0) {
+        lv2_log_error(&p->logger, "Homunculus: refusing the profile '%s' (%s); the current map is kept\n", path, err);
+        return 0;
+    }
+    lv2_log_note(&p->logger, "Homunculus: loaded the profile '%s'\n", path);
+    return 1;
+}
+
+/* Written to a temporary file and renamed over path: a crash leaves the old file or the new. */
+static int save_profile(Plugin *p, const char *path)
+{
+    char err[512];
+    size_t size = 0;
+    uint8_t *blob = serialise_state(p, (int64_t)time(NULL), &size, err, sizeof err);
+    int ok = blob && files_write_atomic(path, blob, size, err, sizeof err) == 0;
+    free(blob);
+    if (!ok)
+        lv2_log_error(&p->logger, "Homunculus: could not save the profile '%s': %s\n", path, err);
+    else
+        lv2_log_note(&p->logger, "Homunculus: saved the profile '%s'\n", path);
+    return ok;
+}
+
+/* The worker thread: one job, then its answer to the audio thread. */
+static LV2_Worker_Status work(LV2_Handle instance, LV2_Worker_Respond_Function respond,
+                              LV2_Worker_Respond_Handle handle, uint32_t size, const void *data)
+{
+    Plugin *p = instance;
+    ProfileJob job;
+    size_t header = offsetof(ProfileJob, path);
+    if (size <= header || size > sizeof job)
+        return LV2_WORKER_ERR_UNKNOWN;
+    memcpy(&job, data, size);
+    if (memchr(job.path, '\0', size - header) == NULL)
+        return LV2_WORKER_ERR_UNKNOWN;
+    if (job.kind == PROFILE_PATH_TOO_LONG)
+        lv2_log_error(&p->logger, "Homunculus: refusing a profile path of %d bytes or more (%s...)\n",
+                      PROFILE_PATH_BYTES, job.path);
+    else
+        job.ok = (uint32_t)(job.kind == PROFILE_LOAD ? load_profile(p, job.path) : save_profile(p, job.path));
+    return respond(handle, (uint32_t)(header + strlen(job.path) + 1), &job);
+}
+
+/* The audio thread: a finished job, said to the host in the next run() (a patch:Set on the
+ * notify port, so that a host shows the profile now in use). */
+HM_REALTIME static LV2_Worker_Status work_response(LV2_Handle instance, uint32_t size, const void *data)
+{
+    Plugin *p = instance;
+    if (size <= offsetof(ProfileJob, path) || size > sizeof p->answer)
+        return LV2_WORKER_ERR_UNKNOWN;
+    memcpy(&p->answer, data, size);
+    p->answer.path[sizeof p->answer.path - 1] = '\0';
+    p->answer_pending = p->answer.ok != 0;
+    return LV2_WORKER_SUCCESS;
 }
 
 /* Ardour's inline display: called in the host's GUI thread. */
@@ -574,6 +806,9 @@ static const void *extension_data(const char *uri)
 {
     static const LV2_Inline_Display_Interface display = {render};
     static const LV2_State_Interface state = {save, restore};
+    static const LV2_Worker_Interface worker = {work, work_response, NULL};
+    if (!strcmp(uri, LV2_WORKER__interface))
+        return &worker;
     if (!strcmp(uri, LV2_STATE__interface))
         return &state;
     if (!strcmp(uri, LV2_INLINEDISPLAY__interface))

@@ -1,6 +1,7 @@
 /* inline_display: the map of the hand(s) drawn small for a host's mixer strip (Ardour's
  * inline-display extension): each cortical unit coloured by its preferred finger and
- * shaded by its selectivity, with an overlap-risk bar under each hand. The audio thread
+ * shaded by its selectivity, with an overlap-risk bar under each hand and, while a warning
+ * stands, its reason and advice in words. The audio thread
  * publishes the maps lock-free (core/triple.h); the host's GUI thread renders them with
  * cairo. */
 #ifndef HM_PLUGIN_INLINE_DISPLAY_H
@@ -39,8 +40,8 @@ typedef struct {
 
 typedef struct InlineDisplay InlineDisplay;
 
-/* Allocates the display (its exchange buffers); NULL without memory. */
-InlineDisplay *inline_display_create(void);
+/* Allocates the display (its exchange buffers, sized to an n x n sheet); NULL without memory. */
+InlineDisplay *inline_display_create(int sheet_size);
 
 /* Frees a display and its pixels; NULL is allowed. */
 void inline_display_free(InlineDisplay *display);

@@ -45,11 +45,14 @@ typedef enum {
     PORT_MINUTES_PLAYING,
     PORT_WARNING,
     PORT_MERGED,
+    PORT_WARNING_REASON,   /* WarningReason (core/load.h), named by the TTL's scale points */
+    PORT_NOTIFY,           /* atom:Sequence to the custom UI: map snapshots (plugin/ui_message.h) */
     PORT_COUNT
 } PortIndex;
 
 #define PORT_FIRST_CONTROL_IN PORT_HAND
 #define PORT_FIRST_CONTROL_OUT PORT_RIGHT_AREA_D1
+#define PORT_CONTROL_OUT_END PORT_NOTIFY /* one past the last control output */
 
 /* lv2:symbol of each port, indexed by PortIndex. */
 static const char *const port_symbols[PORT_COUNT] = {
@@ -60,6 +63,47 @@ static const char *const port_symbols[PORT_COUNT] = {
     "left_area_d2",   "left_area_d3",   "left_area_d4",   "left_area_d5",    "right_risk",
     "left_risk",      "right_d1_d5_mm", "left_d1_d5_mm",  "right_multi_digit", "left_multi_digit",
     "right_rf_size",  "left_rf_size",   "notes_per_minute", "minutes_playing", "warning",
-    "merged"};
+    "merged",         "warning_reason", "notify"};
+
+/* The control inputs (lv2:enabled and the settings) as the TTL declares them: what a UI
+ * shows and what run() clamps a host's values to (the test host checks both agree). */
+typedef enum { PORT_KIND_SLIDER, PORT_KIND_CHOICE, PORT_KIND_TOGGLE } PortKind;
+typedef struct {
+    const char *name;
+    PortKind kind;
+    float minimum, maximum, fallback; /* fallback: lv2:default */
+} PortInput;
+
+static const PortInput port_inputs[PORT_FIRST_CONTROL_OUT - PORT_ENABLED] = {
+    {"Enabled", PORT_KIND_TOGGLE, 0, 1, 1},
+    {"Hand", PORT_KIND_CHOICE, 0, 2, 0},
+    {"Fingering", PORT_KIND_CHOICE, 0, 3, 0},
+    {"Root note", PORT_KIND_SLIDER, 12, 115, 60},
+    {"Window (ms)", PORT_KIND_SLIDER, 0, 200, 30},
+    {"Plasticity", PORT_KIND_SLIDER, 0, 10, 1},
+    {"Inhibition", PORT_KIND_SLIDER, 0, 20, 9.6f},
+    {"Age (years)", PORT_KIND_SLIDER, 3, 100, 30},
+    {"Sound", PORT_KIND_CHOICE, 0, 3, 1},
+    {"Level (dB)", PORT_KIND_SLIDER, -60, 6, -12}};
+
+/* The words of the choices, as the TTL's scale points (shortened for a UI). */
+static const char *const port_hand_choices[] = {"Auto (both)", "Right", "Left"};
+static const char *const port_fingering_choices[] = {"Auto", "Fixed", "Channel", "Fret"};
+static const char *const port_sonify_choices[] = {"Off", "Map", "Echo", "Alarm"};
+
+/* lv2:minimum and lv2:maximum of each control output, as the TTL declares them (the test
+ * host checks that the two agree); run() holds every output inside its range. */
+static const float port_output_range[PORT_CONTROL_OUT_END - PORT_FIRST_CONTROL_OUT][2] = {
+    {0, 100}, {0, 100}, {0, 100}, {0, 100}, {0, 100},  /* right_area_d1 .. d5, % */
+    {0, 100}, {0, 100}, {0, 100}, {0, 100}, {0, 100},  /* left_area_d1 .. d5, % */
+    {0, 1},   {0, 1},                                  /* right_risk, left_risk */
+    {0, 30},  {0, 30},                                 /* right_d1_d5_mm, left_d1_d5_mm */
+    {0, 1},   {0, 1},                                  /* right/left_multi_digit */
+    {0, 40},  {0, 40},                                 /* right/left_rf_size, receptor points */
+    {0, 6000},                                         /* notes_per_minute */
+    {0, 1440},                                         /* minutes_playing */
+    {0, 2},                                            /* warning */
+    {0, 1e9f},                                         /* merged */
+    {0, 3}};                                           /* warning_reason */
 
 #endif

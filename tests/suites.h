@@ -32,5 +32,6 @@ Suite *schedule_suite(void);
 Suite *simulate_suite(void);
 Suite *everyday_suite(void);
 Suite *simulation_figure_suite(void);
+Suite *panel_suite(void);
 
 #endif

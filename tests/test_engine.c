@@ -277,6 +277,33 @@ START_TEST(heavy_index_practice_grows_d2_in_the_snapshot)
 }
 END_TEST
 
+/* Displays show the finger given to the last notes: the snapshot lists them, oldest first. */
+START_TEST(snapshot_lists_the_last_fingered_notes)
+{
+    EngineConfig config;
+    engine_config_default(&config, RATE, MAX_BLOCK);
+    fingering_config_default(&config.fingering, FINGERING_CHANNEL);
+    Performance p = {0};
+    for (int k = 0; k < 12; k++) { /* channels 1-10: right thumb .. little, left thumb .. little */
+        int channel = k % 10;
+        add(&p, 1000 + (uint64_t)k * 4800, (uint8_t)(0x90 | channel), (uint8_t)(50 + k), 90);
+        add(&p, 3000 + (uint64_t)k * 4800, (uint8_t)(0x80 | channel), (uint8_t)(50 + k), 0);
+    }
+    p.length += 48000;
+    Engine *e = render(&p, &config, 512);
+    const EngineSnapshot *s = engine_snapshot(e);
+    ck_assert_int_eq(s->recent_count, ENGINE_RECENT_NOTES);
+    for (int i = 0; i < ENGINE_RECENT_NOTES; i++) {
+        int k = 12 - ENGINE_RECENT_NOTES + i, channel = k % 10;
+        ck_assert_int_eq(s->recent[i].note, 50 + k);
+        ck_assert_int_eq(s->recent[i].hand, channel < 5 ? 0 : 1);
+        ck_assert_int_eq(s->recent[i].finger, channel % 5);
+    }
+    engine_free(e);
+    free(p.events);
+}
+END_TEST
+
 typedef struct {
     Engine *engine;
     atomic_int done;
@@ -484,11 +511,15 @@ START_TEST(a_capture_saves_the_state_of_its_moment)
     char err[256];
     Engine *playing = engine_create(&config, err, sizeof err), *paused = engine_create(&config, err, sizeof err);
     EngineCapture *capture = engine_capture_create(playing, err, sizeof err);
+    /* made from the configuration alone (a plugin's save() while the audio thread runs) */
+    EngineCapture *from_config = engine_capture_create_for(&config, err, sizeof err);
     ck_assert_ptr_nonnull(capture);
+    ck_assert_ptr_nonnull(from_config);
     ck_assert_uint_eq(engine_capture_size(capture), 0);
     play_on(playing, &first, 256);
     play_on(paused, &first, 256);
     ck_assert_int_eq(engine_capture(playing, capture), 0);
+    ck_assert_int_eq(engine_capture(playing, from_config), 0);
     size_t size = engine_state_size(paused);
     uint8_t *expected = malloc(size), *captured = malloc(size);
     ck_assert_uint_eq(engine_state_save(paused, 5, expected, size), size);
@@ -496,6 +527,10 @@ START_TEST(a_capture_saves_the_state_of_its_moment)
     ck_assert_uint_eq(engine_capture_size(capture), size);
     ck_assert_uint_eq(engine_capture_save(capture, 5, captured, size), size);
     ck_assert(memcmp(expected, captured, size) == 0);
+    memset(captured, 0, size);
+    ck_assert_uint_eq(engine_capture_save(from_config, 5, captured, size), size);
+    ck_assert(memcmp(expected, captured, size) == 0);
+    engine_capture_free(from_config);
     EngineConfig small = config;
     small.model.sheet_size = 16;
     Engine *other = engine_create(&small, err, sizeof err);
@@ -551,6 +586,7 @@ Suite *engine_suite(void)
     TCase *tc = tcase_create("engine");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, same_midi_any_block_size_same_state_fixed_fingers);
+    tcase_add_test(tc, snapshot_lists_the_last_fingered_notes);
     tcase_add_test(tc, same_midi_any_block_size_same_state_auto_fingers);
     tcase_add_test(tc, overload_merges_and_counts_never_drops);
     tcase_add_test(tc, settings_change_while_playing_loses_nothing);

@@ -17,7 +17,7 @@ info=$(LV2_PATH="$(cd "$path_dir" && pwd):/usr/lib/lv2" lv2info "$uri" 2>&1) || 
 fail=0
 # "index symbol class class" per port, from the port enum's symbol table
 sed -n '/port_symbols\[PORT_COUNT\] = {/,/};/p' "$here/../../plugin/ports.h" | grep -o '"[a-z0-9_]*"' | tr -d '"' |
-    awk '{ i = NR - 1; cls = (i <= 1) ? "AtomPort" : (i <= 3) ? "AudioPort" : "ControlPort";
+    awk '{ i = NR - 1; cls = (i <= 1 || $1 == "notify") ? "AtomPort" : (i <= 3) ? "AudioPort" : "ControlPort";
            dir = (i == 0 || (i >= 4 && i <= 13)) ? "InputPort" : "OutputPort"; print i, $1, cls, dir }' >"$ports"
 while read -r index symbol class direction; do
     block=$(echo "$info" | awk -v p="Port $index:" '$0 ~ "^\t" p "$" {on = 1; next} /^\tPort [0-9]+:$/ {on = 0} on')

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include <cairo/cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <lilv/lilv.h>
 #include <malloc.h>
 #include <lv2/atom/atom.h>
@@ -27,9 +28,14 @@
 #include <lv2/parameters/parameters.h>
 #include <lv2/state/state.h>
 #include <lv2/urid/urid.h>
+#include <lv2/worker/worker.h>
+#include <lv2/patch/patch.h>
+#include <sys/stat.h>
 
 #include "../../plugin/inline_display.h"
 #include "../../plugin/ports.h"
+#include "../../plugin/ui_message.h"
+#include "../../plugin/uris.h"
 
 #define RATE 48000
 #define MAX_BLOCK 4096
@@ -115,16 +121,68 @@ static int log_printf(LV2_Log_Handle handle, LV2_URID type, const char *fmt, ...
 /* Ardour's queue_draw: counts the plugin's requests (real-time safe). */
 static void queue_draw(LV2_Inline_Display_Handle handle) { atomic_fetch_add((atomic_int *)handle, 1); }
 
+#define WORKER_JOBS 4
+#define WORKER_JOB_BYTES 8192
+
+/* The host's worker: what run() schedules is kept (preallocated, so run() stays real-time
+ * under the sanitizer) and done after run() returns, as a worker thread would meanwhile;
+ * the answers go back to the plugin before the next run(). */
+typedef struct {
+    uint8_t data[WORKER_JOBS][WORKER_JOB_BYTES];
+    uint32_t size[WORKER_JOBS];
+    int count;
+} WorkerQueue;
+
 typedef struct {
     LilvInstance *instance;
+    LV2_Worker_Schedule worker;
+    LV2_Feature worker_feature;
+    WorkerQueue jobs, answers;
+    char echoed_path[WORKER_JOB_BYTES]; /* the last profile patch:Set on the notify port */
     atomic_int draws_queued;
     LV2_Inline_Display display;
     LV2_Feature display_feature;
     float control[PORT_COUNT];
     float *audio[2];
-    LV2_Atom_Sequence *in, *out;
+    LV2_Atom_Sequence *in, *out, *notify;
     LV2_Atom_Forge forge;
+    int ui_frames;           /* UiFrames received on the notify port */
+    uint64_t ui_frame_bytes; /* any other size or layout counts as bad */
+    int ui_frames_bad;
+    UiFrame *last_ui_frame;
 } Host;
+
+static LV2_Worker_Status queue_put(WorkerQueue *q, uint32_t size, const void *data)
+{
+    if (q->count == WORKER_JOBS || size > WORKER_JOB_BYTES)
+        return LV2_WORKER_ERR_NO_SPACE;
+    memcpy(q->data[q->count], data, size);
+    q->size[q->count++] = size;
+    return LV2_WORKER_SUCCESS;
+}
+
+static LV2_Worker_Status schedule_work(LV2_Worker_Schedule_Handle handle, uint32_t size, const void *data)
+{
+    return queue_put(&((Host *)handle)->jobs, size, data);
+}
+
+static LV2_Worker_Status respond(LV2_Worker_Respond_Handle handle, uint32_t size, const void *data)
+{
+    return queue_put(&((Host *)handle)->answers, size, data);
+}
+
+/* Does the jobs run() scheduled, then hands the plugin their answers. */
+static void run_worker(Host *h)
+{
+    const LV2_Worker_Interface *iface = lilv_instance_get_extension_data(h->instance, LV2_WORKER__interface);
+    LV2_Handle handle = lilv_instance_get_handle(h->instance);
+    for (int i = 0; i < h->jobs.count; i++)
+        iface->work(handle, respond, h, h->jobs.size[i], h->jobs.data[i]);
+    h->jobs.count = 0;
+    for (int i = 0; i < h->answers.count; i++)
+        iface->work_response(handle, h->answers.size[i], h->answers.data[i]);
+    h->answers.count = 0;
+}
 
 static LV2_URID_Map map = {NULL, map_uri};
 static LV2_URID_Unmap unmap = {NULL, unmap_uri};
@@ -170,8 +228,10 @@ static bool host_open(Host *h)
     atomic_init(&h->draws_queued, 0);
     h->display = (LV2_Inline_Display){&h->draws_queued, queue_draw};
     h->display_feature = (LV2_Feature){LV2_INLINEDISPLAY__queue_draw, &h->display};
-    const LV2_Feature *features[] = {&map_feature,     &unmap_feature,      &log_feature_f, &options_feature,
-                                     &bounded_feature, &h->display_feature, NULL};
+    h->worker = (LV2_Worker_Schedule){h, schedule_work};
+    h->worker_feature = (LV2_Feature){LV2_WORKER__schedule, &h->worker};
+    const LV2_Feature *features[] = {&map_feature,     &unmap_feature,      &log_feature_f,      &options_feature,
+                                     &bounded_feature, &h->display_feature, &h->worker_feature, NULL};
     h->instance = lilv_plugin_instantiate(plugin, RATE, features);
     if (!h->instance)
         return false;
@@ -179,14 +239,17 @@ static bool host_open(Host *h)
     h->audio[1] = calloc(MAX_BLOCK, sizeof(float));
     h->in = calloc(1, SEQ_BYTES);
     h->out = calloc(1, SEQ_BYTES);
+    h->notify = calloc(1, SEQ_BYTES);
+    h->last_ui_frame = calloc(1, sizeof *h->last_ui_frame);
     lv2_atom_forge_init(&h->forge, &map);
     set_defaults(h);
     lilv_instance_connect_port(h->instance, PORT_MIDI_IN, h->in);
     lilv_instance_connect_port(h->instance, PORT_MIDI_OUT, h->out);
     lilv_instance_connect_port(h->instance, PORT_AUDIO_LEFT, h->audio[0]);
     lilv_instance_connect_port(h->instance, PORT_AUDIO_RIGHT, h->audio[1]);
-    for (int i = PORT_ENABLED; i < PORT_COUNT; i++)
+    for (int i = PORT_ENABLED; i < PORT_CONTROL_OUT_END; i++)
         lilv_instance_connect_port(h->instance, (uint32_t)i, &h->control[i]);
+    lilv_instance_connect_port(h->instance, PORT_NOTIFY, h->notify);
     lilv_instance_activate(h->instance);
     return true;
 }
@@ -199,6 +262,37 @@ static void host_close(Host *h)
     free(h->audio[1]);
     free(h->in);
     free(h->out);
+    free(h->notify);
+    free(h->last_ui_frame);
+}
+
+/* Takes the UiFrames the plugin wrote to the notify port in the last run(). */
+static void read_notify(Host *h)
+{
+    LV2_URID object = map_uri(NULL, LV2_ATOM__Object), chunk = map_uri(NULL, LV2_ATOM__Chunk),
+             snapshot = map_uri(NULL, UI_SNAPSHOT_URI), frame = map_uri(NULL, UI_SNAPSHOT_FRAME_URI);
+    LV2_ATOM_SEQUENCE_FOREACH (h->notify, ev) {
+        const LV2_Atom_Object *o = (const LV2_Atom_Object *)&ev->body;
+        const LV2_Atom *data = NULL;
+        if (o->atom.type == object && o->body.otype == map_uri(NULL, LV2_PATCH__Set)) {
+            const LV2_Atom *value = NULL;
+            lv2_atom_object_get(o, map_uri(NULL, LV2_PATCH__value), &value, 0);
+            if (value && value->size < sizeof h->echoed_path)
+                memcpy(h->echoed_path, LV2_ATOM_BODY_CONST(value), value->size);
+            else
+                h->ui_frames_bad++;
+            continue;
+        }
+        if (o->atom.type == object && o->body.otype == snapshot)
+            lv2_atom_object_get(o, frame, &data, 0);
+        const UiFrame *f = data ? LV2_ATOM_BODY_CONST(data) : NULL;
+        if (!f || data->type != chunk || data->size != sizeof(UiFrame) || f->magic != UI_MESSAGE_MAGIC) {
+            h->ui_frames_bad++;
+            continue;
+        }
+        memcpy(h->last_ui_frame, f, sizeof *f);
+        h->ui_frames++;
+    }
 }
 
 /* ---- performances ---- */
@@ -299,9 +393,13 @@ static void play(Host *h, const Performance *p, size_t *next, uint64_t from, uin
         lv2_atom_forge_pop(&h->forge, &frame);
         h->out->atom.type = 0;
         h->out->atom.size = SEQ_BYTES - sizeof(LV2_Atom);
+        h->notify->atom.type = 0;
+        h->notify->atom.size = SEQ_BYTES - sizeof(LV2_Atom);
         RT_ENTER();
         lilv_instance_run(h->instance, n);
         RT_EXIT();
+        read_notify(h);
+        run_worker(h);
         /* MIDI out equals MIDI in, event by event */
         size_t i = first;
         LV2_ATOM_SEQUENCE_FOREACH (h->out, ev) {
@@ -336,6 +434,36 @@ static void copy_outputs(const Host *h, float *out) { memcpy(out, h->control, si
 
 /* ---- the checks ---- */
 
+/* The custom UI's messages after channel-coded right-hand practice of `seconds`: about ten
+ * frames a second, each of this build's layout, the last one showing what the control
+ * outputs show and the right-hand fingers of the last notes. */
+static void check_ui_frames(const Host *h, double seconds)
+{
+    CHECK(h->ui_frames_bad == 0, "%d notify messages are not UiFrames", h->ui_frames_bad);
+    CHECK(h->ui_frames >= 9 * seconds && h->ui_frames <= 11 * seconds, "%d UI frames in %.0f s (10 a second wanted)",
+          h->ui_frames, seconds);
+    const UiFrame *f = h->last_ui_frame;
+    for (int d = 0; d < METRICS_DIGITS; d++)
+        CHECK(fabsf(100.0f * f->area[0][d] - h->control[PORT_RIGHT_AREA_D1 + d]) < 1e-3f,
+              "UI frame: right D%d area %g %%, the output says %g %%", d + 1, 100.0f * f->area[0][d],
+              h->control[PORT_RIGHT_AREA_D1 + d]);
+    int counted = 0, units = f->sheet_size * f->sheet_size;
+    for (int u = 0; u < units; u++)
+        counted += f->preferred_digit[0][u] == 1;
+    CHECK(units > 0 && fabsf((float)counted / (float)units - f->area[0][1]) < 1e-6f,
+          "UI frame: the map's D2 units (%d of %d) disagree with its D2 area", counted, units);
+    CHECK(f->recent_count == ENGINE_RECENT_NOTES, "UI frame: %d recent notes", f->recent_count);
+    for (int i = 0; i < f->recent_count; i++)
+        CHECK(f->recent[i].hand == 0 && f->recent[i].note == 60 + 2 * f->recent[i].finger,
+              "UI frame: recent note %d on hand %d finger %d", f->recent[i].note, f->recent[i].hand,
+              f->recent[i].finger);
+    printf("UI frames: %d in %.0f s, the last shows D2 %.1f %% and %d recent notes\n", h->ui_frames, seconds,
+           100.0f * f->area[0][1], f->recent_count);
+}
+
+static const uint32_t SIZES_64[] = {64};
+static const uint32_t SIZES_MIXED[] = {1, 37, 256, 4096, 1000, 13, 512};
+
 static void check_ports(void)
 {
     CHECK(lilv_plugin_get_num_ports(plugin) == PORT_COUNT, "the plugin has %u ports, ports.h %d",
@@ -350,7 +478,7 @@ static void check_ports(void)
               port_symbols[i]);
         bool is_input = i == PORT_MIDI_IN || (i >= PORT_ENABLED && i < PORT_FIRST_CONTROL_OUT);
         CHECK(lilv_port_is_a(plugin, port, is_input ? input : output), "port %s: wrong direction", symbol);
-        const LilvNode *kind = i <= PORT_MIDI_OUT ? atom : i <= PORT_AUDIO_RIGHT ? audio : control;
+        const LilvNode *kind = i <= PORT_MIDI_OUT || i == PORT_NOTIFY ? atom : i <= PORT_AUDIO_RIGHT ? audio : control;
         CHECK(lilv_port_is_a(plugin, port, kind), "port %s: wrong class", symbol);
     }
     lilv_node_free(input);
@@ -358,6 +486,77 @@ static void check_ports(void)
     lilv_node_free(control);
     lilv_node_free(audio);
     lilv_node_free(atom);
+    /* the ranges run() holds the outputs in are the ones the TTL declares, and so are the
+     * inputs' ranges and defaults the plugin and its UI use */
+    float min[PORT_COUNT], max[PORT_COUNT], def[PORT_COUNT];
+    lilv_plugin_get_port_ranges_float(plugin, min, max, def);
+    for (int i = PORT_ENABLED; i < PORT_FIRST_CONTROL_OUT; i++) {
+        const PortInput *in = &port_inputs[i - PORT_ENABLED];
+        CHECK(min[i] == in->minimum && max[i] == in->maximum && def[i] == in->fallback,
+              "port %s: %g..%g default %g in the TTL, %g..%g default %g in ports.h", port_symbols[i], min[i], max[i],
+              def[i], in->minimum, in->maximum, in->fallback);
+    }
+    for (int i = PORT_FIRST_CONTROL_OUT; i < PORT_CONTROL_OUT_END; i++) {
+        const float *range = port_output_range[i - PORT_FIRST_CONTROL_OUT];
+        CHECK(min[i] == range[0] && max[i] == range[1], "port %s: range %g..%g in the TTL, %g..%g in ports.h",
+              port_symbols[i], min[i], max[i], range[0], range[1]);
+    }
+}
+
+/* Denser input than any player (a note every 64 frames, 750 a second, in the same finger
+ * pattern over and over, with ten-note chords): every output stays inside the range the
+ * TTL declares, and the warning names its reason (the repeated pattern). */
+static void check_dense_input(void)
+{
+    Performance p = {0};
+    for (uint64_t f = 0, k = 0; f < 20 * (uint64_t)RATE; f += 64, k++) {
+        int finger = (int)(k % 5);
+        add(&p, f, (uint8_t)(0x90 | finger), (uint8_t)(60 + finger), 100);
+        add(&p, f + 32, (uint8_t)(0x80 | finger), (uint8_t)(60 + finger), 0);
+        if (k % 64 == 0)
+            for (int c = 0; c < 10; c++)
+                add(&p, f + 40 + (uint64_t)c, (uint8_t)(0x90 | c), (uint8_t)(40 + 3 * c), 127);
+        if (k % 64 == 8)
+            for (int c = 0; c < 10; c++)
+                add(&p, f + 40 + (uint64_t)c, (uint8_t)(0x80 | c), (uint8_t)(40 + 3 * c), 0);
+    }
+    Host h;
+    CHECK(host_open(&h), "the plugin does not instantiate");
+    h.control[PORT_FINGERING] = 2; /* channel-coded */
+    float min[PORT_COUNT], max[PORT_COUNT];
+    lilv_plugin_get_port_ranges_float(plugin, min, max, NULL);
+    size_t next = 0;
+    int outside = 0;
+    float highest_rate = 0;
+    for (uint64_t pos = 0; pos < p.length; pos += RATE / 2) {
+        uint64_t n = p.length - pos < RATE / 2 ? p.length - pos : RATE / 2;
+        play(&h, &p, &next, pos, n, SIZES_MIXED, 7, "dense input");
+        for (int i = PORT_FIRST_CONTROL_OUT; i < PORT_CONTROL_OUT_END; i++)
+            if (!(h.control[i] >= min[i] && h.control[i] <= max[i]) && outside++ < 5)
+                printf("dense input: %s = %g outside %g..%g\n", port_symbols[i], h.control[i], min[i], max[i]);
+        highest_rate = fmaxf(highest_rate, h.control[PORT_NOTES_PER_MINUTE]);
+    }
+    CHECK(outside == 0, "dense input: %d outputs outside their declared ranges", outside);
+    CHECK(highest_rate == max[PORT_NOTES_PER_MINUTE], "dense input: notes per minute peaked at %g, not held at %g",
+          highest_rate, max[PORT_NOTES_PER_MINUTE]);
+    CHECK(h.control[PORT_WARNING] == 1 && h.control[PORT_WARNING_REASON] == 3,
+          "the same pattern over and over: warning %g, reason %g (expected advice 1, reason 3)",
+          h.control[PORT_WARNING], h.control[PORT_WARNING_REASON]);
+    /* the inline display says it in words: a line of amber text under the maps */
+    const LV2_Inline_Display_Interface *iface =
+        lilv_instance_get_extension_data(h.instance, LV2_INLINEDISPLAY__interface);
+    LV2_Inline_Display_Image_Surface *image = iface->render(lilv_instance_get_handle(h.instance), 240, 120);
+    int amber = 0;
+    for (int y = image ? image->height - 11 : 0; image && y < image->height; y++)
+        for (int x = 0; x < image->width; x++) {
+            const uint8_t *px = image->data + y * image->stride + 4 * x; /* B, G, R, A */
+            amber += px[2] > 150 && px[1] > 100 && px[0] < 120;
+        }
+    CHECK(amber > 30, "inline display: no advice text under the maps (%d amber pixels)", amber);
+    printf("dense input: outputs in range, notes per minute held at %g, warning %g reason %g\n", highest_rate,
+           h.control[PORT_WARNING], h.control[PORT_WARNING_REASON]);
+    host_close(&h);
+    free(p.notes);
 }
 
 /* Renders the inline display as Ardour does (GUI thread): within the size asked, and a
@@ -402,8 +601,6 @@ static void check_display(Host *h, const char *png)
     }
 }
 
-static const uint32_t SIZES_64[] = {64};
-static const uint32_t SIZES_MIXED[] = {1, 37, 256, 4096, 1000, 13, 512};
 
 /* Plays heavy D2 practice at two block partitions: the D2 area grows, the outputs of the
  * two partitions agree, and bypass silences and stops learning. */
@@ -435,8 +632,10 @@ static void check_learning_and_bypass(void)
         printf("%s: D2 area %.2f %% -> %.2f %%, risk %.3f, D1-D5 %.2f mm, notes/min %.0f\n",
                run ? "mixed blocks" : "64-frame blocks", before[PORT_RIGHT_AREA_D2], after[run][PORT_RIGHT_AREA_D2],
                after[run][PORT_RIGHT_RISK], after[run][PORT_RIGHT_D1_D5_MM], after[run][PORT_NOTES_PER_MINUTE]);
-        if (run == 0)
+        if (run == 0) {
             check_display(&h, getenv("HM_DISPLAY_PNG"));
+            check_ui_frames(&h, (double)(p.length + RATE / 2 + 2 * RATE) / RATE);
+        }
         if (run == 1) {
             /* bypass: MIDI still passes, the sound fades to silence, nothing is learned */
             h.control[PORT_ENABLED] = 0;
@@ -637,6 +836,139 @@ typedef struct {
     int saves, bad;
 } Saver;
 
+/* Sends a patch:Set of a profile parameter in one 64-frame block, then lets the worker act. */
+static void send_profile_param(Host *h, const char *property, const char *path)
+{
+    LV2_URID set = map_uri(NULL, LV2_PATCH__Set), key = map_uri(NULL, LV2_PATCH__property),
+             value = map_uri(NULL, LV2_PATCH__value), which = map_uri(NULL, property);
+    lv2_atom_forge_set_buffer(&h->forge, (uint8_t *)h->in, SEQ_BYTES);
+    LV2_Atom_Forge_Frame sequence, object;
+    lv2_atom_forge_sequence_head(&h->forge, &sequence, 0);
+    lv2_atom_forge_frame_time(&h->forge, 0);
+    lv2_atom_forge_object(&h->forge, &object, 0, set);
+    lv2_atom_forge_key(&h->forge, key);
+    lv2_atom_forge_urid(&h->forge, which);
+    lv2_atom_forge_key(&h->forge, value);
+    lv2_atom_forge_path(&h->forge, path, (uint32_t)strlen(path));
+    lv2_atom_forge_pop(&h->forge, &object);
+    lv2_atom_forge_pop(&h->forge, &sequence);
+    h->out->atom.size = SEQ_BYTES - sizeof(LV2_Atom);
+    h->notify->atom.size = SEQ_BYTES - sizeof(LV2_Atom);
+    RT_ENTER();
+    lilv_instance_run(h->instance, 64);
+    RT_EXIT();
+    read_notify(h);
+    run_worker(h);
+}
+
+static long file_size(const char *path)
+{
+    struct stat info;
+    return stat(path, &info) == 0 ? (long)info.st_size : -1;
+}
+
+/* The profile parameters: trained hands saved as a profile file (the engine state the
+ * program's profiles hold) load into a fresh instance with the same map, and come back out
+ * as the same profile; a missing, damaged or truncated file and an unwritable path are
+ * refused with a message naming the file, the maps kept. */
+static void check_profiles(void)
+{
+    char dir[] = "/tmp/hm-lv2-profiles-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL, "no temporary folder");
+    char a[128], b[128], bad[128], cut[128], missing[128], nowhere[160];
+    snprintf(a, sizeof a, "%s/trained.profile", dir);
+    snprintf(b, sizeof b, "%s/again.profile", dir);
+    snprintf(bad, sizeof bad, "%s/bad.profile", dir);
+    snprintf(cut, sizeof cut, "%s/cut.profile", dir);
+    snprintf(missing, sizeof missing, "%s/missing.profile", dir);
+    snprintf(nowhere, sizeof nowhere, "%s/no/such/folder/x.profile", dir);
+    Performance p = d2_practice(120, 5);
+    Host trained, fresh;
+    CHECK(host_open(&trained) && host_open(&fresh), "the plugin does not instantiate");
+    float saved[PORT_COUNT], before[PORT_COUNT], after[PORT_COUNT];
+    for (Host *h = &trained; h; h = h == &trained ? &fresh : NULL) {
+        h->control[PORT_FINGERING] = 2;
+        h->control[PORT_HAND] = 1;
+        h->control[PORT_PLASTICITY] = 10;
+    }
+    size_t next = 0;
+    play(&trained, &p, &next, 0, p.length, SIZES_64, 1, "practice before saving a profile");
+    play(&trained, NULL, &next, 0, RATE, SIZES_64, 1, "rest");
+    copy_outputs(&trained, saved);
+    send_profile_param(&trained, HOMUNCULUS_PROFILE_SAVE_URI, a);
+    play(&trained, NULL, &next, 0, 256, SIZES_64, 1, "after saving a profile");
+    CHECK(file_size(a) > 100000, "the saved profile %s has %ld bytes", a, file_size(a));
+    CHECK(!strcmp(trained.echoed_path, a), "the plugin did not name the saved profile (\"%s\")", trained.echoed_path);
+
+    next = 0;
+    play(&fresh, NULL, &next, 0, RATE / 2, SIZES_64, 1, "fresh");
+    copy_outputs(&fresh, before);
+    /* bad files first: each refused, the fresh map kept */
+    const char *refused[] = {missing, bad, cut};
+    FILE *f = fopen(bad, "wb");
+    fputs("not a profile at all", f);
+    fclose(f);
+    uint8_t *whole = malloc((size_t)file_size(a));
+    f = fopen(a, "rb");
+    size_t got = fread(whole, 1, (size_t)file_size(a), f);
+    fclose(f);
+    f = fopen(cut, "wb");
+    fwrite(whole, 1, got / 2, f);
+    fclose(f);
+    free(whole);
+    quiet_log = true;
+    for (int i = 0; i < 3; i++) {
+        int errors = errors_logged;
+        send_profile_param(&fresh, HOMUNCULUS_PROFILE_LOAD_URI, refused[i]);
+        CHECK(errors_logged == errors + 1 && strstr(last_error, refused[i]), "loading %s: no error naming it (%s)",
+              refused[i], last_error);
+        printf("profile refused: \"%.*s\"\n", (int)strcspn(last_error, "\n"), last_error);
+    }
+    int errors = errors_logged;
+    send_profile_param(&trained, HOMUNCULUS_PROFILE_SAVE_URI, nowhere);
+    CHECK(errors_logged == errors + 1 && strstr(last_error, nowhere), "saving to %s: no error naming it", nowhere);
+    quiet_log = false;
+    play(&fresh, NULL, &next, 0, RATE / 2, SIZES_64, 1, "after refused profiles");
+    for (int i = PORT_RIGHT_AREA_D1; i <= PORT_LEFT_RF_SIZE; i++)
+        CHECK(fresh.control[i] == before[i], "a refused profile changed %s: %g -> %g", port_symbols[i], before[i],
+              fresh.control[i]);
+
+    /* the trained profile: the fresh instance shows the trained map, and saves it back */
+    send_profile_param(&fresh, HOMUNCULUS_PROFILE_LOAD_URI, a);
+    play(&fresh, NULL, &next, 0, RATE, SIZES_64, 1, "after loading a profile");
+    copy_outputs(&fresh, after);
+    CHECK(!strcmp(fresh.echoed_path, a), "the plugin did not name the loaded profile (\"%s\")", fresh.echoed_path);
+    for (int i = PORT_RIGHT_AREA_D1; i <= PORT_LEFT_RF_SIZE; i++)
+        CHECK(fabsf(after[i] - saved[i]) <= 1e-4f * fmaxf(1.0f, fabsf(saved[i])),
+              "loaded profile: %s %g, the trained instance had %g", port_symbols[i], after[i], saved[i]);
+    send_profile_param(&fresh, HOMUNCULUS_PROFILE_SAVE_URI, b);
+    CHECK(file_size(b) == file_size(a), "the profile saved back has %ld bytes, the loaded one %ld", file_size(b),
+          file_size(a));
+    printf("profiles: saved %ld bytes, loaded into a fresh instance (D2 area %.2f %% as trained %.2f %%), saved back\n",
+           file_size(a), after[PORT_RIGHT_AREA_D2], saved[PORT_RIGHT_AREA_D2]);
+    /* a profile of the program (make check-lv2 makes one with `homunculus play --profile`)
+     * loads; the plugin's hands go out as a profile the program reads back */
+    const char *program_profile = getenv("HM_PROGRAM_PROFILE"), *plugin_profile = getenv("HM_PLUGIN_PROFILE_OUT");
+    if (program_profile) {
+        errors = errors_logged;
+        send_profile_param(&fresh, HOMUNCULUS_PROFILE_LOAD_URI, program_profile);
+        play(&fresh, NULL, &next, 0, 256, SIZES_64, 1, "after loading the program's profile");
+        CHECK(errors_logged == errors && !strcmp(fresh.echoed_path, program_profile),
+              "the program's profile %s did not load (%s)", program_profile, last_error);
+    }
+    if (plugin_profile) {
+        send_profile_param(&fresh, HOMUNCULUS_PROFILE_SAVE_URI, plugin_profile);
+        CHECK(file_size(plugin_profile) > 100000, "no profile written to %s", plugin_profile);
+    }
+    host_close(&trained);
+    host_close(&fresh);
+    const char *files[] = {a, b, bad, cut};
+    for (int i = 0; i < 4; i++)
+        remove(files[i]);
+    remove(dir);
+    free(p.notes);
+}
+
 /* Saves the instance over and over from another thread, as a host saving its project
  * while the audio runs; every state must restore cleanly into a fresh instance. */
 static void *save_repeatedly(void *arg)
@@ -751,6 +1083,91 @@ static void print_block_costs(const char *title, const double *cost, size_t bloc
 }
 
 #define BENCH_RUNS 3 /* identical runs: a block's own cost is its least time over them */
+#define BENCH_INSTANCES 20
+
+static double thread_cpu_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Resident memory of this process in bytes (/proc/self/statm), 0 if unknown. */
+static double resident_bytes(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    long pages = 0, resident = 0;
+    if (!f)
+        return 0;
+    int read = fscanf(f, "%ld %ld", &pages, &resident);
+    fclose(f);
+    return read == 2 ? (double)resident * 4096.0 : 0;
+}
+
+/* What one instance costs to create, as a host loading a session of many: the time of
+ * lilv_plugin_instantiate (thread CPU time, so that other processes on a loaded machine do
+ * not count, first-touch page faults included; and wall clock) and of activate,
+ * the heap it allocates and the resident memory it adds once it has run a block, each the
+ * mean over BENCH_INSTANCES instances kept alive together; without and with the inline
+ * display (a host such as jalv, and Ardour). */
+static int bench_instances(void)
+{
+    static Host hosts[BENCH_INSTANCES];
+    static float audio[2][64];
+    static uint8_t in[1024], out[1024];
+    printf("lv2 instances (%d alive together, 48 kHz, max block %d):\n", BENCH_INSTANCES, MAX_BLOCK);
+    for (int with_display = 0; with_display < 2; with_display++) {
+        double instantiate_s = 0, activate_s = 0, worst_s = 0, wall_s = 0;
+        size_t heap_before = mallinfo2().uordblks + mallinfo2().hblkhd;
+        double rss_before = resident_bytes();
+        for (int i = 0; i < BENCH_INSTANCES; i++) {
+            Host *h = &hosts[i];
+            memset(h, 0, sizeof *h);
+            atomic_init(&h->draws_queued, 0);
+            h->display = (LV2_Inline_Display){&h->draws_queued, queue_draw};
+            h->display_feature = (LV2_Feature){LV2_INLINEDISPLAY__queue_draw, &h->display};
+            const LV2_Feature *features[] = {&map_feature,     &unmap_feature,
+                                             &log_feature_f,   &options_feature,
+                                             &bounded_feature, with_display ? &h->display_feature : NULL,
+                                             NULL};
+            double w0 = now_s(), t0 = thread_cpu_s();
+            h->instance = lilv_plugin_instantiate(plugin, RATE, features);
+            double t1 = thread_cpu_s();
+            wall_s += now_s() - w0;
+            if (!h->instance)
+                return 1;
+            lilv_instance_activate(h->instance);
+            double t2 = thread_cpu_s();
+            instantiate_s += t1 - t0;
+            activate_s += t2 - t1;
+            worst_s = fmax(worst_s, t1 - t0);
+        }
+        size_t heap = mallinfo2().uordblks + mallinfo2().hblkhd - heap_before;
+        /* one block each: the plugin's first touch of its memory */
+        for (int i = 0; i < BENCH_INSTANCES; i++) {
+            LV2_Atom_Sequence *seq = (LV2_Atom_Sequence *)in;
+            seq->atom = (LV2_Atom){sizeof(LV2_Atom_Sequence_Body), map_uri(NULL, LV2_ATOM__Sequence)};
+            seq->body = (LV2_Atom_Sequence_Body){0, 0};
+            ((LV2_Atom *)out)->size = sizeof out - sizeof(LV2_Atom);
+            lilv_instance_connect_port(hosts[i].instance, PORT_MIDI_IN, in);
+            lilv_instance_connect_port(hosts[i].instance, PORT_MIDI_OUT, out);
+            lilv_instance_connect_port(hosts[i].instance, PORT_AUDIO_LEFT, audio[0]);
+            lilv_instance_connect_port(hosts[i].instance, PORT_AUDIO_RIGHT, audio[1]);
+            lilv_instance_run(hosts[i].instance, 64);
+        }
+        double rss = resident_bytes() - rss_before;
+        for (int i = 0; i < BENCH_INSTANCES; i++) {
+            lilv_instance_deactivate(hosts[i].instance);
+            lilv_instance_free(hosts[i].instance);
+        }
+        printf("  %s: instantiate mean %.3f ms CPU (worst %.3f ms; wall clock mean %.3f ms), activate mean %.3f ms; "
+               "per instance heap %.0f KiB allocated, resident %.0f KiB after a block\n",
+               with_display ? "with the inline display" : "without inline display", 1e3 * instantiate_s / BENCH_INSTANCES,
+               1e3 * worst_s, 1e3 * wall_s / BENCH_INSTANCES, 1e3 * activate_s / BENCH_INSTANCES,
+               (double)heap / BENCH_INSTANCES / 1024.0, rss / BENCH_INSTANCES / 1024.0);
+    }
+    return 0;
+}
 
 /* DSP load of run() at 48 kHz in 64-frame blocks under a dense performance (30 onsets a
  * second, chords in both hands, pedal; auto fingering), in thread CPU time, for one run and
@@ -796,6 +1213,8 @@ static int bench(double seconds)
             lv2_atom_forge_pop(&h.forge, &frame);
             h.out->atom.type = 0;
             h.out->atom.size = SEQ_BYTES - sizeof(LV2_Atom);
+            h.notify->atom.type = 0;
+            h.notify->atom.size = SEQ_BYTES - sizeof(LV2_Atom);
             struct timespec t0, t1;
             clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
             lilv_instance_run(h.instance, 64);
@@ -843,7 +1262,9 @@ int main(int argc, char **argv)
         return 1;
     }
     if (argc > 2 && !strcmp(argv[2], "--bench"))
-        return bench(argc > 3 ? atof(argv[3]) : 300.0);
+        return bench_instances() || bench(argc > 3 ? atof(argv[3]) : 300.0);
+    if (argc > 2 && !strcmp(argv[2], "--bench-instances"))
+        return bench_instances();
 #ifdef HOST_RTSAN
     if (argc > 2 && !strcmp(argv[2], "--self-test")) {
         /* proves the sanitizer sees into the plugin: its save() allocates, so calling it in
@@ -860,13 +1281,17 @@ int main(int argc, char **argv)
     }
 #endif
     check_ports();
+    check_dense_input();
     check_learning_and_bypass();
     check_live_settings();
     check_state();
+    check_profiles();
     check_saves_while_running();
     lilv_world_free(world);
     for (uint32_t i = 0; i < uri_count; i++)
         free(uris[i]);
+    cairo_debug_reset_static_data(); /* the inline display's text: cairo's and fontconfig's font */
+    FcFini();                        /* caches, not leaks, but LeakSanitizer cannot tell */
     printf("lv2-host: %s\n", failures ? "FAILED" : "all checks passed");
     return failures ? 1 : 0;
 }

@@ -1,0 +1,87 @@
+#!/bin/sh
+# The custom UI in a real host, headless: a private X server (Xvfb), a private JACK server on
+# the dummy backend, jalv.gtk3 running the built plugin with its UI, notes from jack_midiseq
+# (channel-coded: right index and middle fingers). A screenshot of the screen (xwd, converted
+# with ImageMagick) must show both hands' maps: in each map's square, most pixels in the
+# finger colours of draw/map_picture.c (saturated, hue of red, orange, green, blue or violet),
+# at least four of the five fingers present. Skipped (exit 0, with a message) where no X
+# server can start. Usage: ui-screenshot.sh LV2_PATH_DIR URI [SHOT.png]
+set -u
+path_dir=$(cd "$1" && pwd) uri=$2 keep=${3:-}
+for tool in Xvfb xwd convert jalv.gtk3; do
+    command -v "$tool" >/dev/null || { echo "FAIL: $tool missing (Debian: apt-get install xvfb x11-apps imagemagick jalv)"; exit 1; }
+done
+work=$(mktemp -d)
+. "$(dirname "$0")/../jack-server.sh"
+jack_server_name ui
+pids="" xvfb_pid=""
+cleanup() {
+    for pid in $pids; do kill "$pid" 2>/dev/null; done
+    sleep 0.2
+    jack_server_stop
+    [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
+    wait 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+# a free display number: Xvfb -displayfd tells which one it took
+Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
+xvfb_pid=$!
+for _ in $(seq 50); do [ -s "$work/display" ] && break; sleep 0.1; done
+if ! [ -s "$work/display" ]; then
+    echo "SKIP: no X server could start here (Xvfb: $(tail -1 "$work/xvfb.log")); the UI screenshot test did not run"
+    exit 0
+fi
+DISPLAY=":$(cat "$work/display")"
+export DISPLAY
+
+jack_server_start "$work/jackd.log" || { cat "$work/jackd.log"; echo "FAIL: jackd (dummy) did not start"; exit 1; }
+LV2_PATH="$path_dir:/usr/lib/lv2" jalv.gtk3 -n hmui -c fingering=2 -c hand=1 "$uri" >"$work/jalv.log" 2>&1 &
+pids="$pids $!"
+for _ in $(seq 100); do jack_lsp 2>/dev/null | grep -q '^hmui:midi_in$' && break; sleep 0.1; done
+jack_lsp 2>/dev/null | grep -q '^hmui:midi_in$' || { cat "$work/jalv.log"; echo "FAIL: jalv.gtk3 did not start the plugin"; exit 1; }
+jack_midiseq seq 9600 0 60 1000 2400 62 1000 4800 62 1000 7200 64 1000 >"$work/seq.log" 2>&1 &
+pids="$pids $!"
+for _ in $(seq 50); do jack_lsp 2>/dev/null | grep -q '^seq:out$' && break; sleep 0.1; done
+jack_connect seq:out hmui:midi_in || { echo "FAIL: cannot connect the sequencer"; exit 1; }
+sleep 4 # the UI opens, the plugin sends its frames ten times a second
+
+xwd -root -silent >"$work/shot.xwd" && convert "xwd:$work/shot.xwd" "$work/shot.png" ||
+    { echo "FAIL: no screenshot"; exit 1; }
+[ -n "$keep" ] && cp "$work/shot.png" "$keep"
+
+# Where the panel is: the UI's window is the one of the panel's size (760 x 520 at scale 1).
+geometry=$(xwininfo -root -tree | awk '/ 760x520\+/ { print $0; exit }')
+[ -n "$geometry" ] || { xwininfo -root -tree | head -30; tail "$work/jalv.log"; echo "FAIL: no 760x520 UI window"; exit 1; }
+set -- $(echo "$geometry" | sed 's/.* 760x520+[-0-9]*+[-0-9]*  +\([-0-9]*\)+\([-0-9]*\).*/\1 \2/')
+ui_x=$1 ui_y=$2
+
+# Each map's square in the panel (draw/panel.c: left hand at x 12, right hand at x 254,
+# y 52, side 200): the share of finger-coloured pixels and the fingers present.
+fail=0
+for hand in left:12 right:254; do
+    name=${hand%%:*} x=$((ui_x + ${hand#*:} + 4)) y=$((ui_y + 56))
+    convert "$work/shot.png" -crop "192x192+$x+$y" +repage -depth 8 txt:- | awk -v hand="$name" '
+        NR > 1 {
+            v = $0; sub(/^[^(]*\(/, "", v); sub(/\).*/, "", v); split(v, c, ","); r = c[1] + 0; g = c[2] + 0; b = c[3] + 0
+            max = r; if (g > max) max = g; if (b > max) max = b
+            min = r; if (g < min) min = g; if (b < min) min = b
+            total++
+            if (max < 40 || max - min < 0.25 * max) next          # grey: not a finger colour
+            if (r == max && g < 0.55 * r) f = 1                   # D1 red
+            else if (r == max && b < 0.45 * r) f = 2              # D2 orange
+            else if (g == max) f = 3                              # D3 green
+            else if (b == max && r < 0.6 * b) f = 4               # D4 blue
+            else f = 5                                            # D5 violet
+            seen[f]++; coloured++
+        }
+        END {
+            fingers = 0; for (f = 1; f <= 5; f++) if (seen[f] > 0.01 * total) fingers++
+            share = total ? coloured / total : 0
+            printf "%s map: %.0f %% finger-coloured pixels, %d fingers present\n", hand, 100 * share, fingers
+            exit !(share > 0.8 && fingers >= 4)
+        }' || fail=1
+done
+[ $fail -eq 0 ] && echo "UI screenshot: jalv.gtk3 shows the custom UI with both hands' maps at +$ui_x+$ui_y"
+exit $fail
