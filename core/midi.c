@@ -1,6 +1,8 @@
 /* midi: raw MIDI 1.0 bytes -> channel messages (see midi.h). */
 #include "midi.h"
 
+#include <stdio.h>
+
 #define MIDI_SUSTAIN_CONTROLLER 64
 #define MIDI_NOTE_OFF_DEFAULT_VELOCITY 64 /* MIDI 1.0: note-on velocity 0 = note-off velocity 0x40 */
 
@@ -124,4 +126,11 @@ bool midi_is_sustain(const MidiMessage *message, bool *pressed)
     if (pressed != NULL)
         *pressed = message->velocity >= 64;
     return true;
+}
+
+void midi_note_name(int note, char *out, size_t size)
+{
+    static const char *const names[12] = {"C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"};
+    note = note < 0 ? 0 : note > 127 ? 127 : note;
+    snprintf(out, size, "%s%d", names[note % 12], note / 12 - 1);
 }

@@ -39,6 +39,10 @@ typedef enum {
 /* A short English description of a status, for messages. */
 const char *midi_strerror(MidiStatus status);
 
+/* The scientific pitch name of a MIDI note (60 -> "C4", 61 -> "C#4"), in out of size bytes
+ * (8 are always enough). */
+void midi_note_name(int note, char *out, size_t size);
+
 /* The length in bytes, status included, of a channel message with this status byte (2 or 3),
  * or 0 when the byte is not a channel status byte (a data byte or a system byte). */
 size_t midi_channel_message_length(uint8_t status);

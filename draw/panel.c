@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "map_picture.h"
+#include "midi.h"
 
 static const char *const FINGER_NAMES[PANEL_DIGITS] = {"thumb", "index", "middle", "ring", "little"};
 static const char *const HAND_NAMES[PANEL_HANDS] = {"Right hand", "Left hand"};
@@ -233,7 +234,6 @@ static void draw_warning(cairo_t *cr, const PanelView *v, double x, double y, do
 
 static void draw_recent(cairo_t *cr, const PanelView *v, double x, double y)
 {
-    static const char *const names[12] = {"C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"};
     grey(cr, 0.85);
     text(cr, x, y, 11, "last notes:");
     for (int i = 0; i < v->recent_count && i < PANEL_RECENT_NOTES; i++) {
@@ -243,7 +243,7 @@ static void draw_recent(cairo_t *cr, const PanelView *v, double x, double y)
         fill_rect(cr, bx, y + 5, 30, 30);
         char s[16];
         grey(cr, 0.05);
-        snprintf(s, sizeof s, "%s%d", names[n->note % 12], n->note / 12 - 1);
+        midi_note_name(n->note, s, sizeof s);
         text(cr, bx + 3, y + 17, 10, s);
         snprintf(s, sizeof s, "%c%d", n->hand == 1 ? 'L' : 'R', n->finger + 1);
         text(cr, bx + 3, y + 31, 11, s);

@@ -63,7 +63,7 @@ START_TEST(screen_shows_maps_figures_and_keys)
     strip_escapes(screen, plain);
     const char *expected[] = {"profile 'alice'", "00:01:15", "sonify: echo", "[s] sonify", "[q] quit",
                               "audio: test device", "midi: test port", "right hand", "left hand",
-                              "overlap risk", "area %", "D1-D2", "D4-D5", "notes 0", "no warnings",
+                              "overlap risk", "area %", "D1-D2", "D4-D5", "notes 0", "fingers given: (no note yet)", "no warnings",
                               "profile saved at 12:00:00"};
     for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++)
         ck_assert_msg(strstr(plain, expected[i]) != NULL, "'%s' missing from:\n%s", expected[i], plain);
@@ -127,6 +127,18 @@ START_TEST(line_holds_notes_areas_and_risk)
 }
 END_TEST
 
+START_TEST(screen_shows_the_finger_given_to_each_recent_note)
+{
+    snapshot->recent[0] = (EngineFingeredNote){.note = 60, .hand = 0, .finger = 0};
+    snapshot->recent[1] = (EngineFingeredNote){.note = 66, .hand = 0, .finger = 3};
+    snapshot->recent[2] = (EngineFingeredNote){.note = 43, .hand = 1, .finger = 4};
+    snapshot->recent_count = 3;
+    practice_view_render(snapshot, &STATUS, screen, sizeof screen);
+    strip_escapes(screen, plain);
+    ck_assert_msg(strstr(plain, "fingers given:  C4 R1  F#4 R4  G2 L5") != NULL, "%s", plain);
+}
+END_TEST
+
 START_TEST(before_the_first_snapshot_it_waits)
 {
     char line[256];
@@ -158,6 +170,7 @@ Suite *practice_view_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, screen_shows_maps_figures_and_keys);
     tcase_add_test(tc, screen_and_line_give_the_warning_and_its_reason);
+    tcase_add_test(tc, screen_shows_the_finger_given_to_each_recent_note);
     tcase_add_test(tc, line_holds_notes_areas_and_risk);
     tcase_add_test(tc, before_the_first_snapshot_it_waits);
     tcase_add_test(tc, short_buffers_are_cut_and_terminated);

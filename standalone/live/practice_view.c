@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "midi.h"
 
 #define MAP_ROWS_PER_COLUMN 2 /* terminal cells are about twice as tall as wide */
 #define SELECTIVE 0.5f        /* selectivity from which a unit is drawn solid */
@@ -100,6 +101,22 @@ static void put_overlaps(Text *text, const MapMetrics *m)
     put(text, CLEAR_LINE "\n");
 }
 
+/* The finger given to each of the last notes, oldest first ("C4 R1  E4 R3"), so that a
+ * player sees a wrong guess and can correct it (channel or table fingering). */
+static void put_recent_notes(Text *text, const EngineSnapshot *s)
+{
+    put(text, "fingers given:");
+    if (s->recent_count == 0)
+        put(text, " (no note yet)");
+    for (int i = 0; i < s->recent_count && i < ENGINE_RECENT_NOTES; i++) {
+        const EngineFingeredNote *n = &s->recent[i];
+        char name[8];
+        midi_note_name(n->note, name, sizeof name);
+        put(text, "  %s %c%d", name, n->hand == 1 ? 'L' : 'R', n->finger + 1);
+    }
+    put(text, CLEAR_LINE "\n");
+}
+
 size_t practice_view_render(const EngineSnapshot *s, const PracticeViewStatus *status, char *out, size_t size)
 {
     Text text = {out, size, 0};
@@ -140,6 +157,7 @@ size_t practice_view_render(const EngineSnapshot *s, const PracticeViewStatus *s
         (unsigned long long)s->notes, (unsigned long long)s->notes_unfingered,
         (unsigned long long)status->dropped, load->notes_per_minute, load->playing_s / 60.0,
         100.0 * load->repetitiveness, load->mean_velocity);
+    put_recent_notes(&text, s);
     if (s->warning.level == WARNING_LEVEL_NONE)
         put(&text, "no warnings");
     else
