@@ -47,8 +47,10 @@ void simulate_options_default(SimOptions *o)
 
 const char SIMULATE_OPTIONS_HELP[] =
     "  --seed N             seed of the player's model and exercises (default: the schedule's)\n"
-    "  --fast               present one stimulus in 16 at 16 x the learning rate (long careers)\n"
-    "  --fast-factor K      the same with one stimulus in K, 1..10000 (1: full resolution)\n"
+    "  --fast               present one stimulus in 16 at 16 x the learning rate (long careers);\n"
+    "                       measured: areas and risk within 9 % of full resolution (x4: 3.3 %)\n"
+    "  --fast-factor K      the same with one stimulus in K, 1..10000 (1: full resolution;\n"
+    "                       x64 and above diverge: docs/schedules.md)\n"
     "  --state FILE         start from a saved engine state (e.g. from --save-state), both hands\n"
     "  --profile NAME       start from the hands of a player's profile (read, never written)\n";
 
