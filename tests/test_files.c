@@ -48,12 +48,56 @@ START_TEST(test_devices_and_folders_are_never_replaced)
 }
 END_TEST
 
+/* Issue 20: a symbolic link (or a hard link) planted at OUT.tmp is never written through: the
+ * file it names keeps its bytes, OUT gets the new ones, and no OUT.tmp is left. */
+START_TEST(test_links_at_the_temporary_name_are_not_followed)
+{
+    char folder[] = "/tmp/hm-files-XXXXXX", path[64], temp[80], victim[80], err[256] = "";
+    ck_assert_ptr_nonnull(mkdtemp(folder));
+    snprintf(path, sizeof path, "%s/out.png", folder);
+    snprintf(temp, sizeof temp, "%s.tmp", path);
+    snprintf(victim, sizeof victim, "%s/victim", folder);
+    const uint8_t precious[] = {'k', 'e', 'e', 'p'}, data[] = {1, 2, 3};
+    ck_assert_int_eq(files_write_atomic(victim, precious, sizeof precious, err, sizeof err), 0);
+    for (int hard = 0; hard <= 1; hard++) {
+        ck_assert_int_eq(hard ? link(victim, temp) : symlink(victim, temp), 0);
+        ck_assert_msg(files_write_atomic(path, data, sizeof data, err, sizeof err) == 0, "%s", err);
+        uint8_t *read = NULL;
+        size_t size = 0;
+        ck_assert_int_eq(files_read(victim, 100, &read, &size, err, sizeof err), 0);
+        ck_assert_uint_eq(size, sizeof precious);
+        ck_assert_mem_eq(read, precious, sizeof precious);
+        free(read);
+        ck_assert_int_eq(files_read(path, 100, &read, &size, err, sizeof err), 0);
+        ck_assert_uint_eq(size, sizeof data);
+        free(read);
+        struct stat st;
+        ck_assert_int_eq(lstat(temp, &st), -1);
+    }
+    /* the streaming writers' temporary file likewise */
+    ck_assert_int_eq(symlink(victim, temp), 0);
+    char *name = NULL;
+    int fd = files_temp_create(path, &name, err, sizeof err);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, data, sizeof data), (ssize_t)sizeof data);
+    close(fd);
+    ck_assert_int_eq(files_commit_temp(name, path, err, sizeof err), 0);
+    free(name);
+    struct stat st;
+    ck_assert_int_eq(stat(victim, &st), 0);
+    ck_assert_int_eq(st.st_size, (off_t)sizeof precious);
+    unlink(path), unlink(victim);
+    rmdir(folder);
+}
+END_TEST
+
 Suite *files_suite(void)
 {
     Suite *s = suite_create("files");
     TCase *c = tcase_create("files");
     tcase_add_test(c, test_write_then_read_back);
     tcase_add_test(c, test_devices_and_folders_are_never_replaced);
+    tcase_add_test(c, test_links_at_the_temporary_name_are_not_followed);
     suite_add_tcase(s, c);
     return s;
 }

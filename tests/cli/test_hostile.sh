@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Hostile input (issue 20, "Hardening 2"), each case a regression test of a finding: files
-# that never end (a 140-year rest in 40 bytes of MIDI, 32 bytes of PIG) are refused naming
-# the cap before anything is written, with no temporary file left behind.
+# that never end (a 143-year rest in 40 bytes of MIDI, 32 bytes of PIG) are refused naming
+# the cap before anything is written, with no temporary file left behind; a link planted at
+# a temporary name is never written through.
 # Usage: test_hostile.sh PATH/TO/homunculus
 set -u
 program=${1:?usage: test_hostile.sh PATH/TO/homunculus}
@@ -33,6 +34,21 @@ check "... and no temporary file left" no_temp_files "$work/out.d"
 head -c $((16 * 1024 * 1024 + 1)) /dev/zero >"$work/huge.mid"
 check "a MIDI file over 16 MiB exits 1" test "$(status_of timeout 20 "$program" play "$work/huge.mid" --offline)" = 1
 check "... naming the cap" grep -q "huge.mid: file is larger than the limit of 16 MiB" "$work/err"
+
+# --- 5. a link planted at the temporary name is not written through ---
+midi=tests/fixtures/midi/c_major_scale_format0.mid
+printf 'precious' >"$work/victim"
+ln -s "$work/victim" "$work/out.d/song.wav.tmp"
+check "play --wav with a symbolic link at OUT.tmp exits 0" \
+    test "$(status_of "$program" play "$midi" --offline --wav "$work/out.d/song.wav")" = 0
+check "... the link's target keeps its bytes" test "$(cat "$work/victim")" = precious
+check "... the WAV is written" bash -c "head -c 4 '$work/out.d/song.wav' | grep -q RIFF"
+check "... and no temporary file left" no_temp_files "$work/out.d"
+ln "$work/victim" "$work/out.d/map.png.tmp"
+check "simulate --plot with a hard link at OUT.tmp exits 0" \
+    test "$(status_of "$program" simulate tests/fixtures/schedules/tiny.ini --quiet --plot "$work/out.d/map.png")" = 0
+check "... the linked file keeps its bytes" test "$(cat "$work/victim")" = precious
+check "... and no temporary file left" no_temp_files "$work/out.d"
 
 echo "homunculus hostile input: $passes passed, $failures failed"
 [ "$failures" = 0 ]
