@@ -219,7 +219,7 @@ static double playing_seconds(const SmfEvent *events, size_t count, double break
 static int open_profile(const PlayOptions *o, Engine *engine, ProfilePaths *paths, PracticeSessionRecord *session)
 {
     char err[1024];
-    int64_t now = cli_saving_time();
+    int64_t now = cli_clock_unix();
     ProfileOpening opening;
     if (profile_paths(o->profile, paths, err, sizeof err) != 0 ||
         profile_open(paths, engine, now, o->sleep_window, &opening, err, sizeof err) != 0) {
@@ -244,7 +244,7 @@ static int close_profile(const Engine *engine, const ProfilePaths *paths, Practi
         load_warning_text(&end->warning, err, sizeof err);
         practice_log_add_warning(session, err);
     }
-    int64_t now = cli_saving_time();
+    int64_t now = cli_clock_unix();
     practice_log_finish(session, now, played_s, end);
     size_t size;
     uint8_t *state = engine_file_serialise(engine, now, &size);
@@ -327,7 +327,7 @@ int command_play(int argc, char **argv)
             printf("warning: %s\n", err);
         }
         if (o.state_out)
-            status = engine_file_save(engine, o.state_out, cli_saving_time());
+            status = engine_file_save(engine, o.state_out, cli_clock_unix());
         else if (o.profile)
             status = close_profile(engine, &paths, &session, playing_seconds(events, count, config.break_s), s);
     }

@@ -319,7 +319,7 @@ static int save_live(PracticeSession *session, const ProfilePaths *paths, char *
     uint8_t *data = NULL;
     size_t size = 0;
     char why[768];
-    int status = practice_session_save_live(session, cli_saving_time(), CAPTURE_TIMEOUT_MS, &data, &size, why,
+    int status = practice_session_save_live(session, cli_clock_unix(), CAPTURE_TIMEOUT_MS, &data, &size, why,
                                             sizeof why);
     if (status == 0)
         status = profile_save(paths, data, size, why, sizeof why);
@@ -335,7 +335,7 @@ static int save_final(Engine *engine, const ProfilePaths *paths)
     size_t size = engine_state_size(engine);
     uint8_t *data = malloc(size ? size : 1);
     char err[512] = "out of memory";
-    int status = data && engine_state_save(engine, cli_saving_time(), data, size) == size ? 0 : -1;
+    int status = data && engine_state_save(engine, cli_clock_unix(), data, size) == size ? 0 : -1;
     if (status == 0)
         status = profile_save(paths, data, size, err, sizeof err);
     if (status != 0)
@@ -406,7 +406,7 @@ static int run_live(LiveSession *live, SessionTally *tally, const struct timespe
         if (elapsed >= next_save) {
             char err[sizeof notice];
             if (save_live(live->session, live->paths, err, sizeof err) == 0) {
-                time_t now = time(NULL);
+                time_t now = (time_t)cli_clock_unix();
                 struct tm local;
                 strftime(notice, sizeof notice, "profile saved at %H:%M:%S", localtime_r(&now, &local));
                 if (!live->ui)
@@ -496,7 +496,7 @@ int command_practice(int argc, char **argv)
     }
     Engine *engine = practice_session_engine(session);
     ProfileOpening opening;
-    if (profile_open(&paths, engine, (int64_t)time(NULL), o.sleep, &opening, err, sizeof err) != 0) {
+    if (profile_open(&paths, engine, cli_clock_unix(), o.sleep, &opening, err, sizeof err) != 0) {
         fprintf(stderr, PROGRAM " practice: %s\n", err);
         practice_session_free(session);
         return EXIT_RUNTIME;
@@ -520,7 +520,7 @@ int command_practice(int argc, char **argv)
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     SessionTally tally;
-    tally_start(&tally, engine_snapshot(engine), (int64_t)time(NULL));
+    tally_start(&tally, engine_snapshot(engine), cli_clock_unix());
     Terminal terminal = {0};
     int ui = !o.no_ui && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
     if (ui)
@@ -548,7 +548,7 @@ int command_practice(int argc, char **argv)
     int saved = save_final(engine, &paths) == 0;
     if (!saved)
         status = -1;
-    tally_finish(&tally, s, (int64_t)time(NULL));
+    tally_finish(&tally, s, cli_clock_unix());
     int logged = 0;
     if (saved && practice_log_append(paths.log_path, &tally.record, err, sizeof err) != 0) {
         fprintf(stderr, PROGRAM " practice: cannot append to the practice log: %s\n", err);

@@ -108,7 +108,7 @@ static int load_profile(const ReportOptions *o, Engine *engine, char *title, siz
     ProfilePaths paths;
     ProfileOpening opening;
     if (profile_paths(o->profile, &paths, err, sizeof err) != 0 ||
-        profile_open(&paths, engine, cli_saving_time(), o->sleep_window, &opening, err, sizeof err) != 0) {
+        profile_open(&paths, engine, cli_clock_unix(), o->sleep_window, &opening, err, sizeof err) != 0) {
         fprintf(stderr, PROGRAM ": %s\n", err);
         return -1;
     }

@@ -2,7 +2,8 @@
 # Hostile input (issue 20, "Hardening 2"), each case a regression test of a finding: files
 # that never end (a 143-year rest in 40 bytes of MIDI, 32 bytes of PIG) are refused naming
 # the cap before anything is written, with no temporary file left behind; a link planted at
-# a temporary name is never written through.
+# a temporary name is never written through; SOURCE_DATE_EPOCH is the clock of opening a
+# profile as of saving it.
 # Usage: test_hostile.sh PATH/TO/homunculus
 set -u
 program=${1:?usage: test_hostile.sh PATH/TO/homunculus}
@@ -49,6 +50,15 @@ check "simulate --plot with a hard link at OUT.tmp exits 0" \
     test "$(status_of "$program" simulate tests/fixtures/schedules/tiny.ini --quiet --plot "$work/out.d/map.png")" = 0
 check "... the linked file keeps its bytes" test "$(cat "$work/victim")" = precious
 check "... and no temporary file left" no_temp_files "$work/out.d"
+
+# --- 3. one clock: SOURCE_DATE_EPOCH when opening a profile as when saving it ---
+day=1780308000 # 2026-06-01 10:00 UTC
+check "a reproducible practice session saves a profile" test "$(SOURCE_DATE_EPOCH=$day status_of "$program" \
+    practice --midi none --no-audio --no-ui --duration 0.2 --profile clock)" = 0
+check "the next one, an hour later by the same clock, exits 0" test "$(SOURCE_DATE_EPOCH=$((day + 3600)) status_of \
+    "$program" practice --midi none --no-audio --no-ui --duration 0.2 --profile clock)" = 0
+check "... applies an hour of rest, not the months since (real time)" grep -q "1.0 h awake and 0.0 h asleep" "$work/out"
+check "... and logs both sessions at the clock's times" bash -c "grep -c '\"start\": 17803' '$XDG_DATA_HOME/homunculus/clock.log.jsonl' | grep -qx 2"
 
 echo "homunculus hostile input: $passes passed, $failures failed"
 [ "$failures" = 0 ]
