@@ -251,8 +251,11 @@ static int close_profile(const Engine *engine, const ProfilePaths *paths, Practi
     int status = state ? profile_save(paths, state, size, err, sizeof err) : -1;
     if (!state)
         snprintf(err, sizeof err, "cannot save profile '%s': out of memory", paths->name);
+    char note[1024] = "";
     if (status == 0)
-        status = practice_log_append(paths->log_path, session, err, sizeof err);
+        status = practice_log_append(paths->log_path, session, note, sizeof note, err, sizeof err);
+    if (note[0])
+        fprintf(stderr, PROGRAM ": %s\n", note);
     if (status != 0)
         fprintf(stderr, PROGRAM ": %s\n", err);
     else

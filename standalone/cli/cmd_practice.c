@@ -550,7 +550,11 @@ int command_practice(int argc, char **argv)
         status = -1;
     tally_finish(&tally, s, cli_clock_unix());
     int logged = 0;
-    if (saved && practice_log_append(paths.log_path, &tally.record, err, sizeof err) != 0) {
+    char note[1024] = "";
+    int appended = saved ? practice_log_append(paths.log_path, &tally.record, note, sizeof note, err, sizeof err) : -1;
+    if (note[0])
+        fprintf(stderr, PROGRAM " practice: %s\n", note);
+    if (saved && appended != 0) {
         fprintf(stderr, PROGRAM " practice: cannot append to the practice log: %s\n", err);
         status = -1;
     } else if (saved) {

@@ -3,7 +3,8 @@
 # that never end (a 143-year rest in 40 bytes of MIDI, 32 bytes of PIG) are refused naming
 # the cap before anything is written, with no temporary file left behind; a link planted at
 # a temporary name is never written through; SOURCE_DATE_EPOCH is the clock of opening a
-# profile as of saving it.
+# profile as of saving it; the practice log holds only what its reader reads, and one that
+# does not read is set aside whole rather than appended to.
 # Usage: test_hostile.sh PATH/TO/homunculus
 set -u
 program=${1:?usage: test_hostile.sh PATH/TO/homunculus}
@@ -59,6 +60,23 @@ check "the next one, an hour later by the same clock, exits 0" test "$(SOURCE_DA
     "$program" practice --midi none --no-audio --no-ui --duration 0.2 --profile clock)" = 0
 check "... applies an hour of rest, not the months since (real time)" grep -q "1.0 h awake and 0.0 h asleep" "$work/out"
 check "... and logs both sessions at the clock's times" bash -c "grep -c '\"start\": 17803' '$XDG_DATA_HOME/homunculus/clock.log.jsonl' | grep -qx 2"
+
+# --- 4. the practice log: written only as the reader reads it; an unreadable one set aside ---
+log="$XDG_DATA_HOME/homunculus/logged.log.jsonl"
+check "a session logs into a new profile" test "$(SOURCE_DATE_EPOCH=$day status_of "$program" play "$midi" --profile logged)" = 0
+check "a session at a time the log cannot hold exits 1" \
+    test "$(SOURCE_DATE_EPOCH=$((1 << 41)) status_of "$program" play "$midi" --profile logged)" = 1
+check "... saying its record would not read back" grep -q "the record would not read back" "$work/err"
+check "... and history still reads the log" test "$(status_of "$program" history --profile logged)" = 0
+echo 'not a record' >>"$log"
+check "history of a log with a bad line exits 1" test "$(status_of "$program" history --profile logged)" = 1
+check "... naming the line" grep -q "logged.log.jsonl:2: column 1" "$work/err"
+cp "$log" "$work/bad.log"
+check "the next session exits 0" test "$(SOURCE_DATE_EPOCH=$((day + 60)) status_of "$program" play "$midi" --profile logged)" = 0
+check "... saying the old log is kept whole, set aside" grep -q "kept whole as '.*logged.log.jsonl.unreadable-$((day + 60))'" "$work/err"
+check "... byte for byte" cmp -s "$work/bad.log" "$log.unreadable-$((day + 60))"
+check "... and history reads the new log" test "$(status_of "$program" history --profile logged)" = 0
+check "... with that session" grep -q "1 session" "$work/out"
 
 echo "homunculus hostile input: $passes passed, $failures failed"
 [ "$failures" = 0 ]
