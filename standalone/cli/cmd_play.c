@@ -19,6 +19,7 @@
 #include "practice_log.h"
 #include "practice_session.h"
 #include "profile.h"
+#include "profile_session.h"
 #include "smf.h"
 
 static void print_play_help(FILE *out)
@@ -222,10 +223,12 @@ static int open_profile(const PlayOptions *o, Engine *engine, ProfilePaths *path
     int64_t now = cli_clock_unix();
     ProfileOpening opening;
     if (profile_paths(o->profile, paths, err, sizeof err) != 0 ||
-        profile_open(paths, engine, now, o->sleep_window, &opening, err, sizeof err) != 0) {
+        profile_session_open(paths, engine, now, o->sleep_window, &opening, err, sizeof err) != 0) {
         fprintf(stderr, PROGRAM ": %s\n", err);
         return -1;
     }
+    if (opening.settled[0])
+        fprintf(stderr, PROGRAM ": profile '%s': %s\n", paths->name, opening.settled);
     if (opening.existed)
         printf("profile '%s': %.1f h awake and %.1f h asleep since it was saved\n", paths->name,
                opening.awake_s / 3600.0, opening.asleep_s / 3600.0);
@@ -248,12 +251,11 @@ static int close_profile(const Engine *engine, const ProfilePaths *paths, Practi
     practice_log_finish(session, now, played_s, end);
     size_t size;
     uint8_t *state = engine_file_serialise(engine, now, &size);
-    int status = state ? profile_save(paths, state, size, err, sizeof err) : -1;
+    char note[1024] = "";
+    int status = state ? profile_session_save(paths, state, size, session, note, sizeof note, err, sizeof err) : -1;
+    status = status == 0 ? 0 : -1;
     if (!state)
         snprintf(err, sizeof err, "cannot save profile '%s': out of memory", paths->name);
-    char note[1024] = "";
-    if (status == 0)
-        status = practice_log_append(paths->log_path, session, note, sizeof note, err, sizeof err);
     if (note[0])
         fprintf(stderr, PROGRAM ": %s\n", note);
     if (status != 0)

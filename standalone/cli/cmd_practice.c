@@ -20,6 +20,7 @@
 #include "practice_session.h"
 #include "practice_view.h"
 #include "profile.h"
+#include "profile_session.h"
 #include "terminal.h"
 
 #define PRACTICE_DEFAULT_BLOCK 256u    /* 5.3 ms at 48 kHz: prompt enough for feedback sounds */
@@ -329,19 +330,25 @@ static int save_live(PracticeSession *session, const ProfilePaths *paths, char *
     return status;
 }
 
-/* With the audio clock stopped: the engine's own state, directly. */
-static int save_final(Engine *engine, const ProfilePaths *paths)
+/* With the audio clock stopped: the engine's own state, directly, and the session's record,
+ * as one unit (profile_session.h). Sets *saved and *logged. */
+static void save_final(Engine *engine, const ProfilePaths *paths, const PracticeSessionRecord *record, int *saved,
+                       int *logged)
 {
     size_t size = engine_state_size(engine);
     uint8_t *data = malloc(size ? size : 1);
-    char err[512] = "out of memory";
-    int status = data && engine_state_save(engine, cli_clock_unix(), data, size) == size ? 0 : -1;
+    char err[1024] = "out of memory", note[1024] = "";
+    int status = data && engine_state_save(engine, record->end_unix, data, size) == size ? 0 : -1;
     if (status == 0)
-        status = profile_save(paths, data, size, err, sizeof err);
+        status = profile_session_save(paths, data, size, record, note, sizeof note, err, sizeof err);
+    if (note[0])
+        fprintf(stderr, PROGRAM " practice: %s\n", note);
     if (status != 0)
-        fprintf(stderr, PROGRAM " practice: cannot save profile '%s': %s\n", paths->state_path, err);
+        fprintf(stderr, PROGRAM " practice: %s '%s': %s\n",
+                status == -2 ? "saved, but cannot log the session of" : "cannot save profile", paths->name, err);
+    *saved = status != -1;
+    *logged = status == 0;
     free(data);
-    return status;
 }
 
 /* ---- the session ---- */
@@ -496,11 +503,13 @@ int command_practice(int argc, char **argv)
     }
     Engine *engine = practice_session_engine(session);
     ProfileOpening opening;
-    if (profile_open(&paths, engine, cli_clock_unix(), o.sleep, &opening, err, sizeof err) != 0) {
+    if (profile_session_open(&paths, engine, cli_clock_unix(), o.sleep, &opening, err, sizeof err) != 0) {
         fprintf(stderr, PROGRAM " practice: %s\n", err);
         practice_session_free(session);
         return EXIT_RUNTIME;
     }
+    if (opening.settled[0])
+        fprintf(stderr, PROGRAM " practice: profile '%s': %s\n", paths.name, opening.settled);
     describe_opening(&paths, &opening);
     engine_finish(engine); /* the maps as they stand, for the first view */
 
@@ -545,21 +554,11 @@ int command_practice(int argc, char **argv)
     char line[2048];
     practice_view_line(s, &view, line, sizeof line);
     printf("%s\n", line);
-    int saved = save_final(engine, &paths) == 0;
-    if (!saved)
-        status = -1;
     tally_finish(&tally, s, cli_clock_unix());
-    int logged = 0;
-    char note[1024] = "";
-    int appended = saved ? practice_log_append(paths.log_path, &tally.record, note, sizeof note, err, sizeof err) : -1;
-    if (note[0])
-        fprintf(stderr, PROGRAM " practice: %s\n", note);
-    if (saved && appended != 0) {
-        fprintf(stderr, PROGRAM " practice: cannot append to the practice log: %s\n", err);
+    int saved, logged;
+    save_final(engine, &paths, &tally.record, &saved, &logged);
+    if (!saved || !logged)
         status = -1;
-    } else if (saved) {
-        logged = 1;
-    }
     print_ending(s, &tally, &paths, elapsed, saved, logged);
     practice_session_free(session);
     return status == 0 ? EXIT_OK : EXIT_RUNTIME;

@@ -592,6 +592,16 @@ static int parse_record(Cursor *c, PracticeSessionRecord *r)
     return *c->p == '\0' ? 0 : fail(c, "unexpected text after the record");
 }
 
+int practice_log_parse_line(const char *line, PracticeSessionRecord *record, char *err, size_t err_size)
+{
+    Cursor c = {line, NULL, ""};
+    skip_spaces(&c);
+    if (parse_record(&c, record) == 0)
+        return 0;
+    snprintf(err, err_size, "column %zu: %s", (size_t)(c.at - line) + 1, c.problem);
+    return -1;
+}
+
 /* Parses the complete lines of text (size bytes, text[size] == '\0'; the lines are cut in
  * place) into out (room for every line), or only checks them when out is NULL. Returns the
  * records, or -1 with err naming path, line and column. An incomplete last line (a session

@@ -237,6 +237,11 @@ static int lock_for_saving(const ProfilePaths *paths, char *err, size_t err_size
     return fd;
 }
 
+int profile_make_directory(const ProfilePaths *paths, char *err, size_t err_size)
+{
+    return make_directories(paths->directory, err, err_size);
+}
+
 int profile_save(const ProfilePaths *paths, const uint8_t *state, size_t size, char *err, size_t err_size)
 {
     if (make_directories(paths->directory, err, err_size) != 0)

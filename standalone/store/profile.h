@@ -44,6 +44,7 @@ typedef struct {
     int existed;         /* 0: a new profile (no file yet) */
     int64_t saved_unix;  /* when it was last saved */
     double awake_s, asleep_s; /* the gap applied */
+    char settled[768];   /* what profile_session_open did about a save cut by a stop ("": nothing) */
 } ProfileOpening;
 
 /* Loads the profile's state into engine when its file exists and applies the time from its
@@ -56,6 +57,9 @@ int profile_open(const ProfilePaths *paths, Engine *engine, int64_t now_unix, Sl
 /* profile_open's work on the file's contents, already read from path (named in messages). */
 int profile_restore(const char *path, Engine *engine, const uint8_t *data, size_t size, int64_t now_unix,
                     SleepWindow window, ProfileOpening *opening, char *err, size_t err_size);
+
+/* Creates the profile's directory when it is missing. Returns 0 or -1 with err. */
+int profile_make_directory(const ProfilePaths *paths, char *err, size_t err_size);
 
 /* Writes an already serialised engine state (engine_state_save / engine_capture_save) as the
  * profile's state, atomically, creating the directory when needed. Returns 0 or -1 with err. */
