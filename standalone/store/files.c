@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file_open.h"
+
 int files_check_directory(const char *path, char *err, size_t err_size)
 {
     char *copy = strdup(path);
@@ -146,7 +148,7 @@ int files_write_atomic(const char *path, const uint8_t *data, size_t size, char 
 
 int files_read(const char *path, size_t max_size, uint8_t **data, size_t *size, char *err, size_t err_size)
 {
-    FILE *file = fopen(path, "rb");
+    FILE *file = file_open_for_reading(path); /* a FIFO without a writer reads as empty */
     if (!file) {
         snprintf(err, err_size, "cannot read '%s': %s", path, strerror(errno));
         return -1;

@@ -4,7 +4,8 @@
 # the cap before anything is written, with no temporary file left behind; a link planted at
 # a temporary name is never written through; SOURCE_DATE_EPOCH is the clock of opening a
 # profile as of saving it; the practice log holds only what its reader reads, and one that
-# does not read is set aside whole rather than appended to.
+# does not read is set aside whole rather than appended to; output to a full disk is an
+# error; schedule and PIG text print no control characters; a FIFO as input does not hang.
 # Usage: test_hostile.sh PATH/TO/homunculus
 set -u
 program=${1:?usage: test_hostile.sh PATH/TO/homunculus}
@@ -77,6 +78,22 @@ check "... saying the old log is kept whole, set aside" grep -q "kept whole as '
 check "... byte for byte" cmp -s "$work/bad.log" "$log.unreadable-$((day + 60))"
 check "... and history reads the new log" test "$(status_of "$program" history --profile logged)" = 0
 check "... with that session" grep -q "1 session" "$work/out"
+
+# --- 6. a full disk on stdout, escape codes in a schedule, a FIFO as input ---
+check "output to a full disk exits 1" test "$(status_of sh -c "'$program' experiment list >/dev/full")" = 1
+check "... saying so" grep -q "cannot write the output: No space left on device" "$work/err"
+printf '[player]\nhands = both\033[2J\033]0;owned\007\n' >"$work/escape.ini"
+check "a schedule with escape codes exits 2 or 1" bash -c "s=\$('$program' simulate '$work/escape.ini' 2>'$work/esc.err' >/dev/null; echo \$?); [ \$s = 1 ] || [ \$s = 2 ]"
+check "... naming the control character" grep -q "escape.ini:2: column 13: a control character (byte 0x1B)" "$work/esc.err"
+check "... and printing none" bash -c "! LC_ALL=C grep -q \$'\\033' '$work/esc.err'"
+printf '0 \033[31m 1 C4 64 80 0 1\n' >"$work/escape.txt"
+check "a PIG file with escape codes is refused" test "$(status_of "$program" play "$work/escape.txt" --offline)" = 1
+check "... printing no control character" bash -c "! LC_ALL=C grep -q \$'\\033' '$work/err'"
+mkfifo "$work/fifo.mid" "$work/fifo.ini" "$work/fifo.state"
+check "a FIFO as the recording exits 1 at once" test "$(status_of timeout 10 "$program" play "$work/fifo.mid" --offline)" = 1
+check "... saying it is empty" grep -q "fifo.mid: offset 0: file of 0 bytes is too short" "$work/err"
+check "a FIFO as the schedule exits at once, refused" bash -c "s=\$(timeout 10 '$program' simulate '$work/fifo.ini' >/dev/null 2>&1; echo \$?); [ \$s = 1 ] || [ \$s = 2 ]"
+check "a FIFO as a state exits 1 at once" test "$(status_of timeout 10 "$program" state show "$work/fifo.state")" = 1
 
 echo "homunculus hostile input: $passes passed, $failures failed"
 [ "$failures" = 0 ]
