@@ -142,7 +142,7 @@ int command_history(int argc, char **argv)
     size_t count = 0;
     char note[768] = "";
     if (profile_paths(o.profile, &paths, err, sizeof err) != 0 ||
-        profile_session_settle(&paths, note, sizeof note, err, sizeof err) != 0 ||
+        profile_session_settle_if_free(&paths, note, sizeof note, err, sizeof err) != 0 ||
         practice_log_read(paths.log_path, &sessions, &count, err, sizeof err) != 0) {
         fprintf(stderr, PROGRAM ": %s\n", err);
         return EXIT_RUNTIME;

@@ -215,14 +215,15 @@ static double playing_seconds(const SmfEvent *events, size_t count, double break
     return played;
 }
 
-/* Opens the profile into engine (the time since its saving applied) and begins its session
- * record; -1 after a message, nothing written. */
-static int open_profile(const PlayOptions *o, Engine *engine, ProfilePaths *paths, PracticeSessionRecord *session)
+/* Locks the profile for the session (*lock), opens it into engine (the time since its saving
+ * applied) and begins its session record; -1 after a message, nothing written. */
+static int open_profile(const PlayOptions *o, Engine *engine, ProfilePaths *paths, int *lock,
+                        PracticeSessionRecord *session)
 {
     char err[1024];
     int64_t now = cli_clock_unix();
     ProfileOpening opening;
-    if (profile_paths(o->profile, paths, err, sizeof err) != 0 ||
+    if (profile_paths(o->profile, paths, err, sizeof err) != 0 || (*lock = profile_lock(paths, err, sizeof err)) < 0 ||
         profile_session_open(paths, engine, now, o->sleep_window, &opening, err, sizeof err) != 0) {
         fprintf(stderr, PROGRAM ": %s\n", err);
         return -1;
@@ -303,9 +304,9 @@ int command_play(int argc, char **argv)
     Engine *engine = practice_session_engine(live);
     ProfilePaths paths;
     PracticeSessionRecord session;
-    int status = 0;
+    int status = 0, lock = -1;
     if (o.profile)
-        status = open_profile(&o, engine, &paths, &session);
+        status = open_profile(&o, engine, &paths, &lock, &session);
     else if (o.state_in)
         status = engine_file_load(engine, o.state_in, NULL);
     if (status == 0 && o.offline) {
@@ -336,6 +337,7 @@ int command_play(int argc, char **argv)
         else if (o.profile)
             status = close_profile(engine, &paths, &session, playing_seconds(events, count, config.break_s), s);
     }
+    profile_unlock(lock);
     practice_session_free(live);
     free(events);
     return status == 0 ? 0 : 1;

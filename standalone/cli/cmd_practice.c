@@ -503,8 +503,10 @@ int command_practice(int argc, char **argv)
     }
     Engine *engine = practice_session_engine(session);
     ProfileOpening opening;
-    if (profile_session_open(&paths, engine, cli_clock_unix(), o.sleep, &opening, err, sizeof err) != 0) {
+    int lock = profile_lock(&paths, err, sizeof err); /* held until the last save */
+    if (lock < 0 || profile_session_open(&paths, engine, cli_clock_unix(), o.sleep, &opening, err, sizeof err) != 0) {
         fprintf(stderr, PROGRAM " practice: %s\n", err);
+        profile_unlock(lock);
         practice_session_free(session);
         return EXIT_RUNTIME;
     }
@@ -518,6 +520,7 @@ int command_practice(int argc, char **argv)
     AudioOut *audio = audio_out_start(&audio_config, practice_session_block, session, audio_note, sizeof audio_note);
     if (!audio) {
         fprintf(stderr, PROGRAM " practice: %s\n", audio_note);
+        profile_unlock(lock);
         practice_session_free(session);
         return EXIT_RUNTIME;
     }
@@ -560,6 +563,7 @@ int command_practice(int argc, char **argv)
     if (!saved || !logged)
         status = -1;
     print_ending(s, &tally, &paths, elapsed, saved, logged);
+    profile_unlock(lock);
     practice_session_free(session);
     return status == 0 ? EXIT_OK : EXIT_RUNTIME;
 }

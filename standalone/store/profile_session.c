@@ -148,3 +148,20 @@ int profile_session_open(const ProfilePaths *paths, Engine *engine, int64_t now_
     snprintf(opening->settled, sizeof opening->settled, "%s", note);
     return 0;
 }
+
+int profile_session_settle_if_free(const ProfilePaths *paths, char *note, size_t note_size, char *err,
+                                   size_t err_size)
+{
+    if (note_size)
+        note[0] = '\0';
+    struct stat info;
+    if (stat(paths->directory, &info) != 0)
+        return 0; /* no profile yet: nothing to settle, and no folder made by a reader */
+    char busy[512];
+    int lock = profile_lock(paths, busy, sizeof busy);
+    if (lock < 0)
+        return 0;
+    int status = profile_session_settle(paths, note, note_size, err, err_size);
+    profile_unlock(lock);
+    return status;
+}

@@ -21,9 +21,15 @@ int profile_session_save(const ProfilePaths *paths, const uint8_t *state, size_t
                          const PracticeSessionRecord *record, char *note, size_t note_size, char *err,
                          size_t err_size);
 
-/* Completes or drops a save cut by a kill (see above). Returns 0 (note says what was done,
+/* Completes or drops a save cut by a kill (see above); the caller holds the profile's lock. Returns 0 (note says what was done,
  * or is emptied), or -1 with err when the record cannot be logged yet (it stays pending). */
 int profile_session_settle(const ProfilePaths *paths, char *note, size_t note_size, char *err, size_t err_size);
+
+/* For readers of a profile (history, report): profile_session_settle when no session holds
+ * the profile's lock (taken for the settle and released); when one does, nothing (that
+ * session settled at its start). A profile never saved is left alone. Returns as the settle. */
+int profile_session_settle_if_free(const ProfilePaths *paths, char *note, size_t note_size, char *err,
+                                   size_t err_size);
 
 /* profile_session_settle, then profile_open (the note in opening->settled). Returns 0, or
  * -1 with err (nothing opened when the settle fails: a new save would replace the pending

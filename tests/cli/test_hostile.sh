@@ -95,5 +95,17 @@ check "... saying it is empty" grep -q "fifo.mid: offset 0: file of 0 bytes is t
 check "a FIFO as the schedule exits at once, refused" bash -c "s=\$(timeout 10 '$program' simulate '$work/fifo.ini' >/dev/null 2>&1; echo \$?); [ \$s = 1 ] || [ \$s = 2 ]"
 check "a FIFO as a state exits 1 at once" test "$(status_of timeout 10 "$program" state show "$work/fifo.state")" = 1
 
+# --- 2. one session at a time on a profile, the whole session long ---
+"$program" practice --midi none --no-audio --no-ui --duration "$(scaled 4)" --profile busy >"$work/busy.out" 2>&1 &
+busy_pid=$!
+for ((i = 0; i < $(tries 40); i++)); do grep -q "profile 'busy'" "$work/busy.out" && break; sleep 0.1; done
+check "while practice runs on a profile, play on it exits 1" test "$(status_of "$program" play "$midi" --profile busy)" = 1
+check "... naming the practice session's pid" grep -q "profile 'busy' is in use by another homunculus session (pid $busy_pid)" "$work/err"
+check "... and a second practice session too" test "$(status_of "$program" practice --midi none --no-audio --no-ui --duration 0.1 --profile busy)" = 1
+wait "$busy_pid"
+check "the first session ends well" test $? = 0
+check "... and logs only itself" test "$(grep -c . "$XDG_DATA_HOME/homunculus/busy.log.jsonl")" = 1
+check "then play may use the profile" test "$(status_of "$program" play "$midi" --profile busy)" = 0
+
 echo "homunculus hostile input: $passes passed, $failures failed"
 [ "$failures" = 0 ]

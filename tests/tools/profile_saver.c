@@ -4,6 +4,7 @@
  * whole sessions (state and log record, profile_session_save; session n saved at time
  * T0 + n), and --check then settles a cut save and checks that the log holds exactly the
  * sessions the profile holds: its last record is the profile's (same time), none twice.
+ * Like the program's sessions it holds the profile's lock (profile_lock) while it runs.
  * usage: profile-saver [--sessions | --check] NAME (the profile in $XDG_DATA_HOME/homunculus) */
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +102,10 @@ int main(int argc, char **argv)
     char err[1024];
     ProfilePaths paths;
     if (profile_paths(argv[argc - 1], &paths, err, sizeof err) != 0) {
+        fprintf(stderr, "profile-saver: %s\n", err);
+        return 1;
+    }
+    if (profile_lock(&paths, err, sizeof err) < 0) { /* held until killed */
         fprintf(stderr, "profile-saver: %s\n", err);
         return 1;
     }
