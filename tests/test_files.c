@@ -9,6 +9,18 @@
 #include "files.h"
 #include "suites.h"
 
+/* Asserts that path holds exactly size bytes of expected. */
+static void assert_file_holds(const char *path, const uint8_t *expected, size_t size)
+{
+    uint8_t *data = NULL;
+    size_t got = 0;
+    char err[256];
+    ck_assert_msg(files_read(path, 100, &data, &got, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(got, size);
+    ck_assert_mem_eq(data, expected, size);
+    free(data);
+}
+
 START_TEST(test_write_then_read_back)
 {
     char folder[] = "/tmp/hm-files-XXXXXX", path[64], err[256];
@@ -17,12 +29,9 @@ START_TEST(test_write_then_read_back)
     const uint8_t first[] = {1, 2, 3}, second[] = {9, 8, 7, 6};
     ck_assert_int_eq(files_write_atomic(path, first, sizeof first, err, sizeof err), 0);
     ck_assert_int_eq(files_write_atomic(path, second, sizeof second, err, sizeof err), 0);
+    assert_file_holds(path, second, sizeof second);
     uint8_t *data = NULL;
     size_t size = 0;
-    ck_assert_int_eq(files_read(path, 100, &data, &size, err, sizeof err), 0);
-    ck_assert_uint_eq(size, sizeof second);
-    ck_assert_mem_eq(data, second, sizeof second);
-    free(data);
     ck_assert_int_eq(files_read(path, 2, &data, &size, err, sizeof err), -1); /* over the limit */
     unlink(path);
     rmdir(folder);
@@ -62,15 +71,8 @@ START_TEST(test_links_at_the_temporary_name_are_not_followed)
     for (int hard = 0; hard <= 1; hard++) {
         ck_assert_int_eq(hard ? link(victim, temp) : symlink(victim, temp), 0);
         ck_assert_msg(files_write_atomic(path, data, sizeof data, err, sizeof err) == 0, "%s", err);
-        uint8_t *read = NULL;
-        size_t size = 0;
-        ck_assert_int_eq(files_read(victim, 100, &read, &size, err, sizeof err), 0);
-        ck_assert_uint_eq(size, sizeof precious);
-        ck_assert_mem_eq(read, precious, sizeof precious);
-        free(read);
-        ck_assert_int_eq(files_read(path, 100, &read, &size, err, sizeof err), 0);
-        ck_assert_uint_eq(size, sizeof data);
-        free(read);
+        assert_file_holds(victim, precious, sizeof precious);
+        assert_file_holds(path, data, sizeof data);
         struct stat st;
         ck_assert_int_eq(lstat(temp, &st), -1);
     }
