@@ -154,9 +154,11 @@ int profile_session_settle_if_free(const ProfilePaths *paths, char *note, size_t
 {
     if (note_size)
         note[0] = '\0';
+    char pending[PROFILE_PATH_MAX + 16];
+    pending_path(paths, pending, sizeof pending);
     struct stat info;
-    if (stat(paths->directory, &info) != 0)
-        return 0; /* no profile yet: nothing to settle, and no folder made by a reader */
+    if (lstat(pending, &info) != 0)
+        return 0; /* no save was cut: nothing to settle, and no lock file made by a reader */
     char busy[512];
     int lock = profile_lock(paths, busy, sizeof busy);
     if (lock < 0)

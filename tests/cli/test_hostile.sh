@@ -98,7 +98,7 @@ check "a FIFO as a state exits 1 at once" test "$(status_of timeout 10 "$program
 # --- 2. one session at a time on a profile, the whole session long ---
 "$program" practice --midi none --no-audio --no-ui --duration "$(scaled 4)" --profile busy >"$work/busy.out" 2>&1 &
 busy_pid=$!
-for ((i = 0; i < $(tries 40); i++)); do grep -q "profile 'busy'" "$work/busy.out" && break; sleep 0.1; done
+for ((i = 0; i < $(tries 40); i++)); do grep -qs "profile 'busy'" "$work/busy.out" && break; sleep 0.1; done
 check "while practice runs on a profile, play on it exits 1" test "$(status_of "$program" play "$midi" --profile busy)" = 1
 check "... naming the practice session's pid" grep -q "profile 'busy' is in use by another homunculus session (pid $busy_pid)" "$work/err"
 check "... and a second practice session too" test "$(status_of "$program" practice --midi none --no-audio --no-ui --duration 0.1 --profile busy)" = 1
