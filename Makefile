@@ -368,11 +368,12 @@ endif
 # the same files with the plain driver tests/fuzz/replay.c (gcc, or SANITIZE=1) and replays
 # the seeds (tests/fuzz/corpus/NAME) and every input that ever broke a target
 # (tests/fuzz/regressions/NAME).
-FUZZ_TARGETS ?= smf midi state schedule pig fingering_table
+FUZZ_TARGETS ?= smf midi state schedule pig fingering_table state_params practice_log
 FUZZ_CC ?= clang-14
 FUZZ_BUILD := build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_MAX_LEN_state := 65536
+FUZZ_MAX_LEN_practice_log := 16384
 FUZZ_MAX_LEN_smf := 16384
 FUZZ_MAX_LEN_schedule := 8192
 FUZZ_MAX_LEN ?= 4096
@@ -403,7 +404,7 @@ fuzz-run: $(FUZZ_BIN)
 	@mkdir -p $(FUZZ_BUILD)/artifacts
 	@for t in $(FUZZ_TARGETS); do \
 		mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/log/$$t && cp -n tests/fuzz/corpus/$$t/* $(FUZZ_BUILD)/corpus/$$t/; \
-		max_len=$$(case $$t in state) echo $(FUZZ_MAX_LEN_state);; smf) echo $(FUZZ_MAX_LEN_smf);; \
+		max_len=$$(case $$t in state|state_params) echo $(FUZZ_MAX_LEN_state);; practice_log) echo $(FUZZ_MAX_LEN_practice_log);; smf) echo $(FUZZ_MAX_LEN_smf);; \
 			schedule) echo $(FUZZ_MAX_LEN_schedule);; *) echo $(FUZZ_MAX_LEN);; esac); \
 		echo "== fuzz-$$t for $(FUZZ_SECONDS) s (max_len $$max_len)"; \
 		(cd $(FUZZ_BUILD)/log/$$t && nice -n 10 $(FUZZ_ABS)/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file_open.h"
+
 int files_check_directory(const char *path, char *err, size_t err_size)
 {
     char *copy = strdup(path);
@@ -58,22 +60,37 @@ static void sync_directory_of(const char *path)
     free(copy);
 }
 
-char *files_temp_name(const char *path, char *err, size_t err_size)
+int files_temp_create(const char *path, char **temp_out, char *err, size_t err_size)
 {
+    *temp_out = NULL;
     /* renaming over a device or a folder would replace it (e.g. -o /dev/null) */
     struct stat existing;
     if (stat(path, &existing) == 0 && !S_ISREG(existing.st_mode)) {
         snprintf(err, err_size, "cannot save to '%s': it exists and is not a regular file", path);
-        return NULL;
+        return -1;
     }
     size_t temp_size = strlen(path) + sizeof ".tmp";
     char *temp = malloc(temp_size);
     if (!temp) {
         snprintf(err, err_size, "out of memory");
-        return NULL;
+        return -1;
     }
     snprintf(temp, temp_size, "%s.tmp", path);
-    return temp;
+    /* Only a file this call creates is written: never one that is there already, nor what a
+     * symbolic link there points to. One that is there (left by a writer killed mid-save, or
+     * planted) is removed -- the name only, never its target -- and creating tried once more. */
+    for (int attempt = 0;; attempt++) {
+        int fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd >= 0) {
+            *temp_out = temp;
+            return fd;
+        }
+        if (errno != EEXIST || attempt > 0 || unlink(temp) != 0)
+            break;
+    }
+    snprintf(err, err_size, "cannot save to '%s': cannot create '%s': %s", path, temp, strerror(errno));
+    free(temp);
+    return -1;
 }
 
 /* Reports a failed step of saving path through temp and removes temp. */
@@ -86,7 +103,7 @@ static int fail_step(const char *path, const char *temp, const char *step, int e
 
 int files_commit_temp(const char *temp, const char *path, char *err, size_t err_size)
 {
-    int fd = open(temp, O_RDONLY);
+    int fd = open(temp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return fail_step(path, temp, "reopen", errno, err, err_size);
     int status = fsync(fd), error = errno;
@@ -101,15 +118,10 @@ int files_commit_temp(const char *temp, const char *path, char *err, size_t err_
 
 int files_write_atomic(const char *path, const uint8_t *data, size_t size, char *err, size_t err_size)
 {
-    char *temp = files_temp_name(path, err, err_size);
-    if (!temp)
+    char *temp;
+    int fd = files_temp_create(path, &temp, err, err_size);
+    if (fd < 0)
         return -1;
-    int fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) {
-        snprintf(err, err_size, "cannot save to '%s': cannot create '%s': %s", path, temp, strerror(errno));
-        free(temp);
-        return -1;
-    }
     const char *step = NULL;
     if (write_all(fd, data, size) != 0)
         step = "write";
@@ -136,7 +148,7 @@ int files_write_atomic(const char *path, const uint8_t *data, size_t size, char 
 
 int files_read(const char *path, size_t max_size, uint8_t **data, size_t *size, char *err, size_t err_size)
 {
-    FILE *file = fopen(path, "rb");
+    FILE *file = file_open_for_reading(path); /* a FIFO without a writer reads as empty */
     if (!file) {
         snprintf(err, err_size, "cannot read '%s': %s", path, strerror(errno));
         return -1;

@@ -16,10 +16,13 @@ int files_check_directory(const char *path, char *err, size_t err_size);
  * folder) is refused, never replaced. */
 int files_write_atomic(const char *path, const uint8_t *data, size_t size, char *err, size_t err_size);
 
-/* For writers that stream into a file (a sound file): the name to write instead of path
- * (path.tmp, free() it), then files_commit_temp. NULL with err when path exists and is
- * not a regular file (refused, as above) or there is no memory. */
-char *files_temp_name(const char *path, char *err, size_t err_size);
+/* For writers that stream into a file (a sound file): creates path.tmp for writing and
+ * returns its descriptor, with its name in *temp (free() it); write, close, then
+ * files_commit_temp. A file or symbolic link already at path.tmp is never written through:
+ * its name is removed and a new file created (O_EXCL | O_NOFOLLOW). -1 with err when path
+ * exists and is not a regular file (refused, as above), path.tmp cannot be created, or
+ * there is no memory. */
+int files_temp_create(const char *path, char **temp, char *err, size_t err_size);
 
 /* Flushes the finished temporary file, renames it over path and flushes the directory.
  * Returns 0, or -1 with err naming the failed step (temp removed, path untouched). */

@@ -23,8 +23,13 @@ typedef struct {
 
 static int field_error(char *err, size_t err_size, int line, int field, const char *expected, Word w)
 {
-    snprintf(err, err_size, "line %d, field %d (%s): expected %s, got '%.*s'", line, field + 1, FIELD_NAME[field],
-             expected, (int)(w.length > 40 ? 40 : w.length), w.start);
+    char got[41]; /* the word as it can be shown: a control character would reach the terminal */
+    size_t n = w.length > 40 ? 40 : w.length;
+    for (size_t i = 0; i < n; i++)
+        got[i] = (unsigned char)w.start[i] < 0x20 || w.start[i] == 0x7F ? '?' : w.start[i];
+    got[n] = '\0';
+    snprintf(err, err_size, "line %d, field %d (%s): expected %s, got '%s'", line, field + 1, FIELD_NAME[field],
+             expected, got);
     return -1;
 }
 
@@ -234,39 +239,11 @@ int pig_read_file(const char *path, PigNote **notes, size_t *count, char *err, s
         err_size = 0;
     *notes = NULL;
     *count = 0;
-    FILE *file = fopen(path, "rb");
-    if (!file) {
-        snprintf(err, err_size, "%s: %s", path, strerror(errno));
+    uint8_t *bytes;
+    size_t length;
+    if (recording_read_file(path, &bytes, &length, err, err_size) != 0)
         return -1;
-    }
-    /* up to one byte past the cap, so that a larger file is known without its reported size */
-    size_t capacity = 1 << 16, length = 0;
-    char *text = malloc(capacity);
-    while (text) {
-        length += fread(text + length, 1, capacity - length, file);
-        if (length < capacity || length > RECORDING_MAX_FILE_BYTES)
-            break;
-        capacity = capacity * 2 > RECORDING_MAX_FILE_BYTES + 1 ? RECORDING_MAX_FILE_BYTES + 1 : capacity * 2;
-        char *bigger = realloc(text, capacity);
-        if (!bigger) {
-            free(text);
-            text = NULL;
-        } else {
-            text = bigger;
-        }
-    }
-    bool read_error = ferror(file) != 0;
-    fclose(file);
-    if (!text || read_error) {
-        free(text);
-        snprintf(err, err_size, "%s: %s", path, read_error ? "read error" : "out of memory");
-        return -1;
-    }
-    if (length > RECORDING_MAX_FILE_BYTES) {
-        free(text);
-        snprintf(err, err_size, "%s: file is larger than the limit of %u MiB", path, RECORDING_MAX_FILE_BYTES >> 20u);
-        return -1;
-    }
+    char *text = (char *)bytes;
     char message[256] = "";
     int status = pig_read_memory(text, length, notes, count, message, sizeof message);
     free(text);

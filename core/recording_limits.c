@@ -1,8 +1,14 @@
 /* recording_limits: checking a recording's times against the caps. */
 #include "recording_limits.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "file_open.h"
 
 /* A long time also in the unit a reader would use. */
 static void describe_span(double seconds, char *out, size_t size)
@@ -43,5 +49,55 @@ int recording_check_times(const double *times, size_t stride, size_t count, doub
                  RECORDING_MAX_DURATION_S, RECORDING_MAX_DURATION_S / 3600.0);
         return -1;
     }
+    return 0;
+}
+
+int recording_read_file(const char *path, uint8_t **data_out, size_t *size_out, char *err, size_t err_size)
+{
+    *data_out = NULL;
+    *size_out = 0;
+    if (!err)
+        err_size = 0;
+    FILE *file = file_open_for_reading(path);
+    if (file == NULL) {
+        snprintf(err, err_size, "%s: cannot open for reading: %s", path, strerror(errno));
+        return -1;
+    }
+    /* up to one byte past the cap, so that a larger file is known without its reported size */
+    size_t capacity = 64 * 1024, size = 0;
+    uint8_t *data = NULL;
+    bool failed = false;
+    for (;;) {
+        if (size == capacity || data == NULL) {
+            if (data != NULL)
+                capacity *= 2;
+            if (capacity > (size_t)RECORDING_MAX_FILE_BYTES + 1)
+                capacity = (size_t)RECORDING_MAX_FILE_BYTES + 1;
+            uint8_t *grown = realloc(data, capacity + 1);
+            if (grown == NULL) {
+                failed = true;
+                break;
+            }
+            data = grown;
+        }
+        size_t got = fread(data + size, 1, capacity - size, file);
+        size += got;
+        if (got == 0 || size > RECORDING_MAX_FILE_BYTES) {
+            failed = ferror(file) != 0;
+            break;
+        }
+    }
+    fclose(file);
+    if (failed || size > RECORDING_MAX_FILE_BYTES) {
+        free(data);
+        if (failed)
+            snprintf(err, err_size, "%s: cannot read the file", path);
+        else
+            snprintf(err, err_size, "%s: file is larger than the limit of %u MiB", path, RECORDING_MAX_FILE_BYTES >> 20u);
+        return -1;
+    }
+    data[size] = 0;
+    *data_out = data;
+    *size_out = size;
     return 0;
 }

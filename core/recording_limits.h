@@ -7,6 +7,7 @@
 #define HM_RECORDING_LIMITS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define RECORDING_MAX_FILE_BYTES (16u * 1024u * 1024u) /* 16 MiB: about 4 million notes of MIDI */
 #define RECORDING_MAX_EVENTS (1024u * 1024u)   /* channel events (a PIG note is two: on and off) */
@@ -21,5 +22,11 @@
  * the limit of 3600 s"). */
 int recording_check_times(const double *times, size_t stride, size_t count, double end_s, char *err,
                           size_t err_size);
+
+/* Reads a recording's file whole (at most RECORDING_MAX_FILE_BYTES: a larger one is refused
+ * without being read further) into a new buffer (free(); one byte more than size, a NUL).
+ * A FIFO without a writer reads as empty instead of waiting for one. Returns 0, or -1 with
+ * err starting with the path. */
+int recording_read_file(const char *path, uint8_t **data, size_t *size, char *err, size_t err_size);
 
 #endif

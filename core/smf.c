@@ -561,50 +561,10 @@ done:
 int smf_read_file(const char *path, SmfSong **out, char *err, size_t err_size)
 {
     *out = NULL;
-    FILE *file = fopen(path, "rb");
-    if (file == NULL) {
-        if (err != NULL && err_size > 0)
-            snprintf(err, err_size, "%s: cannot open for reading: %s", path, strerror(errno));
+    uint8_t *data;
+    size_t size;
+    if (recording_read_file(path, &data, &size, err, err_size) != 0)
         return -1;
-    }
-    /* Read up to one byte more than the limit, so that a larger file is recognised without
-     * relying on its reported size (pipes and special files have none). */
-    size_t capacity = 64 * 1024, size = 0;
-    uint8_t *data = NULL;
-    bool read_error = false;
-    for (;;) {
-        if (size == capacity || data == NULL) {
-            if (data != NULL)
-                capacity *= 2;
-            if (capacity > (size_t)SMF_MAX_FILE_SIZE + 1)
-                capacity = (size_t)SMF_MAX_FILE_SIZE + 1;
-            uint8_t *grown = realloc(data, capacity);
-            if (grown == NULL) {
-                read_error = true;
-                break;
-            }
-            data = grown;
-        }
-        size_t got = fread(data + size, 1, capacity - size, file);
-        size += got;
-        if (got == 0 || size > SMF_MAX_FILE_SIZE) {
-            read_error = ferror(file) != 0;
-            break;
-        }
-    }
-    fclose(file);
-    if (read_error) {
-        free(data);
-        if (err != NULL && err_size > 0)
-            snprintf(err, err_size, "%s: cannot read the file", path);
-        return -1;
-    }
-    if (size > SMF_MAX_FILE_SIZE) {
-        free(data);
-        if (err != NULL && err_size > 0)
-            snprintf(err, err_size, "%s: file is larger than the limit of %u MiB", path, SMF_MAX_FILE_SIZE >> 20);
-        return -1;
-    }
     char detail[512];
     int status = smf_read_memory(data, size, out, detail, sizeof detail);
     free(data);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "practice_log.h"
 #include "suites.h"
 
@@ -60,7 +61,7 @@ static PracticeSessionRecord sample_record(int seed)
 static void append_ok(const char *path, const PracticeSessionRecord *r)
 {
     char err[512];
-    ck_assert_msg(practice_log_append(path, r, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(practice_log_append(path, r, NULL, 0, err, sizeof err) == 0, "%s", err);
 }
 
 static void append_text(const char *path, const char *text)
@@ -136,7 +137,6 @@ START_TEST(a_bad_line_is_named)
         PracticeSessionRecord a = sample_record(5);
         append_ok(path, &a);
         append_text(path, bad_lines[i]);
-        append_ok(path, &a);
         PracticeSessionRecord *read = NULL;
         size_t count = 0;
         char err[512], expected[600];
@@ -165,14 +165,64 @@ START_TEST(a_record_with_a_wrong_value_is_refused)
 }
 END_TEST
 
+/* Issue 20: what the writer writes, the reader reads. A record the reader would refuse (a
+ * time beyond its range) is not appended, and the log stays readable. */
+START_TEST(a_record_that_would_not_read_back_is_not_written)
+{
+    char *path = log_path();
+    PracticeSessionRecord a = sample_record(8), far = sample_record(9);
+    append_ok(path, &a);
+    far.start_unix = far.end_unix = (int64_t)1 << 41;
+    char err[768], note[768] = "x";
+    ck_assert_int_eq(practice_log_append(path, &far, note, sizeof note, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "the record would not read back") && strstr(err, "whole number in range"), "%s", err);
+    ck_assert_str_eq(note, "");
+    PracticeSessionRecord *read = NULL;
+    size_t count = 0;
+    ck_assert_msg(practice_log_read(path, &read, &count, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(count, 1);
+    free(read);
+    cleanup(path);
+}
+END_TEST
+
+/* Issue 20: a log the reader refuses is set aside whole, not appended to, so that the next
+ * session's record starts a log that history reads. */
+START_TEST(an_unreadable_log_is_set_aside)
+{
+    char *path = log_path();
+    PracticeSessionRecord a = sample_record(10), b = sample_record(11);
+    append_ok(path, &a);
+    append_text(path, "not json at all\n");
+    uint8_t *before = NULL, *after = NULL;
+    size_t before_size = 0, after_size = 0;
+    char err[768], note[1024] = "", aside[600];
+    ck_assert_int_eq(files_read(path, 1 << 20, &before, &before_size, err, sizeof err), 0);
+    ck_assert_msg(practice_log_append(path, &b, note, sizeof note, err, sizeof err) == 0, "%s", err);
+    snprintf(aside, sizeof aside, "%s.unreadable-%lld", path, (long long)b.end_unix);
+    ck_assert_msg(strstr(note, ":2: column 1:") && strstr(note, aside), "%s", note);
+    ck_assert_int_eq(files_read(aside, 1 << 20, &after, &after_size, err, sizeof err), 0);
+    ck_assert_uint_eq(after_size, before_size); /* kept byte for byte */
+    ck_assert_mem_eq(after, before, before_size);
+    PracticeSessionRecord *read = NULL;
+    size_t count = 0;
+    ck_assert_msg(practice_log_read(path, &read, &count, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(count, 1);
+    ck_assert_int_eq(read[0].start_unix, b.start_unix);
+    free(read), free(before), free(after);
+    unlink(aside);
+    cleanup(path);
+}
+END_TEST
+
 START_TEST(a_failed_append_says_why)
 {
     PracticeSessionRecord a = sample_record(7);
     char err[512];
-    ck_assert_int_eq(practice_log_append("/tmp/hm-no-such-dir/x.log.jsonl", &a, err, sizeof err), -1);
+    ck_assert_int_eq(practice_log_append("/tmp/hm-no-such-dir/x.log.jsonl", &a, NULL, 0, err, sizeof err), -1);
     ck_assert_ptr_nonnull(strstr(err, "/tmp/hm-no-such-dir/x.log.jsonl"));
     if (access("/dev/full", W_OK) == 0) {
-        ck_assert_int_eq(practice_log_append("/dev/full", &a, err, sizeof err), -1);
+        ck_assert_int_eq(practice_log_append("/dev/full", &a, NULL, 0, err, sizeof err), -1);
         ck_assert_ptr_nonnull(strstr(err, "writing failed"));
     }
 }
@@ -273,6 +323,8 @@ Suite *practice_log_suite(void)
     tcase_add_test(c, a_bad_line_is_named);
     tcase_add_test(c, a_record_with_a_wrong_value_is_refused);
     tcase_add_test(c, a_failed_append_says_why);
+    tcase_add_test(c, a_record_that_would_not_read_back_is_not_written);
+    tcase_add_test(c, an_unreadable_log_is_set_aside);
     tcase_add_test(c, a_session_record_counts_what_happened_in_it);
     suite_add_tcase(s, c);
     return s;

@@ -397,7 +397,7 @@ START_TEST(pictures_read_back)
     PracticeSessionRecord session;
     practice_log_begin(&session, 1780000000, NULL);
     practice_log_finish(&session, 1780003600, 1800.0, engine_snapshot(engine));
-    ck_assert_int_eq(practice_log_append(paths.log_path, &session, err, sizeof err), 0);
+    ck_assert_int_eq(practice_log_append(paths.log_path, &session, NULL, 0, err, sizeof err), 0);
     char *history[] = {"history", "--profile", "plotted", "--plot", plot, NULL};
     ck_assert_int_eq(run_quietly(command_history, 5, history), 0);
     picture = cairo_image_surface_create_from_png(plot);

@@ -107,7 +107,7 @@ int cli_parse_fingering(const char *name)
     return -1;
 }
 
-int64_t cli_saving_time(void)
+int64_t cli_clock_unix(void)
 {
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
     if (epoch && *epoch) {

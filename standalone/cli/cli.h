@@ -43,8 +43,10 @@ char *cli_escape_text(const char *text, char *out, size_t size);
 /* "auto" "fixed" "channel" "fret" -> FingeringMode, or -1. */
 int cli_parse_fingering(const char *name);
 
-/* The time recorded as "saved at": SOURCE_DATE_EPOCH when set (reproducible files), else now. */
-int64_t cli_saving_time(void);
+/* The program's one wall clock (unix seconds), for every time a profile, a state or the
+ * practice log records or compares (saving, opening with the gap since, session start and
+ * end): SOURCE_DATE_EPOCH when set (reproducible runs), else now. */
+int64_t cli_clock_unix(void);
 
 /* One hand's map in two lines of text, titled (e.g. "right"). */
 void cli_print_map_summary(FILE *out, const char *title, const MapMetrics *m);

@@ -10,6 +10,7 @@
 #include "history_plot.h"
 #include "practice_log.h"
 #include "profile.h"
+#include "profile_session.h"
 
 static void print_history_help(FILE *out)
 {
@@ -139,11 +140,15 @@ int command_history(int argc, char **argv)
     ProfilePaths paths;
     PracticeSessionRecord *sessions = NULL;
     size_t count = 0;
+    char note[768] = "";
     if (profile_paths(o.profile, &paths, err, sizeof err) != 0 ||
+        profile_session_settle_if_free(&paths, note, sizeof note, err, sizeof err) != 0 ||
         practice_log_read(paths.log_path, &sessions, &count, err, sizeof err) != 0) {
         fprintf(stderr, PROGRAM ": %s\n", err);
         return EXIT_RUNTIME;
     }
+    if (note[0])
+        fprintf(stderr, PROGRAM ": profile '%s': %s\n", paths.name, note);
     int status = EXIT_OK;
     if (o.json)
         status = print_json(sessions, count) == 0 ? EXIT_OK : EXIT_RUNTIME;

@@ -19,6 +19,7 @@
 #include "practice_log.h"
 #include "practice_session.h"
 #include "profile.h"
+#include "profile_session.h"
 #include "smf.h"
 
 static void print_play_help(FILE *out)
@@ -214,18 +215,21 @@ static double playing_seconds(const SmfEvent *events, size_t count, double break
     return played;
 }
 
-/* Opens the profile into engine (the time since its saving applied) and begins its session
- * record; -1 after a message, nothing written. */
-static int open_profile(const PlayOptions *o, Engine *engine, ProfilePaths *paths, PracticeSessionRecord *session)
+/* Locks the profile for the session (*lock), opens it into engine (the time since its saving
+ * applied) and begins its session record; -1 after a message, nothing written. */
+static int open_profile(const PlayOptions *o, Engine *engine, ProfilePaths *paths, int *lock,
+                        PracticeSessionRecord *session)
 {
     char err[1024];
-    int64_t now = cli_saving_time();
+    int64_t now = cli_clock_unix();
     ProfileOpening opening;
-    if (profile_paths(o->profile, paths, err, sizeof err) != 0 ||
-        profile_open(paths, engine, now, o->sleep_window, &opening, err, sizeof err) != 0) {
+    if (profile_paths(o->profile, paths, err, sizeof err) != 0 || (*lock = profile_lock(paths, err, sizeof err)) < 0 ||
+        profile_session_open(paths, engine, now, o->sleep_window, &opening, err, sizeof err) != 0) {
         fprintf(stderr, PROGRAM ": %s\n", err);
         return -1;
     }
+    if (opening.settled[0])
+        fprintf(stderr, PROGRAM ": profile '%s': %s\n", paths->name, opening.settled);
     if (opening.existed)
         printf("profile '%s': %.1f h awake and %.1f h asleep since it was saved\n", paths->name,
                opening.awake_s / 3600.0, opening.asleep_s / 3600.0);
@@ -244,15 +248,17 @@ static int close_profile(const Engine *engine, const ProfilePaths *paths, Practi
         load_warning_text(&end->warning, err, sizeof err);
         practice_log_add_warning(session, err);
     }
-    int64_t now = cli_saving_time();
+    int64_t now = cli_clock_unix();
     practice_log_finish(session, now, played_s, end);
     size_t size;
     uint8_t *state = engine_file_serialise(engine, now, &size);
-    int status = state ? profile_save(paths, state, size, err, sizeof err) : -1;
+    char note[1024] = "";
+    int status = state ? profile_session_save(paths, state, size, session, note, sizeof note, err, sizeof err) : -1;
+    status = status == 0 ? 0 : -1;
     if (!state)
         snprintf(err, sizeof err, "cannot save profile '%s': out of memory", paths->name);
-    if (status == 0)
-        status = practice_log_append(paths->log_path, session, err, sizeof err);
+    if (note[0])
+        fprintf(stderr, PROGRAM ": %s\n", note);
     if (status != 0)
         fprintf(stderr, PROGRAM ": %s\n", err);
     else
@@ -298,9 +304,9 @@ int command_play(int argc, char **argv)
     Engine *engine = practice_session_engine(live);
     ProfilePaths paths;
     PracticeSessionRecord session;
-    int status = 0;
+    int status = 0, lock = -1;
     if (o.profile)
-        status = open_profile(&o, engine, &paths, &session);
+        status = open_profile(&o, engine, &paths, &lock, &session);
     else if (o.state_in)
         status = engine_file_load(engine, o.state_in, NULL);
     if (status == 0 && o.offline) {
@@ -327,10 +333,11 @@ int command_play(int argc, char **argv)
             printf("warning: %s\n", err);
         }
         if (o.state_out)
-            status = engine_file_save(engine, o.state_out, cli_saving_time());
+            status = engine_file_save(engine, o.state_out, cli_clock_unix());
         else if (o.profile)
             status = close_profile(engine, &paths, &session, playing_seconds(events, count, config.break_s), s);
     }
+    profile_unlock(lock);
     practice_session_free(live);
     free(events);
     return status == 0 ? 0 : 1;

@@ -20,6 +20,7 @@
 #include "practice_session.h"
 #include "practice_view.h"
 #include "profile.h"
+#include "profile_session.h"
 #include "terminal.h"
 
 #define PRACTICE_DEFAULT_BLOCK 256u    /* 5.3 ms at 48 kHz: prompt enough for feedback sounds */
@@ -319,7 +320,7 @@ static int save_live(PracticeSession *session, const ProfilePaths *paths, char *
     uint8_t *data = NULL;
     size_t size = 0;
     char why[768];
-    int status = practice_session_save_live(session, cli_saving_time(), CAPTURE_TIMEOUT_MS, &data, &size, why,
+    int status = practice_session_save_live(session, cli_clock_unix(), CAPTURE_TIMEOUT_MS, &data, &size, why,
                                             sizeof why);
     if (status == 0)
         status = profile_save(paths, data, size, why, sizeof why);
@@ -329,19 +330,25 @@ static int save_live(PracticeSession *session, const ProfilePaths *paths, char *
     return status;
 }
 
-/* With the audio clock stopped: the engine's own state, directly. */
-static int save_final(Engine *engine, const ProfilePaths *paths)
+/* With the audio clock stopped: the engine's own state, directly, and the session's record,
+ * as one unit (profile_session.h). Sets *saved and *logged. */
+static void save_final(Engine *engine, const ProfilePaths *paths, const PracticeSessionRecord *record, int *saved,
+                       int *logged)
 {
     size_t size = engine_state_size(engine);
     uint8_t *data = malloc(size ? size : 1);
-    char err[512] = "out of memory";
-    int status = data && engine_state_save(engine, cli_saving_time(), data, size) == size ? 0 : -1;
+    char err[1024] = "out of memory", note[1024] = "";
+    int status = data && engine_state_save(engine, record->end_unix, data, size) == size ? 0 : -1;
     if (status == 0)
-        status = profile_save(paths, data, size, err, sizeof err);
+        status = profile_session_save(paths, data, size, record, note, sizeof note, err, sizeof err);
+    if (note[0])
+        fprintf(stderr, PROGRAM " practice: %s\n", note);
     if (status != 0)
-        fprintf(stderr, PROGRAM " practice: cannot save profile '%s': %s\n", paths->state_path, err);
+        fprintf(stderr, PROGRAM " practice: %s '%s': %s\n",
+                status == -2 ? "saved, but cannot log the session of" : "cannot save profile", paths->name, err);
+    *saved = status != -1;
+    *logged = status == 0;
     free(data);
-    return status;
 }
 
 /* ---- the session ---- */
@@ -406,7 +413,7 @@ static int run_live(LiveSession *live, SessionTally *tally, const struct timespe
         if (elapsed >= next_save) {
             char err[sizeof notice];
             if (save_live(live->session, live->paths, err, sizeof err) == 0) {
-                time_t now = time(NULL);
+                time_t now = (time_t)cli_clock_unix();
                 struct tm local;
                 strftime(notice, sizeof notice, "profile saved at %H:%M:%S", localtime_r(&now, &local));
                 if (!live->ui)
@@ -496,11 +503,15 @@ int command_practice(int argc, char **argv)
     }
     Engine *engine = practice_session_engine(session);
     ProfileOpening opening;
-    if (profile_open(&paths, engine, (int64_t)time(NULL), o.sleep, &opening, err, sizeof err) != 0) {
+    int lock = profile_lock(&paths, err, sizeof err); /* held until the last save */
+    if (lock < 0 || profile_session_open(&paths, engine, cli_clock_unix(), o.sleep, &opening, err, sizeof err) != 0) {
         fprintf(stderr, PROGRAM " practice: %s\n", err);
+        profile_unlock(lock);
         practice_session_free(session);
         return EXIT_RUNTIME;
     }
+    if (opening.settled[0])
+        fprintf(stderr, PROGRAM " practice: profile '%s': %s\n", paths.name, opening.settled);
     describe_opening(&paths, &opening);
     engine_finish(engine); /* the maps as they stand, for the first view */
 
@@ -509,6 +520,7 @@ int command_practice(int argc, char **argv)
     AudioOut *audio = audio_out_start(&audio_config, practice_session_block, session, audio_note, sizeof audio_note);
     if (!audio) {
         fprintf(stderr, PROGRAM " practice: %s\n", audio_note);
+        profile_unlock(lock);
         practice_session_free(session);
         return EXIT_RUNTIME;
     }
@@ -520,7 +532,7 @@ int command_practice(int argc, char **argv)
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     SessionTally tally;
-    tally_start(&tally, engine_snapshot(engine), (int64_t)time(NULL));
+    tally_start(&tally, engine_snapshot(engine), cli_clock_unix());
     Terminal terminal = {0};
     int ui = !o.no_ui && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
     if (ui)
@@ -545,18 +557,13 @@ int command_practice(int argc, char **argv)
     char line[2048];
     practice_view_line(s, &view, line, sizeof line);
     printf("%s\n", line);
-    int saved = save_final(engine, &paths) == 0;
-    if (!saved)
+    tally_finish(&tally, s, cli_clock_unix());
+    int saved, logged;
+    save_final(engine, &paths, &tally.record, &saved, &logged);
+    if (!saved || !logged)
         status = -1;
-    tally_finish(&tally, s, (int64_t)time(NULL));
-    int logged = 0;
-    if (saved && practice_log_append(paths.log_path, &tally.record, err, sizeof err) != 0) {
-        fprintf(stderr, PROGRAM " practice: cannot append to the practice log: %s\n", err);
-        status = -1;
-    } else if (saved) {
-        logged = 1;
-    }
     print_ending(s, &tally, &paths, elapsed, saved, logged);
+    profile_unlock(lock);
     practice_session_free(session);
     return status == 0 ? EXIT_OK : EXIT_RUNTIME;
 }

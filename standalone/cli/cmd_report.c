@@ -14,6 +14,7 @@
 #include "map_picture.h"
 #include "picture_file.h"
 #include "profile.h"
+#include "profile_session.h"
 
 #define PAGE_WIDTH 960
 #define PAGE_HEIGHT 520
@@ -107,11 +108,15 @@ static int load_profile(const ReportOptions *o, Engine *engine, char *title, siz
     char err[1024];
     ProfilePaths paths;
     ProfileOpening opening;
+    char note[768] = "";
     if (profile_paths(o->profile, &paths, err, sizeof err) != 0 ||
-        profile_open(&paths, engine, cli_saving_time(), o->sleep_window, &opening, err, sizeof err) != 0) {
+        profile_session_settle_if_free(&paths, note, sizeof note, err, sizeof err) != 0 ||
+        profile_open(&paths, engine, cli_clock_unix(), o->sleep_window, &opening, err, sizeof err) != 0) {
         fprintf(stderr, PROGRAM ": %s\n", err);
         return -1;
     }
+    if (note[0])
+        fprintf(stderr, PROGRAM ": profile '%s': %s\n", paths.name, note);
     if (!opening.existed) {
         fprintf(stderr, PROGRAM ": profile '%s' does not exist yet ('%s' is missing)\n", paths.name,
                 paths.state_path);

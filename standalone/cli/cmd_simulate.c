@@ -203,7 +203,7 @@ int command_simulate(int argc, char **argv)
         Engine *engine = simulate_make_engine(&schedule, &result, err, sizeof err);
         if (!engine)
             fprintf(stderr, PROGRAM ": %s\n", err);
-        status = engine ? engine_file_save(engine, state, cli_saving_time()) : -1;
+        status = engine ? engine_file_save(engine, state, cli_clock_unix()) : -1;
         engine_free(engine);
     }
     int to_stdout = (csv && !strcmp(csv, "-")) || (json && !strcmp(json, "-"));

@@ -1,5 +1,6 @@
 /* homunculus: the command-line program. main() finds the subcommand in the COMMANDS table
  * (a name may be two words, "state show") and hands it the rest of the arguments. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -50,7 +51,18 @@ static int match_command(const Command *c, int argc, char **argv)
     return strcmp(argv[1], space + 1) == 0 ? 2 : 0;
 }
 
-int main(int argc, char **argv)
+/* The command's exit status, unless what it printed could not all be written (a full disk, a
+ * closed pipe): then that is said and the status is 1. */
+static int with_output_checked(int status)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, PROGRAM ": cannot write the output: %s\n", strerror(errno));
+        return status == EXIT_OK ? EXIT_RUNTIME : status;
+    }
+    return status;
+}
+
+static int run(int argc, char **argv)
 {
     if (argc < 2) { /* no command: practise */
         char *practice_argv[] = {"practice", NULL};
@@ -72,4 +84,9 @@ int main(int argc, char **argv)
     fprintf(stderr, PROGRAM ": unknown command '%s'\n", argv[1]);
     print_usage(stderr);
     return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    return with_output_checked(run(argc, argv));
 }

@@ -40,9 +40,10 @@ int offline_render(Engine *engine, const SmfEvent *events, size_t count, const O
         SF_INFO info = {.samplerate = (int)lround(c->rate), .channels = 2, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
         struct stat existing; /* a device such as /dev/null is written directly */
         int device = stat(c->wav_path, &existing) == 0 && !S_ISREG(existing.st_mode);
-        if (!device && !(temp = files_temp_name(c->wav_path, err, err_size)))
+        int fd = -1;
+        if (!device && (fd = files_temp_create(c->wav_path, &temp, err, err_size)) < 0)
             return -1;
-        if (!(wav = sf_open(temp ? temp : c->wav_path, SFM_WRITE, &info))) {
+        if (!(wav = device ? sf_open(c->wav_path, SFM_WRITE, &info) : sf_open_fd(fd, SFM_WRITE, &info, SF_TRUE))) {
             snprintf(err, err_size, "cannot write '%s': %s", c->wav_path, sf_strerror(NULL));
             if (temp)
                 unlink(temp); /* sf_open may have created it before failing */

@@ -976,6 +976,17 @@ int schedule_parse_text(const char *path, const char *text, size_t length, int r
     s->everyday_mix = EVERYDAY_MIX_DEFAULT;
     s->everyday_hours = -1.0;
     Parser p = {.s = s, .text = text, .length = length, .read_files = read_files, .err = err, .err_size = err_size};
+    /* plain text only: a control character would reach the terminal in names and messages */
+    for (size_t i = 0, line = 1, column = 1; i < length; i++, column++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == '\n')
+            line++, column = 0;
+        else if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F) {
+            fail_at(&p, (int)line, "column %zu: a control character (byte 0x%02X); a schedule is plain text", column, c);
+            schedule_free(s);
+            return -1;
+        }
+    }
     int syntax = ini_parse_stream(read_line, &p, handle, &p);
     if (syntax > 0)
         fail_at(&p, syntax, "expected '[section]', 'key = value', a comment or a blank line");

@@ -23,6 +23,7 @@
 #include "files.h"
 
 #define LOG_MAX_SIZE ((size_t)256 << 20)
+#define PATH_MAX_LOG 4096
 
 /* The MapMetrics fields in the order a line holds them: floats (count of them), one int or
  * ints (count of them); optional fields may be missing from the end of an older line. */
@@ -100,6 +101,10 @@ void practice_log_finish(PracticeSessionRecord *record, int64_t end_unix, double
         record->map[h] = end->map[h];
     }
 }
+
+static long parse_log(const char *path, char *text, size_t size, PracticeSessionRecord *out, char *err,
+                      size_t err_size);
+static int load_log(const char *path, char **data, size_t *size, char *err, size_t err_size);
 
 /* ---- Writing ---- */
 
@@ -229,9 +234,60 @@ int practice_log_format(const PracticeSessionRecord *record, char *line, size_t 
     return buffer.overflow || buffer.used > INT32_MAX ? -1 : (int)buffer.used;
 }
 
-int practice_log_append(const char *path, const PracticeSessionRecord *record, char *err, size_t err_size)
+/* Renames an unreadable log out of the way (never over another file): path.unreadable-STAMP,
+ * or with -2, -3 ... after it. Returns 0 with its new name in aside, or -1 with err. */
+static int set_aside(const char *path, int64_t stamp, char *aside, size_t aside_size, char *err, size_t err_size)
 {
-    char *text = malloc(PRACTICE_LOG_LINE_MAX);
+    for (int attempt = 1; attempt <= 100; attempt++) {
+        if (attempt == 1)
+            snprintf(aside, aside_size, "%s.unreadable-%lld", path, (long long)stamp);
+        else
+            snprintf(aside, aside_size, "%s.unreadable-%lld-%d", path, (long long)stamp, attempt);
+        struct stat info;
+        if (lstat(aside, &info) == 0)
+            continue;
+        if (rename(path, aside) == 0)
+            return 0;
+        break;
+    }
+    snprintf(err, err_size, "cannot set the unreadable log '%s' aside: %s", path, strerror(errno));
+    return -1;
+}
+
+/* A log that the reader refuses is set aside (whole, under a new name) before a line is
+ * appended, so that history reads the new log and nothing of the old is lost. Returns 0 (note
+ * says what was done, or is empty), or -1 with err when the log cannot be read or moved. */
+static int keep_log_readable(const char *path, int64_t stamp, char *note, size_t note_size, char *err,
+                             size_t err_size)
+{
+    struct stat info;
+    if (stat(path, &info) != 0 || !S_ISREG(info.st_mode))
+        return 0; /* none yet, or a device: appended to as it is */
+    char *text, why[512];
+    size_t size;
+    int loaded = load_log(path, &text, &size, why, sizeof why);
+    if (loaded < 0) {
+        snprintf(err, err_size, "%s", why);
+        return -1;
+    }
+    int readable = loaded == 0 && (!text || parse_log(path, text, size, NULL, why, sizeof why) >= 0);
+    free(text);
+    if (readable)
+        return 0;
+    char aside[PATH_MAX_LOG];
+    if (set_aside(path, stamp, aside, sizeof aside, err, err_size) != 0)
+        return -1;
+    snprintf(note, note_size, "the practice log did not read (%s); it is kept whole as '%s' and a new log begins",
+             why, aside);
+    return 0;
+}
+
+int practice_log_append(const char *path, const PracticeSessionRecord *record, char *note, size_t note_size,
+                        char *err, size_t err_size)
+{
+    if (note_size)
+        note[0] = '\0';
+    char *text = malloc(2 * PRACTICE_LOG_LINE_MAX);
     if (!text) {
         snprintf(err, err_size, "cannot append to '%s': out of memory", path);
         return -1;
@@ -242,7 +298,19 @@ int practice_log_append(const char *path, const PracticeSessionRecord *record, c
         free(text);
         return -1;
     }
-    int fd = open(path, O_RDWR | O_APPEND | O_CREAT, 0644);
+    /* what is written must read back: the line goes through the reader first */
+    char *copy = text + PRACTICE_LOG_LINE_MAX, why[512];
+    memcpy(copy, text, (size_t)length + 1);
+    if (parse_log(path, copy, (size_t)length, NULL, why, sizeof why) != 1) {
+        snprintf(err, err_size, "cannot append to '%s': the record would not read back: %s", path, why);
+        free(text);
+        return -1;
+    }
+    if (keep_log_readable(path, record->end_unix, note, note_size, err, err_size) != 0) {
+        free(text);
+        return -1;
+    }
+    int fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0) {
         snprintf(err, err_size, "cannot append to '%s': %s", path, strerror(errno));
         free(text);
@@ -524,54 +592,111 @@ static int parse_record(Cursor *c, PracticeSessionRecord *r)
     return *c->p == '\0' ? 0 : fail(c, "unexpected text after the record");
 }
 
-int practice_log_read(const char *path, PracticeSessionRecord **records, size_t *count, char *err, size_t err_size)
+int practice_log_parse_line(const char *line, PracticeSessionRecord *record, char *err, size_t err_size)
 {
-    *records = NULL;
-    *count = 0;
-    uint8_t *data = NULL;
-    size_t size = 0;
-    if (access(path, F_OK) != 0 && errno == ENOENT)
-        return 0; /* no sessions yet */
-    if (files_read(path, LOG_MAX_SIZE, &data, &size, err, err_size) != 0)
-        return -1;
-    size_t lines = 0;
-    for (size_t i = 0; i < size; i++)
-        lines += data[i] == '\n';
-    PracticeSessionRecord *out = malloc((lines ? lines : 1) * sizeof *out);
-    char *text = realloc(data, size + 1);
-    if (!out || !text) {
+    Cursor c = {line, NULL, ""};
+    skip_spaces(&c);
+    if (parse_record(&c, record) == 0)
+        return 0;
+    snprintf(err, err_size, "column %zu: %s", (size_t)(c.at - line) + 1, c.problem);
+    return -1;
+}
+
+/* Parses the complete lines of text (size bytes, text[size] == '\0'; the lines are cut in
+ * place) into out (room for every line), or only checks them when out is NULL. Returns the
+ * records, or -1 with err naming path, line and column. An incomplete last line (a session
+ * cut short by a crash) and blank lines are skipped. */
+static long parse_log(const char *path, char *text, size_t size, PracticeSessionRecord *out, char *err,
+                      size_t err_size)
+{
+    PracticeSessionRecord *scratch = out ? NULL : malloc(sizeof *scratch);
+    if (!out && !scratch) {
         snprintf(err, err_size, "cannot read '%s': out of memory", path);
-        free(out), free(text ? text : (char *)data);
         return -1;
     }
-    text[size] = '\0';
-    size_t used = 0, line_number = 0;
-    int status = 0;
-    for (char *line = text; status == 0 && line < text + size;) {
+    long used = 0;
+    size_t line_number = 0;
+    for (char *line = text; line < text + size;) {
         char *newline = memchr(line, '\n', (size_t)(text + size - line));
         line_number++;
         if (!newline)
-            break; /* an incomplete last line: a session cut short by a crash */
+            break;
         *newline = '\0';
         Cursor c = {line, NULL, ""};
         skip_spaces(&c);
         if (strlen(line) != (size_t)(newline - line))
             fail(&c, "a NUL byte in the line");
-        else if (*c.p != '\0' && parse_record(&c, &out[used]) == 0) /* blank lines are allowed */
+        else if (*c.p != '\0' && parse_record(&c, out ? &out[used] : scratch) == 0)
             used++;
         if (c.at) {
             snprintf(err, err_size, "%s:%zu: column %zu: %s (not a practice-log record)", path, line_number,
                      (size_t)(c.at - line) + 1, c.problem);
-            status = -1;
+            used = -1;
+            break;
         }
         line = newline + 1;
     }
+    free(scratch);
+    return used;
+}
+
+/* The log's bytes with a NUL after them (free()). A missing log is *data NULL. Returns 0, 1
+ * when the log is larger than the reader takes, or -1 with err. */
+static int load_log(const char *path, char **data, size_t *size, char *err, size_t err_size)
+{
+    *data = NULL;
+    *size = 0;
+    struct stat info;
+    if (stat(path, &info) != 0 && errno == ENOENT)
+        return 0; /* no sessions yet */
+    if (!S_ISREG(info.st_mode)) { /* a FIFO would block, a device never end */
+        snprintf(err, err_size, "cannot read '%s': not a regular file", path);
+        return -1;
+    }
+    if ((uint64_t)info.st_size > LOG_MAX_SIZE) {
+        snprintf(err, err_size, "cannot read '%s': larger than %zu MiB", path, LOG_MAX_SIZE >> 20);
+        return 1;
+    }
+    uint8_t *bytes = NULL;
+    if (files_read(path, LOG_MAX_SIZE, &bytes, size, err, err_size) != 0)
+        return -1;
+    char *text = realloc(bytes, *size + 1);
+    if (!text) {
+        snprintf(err, err_size, "cannot read '%s': out of memory", path);
+        free(bytes);
+        return -1;
+    }
+    text[*size] = '\0';
+    *data = text;
+    return 0;
+}
+
+int practice_log_read(const char *path, PracticeSessionRecord **records, size_t *count, char *err, size_t err_size)
+{
+    *records = NULL;
+    *count = 0;
+    char *text;
+    size_t size;
+    if (load_log(path, &text, &size, err, err_size) != 0)
+        return -1;
+    if (!text)
+        return 0;
+    size_t lines = 0;
+    for (size_t i = 0; i < size; i++)
+        lines += text[i] == '\n';
+    PracticeSessionRecord *out = malloc((lines ? lines : 1) * sizeof *out);
+    if (!out) {
+        snprintf(err, err_size, "cannot read '%s': out of memory", path);
+        free(text);
+        return -1;
+    }
+    long used = parse_log(path, text, size, out, err, err_size);
     free(text);
-    if (status != 0) {
+    if (used < 0) {
         free(out);
         return -1;
     }
     *records = out;
-    *count = used;
+    *count = (size_t)used;
     return 0;
 }

@@ -37,8 +37,16 @@ void practice_log_finish(PracticeSessionRecord *record, int64_t end_unix, double
  * or -1 when it does not fit in size bytes. */
 int practice_log_format(const PracticeSessionRecord *record, char *line, size_t size);
 
-/* Appends one record as a line; returns 0 or -1 with err (the log untouched on error). */
-int practice_log_append(const char *path, const PracticeSessionRecord *record, char *err, size_t err_size);
+/* Parses one line of the log (without its newline) into record. Returns 0, or -1 with err
+ * naming the column and what was expected. */
+int practice_log_parse_line(const char *line, PracticeSessionRecord *record, char *err, size_t err_size);
+
+/* Appends one record as a line; returns 0 or -1 with err (the log untouched on error). A
+ * record whose line would not read back is refused. A log the reader refuses (a malformed
+ * line, too large) is first renamed, whole, to path.unreadable-END (END the record's end
+ * time) and a new log begun, and note says so (else note is empty). */
+int practice_log_append(const char *path, const PracticeSessionRecord *record, char *note, size_t note_size,
+                        char *err, size_t err_size);
 
 /* Reads every record (malloc'd array, free()); a missing file is an empty log. A malformed
  * line other than an incomplete last one is an error naming file and line. Returns 0 or -1. */

@@ -214,37 +214,55 @@ static int make_directories(const char *path, char *err, size_t err_size)
     return 0;
 }
 
-/* Takes the profile's save lock (NAME.profile.lock, a POSIX record lock, waiting for another
- * program's save to end): two programs saving one profile at once would share its temporary
- * file. Returns the lock's descriptor (close() releases it), or -1 with err. */
-static int lock_for_saving(const ProfilePaths *paths, char *err, size_t err_size)
+int profile_lock(const ProfilePaths *paths, char *err, size_t err_size)
 {
+    if (make_directories(paths->directory, err, err_size) != 0)
+        return -1;
     char lock_path[PROFILE_PATH_MAX + 8];
     snprintf(lock_path, sizeof lock_path, "%s.lock", paths->state_path);
-    int fd = open(lock_path, O_RDWR | O_CREAT, 0644);
-    struct flock whole = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
-    int status = fd < 0 ? -1 : 0;
-    while (status == 0 && fcntl(fd, F_SETLKW, &whole) != 0)
-        if (errno != EINTR)
-            status = -1;
-    if (status != 0) {
-        snprintf(err, err_size, "cannot save profile '%s': cannot lock '%s': %s", paths->name, lock_path,
-                 strerror(errno));
-        if (fd >= 0)
-            close(fd);
+    int fd = open(lock_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        snprintf(err, err_size, "cannot lock profile '%s': %s: %s", paths->name, lock_path, strerror(errno));
         return -1;
     }
+    struct flock whole = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+    int status;
+    while ((status = fcntl(fd, F_SETLK, &whole)) != 0 && errno == EINTR)
+        ;
+    if (status != 0) {
+        int error = errno;
+        struct flock holder = whole;
+        if ((error == EAGAIN || error == EACCES) && fcntl(fd, F_GETLK, &holder) == 0 && holder.l_type != F_UNLCK)
+            snprintf(err, err_size,
+                     "profile '%s' is in use by another homunculus session (pid %ld); one session at a time "
+                     "learns into a profile",
+                     paths->name, (long)holder.l_pid);
+        else
+            snprintf(err, err_size, "cannot lock profile '%s': %s: %s", paths->name, lock_path, strerror(error));
+        close(fd);
+        return -1;
+    }
+    char pid[32]; /* for a reader of the folder; the lock itself is the kernel's */
+    int length = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) == 0)
+        (void)!pwrite(fd, pid, (size_t)length, 0);
     return fd;
+}
+
+void profile_unlock(int lock)
+{
+    if (lock >= 0)
+        close(lock);
+}
+
+int profile_make_directory(const ProfilePaths *paths, char *err, size_t err_size)
+{
+    return make_directories(paths->directory, err, err_size);
 }
 
 int profile_save(const ProfilePaths *paths, const uint8_t *state, size_t size, char *err, size_t err_size)
 {
     if (make_directories(paths->directory, err, err_size) != 0)
         return -1;
-    int lock = lock_for_saving(paths, err, err_size);
-    if (lock < 0)
-        return -1;
-    int status = files_write_atomic(paths->state_path, state, size, err, err_size);
-    close(lock);
-    return status;
+    return files_write_atomic(paths->state_path, state, size, err, err_size);
 }

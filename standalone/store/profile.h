@@ -44,6 +44,7 @@ typedef struct {
     int existed;         /* 0: a new profile (no file yet) */
     int64_t saved_unix;  /* when it was last saved */
     double awake_s, asleep_s; /* the gap applied */
+    char settled[768];   /* what profile_session_open did about a save cut by a stop ("": nothing) */
 } ProfileOpening;
 
 /* Loads the profile's state into engine when its file exists and applies the time from its
@@ -57,8 +58,23 @@ int profile_open(const ProfilePaths *paths, Engine *engine, int64_t now_unix, Sl
 int profile_restore(const char *path, Engine *engine, const uint8_t *data, size_t size, int64_t now_unix,
                     SleepWindow window, ProfileOpening *opening, char *err, size_t err_size);
 
+/* Creates the profile's directory when it is missing. Returns 0 or -1 with err. */
+int profile_make_directory(const ProfilePaths *paths, char *err, size_t err_size);
+
+/* Takes the profile's lock for a whole session (NAME.profile.lock, a POSIX record lock, the
+ * holder's pid written in it): every command that writes the profile or its log holds it from
+ * before opening the profile until after its last save, so that two sessions never learn from
+ * one saved state and overwrite each other. Returns the lock (profile_unlock releases it; so
+ * does the program's end), or -1 with err: "profile 'NAME' is in use by another homunculus
+ * session (pid N)" when another program holds it. Never waits. */
+int profile_lock(const ProfilePaths *paths, char *err, size_t err_size);
+
+/* Releases a lock from profile_lock; -1 is allowed. */
+void profile_unlock(int lock);
+
 /* Writes an already serialised engine state (engine_state_save / engine_capture_save) as the
- * profile's state, atomically, creating the directory when needed. Returns 0 or -1 with err. */
+ * profile's state, atomically, creating the directory when needed. The caller holds the
+ * profile's lock (profile_lock). Returns 0 or -1 with err. */
 int profile_save(const ProfilePaths *paths, const uint8_t *state, size_t size, char *err, size_t err_size);
 
 #endif

@@ -13,27 +13,6 @@
 
 #define FUZZ_NOW_UNIX INT64_C(1700100000) /* a fixed "now", a day after the seeds were saved */
 
-static uint32_t read_u32(const uint8_t *at) { return at[0] | at[1] << 8 | at[2] << 16 | (uint32_t)at[3] << 24; }
-
-/* Rewrites the CRC-32 of every frame with a known magic whose declared length fits, from the
- * last to the first, so that frames nested inside others are done before them. */
-static void fix_checksums(uint8_t *data, size_t size)
-{
-    for (size_t at = size; at-- > 0;) {
-        if (size - at < STATE_FRAME_HEADER_SIZE + STATE_FRAME_TRAILER_SIZE)
-            continue;
-        if (memcmp(data + at, STATE_MODEL_MAGIC, 4) != 0 && memcmp(data + at, "HMES", 4) != 0)
-            continue;
-        size_t length = read_u32(data + at + 8);
-        size_t end = at + STATE_FRAME_HEADER_SIZE + length;
-        if (length > size || end + STATE_FRAME_TRAILER_SIZE > size)
-            continue;
-        uint32_t crc = state_crc32(data + at, end - at);
-        for (int i = 0; i < 4; i++)
-            data[end + i] = (uint8_t)(crc >> (8 * i));
-    }
-}
-
 /* The engine's whole state (malloc'd), *size its length. */
 static uint8_t *save(const Engine *engine, int64_t saved_at, size_t *size)
 {
@@ -62,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t *input = malloc(size ? size : 1);
     FUZZ_CHECK(input != NULL);
     memcpy(input, data, size);
-    fix_checksums(input, size);
+    fuzz_fix_state_checksums(input, size);
 
     size_t before_size;
     uint8_t *before = save(engine, 0, &before_size);
