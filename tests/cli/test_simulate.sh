@@ -134,7 +134,7 @@ script -qec "'$program' simulate '$short' -o '$work/bar.csv'" /dev/null | tr '\r
 check "the progress bar shows the time left" grep -q '^\[#*\.*\] *[0-9]* % ETA [0-9]*:[0-9][0-9]:[0-9][0-9]' "$work/bar.txt"
 check "... and reaches 100 % with the time taken" grep -q '^\[#\{40\}\] 100 % took [0-9]*:[0-9][0-9]:[0-9][0-9]' "$work/bar.txt"
 printf '[player]\nhands = r\033[2Jx\n' >"$work/escape.ini"
-check "text from a schedule is printed with control characters escaped" bash -c "'$program' simulate '$work/escape.ini' 2>&1 | grep -q \"hands = 'r\\\\\\\\x1b\\[2Jx'\" && ! '$program' simulate '$work/escape.ini' 2>&1 | grep -q \$'\\033'"
+check "a control character in a schedule is refused, named, never printed raw" bash -c "'$program' simulate '$work/escape.ini' 2>&1 | grep -q 'escape.ini:2: column 10: a control character (byte 0x1B)' && ! '$program' simulate '$work/escape.ini' 2>&1 | grep -q \$'\\033'"
 
 check "a broken schedule exits 1" test "$(status_of "$program" simulate tests/fixtures/schedules/broken-overlap.ini)" = 1
 check "... naming the file and line" grep -q "broken-overlap.ini:11:" "$work/err"
