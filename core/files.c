@@ -190,3 +190,42 @@ int files_read(const char *path, size_t max_size, uint8_t **data, size_t *size, 
     *size = used;
     return 0;
 }
+
+int files_lock(const char *path, long *holder, char *err, size_t err_size)
+{
+    *holder = 0;
+    char lock_path[4096];
+    if (snprintf(lock_path, sizeof lock_path, "%s.lock", path) >= (int)sizeof lock_path) {
+        snprintf(err, err_size, "cannot lock %s: the path is too long", path);
+        return -1;
+    }
+    int fd = open(lock_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        snprintf(err, err_size, "cannot lock %s: %s: %s", path, lock_path, strerror(errno));
+        return -1;
+    }
+    struct flock whole = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+    int status;
+    while ((status = fcntl(fd, F_SETLK, &whole)) != 0 && errno == EINTR)
+        ;
+    if (status != 0) {
+        int error = errno;
+        struct flock held = whole;
+        if ((error == EAGAIN || error == EACCES) && fcntl(fd, F_GETLK, &held) == 0 && held.l_type != F_UNLCK)
+            *holder = (long)held.l_pid;
+        snprintf(err, err_size, "cannot lock %s: %s: %s", path, lock_path, strerror(error));
+        close(fd);
+        return -1;
+    }
+    char pid[32];
+    int length = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) == 0)
+        (void)!pwrite(fd, pid, (size_t)length, 0);
+    return fd;
+}
+
+void files_unlock(int lock)
+{
+    if (lock >= 0)
+        close(lock);
+}

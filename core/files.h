@@ -32,4 +32,14 @@ int files_commit_temp(const char *temp, const char *path, char *err, size_t err_
  * -1 with a message naming the file in err. */
 int files_read(const char *path, size_t max_size, uint8_t **data, size_t *size, char *err, size_t err_size);
 
+/* Takes the advisory write lock of path (fcntl, on the file path + ".lock", created when
+ * missing; the holder's pid written in it for people), without waiting: one writer of a
+ * profile at a time across processes (the program's sessions, the plugin's saves). Returns
+ * the lock (files_unlock releases it, as does the process's end), or -1: *holder is the pid
+ * of the process that holds it, or 0 with the reason in err. */
+int files_lock(const char *path, long *holder, char *err, size_t err_size);
+
+/* Releases a lock from files_lock; -1 is allowed. */
+void files_unlock(int lock);
+
 #endif

@@ -37,6 +37,7 @@
 
 #include "engine.h"
 #include "files.h"
+#include "wall_clock.h"
 #include "inline_display.h"
 #include "ports.h"
 #include "ui_message.h"
@@ -647,7 +648,7 @@ static LV2_State_Status save(LV2_Handle instance, LV2_State_Store_Function store
     (void)features;
     Plugin *p = instance;
     char err[256];
-    int64_t now = (int64_t)time(NULL);
+    int64_t now = wall_clock_unix();
     size_t written = 0;
     uint8_t *blob = serialise_state(p, now, &written, err, sizeof err);
     if (!blob) {
@@ -686,7 +687,7 @@ static int load_state(Plugin *p, const uint8_t *data, size_t size, char *err, si
     char reason[256];
     StateStatus status = engine_state_load(p->engine, data, size, &saved, reason, sizeof reason);
     if (status == STATE_OK) {
-        double gap = difftime(time(NULL), (time_t)saved);
+        double gap = (double)(wall_clock_unix() - saved);
         if (gap > 0) {
             double awake, asleep;
             split_gap(gap, &awake, &asleep);
@@ -751,10 +752,23 @@ static int load_profile(Plugin *p, const char *path)
 static int save_profile(Plugin *p, const char *path)
 {
     char err[512];
+    long holder;
+    int lock = files_lock(path, &holder, err, sizeof err); /* the program's sessions take it too */
+    if (lock < 0) {
+        if (holder > 0)
+            lv2_log_error(&p->logger,
+                          "Homunculus: not saving the profile '%s': it is in use by a homunculus session "
+                          "(pid %ld); save it when that session has ended\n",
+                          path, holder);
+        else
+            lv2_log_error(&p->logger, "Homunculus: could not save the profile '%s': %s\n", path, err);
+        return 0;
+    }
     size_t size = 0;
-    uint8_t *blob = serialise_state(p, (int64_t)time(NULL), &size, err, sizeof err);
+    uint8_t *blob = serialise_state(p, wall_clock_unix(), &size, err, sizeof err);
     int ok = blob && files_write_atomic(path, blob, size, err, sizeof err) == 0;
     free(blob);
+    files_unlock(lock);
     if (!ok)
         lv2_log_error(&p->logger, "Homunculus: could not save the profile '%s': %s\n", path, err);
     else

@@ -1,5 +1,6 @@
 /* cli: option parsing and metric printing shared by the homunculus subcommands. */
 #include "cli.h"
+#include "wall_clock.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -107,17 +108,7 @@ int cli_parse_fingering(const char *name)
     return -1;
 }
 
-int64_t cli_clock_unix(void)
-{
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    if (epoch && *epoch) {
-        char *end;
-        long long value = strtoll(epoch, &end, 10);
-        if (!*end)
-            return value;
-    }
-    return (int64_t)time(NULL);
-}
+int64_t cli_clock_unix(void) { return wall_clock_unix(); }
 
 void cli_print_map_summary(FILE *out, const char *title, const MapMetrics *m)
 {

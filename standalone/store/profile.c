@@ -218,42 +218,20 @@ int profile_lock(const ProfilePaths *paths, char *err, size_t err_size)
 {
     if (make_directories(paths->directory, err, err_size) != 0)
         return -1;
-    char lock_path[PROFILE_PATH_MAX + 8];
-    snprintf(lock_path, sizeof lock_path, "%s.lock", paths->state_path);
-    int fd = open(lock_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        snprintf(err, err_size, "cannot lock profile '%s': %s: %s", paths->name, lock_path, strerror(errno));
-        return -1;
-    }
-    struct flock whole = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
-    int status;
-    while ((status = fcntl(fd, F_SETLK, &whole)) != 0 && errno == EINTR)
-        ;
-    if (status != 0) {
-        int error = errno;
-        struct flock holder = whole;
-        if ((error == EAGAIN || error == EACCES) && fcntl(fd, F_GETLK, &holder) == 0 && holder.l_type != F_UNLCK)
-            snprintf(err, err_size,
-                     "profile '%s' is in use by another homunculus session (pid %ld); one session at a time "
-                     "learns into a profile",
-                     paths->name, (long)holder.l_pid);
-        else
-            snprintf(err, err_size, "cannot lock profile '%s': %s: %s", paths->name, lock_path, strerror(error));
-        close(fd);
-        return -1;
-    }
-    char pid[32]; /* for a reader of the folder; the lock itself is the kernel's */
-    int length = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
-    if (ftruncate(fd, 0) == 0)
-        (void)!pwrite(fd, pid, (size_t)length, 0);
-    return fd;
+    long holder;
+    char why[PROFILE_PATH_MAX + 256];
+    int lock = files_lock(paths->state_path, &holder, why, sizeof why);
+    if (lock < 0 && holder > 0)
+        snprintf(err, err_size,
+                 "profile '%s' is in use by another homunculus session (pid %ld); one session at a time "
+                 "learns into a profile",
+                 paths->name, holder);
+    else if (lock < 0)
+        snprintf(err, err_size, "cannot lock profile '%s': %s", paths->name, why);
+    return lock;
 }
 
-void profile_unlock(int lock)
-{
-    if (lock >= 0)
-        close(lock);
-}
+void profile_unlock(int lock) { files_unlock(lock); }
 
 int profile_make_directory(const ProfilePaths *paths, char *err, size_t err_size)
 {

@@ -30,7 +30,11 @@
 #include <lv2/urid/urid.h>
 #include <lv2/worker/worker.h>
 #include <lv2/patch/patch.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "../../plugin/inline_display.h"
 #include "../../plugin/ports.h"
@@ -867,12 +871,58 @@ static long file_size(const char *path)
     return stat(path, &info) == 0 ? (long)info.st_size : -1;
 }
 
+/* A profile a homunculus session holds (its fcntl lock on PATH.lock, taken here by a child
+ * process as the program takes it) is not saved over: the save is refused naming the
+ * holder's pid, and the file keeps its bytes. */
+static void check_profile_in_use(Host *h, const char *path)
+{
+    char lock_path[600];
+    snprintf(lock_path, sizeof lock_path, "%s.lock", path);
+    int ready[2], hold[2];
+    CHECK(pipe(ready) == 0 && pipe(hold) == 0, "no pipes");
+    pid_t child = fork();
+    CHECK(child >= 0, "cannot fork");
+    if (child == 0) { /* the "session": lock, say so, wait for the end of the pipe */
+        close(ready[0]);
+        close(hold[1]); /* else the pipe never ends */
+        int fd = open(lock_path, O_RDWR | O_CREAT, 0644);
+        struct flock whole = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+        char c = fd >= 0 && fcntl(fd, F_SETLK, &whole) == 0 ? 'y' : 'n';
+        (void)!write(ready[1], &c, 1);
+        (void)!read(hold[0], &c, 1);
+        _exit(0);
+    }
+    close(ready[1]);
+    close(hold[0]);
+    char c = 'n';
+    (void)!read(ready[0], &c, 1);
+    CHECK(c == 'y', "the child could not lock %s", lock_path);
+    long before = file_size(path);
+    struct stat old_stat, new_stat;
+    CHECK(stat(path, &old_stat) == 0, "no %s", path);
+    int errors = errors_logged;
+    send_profile_param(h, HOMUNCULUS_PROFILE_SAVE_URI, path);
+    char pid[32];
+    snprintf(pid, sizeof pid, "pid %ld", (long)child);
+    CHECK(errors_logged == errors + 1 && strstr(last_error, path) && strstr(last_error, pid),
+          "saving a profile in use: no error naming it and the holder (%s)", last_error);
+    CHECK(stat(path, &new_stat) == 0 && new_stat.st_ino == old_stat.st_ino && file_size(path) == before,
+          "a profile in use was written over");
+    printf("profile in use: \"%.*s\"\n", (int)strcspn(last_error, "\n"), last_error);
+    close(hold[1]);
+    waitpid(child, NULL, 0);
+    close(ready[0]);
+}
+
 /* The profile parameters: trained hands saved as a profile file (the engine state the
  * program's profiles hold) load into a fresh instance with the same map, and come back out
  * as the same profile; a missing, damaged or truncated file and an unwritable path are
  * refused with a message naming the file, the maps kept. */
 static void check_profiles(void)
 {
+    /* one fixed clock (core/wall_clock): a save and a load a second apart would otherwise
+     * apply a second of rest, and the maps would differ by its decay */
+    setenv("SOURCE_DATE_EPOCH", "1000000", 1);
     char dir[] = "/tmp/hm-lv2-profiles-XXXXXX";
     CHECK(mkdtemp(dir) != NULL, "no temporary folder");
     char a[128], b[128], bad[128], cut[128], missing[128], nowhere[160];
@@ -927,6 +977,7 @@ static void check_profiles(void)
     int errors = errors_logged;
     send_profile_param(&trained, HOMUNCULUS_PROFILE_SAVE_URI, nowhere);
     CHECK(errors_logged == errors + 1 && strstr(last_error, nowhere), "saving to %s: no error naming it", nowhere);
+    check_profile_in_use(&trained, a);
     quiet_log = false;
     play(&fresh, NULL, &next, 0, RATE / 2, SIZES_64, 1, "after refused profiles");
     for (int i = PORT_RIGHT_AREA_D1; i <= PORT_LEFT_RF_SIZE; i++)
@@ -962,10 +1013,14 @@ static void check_profiles(void)
     }
     host_close(&trained);
     host_close(&fresh);
-    const char *files[] = {a, b, bad, cut};
-    for (int i = 0; i < 4; i++)
+    char a_lock[sizeof a + 8], b_lock[sizeof b + 8]; /* the saves' locks stay, as the program's do */
+    snprintf(a_lock, sizeof a_lock, "%s.lock", a);
+    snprintf(b_lock, sizeof b_lock, "%s.lock", b);
+    const char *files[] = {a, b, bad, cut, a_lock, b_lock};
+    for (int i = 0; i < 6; i++)
         remove(files[i]);
-    remove(dir);
+    CHECK(remove(dir) == 0, "%s: a file left behind", dir);
+    unsetenv("SOURCE_DATE_EPOCH");
     free(p.notes);
 }
 
