@@ -34,8 +34,25 @@ static const char *const HARMONIC_MINOR_SCALE[12][2] = {
     [6] = { "34123123", "43213214" },  [7] = { "12312345", "54321321" },  [8] = { "34123123", "32143213" },
     [9] = { "12312345", "54321321" },  [10] = { "41231234", "21321432" }, [11] = { "12312345", "43214321" },
 };
+/* Melodic minor (ascending melodic, descending natural): the harmonic minor's fingers both
+ * ways, except where they would put a thumb on a black key. Per key and hand: ascending,
+ * descending. */
+static const struct {
+    int tonic, hand;
+    const char *fingers[2];
+} MELODIC_MINOR_EXCEPTION[] = {
+    { 1, HAND_RIGHT, { "23123412", "34123123" } }, /* C#: rising as Db major, thumbs on E and B# */
+    { 6, HAND_RIGHT, { "23123412", "34123123" } }, /* F#: thumbs on A and E# */
+    { 8, HAND_LEFT, { "32143213", "32132143" } },  /* G#: falling with the thumb on E and B */
+};
 static const int MAJOR_STEPS[MAX_TONES] = { 0, 2, 4, 5, 7, 9, 11 };
 static const int HARMONIC_MINOR_STEPS[MAX_TONES] = { 0, 2, 3, 5, 7, 8, 11 };
+static const int MELODIC_MINOR_STEPS[MAX_TONES] = { 0, 2, 3, 5, 7, 9, 11 };
+static const int NATURAL_MINOR_STEPS[MAX_TONES] = { 0, 2, 3, 5, 7, 8, 10 };
+
+/* The modes a scale run is read in, in the order they win a tie. A melodic minor run holds
+ * the notes of both its halves. */
+enum { MODE_MAJOR, MODE_HARMONIC_MINOR, MODE_MELODIC_MINOR, MODES };
 
 /* Root-position triads on a black root (with a white note in them): right, left. Every
  * other triad follows the rule in triad_fingers. */
@@ -121,6 +138,7 @@ typedef struct {
     int run_length[FINGERING_CONVENTION_MAX_NOTES];
     bool low_turn[FINGERING_CONVENTION_MAX_NOTES];
     bool high_turn[FINGERING_CONVENTION_MAX_NOTES];
+    bool falling[FINGERING_CONVENTION_MAX_NOTES]; /* played on the way down, or the top turn */
 } Reading;
 
 static bool linked_to_next(const ConventionNotes *n, int i)
@@ -191,6 +209,7 @@ static void find_runs(Reading *r)
                          (has_next ? n->pitch[k + 1] > p : n->ends_passage[k]);
         r->high_turn[k] = (has_prev ? n->pitch[k - 1] < p : n->starts_passage[k]) &&
                           (has_next ? n->pitch[k + 1] < p : n->ends_passage[k]);
+        r->falling[k] = r->high_turn[k] || (has_prev ? n->pitch[k - 1] > p : has_next && n->pitch[k + 1] < p);
     }
 }
 
@@ -211,43 +230,81 @@ static int notes_of_kind(const Reading *r, uint8_t kind, int *lowest, int *count
     return mask;
 }
 
+static int mode_mask(int mode, int tonic)
+{
+    int mask = 0;
+    for (int k = 0; k < MAX_TONES; k++) {
+        if (mode == MODE_MAJOR)
+            mask |= 1 << ((tonic + MAJOR_STEPS[k]) % 12);
+        else if (mode == MODE_HARMONIC_MINOR)
+            mask |= 1 << ((tonic + HARMONIC_MINOR_STEPS[k]) % 12);
+        else
+            mask |= 1 << ((tonic + MELODIC_MINOR_STEPS[k]) % 12) | 1 << ((tonic + NATURAL_MINOR_STEPS[k]) % 12);
+    }
+    return mask;
+}
+
+static void set_pattern(Pattern *p, int tonic, const int *steps, const char *fingers)
+{
+    p->anchor_pc = tonic;
+    p->tones = MAX_TONES;
+    memcpy(p->offset, steps, sizeof p->offset);
+    fingers_from_text(fingers, p->finger, MAX_TONES + 1);
+}
+
 /* The key whose scale holds the most notes of the scale runs (all of them, or there is no
- * key): a tonic on the lowest note wins a tie, then major before harmonic minor. */
-static bool scale_pattern(const Reading *r, int hand, Pattern *p)
+ * key): a tonic on the lowest note wins a tie, then major before harmonic minor; melodic
+ * minor wins no tie with them. The pattern of the notes played rising, and of those falling (they differ only in
+ * melodic minor). */
+static bool scale_pattern(const Reading *r, int hand, Pattern *rising, Pattern *falling)
 {
     int lowest, count;
     (void)notes_of_kind(r, CONVENTION_SCALE, &lowest, &count);
     if (count == 0)
         return false;
     int best_outside = count + 1, best_tonic = -1;
-    bool best_major = true, best_on_lowest = false;
-    for (int mode = 0; mode < 2; mode++) {
-        const int *steps = mode == 0 ? MAJOR_STEPS : HARMONIC_MINOR_STEPS;
+    int best_mode = MODE_MAJOR;
+    bool best_on_lowest = false;
+    for (int mode = 0; mode < MODES; mode++) {
         for (int tonic = 0; tonic < 12; tonic++) {
-            int keymask = 0;
-            for (int k = 0; k < MAX_TONES; k++)
-                keymask |= 1 << ((tonic + steps[k]) % 12);
+            int keymask = mode_mask(mode, tonic);
             int outside = 0;
             for (int k = 0; k < r->notes->count; k++)
                 if (r->run_kind[k] == CONVENTION_SCALE && !(keymask & (1 << pitch_class(r->notes->pitch[k]))))
                     outside++;
             bool on_lowest = tonic == pitch_class(lowest);
-            if (outside < best_outside || (outside == best_outside && on_lowest && !best_on_lowest)) {
+            /* a melodic minor holds nine notes: it wins only where no seven-note scale holds
+             * them all (else every major scale starting on its sixth degree would be one) */
+            bool tie_won = on_lowest && !best_on_lowest && (mode != MODE_MELODIC_MINOR || best_mode == mode);
+            if (outside < best_outside || (outside == best_outside && tie_won)) {
                 best_outside = outside;
                 best_tonic = tonic;
-                best_major = mode == 0;
+                best_mode = mode;
                 best_on_lowest = on_lowest;
             }
         }
     }
     if (best_outside > 0)
         return false;
-    const char *text = (best_major ? MAJOR_SCALE : HARMONIC_MINOR_SCALE)[best_tonic][hand];
-    p->anchor_pc = best_tonic;
-    p->tones = MAX_TONES;
-    for (int k = 0; k < MAX_TONES; k++)
-        p->offset[k] = (best_major ? MAJOR_STEPS : HARMONIC_MINOR_STEPS)[k];
-    fingers_from_text(text, p->finger, MAX_TONES + 1);
+    if (best_mode == MODE_MAJOR) {
+        set_pattern(rising, best_tonic, MAJOR_STEPS, MAJOR_SCALE[best_tonic][hand]);
+        *falling = *rising;
+        return true;
+    }
+    const char *harmonic = HARMONIC_MINOR_SCALE[best_tonic][hand];
+    if (best_mode == MODE_HARMONIC_MINOR) {
+        set_pattern(rising, best_tonic, HARMONIC_MINOR_STEPS, harmonic);
+        *falling = *rising;
+        return true;
+    }
+    const char *up = harmonic, *down = harmonic;
+    for (size_t s = 0; s < sizeof MELODIC_MINOR_EXCEPTION / sizeof MELODIC_MINOR_EXCEPTION[0]; s++)
+        if (MELODIC_MINOR_EXCEPTION[s].tonic == best_tonic && MELODIC_MINOR_EXCEPTION[s].hand == hand) {
+            up = MELODIC_MINOR_EXCEPTION[s].fingers[0];
+            down = MELODIC_MINOR_EXCEPTION[s].fingers[1];
+        }
+    set_pattern(rising, best_tonic, MELODIC_MINOR_STEPS, up);
+    set_pattern(falling, best_tonic, NATURAL_MINOR_STEPS, down);
     return true;
 }
 
@@ -438,8 +495,8 @@ HM_REALTIME void fingering_conventions(int hand, const ConventionNotes *notes, i
     memset(&r, 0, sizeof r);
     r.notes = notes;
     find_runs(&r);
-    Pattern scale, arpeggio;
-    bool have_scale = scale_pattern(&r, hand, &scale);
+    Pattern scale_rising, scale_falling, arpeggio;
+    bool have_scale = scale_pattern(&r, hand, &scale_rising, &scale_falling);
     bool have_arpeggio = arpeggio_pattern(&r, hand, &arpeggio);
     for (int i = 0; i < notes->count; i++) {
         int f = -1, p = notes->pitch[i];
@@ -447,7 +504,8 @@ HM_REALTIME void fingering_conventions(int hand, const ConventionNotes *notes, i
         if (p == NOTE_NONE)
             k = CONVENTION_NONE;
         else if (k == CONVENTION_SCALE && have_scale)
-            f = pattern_finger(&scale, hand, p, r.low_turn[i], r.high_turn[i]);
+            f = pattern_finger(r.falling[i] ? &scale_falling : &scale_rising, hand, p, r.low_turn[i],
+                               r.high_turn[i]);
         else if (k == CONVENTION_ARPEGGIO && have_arpeggio)
             f = pattern_finger(&arpeggio, hand, p, r.low_turn[i], r.high_turn[i]);
         else if (k == CONVENTION_CHROMATIC)

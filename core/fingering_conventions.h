@@ -1,5 +1,5 @@
-/* fingering_conventions: the fingerings printed in scale books (scales in every major and
- * harmonic minor key, triad arpeggios in every position, dominant and diminished sevenths,
+/* fingering_conventions: the fingerings printed in scale books (scales in every major,
+ * harmonic and melodic minor key, triad arpeggios in every position, dominant and diminished sevenths,
  * the chromatic scale, the outer fingers of a hand position), as data, and the reading of a
  * hand's recent notes that decides which of them applies to each note. The auto estimator
  * (fingering.c) weighs these fingers against its ergonomic costs. Real-time: bounded by

@@ -693,6 +693,12 @@ START_TEST(test_conventions_follow_the_notes)
     /* harmonic minor (an augmented second) and a black-key major */
     expect_conventions(HAND_RIGHT, "A3 B3 C4 D4 E4 F4 G#4 A4 G#4", "123123454");
     expect_conventions(HAND_LEFT, "Eb3 F3 G3 Ab3 Bb3 C4 D4 Eb4", "32143213");
+    /* melodic minor: raised 6 and 7 rising, natural falling; the harmonic minor's fingers
+     * (A) except where a thumb would fall on a black key (C# right rises as Db major and
+     * turns on 3, G# left falls with the thumb on E and B) */
+    expect_conventions(HAND_RIGHT, "A3 B3 C4 D4 E4 F#4 G#4 A4 G4 F4 E4 D4 C4 B3 A3", "123123454321321");
+    expect_conventions(HAND_RIGHT, "C#4 D#4 E4 F#4 G#4 A#4 C5 C#5 B4 A4 G#4 F#4 E4 D#4 C#4", "231234132132143");
+    expect_conventions(HAND_LEFT, "G#2 A#2 B2 C#3 D#3 F3 G3 G#3 F#3 E3 D#3 C#3 B2 A#2 G#2", "321432134123123");
     /* arpeggios: the position comes from the lowest note */
     expect_conventions(HAND_RIGHT, "C4 E4 G4 C5 E5 G5 C6", "1231235");
     expect_conventions(HAND_RIGHT, "E4 G4 C5 E5 G5 C6 E6", "1241245");
