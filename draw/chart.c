@@ -287,7 +287,7 @@ void chart_draw_finger_legend(cairo_t *cr, const ChartStyle *style, double x, do
         cairo_rectangle(cr, x + pitch * d, y - 10, 12, 12);
         cairo_fill(cr);
         set_grey(cr, style->legend_grey);
-        char name[8];
+        char name[16];
         snprintf(name, sizeof name, "D%d", d + 1);
         text(cr, style, x + pitch * d + 16, y, style->legend_size, 0, 0.0, name);
     }
