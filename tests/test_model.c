@@ -902,6 +902,24 @@ START_TEST(test_dense_fingertip_practice_keeps_the_digit_order)
 }
 END_TEST
 
+/* The mean of a per-unit array over the sheet and over one digit's columns. */
+static void sheet_and_digit_means(const Model *model, const float *values, int digit, double *mean,
+                                  double *mean_digit)
+{
+    const int n = model_sheet_size(model);
+    int digit_units = 0;
+    *mean = *mean_digit = 0.0;
+    for (int i = 0; i < model_unit_count(model); i++) {
+        *mean += values[i];
+        if ((i % n) * SKIN_DIGITS / n == digit) {
+            *mean_digit += values[i];
+            digit_units++;
+        }
+    }
+    *mean /= model_unit_count(model);
+    *mean_digit /= digit_units;
+}
+
 START_TEST(test_overused_digit_raises_its_thresholds)
 {
     const int digit = 2;
@@ -911,21 +929,12 @@ START_TEST(test_overused_digit_raises_its_thresholds)
     params.threshold_limit = 0.05f;
     Model *model = create_or_fail(&params);
     overuse_one_digit(model, digit, 400);
-    const int n = model_sheet_size(model);
     const float *t = model_thresholds(model);
-    double mean = 0.0, mean_digit = 0.0;
-    int digit_units = 0;
-    for (int i = 0; i < model_unit_count(model); i++) {
+    for (int i = 0; i < model_unit_count(model); i++)
         EXPECT(fabsf(t[i]) <= params.threshold_limit, "threshold %d = %g beyond the limit", i,
                (double)t[i]);
-        mean += t[i];
-        if ((i % n) * SKIN_DIGITS / n == digit) {
-            mean_digit += t[i];
-            digit_units++;
-        }
-    }
-    mean /= model_unit_count(model);
-    mean_digit /= digit_units;
+    double mean, mean_digit;
+    sheet_and_digit_means(model, t, digit, &mean, &mean_digit);
     ck_assert_msg(mean_digit > mean, "D%d's thresholds %g not above the mean %g", digit + 1, mean_digit,
                   mean);
     assert_sane(model, "after over-use");
@@ -1074,19 +1083,8 @@ START_TEST(test_overused_digit_lowers_its_gains)
     params.homeostasis_rate = 0.05f;
     Model *model = create_or_fail(&params);
     overuse_one_digit(model, digit, 400);
-    const int n = model_sheet_size(model);
-    const float *g = model_thresholds(model);
-    double mean = 0.0, mean_digit = 0.0;
-    int digit_units = 0;
-    for (int i = 0; i < model_unit_count(model); i++) {
-        mean += g[i];
-        if ((i % n) * SKIN_DIGITS / n == digit) {
-            mean_digit += g[i];
-            digit_units++;
-        }
-    }
-    mean /= model_unit_count(model);
-    mean_digit /= digit_units;
+    double mean, mean_digit;
+    sheet_and_digit_means(model, model_thresholds(model), digit, &mean, &mean_digit);
     ck_assert_msg(mean_digit < mean, "D%d's gains %g not below the mean %g", digit + 1, mean_digit, mean);
     assert_sane(model, "after over-use");
     model_free(model);
