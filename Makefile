@@ -264,7 +264,7 @@ STRESS_CHECKS = $(BUILD)/bench/bench-stress --seconds 60 --no-timing && \
 # with each one's output together (.ci/run does); `make check-NAME` runs one. The include
 # rules are checked first. Under SANITIZE=1 the suites that run the programs themselves
 # (the command-line tests, RealtimeSanitizer, jalv) are left to the plain run.
-CLI_SUITES := $(addprefix check-cli-,homunculus practice profile experiment simulate demo robustness hostile)
+CLI_SUITES := $(addprefix check-cli-,homunculus practice profile experiment simulate demo robustness hostile view)
 ifeq ($(SANITIZE),1)
 CHECK_SUITES := check-unit check-stress check-lv2 fuzz-replay
 else
