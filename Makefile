@@ -40,7 +40,7 @@ TEST_BIN := $(BUILD)/tests/run-tests
 
 BENCH_BIN := $(BUILD)/bench/bench-model $(BUILD)/bench/bench-engine $(BUILD)/bench/bench-sonify \
 	$(BUILD)/bench/bench-simulate $(BUILD)/bench/bench-fingering
-BENCH_BIN += $(BUILD)/bench/bench-stress $(BUILD)/bench/bench-longrun
+BENCH_BIN += $(BUILD)/bench/bench-stress $(BUILD)/bench/bench-longrun $(BUILD)/bench/bench-view
 
 # RealtimeSanitizer's runtime (Debian libclang-rt-19-dev), linked into a gcc-built driver
 # that runs engine_process in real-time context; not combined with ASan.
@@ -195,12 +195,13 @@ $(BUILD)/bench/bench-longrun: $(BUILD)/bench/bench_longrun.o $(BUILD)/bench/mode
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ $(APP_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
 
-# The simulator's bench uses the program's modules (schedules, the simulated player).
-$(BUILD)/bench/bench_simulate.o: bench/bench_simulate.c $(HEADERS)
+# The simulator's and the views' benches use the program's modules (schedules, the
+# simulated player; the terminal view and the practice window's panel).
+$(BUILD)/bench/bench_simulate.o $(BUILD)/bench/bench_view.o: $(BUILD)/bench/%.o: bench/%.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(INCLUDE_standalone) $(APP_CFLAGS) -c $< -o $@
 
-$(BUILD)/bench/bench-simulate: $(BUILD)/bench/bench_simulate.o $(APP_LIB) $(CORE_LIB)
+$(BUILD)/bench/bench-simulate $(BUILD)/bench/bench-view: $(BUILD)/bench/bench-%: $(BUILD)/bench/bench_%.o $(APP_LIB) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ $(APP_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
 
@@ -453,6 +454,7 @@ bench: $(BENCH_BIN) lv2 $(LV2_HOST)
 	$(BUILD)/bench/bench-sonify
 	$(BUILD)/bench/bench-simulate
 	$(BUILD)/bench/bench-fingering
+	$(BUILD)/bench/bench-view
 	LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 $(LV2_HOST) $(LV2_URI) --bench 300
 
 # An hour of dense input through the engine (block times: thread CPU, two identical runs)
