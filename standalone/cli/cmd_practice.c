@@ -73,7 +73,8 @@ static void print_practice_help(FILE *out)
             "  --fingering MODE     auto | fixed | channel | fret (default auto)\n"
             "  --sonify MODE        off | map | echo | alarm (default map)\n"
             "  --sleep H-H          local hours counted as sleep while away (default 23-7)\n"
-            "  --save-every MIN     save the profile this often (default %.0f minutes)\n",
+            "  --save-every MIN     save the profile this often (default %.0f minutes)\n"
+            "The view fits any terminal from 80x24 and follows its size; NO_COLOR set: no colours.\n",
             CLI_DEFAULT_RATE, PRACTICE_DEFAULT_BLOCK, DEFAULT_SAVE_EVERY_MIN);
 }
 
