@@ -40,7 +40,7 @@ TEST_BIN := $(BUILD)/tests/run-tests
 
 BENCH_BIN := $(BUILD)/bench/bench-model $(BUILD)/bench/bench-engine $(BUILD)/bench/bench-sonify \
 	$(BUILD)/bench/bench-simulate $(BUILD)/bench/bench-fingering
-BENCH_BIN += $(BUILD)/bench/bench-stress $(BUILD)/bench/bench-longrun
+BENCH_BIN += $(BUILD)/bench/bench-stress $(BUILD)/bench/bench-longrun $(BUILD)/bench/bench-view
 
 # RealtimeSanitizer's runtime (Debian libclang-rt-19-dev), linked into a gcc-built driver
 # that runs engine_process in real-time context; not combined with ASan.
@@ -73,6 +73,7 @@ HEADERS := $(wildcard core/*.h draw/*.h $(STANDALONE_ROOMS:%=standalone/%/*.h) t
 # program and the unit tests link; APP_PACKAGES are its pkg-config names.
 APP_PACKAGES := sndfile cairo alsa portaudio-2.0 jack inih
 APP_PACKAGES += fontconfig # pictures' text; the tests release its caches (FcFini) for LeakSanitizer
+APP_PACKAGES += x11 cairo-xlib # the practice window (draw/panel_window.c)
 APP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(APP_PACKAGES) 2>/dev/null)
 APP_LIBS := $(shell $(PKG_CONFIG) --libs $(APP_PACKAGES) 2>/dev/null)
 APP_SRC := $(filter-out standalone/cli/homunculus.c,$(wildcard $(STANDALONE_ROOMS:%=standalone/%/*.c))) $(DRAW_SRC)
@@ -90,14 +91,14 @@ LV2_BUNDLE := $(BUILD)/homunculus.lv2
 LV2_PATH_DIR := $(BUILD)/lv2-path
 LV2_SO := $(LV2_BUNDLE)/homunculus.so
 LV2_TTL := $(addprefix $(LV2_BUNDLE)/,$(notdir $(wildcard ttl/*.ttl)))
-PIC_OBJ := $(patsubst %.c,$(BUILD)/pic/%.o,$(CORE_SRC) $(DRAW_SRC) $(wildcard plugin/*.c))
+PIC_OBJ := $(patsubst %.c,$(BUILD)/pic/%.o,$(CORE_SRC) $(filter-out draw/panel_window.c,$(DRAW_SRC)) $(wildcard plugin/*.c))
 # The custom UI, a shared object of its own (Xlib and cairo, no toolkit): plugin/ui/ with the
 # panel it draws (draw/) and the few core and plugin modules that panel and message need.
 UI_SO := $(LV2_BUNDLE)/homunculus_ui.so
 UI_CFLAGS := $(shell $(PKG_CONFIG) --cflags cairo-xlib x11 2>/dev/null)
 UI_LIBS := $(shell $(PKG_CONFIG) --libs cairo-xlib x11 2>/dev/null)
-UI_PIC_OBJ := $(patsubst %.c,$(BUILD)/pic/%.o,$(wildcard plugin/ui/*.c) draw/panel.c draw/map_picture.c \
-	plugin/ui_message.c)
+UI_PIC_OBJ := $(patsubst %.c,$(BUILD)/pic/%.o,$(wildcard plugin/ui/*.c) draw/panel.c draw/panel_window.c \
+	draw/map_picture.c plugin/ui_message.c)
 CORE_PIC_LIB := $(BUILD)/pic/libhomunculus-core.a # the UI takes only the core modules it uses
 LV2_HOST := $(BUILD)/tests/lv2-host
 LV2_RTSAN_HOST := $(BUILD)/tests/lv2-host-rtsan
@@ -111,7 +112,7 @@ lv2: $(LV2_SO) $(UI_SO) $(LV2_TTL) $(LV2_PATH_DIR)/homunculus.lv2
 
 $(BUILD)/pic/%.o: %.c $(wildcard core/*.h draw/*.h plugin/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(call includes_of,$<) $(LV2_CFLAGS) $(if $(filter plugin/ui/%,$<),$(UI_CFLAGS)) -fPIC -fvisibility=hidden -c $< -o $@
+	$(CC) $(CFLAGS_ALL) $(call includes_of,$<) $(LV2_CFLAGS) $(if $(filter plugin/ui/% draw/panel_window.c,$<),$(UI_CFLAGS)) -fPIC -fvisibility=hidden -c $< -o $@
 
 $(LV2_SO): $(PIC_OBJ)
 	@mkdir -p $(dir $@)
@@ -194,12 +195,13 @@ $(BUILD)/bench/bench-longrun: $(BUILD)/bench/bench_longrun.o $(BUILD)/bench/mode
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ $(APP_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
 
-# The simulator's bench uses the program's modules (schedules, the simulated player).
-$(BUILD)/bench/bench_simulate.o: bench/bench_simulate.c $(HEADERS)
+# The simulator's and the views' benches use the program's modules (schedules, the
+# simulated player; the terminal view and the practice window's panel).
+$(BUILD)/bench/bench_simulate.o $(BUILD)/bench/bench_view.o: $(BUILD)/bench/%.o: bench/%.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(INCLUDE_standalone) $(APP_CFLAGS) -c $< -o $@
 
-$(BUILD)/bench/bench-simulate: $(BUILD)/bench/bench_simulate.o $(APP_LIB) $(CORE_LIB)
+$(BUILD)/bench/bench-simulate $(BUILD)/bench/bench-view: $(BUILD)/bench/bench-%: $(BUILD)/bench/bench_%.o $(APP_LIB) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $^ -o $@ $(APP_LIBS) $(LDLIBS_CORE) $(LDFLAGS)
 
@@ -221,6 +223,7 @@ deps-check:
 	@$(PKG_CONFIG) --exists fontconfig || { echo "missing: fontconfig (Debian: apt-get install libfontconfig-dev)"; exit 1; }
 	@$(PKG_CONFIG) --exists inih || { echo "missing: inih, the schedule files' INI parser (Debian: apt-get install libinih-dev)"; exit 1; }
 	@$(PKG_CONFIG) --exists lv2 lilv-0 cairo || { echo "missing: the LV2 SDK, lilv, cairo (Debian: apt-get install lv2-dev liblilv-dev libcairo2-dev)"; exit 1; }
+	@$(PKG_CONFIG) --exists x11 cairo-xlib || { echo "missing: Xlib and cairo's Xlib surface, for the windows (Debian: apt-get install libx11-dev libcairo2-dev)"; exit 1; }
 	@command -v lv2_validate >/dev/null && command -v sordi >/dev/null && command -v lv2info >/dev/null || \
 		{ echo "missing: lv2_validate, sordi, lv2info (Debian: apt-get install lv2-dev sordi lilv-utils)"; exit 1; }
 ifneq ($(SANITIZE),1)
@@ -264,7 +267,7 @@ STRESS_CHECKS = $(BUILD)/bench/bench-stress --seconds 60 --no-timing && \
 # with each one's output together (.ci/run does); `make check-NAME` runs one. The include
 # rules are checked first. Under SANITIZE=1 the suites that run the programs themselves
 # (the command-line tests, RealtimeSanitizer, jalv) are left to the plain run.
-CLI_SUITES := $(addprefix check-cli-,homunculus practice profile experiment simulate demo robustness hostile)
+CLI_SUITES := $(addprefix check-cli-,homunculus practice profile experiment simulate demo robustness hostile view)
 ifeq ($(SANITIZE),1)
 CHECK_SUITES := check-unit check-stress check-lv2 fuzz-replay
 else
@@ -455,6 +458,7 @@ bench: $(BENCH_BIN) lv2 $(LV2_HOST)
 	$(BUILD)/bench/bench-sonify
 	$(BUILD)/bench/bench-simulate
 	$(BUILD)/bench/bench-fingering
+	$(BUILD)/bench/bench-view
 	LV2_PATH=$(abspath $(LV2_PATH_DIR)):/usr/lib/lv2 $(LV2_HOST) $(LV2_URI) --bench 300
 
 # An hour of dense input through the engine (block times: thread CPU, two identical runs)

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define RATE_WINDOW_S 60.0        /* notes per minute: decaying count over a minute */
 #define RECENT_STIMULI 50.0f      /* multi-finger share and velocity: over ~50 events */
 #define PATTERN_MEMORY 500.0f     /* trigram statistics forget over ~500 notes */
 #define ADVICE_PLAYING_S (45.0 * 60.0) /* rest 10 min per playing hour: advise at 45 min */
@@ -25,19 +24,12 @@ void load_init(LoadTracker *load, double break_s)
     load->risk_pair[0] = load->risk_pair[1] = -1;
 }
 
-/* The decaying note count as of time_s (it is stored as of the last note, so that it
- * depends on the notes' times only, not on how often time is advanced). */
-static float notes_in_window(const LoadTracker *load, double time_s)
-{
-    double since = time_s > load->last_note_s ? time_s - load->last_note_s : 0.0; /* hands may come out of order */
-    return load->rate_notes * (float)exp(-since / RATE_WINDOW_S);
-}
-
 HM_REALTIME void load_advance(LoadTracker *load, double now_s)
 {
     if (!(now_s > load->now_s))
         return;
     load->now_s = now_s;
+    note_window_advance(&load->last_minute, now_s);
     if (load->playing && now_s - load->last_note_s >= load->break_s)
         load->playing = 0; /* a break */
 }
@@ -66,7 +58,7 @@ HM_REALTIME void load_note(LoadTracker *load, double time_s, int hand, int finge
         if (load->notes == 0)
             load->session_start_s = time_s;
     }
-    load->rate_notes = (load->notes ? notes_in_window(load, time_s) : 0.0f) + 1.0f;
+    note_window_add(&load->last_minute, time_s);
     if (time_s > load->last_note_s || load->notes == 0)
         load->last_note_s = time_s;
     load->notes++;
@@ -121,7 +113,7 @@ HM_REALTIME void load_figures(const LoadTracker *load, LoadFigures *out)
     memset(out, 0, sizeof *out);
     out->playing_s = load->playing ? load->now_s - load->playing_since_s : 0.0;
     out->session_s = load->notes ? load->now_s - load->session_start_s : 0.0;
-    out->notes_per_minute = load->notes ? notes_in_window(load, load->now_s) : 0.0f;
+    out->notes_per_minute = (float)note_window_count(&load->last_minute, load->now_s);
     out->multi_finger_share = load->multi_share;
     out->mean_velocity = load->velocity;
     float r0 = repetitiveness(load, 0), r1 = repetitiveness(load, 1);
@@ -201,7 +193,7 @@ void load_state_write(const LoadTracker *load, StateWriter *w)
     state_put_f64(w, load->playing_since_s);
     state_put_f64(w, load->session_start_s);
     state_put_u8(w, (uint8_t)(load->playing != 0));
-    state_put_f32(w, load->rate_notes);
+    state_put_f32(w, 0.0f); /* was a decaying note count; the exact window is not saved */
     state_put_f32(w, load->multi_share);
     state_put_f32(w, load->velocity);
     state_put_u64(w, load->notes);
@@ -234,13 +226,13 @@ int load_state_read(LoadTracker *out, StateReader *r, double now_s, char *err, s
     load.playing_since_s = state_get_f64(r);
     load.session_start_s = state_get_f64(r);
     load.playing = state_get_u8(r) != 0;
-    load.rate_notes = state_get_f32(r);
+    float unused_rate = state_get_f32(r); /* see load_state_write */
     load.multi_share = state_get_f32(r);
     load.velocity = state_get_f32(r);
     load.notes = state_get_u64(r);
     int bad = !finite_in(load.break_s, 1.0, 86400.0) || !finite_in(load.now_s, -1e12, 1e12) ||
               !finite_in(load.last_note_s, -1e12, 1e12) || !finite_in(load.playing_since_s, -1e12, 1e12) ||
-              !finite_in(load.session_start_s, -1e12, 1e12) || !finite_in(load.rate_notes, 0.0, 1e9) ||
+              !finite_in(load.session_start_s, -1e12, 1e12) || !finite_in(unused_rate, 0.0, 1e9) ||
               !finite_in(load.multi_share, 0.0, 1.0) || !finite_in(load.velocity, 0.0, 1.0);
     for (int h = 0; h < 2; h++) {
         for (int f = 0; f < 5; f++)
@@ -286,5 +278,5 @@ int load_state_read(LoadTracker *out, StateReader *r, double now_s, char *err, s
 void load_gap(LoadTracker *load)
 {
     load->playing = 0;
-    load->rate_notes = 0.0f; /* a gap of hours: nothing of the last minute's notes is left */
+    note_window_clear(&load->last_minute); /* a gap of hours: nothing of the last minute's notes is left */
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "model.h"
+#include "note_window.h"
 #include "state.h"
 
 /* Why a warning was given. */
@@ -34,7 +35,7 @@ typedef struct {
 typedef struct {
     double playing_s;          /* played since the last break (silences shorter than a break included) */
     double session_s;          /* since the first note of the session */
-    float notes_per_minute;    /* over the last minute */
+    float notes_per_minute;    /* notes played in the last 60 s, counted exactly */
     float multi_finger_share;  /* share of stimuli touching two or more fingers (recent) */
     float repetitiveness;      /* 0 varied .. 1 the same finger pattern over and over */
     float mean_velocity;       /* 0..1, recent */
@@ -49,7 +50,6 @@ typedef struct {
     double break_s;            /* a silence this long is a break (default 120 s) */
     double now_s, last_note_s, playing_since_s, session_start_s;
     int playing;               /* a note has come and no break since */
-    float rate_notes;          /* decaying count of notes, as of the last note */
     float multi_share, velocity;
     float pattern_weight[2][LOAD_PATTERN_COUNT];
     float pattern_total[2];
@@ -60,6 +60,7 @@ typedef struct {
     int risk_pair[2];
     int risk_count[2];
     double next_risk_sample_s[2];
+    NoteWindow last_minute;    /* onsets of the last 60 s (not saved: a reopened profile starts empty) */
 } LoadTracker;
 
 /* Starts a tracker with the given break length (seconds, > 0). */

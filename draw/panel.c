@@ -296,6 +296,25 @@ static void draw_legend(cairo_t *cr, double x, double y)
     text(cr, x, y + 16, 10, "darker: a unit driven by several fingers; risk 0 = a healthy hand in everyday use, 1 = merged");
 }
 
+/* Without controls: the session's status lines, then the coach's proposal. */
+static void draw_status(cairo_t *cr, const PanelView *v, double x, double y, double w)
+{
+    grey(cr, 0.85);
+    for (int i = 0; i < PANEL_STATUS_LINES; i++)
+        if (v->status[i][0])
+            y = wrapped(cr, x, y, w, 11, v->status[i]) + 2;
+    if (!v->coach[0])
+        return;
+    y += 8;
+    cairo_set_source_rgb(cr, 0.12, 0.2, 0.3);
+    fill_rect(cr, x, y, w, 62);
+    grey(cr, 0.95);
+    cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+    text(cr, x + 8, y + 17, 12, "Next session");
+    cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    wrapped(cr, x + 8, y + 34, w - 16, 11, v->coach);
+}
+
 void panel_draw(cairo_t *cr, const PanelView *v, const PanelLayout *l)
 {
     cairo_save(cr);
@@ -315,5 +334,7 @@ void panel_draw(cairo_t *cr, const PanelView *v, const PanelLayout *l)
     draw_recent(cr, v, x, 150);
     for (int i = 0; i < v->control_count && i < PANEL_MAX_CONTROLS; i++)
         draw_control(cr, &v->controls[i], &l->control[i], &l->control_knob[i]);
+    if (v->control_count == 0)
+        draw_status(cr, v, x, CONTROLS_TOP + 14, w);
     cairo_restore(cr);
 }

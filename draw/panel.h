@@ -1,8 +1,9 @@
-/* panel: the practice panel drawn with cairo, shared by the plugin's custom UI and (later)
- * the standalone practice window: both hands' maps with a finger legend, each digit's area,
+/* panel: the practice panel drawn with cairo, shared by the plugin's custom UI and the
+ * standalone practice window (both through panel_window): both hands' maps with a finger legend, each digit's area,
  * the closest pair of neighbouring digits and their overlap, the overlap risk with its trend,
  * the current warning in words, the finger given to the last notes, and the controls as
- * simple widgets (sliders to drag, choices and toggles to click). The caller fills a
+ * simple widgets (sliders to drag, choices and toggles to click) or, without controls, the
+ * session's status and the coach's proposal. The caller fills a
  * PanelView with what to show; panel_layout places everything in a window of a given size,
  * panel_draw draws it and panel_control_at / panel_slider_value turn pointer positions into
  * control changes. Not for the audio thread. */
@@ -21,6 +22,8 @@
 #define PANEL_RECENT_NOTES 8
 #define PANEL_MAX_CONTROLS 12
 #define PANEL_MAX_CHOICES 4
+#define PANEL_TEXT_BYTES 200    /* a line of the session's status or the coach's proposal */
+#define PANEL_STATUS_LINES 4
 #define PANEL_WIDTH 760          /* the size the panel is laid out for (it scales to others) */
 #define PANEL_HEIGHT 520
 
@@ -57,6 +60,11 @@ typedef struct {
     PanelNote recent[PANEL_RECENT_NOTES];                 /* oldest first */
     int control_count;
     PanelControl controls[PANEL_MAX_CONTROLS];
+    /* Shown where the controls go when there are none (the practice window): the session's
+     * status in lines (profile and time, devices, keys; empty lines skipped) and the coach's
+     * one-line proposal for the next session (empty: none). */
+    char status[PANEL_STATUS_LINES][PANEL_TEXT_BYTES];
+    char coach[PANEL_TEXT_BYTES];
 } PanelView;
 
 typedef struct {

@@ -1,13 +1,9 @@
 /* The plugin's custom UI (ui:X11UI): an Xlib window inside the host's (ui:parent), drawn
- * with cairo through draw/panel, no toolkit. The plugin sends a UiFrame about ten times a
+ * with cairo through draw/panel in a draw/panel_window, no toolkit. The plugin sends a UiFrame about ten times a
  * second on its notify port (plugin/ui_message.h); the host passes it to port_event, which
  * fills the panel's view. The host's idle calls (ui:idleInterface) handle the window's
  * events: exposure and size changes redraw, a click or a drag on a control writes the control
  * port through the host. Everything runs in the host's UI thread. */
-#include <X11/Xlib.h>
-#include <X11/Xutil.h>
-#include <cairo/cairo-xlib.h>
-#include <cairo/cairo.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,19 +16,15 @@
 #include <lv2/urid/urid.h>
 
 #include "panel.h"
+#include "panel_window.h"
 #include "ports.h"
 #include "ui_message.h"
 
 #define UI_URI HOMUNCULUS_URI "#ui"
 
 typedef struct {
-    Display *display;
-    Window window;
-    cairo_surface_t *surface;   /* the window */
-    cairo_surface_t *back;      /* drawn in client memory, then shown in one copy (no flicker) */
-    int width, height;
-    int dirty;
-    int dragging;               /* the slider being dragged, or -1 */
+    PanelWindow *window;
+    int dirty;                  /* a frame or a control value came */
 
     LV2UI_Write_Function write;
     LV2UI_Controller controller;
@@ -40,7 +32,6 @@ typedef struct {
     LV2_URID atom_eventTransfer, atom_Object, atom_Chunk, hm_UiSnapshot, hm_uiFrame;
 
     PanelView view;
-    PanelLayout layout;
 } Ui;
 
 /* The panel's controls are the plugin's control inputs, in port order. */
@@ -66,30 +57,10 @@ static void init_controls(PanelView *v)
     }
 }
 
-static void resize_surface(Ui *ui, int width, int height)
-{
-    ui->width = width;
-    ui->height = height;
-    cairo_xlib_surface_set_size(ui->surface, width, height);
-    if (ui->back)
-        cairo_surface_destroy(ui->back);
-    ui->back = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
-    panel_layout(&ui->layout, &ui->view, width, height);
-    ui->dirty = 1;
-}
-
 static void cleanup(LV2UI_Handle handle)
 {
     Ui *ui = handle;
-    if (ui->back)
-        cairo_surface_destroy(ui->back);
-    if (ui->surface)
-        cairo_surface_destroy(ui->surface);
-    if (ui->display) {
-        if (ui->window)
-            XDestroyWindow(ui->display, ui->window);
-        XCloseDisplay(ui->display);
-    }
+    panel_window_close(ui->window);
     free(ui);
 }
 
@@ -108,13 +79,13 @@ static LV2UI_Handle instantiate(const LV2UI_Descriptor *descriptor, const char *
     LV2_URID_Map *map = NULL;
     const char *missing = lv2_features_query(features, LV2_UI__parent, &parent, true, LV2_URID__map, &map, true,
                                              LV2_UI__resize, &ui->host_resize, false, NULL);
-    if (missing || !(ui->display = XOpenDisplay(NULL))) {
+    char err[256];
+    if (missing || !(ui->window = panel_window_open((unsigned long)(uintptr_t)parent, NULL, err, sizeof err))) {
         cleanup(ui);
         return NULL;
     }
     ui->write = write_function;
     ui->controller = controller;
-    ui->dragging = -1;
     ui->atom_eventTransfer = map->map(map->handle, LV2_ATOM__eventTransfer);
     ui->atom_Object = map->map(map->handle, LV2_ATOM__Object);
     ui->atom_Chunk = map->map(map->handle, LV2_ATOM__Chunk);
@@ -122,26 +93,10 @@ static LV2UI_Handle instantiate(const LV2UI_Descriptor *descriptor, const char *
     ui->hm_uiFrame = map->map(map->handle, UI_SNAPSHOT_FRAME_URI);
     init_controls(&ui->view);
 
-    int screen = DefaultScreen(ui->display);
-    ui->window = XCreateSimpleWindow(ui->display, (Window)(uintptr_t)parent, 0, 0, PANEL_WIDTH, PANEL_HEIGHT, 0,
-                                     BlackPixel(ui->display, screen), BlackPixel(ui->display, screen));
-    XSelectInput(ui->display, ui->window,
-                 ExposureMask | StructureNotifyMask | ButtonPressMask | ButtonReleaseMask | Button1MotionMask);
-    XSizeHints hints = {0};
-    hints.flags = PMinSize | PBaseSize;
-    hints.min_width = PANEL_WIDTH / 2;
-    hints.min_height = PANEL_HEIGHT / 2;
-    hints.base_width = PANEL_WIDTH;
-    hints.base_height = PANEL_HEIGHT;
-    XSetWMNormalHints(ui->display, ui->window, &hints);
-    XMapRaised(ui->display, ui->window);
-    ui->surface = cairo_xlib_surface_create(ui->display, ui->window, DefaultVisual(ui->display, screen), PANEL_WIDTH,
-                                            PANEL_HEIGHT);
-    resize_surface(ui, PANEL_WIDTH, PANEL_HEIGHT);
     if (ui->host_resize)
         ui->host_resize->ui_resize(ui->host_resize->handle, PANEL_WIDTH, PANEL_HEIGHT);
-    XFlush(ui->display);
-    *widget = (LV2UI_Widget)(uintptr_t)ui->window;
+    ui->dirty = 1;
+    *widget = (LV2UI_Widget)(uintptr_t)panel_window_id(ui->window);
     return ui;
 }
 
@@ -174,7 +129,7 @@ static void port_event(LV2UI_Handle handle, uint32_t port, uint32_t size, uint32
 {
     Ui *ui = handle;
     if (format == 0 && size == sizeof(float) && port >= PORT_ENABLED && port < PORT_FIRST_CONTROL_OUT) {
-        if (ui->dragging != (int)(port - PORT_ENABLED)) /* the pointer wins while it drags */
+        if (panel_window_dragging(ui->window) != (int)(port - PORT_ENABLED)) /* the pointer wins while it drags */
             ui->view.controls[port - PORT_ENABLED].value = *(const float *)buffer;
         ui->dirty = 1;
         return;
@@ -190,67 +145,16 @@ static void port_event(LV2UI_Handle handle, uint32_t port, uint32_t size, uint32
         take_frame(ui, LV2_ATOM_BODY_CONST(chunk));
 }
 
-/* A control changed by the pointer: shown at once, sent to the plugin through the host. */
-static void set_control(Ui *ui, int control, float value)
-{
-    ui->view.controls[control].value = value;
-    ui->write(ui->controller, (uint32_t)(PORT_ENABLED + control), sizeof value, 0, &value);
-    ui->dirty = 1;
-}
-
-static void handle_event(Ui *ui, const XEvent *e)
-{
-    switch (e->type) {
-    case Expose: ui->dirty = 1; break;
-    case ConfigureNotify:
-        if (e->xconfigure.width != ui->width || e->xconfigure.height != ui->height)
-            resize_surface(ui, e->xconfigure.width, e->xconfigure.height);
-        break;
-    case ButtonPress: {
-        if (e->xbutton.button != Button1)
-            break;
-        int control = panel_control_at(&ui->layout, &ui->view, e->xbutton.x, e->xbutton.y);
-        if (control < 0)
-            break;
-        if (ui->view.controls[control].kind == PANEL_SLIDER)
-            ui->dragging = control;
-        set_control(ui, control, panel_control_value(&ui->layout, &ui->view, control, e->xbutton.x));
-        break;
-    }
-    case MotionNotify:
-        if (ui->dragging >= 0)
-            set_control(ui, ui->dragging, panel_control_value(&ui->layout, &ui->view, ui->dragging, e->xmotion.x));
-        break;
-    case ButtonRelease: ui->dragging = -1; break;
-    default: break;
-    }
-}
-
-static void draw(Ui *ui)
-{
-    cairo_t *cr = cairo_create(ui->back);
-    panel_draw(cr, &ui->view, &ui->layout);
-    cairo_destroy(cr);
-    cr = cairo_create(ui->surface);
-    cairo_set_source_surface(cr, ui->back, 0, 0);
-    cairo_paint(cr);
-    cairo_destroy(cr);
-    cairo_surface_flush(ui->surface);
-    XFlush(ui->display);
-    ui->dirty = 0;
-}
-
 /* ui:idleInterface: the host calls this often (tens of times a second). */
 static int idle(LV2UI_Handle handle)
 {
     Ui *ui = handle;
-    while (XPending(ui->display) > 0) {
-        XEvent event;
-        XNextEvent(ui->display, &event);
-        handle_event(ui, &event);
-    }
-    if (ui->dirty)
-        draw(ui);
+    PanelEvent event;
+    while (panel_window_next_event(ui->window, &ui->view, &event))
+        if (event.kind == PANEL_EVENT_CONTROL) /* shown already; to the plugin through the host */
+            ui->write(ui->controller, (uint32_t)(PORT_ENABLED + event.control), sizeof event.value, 0, &event.value);
+    panel_window_draw(ui->window, &ui->view, ui->dirty);
+    ui->dirty = 0;
     return 0;
 }
 
@@ -260,8 +164,7 @@ static int ui_resize(LV2UI_Feature_Handle handle, int width, int height)
     Ui *ui = handle;
     if (width < 1 || height < 1)
         return 1;
-    XResizeWindow(ui->display, ui->window, (unsigned)width, (unsigned)height);
-    resize_surface(ui, width, height);
+    panel_window_resize(ui->window, width, height);
     return 0;
 }
 

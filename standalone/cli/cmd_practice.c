@@ -19,6 +19,7 @@
 #include "practice_log.h"
 #include "practice_session.h"
 #include "practice_view.h"
+#include "practice_window.h"
 #include "profile.h"
 #include "profile_session.h"
 #include "terminal.h"
@@ -38,7 +39,7 @@ typedef struct {
     const char *connect[PRACTICE_MAX_CONNECTIONS];
     int connect_count;
     MidiInputKind midi;
-    int no_audio, no_ui;
+    int no_audio, no_ui, window;
     double duration_s; /* 0: until quit */
     double rate;       /* 0: the audio device's own rate */
     uint32_t block;
@@ -64,13 +65,16 @@ static void print_practice_help(FILE *out)
             "                       name (repeatable; ALSA hardware keyboards connect by themselves)\n"
             "  --no-ui              plain text lines instead of the live view (also when stdout\n"
             "                       is not a terminal)\n"
+            "  --window             the live view in a window (X11; keys s and q in it), plain\n"
+            "                       lines in the terminal; no display: the terminal view\n"
             "  --duration S         stop after S seconds (default: until q or a signal)\n"
             "  --rate HZ            sample rate, 8000..192000 (default: the device's, else %.0f)\n"
             "  --block N            frames per engine block, 16..4096 (default %u)\n"
             "  --fingering MODE     auto | fixed | channel | fret (default auto)\n"
             "  --sonify MODE        off | map | echo | alarm (default map)\n"
             "  --sleep H-H          local hours counted as sleep while away (default 23-7)\n"
-            "  --save-every MIN     save the profile this often (default %.0f minutes)\n",
+            "  --save-every MIN     save the profile this often (default %.0f minutes)\n"
+            "The view fits any terminal from 80x24 and follows its size; NO_COLOR set: no colours.\n",
             CLI_DEFAULT_RATE, PRACTICE_DEFAULT_BLOCK, DEFAULT_SAVE_EVERY_MIN);
 }
 
@@ -85,6 +89,7 @@ static int parse_practice(int argc, char **argv, PracticeOptions *o)
         {"block", required_argument, NULL, 'b'},    {"fingering", required_argument, NULL, 'f'},
         {"sonify", required_argument, NULL, 's'},   {"sleep", required_argument, NULL, 'S'},
         {"save-every", required_argument, NULL, 'e'}, {"help", no_argument, NULL, 'h'},
+        {"window", no_argument, NULL, 'W'},
         {NULL, 0, NULL, 0}};
     *o = (PracticeOptions){.profile = PROFILE_DEFAULT_NAME, .midi = INPUT_ALSA, .rate = 0,
                            .block = PRACTICE_DEFAULT_BLOCK, .fingering = FINGERING_AUTO, .sonify = SONIFY_MAP,
@@ -123,6 +128,9 @@ static int parse_practice(int argc, char **argv, PracticeOptions *o)
             break;
         case 'U':
             o->no_ui = 1;
+            break;
+        case 'W':
+            o->window = 1;
             break;
         case 'd':
             if (cli_parse_number(optarg, 0.001, 1e7, &o->duration_s) != 0)
@@ -383,6 +391,7 @@ typedef struct {
     const char *audio_note;
     double break_s; /* the engine's: a silence this long is not playing */
     int ui;
+    PracticeWindow *window; /* --window, or NULL */
 } LiveSession;
 
 /* A key from the terminal: s cycles the sonification, q quits. Returns 1 on q. */
@@ -437,6 +446,8 @@ static int run_live(LiveSession *live, SessionTally *tally, const struct timespe
                                    .elapsed_s = elapsed,
                                    .dropped = event_queue_dropped(practice_session_queue(live->session)),
                                    .notice = notice[0] ? notice : NULL};
+        if (live->window && handle_key(live, practice_window_update(live->window, s, &view)))
+            return status;
         if (elapsed >= next_draw) {
             practice_view_show(stdout, s, &view, live->ui);
             next_draw += live->ui ? VIEW_PERIOD_S : LINE_PERIOD_S;
@@ -534,13 +545,19 @@ int command_practice(int argc, char **argv)
     SessionTally tally;
     tally_start(&tally, engine_snapshot(engine), cli_clock_unix());
     Terminal terminal = {0};
-    int ui = !o.no_ui && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
+    PracticeWindow *window = o.window ? practice_window_open(err, sizeof err) : NULL;
+    if (o.window)
+        printf(window ? "window: open (s: sonification, q or closing it: quit)\n"
+                      : "window: %s; the terminal shows the view\n", err);
+    int ui = !o.no_ui && !window && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
     if (ui)
         terminal_enter(&terminal);
     LiveSession live = {.options = &o, .paths = &paths, .session = session, .midi = &midi,
-                        .audio_note = audio_note, .break_s = config.break_s, .ui = ui && terminal.active};
+                        .audio_note = audio_note, .break_s = config.break_s, .ui = ui && terminal.active,
+                        .window = window};
     int status = run_live(&live, &tally, &start);
     terminal_leave(&terminal);
+    practice_window_close(window);
     if (terminal_quit_signal())
         printf("stopping on signal %d\n", terminal_quit_signal());
 

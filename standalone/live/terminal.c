@@ -3,11 +3,19 @@
 
 #include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t quit_signal;
+static volatile sig_atomic_t quit_signal, resized;
+
+static void on_resize(int signal_number)
+{
+    (void)signal_number;
+    resized = 1;
+}
 
 static void on_quit_signal(int signal_number)
 {
@@ -42,6 +50,12 @@ void terminal_enter(Terminal *terminal)
     if (tcsetattr(STDIN_FILENO, TCSANOW, &raw) != 0)
         return;
     terminal->active = 1;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_resize; /* no SA_RESTART: the key wait ends and the view redraws */
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGWINCH, &action, &terminal->saved_winch);
+    resized = 0;
     fputs("\033[?1049h\033[?25l\033[2J", stdout);
     fflush(stdout);
 }
@@ -50,10 +64,36 @@ void terminal_leave(Terminal *terminal)
 {
     if (!terminal->active)
         return;
+    sigaction(SIGWINCH, &terminal->saved_winch, NULL);
     fputs("\033[?25h\033[?1049l", stdout);
     fflush(stdout);
     tcsetattr(STDIN_FILENO, TCSANOW, &terminal->saved);
     terminal->active = 0;
+}
+
+void terminal_size(int fd, int *columns, int *rows)
+{
+    struct winsize size;
+    *columns = 80;
+    *rows = 24;
+    if (ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0 && size.ws_row > 0) {
+        *columns = size.ws_col;
+        *rows = size.ws_row;
+    }
+}
+
+int terminal_take_resize(void)
+{
+    if (!resized)
+        return 0;
+    resized = 0;
+    return 1;
+}
+
+int terminal_colour_wanted(void)
+{
+    const char *no_colour = getenv("NO_COLOR");
+    return !(no_colour && no_colour[0]);
 }
 
 char terminal_read_key(int wait_ms)

@@ -13,6 +13,8 @@ for tool in Xvfb xwd convert jalv.gtk3; do
 done
 work=$(mktemp -d)
 . "$(dirname "$0")/../jack-server.sh"
+# shellcheck source=tests/map_colours.sh
+. "$(dirname "$0")/../map_colours.sh"
 jack_server_name ui
 pids="" xvfb_pid=""
 cleanup() {
@@ -62,26 +64,7 @@ ui_x=$1 ui_y=$2
 fail=0
 for hand in left:12 right:254; do
     name=${hand%%:*} x=$((ui_x + ${hand#*:} + 4)) y=$((ui_y + 56))
-    convert "$work/shot.png" -crop "192x192+$x+$y" +repage -depth 8 txt:- | awk -v hand="$name" '
-        NR > 1 {
-            v = $0; sub(/^[^(]*\(/, "", v); sub(/\).*/, "", v); split(v, c, ","); r = c[1] + 0; g = c[2] + 0; b = c[3] + 0
-            max = r; if (g > max) max = g; if (b > max) max = b
-            min = r; if (g < min) min = g; if (b < min) min = b
-            total++
-            if (max < 40 || max - min < 0.25 * max) next          # grey: not a finger colour
-            if (r == max && g < 0.55 * r) f = 1                   # D1 red
-            else if (r == max && b < 0.45 * r) f = 2              # D2 orange
-            else if (g == max) f = 3                              # D3 green
-            else if (b == max && r < 0.6 * b) f = 4               # D4 blue
-            else f = 5                                            # D5 violet
-            seen[f]++; coloured++
-        }
-        END {
-            fingers = 0; for (f = 1; f <= 5; f++) if (seen[f] > 0.01 * total) fingers++
-            share = total ? coloured / total : 0
-            printf "%s map: %.0f %% finger-coloured pixels, %d fingers present\n", hand, 100 * share, fingers
-            exit !(share > 0.8 && fingers >= 4)
-        }' || fail=1
+    map_colours "$work/shot.png" "$x" "$y" 192 "$name" || fail=1
 done
 [ $fail -eq 0 ] && echo "UI screenshot: jalv.gtk3 shows the custom UI with both hands' maps at +$ui_x+$ui_y"
 exit $fail
