@@ -15,6 +15,8 @@ const Command COMMANDS[] = {
     {"practice", "[OPTIONS]", "a live session: MIDI in, sound out, the maps on screen (the default)",
      command_practice},
     {"devices", "", "audio devices and MIDI sources a practice session can use", command_devices},
+    {"profile", "ACTION", "profiles: list, show NAME, reset NAME, export NAME FILE, import FILE [NAME], rm NAME",
+     command_profile},
     {"history", "[OPTIONS]", "a profile's practice sessions (--profile NAME) as a table, or plotted", command_history},
     {"report", "-o OUT.png|svg", "a picture of both hands' maps and their metrics", command_report},
     {"experiment", "ACTION", "replicate published experiments: list, run NAME..., all", command_experiment},

@@ -640,6 +640,11 @@ static long parse_log(const char *path, char *text, size_t size, PracticeSession
     return used;
 }
 
+long practice_log_check(const char *origin, char *text, size_t size, char *err, size_t err_size)
+{
+    return parse_log(origin, text, size, NULL, err, err_size);
+}
+
 /* The log's bytes with a NUL after them (free()). A missing log is *data NULL. Returns 0, 1
  * when the log is larger than the reader takes, or -1 with err. */
 static int load_log(const char *path, char **data, size_t *size, char *err, size_t err_size)

@@ -48,6 +48,11 @@ int practice_log_parse_line(const char *line, PracticeSessionRecord *record, cha
 int practice_log_append(const char *path, const PracticeSessionRecord *record, char *note, size_t note_size,
                         char *err, size_t err_size);
 
+/* Checks a whole log's text as practice_log_read reads it (size bytes with a NUL after them;
+ * the lines are cut in place): returns how many records it holds, or -1 with err naming
+ * origin, the line and the column. */
+long practice_log_check(const char *origin, char *text, size_t size, char *err, size_t err_size);
+
 /* Reads every record (malloc'd array, free()); a missing file is an empty log. A malformed
  * line other than an incomplete last one is an error naming file and line. Returns 0 or -1. */
 int practice_log_read(const char *path, PracticeSessionRecord **records, size_t *count, char *err, size_t err_size);
