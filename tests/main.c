@@ -34,6 +34,8 @@ int main(void)
     srunner_add_suite(runner, everyday_suite());
     srunner_add_suite(runner, simulation_figure_suite());
     srunner_add_suite(runner, panel_suite());
+    srunner_add_suite(runner, coach_suite());
+    srunner_add_suite(runner, plan_suite());
     srunner_run_all(runner, CK_NORMAL);
     int failed = srunner_ntests_failed(runner);
     srunner_free(runner);

@@ -33,5 +33,7 @@ Suite *simulate_suite(void);
 Suite *everyday_suite(void);
 Suite *simulation_figure_suite(void);
 Suite *panel_suite(void);
+Suite *coach_suite(void);
+Suite *plan_suite(void);
 
 #endif

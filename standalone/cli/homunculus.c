@@ -17,6 +17,8 @@ const Command COMMANDS[] = {
     {"devices", "", "audio devices and MIDI sources a practice session can use", command_devices},
     {"profile", "ACTION", "profiles: list, show NAME, reset NAME, export NAME FILE, import FILE [NAME], rm NAME",
      command_profile},
+    {"plan", "[OPTIONS]", "the coach: the next session for a profile, and the week as a schedule to simulate",
+     command_plan},
     {"history", "[OPTIONS]", "a profile's practice sessions (--profile NAME) as a table, or plotted", command_history},
     {"report", "-o OUT.png|svg", "a picture of both hands' maps and their metrics", command_report},
     {"experiment", "ACTION", "replicate published experiments: list, run NAME..., all", command_experiment},
