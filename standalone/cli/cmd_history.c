@@ -11,13 +11,16 @@
 #include "practice_log.h"
 #include "profile.h"
 #include "profile_session.h"
+#include "session_changes.h"
 
 static void print_history_help(FILE *out)
 {
     fprintf(out, "usage: " PROGRAM " history [--profile NAME] [--plot OUT.png|OUT.svg] [--json]\n"
                  "Prints a profile's practice sessions: date, start, minutes played, notes, each finger's\n"
                  "share of the notes (both hands), each hand's territory per finger (%% of the sheet),\n"
-                 "overlap risk and the warnings given.\n"
+                 "overlap risk and the warnings given; below each session, per hand played, what changed:\n"
+                 "each finger's area (points of %% of the sheet), the overlap of the pair closest at the end\n"
+                 "and the overlap risk, against the session's start and against a week before.\n"
                  "  --profile NAME   the profile (default '" PROFILE_DEFAULT_NAME "')\n"
                  "  --plot OUT       also draw territory and overlap risk over the sessions (PNG or SVG\n"
                  "                   by the extension)\n"
@@ -76,6 +79,22 @@ static int parse_history(int argc, char **argv, HistoryOptions *o)
     return 0;
 }
 
+/* What changed in the session, per hand played: against its start and a week before. */
+static void print_changes(const PracticeSessionRecord *s)
+{
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        if (!(s->hands_used & (1 << h)) && !(s->hands_used == 0 && h == 0))
+            continue;
+        char today[256], week[256];
+        int known_today = session_changes_text(s, h, CHANGES_SINCE_START, today, sizeof today) == 0;
+        int known_week = session_changes_text(s, h, CHANGES_SINCE_WEEK_AGO, week, sizeof week) == 0;
+        if (known_today)
+            printf("    %s, today:      %s\n", CLI_HAND_NAMES[h], today);
+        if (known_week)
+            printf("    %s, since %s: %s\n", CLI_HAND_NAMES[h], "a week", week);
+    }
+}
+
 static void print_table(const PracticeSessionRecord *s, size_t count)
 {
     printf("%-10s %-5s %6s %6s  %-19s  %-19s  %-19s  %-5s %-5s %s\n", "date", "start", "min", "notes",
@@ -109,6 +128,7 @@ static void print_table(const PracticeSessionRecord *s, size_t count)
         for (unsigned w = 0; w < PRACTICE_LOG_WARNINGS && w < s[i].warnings_count; w++)
             if (s[i].warnings[w][0])
                 printf("    warning: %s\n", s[i].warnings[w]);
+        print_changes(&s[i]);
     }
 }
 

@@ -263,6 +263,7 @@ static void tally_start(SessionTally *tally, const EngineSnapshot *s, int64_t no
         tally->notes_at_start = s->notes;
         tally->last_notes = s->notes;
         memcpy(tally->finger_notes_at_start, s->load.notes_per_finger, sizeof tally->finger_notes_at_start);
+        practice_log_note_start(&tally->record, s); /* "what changed today" */
     }
 }
 

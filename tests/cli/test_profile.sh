@@ -56,6 +56,17 @@ check "report to another extension is a usage error" test "$(status_of "$program
 check "report with a profile and a state is a usage error" test "$(status_of "$program" report --profile anna --state x -o "$work/r.png")" = 2
 check "report without -o is a usage error" test "$(status_of "$program" report --profile anna)" = 2
 
+# --- what changed: each session against its start and a week before (issue 18, item 8) ---
+SOURCE_DATE_EPOCH=$day "$program" play "$midi" --profile carl >/dev/null 2>&1
+SOURCE_DATE_EPOCH=$((day + 3 * 86400)) "$program" play "$pig" --profile carl >/dev/null 2>&1
+SOURCE_DATE_EPOCH=$((day + 8 * 86400)) "$program" play "$pig" --profile carl >/dev/null 2>&1
+check "history shows what changed in a session" test "$(status_of "$program" history --profile carl)" = 0
+check "... against its start: area per finger, the closest pair's overlap, the risk" \
+    grep -Eq "^    (right|left), today: +area D1 [+-][0-9.]+ D2 [+-][0-9.]+ D3 [+-][0-9.]+ D4 [+-][0-9.]+ D5 [+-][0-9.]+ points, D[1-4]-D[2-5] overlap [0-9.]+ \([+-][0-9.]+\), risk [0-9.]+ \([+-][0-9.]+\)$" "$work/out"
+check "... against a week before only for the session 8 days after the first" \
+    bash -c "[ \$(grep -c 'since a week: area' '$work/out') -ge 1 ] && ! sed -n '/^2026-06-04/,/^2026-06-09/p' '$work/out' | grep -q 'since a week'"
+check "... kept in the log's records" bash -c "tail -n 1 '$dir/carl.log.jsonl' | grep -q '\"changes\": {\"start\": {\"right\": {\"area\": \\['"
+
 # --- usage errors ---
 check "--profile with --state is a usage error" test "$(status_of "$program" play "$midi" --profile anna --state "$dir/anna.profile")" = 2
 check "a bad profile name is a usage error" test "$(status_of "$program" play "$midi" --profile ../etc)" = 2
