@@ -42,17 +42,13 @@ static int parse_history(int argc, char **argv, HistoryOptions *o)
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
     *o = (HistoryOptions){.profile = PROFILE_DEFAULT_NAME};
-    char err[256];
     int option;
     optind = 1;
     while ((option = getopt_long(argc, argv, "", options, NULL)) != -1) {
         switch (option) {
         case 'p':
-            if (profile_check_name(optarg, err, sizeof err) != 0) {
-                fprintf(stderr, PROGRAM " history: --profile: %s\n", err);
+            if (cli_option_profile("history", optarg, &o->profile) != 0)
                 return 2;
-            }
-            o->profile = optarg;
             break;
         case 'P':
             if ((int)(o->plot_format = (PictureFormat)picture_format_of(optarg)) < 0) {

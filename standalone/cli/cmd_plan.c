@@ -15,7 +15,6 @@
 #include "profile.h"
 #include "profile_session.h"
 
-#define PLAN_TEXT_MAX 8192
 #define DAY_S 86400
 #define WEEK_S (7 * DAY_S)
 
@@ -45,26 +44,20 @@ static int parse_plan(int argc, char **argv, PlanOptions *o)
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
     *o = (PlanOptions){.profile = PROFILE_DEFAULT_NAME, .sleep_window = SLEEP_WINDOW_DEFAULT};
-    char err[256];
     int option;
     optind = 1;
     while ((option = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
         switch (option) {
         case 'p':
-            if (profile_check_name(optarg, err, sizeof err) != 0) {
-                fprintf(stderr, PROGRAM " plan: --profile: %s\n", err);
+            if (cli_option_profile("plan", optarg, &o->profile) != 0)
                 return 2;
-            }
-            o->profile = optarg;
             break;
         case 'o':
             o->output = optarg;
             break;
         case 's':
-            if (profile_parse_sleep_window(optarg, &o->sleep_window) != 0) {
-                fprintf(stderr, PROGRAM " plan: --sleep '%s': expected H-H, hours 0..23 (e.g. 23-7)\n", optarg);
+            if (cli_option_sleep("plan", optarg, &o->sleep_window) != 0)
                 return 2;
-            }
             break;
         case 'h':
             print_plan_help(stdout);
@@ -155,19 +148,22 @@ int command_plan(int argc, char **argv)
     if (count && localtime_r(&last, &last_local))
         context.hour = last_local.tm_hour, context.minute = last_local.tm_min;
     free(sessions);
-    char *text = malloc(PLAN_TEXT_MAX), summary[320];
-    int length = text ? plan_week_schedule(&proposal, &context, text, PLAN_TEXT_MAX) : -1;
-    if (length < 0) {
-        fprintf(stderr, PROGRAM ": cannot write the plan: out of memory\n");
-        free(text);
-        return EXIT_RUNTIME;
-    }
+    char summary[320];
     coach_summary(&proposal, summary, sizeof summary);
-    int status = EXIT_OK;
     if (!o.output)
-        fputs(text, stdout);
-    else if (files_check_directory(o.output, err, sizeof err) != 0 ||
-             files_write_atomic(o.output, (const uint8_t *)text, (size_t)length, err, sizeof err) != 0) {
+        return plan_week_schedule(&proposal, &context, stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
+    char *text = NULL;
+    size_t length = 0;
+    FILE *week = open_memstream(&text, &length);
+    int written = week && plan_week_schedule(&proposal, &context, week) == 0;
+    if (week)
+        fclose(week);
+    int status = EXIT_OK;
+    if (!written) {
+        fprintf(stderr, PROGRAM ": cannot write the plan: out of memory\n");
+        status = EXIT_RUNTIME;
+    } else if (files_check_directory(o.output, err, sizeof err) != 0 ||
+               files_write_atomic(o.output, (const uint8_t *)text, length, err, sizeof err) != 0) {
         fprintf(stderr, PROGRAM ": %s\n", err);
         status = EXIT_RUNTIME;
     } else

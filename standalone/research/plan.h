@@ -4,7 +4,7 @@
 #ifndef HM_PLAN_H
 #define HM_PLAN_H
 
-#include <stddef.h>
+#include <stdio.h>
 
 #include "coach.h"
 
@@ -15,9 +15,8 @@ typedef struct {
     int hour, minute;      /* when the sessions start (moved into 07:00..21:00) */
 } PlanContext;
 
-/* Writes the week for proposal into text (NUL-terminated): day 1 a rest day when the coach
- * says so, then daily sessions of the proposed kind and length. Returns the length, or -1
- * when it does not fit in size. */
-int plan_week_schedule(const CoachProposal *proposal, const PlanContext *context, char *text, size_t size);
+/* Writes the week for proposal to out: day 1 a rest day when the coach says so, then daily
+ * sessions of the proposed kind and length. Returns 0, or -1 when out reports an error. */
+int plan_week_schedule(const CoachProposal *proposal, const PlanContext *context, FILE *out);
 
 #endif
