@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "engine_file.h"
@@ -151,6 +152,76 @@ static int remove_unreadable_logs(const ProfilePaths *paths, char *removed, size
     return status;
 }
 
+static void sessions_directory(const ProfilePaths *paths, char *out, size_t size)
+{
+    snprintf(out, size, "%s/%s.sessions", paths->directory, paths->name);
+}
+
+/* Removes the recordings folder: its .mid files (and their leftover .tmp), then itself. */
+static int remove_recordings(const ProfilePaths *paths, char *removed, size_t removed_size, char *err,
+                             size_t err_size)
+{
+    char folder_path[PROFILE_PATH_MAX + 96];
+    sessions_directory(paths, folder_path, sizeof folder_path);
+    DIR *folder = opendir(folder_path);
+    if (!folder)
+        return 0;
+    int status = 0;
+    struct dirent *item;
+    while (status == 0 && (item = readdir(folder)) != NULL) {
+        size_t length = strlen(item->d_name);
+        if (!(length > 4 && strcmp(item->d_name + length - 4, ".mid") == 0) &&
+            !(length > 8 && strcmp(item->d_name + length - 8, ".mid.tmp") == 0))
+            continue;
+        char path[PROFILE_PATH_MAX + 512];
+        snprintf(path, sizeof path, "%s/%s", folder_path, item->d_name);
+        status = remove_file(path, removed, removed_size, err, err_size);
+    }
+    closedir(folder);
+    if (status == 0 && rmdir(folder_path) != 0) {
+        snprintf(err, err_size, "cannot remove '%s': %s (files other than recordings in it are left)", folder_path,
+                 strerror(errno));
+        return -1;
+    }
+    if (status == 0) {
+        size_t used = strlen(removed);
+        if (used < removed_size)
+            snprintf(removed + used, removed_size - used, "%s/\n", folder_path);
+    }
+    return status;
+}
+
+int profile_recording_path(const ProfilePaths *paths, int64_t start_unix, char *path, size_t size, char *err,
+                           size_t err_size)
+{
+    char folder[PROFILE_PATH_MAX + 96];
+    sessions_directory(paths, folder, sizeof folder);
+    if (profile_make_directory(paths, err, err_size) != 0)
+        return -1;
+    if (mkdir(folder, 0700) != 0 && errno != EEXIST) {
+        snprintf(err, err_size, "cannot create the recordings folder '%s': %s", folder, strerror(errno));
+        return -1;
+    }
+    time_t start = (time_t)start_unix;
+    struct tm local;
+    char stamp[32] = "session";
+    if (localtime_r(&start, &local))
+        strftime(stamp, sizeof stamp, "%Y-%m-%d_%H-%M-%S", &local);
+    struct stat info;
+    for (int attempt = 1; attempt < 100; attempt++) {
+        int n = attempt == 1 ? snprintf(path, size, "%s/%s.mid", folder, stamp)
+                             : snprintf(path, size, "%s/%s-%d.mid", folder, stamp, attempt);
+        if (n < 0 || (size_t)n >= size) {
+            snprintf(err, err_size, "the recording's path in '%s' is too long", folder);
+            return -1;
+        }
+        if (lstat(path, &info) != 0 && errno == ENOENT)
+            return 0;
+    }
+    snprintf(err, err_size, "cannot name the recording: '%s/%s-*.mid' are taken", folder, stamp);
+    return -1;
+}
+
 int profile_files_remove(const ProfilePaths *paths, int whole, char *removed, size_t removed_size, char *err,
                          size_t err_size)
 {
@@ -165,7 +236,8 @@ int profile_files_remove(const ProfilePaths *paths, int whole, char *removed, si
         return 0;
     if (remove_file(pending, removed, removed_size, err, err_size) != 0 ||
         remove_file(paths->log_path, removed, removed_size, err, err_size) != 0 ||
-        remove_unreadable_logs(paths, removed, removed_size, err, err_size) != 0)
+        remove_unreadable_logs(paths, removed, removed_size, err, err_size) != 0 ||
+        remove_recordings(paths, removed, removed_size, err, err_size) != 0)
         return -1;
     /* the lock file last: while it is there (and held by the caller) no session starts */
     return remove_file(lock, removed, removed_size, err, err_size);

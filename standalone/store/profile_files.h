@@ -26,12 +26,20 @@ int profile_files_list(const char *directory, ProfileEntry **entries, size_t *co
 int profile_files_exist(const ProfilePaths *paths);
 
 /* Removes the profile's learned state (NAME.profile); with whole, also its practice log, the
- * logs set aside as unreadable, a pending record and the lock file: the whole profile. Files
+ * logs set aside as unreadable, a pending record, its session recordings (NAME.sessions/)
+ * and the lock file: the whole profile. Files
  * that are not there are skipped. removed receives the names of the files removed, one per
  * line ("" when none). Returns 0, or -1 with err naming the file that could not be removed
  * (the ones before it are gone and listed). */
 int profile_files_remove(const ProfilePaths *paths, int whole, char *removed, size_t removed_size, char *err,
                          size_t err_size);
+
+/* Where the recording of a session that started at start_unix goes: NAME.sessions/ beside
+ * the profile (made when missing), the file named by the local start time,
+ * YYYY-MM-DD_HH-MM-SS.mid (-2, -3, ... after it when one of that name exists). Returns 0, or
+ * -1 with err. */
+int profile_recording_path(const ProfilePaths *paths, int64_t start_unix, char *path, size_t size, char *err,
+                           size_t err_size);
 
 /* A profile packed for moving between machines: its name, its state and its log. */
 typedef struct {

@@ -229,7 +229,9 @@ check "export of it: exit 1 too" test "$(status_of "$program" profile export bel
 kill -9 "$saver_pid" 2>/dev/null
 wait "$saver_pid" 2>/dev/null
 saver_pid=
+mkdir -p "$dir/bella.sessions" && cp "$midi" "$dir/bella.sessions/2026-06-03_10-00-00.mid" # a practice session's recording
 check "... once it has ended, rm --yes removes bella" test "$(status_of "$program" profile rm --yes bella)" = 0
+check "... her recordings too" bash -c "grep -q 'bella.sessions/2026-06-03_10-00-00.mid$' '$work/out' && test ! -e '$dir/bella.sessions'"
 check "... listing what it removed" bash -c "grep -q 'bella.log.jsonl$' '$work/out' && grep -q \"profile 'bella' removed\" '$work/out'"
 check "... no file of bella's is left" bash -c "! ls '$dir' | grep -q '^bella\.'"
 check "rm of a missing profile: exit 1" test "$(status_of "$program" profile rm --yes bella)" = 1
