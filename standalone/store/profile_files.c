@@ -234,6 +234,14 @@ int profile_files_remove(const ProfilePaths *paths, int whole, char *removed, si
         return -1;
     if (!whole)
         return 0;
+    /* a save cut by a kill leaves its temporary file (files_write_atomic's path.tmp) */
+    char temporary[3][PROFILE_PATH_MAX + 32];
+    snprintf(temporary[0], sizeof temporary[0], "%s.tmp", paths->state_path);
+    snprintf(temporary[1], sizeof temporary[1], "%s.tmp", pending);
+    snprintf(temporary[2], sizeof temporary[2], "%s.tmp", paths->log_path);
+    for (int i = 0; i < 3; i++)
+        if (remove_file(temporary[i], removed, removed_size, err, err_size) != 0)
+            return -1;
     if (remove_file(pending, removed, removed_size, err, err_size) != 0 ||
         remove_file(paths->log_path, removed, removed_size, err, err_size) != 0 ||
         remove_unreadable_logs(paths, removed, removed_size, err, err_size) != 0 ||

@@ -26,8 +26,8 @@ int profile_files_list(const char *directory, ProfileEntry **entries, size_t *co
 int profile_files_exist(const ProfilePaths *paths);
 
 /* Removes the profile's learned state (NAME.profile); with whole, also its practice log, the
- * logs set aside as unreadable, a pending record, its session recordings (NAME.sessions/)
- * and the lock file: the whole profile. Files
+ * logs set aside as unreadable, a pending record, temporary files a killed save left, its
+ * session recordings (NAME.sessions/) and the lock file: the whole profile. Files
  * that are not there are skipped. removed receives the names of the files removed, one per
  * line ("" when none). Returns 0, or -1 with err naming the file that could not be removed
  * (the ones before it are gone and listed). */

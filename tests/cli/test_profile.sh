@@ -230,6 +230,7 @@ kill -9 "$saver_pid" 2>/dev/null
 wait "$saver_pid" 2>/dev/null
 saver_pid=
 mkdir -p "$dir/bella.sessions" && cp "$midi" "$dir/bella.sessions/2026-06-03_10-00-00.mid" # a practice session's recording
+printf 'half a save' >"$dir/bella.profile.tmp" # what a save killed mid-write leaves (the saver above may have too)
 check "... once it has ended, rm --yes removes bella" test "$(status_of "$program" profile rm --yes bella)" = 0
 check "... her recordings too" bash -c "grep -q 'bella.sessions/2026-06-03_10-00-00.mid$' '$work/out' && test ! -e '$dir/bella.sessions'"
 check "... listing what it removed" bash -c "grep -q 'bella.log.jsonl$' '$work/out' && grep -q \"profile 'bella' removed\" '$work/out'"
