@@ -26,6 +26,14 @@ static void healthy_input(CoachInput *input)
     input->hands_used = 1;
 }
 
+/* The proposal's one line holds the text a (and b, unless NULL). */
+static void summary_says(const CoachProposal *p, const char *a, const char *b)
+{
+    char text[320];
+    coach_summary(p, text, sizeof text);
+    ck_assert_msg(strstr(text, a) && (!b || strstr(text, b)), "%s", text);
+}
+
 static void set_pair_overlap(MapMetrics *m, int pair, float dice)
 {
     m->overlap[pair][pair + 1] = m->overlap[pair + 1][pair] = dice;
@@ -42,9 +50,7 @@ START_TEST(a_healthy_map_gets_varied_practice_tomorrow)
     ck_assert_int_eq(p.pair, -1);
     ck_assert(p.come_back_h == COACH_NEXT_DAY_H);
     ck_assert(p.session_s == COACH_SESSION_S);
-    char text[320];
-    coach_summary(&p, text, sizeof text);
-    ck_assert_msg(strstr(text, "varied practice") && strstr(text, "tomorrow"), "%s", text);
+    summary_says(&p, "varied practice", "tomorrow");
 }
 END_TEST
 
@@ -63,9 +69,7 @@ START_TEST(a_pair_whose_overlap_rises_is_separated)
     ck_assert_int_eq(p.pair, 2);
     ck_assert_float_eq_tol(p.overlap_now - p.overlap_before, 0.12f, 1e-6f);
     ck_assert(p.session_s == COACH_SEPARATE_SESSION_S);
-    char text[320];
-    coach_summary(&p, text, sizeof text);
-    ck_assert_msg(strstr(text, "D3-D4 (right hand)") && strstr(text, "each of the two fingers alone"), "%s", text);
+    summary_says(&p, "D3-D4 (right hand)", "each of the two fingers alone");
     /* a rise just below the threshold is no trend */
     set_pair_overlap(&input.now[0], 2, start + 0.8f * COACH_OVERLAP_RISE);
     coach_propose(&input, &p);
@@ -101,9 +105,7 @@ START_TEST(a_high_risk_without_history_separates_its_pair)
     ck_assert_int_eq(p.advice, COACH_SEPARATE);
     ck_assert_int_eq(p.pair, 3);
     ck_assert_float_lt(p.overlap_before, 0.0f); /* unknown */
-    char text[320];
-    coach_summary(&p, text, sizeof text);
-    ck_assert_msg(strstr(text, "D4-D5") && strstr(text, "overlap risk 0.35"), "%s", text);
+    summary_says(&p, "D4-D5", "overlap risk 0.35");
 }
 END_TEST
 
@@ -120,9 +122,7 @@ START_TEST(a_long_stretch_without_a_break_gets_a_break_now)
     coach_propose(&input, &p);
     ck_assert_int_eq(p.advice, COACH_BREAK);
     ck_assert_double_eq_tol(p.come_back_h * 60.0, COACH_BREAK_S / 60.0, 1e-9);
-    char text[320];
-    coach_summary(&p, text, sizeof text);
-    ck_assert_msg(strstr(text, "a break now: 10 min"), "%s", text);
+    summary_says(&p, "a break now: 10 min", NULL);
 }
 END_TEST
 
@@ -137,9 +137,7 @@ START_TEST(a_full_day_gets_rest_until_tomorrow_keeping_the_pair)
     ck_assert_int_eq(p.advice, COACH_REST_DAY);
     ck_assert(p.come_back_h == COACH_NEXT_DAY_H);
     ck_assert_int_eq(p.pair, 1); /* tomorrow's session still separates D2-D3 */
-    char text[320];
-    coach_summary(&p, text, sizeof text);
-    ck_assert_msg(strstr(text, "enough for today") && strstr(text, "D2-D3"), "%s", text);
+    summary_says(&p, "enough for today", "D2-D3");
 }
 END_TEST
 
