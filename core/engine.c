@@ -79,6 +79,8 @@ struct Engine {
     int sustain;
     EngineFingeredNote recent[ENGINE_RECENT_NOTES]; /* ring of the last fingered notes */
     uint64_t recent_total;
+    EngineFinal finals[ENGINE_FINALS]; /* ring of the decided notes, for a recorder */
+    uint64_t finals_total;
 };
 
 /* The coincidence window in frames. */
@@ -283,7 +285,11 @@ static void take_final(Engine *e, const FingerAssignment *a)
     e->undecided -= e->undecided > 0;
     uint64_t frame = (uint64_t)llround(a->onset_s * e->config.sample_rate);
     float velocity = (float)a->velocity / 127.0f;
-    if (a->hand < 0 || a->hand >= ENGINE_HANDS || a->finger < 0 || a->finger >= SKIN_DIGITS) {
+    int fingered = a->hand >= 0 && a->hand < ENGINE_HANDS && a->finger >= 0 && a->finger < SKIN_DIGITS;
+    e->finals[e->finals_total++ % ENGINE_FINALS] = (EngineFinal){frame, a->note, (uint8_t)a->velocity,
+                                                                 (int8_t)(fingered ? a->hand : -1),
+                                                                 (int8_t)(fingered ? a->finger : -1)};
+    if (!fingered) {
         e->unfingered++;
         load_note(&e->load, seconds(e, frame), -1, -1, velocity);
         return;
@@ -540,6 +546,19 @@ HM_REALTIME int engine_process(Engine *e, const EngineEvent *events, uint32_t ev
     }
     sonify_process(e->sonify, left, right, frames);
     return 0;
+}
+
+HM_REALTIME uint32_t engine_take_finals(const Engine *e, uint64_t *cursor, EngineFinal *out, uint32_t max,
+                                        uint64_t *lost)
+{
+    if (e->finals_total - *cursor > ENGINE_FINALS) { /* overwritten before they were taken */
+        *lost += e->finals_total - ENGINE_FINALS - *cursor;
+        *cursor = e->finals_total - ENGINE_FINALS;
+    }
+    uint32_t n = 0;
+    for (; n < max && *cursor < e->finals_total; n++, (*cursor)++)
+        out[n] = e->finals[*cursor % ENGINE_FINALS];
+    return n;
 }
 
 void engine_finish(Engine *e)

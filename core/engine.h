@@ -49,6 +49,15 @@ typedef struct {
     int8_t finger; /* 0 thumb .. 4 little */
 } EngineFingeredNote;
 
+/* A note whose finger was decided, as a recording keeps it (engine_take_finals). */
+typedef struct {
+    uint64_t onset_frame; /* engine frames since the engine was created */
+    uint8_t note, velocity;
+    int8_t hand, finger;  /* -1: the note got no finger */
+} EngineFinal;
+
+#define ENGINE_FINALS 1024 /* decided notes kept for engine_take_finals between two calls */
+
 /* What other threads see: a consistent copy published by the audio thread. */
 typedef struct {
     uint64_t sequence;          /* increases with every publication */
@@ -77,6 +86,13 @@ Engine *engine_create(const EngineConfig *config, char *err, size_t err_size);
 
 /* Frees an engine; NULL is allowed. */
 void engine_free(Engine *engine);
+
+/* For a recorder, in the thread that runs engine_process (right after it): copies the
+ * notes decided since *cursor (the count of notes the caller has taken, 0 at first) into
+ * out, at most max, and advances *cursor. Notes that left the ring before being taken (more
+ * than ENGINE_FINALS between two calls) are skipped and added to *lost. Returns the count. */
+HM_REALTIME uint32_t engine_take_finals(const Engine *engine, uint64_t *cursor, EngineFinal *out, uint32_t max,
+                                        uint64_t *lost);
 
 /* Processes one block: events (sorted by frame, frames < frames) and frames (<= max_block)
  * of stereo audio written to left and right. Returns 0, or -1 (nothing done) when frames

@@ -36,6 +36,9 @@ int main(void)
     srunner_add_suite(runner, panel_suite());
     srunner_add_suite(runner, note_window_suite());
     srunner_add_suite(runner, practice_window_suite());
+    srunner_add_suite(runner, coach_suite());
+    srunner_add_suite(runner, plan_suite());
+    srunner_add_suite(runner, session_recorder_suite());
     srunner_run_all(runner, CK_NORMAL);
     int failed = srunner_ntests_failed(runner);
     srunner_free(runner);

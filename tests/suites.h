@@ -35,5 +35,8 @@ Suite *simulation_figure_suite(void);
 Suite *panel_suite(void);
 Suite *note_window_suite(void);
 Suite *practice_window_suite(void);
+Suite *coach_suite(void);
+Suite *plan_suite(void);
+Suite *session_recorder_suite(void);
 
 #endif

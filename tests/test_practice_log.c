@@ -9,6 +9,7 @@
 
 #include "files.h"
 #include "practice_log.h"
+#include "session_changes.h"
 #include "suites.h"
 
 /* A path in a fresh temporary directory (free the result and call cleanup). */
@@ -52,6 +53,11 @@ static PracticeSessionRecord sample_record(int seed)
         for (int d = 0; d < METRICS_DIGITS; d++)
             r.map[h].patches[d] = (seed + h + d) % 4;
     }
+    /* what changed: the start known for the right hand, a week before for the left on odd seeds */
+    practice_log_reference(&r.at_start[0], &r.map[1]);
+    r.at_start[0].overlap_risk = 0.25f + 0.01f * (float)seed;
+    if (seed % 2)
+        practice_log_reference(&r.week_ago[1], &r.map[0]);
     r.warnings_count = 2;
     snprintf(r.warnings[0], sizeof r.warnings[0], "45 minutes without a break: rest \"now\"");
     snprintf(r.warnings[1], sizeof r.warnings[1], "D3-D4 merging\\ fast\n\tÜberlastung ≥ 0.3");
@@ -312,6 +318,75 @@ START_TEST(a_line_from_before_model_v2_reads)
 }
 END_TEST
 
+START_TEST(a_line_from_before_what_changed_reads)
+{
+    char *path = log_path();
+    PracticeSessionRecord written = sample_record(3);
+    ck_assert(written.at_start[0].known && written.week_ago[1].known);
+    static char line[PRACTICE_LOG_LINE_MAX];
+    int length = practice_log_format(&written, line, sizeof line);
+    ck_assert_int_gt(length, 0);
+    char *changes = strstr(line, ", \"changes\"");
+    ck_assert_ptr_nonnull(changes);
+    strcpy(changes, "}\n"); /* the line as logs before "what changed today" hold it */
+    append_text(path, line);
+    PracticeSessionRecord *read = NULL;
+    size_t count = 0;
+    char err[512];
+    ck_assert_msg(practice_log_read(path, &read, &count, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(count, 1);
+    memset(written.at_start, 0, sizeof written.at_start);
+    memset(written.week_ago, 0, sizeof written.week_ago);
+    ck_assert_msg(memcmp(&read[0], &written, sizeof written) == 0, "the old line read back differently");
+    char text[256];
+    ck_assert_int_eq(session_changes_text(&read[0], 0, CHANGES_SINCE_START, text, sizeof text), -1);
+    ck_assert_msg(strstr(text, "not recorded"), "%s", text);
+    free(read);
+    cleanup(path);
+}
+END_TEST
+
+START_TEST(what_changed_compares_with_the_start_and_a_week_before)
+{
+    PracticeSessionRecord log[3] = {sample_record(0), sample_record(1), sample_record(6)};
+    PracticeSessionRecord today = sample_record(8); /* 8 days after log[0], 7 after log[1] */
+    today.start_unix = log[1].end_unix + 7 * 86400; /* log[1] ended exactly a week before */
+    practice_log_note_week_ago(&today, log, 3);
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        MapReference expected;
+        practice_log_reference(&expected, &log[1].map[h]);
+        ck_assert_msg(memcmp(&today.week_ago[h], &expected, sizeof expected) == 0, "hand %d: not log[1]'s map", h);
+    }
+    today.start_unix -= 1; /* log[1] now ended less than a week before: log[0] */
+    practice_log_note_week_ago(&today, log, 3);
+    ck_assert_float_eq(today.week_ago[0].overlap_risk, log[0].map[0].overlap_risk);
+    practice_log_note_week_ago(&today, log + 2, 1); /* only a session of two days before */
+    ck_assert(!today.week_ago[0].known && !today.week_ago[1].known);
+
+    /* the words: D2-D3 the closest pair at the end, its overlap up by 0.10 */
+    PracticeSessionRecord r;
+    memset(&r, 0, sizeof r);
+    r.map[0].valid = 1;
+    for (int d = 0; d < METRICS_DIGITS; d++)
+        r.map[0].area_fraction[d] = 0.2f;
+    r.map[0].area_fraction[1] = 0.25f;
+    r.map[0].overlap[1][2] = r.map[0].overlap[2][1] = 0.30f;
+    r.map[0].overlap[3][4] = 0.20f;
+    r.map[0].overlap_risk = 0.12f;
+    practice_log_reference(&r.at_start[0], &r.map[0]);
+    r.at_start[0].area_fraction[1] = 0.20f;
+    r.at_start[0].pair_overlap[1] = 0.20f;
+    r.at_start[0].overlap_risk = 0.10f;
+    ck_assert_int_eq(session_changes_closest_pair(&r.map[0]), 1);
+    char text[256];
+    ck_assert_int_eq(session_changes_text(&r, 0, CHANGES_SINCE_START, text, sizeof text), 0);
+    ck_assert_msg(strstr(text, "D1 +0.0 D2 +5.0 D3 +0.0"), "%s", text);
+    ck_assert_msg(strstr(text, "D2-D3 overlap 0.30 (+0.10), risk 0.12 (+0.02)"), "%s", text);
+    ck_assert_int_eq(session_changes_text(&r, 0, CHANGES_SINCE_WEEK_AGO, text, sizeof text), -1);
+    ck_assert_msg(strstr(text, "no session a week"), "%s", text);
+}
+END_TEST
+
 Suite *practice_log_suite(void)
 {
     Suite *s = suite_create("practice_log");
@@ -319,6 +394,8 @@ Suite *practice_log_suite(void)
     tcase_add_test(c, records_come_back_exactly);
     tcase_add_test(c, a_missing_log_is_empty);
     tcase_add_test(c, a_line_from_before_model_v2_reads);
+    tcase_add_test(c, a_line_from_before_what_changed_reads);
+    tcase_add_test(c, what_changed_compares_with_the_start_and_a_week_before);
     tcase_add_test(c, a_torn_last_line_is_ignored_then_cut);
     tcase_add_test(c, a_bad_line_is_named);
     tcase_add_test(c, a_record_with_a_wrong_value_is_refused);

@@ -131,3 +131,23 @@ void cli_print_map_json(FILE *out, const char *hand, const MapMetrics *m)
             m->multi_digit_fraction, m->rf_points_mean, m->d1_d5_distance_mm, m->overlap_risk,
             metrics_pair_name(m->risk_pair));
 }
+
+int cli_option_profile(const char *command, const char *value, const char **profile)
+{
+    char err[256];
+    if (profile_check_name(value, err, sizeof err) != 0) {
+        fprintf(stderr, PROGRAM " %s: --profile: %s\n", command, err);
+        return -1;
+    }
+    *profile = value;
+    return 0;
+}
+
+int cli_option_sleep(const char *command, const char *value, SleepWindow *window)
+{
+    if (profile_parse_sleep_window(value, window) != 0) {
+        fprintf(stderr, PROGRAM " %s: --sleep '%s' is not START-END in hours 0..23 (e.g. 23-7)\n", command, value);
+        return -1;
+    }
+    return 0;
+}

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "metrics.h"
+#include "profile.h"
 
 #define PROGRAM "homunculus"
 #define VERSION "0.2.0"
@@ -39,6 +40,14 @@ int cli_parse_seed_list(const char *text, uint32_t *seeds, int max_seeds, char *
  * backslash as \\, into out (cut to size, always terminated): for printing text read from
  * files (schedules, their values and names) on a terminal. Returns out. */
 char *cli_escape_text(const char *text, char *out, size_t size);
+
+/* --profile NAME of a command: *profile = value when it is a valid profile name; else
+ * prints "homunculus COMMAND: --profile: why" and returns -1. */
+int cli_option_profile(const char *command, const char *value, const char **profile);
+
+/* --sleep H-H of a command (profile_parse_sleep_window); else prints what is expected and
+ * returns -1. */
+int cli_option_sleep(const char *command, const char *value, SleepWindow *window);
 
 /* "auto" "fixed" "channel" "fret" -> FingeringMode, or -1. */
 int cli_parse_fingering(const char *name);

@@ -11,13 +11,16 @@
 #include "practice_log.h"
 #include "profile.h"
 #include "profile_session.h"
+#include "session_changes.h"
 
 static void print_history_help(FILE *out)
 {
     fprintf(out, "usage: " PROGRAM " history [--profile NAME] [--plot OUT.png|OUT.svg] [--json]\n"
                  "Prints a profile's practice sessions: date, start, minutes played, notes, each finger's\n"
                  "share of the notes (both hands), each hand's territory per finger (%% of the sheet),\n"
-                 "overlap risk and the warnings given.\n"
+                 "overlap risk and the warnings given; below each session, per hand played, what changed:\n"
+                 "each finger's area (points of %% of the sheet), the overlap of the pair closest at the end\n"
+                 "and the overlap risk, against the session's start and against a week before.\n"
                  "  --profile NAME   the profile (default '" PROFILE_DEFAULT_NAME "')\n"
                  "  --plot OUT       also draw territory and overlap risk over the sessions (PNG or SVG\n"
                  "                   by the extension)\n"
@@ -39,17 +42,13 @@ static int parse_history(int argc, char **argv, HistoryOptions *o)
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
     *o = (HistoryOptions){.profile = PROFILE_DEFAULT_NAME};
-    char err[256];
     int option;
     optind = 1;
     while ((option = getopt_long(argc, argv, "", options, NULL)) != -1) {
         switch (option) {
         case 'p':
-            if (profile_check_name(optarg, err, sizeof err) != 0) {
-                fprintf(stderr, PROGRAM " history: --profile: %s\n", err);
+            if (cli_option_profile("history", optarg, &o->profile) != 0)
                 return 2;
-            }
-            o->profile = optarg;
             break;
         case 'P':
             if ((int)(o->plot_format = (PictureFormat)picture_format_of(optarg)) < 0) {
@@ -74,6 +73,22 @@ static int parse_history(int argc, char **argv, HistoryOptions *o)
         return 2;
     }
     return 0;
+}
+
+/* What changed in the session, per hand played: against its start and a week before. */
+static void print_changes(const PracticeSessionRecord *s)
+{
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        if (!(s->hands_used & (1 << h)) && !(s->hands_used == 0 && h == 0))
+            continue;
+        char today[256], week[256];
+        int known_today = session_changes_text(s, h, CHANGES_SINCE_START, today, sizeof today) == 0;
+        int known_week = session_changes_text(s, h, CHANGES_SINCE_WEEK_AGO, week, sizeof week) == 0;
+        if (known_today)
+            printf("    %s, today:      %s\n", CLI_HAND_NAMES[h], today);
+        if (known_week)
+            printf("    %s, since %s: %s\n", CLI_HAND_NAMES[h], "a week", week);
+    }
 }
 
 static void print_table(const PracticeSessionRecord *s, size_t count)
@@ -109,6 +124,7 @@ static void print_table(const PracticeSessionRecord *s, size_t count)
         for (unsigned w = 0; w < PRACTICE_LOG_WARNINGS && w < s[i].warnings_count; w++)
             if (s[i].warnings[w][0])
                 printf("    warning: %s\n", s[i].warnings[w]);
+        print_changes(&s[i]);
     }
 }
 

@@ -17,6 +17,7 @@
 #include "midi_alsa.h"
 #include "midi_jack.h"
 #include "practice_log.h"
+#include "session_recorder.h"
 #include "practice_session.h"
 #include "practice_view.h"
 #include "practice_window.h"
@@ -271,6 +272,7 @@ static void tally_start(SessionTally *tally, const EngineSnapshot *s, int64_t no
         tally->notes_at_start = s->notes;
         tally->last_notes = s->notes;
         memcpy(tally->finger_notes_at_start, s->load.notes_per_finger, sizeof tally->finger_notes_at_start);
+        practice_log_note_start(&tally->record, s); /* "what changed today" */
     }
 }
 
@@ -359,6 +361,19 @@ static void save_final(Engine *engine, const ProfilePaths *paths, const Practice
     free(data);
 }
 
+/* The session's MIDI beside the profile (session_recorder.h); says where, or why not. */
+static void save_recording(SessionRecorder *recorder, PracticeSession *session, const ProfilePaths *paths,
+                           int64_t start_unix)
+{
+    char said[PROFILE_PATH_MAX + 256], err[PROFILE_PATH_MAX + 256] = "out of memory";
+    session_recorder_take(recorder, practice_session_tap(session));
+    int status = recorder ? session_recorder_save(recorder, paths, start_unix, said, sizeof said, err, sizeof err) : -1;
+    if (status == 0)
+        printf("%s\n", said);
+    else if (status < 0)
+        fprintf(stderr, PROGRAM " practice: the session's recording is not saved: %s\n", err);
+}
+
 /* ---- the session ---- */
 
 static double seconds_since(const struct timespec *start)
@@ -389,6 +404,7 @@ typedef struct {
     PracticeSession *session;
     MidiInput *midi;
     const char *audio_note;
+    SessionRecorder *recorder; /* the session's MIDI with its fingers */
     double break_s; /* the engine's: a silence this long is not playing */
     int ui;
     PracticeWindow *window; /* --window, or NULL */
@@ -419,6 +435,7 @@ static int run_live(LiveSession *live, SessionTally *tally, const struct timespe
             break;
         const EngineSnapshot *s = engine_snapshot(engine);
         tally_observe(tally, s, elapsed, live->break_s);
+        session_recorder_take(live->recorder, practice_session_tap(live->session));
         if (elapsed >= next_save) {
             char err[sizeof notice];
             if (save_live(live->session, live->paths, err, sizeof err) == 0) {
@@ -552,9 +569,10 @@ int command_practice(int argc, char **argv)
     int ui = !o.no_ui && !window && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
     if (ui)
         terminal_enter(&terminal);
+    SessionRecorder *recorder = session_recorder_create(config.sample_rate);
     LiveSession live = {.options = &o, .paths = &paths, .session = session, .midi = &midi,
-                        .audio_note = audio_note, .break_s = config.break_s, .ui = ui && terminal.active,
-                        .window = window};
+                        .audio_note = audio_note, .recorder = recorder, .break_s = config.break_s,
+                        .ui = ui && terminal.active, .window = window};
     int status = run_live(&live, &tally, &start);
     terminal_leave(&terminal);
     practice_window_close(window);
@@ -564,7 +582,7 @@ int command_practice(int argc, char **argv)
     /* Inputs first, then the audio clock: after that the engine is the main thread's. */
     close_midi(&midi);
     audio_out_stop(audio);
-    engine_finish(engine);
+    practice_session_finish(session); /* engine_finish, the last fingers to the recording */
     const EngineSnapshot *s = engine_snapshot(engine);
     double elapsed = seconds_since(&start);
     tally_observe(&tally, s, elapsed, config.break_s);
@@ -580,6 +598,8 @@ int command_practice(int argc, char **argv)
     if (!saved || !logged)
         status = -1;
     print_ending(s, &tally, &paths, elapsed, saved, logged);
+    save_recording(recorder, session, &paths, tally.record.start_unix);
+    session_recorder_free(recorder);
     profile_unlock(lock);
     practice_session_free(session);
     return status == 0 ? EXIT_OK : EXIT_RUNTIME;

@@ -49,27 +49,20 @@ static int parse_report(int argc, char **argv, ReportOptions *o)
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
     *o = (ReportOptions){.sleep_window = SLEEP_WINDOW_DEFAULT};
-    char err[256];
     int option;
     optind = 1;
     while ((option = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
         switch (option) {
         case 'p':
-            if (profile_check_name(optarg, err, sizeof err) != 0) {
-                fprintf(stderr, PROGRAM " report: --profile: %s\n", err);
+            if (cli_option_profile("report", optarg, &o->profile) != 0)
                 return 2;
-            }
-            o->profile = optarg;
             break;
         case 's':
             o->state = optarg;
             break;
         case 'S':
-            if (profile_parse_sleep_window(optarg, &o->sleep_window) != 0) {
-                fprintf(stderr, PROGRAM " report: --sleep '%s' is not START-END in hours 0..23 (e.g. 23-7)\n",
-                        optarg);
+            if (cli_option_sleep("report", optarg, &o->sleep_window) != 0)
                 return 2;
-            }
             break;
         case 'o':
             o->output = optarg;

@@ -23,6 +23,8 @@ int command_experiment(int argc, char **argv);
 int command_simulate(int argc, char **argv);
 int command_compare(int argc, char **argv);
 int command_sweep(int argc, char **argv);
+int command_profile(int argc, char **argv);
+int command_plan(int argc, char **argv);
 
 /* Every subcommand, in the order --help lists them; ends with a NULL name. */
 extern const Command COMMANDS[];

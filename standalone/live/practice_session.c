@@ -19,6 +19,8 @@ struct PracticeSession {
     atomic_int sonify_mode;
     atomic_int capture_state;
     _Atomic uint64_t blocks;
+    RecordingTap *tap;       /* the block's notes and fingers, for the session's recording */
+    uint64_t frame;          /* engine frames processed by the block function */
 };
 
 PracticeSession *practice_session_create(const EngineConfig *config, char *err, size_t err_size)
@@ -36,7 +38,8 @@ PracticeSession *practice_session_create(const EngineConfig *config, char *err, 
     session->queue = event_queue_create(PRACTICE_QUEUE_CAPACITY);
     session->block_events = calloc(config->max_block, sizeof *session->block_events);
     session->capture = engine_capture_create(session->engine, err, err_size);
-    if (!session->queue || !session->block_events || !session->capture) {
+    session->tap = recording_tap_create(PRACTICE_TAP_CAPACITY);
+    if (!session->queue || !session->block_events || !session->capture || !session->tap) {
         if (session->capture)
             snprintf(err, err_size, "out of memory");
         practice_session_free(session);
@@ -56,6 +59,7 @@ void practice_session_free(PracticeSession *session)
     if (!session)
         return;
     engine_capture_free(session->capture);
+    recording_tap_free(session->tap);
     free(session->block_events);
     event_queue_free(session->queue);
     engine_free(session->engine);
@@ -87,7 +91,20 @@ void practice_session_block(void *user, float *left, float *right, uint32_t fram
     uint32_t count = event_queue_take_block(session->queue, event_queue_now_ns(), session->rate, frames,
                                             session->block_events, session->max_block);
     engine_process(session->engine, session->block_events, count, left, right, frames);
+    recording_tap_block(session->tap, session->engine, session->frame, session->block_events, count);
+    session->frame += frames;
     atomic_fetch_add_explicit(&session->blocks, 1, memory_order_relaxed);
+}
+
+RecordingTap *practice_session_tap(PracticeSession *session)
+{
+    return session->tap;
+}
+
+void practice_session_finish(PracticeSession *session)
+{
+    engine_finish(session->engine);
+    recording_tap_block(session->tap, session->engine, session->frame, NULL, 0);
 }
 
 void practice_session_request_sonify(PracticeSession *session, SonifyMode mode)

@@ -10,8 +10,10 @@
 
 #include "engine.h"
 #include "event_queue.h"
+#include "recording_tap.h"
 
 #define PRACTICE_QUEUE_CAPACITY 4096 /* events in flight between a MIDI thread and the audio thread */
+#define PRACTICE_TAP_CAPACITY 16384  /* notes and fingers between two drains by the recorder */
 
 typedef struct PracticeSession PracticeSession;
 
@@ -47,6 +49,14 @@ SonifyMode practice_session_sonify(const PracticeSession *session);
  * Returns 0, or -1 with the reason in err. */
 int practice_session_save_live(PracticeSession *session, int64_t saved_unix, int timeout_ms, uint8_t **data,
                                size_t *size, char *err, size_t err_size);
+
+/* The audio thread's hand-over of notes and fingers to the session's recorder
+ * (session_recorder_take drains it on the main thread). */
+RecordingTap *practice_session_tap(PracticeSession *session);
+
+/* With the audio clock stopped: engine_finish (the last notes get their fingers), and those
+ * fingers handed to the tap. */
+void practice_session_finish(PracticeSession *session);
 
 /* Blocks processed so far (any thread). */
 uint64_t practice_session_blocks(const PracticeSession *session);

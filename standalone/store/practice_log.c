@@ -71,8 +71,42 @@ void practice_log_begin(PracticeSessionRecord *record, int64_t start_unix, const
     record->start_unix = record->end_unix = start_unix;
     if (!start)
         return;
+    practice_log_note_start(record, start);
     record->notes = start->notes; /* baselines until practice_log_finish */
     memcpy(record->notes_per_finger, start->load.notes_per_finger, sizeof record->notes_per_finger);
+}
+
+void practice_log_reference(MapReference *reference, const MapMetrics *map)
+{
+    memset(reference, 0, sizeof *reference);
+    if (!map->valid)
+        return;
+    reference->known = 1;
+    memcpy(reference->area_fraction, map->area_fraction, sizeof reference->area_fraction);
+    for (int p = 0; p < METRICS_PAIRS; p++)
+        reference->pair_overlap[p] = map->overlap[p][p + 1];
+    reference->overlap_risk = map->overlap_risk;
+}
+
+void practice_log_note_start(PracticeSessionRecord *record, const EngineSnapshot *start)
+{
+    for (int h = 0; h < ENGINE_HANDS; h++)
+        practice_log_reference(&record->at_start[h], &start->map[h]);
+}
+
+#define WEEK_S (7 * 86400)
+void practice_log_note_week_ago(PracticeSessionRecord *record, const PracticeSessionRecord *log, size_t count)
+{
+    const PracticeSessionRecord *then = NULL;
+    for (size_t i = 0; i < count; i++)
+        if (log[i].end_unix <= record->start_unix - WEEK_S && (!then || log[i].end_unix >= then->end_unix))
+            then = &log[i];
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        if (then)
+            practice_log_reference(&record->week_ago[h], &then->map[h]);
+        else
+            memset(&record->week_ago[h], 0, sizeof record->week_ago[h]);
+    }
 }
 
 void practice_log_add_warning(PracticeSessionRecord *record, const char *text)
@@ -180,6 +214,28 @@ static void put_metrics(LineBuffer *b, const MapMetrics *m)
     put(b, "}");
 }
 
+/* null, or {"area": [5], "overlap": [4], "risk": x} */
+static void put_reference(LineBuffer *b, const MapReference *m)
+{
+    if (!m->known) {
+        put(b, "null");
+        return;
+    }
+    put(b, "{\"area\": [");
+    for (int d = 0; d < METRICS_DIGITS; d++) {
+        put(b, d ? ", " : "");
+        put_float(b, m->area_fraction[d]);
+    }
+    put(b, "], \"overlap\": [");
+    for (int p = 0; p < METRICS_PAIRS; p++) {
+        put(b, p ? ", " : "");
+        put_float(b, m->pair_overlap[p]);
+    }
+    put(b, "], \"risk\": ");
+    put_float(b, m->overlap_risk);
+    put(b, "}");
+}
+
 static void format_record(LineBuffer *b, const PracticeSessionRecord *r)
 {
     put(b, "{\"start\": %lld, \"end\": %lld, \"played_s\": %.17g, \"notes\": %llu, \"hands_used\": %d",
@@ -207,7 +263,17 @@ static void format_record(LineBuffer *b, const PracticeSessionRecord *r)
         put(b, written++ ? ", " : "");
         put_string(b, text);
     }
-    put(b, "]}\n");
+    put(b, "], \"changes\": {");
+    for (int which = 0; which < 2; which++) {
+        const MapReference *references = which ? r->week_ago : r->at_start;
+        put(b, "%s\"%s\": {", which ? ", " : "", which ? "week_ago" : "start");
+        for (int h = 0; h < ENGINE_HANDS; h++) {
+            put(b, "%s\"%s\": ", h ? ", " : "", CLI_HAND_NAMES[h]);
+            put_reference(b, &references[h]);
+        }
+        put(b, "}");
+    }
+    put(b, "}}\n");
 }
 
 /* Cuts an incomplete last line (a write torn by a crash) so the next line starts clean.
@@ -534,6 +600,35 @@ static int expect_hand(Cursor *c, int hand)
     return (next_item(c, hand) != 0 || expect_key(c, CLI_HAND_NAMES[hand]) != 0) ? -1 : 0;
 }
 
+/* "[x, ...]" of n floats into out. */
+static int read_floats(Cursor *c, float *out, int n)
+{
+    if (expect(c, '['))
+        return -1;
+    for (int k = 0; k < n; k++)
+        if (next_item(c, k) || read_float(c, &out[k]))
+            return -1;
+    return expect(c, ']');
+}
+
+/* null, or a reference as put_reference writes it. */
+static int read_reference(Cursor *c, MapReference *m)
+{
+    memset(m, 0, sizeof *m);
+    if (peek(c) == 'n') {
+        if (strncmp(c->p, "null", 4) != 0)
+            return fail(c, "expected null or a map's reference");
+        c->p += 4;
+        return 0;
+    }
+    m->known = 1;
+    if (expect(c, '{') || expect_key(c, "area") || read_floats(c, m->area_fraction, METRICS_DIGITS) ||
+        expect(c, ',') || expect_key(c, "overlap") || read_floats(c, m->pair_overlap, METRICS_PAIRS) ||
+        expect(c, ',') || expect_key(c, "risk") || read_float(c, &m->overlap_risk))
+        return -1;
+    return expect(c, '}');
+}
+
 static int parse_record(Cursor *c, PracticeSessionRecord *r)
 {
     memset(r, 0, sizeof *r);
@@ -586,7 +681,25 @@ static int parse_record(Cursor *c, PracticeSessionRecord *r)
             return -1;
         skip_spaces(c);
     }
-    if (expect(c, ']') || expect(c, '}'))
+    if (expect(c, ']'))
+        return -1;
+    if (peek(c) == ',') { /* "what changed today": lines written before it have none */
+        if (expect(c, ',') || expect_key(c, "changes") || expect(c, '{'))
+            return -1;
+        for (int which = 0; which < 2; which++) {
+            MapReference *references = which ? r->week_ago : r->at_start;
+            if (next_item(c, which) || expect_key(c, which ? "week_ago" : "start") || expect(c, '{'))
+                return -1;
+            for (int h = 0; h < ENGINE_HANDS; h++)
+                if (expect_hand(c, h) || read_reference(c, &references[h]))
+                    return -1;
+            if (expect(c, '}'))
+                return -1;
+        }
+        if (expect(c, '}'))
+            return -1;
+    }
+    if (expect(c, '}'))
         return -1;
     skip_spaces(c);
     return *c->p == '\0' ? 0 : fail(c, "unexpected text after the record");
@@ -638,6 +751,11 @@ static long parse_log(const char *path, char *text, size_t size, PracticeSession
     }
     free(scratch);
     return used;
+}
+
+long practice_log_check(const char *origin, char *text, size_t size, char *err, size_t err_size)
+{
+    return parse_log(origin, text, size, NULL, err, err_size);
 }
 
 /* The log's bytes with a NUL after them (free()). A missing log is *data NULL. Returns 0, 1

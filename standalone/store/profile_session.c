@@ -29,6 +29,18 @@ static void pending_path(const ProfilePaths *paths, char *out, size_t size)
     snprintf(out, size, "%s.pending", paths->state_path);
 }
 
+/* The record's maps of a week ago, from the log (left unknown when the log does not read:
+ * the save goes on, and the log's own reader will say what is wrong with it). */
+static void note_week_ago(const ProfilePaths *paths, PracticeSessionRecord *record)
+{
+    PracticeSessionRecord *log = NULL;
+    size_t count = 0;
+    char why[512];
+    if (practice_log_read(paths->log_path, &log, &count, why, sizeof why) == 0)
+        practice_log_note_week_ago(record, log, count);
+    free(log);
+}
+
 int profile_session_save(const ProfilePaths *paths, const uint8_t *state, size_t size,
                          const PracticeSessionRecord *record, char *note, size_t note_size, char *err,
                          size_t err_size)
@@ -38,10 +50,16 @@ int profile_session_save(const ProfilePaths *paths, const uint8_t *state, size_t
     char pending[PROFILE_PATH_MAX + 16];
     pending_path(paths, pending, sizeof pending);
     char *text = malloc(PENDING_MAX_SIZE);
-    if (!text) {
+    PracticeSessionRecord *full = malloc(sizeof *full);
+    if (!text || !full) {
         snprintf(err, err_size, "cannot save profile '%s': out of memory", paths->name);
+        free(text);
+        free(full);
         return -1;
     }
+    *full = *record;
+    note_week_ago(paths, full);
+    record = full;
     int head = snprintf(text, PENDING_MAX_SIZE, PENDING_MAGIC " %016" PRIx64 " %zu\n", checksum(state, size), size);
     int line = practice_log_format(record, text + head, PENDING_MAX_SIZE - (size_t)head);
     int status = -1;
@@ -59,6 +77,7 @@ int profile_session_save(const ProfilePaths *paths, const uint8_t *state, size_t
             status = -2; /* the record stays pending: the next settle logs it */
     }
     free(text);
+    free(full);
     return status;
 }
 

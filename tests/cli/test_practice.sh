@@ -105,6 +105,22 @@ check "the profile was written" test -s "$profile/t.profile"
 check "state show reads the profile" "$program" state show "$profile/t.profile" >/dev/null
 check "the log has one line" test "$(wc -l <"$profile/t.log.jsonl")" -eq 1
 check "the log line counts the D2 notes" grep -q '"right": \[0, [1-9]' "$profile/t.log.jsonl"
+# the session's MIDI, saved beside the profile with each note on its finger's channel (item 7)
+recording=$(ls "$profile"/t.sessions/*.mid 2>/dev/null | head -1)
+check "the session was recorded beside the profile (${recording:-none})" test -s "${recording:-/nonexistent}"
+check "... and said where" has "$work/first.out" "recording: $profile/t.sessions/"
+check "... every note on channel 2, the right index finger's" python3 -c "
+import sys; d = open(sys.argv[1], 'rb').read(); i = d.index(b'MTrk') + 8 + 7; ons = 0
+while i < len(d):
+    while d[i] & 0x80: i += 1
+    i += 1
+    if d[i] == 0xff: break
+    s = d[i]; assert s in (0x91, 0x81), hex(s); ons += s == 0x91; i += 3
+assert ons > 20, ons" "${recording:-/nonexistent}"
+check "... which play replays with its fingers" bash -c "'$program' play '${recording:-/nonexistent}' --fingering channel | grep -q 'right: area'"
+printf '[player]\nhands = right\n[calendar]\ndays = 1\n[session]\nat = 10:00\n[exercise]\nkind = midi\nfile = %s\nfingering = channel\n' \
+    "${recording:-/nonexistent}" >"$work/replay.ini"
+check "... and simulate plays again as a [exercise] kind = midi" "$program" simulate "$work/replay.ini" --quiet -o "$work/replay.csv"
 
 practise_with_notes 5 "$work/second.out" --save-every 0.05
 check "second session: exit 0" test $? -eq 0

@@ -56,6 +56,17 @@ check "report to another extension is a usage error" test "$(status_of "$program
 check "report with a profile and a state is a usage error" test "$(status_of "$program" report --profile anna --state x -o "$work/r.png")" = 2
 check "report without -o is a usage error" test "$(status_of "$program" report --profile anna)" = 2
 
+# --- what changed: each session against its start and a week before (issue 18, item 8) ---
+SOURCE_DATE_EPOCH=$day "$program" play "$midi" --profile carl >/dev/null 2>&1
+SOURCE_DATE_EPOCH=$((day + 3 * 86400)) "$program" play "$pig" --profile carl >/dev/null 2>&1
+SOURCE_DATE_EPOCH=$((day + 8 * 86400)) "$program" play "$pig" --profile carl >/dev/null 2>&1
+check "history shows what changed in a session" test "$(status_of "$program" history --profile carl)" = 0
+check "... against its start: area per finger, the closest pair's overlap, the risk" \
+    grep -Eq "^    (right|left), today: +area D1 [+-][0-9.]+ D2 [+-][0-9.]+ D3 [+-][0-9.]+ D4 [+-][0-9.]+ D5 [+-][0-9.]+ points, D[1-4]-D[2-5] overlap [0-9.]+ \([+-][0-9.]+\), risk [0-9.]+ \([+-][0-9.]+\)$" "$work/out"
+check "... against a week before only for the session 8 days after the first" \
+    bash -c "[ \$(grep -c 'since a week: area' '$work/out') -ge 1 ] && ! sed -n '/^2026-06-04/,/^2026-06-09/p' '$work/out' | grep -q 'since a week'"
+check "... kept in the log's records" bash -c "tail -n 1 '$dir/carl.log.jsonl' | grep -q '\"changes\": {\"start\": {\"right\": {\"area\": \\['"
+
 # --- usage errors ---
 check "--profile with --state is a usage error" test "$(status_of "$program" play "$midi" --profile anna --state "$dir/anna.profile")" = 2
 check "a bad profile name is a usage error" test "$(status_of "$program" play "$midi" --profile ../etc)" = 2
@@ -154,6 +165,80 @@ check "a second program saving a profile in use was refused, naming the first ($
 check "... and the profile loads" "$program" state show "$dir/saver.profile" >/dev/null
 check "once the first has ended, a session may use it" test "$(status_of "$program" play "$midi" --profile saver)" = 0
 check "history reads a profile while a session holds it" bash -c "'$saver' saver 2>/dev/null & p=\$!; sleep $(scaled 0.2); '$program' history --profile saver >/dev/null; s=\$?; kill -9 \$p; wait \$p 2>/dev/null; [ \$s = 0 ]"
+
+# --- profile list | show | reset | export | import | rm (issue 18, item 10) ---
+check "profile without an action is a usage error" test "$(status_of "$program" profile)" = 2
+check "an unknown action is a usage error, naming it" test "$(status_of "$program" profile frob anna)" = 2
+check "... naming it" grep -q "unknown action 'frob'" "$work/err"
+check "profile list lists every profile" test "$(status_of "$program" profile list)" = 0
+check "... anna among them" grep -q "^anna " "$work/out"
+check "... with her 3 sessions" grep -Eq "^anna +[0-9-]+ [0-9:]+ +3 " "$work/out"
+check "profile show anna" test "$(status_of "$program" profile show anna)" = 0
+check "... her sessions" grep -q "sessions logged: 3" "$work/out"
+check "... both hands' maps" bash -c "grep -q '^right: area' '$work/out' && grep -q '^left: area' '$work/out'"
+check "profile show of a missing profile: exit 1, saying so" test "$(status_of "$program" profile show nobody)" = 1
+check "... does not exist" grep -q "profile 'nobody' does not exist" "$work/err"
+check "profile show of a bad name: exit 1, naming what is expected" test "$(status_of "$program" profile show ../x)" = 1
+check "... letters, digits" grep -q "not valid" "$work/err"
+check "profile export anna" test "$(status_of "$program" profile export anna "$work/anna.hmp")" = 0
+check "... says what it holds" grep -q "exported to .*: its hands, 3 logged sessions" "$work/out"
+check "... into a file that begins with its magic line" bash -c "head -n 1 '$work/anna.hmp' | grep -qx 'homunculus-profile-export 1'"
+check "export into a missing folder: exit 1, naming it" test "$(status_of "$program" profile export anna "$work/no/such/x.hmp")" = 1
+check "importing it over anna is refused (exit 1)" test "$(status_of "$program" profile import "$work/anna.hmp")" = 1
+check "... saying anna exists" grep -q "profile 'anna' exists already" "$work/err"
+check "import as bella" test "$(status_of "$program" profile import "$work/anna.hmp" bella)" = 0
+check "... bella's hands are anna's, byte for byte" cmp -s "$dir/anna.profile" "$dir/bella.profile"
+check "... and her log too" cmp -s "$dir/anna.log.jsonl" "$dir/bella.log.jsonl"
+check "... bella plays on from there" test "$(SOURCE_DATE_EPOCH=$((day + 48 * 3600)) status_of "$program" play "$midi" --profile bella)" = 0
+check "... and has 4 sessions" test "$(lines "$dir/bella.log.jsonl")" = 4
+head -c 3000 "$work/anna.hmp" >"$work/cut.hmp"
+check "a cut export is refused (exit 1)" test "$(status_of "$program" profile import "$work/cut.hmp" cut)" = 1
+check "... saying what is wrong" grep -q "cannot import '.*cut.hmp': .*cut short\|larger than the file" "$work/err"
+check "... and no profile is made" test ! -e "$dir/cut.profile"
+printf 'hello\n' >"$work/junk.hmp"
+check "a file that is no export is refused (exit 1)" test "$(status_of "$program" profile import "$work/junk.hmp" junk)" = 1
+check "... saying so" grep -q "not a homunculus profile export" "$work/err"
+# a damaged state inside: one byte flipped in the middle of the state
+python3 - "$work/anna.hmp" "$work/flipped.hmp" <<'PY'
+import sys
+data = bytearray(open(sys.argv[1], 'rb').read())
+data[len(data) // 4] ^= 0x55
+open(sys.argv[2], 'wb').write(data)
+PY
+check "an export with a damaged state is refused (exit 1)" test "$(status_of "$program" profile import "$work/flipped.hmp" flipped)" = 1
+check "... naming its state" grep -q "flipped.hmp (its state)" "$work/err"
+check "... and no profile is made" bash -c "! ls '$dir' | grep -q '^flipped'"
+check "rm without --yes and no terminal is refused (exit 2)" test "$(status_of "$program" profile rm bella </dev/null)" = 2
+check "... saying --yes is needed" grep -q "without --yes" "$work/err"
+check "... bella is still there" test -s "$dir/bella.profile"
+check "reset without --yes and no terminal is refused (exit 2)" test "$(status_of "$program" profile reset bella </dev/null)" = 2
+check "reset --yes forgets the hands" test "$(status_of "$program" profile reset bella --yes)" = 0
+check "... says what it removed" grep -q "bella.profile$" "$work/out"
+check "... the state is gone" test ! -e "$dir/bella.profile"
+check "... the log is kept" test "$(lines "$dir/bella.log.jsonl")" = 4
+check "... show says there is no learned state" bash -c "'$program' profile show bella | grep -q 'no learned state'"
+check "... the next session starts from a fresh map (new)" test "$(SOURCE_DATE_EPOCH=$((day + 50 * 3600)) status_of "$program" play "$midi" --profile bella)" = 0
+check "... says so" grep -q "profile 'bella': new" "$work/out"
+"$saver" bella 2>/dev/null &
+saver_pid=$!
+sleep "$(scaled 0.3)"
+check "rm of a profile a session holds: exit 1" test "$(status_of "$program" profile rm bella --yes)" = 1
+check "... naming the holder's pid" grep -q "in use by another homunculus session (pid $saver_pid)" "$work/err"
+check "reset of it: exit 1 too" test "$(status_of "$program" profile reset --yes bella)" = 1
+check "export of it: exit 1 too" test "$(status_of "$program" profile export bella "$work/b.hmp")" = 1
+kill -9 "$saver_pid" 2>/dev/null
+wait "$saver_pid" 2>/dev/null
+saver_pid=
+mkdir -p "$dir/bella.sessions" && cp "$midi" "$dir/bella.sessions/2026-06-03_10-00-00.mid" # a practice session's recording
+printf 'half a save' >"$dir/bella.profile.tmp" # what a save killed mid-write leaves (the saver above may have too)
+check "... once it has ended, rm --yes removes bella" test "$(status_of "$program" profile rm --yes bella)" = 0
+check "... her recordings too" bash -c "grep -q 'bella.sessions/2026-06-03_10-00-00.mid$' '$work/out' && test ! -e '$dir/bella.sessions'"
+check "... listing what it removed" bash -c "grep -q 'bella.log.jsonl$' '$work/out' && grep -q \"profile 'bella' removed\" '$work/out'"
+check "... no file of bella's is left" bash -c "! ls '$dir' | grep -q '^bella\.'"
+check "rm of a missing profile: exit 1" test "$(status_of "$program" profile rm --yes bella)" = 1
+# on a terminal (script(1) gives the program one), rm asks; only "y" removes
+check "rm asks on a terminal; 'n' keeps the profile" bash -c "printf 'n\\n' | script -qec \"'$program' profile rm anna\" /dev/null >'$work/tty' 2>&1; grep -q 'Remove profile .anna.' '$work/tty' && test -s '$dir/anna.profile'"
+check "... 'y' removes it" bash -c "printf 'y\\n' | script -qec \"'$program' profile rm anna\" /dev/null >'$work/tty' 2>&1; grep -q \"profile 'anna' removed\" '$work/tty' && test ! -e '$dir/anna.profile'"
 
 echo "homunculus profiles: $passes passed, $failures failed"
 [ "$failures" -eq 0 ]

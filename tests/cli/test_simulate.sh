@@ -149,5 +149,42 @@ for command in simulate compare sweep; do
     check "$command --help exits 0" test "$(status_of "$program" "$command" --help)" = 0
 done
 
+# --- the coach: plan proposes a week for a profile, simulate --profile previews it (issue 18, item 9) ---
+plan_home="$work/plan-xdg"
+mkdir -p "$plan_home/homunculus"
+check "plan of a missing profile exits 1" test "$(XDG_DATA_HOME="$plan_home" status_of "$program" plan --profile nobody)" = 1
+check "... saying it does not exist" grep -q "profile 'nobody' does not exist yet" "$work/err"
+check "plan with an extra word is a usage error" test "$(status_of "$program" plan extra)" = 2
+# a healthy profile (the default player's state): varied practice
+cp "$work/default.state" "$plan_home/homunculus/healthy.profile"
+check "plan of a healthy profile" test "$(XDG_DATA_HOME="$plan_home" status_of "$program" plan --profile healthy -o "$work/healthy-week.ini")" = 0
+check "... proposes varied practice, tomorrow again" grep -q "profile 'healthy': the maps are healthy: .*varied practice.*tomorrow" "$work/out"
+check "... and says how to preview the week" grep -q "simulate $work/healthy-week.ini --profile healthy" "$work/out"
+check "... a week of scales, arpeggios and five-finger exercises" bash -c "grep -q '^days = 7' '$work/healthy-week.ini' && grep -q '^kind = scale' '$work/healthy-week.ini' && grep -q '^kind = arpeggio' '$work/healthy-week.ini'"
+check "... that simulate --profile previews" bash -c "XDG_DATA_HOME='$plan_home' '$program' simulate '$work/healthy-week.ini' --profile healthy --fast --quiet -o '$work/healthy-week.csv' && [ \$(grep -c ',session,' '$work/healthy-week.csv') = 7 ]"
+check "plan without -o prints the week" bash -c "XDG_DATA_HOME='$plan_home' '$program' plan --profile healthy | grep -q '^\[calendar\]'"
+check "plan never writes the profile" cmp -s "$work/default.state" "$plan_home/homunculus/healthy.profile"
+# a profile whose D3 and D4 were glued for an hour: the coach separates them
+cat >"$work/glued.ini" <<'INI'
+[player]
+hands = right
+[calendar]
+days = 1
+[manipulation]
+kind = glue
+digits = D3,D4
+[session]
+at = 10:00
+[exercise]
+kind = random
+duration = 60 min
+INI
+"$program" simulate "$work/glued.ini" --fast --quiet --save-state "$plan_home/homunculus/glued.profile" -o "$work/glued.csv"
+check "plan of a profile with D3 and D4 merged" test "$(XDG_DATA_HOME="$plan_home" status_of "$program" plan --profile glued -o "$work/glued-week.ini")" = 0
+check "... proposes D3 and D4 alone" grep -q "D3-D4 (right hand) overlap risk 0\.[3-9][0-9]: practise each of the two fingers alone" "$work/out"
+check "... the week repeats D3 alone, then D4 alone, slowly" bash -c "grep -A2 '^kind = repeated' '$work/glued-week.ini' | grep -c '^fingers = [34]$' | grep -qx 2 && grep -q '^tempo = 60' '$work/glued-week.ini'"
+check "... that simulate --profile previews, the D3-D4 overlap falling" bash -c "XDG_DATA_HOME='$plan_home' '$program' simulate '$work/glued-week.ini' --profile glued --fast --quiet -o '$work/glued-week.csv' && \
+    awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if (\$i == \"overlap_D3_D4\") c = i } \$2 == \"start\" { a = \$c } \$2 == \"end\" { b = \$c } END { exit !(b < a - 0.2) }' '$work/glued-week.csv'"
+
 echo "homunculus simulate/compare/sweep CLI: $passes passed, $failures failed"
 [ "$failures" -eq 0 ]

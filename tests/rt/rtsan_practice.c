@@ -2,7 +2,8 @@
  * capture requests, events out of the queue into the block, engine_process), proven by
  * RealtimeSanitizer: every block runs inside __rtsan_realtime_enter/exit while a MIDI thread
  * pushes notes into the queue and a main-thread stand-in changes the sonification, saves
- * live captures and reads snapshots. Exit 0: no violation, and the notes reached the engine. */
+ * live captures, reads snapshots and drains the recording tap. Exit 0: no violation, the notes
+ * reached the engine and every one of them the recording. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <time.h>
 
 #include "practice_session.h"
+#include "session_recorder.h"
 
 #include "rtsan_support.h"
 
@@ -20,6 +22,7 @@
 #define NOTE_PERIOD_NS 2000000 /* a note-on or note-off every 2 ms of wall time */
 
 static atomic_int done;
+static SessionRecorder *recorder; /* the main thread's side of the recording */
 
 static void *midi_thread(void *arg)
 {
@@ -44,6 +47,7 @@ static void *control_thread(void *arg)
     for (int i = 0; !atomic_load(&done); i++) {
         practice_session_request_sonify(session, (SonifyMode)(i % (SONIFY_ALARM + 1)));
         engine_snapshot(engine);
+        session_recorder_take(recorder, practice_session_tap(session)); /* the recording's drain */
         uint8_t *data = NULL;
         size_t size = 0;
         char err[256];
@@ -67,6 +71,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "rtsan-practice: %s\n", err);
         return 1;
     }
+    recorder = session_recorder_create(RATE);
     atomic_init(&done, 0);
     pthread_t midi, control;
     pthread_create(&midi, NULL, midi_thread, session);
@@ -84,12 +89,16 @@ int main(int argc, char **argv)
     void *saves;
     pthread_join(midi, NULL);
     pthread_join(control, &saves);
-    engine_finish(practice_session_engine(session));
+    practice_session_finish(session);
+    session_recorder_take(recorder, practice_session_tap(session));
     const EngineSnapshot *s = engine_snapshot(practice_session_engine(session));
     uint64_t notes = s->notes;
-    printf("rtsan-practice: %d blocks, %llu notes through the queue, %ld live saves, %llu dropped: no real-time "
-           "violation\n", BLOCKS, (unsigned long long)notes, (long)saves,
-           (unsigned long long)event_queue_dropped(practice_session_queue(session)));
+    size_t recorded = session_recorder_notes(recorder);
+    printf("rtsan-practice: %d blocks, %llu notes through the queue, %ld live saves, %llu dropped, %zu notes "
+           "recorded (%llu lost): no real-time violation\n", BLOCKS, (unsigned long long)notes, (long)saves,
+           (unsigned long long)event_queue_dropped(practice_session_queue(session)), recorded,
+           (unsigned long long)recording_tap_lost(practice_session_tap(session)));
+    session_recorder_free(recorder);
     practice_session_free(session);
-    return notes > 0 && (long)saves > 0 ? 0 : 1;
+    return notes > 0 && (long)saves > 0 && recorded == notes ? 0 : 1;
 }
