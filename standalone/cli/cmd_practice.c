@@ -20,6 +20,7 @@
 #include "session_recorder.h"
 #include "practice_session.h"
 #include "practice_view.h"
+#include "coach.h"
 #include "practice_window.h"
 #include "profile.h"
 #include "profile_session.h"
@@ -463,8 +464,17 @@ static int run_live(LiveSession *live, SessionTally *tally, const struct timespe
                                    .elapsed_s = elapsed,
                                    .dropped = event_queue_dropped(practice_session_queue(live->session)),
                                    .notice = notice[0] ? notice : NULL};
-        if (live->window && handle_key(live, practice_window_update(live->window, s, &view)))
-            return status;
+        if (live->window) { /* the window shows the coach's proposal for what comes next */
+            CoachInput coach_input;
+            CoachProposal proposal;
+            char proposal_text[160];
+            coach_input_from_snapshot(&coach_input, s, NULL);
+            coach_propose(&coach_input, &proposal);
+            coach_summary(&proposal, proposal_text, sizeof proposal_text);
+            practice_window_set_coach(live->window, proposal_text);
+            if (handle_key(live, practice_window_update(live->window, s, &view)))
+                return status;
+        }
         if (elapsed >= next_draw) {
             practice_view_show(stdout, s, &view, live->ui);
             next_draw += live->ui ? VIEW_PERIOD_S : LINE_PERIOD_S;
