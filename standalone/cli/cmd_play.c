@@ -30,7 +30,8 @@ static void print_play_help(FILE *out)
             "engine in real time, with its sound and the live view (keys: s sonification, q stop),\n"
             "then prints what the practice did to the finger maps.\n"
             "  --offline            as fast as possible, no sound device (with --wav: to a file)\n"
-            "  --wav OUT.wav        write the sonification (stereo, 32-bit float WAV; --offline)\n"
+            "  --wav OUT.wav        write the sonification up to the file's end of track (stereo,\n"
+            "                       32-bit float WAV; --offline)\n"
             "  --audio NAME|INDEX   the PortAudio output device (real time; see '" PROGRAM " devices')\n"
             "  --no-audio           real time without sound\n"
             "  --no-ui              plain lines instead of the live view\n"
@@ -174,9 +175,12 @@ static int ends_with(const char *text, const char *suffix)
     return n >= m && strcmp(text + n - m, suffix) == 0;
 }
 
-/* Reads the recording into time-sorted events; PIG files become channel-coded notes. */
-static int read_events(const char *path, SmfEvent **events, size_t *count, int *is_pig, char *err, size_t err_size)
+/* Reads the recording into time-sorted events; PIG files become channel-coded notes. *end_s
+ * is where the recording ends: a MIDI file's end of track, a PIG file's last event. */
+static int read_events(const char *path, SmfEvent **events, size_t *count, double *end_s, int *is_pig, char *err,
+                       size_t err_size)
 {
+    *end_s = 0.0;
     *is_pig = ends_with(path, ".txt") || ends_with(path, ".pig");
     if (*is_pig) {
         PigNote *notes = NULL;
@@ -192,6 +196,7 @@ static int read_events(const char *path, SmfEvent **events, size_t *count, int *
     if (smf_read_file(path, &song, err, err_size) != 0)
         return -1;
     *count = smf_event_count(song);
+    *end_s = smf_duration_s(song);
     *events = malloc((*count ? *count : 1) * sizeof **events);
     if (!*events) {
         snprintf(err, err_size, "%s: out of memory", path);
@@ -239,21 +244,37 @@ static int open_profile(const PlayOptions *o, Engine *engine, ProfilePaths *path
     return 0;
 }
 
-/* Saves the engine into the profile, then appends the session to its log; -1 after a message. */
+/* Every warning the engine gives while the recording plays, in the session's record. */
+typedef struct {
+    PracticeSessionRecord *record;
+    Warning last;
+} WarningWatch;
+
+static void watch_warnings(void *user, const EngineSnapshot *snapshot)
+{
+    WarningWatch *watch = user;
+    practice_log_observe_warning(watch->record, &snapshot->warning, &watch->last);
+}
+
+/* Saves the engine into the profile, then appends the session to its log (a session without
+ * a note is not logged); -1 after a message. */
 static int close_profile(const Engine *engine, const ProfilePaths *paths, PracticeSessionRecord *session,
                          double played_s, const EngineSnapshot *end)
 {
     char err[1024];
-    if (end->warning.level != WARNING_LEVEL_NONE) {
-        load_warning_text(&end->warning, err, sizeof err);
-        practice_log_add_warning(session, err);
-    }
     int64_t now = cli_clock_unix();
     practice_log_finish(session, now, played_s, end);
     size_t size;
     uint8_t *state = engine_file_serialise(engine, now, &size);
     char note[1024] = "";
-    int status = state ? profile_session_save(paths, state, size, session, note, sizeof note, err, sizeof err) : -1;
+    int status = -1;
+    if (state && session->notes == 0 && profile_save(paths, state, size, err, sizeof err) == 0) {
+        printf("profile '%s' saved; no note was played, so the practice log is unchanged\n", paths->name);
+        free(state);
+        return 0;
+    }
+    if (state && session->notes > 0)
+        status = profile_session_save(paths, state, size, session, note, sizeof note, err, sizeof err);
     status = status == 0 ? 0 : -1;
     if (!state)
         snprintf(err, sizeof err, "cannot save profile '%s': out of memory", paths->name);
@@ -277,7 +298,8 @@ int command_play(int argc, char **argv)
     SmfEvent *events = NULL;
     size_t count = 0;
     int is_pig = 0;
-    if (read_events(o.input, &events, &count, &is_pig, err, sizeof err) != 0) {
+    double end_s = 0.0;
+    if (read_events(o.input, &events, &count, &end_s, &is_pig, err, sizeof err) != 0) {
         fprintf(stderr, PROGRAM ": %s\n", err);
         return 1;
     }
@@ -303,18 +325,22 @@ int command_play(int argc, char **argv)
     }
     Engine *engine = practice_session_engine(live);
     ProfilePaths paths;
-    PracticeSessionRecord session;
+    PracticeSessionRecord session = {0};
+    WarningWatch watch = {.record = &session};
     int status = 0, lock = -1;
     if (o.profile)
         status = open_profile(&o, engine, &paths, &lock, &session);
     else if (o.state_in)
         status = engine_file_load(engine, o.state_in, NULL);
     if (status == 0 && o.offline) {
-        OfflineRenderConfig render = {.rate = o.rate, .block = o.block, .tail_s = 1.0, .wav_path = o.wav};
+        /* the WAV lasts as long as the file: up to its end of track, not a tail after its last note */
+        OfflineRenderConfig render = {.rate = o.rate, .block = o.block, .end_s = end_s, .wav_path = o.wav,
+                                      .observe = watch_warnings, .observe_user = &watch};
         status = offline_render(engine, events, count, &render, err, sizeof err);
     } else if (status == 0) {
         LivePlaybackConfig playback = {.audio = o.audio, .no_audio = o.no_audio, .no_ui = o.no_ui, .rate = o.rate,
-                                       .block = o.block, .title = o.input};
+                                       .block = o.block, .title = o.input, .profile = o.profile,
+                                       .observe = watch_warnings, .observe_user = &watch};
         int stopped_early;
         status = live_playback(live, events, count, &playback, &stopped_early, err, sizeof err);
     }
@@ -328,10 +354,11 @@ int command_play(int argc, char **argv)
                (unsigned long long)s->stimuli_merged, (unsigned long long)s->notes_unfingered);
         for (int h = 0; h < 2; h++)
             cli_print_map_summary(stdout, CLI_HAND_NAMES[h], &s->map[h]);
-        if (s->warning.level != WARNING_LEVEL_NONE) {
-            load_warning_text(&s->warning, err, sizeof err);
-            printf("warning: %s\n", err);
-        }
+        watch_warnings(&watch, s);
+        for (unsigned i = 0; i < session.warnings_count && i < PRACTICE_LOG_WARNINGS; i++)
+            printf("warning: %s\n", session.warnings[i]);
+        if (session.warnings_count > PRACTICE_LOG_WARNINGS)
+            printf("(%u warnings in all)\n", session.warnings_count);
         if (o.state_out)
             status = engine_file_save(engine, o.state_out, cli_clock_unix());
         else if (o.profile)

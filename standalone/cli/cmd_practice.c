@@ -279,21 +279,7 @@ static void tally_observe(SessionTally *tally, const EngineSnapshot *s, double e
     if (tally->last_note_change_s >= 0 && elapsed_s - tally->last_note_change_s < break_s)
         tally->record.played_s += elapsed_s - tally->last_seen_s;
     tally->last_seen_s = elapsed_s;
-    const Warning *w = &s->warning;
-    if (w->level != WARNING_LEVEL_NONE &&
-        (w->reason != tally->last_warning.reason || w->pair != tally->last_warning.pair ||
-         w->hand != tally->last_warning.hand || tally->last_warning.level == WARNING_LEVEL_NONE)) {
-        PracticeSessionRecord *r = &tally->record;
-        char text[sizeof r->warnings[0]];
-        load_warning_text(w, text, sizeof text);
-        int known = 0;
-        for (unsigned i = 0; i < r->warnings_count && i < PRACTICE_LOG_WARNINGS; i++)
-            known |= strcmp(r->warnings[i], text) == 0;
-        if (!known && r->warnings_count < PRACTICE_LOG_WARNINGS)
-            snprintf(r->warnings[r->warnings_count], sizeof r->warnings[0], "%s", text);
-        r->warnings_count++;
-    }
-    tally->last_warning = *w;
+    practice_log_observe_warning(&tally->record, &s->warning, &tally->last_warning);
 }
 
 static void tally_finish(SessionTally *tally, const EngineSnapshot *s, int64_t now_unix)
@@ -331,7 +317,8 @@ static int save_live(PracticeSession *session, const ProfilePaths *paths, char *
 }
 
 /* With the audio clock stopped: the engine's own state, directly, and the session's record,
- * as one unit (profile_session.h). Sets *saved and *logged. */
+ * as one unit (profile_session.h); a session without a note saves the state only. Sets *saved
+ * and *logged (1 logged, 0 not logged for a failure, -1 nothing to log). */
 static void save_final(Engine *engine, const ProfilePaths *paths, const PracticeSessionRecord *record, int *saved,
                        int *logged)
 {
@@ -339,15 +326,17 @@ static void save_final(Engine *engine, const ProfilePaths *paths, const Practice
     uint8_t *data = malloc(size ? size : 1);
     char err[1024] = "out of memory", note[1024] = "";
     int status = data && engine_state_save(engine, record->end_unix, data, size) == size ? 0 : -1;
-    if (status == 0)
+    if (status == 0 && record->notes == 0) /* nothing played: the state (its rest) saved, nothing logged */
+        status = profile_save(paths, data, size, err, sizeof err) == 0 ? -3 : -1;
+    else if (status == 0)
         status = profile_session_save(paths, data, size, record, note, sizeof note, err, sizeof err);
     if (note[0])
         fprintf(stderr, PROGRAM " practice: %s\n", note);
-    if (status != 0)
+    if (status != 0 && status != -3)
         fprintf(stderr, PROGRAM " practice: %s '%s': %s\n",
                 status == -2 ? "saved, but cannot log the session of" : "cannot save profile", paths->name, err);
     *saved = status != -1;
-    *logged = status == 0;
+    *logged = status == 0 ? 1 : status == -3 ? -1 : 0; /* -1: not to be logged */
     free(data);
 }
 
@@ -469,7 +458,9 @@ static void print_ending(const EngineSnapshot *s, const SessionTally *tally, con
     for (int h = 0; h < ENGINE_HANDS; h++)
         cli_print_map_summary(stdout, CLI_HAND_NAMES[h], &s->map[h]);
     printf("profile %s: %s\n", saved ? "saved" : "NOT saved (the last good save is kept)", paths->state_path);
-    if (logged)
+    if (logged < 0)
+        printf("log: no note was played: the session is not logged\n");
+    else if (logged)
         printf("log: %s\n", paths->log_path);
     else
         printf("log: session NOT appended to %s%s\n", paths->log_path,
