@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_settings.h"
 #include "commands.h"
 #include "engine.h"
 #include "audio_out.h"
@@ -37,8 +38,7 @@ static void print_play_help(FILE *out)
             "  --no-ui              plain lines instead of the live view\n"
             "  --block N            frames per engine block, 1..8192 (default %u)\n"
             "  --rate HZ            sample rate, 8000..192000 (default: the device's, offline %.0f)\n"
-            "  --fingering MODE     auto | fixed | channel | fret (default auto; PIG files: channel)\n"
-            "  --sonify MODE        off | map | echo | alarm (default map)\n"
+
             "  --state IN           start from a saved engine state (the time since it was saved\n"
             "                       is not applied: a recording is practice, not a night)\n"
             "  --save-state OUT     write the learned state (atomically; SOURCE_DATE_EPOCH, when\n"
@@ -48,6 +48,8 @@ static void print_play_help(FILE *out)
             "                       added to its practice log (see '" PROGRAM " history')\n"
             "  --sleep H-H          local hours that count as sleep (default 23-7; with --profile)\n",
             CLI_DEFAULT_BLOCK, CLI_DEFAULT_RATE);
+    cli_settings_help(out);
+    fprintf(out, "A PIG file is played with --fingering channel unless another is given.\n");
 }
 
 typedef struct {
@@ -56,8 +58,7 @@ typedef struct {
     SleepWindow sleep_window;
     uint32_t block;
     double rate;
-    int fingering; /* FingeringMode or -1 for the default */
-    SonifyMode sonify;
+    CliSettings settings; /* the player's controls given */
 } PlayOptions;
 
 /* Parses play's options; returns 0, 1 when help was printed, or 2 after a usage message. */
@@ -66,14 +67,13 @@ static int parse_play(int argc, char **argv, PlayOptions *o)
     static const struct option options[] = {
         {"offline", no_argument, NULL, 'o'},     {"wav", required_argument, NULL, 'w'},
         {"block", required_argument, NULL, 'b'}, {"rate", required_argument, NULL, 'r'},
-        {"fingering", required_argument, NULL, 'f'}, {"sonify", required_argument, NULL, 's'},
+        CLI_SETTINGS_OPTIONS,
         {"state", required_argument, NULL, 'i'}, {"save-state", required_argument, NULL, 'O'},
         {"profile", required_argument, NULL, 'p'}, {"sleep", required_argument, NULL, 'S'},
         {"audio", required_argument, NULL, 'a'}, {"no-audio", no_argument, NULL, 'A'},
         {"no-ui", no_argument, NULL, 'U'},       {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    *o = (PlayOptions){.block = CLI_DEFAULT_BLOCK, .rate = 0, .fingering = -1, .sonify = SONIFY_MAP,
-                       .sleep_window = SLEEP_WINDOW_DEFAULT};
+    *o = (PlayOptions){.block = CLI_DEFAULT_BLOCK, .rate = 0, .sleep_window = SLEEP_WINDOW_DEFAULT};
     char err[256];
     int option;
     double value;
@@ -109,21 +109,6 @@ static int parse_play(int argc, char **argv, PlayOptions *o)
             }
             o->rate = value;
             break;
-        case 'f':
-            if ((o->fingering = cli_parse_fingering(optarg)) < 0) {
-                fprintf(stderr, PROGRAM " play: --fingering '%s' is not auto, fixed, channel or fret\n", optarg);
-                return 2;
-            }
-            break;
-        case 's': {
-            int mode = sonify_mode_from_name(optarg);
-            if (mode < 0) {
-                fprintf(stderr, PROGRAM " play: --sonify '%s' is not off, map, echo or alarm\n", optarg);
-                return 2;
-            }
-            o->sonify = (SonifyMode)mode;
-            break;
-        }
         case 'i':
             o->state_in = optarg;
             break;
@@ -147,9 +132,15 @@ static int parse_play(int argc, char **argv, PlayOptions *o)
         case 'h':
             print_play_help(stdout);
             return 1;
-        default:
-            print_play_help(stderr);
-            return 2;
+        default: {
+            int taken = cli_settings_option(&o->settings, option, optarg, "play");
+            if (taken < 0)
+                return 2;
+            if (taken == 0) {
+                print_play_help(stderr);
+                return 2;
+            }
+        }
         }
     }
     if (optind != argc - 1) {
@@ -312,11 +303,22 @@ int command_play(int argc, char **argv)
         audio_out_quiet_libraries();
         o.rate = cli_session_rate(o.offline || o.no_audio ? 0 : audio_out_device_rate(o.audio));
     }
+    PlayerSettings settings; /* a profile's remembered controls, the ones given laid over them */
+    player_settings_default(&settings);
+    ProfilePaths paths;
+    if (o.profile && (profile_paths(o.profile, &paths, err, sizeof err) != 0 ||
+                      player_settings_load(&paths, &settings, err, sizeof err) != 0)) {
+        fprintf(stderr, PROGRAM ": %s\n", err);
+        free(events);
+        return 1;
+    }
+    cli_settings_over(&o.settings, &settings);
     EngineConfig config;
     engine_config_default(&config, o.rate, o.block);
-    int mode = o.fingering >= 0 ? o.fingering : (is_pig ? FINGERING_CHANNEL : FINGERING_AUTO);
-    fingering_config_default(&config.fingering, (FingeringMode)mode);
-    config.sonify_mode = o.sonify;
+    PlayerSettings session_settings = settings; /* a PIG file's fingers are on its channels */
+    if (is_pig && !(o.settings.given & 1u << SETTING_FINGERING))
+        session_settings.fingering = FINGERING_CHANNEL;
+    player_settings_apply(&session_settings, &config);
     PracticeSession *live = practice_session_create(&config, err, sizeof err);
     if (!live) {
         fprintf(stderr, PROGRAM ": %s\n", err);
@@ -324,7 +326,6 @@ int command_play(int argc, char **argv)
         return 1;
     }
     Engine *engine = practice_session_engine(live);
-    ProfilePaths paths;
     PracticeSessionRecord session = {0};
     WarningWatch watch = {.record = &session};
     int status = 0, lock = -1;
@@ -332,6 +333,11 @@ int command_play(int argc, char **argv)
         status = open_profile(&o, engine, &paths, &lock, &session);
     else if (o.state_in)
         status = engine_file_load(engine, o.state_in, NULL);
+    if (status == 0) {
+        char settings_line[512];
+        player_settings_describe(&session_settings, o.settings.given, settings_line, sizeof settings_line);
+        printf("%s\n", settings_line);
+    }
     if (status == 0 && o.offline) {
         /* the WAV lasts as long as the file: up to its end of track, not a tail after its last note */
         OfflineRenderConfig render = {.rate = o.rate, .block = o.block, .end_s = end_s, .wav_path = o.wav,
@@ -363,6 +369,14 @@ int command_play(int argc, char **argv)
             status = engine_file_save(engine, o.state_out, cli_clock_unix());
         else if (o.profile)
             status = close_profile(engine, &paths, &session, playing_seconds(events, count, config.break_s), s);
+        if (status == 0 && o.profile) {
+            settings.sonify = practice_session_sonify(live); /* as the keys left them */
+            settings.volume_db = practice_session_volume_db(live);
+            if (player_settings_save(&paths, &settings, err, sizeof err) != 0) {
+                fprintf(stderr, PROGRAM ": the settings were not remembered: %s\n", err);
+                status = -1;
+            }
+        }
     }
     profile_unlock(lock);
     practice_session_free(live);

@@ -13,6 +13,7 @@
 
 #include "audio_out.h"
 #include "cli.h"
+#include "cli_settings.h"
 #include "commands.h"
 #include "midi_alsa.h"
 #include "midi_jack.h"
@@ -42,8 +43,7 @@ typedef struct {
     double duration_s; /* 0: until quit */
     double rate;       /* 0: the audio device's own rate */
     uint32_t block;
-    int fingering; /* FingeringMode */
-    SonifyMode sonify;
+    CliSettings settings; /* the player's controls given */
     SleepWindow sleep;
     double save_every_s;
 } PracticeOptions;
@@ -54,7 +54,8 @@ static void print_practice_help(FILE *out)
             "usage: " PROGRAM " practice [OPTIONS]   (also what '" PROGRAM "' alone does)\n"
             "A live practice session: notes from a MIDI keyboard shape the finger maps of the\n"
             "profile's two hands as you play; the terminal shows the maps and warnings.\n"
-            "Keys: s cycles the sonification (off, map, echo, alarm), q quits (and saves).\n"
+            "Keys: s cycles the sonification (off, map, echo, alarm), + and - change the volume\n"
+            "(3 dB a press), q quits (and saves).\n"
             "  --profile NAME       the player (default '" PROFILE_DEFAULT_NAME "'), kept in $XDG_DATA_HOME/" PROGRAM "/\n"
             "  --audio NAME|INDEX   PortAudio output device (default: the default device; see\n"
             "                       '" PROGRAM " devices'); without any device practice runs silently\n"
@@ -67,11 +68,10 @@ static void print_practice_help(FILE *out)
             "  --duration S         stop after S seconds (default: until q or a signal)\n"
             "  --rate HZ            sample rate, 8000..192000 (default: the device's, else %.0f)\n"
             "  --block N            frames per engine block, 16..4096 (default %u)\n"
-            "  --fingering MODE     auto | fixed | channel | fret (default auto)\n"
-            "  --sonify MODE        off | map | echo | alarm (default map)\n"
             "  --sleep H-H          local hours counted as sleep while away (default 23-7)\n"
             "  --save-every MIN     save the profile this often (default %.0f minutes)\n",
             CLI_DEFAULT_RATE, PRACTICE_DEFAULT_BLOCK, DEFAULT_SAVE_EVERY_MIN);
+    cli_settings_help(out);
 }
 
 /* Parses practice's options; returns 0, 1 when help was printed, or 2 after a usage message. */
@@ -82,12 +82,12 @@ static int parse_practice(int argc, char **argv, PracticeOptions *o)
         {"no-audio", no_argument, NULL, 'A'},       {"midi", required_argument, NULL, 'm'},
         {"connect", required_argument, NULL, 'c'},  {"no-ui", no_argument, NULL, 'U'},
         {"duration", required_argument, NULL, 'd'}, {"rate", required_argument, NULL, 'r'},
-        {"block", required_argument, NULL, 'b'},    {"fingering", required_argument, NULL, 'f'},
-        {"sonify", required_argument, NULL, 's'},   {"sleep", required_argument, NULL, 'S'},
+        {"block", required_argument, NULL, 'b'},    CLI_SETTINGS_OPTIONS,
+        {"sleep", required_argument, NULL, 'S'},
         {"save-every", required_argument, NULL, 'e'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     *o = (PracticeOptions){.profile = PROFILE_DEFAULT_NAME, .midi = INPUT_ALSA, .rate = 0,
-                           .block = PRACTICE_DEFAULT_BLOCK, .fingering = FINGERING_AUTO, .sonify = SONIFY_MAP,
+                           .block = PRACTICE_DEFAULT_BLOCK,
                            .sleep = SLEEP_WINDOW_DEFAULT, .save_every_s = 60 * DEFAULT_SAVE_EVERY_MIN};
     int option;
     double value;
@@ -137,17 +137,6 @@ static int parse_practice(int argc, char **argv, PracticeOptions *o)
                 bad = "--block '%s' is not a whole number in 16..4096";
             o->block = (uint32_t)whole;
             break;
-        case 'f':
-            if ((o->fingering = cli_parse_fingering(optarg)) < 0)
-                bad = "--fingering '%s' is not auto, fixed, channel or fret";
-            break;
-        case 's': {
-            int mode = sonify_mode_from_name(optarg);
-            if (mode < 0)
-                bad = "--sonify '%s' is not off, map, echo or alarm";
-            o->sonify = (SonifyMode)mode;
-            break;
-        }
         case 'S':
             if (profile_parse_sleep_window(optarg, &o->sleep) != 0)
                 bad = "--sleep '%s' is not START-END in whole hours 0..23 (e.g. 23-7)";
@@ -160,9 +149,15 @@ static int parse_practice(int argc, char **argv, PracticeOptions *o)
         case 'h':
             print_practice_help(stdout);
             return 1;
-        default:
-            print_practice_help(stderr);
-            return 2;
+        default: {
+            int taken = cli_settings_option(&o->settings, option, optarg, "practice");
+            if (taken < 0)
+                return 2;
+            if (taken == 0) {
+                print_practice_help(stderr);
+                return 2;
+            }
+        }
         }
         if (bad) {
             fprintf(stderr, PROGRAM " practice: ");
@@ -374,13 +369,22 @@ typedef struct {
     int ui;
 } LiveSession;
 
-/* A key from the terminal: s cycles the sonification, q quits. Returns 1 on q. */
-static int handle_key(LiveSession *live, char key)
+/* A key from the terminal: s cycles the sonification, + and - change the volume (said in
+ * notice), q quits. Returns 1 on q. */
+static int handle_key(LiveSession *live, char key, char *notice, size_t notice_size)
 {
     if (key == 'q' || key == 'Q')
         return 1;
     if (key == 's' || key == 'S')
         practice_session_cycle_sonify(live->session);
+    if (key == '+' || key == '=' || key == '-') {
+        float db = practice_session_change_volume(live->session, key == '-' ? -PLAYER_VOLUME_STEP_DB
+                                                                            : PLAYER_VOLUME_STEP_DB);
+        if (db <= SONIFY_LEVEL_MIN_DB)
+            snprintf(notice, notice_size, "volume: muted (+ to hear it again)");
+        else
+            snprintf(notice, notice_size, "volume: %.0f dB", (double)db);
+    }
     return 0;
 }
 
@@ -438,7 +442,7 @@ static int run_live(LiveSession *live, SessionTally *tally, const struct timespe
             wait_ms = 100;
         if (live->ui) {
             char key = terminal_read_key(wait_ms);
-            if (key && handle_key(live, key))
+            if (key && handle_key(live, key, notice, sizeof notice))
                 return status;
         } else {
             struct timespec pause = {wait_ms / 1000, (long)(wait_ms % 1000) * 1000000L};
@@ -483,10 +487,16 @@ int command_practice(int argc, char **argv)
     if (o.rate == 0) {
         o.rate = cli_session_rate(o.no_audio ? 0 : audio_out_device_rate(o.audio));
     }
+    PlayerSettings settings; /* the profile's remembered controls, the ones given laid over them */
+    player_settings_default(&settings);
+    if (player_settings_load(&paths, &settings, err, sizeof err) != 0) {
+        fprintf(stderr, PROGRAM " practice: %s (fix or remove it: the defaults are used then)\n", err);
+        return EXIT_RUNTIME;
+    }
+    cli_settings_over(&o.settings, &settings);
     EngineConfig config;
     engine_config_default(&config, o.rate, o.block);
-    fingering_config_default(&config.fingering, (FingeringMode)o.fingering);
-    config.sonify_mode = o.sonify;
+    player_settings_apply(&settings, &config);
     PracticeSession *session = practice_session_create(&config, err, sizeof err);
     if (!session) {
         fprintf(stderr, PROGRAM " practice: %s\n", err);
@@ -504,6 +514,9 @@ int command_practice(int argc, char **argv)
     if (opening.settled[0])
         fprintf(stderr, PROGRAM " practice: profile '%s': %s\n", paths.name, opening.settled);
     describe_opening(&paths, &opening);
+    char settings_line[512];
+    player_settings_describe(&settings, o.settings.given, settings_line, sizeof settings_line);
+    printf("%s\n", settings_line);
     engine_finish(engine); /* the maps as they stand, for the first view */
 
     char audio_note[768];
@@ -554,6 +567,12 @@ int command_practice(int argc, char **argv)
     if (!saved || !logged)
         status = -1;
     print_ending(s, &tally, &paths, elapsed, saved, logged);
+    settings.sonify = practice_session_sonify(session); /* as the keys left them */
+    settings.volume_db = practice_session_volume_db(session);
+    if (saved && player_settings_save(&paths, &settings, err, sizeof err) != 0) {
+        fprintf(stderr, PROGRAM " practice: the settings were not remembered: %s\n", err);
+        status = -1;
+    }
     profile_unlock(lock);
     practice_session_free(session);
     return status == 0 ? EXIT_OK : EXIT_RUNTIME;
