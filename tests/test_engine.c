@@ -386,6 +386,43 @@ START_TEST(sonification_off_is_silent_and_bad_blocks_refused)
 }
 END_TEST
 
+/* The default sound (map mode, issue 18) is silent until the first note, sounds while
+ * notes come, and is silent again a few seconds after the last key moved. */
+START_TEST(default_sound_is_silent_when_nothing_is_played)
+{
+    EngineConfig config;
+    engine_config_default(&config, RATE, 256);
+    ck_assert_int_eq(config.sonify_mode, SONIFY_MAP);
+    ck_assert_float_eq(config.level_db, -18.0f);
+    char err[256];
+    Engine *e = engine_create(&config, err, sizeof err);
+    ck_assert_ptr_nonnull(e);
+    float left[256], right[256];
+    double before = 0, during = 0, after = 0;
+    const int blocks_per_second = (int)(RATE / 256);
+    for (int i = 0; i < 10 * blocks_per_second; i++) {
+        int second = i / blocks_per_second;
+        /* a note every quarter second in seconds 2 and 3 */
+        EngineEvent note[2] = {{0, 3, {0x90, (uint8_t)(60 + i % 5), 90}}, {100, 3, {0x80, (uint8_t)(60 + i % 5), 0}}};
+        int play = (second == 2 || second == 3) && i % (blocks_per_second / 4) == 0;
+        ck_assert_int_eq(engine_process(e, play ? note : NULL, play ? 2 : 0, left, right, 256), 0);
+        double energy = 0;
+        for (int k = 0; k < 256; k++)
+            energy += (double)left[k] * left[k] + (double)right[k] * right[k];
+        if (second < 2)
+            before += energy;
+        else if (second == 3)
+            during += energy;
+        else if (second >= 8)
+            after += energy;
+    }
+    ck_assert_msg(before == 0.0, "sound before the first note: %g", before);
+    ck_assert_msg(during > 0.0, "no sound while playing");
+    ck_assert_msg(after == 0.0, "sound 4 s after the last note: %g", after);
+    engine_free(e);
+}
+END_TEST
+
 /* Plays a performance into an engine from its current time on (start_frame = the frames it
  * has processed), in blocks of block frames, without finishing. Returns the frames played. */
 static uint64_t play_on(Engine *e, const Performance *p, uint32_t block)
@@ -593,6 +630,7 @@ Suite *engine_suite(void)
     tcase_add_test(tc, heavy_index_practice_grows_d2_in_the_snapshot);
     tcase_add_test(tc, snapshots_are_consistent_under_a_reader_thread);
     tcase_add_test(tc, sonification_off_is_silent_and_bad_blocks_refused);
+    tcase_add_test(tc, default_sound_is_silent_when_nothing_is_played);
     tcase_add_test(tc, saved_state_restores_into_a_fresh_engine);
     tcase_add_test(tc, continuing_after_restore_equals_continuing_without);
     tcase_add_test(tc, pig_file_drives_the_engine_with_its_annotated_fingers);

@@ -137,10 +137,14 @@ else
     check "view: a map row of finger numbers" wait_screen "^  [1-5.]\{32\}   [1-5.]\{32\}"
     tmux -L "$tmux_socket" send-keys -t view s
     check "view: s switches the sonification to echo" wait_screen "sonify: echo"
+    tmux -L "$tmux_socket" send-keys -t view - - +
+    check "view: - and + change the volume by 3 dB, and say so" wait_screen "volume: -21 dB"
     tmux -L "$tmux_socket" send-keys -t view q
     check "view: q quits with status 0" wait_screen "EXITED 0"
     check "view: q saves the profile" wait_screen "profile saved: "
     check "view: the saved profile is readable" "$program" state show "$profile/view.profile" >/dev/null
+    check "view: the sonification and volume the keys left are remembered" \
+        bash -c "grep -qx 'sonify = echo' '$profile/view.settings' && grep -qx 'volume = -21' '$profile/view.settings'"
 fi
 
 echo "practice tests: $passes passed, $failures failed"
