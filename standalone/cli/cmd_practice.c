@@ -39,7 +39,7 @@ typedef struct {
     const char *connect[PRACTICE_MAX_CONNECTIONS];
     int connect_count;
     MidiInputKind midi;
-    int no_audio, no_ui;
+    int no_audio, no_ui, no_connect;
     double duration_s; /* 0: until quit */
     double rate;       /* 0: the audio device's own rate */
     uint32_t block;
@@ -63,6 +63,8 @@ static void print_practice_help(FILE *out)
             "  --midi alsa|jack|none  MIDI input (default alsa, falling back to jack, then none)\n"
             "  --connect SRC        connect this MIDI source: ALSA CLIENT:PORT, or a JACK port\n"
             "                       name (repeatable; ALSA hardware keyboards connect by themselves)\n"
+            "  --no-connect         JACK: connect no MIDI source by itself (default: the physical\n"
+            "                       MIDI outputs, else every other program's MIDI output)\n"
             "  --no-ui              plain text lines instead of the live view (also when stdout\n"
             "                       is not a terminal)\n"
             "  --duration S         stop after S seconds (default: until q or a signal)\n"
@@ -81,6 +83,7 @@ static int parse_practice(int argc, char **argv, PracticeOptions *o)
         {"profile", required_argument, NULL, 'p'},  {"audio", required_argument, NULL, 'a'},
         {"no-audio", no_argument, NULL, 'A'},       {"midi", required_argument, NULL, 'm'},
         {"connect", required_argument, NULL, 'c'},  {"no-ui", no_argument, NULL, 'U'},
+        {"no-connect", no_argument, NULL, 'N'},
         {"duration", required_argument, NULL, 'd'}, {"rate", required_argument, NULL, 'r'},
         {"block", required_argument, NULL, 'b'},    CLI_SETTINGS_OPTIONS,
         {"sleep", required_argument, NULL, 'S'},
@@ -123,6 +126,9 @@ static int parse_practice(int argc, char **argv, PracticeOptions *o)
             break;
         case 'U':
             o->no_ui = 1;
+            break;
+        case 'N':
+            o->no_connect = 1;
             break;
         case 'd':
             if (cli_parse_number(optarg, 0.001, 1e7, &o->duration_s) != 0)
@@ -181,51 +187,71 @@ typedef struct {
     char description[1024];
 } MidiInput;
 
-static void connect_sources(MidiInput *in, const PracticeOptions *o)
+/* Connects the --connect sources, saying what each did; the ones connected are added to
+ * list (comma-separated). Returns how many were connected. */
+static int connect_sources(MidiInput *in, const PracticeOptions *o, char *list, size_t size)
 {
     char err[512];
+    int connected = 0;
     for (int i = 0; i < o->connect_count; i++) {
         int status = in->alsa ? midi_alsa_connect(in->alsa, o->connect[i], err, sizeof err)
                               : midi_jack_connect(in->jack, o->connect[i], err, sizeof err);
-        if (status != 0)
+        if (status != 0) {
             printf("midi: %s\n", err);
+            continue;
+        }
+        printf("midi: connected %s (--connect)\n", o->connect[i]);
+        size_t used = strlen(list);
+        if (used < size)
+            snprintf(list + used, size - used, "%s%s", used ? ", " : "", o->connect[i]);
+        connected++;
     }
+    return connected;
 }
 
 /* Opens the input asked for, falling back from ALSA to JACK to none, saying what happened. */
 static void open_midi(const PracticeOptions *o, EventQueue *queue, MidiInput *in)
 {
-    char err[512];
+    char err[512], fallback[600] = "";
     MidiInputKind kind = o->midi;
     snprintf(in->description, sizeof in->description, "midi: none (--midi none): the maps rest");
     if (kind == INPUT_ALSA) {
         in->alsa = midi_alsa_open(CLIENT_NAME, queue, err, sizeof err);
         if (!in->alsa) {
             printf("midi: %s; trying JACK MIDI\n", err);
+            snprintf(fallback, sizeof fallback, " (no ALSA MIDI: %s)", err);
             kind = INPUT_JACK;
         } else if (midi_alsa_start(in->alsa, err, sizeof err) != 0) {
             snprintf(in->description, sizeof in->description, "midi: %s: no MIDI input, the maps rest", err);
             midi_alsa_close(in->alsa);
             in->alsa = NULL;
         } else {
-            char address[32], keyboards[256];
+            char address[32], keyboards[256], given[256] = "";
             midi_alsa_address(in->alsa, address, sizeof address);
-            connect_sources(in, o);
+            int count = connect_sources(in, o, given, sizeof given);
             int found = midi_alsa_connect_hardware(in->alsa, keyboards, sizeof keyboards);
             snprintf(in->description, sizeof in->description, "midi: ALSA sequencer port %s '" CLIENT_NAME
-                     ":practice in'%s%s", address, found ? ", connected to " : " (connect a keyboard to it)",
-                     found ? keyboards : "");
+                     ":practice in'%s%s%s%s", address, found || count ? ", connected to " : " (connect a keyboard to it)",
+                     given, found && count ? ", " : "", found ? keyboards : "");
         }
     }
     if (kind == INPUT_JACK) {
         in->jack = midi_jack_open(CLIENT_NAME, queue, err, sizeof err);
         if (!in->jack) {
             snprintf(in->description, sizeof in->description,
-                     "midi: %s: no MIDI input, the maps rest (see '" PROGRAM " devices')", err);
+                     "midi: %s: no MIDI input, the maps rest (see '" PROGRAM " devices')%s", err, fallback);
         } else {
-            connect_sources(in, o);
-            snprintf(in->description, sizeof in->description, "midi: JACK port %s (connect a MIDI source to it)",
-                     midi_jack_port_name(in->jack));
+            char sources[512] = "", found[512] = "";
+            int count = connect_sources(in, o, sources, sizeof sources);
+            if (!o->no_connect && midi_jack_connect_sources(in->jack, found, sizeof found) > 0) {
+                printf("midi: connected %s (found by itself; --no-connect not to)\n", found);
+                size_t used = strlen(sources);
+                snprintf(sources + used, sizeof sources - used, "%s%s", used ? ", " : "", found);
+                count++;
+            }
+            snprintf(in->description, sizeof in->description, "midi: JACK port %s%s%s%s",
+                     midi_jack_port_name(in->jack), count ? ", connected to " : " (connect a MIDI source to it)",
+                     sources, fallback);
         }
     }
     printf("%s\n", in->description);

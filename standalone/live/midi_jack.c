@@ -140,6 +140,42 @@ int midi_jack_connect(MidiJack *midi, const char *source, char *err, size_t err_
     return 0;
 }
 
+/* Connects each port of a NULL-ended list that is not our own to the input, its name added
+ * to list; returns how many were connected. */
+static int connect_ports(MidiJack *midi, const char **ports, char *list, size_t size)
+{
+    const char *own = jack_get_client_name(midi->client);
+    size_t own_length = strlen(own);
+    int count = 0;
+    for (int i = 0; ports && ports[i]; i++) {
+        if (strncmp(ports[i], own, own_length) == 0 && ports[i][own_length] == ':')
+            continue;
+        int e = jack_connect(midi->client, ports[i], jack_port_name(midi->port));
+        if (e != 0 && e != EEXIST)
+            continue;
+        size_t used = strlen(list);
+        if (used < size)
+            snprintf(list + used, size - used, "%s%s", count ? ", " : "", ports[i]);
+        count++;
+    }
+    return count;
+}
+
+int midi_jack_connect_sources(MidiJack *midi, char *connected, size_t size)
+{
+    if (size)
+        connected[0] = '\0';
+    const char **ports = jack_get_ports(midi->client, NULL, JACK_DEFAULT_MIDI_TYPE, JackPortIsOutput | JackPortIsPhysical);
+    int count = connect_ports(midi, ports, connected, size);
+    jack_free(ports);
+    if (count == 0) { /* no hardware: the MIDI other programs send (a sequencer, a bridge) */
+        ports = jack_get_ports(midi->client, NULL, JACK_DEFAULT_MIDI_TYPE, JackPortIsOutput);
+        count = connect_ports(midi, ports, connected, size);
+        jack_free(ports);
+    }
+    return count;
+}
+
 int midi_jack_lost(const MidiJack *midi)
 {
     return atomic_load(&((MidiJack *)midi)->lost);

@@ -21,6 +21,12 @@ const char *midi_jack_port_name(const MidiJack *midi);
 /* Connects a JACK MIDI output port (e.g. "a2j:Keyboard [20] (capture): Keyboard") to the input. */
 int midi_jack_connect(MidiJack *midi, const char *source, char *err, size_t err_size);
 
+/* Connects the MIDI sources there are to the input: every physical JACK MIDI output (a
+ * keyboard, a2j's bridged ALSA ports), or when there is none every other program's MIDI
+ * output. Their names, comma-separated, go into connected (cut to size). Returns how many
+ * were connected (0: none found). */
+int midi_jack_connect_sources(MidiJack *midi, char *connected, size_t size);
+
 /* 1 once the server has shut the client down. */
 int midi_jack_lost(const MidiJack *midi);
 

@@ -114,6 +114,43 @@ real_time_check "second session starts from the saved map (D2 ${d2_again:-?} %, 
     greater "${d2_again:-0}" "${d2_start:-100}"
 check "second session autosaved" has "$work/second.out" "profile saved at"
 check "the log has two lines" test "$(wc -l <"$profile/t.log.jsonl")" -eq 2
+
+# ---- JACK conventions (issue 18): client names, MIDI sources connected by themselves ----
+# practise_connected OUT OPTIONS...: a 3-second session; the JACK ports and connections seen
+# while it runs go to OUT.ports
+practise_connected() {
+    local out=$1; shift
+    "$program" practice --no-ui --duration "$(scaled 3)" --fingering fixed "$@" >"$out" 2>&1 &
+    local practice_pid=$!
+    for _ in $(seq "$(tries 100)"); do jack_lsp 2>/dev/null | grep -q '^homunculus:midi_in$' && break; sleep 0.1; done
+    sleep "$(scaled 1)"
+    jack_lsp -c >"$out.ports" 2>&1
+    wait "$practice_pid"
+}
+# connected_to_us PORTS-FILE SOURCE: jack_lsp -c lists SOURCE, then its connections indented
+connected_to_us() { awk -v s="$2" '/^[^ \t]/ { on = ($0 == s) } on && /^[ \t]+homunculus:midi_in$/ { found = 1 } END { exit !found }' "$1"; }
+not_connected_to_us() { ! connected_to_us "$@"; }
+jack_midiseq hmsrc 4800 0 62 800 1600 62 800 3200 62 800 >"$work/src.log" 2>&1 &
+pids="$pids $!"
+for _ in $(seq 50); do jack_lsp 2>/dev/null | grep -q '^hmsrc:out$' && break; sleep 0.1; done
+practise_connected "$work/auto.out" --midi jack --profile auto
+check "JACK: the audio client is named homunculus-audio" grep -q '^homunculus-audio:' "$work/auto.out.ports"
+check "... not PortAudio" bash -c "! grep -q '^PortAudio' '$work/auto.out.ports'"
+check "JACK: a MIDI source already there is connected by itself" connected_to_us "$work/auto.out.ports" hmsrc:out
+check "... said at the start" has "$work/auto.out" "midi: connected hmsrc:out (found by itself"
+check "... and in the status" has "$work/auto.out" "midi: JACK port homunculus:midi_in, connected to hmsrc:out"
+auto_notes=$(grep '^\[' "$work/auto.out" | tail -1 | sed -n 's/^\[[ 0-9.]* s\] notes \([0-9]*\).*/\1/p')
+real_time_check "... and its notes arrive (${auto_notes:-none})" test "${auto_notes:-0}" -gt 0
+practise_connected "$work/manual.out" --no-connect --profile manual
+check "--no-connect: nothing is connected by itself" bash -c "! grep -q 'found by itself' '$work/manual.out'"
+check "... the source stays unconnected" not_connected_to_us "$work/manual.out.ports" hmsrc:out
+practise_connected "$work/given.out" --no-connect --connect hmsrc:out --profile manual
+check "--connect is confirmed" has "$work/given.out" "midi: connected hmsrc:out (--connect)"
+check "... and made" connected_to_us "$work/given.out.ports" hmsrc:out
+if [ ! -e /dev/snd/seq ]; then
+    check "the default ALSA input falls back to JACK, said in the status" \
+        has "$work/given.out" "midi: JACK port homunculus:midi_in, connected to hmsrc:out (no ALSA MIDI: "
+fi
 jack_server_stop
 
 # ---- the terminal view in tmux ----
