@@ -439,7 +439,7 @@ static void publish(Engine *e)
         s->queued[h] = e->hand[h].count + e->hand[h].settling;
     }
     load_figures(&e->load, &s->load);
-    load_warning(&e->load, &s->warning);
+    load_warning_to_show(&e->load, &s->warning);
     s->notes = e->notes;
     s->stimuli_merged = e->merged;
     s->notes_unfingered = e->unfingered;
@@ -460,7 +460,7 @@ static void metrics_updated(Engine *e, int hand)
     load_risk(&e->load, seconds(e, e->frame), hand, h->metrics.overlap_risk, h->metrics.risk_pair);
     sonify_set_map(e->sonify, hand, &h->metrics);
     Warning w;
-    load_warning(&e->load, &w);
+    load_warning_to_show(&e->load, &w);
     sonify_set_warning(e->sonify, (float)w.level / 2.0f);
 }
 
