@@ -3,20 +3,23 @@
 
 #include "cli.h"
 
-int cli_settings_option(CliSettings *settings, int option, const char *argument, const char *command)
+int cli_settings_option(CliSettings *settings, int option, const char *argument, const char *command,
+                        void (*print_help)(FILE *out))
 {
     int key = option - CLI_SETTINGS_OPTION_BASE;
-    if (key < 0 || key >= SETTING_COUNT)
-        return 0;
+    if (key < 0 || key >= SETTING_COUNT) {
+        print_help(stderr);
+        return 2;
+    }
     if (settings->given == 0)
         player_settings_default(&settings->values);
     char err[256];
     if (player_settings_parse(&settings->values, (SettingKey)key, argument, err, sizeof err) != 0) {
         fprintf(stderr, PROGRAM " %s: --%s\n", command, err);
-        return -1;
+        return 2;
     }
     settings->given |= 1u << key;
-    return 1;
+    return 0;
 }
 
 void cli_settings_over(const CliSettings *given, PlayerSettings *settings)

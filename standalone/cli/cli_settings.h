@@ -29,9 +29,11 @@ typedef struct {
     unsigned given;
 } CliSettings;
 
-/* Takes option (a getopt_long value) when it is a setting's: returns 1 when taken, 0 when it
- * is another option, -1 after a usage message naming command, the option and what it takes. */
-int cli_settings_option(CliSettings *settings, int option, const char *argument, const char *command);
+/* The default case of a command's getopt_long loop: takes option when it is a setting's
+ * (returns 0), else returns 2 (usage) after saying why: a setting's bad value named with
+ * command, the option and what it takes, or for any other option the command's help. */
+int cli_settings_option(CliSettings *settings, int option, const char *argument, const char *command,
+                        void (*print_help)(FILE *out));
 
 /* Lays the given settings over settings (a profile's remembered ones, or the defaults). */
 void cli_settings_over(const CliSettings *given, PlayerSettings *settings);

@@ -132,15 +132,9 @@ static int parse_play(int argc, char **argv, PlayOptions *o)
         case 'h':
             print_play_help(stdout);
             return 1;
-        default: {
-            int taken = cli_settings_option(&o->settings, option, optarg, "play");
-            if (taken < 0)
+        default: /* a setting's option, else a usage error (said) */
+            if (cli_settings_option(&o->settings, option, optarg, "play", print_play_help) != 0)
                 return 2;
-            if (taken == 0) {
-                print_play_help(stderr);
-                return 2;
-            }
-        }
         }
     }
     if (optind != argc - 1) {

@@ -155,15 +155,9 @@ static int parse_practice(int argc, char **argv, PracticeOptions *o)
         case 'h':
             print_practice_help(stdout);
             return 1;
-        default: {
-            int taken = cli_settings_option(&o->settings, option, optarg, "practice");
-            if (taken < 0)
+        default: /* a setting's option, else a usage error (said) */
+            if (cli_settings_option(&o->settings, option, optarg, "practice", print_practice_help) != 0)
                 return 2;
-            if (taken == 0) {
-                print_practice_help(stderr);
-                return 2;
-            }
-        }
         }
         if (bad) {
             fprintf(stderr, PROGRAM " practice: ");
