@@ -63,8 +63,9 @@ static void print_practice_help(FILE *out)
             "  --midi alsa|jack|none  MIDI input (default alsa, falling back to jack, then none)\n"
             "  --connect SRC        connect this MIDI source: ALSA CLIENT:PORT, or a JACK port\n"
             "                       name (repeatable; ALSA hardware keyboards connect by themselves)\n"
-            "  --no-connect         JACK: connect no MIDI source by itself (default: the physical\n"
-            "                       MIDI outputs, else every other program's MIDI output)\n"
+            "  --no-connect         connect no MIDI source by itself (default: ALSA hardware\n"
+            "                       keyboards; JACK's physical MIDI outputs, else every other\n"
+            "                       program's MIDI output)\n"
             "  --no-ui              plain text lines instead of the live view (also when stdout\n"
             "                       is not a terminal)\n"
             "  --duration S         stop after S seconds (default: until q or a signal)\n"
@@ -223,7 +224,7 @@ static void open_midi(const PracticeOptions *o, EventQueue *queue, MidiInput *in
             char address[32], keyboards[256], given[256] = "";
             midi_alsa_address(in->alsa, address, sizeof address);
             int count = connect_sources(in, o, given, sizeof given);
-            int found = midi_alsa_connect_hardware(in->alsa, keyboards, sizeof keyboards);
+            int found = o->no_connect ? 0 : midi_alsa_connect_hardware(in->alsa, keyboards, sizeof keyboards);
             snprintf(in->description, sizeof in->description, "midi: ALSA sequencer port %s '" CLIENT_NAME
                      ":practice in'%s%s%s%s", address, found || count ? ", connected to " : " (connect a keyboard to it)",
                      given, found && count ? ", " : "", found ? keyboards : "");
