@@ -30,6 +30,7 @@
 #define VIEW_PERIOD_S 0.1              /* the terminal view redraws at 10 Hz */
 #define LINE_PERIOD_S 2.0              /* --no-ui: one plain line this often */
 #define CAPTURE_TIMEOUT_MS 2000
+#define NEW_SOURCES_PERIOD_S 2.0       /* JACK: MIDI sources that appeared are connected this often */
 #define CLIENT_NAME PROGRAM
 
 typedef enum { INPUT_ALSA, INPUT_JACK, INPUT_NONE } MidiInputKind;
@@ -179,8 +180,16 @@ static int parse_practice(int argc, char **argv, PracticeOptions *o)
 typedef struct {
     MidiAlsa *alsa;
     MidiJack *jack;
-    char description[1024];
+    char description[2048];
 } MidiInput;
+
+/* Appends name to a comma-separated list (cut to size: the list is for people to read). */
+static void list_append(char *list, size_t size, const char *name)
+{
+    size_t used = strlen(list);
+    if (used + 1 < size && snprintf(list + used, size - used, "%s%s", used ? ", " : "", name) < 0)
+        list[used] = '\0';
+}
 
 /* Connects the --connect sources, saying what each did; the ones connected are added to
  * list (comma-separated). Returns how many were connected. */
@@ -196,9 +205,7 @@ static int connect_sources(MidiInput *in, const PracticeOptions *o, char *list, 
             continue;
         }
         printf("midi: connected %s (--connect)\n", o->connect[i]);
-        size_t used = strlen(list);
-        if (used < size)
-            snprintf(list + used, size - used, "%s%s", used ? ", " : "", o->connect[i]);
+        list_append(list, size, o->connect[i]);
         connected++;
     }
     return connected;
@@ -240,8 +247,7 @@ static void open_midi(const PracticeOptions *o, EventQueue *queue, MidiInput *in
             int count = connect_sources(in, o, sources, sizeof sources);
             if (!o->no_connect && midi_jack_connect_sources(in->jack, found, sizeof found) > 0) {
                 printf("midi: connected %s (found by itself; --no-connect not to)\n", found);
-                size_t used = strlen(sources);
-                snprintf(sources + used, sizeof sources - used, "%s%s", used ? ", " : "", found);
+                list_append(sources, sizeof sources, found);
                 count++;
             }
             snprintf(in->description, sizeof in->description, "midi: JACK port %s%s%s%s",
@@ -416,7 +422,7 @@ static int run_live(LiveSession *live, SessionTally *tally, const struct timespe
     const PracticeOptions *o = live->options;
     Engine *engine = practice_session_engine(live->session);
     char notice[1024] = "";
-    double next_draw = 0, next_save = o->save_every_s;
+    double next_draw = 0, next_save = o->save_every_s, next_sources = NEW_SOURCES_PERIOD_S;
     int status = 0, jack_lost_told = 0;
     for (;;) {
         double elapsed = seconds_since(start);
@@ -439,6 +445,15 @@ static int run_live(LiveSession *live, SessionTally *tally, const struct timespe
                     fprintf(stderr, PROGRAM " practice: %s\n", err);
             }
             next_save += o->save_every_s;
+        }
+        if (live->midi->jack && !o->no_connect && elapsed >= next_sources && !midi_jack_lost(live->midi->jack)) {
+            char found[512];
+            if (midi_jack_connect_new_sources(live->midi->jack, found, sizeof found) > 0) {
+                snprintf(notice, sizeof notice, "midi: connected %s (appeared)", found);
+                if (!live->ui)
+                    printf("%s\n", notice);
+            }
+            next_sources = elapsed + NEW_SOURCES_PERIOD_S;
         }
         if (live->midi->jack && !jack_lost_told && midi_jack_lost(live->midi->jack)) {
             snprintf(notice, sizeof notice, "midi: the JACK server went away: no more MIDI input");

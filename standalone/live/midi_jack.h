@@ -27,6 +27,13 @@ int midi_jack_connect(MidiJack *midi, const char *source, char *err, size_t err_
  * were connected (0: none found). */
 int midi_jack_connect_sources(MidiJack *midi, char *connected, size_t size);
 
+/* After midi_jack_connect_sources: connects the sources that appeared since it or since the
+ * last call, by the same rule (a keyboard plugged in during the session, or plugged in
+ * again); a source still there since it was seen is not connected again (one the player
+ * disconnected stays so). Returns how many
+ * were connected, their names in connected. Not for the audio thread. */
+int midi_jack_connect_new_sources(MidiJack *midi, char *connected, size_t size);
+
 /* 1 once the server has shut the client down. */
 int midi_jack_lost(const MidiJack *midi);
 

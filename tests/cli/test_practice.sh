@@ -74,7 +74,7 @@ jack_server_start "$work/jackd.log" || { cat "$work/jackd.log"; echo "FAIL: jack
 # Runs a session on profile t with the sequencer connected: practise_with_notes SECONDS OUT [OPTIONS]
 practise_with_notes() {
     local seconds=$1 out=$2; shift 2
-    "$program" practice --midi jack --no-ui --duration "$seconds" --profile t --fingering fixed "$@" >"$out" 2>&1 &
+    "$program" practice --midi jack --no-ui --duration "$seconds" --profile t --fingering fixed --no-connect "$@" >"$out" 2>&1 &
     local practice_pid=$!
     for _ in $(seq "$(tries 100)"); do jack_lsp 2>/dev/null | grep -q '^homunculus:midi_in$' && break; sleep 0.1; done
     # D (62) is the right index finger in the fixed five-finger table; three notes per 0.1 s
@@ -147,6 +147,16 @@ check "... the source stays unconnected" not_connected_to_us "$work/manual.out.p
 practise_connected "$work/given.out" --no-connect --connect hmsrc:out --profile manual
 check "--connect is confirmed" has "$work/given.out" "midi: connected hmsrc:out (--connect)"
 check "... and made" connected_to_us "$work/given.out.ports" hmsrc:out
+# a source that appears during the session (a keyboard plugged in) is connected within seconds
+"$program" practice --midi jack --no-ui --duration "$(scaled 6)" --profile late >"$work/late.out" 2>&1 &
+late_pid=$!
+for _ in $(seq "$(tries 100)"); do jack_lsp 2>/dev/null | grep -q '^homunculus:midi_in$' && break; sleep 0.1; done
+jack_midiseq hmlate 4800 0 62 800 >"$work/late-seq.log" 2>&1 &
+pids="$pids $!"
+for _ in $(seq "$(tries 50)"); do jack_lsp -c >"$work/late.ports" 2>&1; connected_to_us "$work/late.ports" hmlate:out && break; sleep 0.1; done
+check "JACK: a MIDI source that appears during the session is connected by itself" connected_to_us "$work/late.ports" hmlate:out
+wait "$late_pid"
+check "... and said" has "$work/late.out" "midi: connected hmlate:out (appeared)"
 if [ ! -e /dev/snd/seq ]; then
     check "the default ALSA input falls back to JACK, said in the status" \
         has "$work/given.out" "midi: JACK port homunculus:midi_in, connected to hmsrc:out (no ALSA MIDI: "
