@@ -28,6 +28,7 @@
  * 15 us at the default sheet): a hand's metrics take a few blocks, none of them heavy. */
 #define METRICS_SLICE_UNITS 256
 #define SILENCE_DECIDES_S 0.5 /* after this long without a note, undecided fingers are decided */
+#define PLAYING_HOLD_S 2.0    /* the map's chord keeps sounding this long after the last key moved */
 
 typedef struct {
     uint64_t frame;
@@ -67,6 +68,7 @@ struct Engine {
     NoteSlot slots[NOTE_SLOTS];
     uint64_t undecided;        /* notes started whose final finger is not taken yet */
     uint64_t last_note_frame;
+    uint64_t sounding_until_frame; /* the map's chord sounds until this long after the last key */
     uint64_t credit;           /* work budget in step x rate units */
     uint64_t credit_floor;     /* the cap never drops below one stimulus's begin and finish */
     uint64_t next_metrics_frame;
@@ -101,7 +103,7 @@ void engine_config_default(EngineConfig *c, double sample_rate, uint32_t max_blo
     c->steps_per_second = 20000;
     c->metrics_period_s = 0.25;
     c->sonify_mode = SONIFY_MAP;
-    c->level_db = -12.0f;
+    c->level_db = -18.0f; /* gentle: the sound accompanies practice, it does not lead it */
 }
 
 static int check_config(const EngineConfig *c, char *err, size_t err_size)
@@ -176,6 +178,7 @@ Engine *engine_create(const EngineConfig *config, char *err, size_t err_size)
     load_init(&e->load, config->break_s);
     sonify_set_mode(e->sonify, config->sonify_mode);
     sonify_set_level_db(e->sonify, config->level_db);
+    sonify_set_playing(e->sonify, 0); /* silent until the first note */
     for (int h = 0; h < ENGINE_HANDS; h++)
         sonify_set_map(e->sonify, h, &e->hand[h].metrics);
     e->credit_floor = (BEGIN_COST_STEPS + FINISH_COST_STEPS) * e->rate;
@@ -323,6 +326,7 @@ static void note_on(Engine *e, const MidiMessage *m, uint64_t frame, uint32_t of
     e->undecided++;
     e->notes++;
     e->last_note_frame = frame;
+    e->sounding_until_frame = frame + (uint64_t)(PLAYING_HOLD_S * e->config.sample_rate);
     uint64_t note_cost = NOTE_COST_STEPS * e->rate;
     e->credit = e->credit > note_cost ? e->credit - note_cost : 0;
     FingerAssignment provisional;
@@ -338,6 +342,7 @@ static void note_off(Engine *e, const MidiMessage *m, uint64_t frame)
     if (!e->note_down[m->channel][m->note])
         return;
     e->note_down[m->channel][m->note] = 0;
+    e->sounding_until_frame = frame + (uint64_t)(PLAYING_HOLD_S * e->config.sample_rate);
     uint32_t id = e->current_id[m->channel][m->note];
     NoteSlot *slot = &e->slots[id % NOTE_SLOTS];
     if (slot->id == id) {
@@ -440,7 +445,7 @@ static void publish(Engine *e)
         s->queued[h] = e->hand[h].count + e->hand[h].settling;
     }
     load_figures(&e->load, &s->load);
-    load_warning(&e->load, &s->warning);
+    load_warning_to_show(&e->load, &s->warning);
     s->notes = e->notes;
     s->stimuli_merged = e->merged;
     s->notes_unfingered = e->unfingered;
@@ -461,7 +466,7 @@ static void metrics_updated(Engine *e, int hand)
     load_risk(&e->load, seconds(e, e->frame), hand, h->metrics.overlap_risk, h->metrics.risk_pair);
     sonify_set_map(e->sonify, hand, &h->metrics);
     Warning w;
-    load_warning(&e->load, &w);
+    load_warning_to_show(&e->load, &w);
     sonify_set_warning(e->sonify, (float)w.level / 2.0f);
 }
 
@@ -544,6 +549,7 @@ HM_REALTIME int engine_process(Engine *e, const EngineEvent *events, uint32_t ev
     } else {
         model_work(e, 0);
     }
+    sonify_set_playing(e->sonify, now < e->sounding_until_frame);
     sonify_process(e->sonify, left, right, frames);
     return 0;
 }

@@ -142,6 +142,16 @@ struct Fingering {
 
 /* ---------------------------------------------------------------- config */
 
+HM_REALTIME void fingering_config_for_player(FingeringConfig *config, FingeringMode mode, HandChoice hands,
+                                             int root_note)
+{
+    fingering_config_default(config, mode);
+    config->hands = hands;
+    if (mode == FINGERING_FRET && hands == HANDS_BOTH)
+        config->hands = HANDS_LEFT; /* "auto" for a guitar: the fretting hand */
+    fingering_table_five_finger(&config->table, root_note, config->hands);
+}
+
 void fingering_table_five_finger(FingeringTable *table, int root_note, HandChoice hands)
 {
     static const int PENTACHORD[FINGER_COUNT] = { 0, 2, 4, 5, 7 };

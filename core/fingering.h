@@ -87,6 +87,13 @@ void fingering_config_default(FingeringConfig *config, FingeringMode mode);
  * every other note touches no finger. hands chooses which hands get a position. */
 void fingering_table_five_finger(FingeringTable *table, int root_note, HandChoice hands);
 
+/* The configuration a player's controls choose (the plugin's hand, fingering and root-note
+ * ports, the program's --hand, --fingering and --root): mode's defaults played by hands, a
+ * fret mode's "both" meaning the fretting (left) hand, and the fixed table a five-finger
+ * position on root_note (12..115). Real-time safe. */
+HM_REALTIME void fingering_config_for_player(FingeringConfig *config, FingeringMode mode, HandChoice hands,
+                                             int root_note);
+
 /* Parses a fixed-mode table from text. Format, one entry a line:
  *     <note> <hand> <finger>      e.g.  "60 R 1", "C4 right 1", "F#3 L 2", "Bb2 left 5"
  * note: MIDI number 0..127 or a spelled name (letter, accidentals # b x ## bb, octave with

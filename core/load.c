@@ -14,6 +14,14 @@
 #define RISK_TREND_RISE 0.05f
 #define REPETITIVE_ADVICE 0.6f
 #define REPETITIVE_MIN_NOTES 200.0f
+/* Repetition is worth advice only when the work also falls on few fingers (a trill, one
+ * figure of two or three fingers): a scale or a Hanon exercise repeats its pattern too, but
+ * spreads it over all five fingers (about 4.5 effective fingers) and is ordinary practice. */
+#define REPETITIVE_MAX_FINGERS 3.0f
+/* A warning is shown for a minute, then not again for ten (unless it grows from advice to a
+ * warning): said once, clearly, not nagged. */
+#define WARNING_SHOW_S 60.0
+#define WARNING_COOLDOWN_S (10.0 * 60.0)
 
 void load_init(LoadTracker *load, double break_s)
 {
@@ -92,11 +100,28 @@ HM_REALTIME void load_risk(LoadTracker *load, double time_s, int hand, float ris
     load->risk_pair[hand] = pair;
 }
 
-/* Repetitiveness of a hand: 1 - normalised entropy of its finger trigrams. */
+/* The number of fingers a hand's recent notes are spread over: exp of the entropy of the
+ * fingers (the last of each trigram), 1 (one finger) .. 5 (all equally). */
+static float effective_fingers(const LoadTracker *load, int hand)
+{
+    float total = load->pattern_total[hand], share[5] = {0};
+    if (total < 1.0f)
+        return 5.0f;
+    for (int i = 0; i < LOAD_PATTERN_COUNT; i++)
+        share[i % 5] += load->pattern_weight[hand][i] / total;
+    double entropy = 0.0;
+    for (int f = 0; f < 5; f++)
+        if (share[f] > 1e-9f)
+            entropy -= share[f] * log(share[f]);
+    return (float)exp(entropy);
+}
+
+/* Repetitiveness of a hand: 1 - normalised entropy of its finger trigrams; 0 until the hand
+ * has played enough notes to judge (the figure shown is the one the advice uses). */
 static float repetitiveness(const LoadTracker *load, int hand)
 {
     float total = load->pattern_total[hand];
-    if (total < 1.0f)
+    if (total < REPETITIVE_MIN_NOTES)
         return 0.0f;
     double entropy = 0.0;
     for (int i = 0; i < LOAD_PATTERN_COUNT; i++) {
@@ -151,13 +176,28 @@ HM_REALTIME void load_warning(const LoadTracker *load, Warning *out)
         *out = (Warning){level, WARNING_NO_BREAK, (float)(playing / 60.0), -1, -1};
         return;
     }
-    for (int hand = 0; hand < 2; hand++) {
-        float r = repetitiveness(load, hand);
-        if (load->pattern_total[hand] >= REPETITIVE_MIN_NOTES && r >= REPETITIVE_ADVICE) {
-            *out = (Warning){WARNING_LEVEL_ADVICE, WARNING_REPETITIVE, 100.0f * r, -1, hand};
-            return;
-        }
+    int most = repetitiveness(load, 1) > repetitiveness(load, 0); /* the figure shown: the larger */
+    float r = repetitiveness(load, most);
+    if (r >= REPETITIVE_ADVICE && effective_fingers(load, most) <= REPETITIVE_MAX_FINGERS)
+        *out = (Warning){WARNING_LEVEL_ADVICE, WARNING_REPETITIVE, 100.0f * r, -1, most};
+}
+
+HM_REALTIME void load_warning_to_show(LoadTracker *load, Warning *out)
+{
+    load_warning(load, out);
+    if (out->level == WARNING_LEVEL_NONE)
+        return;
+    int key = (int)out->reason * 3 + out->hand + 1; /* hand -1 (both), 0, 1 */
+    if (key < 0 || key >= LOAD_WARNING_KEYS)
+        return;
+    double now = load->now_s;
+    if (now >= load->warning_quiet_until_s[key] || (int)out->level > load->warning_level_shown[key]) {
+        load->warning_shown_until_s[key] = now + WARNING_SHOW_S;
+        load->warning_quiet_until_s[key] = now + WARNING_COOLDOWN_S;
+        load->warning_level_shown[key] = (int8_t)out->level;
     }
+    if (now >= load->warning_shown_until_s[key])
+        *out = (Warning){WARNING_LEVEL_NONE, WARNING_NONE, 0.0f, -1, -1}; /* said; quiet for the cool-down */
 }
 
 void load_warning_text(const Warning *w, char *text, size_t size)
@@ -167,15 +207,15 @@ void load_warning_text(const Warning *w, char *text, size_t size)
     const char *hand = w->hand >= 0 && w->hand < 2 ? hands[w->hand] : "";
     switch (w->reason) {
     case WARNING_NO_BREAK:
-        snprintf(text, size, "%.0f min without a break: rest at least 10 min per playing hour", (double)w->value);
+        snprintf(text, size, "%.0f min of playing without a break: rest 10 minutes now", (double)w->value);
         break;
     case WARNING_RISK_RISING:
-        snprintf(text, size, "overlap risk %s (%s hand) rising for %.0f min: vary the exercise or rest",
-                 w->pair >= 0 && w->pair < 4 ? pairs[w->pair] : "", hand, (double)w->value);
+        snprintf(text, size, "overlap risk of %s (%s hand) rising for %.0f min: rest, or play slowly with "
+                 "those fingers apart", w->pair >= 0 && w->pair < 4 ? pairs[w->pair] : "", hand, (double)w->value);
         break;
     case WARNING_REPETITIVE:
-        snprintf(text, size, "the same %s-hand finger pattern over and over (%.0f %% repetitive): vary it",
-                 hand, (double)w->value);
+        snprintf(text, size, "%s hand: one figure on few fingers (%.0f %% repetitive): switch to a scale or "
+                 "another piece for a few minutes", hand, (double)w->value);
         break;
     case WARNING_NONE:
     default:

@@ -45,6 +45,7 @@ typedef struct {
 
 #define LOAD_PATTERN_COUNT 125 /* finger trigrams of one hand: 5^3 */
 #define LOAD_RISK_HISTORY 64   /* one overlap-risk sample a minute */
+#define LOAD_WARNING_KEYS 12   /* a warning's reason (4) x hand (both, right, left) */
 
 typedef struct {
     double break_s;            /* a silence this long is a break (default 120 s) */
@@ -61,6 +62,9 @@ typedef struct {
     int risk_count[2];
     double next_risk_sample_s[2];
     NoteWindow last_minute;    /* onsets of the last 60 s (not saved: a reopened profile starts empty) */
+    /* when each warning (reason x hand) was said: not saved, a new session says it afresh */
+    double warning_shown_until_s[LOAD_WARNING_KEYS], warning_quiet_until_s[LOAD_WARNING_KEYS];
+    int8_t warning_level_shown[LOAD_WARNING_KEYS];
 } LoadTracker;
 
 /* Starts a tracker with the given break length (seconds, > 0). */
@@ -81,8 +85,14 @@ HM_REALTIME void load_risk(LoadTracker *load, double time_s, int hand, float ris
 /* The figures now. */
 HM_REALTIME void load_figures(const LoadTracker *load, LoadFigures *out);
 
-/* The most urgent warning now (level NONE when all is well). */
+/* The most urgent warning now (level NONE when all is well). Repetition is advised only for
+ * a figure on few fingers (a trill), not for scales and exercises that use all five. */
 HM_REALTIME void load_warning(const LoadTracker *load, Warning *out);
+
+/* The warning to show now: load_warning's, shown for a minute when it first stands and then
+ * quiet for a cool-down of ten minutes (unless it grows from advice to a warning), so that
+ * each is said once with its reason and advice instead of standing for ever. */
+HM_REALTIME void load_warning_to_show(LoadTracker *load, Warning *out);
 
 /* Writes the tracker's state (for the engine's saved state). */
 void load_state_write(const LoadTracker *load, StateWriter *writer);
@@ -94,7 +104,8 @@ int load_state_read(LoadTracker *load, StateReader *reader, double now_s, char *
 /* A gap with no playing at all (the program was closed): a break. */
 void load_gap(LoadTracker *load);
 
-/* Words for a warning, e.g. "55 min without a break: rest 10 min". Not real-time. */
+/* Words for a warning: its reason, a colon and one piece of advice, e.g. "55 min of playing
+ * without a break: rest 10 minutes now". Not real-time. */
 void load_warning_text(const Warning *warning, char *text, size_t size);
 
 #endif

@@ -27,6 +27,8 @@
 #define MODE_FADE_S 0.030
 #define LEVEL_RAMP_S 0.030
 #define MAP_RAMP_S 0.050
+#define PLAYING_RISE_S 0.050 /* the map chord comes in with the first note ... */
+#define PLAYING_FALL_S 1.5   /* ... and dies away gently when playing stops */
 
 /* Map mode: a just-intoned major-ninth chord (root, 3rd, 5th, 7th, 9th), right hand over
  * C4, left hand an octave lower. */
@@ -111,6 +113,9 @@ struct Sonify {
     uint32_t level_ramp_frames;
 
     /* map */
+    Ramp playing;   /* 1 while the player plays, 0 in silence: the chord's gate */
+    uint32_t playing_rise_frames, playing_fall_frames;
+    int rendered;   /* a block was rendered: before it, changes of the gate take effect at once */
     Partial partial[SONIFY_HANDS][SONIFY_FINGERS];
     float impurity[SONIFY_HANDS][SONIFY_FINGERS]; /* 0: selective finger .. 1: merged */
     uint32_t map_ramp_frames;
@@ -249,6 +254,9 @@ Sonify *sonify_create(double sample_rate, uint32_t max_block, char *err, size_t 
     s->level_ramp_frames = frames_for(LEVEL_RAMP_S, sample_rate);
 
     s->map_ramp_frames = frames_for(MAP_RAMP_S, sample_rate);
+    ramp_reset(&s->playing, 1.0f);
+    s->playing_rise_frames = frames_for(PLAYING_RISE_S, sample_rate);
+    s->playing_fall_frames = frames_for(PLAYING_FALL_S, sample_rate);
     for (int h = 0; h < SONIFY_HANDS; h++) {
         for (int d = 0; d < SONIFY_FINGERS; d++) {
             Partial *p = &s->partial[h][d];
@@ -400,6 +408,14 @@ HM_REALTIME void sonify_note(Sonify *s, int hand, int finger, float velocity, ui
     n->finger = finger;
     n->velocity = velocity < 1.0f ? velocity : 1.0f;
     n->offset = frame_offset;
+}
+
+HM_REALTIME void sonify_set_playing(Sonify *s, int playing)
+{
+    if (!s->rendered)
+        ramp_reset(&s->playing, playing ? 1.0f : 0.0f);
+    else
+        ramp_to(&s->playing, playing ? 1.0f : 0.0f, playing ? s->playing_rise_frames : s->playing_fall_frames);
 }
 
 HM_REALTIME void sonify_set_warning(Sonify *s, float level) { s->warning = clamp01(level); }
@@ -599,6 +615,7 @@ HM_REALTIME int sonify_process(Sonify *s, float *left, float *right, uint32_t fr
         memset(right, 0, frames * sizeof *right);
         return -1;
     }
+    s->rendered = 1;
     uint32_t next_note = earliest_note(s);
     for (uint32_t n = 0; n < frames; n++) {
         if (n == next_note) {
@@ -606,7 +623,7 @@ HM_REALTIME int sonify_process(Sonify *s, float *left, float *right, uint32_t fr
             next_note = earliest_note(s);
         }
         float level = ramp_next(&s->level);
-        float gain_map = ramp_next(&s->mode_gain[SONIFY_MAP]);
+        float gain_map = ramp_next(&s->mode_gain[SONIFY_MAP]) * ramp_next(&s->playing);
         float gain_echo = ramp_next(&s->mode_gain[SONIFY_ECHO]);
         float gain_alarm = ramp_next(&s->mode_gain[SONIFY_ALARM]);
         (void)ramp_next(&s->mode_gain[SONIFY_OFF]);

@@ -1,6 +1,6 @@
 /* sonify: the finger maps made audible, in stereo, from the audio thread. In `map` mode each
  * finger of each hand is one sine partial of a consonant chord (D1..D5 panned left..right,
- * loudness following the finger's territory); when neighbouring fingers' maps overlap their
+ * loudness following the finger's territory), sounding while the player plays; when neighbouring fingers' maps overlap their
  * partials are pulled together until they beat a few times a second. `echo` answers each
  * played note with a short tone of its finger, purer the more selective the finger's map;
  * `alarm` chimes gently every few seconds while a practice-load warning is active; `off` is
@@ -77,6 +77,11 @@ HM_REALTIME void sonify_set_map(Sonify *sonify, int hand, const MapMetrics *map)
  * fingers, or when 128 notes are already pending (counted); 32 tones sound at once at most
  * (the oldest gives way). */
 HM_REALTIME void sonify_note(Sonify *sonify, int hand, int finger, float velocity, uint32_t frame_offset);
+
+/* Whether the player is playing: `map` mode's chord sounds only while they are (it fades in
+ * over 50 ms when playing starts and out over 1.5 s when it stops), so silence is silent. A
+ * new sonifier counts as playing; before its first block a change takes effect at once. */
+HM_REALTIME void sonify_set_playing(Sonify *sonify, int playing);
 
 /* Sets the warning level 0..1 (NaN: 0); in `alarm` mode any level above 0 rings a soft
  * two-tone chime (E5 then C5, bell-like decay) at once and every 4 s, louder for higher

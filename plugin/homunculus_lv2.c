@@ -159,12 +159,7 @@ static bool settings_equal(const Settings *a, const Settings *b)
 HM_REALTIME static void fingering_from_settings(const Settings *s, FingeringConfig *f)
 {
     static const HandChoice hands[3] = {HANDS_BOTH, HANDS_RIGHT, HANDS_LEFT};
-    FingeringMode mode = (FingeringMode)s->fingering;
-    fingering_config_default(f, mode);
-    f->hands = hands[s->hand];
-    if (mode == FINGERING_FRET && f->hands == HANDS_BOTH)
-        f->hands = HANDS_LEFT; /* "auto" for a guitar: the fretting hand */
-    fingering_table_five_finger(&f->table, s->root_note, f->hands);
+    fingering_config_for_player(f, (FingeringMode)s->fingering, hands[s->hand], s->root_note);
 }
 
 static Engine *create_engine(Plugin *p, const Settings *s, char *err, size_t err_size)

@@ -84,7 +84,7 @@ static const PortInput port_inputs[PORT_FIRST_CONTROL_OUT - PORT_ENABLED] = {
     {"Inhibition", PORT_KIND_SLIDER, 0, 20, 9.6f},
     {"Age (years)", PORT_KIND_SLIDER, 3, 100, 30},
     {"Sound", PORT_KIND_CHOICE, 0, 3, 1},
-    {"Level (dB)", PORT_KIND_SLIDER, -60, 6, -12}};
+    {"Level (dB)", PORT_KIND_SLIDER, -60, 6, -18}};
 
 /* The words of the choices, as the TTL's scale points (shortened for a UI). */
 static const char *const port_hand_choices[] = {"Auto (both)", "Right", "Left"};

@@ -386,6 +386,99 @@ START_TEST(sonification_off_is_silent_and_bad_blocks_refused)
 }
 END_TEST
 
+/* The default sound (map mode, issue 18) is silent until the first note, sounds while
+ * notes come, and is silent again a few seconds after the last key moved. */
+START_TEST(default_sound_is_silent_when_nothing_is_played)
+{
+    EngineConfig config;
+    engine_config_default(&config, RATE, 256);
+    ck_assert_int_eq(config.sonify_mode, SONIFY_MAP);
+    ck_assert_float_eq(config.level_db, -18.0f);
+    char err[256];
+    Engine *e = engine_create(&config, err, sizeof err);
+    ck_assert_ptr_nonnull(e);
+    float left[256], right[256];
+    double before = 0, during = 0, after = 0;
+    const int blocks_per_second = (int)(RATE / 256);
+    for (int i = 0; i < 10 * blocks_per_second; i++) {
+        int second = i / blocks_per_second;
+        /* a note every quarter second in seconds 2 and 3 */
+        EngineEvent note[2] = {{0, 3, {0x90, (uint8_t)(60 + i % 5), 90}}, {100, 3, {0x80, (uint8_t)(60 + i % 5), 0}}};
+        int play = (second == 2 || second == 3) && i % (blocks_per_second / 4) == 0;
+        ck_assert_int_eq(engine_process(e, play ? note : NULL, play ? 2 : 0, left, right, 256), 0);
+        double energy = 0;
+        for (int k = 0; k < 256; k++)
+            energy += (double)left[k] * left[k] + (double)right[k] * right[k];
+        if (second < 2)
+            before += energy;
+        else if (second == 3)
+            during += energy;
+        else if (second >= 8)
+            after += energy;
+    }
+    ck_assert_msg(before == 0.0, "sound before the first note: %g", before);
+    ck_assert_msg(during > 0.0, "no sound while playing");
+    ck_assert_msg(after == 0.0, "sound 4 s after the last note: %g", after);
+    engine_free(e);
+}
+END_TEST
+
+/* Plays notes one after another (4 a second, each held 0.2 s) through an engine with the
+ * auto fingering for seconds_long, looking at the warning shown in each block; returns the
+ * first warning's reason (WARNING_NONE for none). */
+static WarningReason warning_while_playing(const int *notes, int length, double seconds_long)
+{
+    EngineConfig config;
+    engine_config_default(&config, RATE, MAX_BLOCK);
+    char err[256];
+    Engine *e = engine_create(&config, err, sizeof err);
+    ck_assert_msg(e != NULL, "%s", err);
+    Performance p = {0};
+    uint64_t step = (uint64_t)(RATE / 4);
+    int k = 0;
+    for (uint64_t f = 1000; f < (uint64_t)(seconds_long * RATE); f += step, k++) {
+        add(&p, f, 0x90, (uint8_t)notes[k % length], 80);
+        add(&p, f + step * 4 / 5, 0x80, (uint8_t)notes[k % length], 0);
+    }
+    EngineEvent events[64];
+    float left[1024], right[1024];
+    size_t next = 0;
+    WarningReason seen = WARNING_NONE;
+    for (uint64_t start = 0; start < p.length && seen == WARNING_NONE; start += 1024) {
+        uint32_t count = block_events(&p, &next, start, 1024, events, 64);
+        engine_process(e, events, count, left, right, 1024);
+        const EngineSnapshot *s = engine_snapshot(e);
+        if (s && s->warning.level != WARNING_LEVEL_NONE)
+            seen = s->warning.reason;
+    }
+    free(p.events);
+    engine_free(e);
+    return seen;
+}
+
+/* Ordinary scale and Hanon practice, fingered by the auto estimator, raises no warning; a
+ * trill of two fingers is advised against (issue 18 item 4). */
+START_TEST(scale_and_hanon_practice_raise_no_warning)
+{
+    static const int scale[] = {60, 62, 64, 65, 67, 69, 71, 72, 74, 76, 77, 79, 81, 83, 84,
+                                83, 81, 79, 77, 76, 74, 72, 71, 69, 67, 65, 64, 62}; /* C major, two octaves */
+    /* Hanon no. 1: the figure C E F G A G F E on the white keys, then from each step up */
+    static const int degrees[8] = {0, 2, 3, 4, 5, 4, 3, 2};
+    static const int major_steps[7] = {2, 2, 1, 2, 2, 2, 1};
+    int white[20], hanon[14 * 8];
+    white[0] = 60;
+    for (int d = 1; d < 20; d++)
+        white[d] = white[d - 1] + major_steps[(d - 1) % 7];
+    for (int step = 0; step < 14; step++)
+        for (int i = 0; i < 8; i++)
+            hanon[step * 8 + i] = white[step + degrees[i]];
+    ck_assert_int_eq(warning_while_playing(scale, 28, 150.0), WARNING_NONE);
+    ck_assert_int_eq(warning_while_playing(hanon, 14 * 8, 150.0), WARNING_NONE);
+    static const int trill[] = {64, 65};
+    ck_assert_int_eq(warning_while_playing(trill, 2, 80.0), WARNING_REPETITIVE);
+}
+END_TEST
+
 /* Plays a performance into an engine from its current time on (start_frame = the frames it
  * has processed), in blocks of block frames, without finishing. Returns the frames played. */
 static uint64_t play_on(Engine *e, const Performance *p, uint32_t block)
@@ -593,6 +686,8 @@ Suite *engine_suite(void)
     tcase_add_test(tc, heavy_index_practice_grows_d2_in_the_snapshot);
     tcase_add_test(tc, snapshots_are_consistent_under_a_reader_thread);
     tcase_add_test(tc, sonification_off_is_silent_and_bad_blocks_refused);
+    tcase_add_test(tc, default_sound_is_silent_when_nothing_is_played);
+    tcase_add_test(tc, scale_and_hanon_practice_raise_no_warning);
     tcase_add_test(tc, saved_state_restores_into_a_fresh_engine);
     tcase_add_test(tc, continuing_after_restore_equals_continuing_without);
     tcase_add_test(tc, pig_file_drives_the_engine_with_its_annotated_fingers);

@@ -276,6 +276,37 @@ START_TEST(a_session_record_counts_what_happened_in_it)
 }
 END_TEST
 
+/* Every warning a session sees is noted once when it appears, not again while it lasts, and
+ * again only when another one (or the same after none) appears (issue 18: play logged only
+ * its last warning). */
+START_TEST(each_warning_seen_is_noted_once)
+{
+    PracticeSessionRecord r;
+    practice_log_begin(&r, 1780000000, NULL);
+    Warning last = {0};
+    Warning none = {.level = WARNING_LEVEL_NONE, .hand = -1};
+    Warning repetitive = {.level = WARNING_LEVEL_ADVICE, .reason = WARNING_REPETITIVE, .value = 80, .hand = 0};
+    Warning no_break = {.level = WARNING_LEVEL_WARNING, .reason = WARNING_NO_BREAK, .value = 55, .hand = -1};
+    practice_log_observe_warning(&r, &none, &last);
+    ck_assert_uint_eq(r.warnings_count, 0);
+    for (int i = 0; i < 10; i++) /* the same warning, snapshot after snapshot */
+        practice_log_observe_warning(&r, &repetitive, &last);
+    ck_assert_uint_eq(r.warnings_count, 1);
+    practice_log_observe_warning(&r, &no_break, &last);
+    practice_log_observe_warning(&r, &no_break, &last);
+    ck_assert_uint_eq(r.warnings_count, 2);
+    char first[160], second[160];
+    load_warning_text(&repetitive, first, sizeof first);
+    load_warning_text(&no_break, second, sizeof second);
+    ck_assert_str_eq(r.warnings[0], first);
+    ck_assert_str_eq(r.warnings[1], second);
+    practice_log_observe_warning(&r, &none, &last);
+    repetitive.hand = 1; /* the other hand's: another warning */
+    practice_log_observe_warning(&r, &repetitive, &last);
+    ck_assert_uint_eq(r.warnings_count, 3);
+}
+END_TEST
+
 /* A line written before model v2 has no "patches" and "order_index": it reads back with 0. */
 START_TEST(a_line_from_before_model_v2_reads)
 {
@@ -403,6 +434,7 @@ Suite *practice_log_suite(void)
     tcase_add_test(c, a_record_that_would_not_read_back_is_not_written);
     tcase_add_test(c, an_unreadable_log_is_set_aside);
     tcase_add_test(c, a_session_record_counts_what_happened_in_it);
+    tcase_add_test(c, each_warning_seen_is_noted_once);
     suite_add_tcase(s, c);
     return s;
 }

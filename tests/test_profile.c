@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "engine_file.h"
 #include "files.h"
+#include "player_settings.h"
 #include "practice_log.h"
 #include "profile.h"
 #include "state.h"
@@ -413,6 +414,75 @@ START_TEST(pictures_read_back)
 }
 END_TEST
 
+/* Two settings are the same when each setting's words are. */
+static void assert_same_settings(const PlayerSettings *a, const PlayerSettings *b)
+{
+    for (int k = 0; k < SETTING_COUNT; k++) {
+        char x[32], y[32];
+        player_settings_value(a, (SettingKey)k, x, sizeof x);
+        player_settings_value(b, (SettingKey)k, y, sizeof y);
+        ck_assert_msg(strcmp(x, y) == 0, "%s: %s vs %s", player_settings_name((SettingKey)k), x, y);
+    }
+}
+
+/* The player's controls: every setting's words read back as written; a saved file reopens
+ * to the same settings; damaged files (bad values, unknown keys, binary, too large) are
+ * refused naming the line, the settings untouched; a missing file is the defaults. */
+START_TEST(player_settings_round_trip_and_refuse_bad_files)
+{
+    char *home = temporary_home();
+    ProfilePaths paths;
+    char err[512];
+    ck_assert_int_eq(profile_paths("keys", &paths, err, sizeof err), 0);
+    PlayerSettings defaults, s, back;
+    player_settings_default(&defaults);
+    s = defaults;
+    ck_assert_int_eq(player_settings_load(&paths, &s, err, sizeof err), 0); /* no file: unchanged */
+    assert_same_settings(&s, &defaults);
+    static const char *const values[SETTING_COUNT] = {"left", "fixed", "G4", "45.5", "2.5", "12", "9", "echo", "-24"};
+    for (int k = 0; k < SETTING_COUNT; k++) {
+        ck_assert_msg(player_settings_parse(&s, (SettingKey)k, values[k], err, sizeof err) == 0, "%s", err);
+        char words[32];
+        player_settings_value(&s, (SettingKey)k, words, sizeof words);
+        ck_assert_str_eq(words, values[k]);
+    }
+    ck_assert_int_eq(s.root_note, 67);
+    ck_assert_int_eq(player_settings_parse(&s, SETTING_ROOT, "40", err, sizeof err), 0);
+    ck_assert_int_eq(s.root_note, 40);
+    ck_assert_int_eq(player_settings_save(&paths, &s, err, sizeof err), 0);
+    back = defaults;
+    ck_assert_int_eq(player_settings_load(&paths, &back, err, sizeof err), 0);
+    assert_same_settings(&back, &s);
+
+    char path[PROFILE_PATH_MAX + 80];
+    snprintf(path, sizeof path, "%s/keys.settings", paths.directory);
+    static const struct {
+        const char *text;
+        size_t length;
+        const char *expected;
+    } bad[] = {{"hand = left\nroot = 7\n", 21, ":2: root '7' is not a note 12..115"},
+               {"# mine\n\ntempo = 60\n", 20, ":3: expected 'KEY = VALUE'"},
+               {"age = 30 years\n", 15, ":1: expected 'KEY = VALUE'"},
+               {"volume = 9\n", 11, ":1: volume '9' is not dB in -60 (muted)..6"},
+               {"hand\0= left\n", 12, ":1: expected 'KEY = VALUE'"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ck_assert_int_eq(files_write_atomic(path, (const uint8_t *)bad[i].text, bad[i].length, err, sizeof err), 0);
+        back = defaults;
+        ck_assert_int_eq(player_settings_load(&paths, &back, err, sizeof err), -1);
+        ck_assert_msg(strstr(err, "keys.settings") && strstr(err, bad[i].expected), "%zu: %s", i, err);
+        assert_same_settings(&back, &defaults);
+    }
+    uint8_t *large = calloc(1, 8192);
+    memset(large, '#', 8192);
+    ck_assert_int_eq(files_write_atomic(path, large, 8192, err, sizeof err), 0);
+    free(large);
+    ck_assert_int_eq(player_settings_load(&paths, &back, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "keys.settings") != NULL, "%s", err);
+    remove_tree(home);
+    free(home);
+}
+END_TEST
+
 Suite *profile_suite(void)
 {
     Suite *s = suite_create("profile");
@@ -431,6 +501,7 @@ Suite *profile_suite(void)
     tcase_add_test(files, a_missing_profile_is_new);
     tcase_add_test(files, saving_times_at_the_ends_of_time);
     tcase_add_test(files, damaged_profiles_are_refused_and_left_alone);
+    tcase_add_test(files, player_settings_round_trip_and_refuse_bad_files);
     suite_add_tcase(s, files);
     TCase *pictures = tcase_create("pictures");
     tcase_set_timeout(pictures, 60);

@@ -429,6 +429,39 @@ START_TEST(test_map_louder_for_larger_area)
 }
 END_TEST
 
+/* Map mode's chord sounds while the player plays and dies away gently when they stop
+ * (issue 18: the default sound was a drone, even in silence). */
+START_TEST(test_map_silent_when_not_playing)
+{
+    const uint32_t frames = SRI / 10;
+    float *l = buffer(frames), *r = buffer(frames);
+    Sonify *s = make(MAX_BLOCK);
+    MapMetrics m;
+    healthy_map(&m);
+    sonify_set_map(s, SONIFY_HAND_RIGHT, &m);
+    sonify_set_playing(s, 0); /* before the first block: at once */
+    render(s, l, r, frames, 256);
+    ck_assert_msg(energy(l, 0, frames) == 0.0 && energy(r, 0, frames) == 0.0, "not playing, yet sound");
+    sonify_set_playing(s, 1);
+    render(s, l, r, frames, 256);
+    double playing = energy(l, frames / 2, frames) + energy(r, frames / 2, frames);
+    ck_assert_msg(playing > 0.0, "playing, yet silent");
+    sonify_set_playing(s, 0);
+    render(s, l, r, frames, 256); /* no abrupt end: 0.1 s into the 1.5 s fade it still sounds */
+    ck_assert(energy(l, frames / 2, frames) + energy(r, frames / 2, frames) > 0.0);
+    skip(s, SRI - 2 * frames);
+    render(s, l, r, frames, 256); /* 1.1 s into it: well down (about -11 dB) */
+    double fading = energy(l, frames / 2, frames) + energy(r, frames / 2, frames);
+    ck_assert_msg(fading > 0.0 && fading < 0.25 * playing, "fading %g, playing %g", fading, playing);
+    skip(s, SRI);
+    render(s, l, r, frames, 256);
+    ck_assert_msg(energy(l, 0, frames) == 0.0 && energy(r, 0, frames) == 0.0, "silent again after the fade");
+    sonify_free(s);
+    free(l);
+    free(r);
+}
+END_TEST
+
 START_TEST(test_echo_answers_notes_on_time)
 {
     Sonify *s = make(MAX_BLOCK);
@@ -655,6 +688,7 @@ Suite *sonify_suite(void)
     TCase *tc = tcase_create("sonify");
     tcase_add_test(tc, test_create_checks_arguments);
     tcase_add_test(tc, test_off_is_exact_silence);
+    tcase_add_test(tc, test_map_silent_when_not_playing);
     tcase_add_test(tc, test_bounded_and_finite_at_extremes);
     tcase_add_test(tc, test_no_clicks_on_changes);
     tcase_add_test(tc, test_map_merging_fingers_beat);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_settings.h"
 #include "commands.h"
 #include "engine.h"
 #include "audio_out.h"
@@ -30,14 +31,14 @@ static void print_play_help(FILE *out)
             "engine in real time, with its sound and the live view (keys: s sonification, q stop),\n"
             "then prints what the practice did to the finger maps.\n"
             "  --offline            as fast as possible, no sound device (with --wav: to a file)\n"
-            "  --wav OUT.wav        write the sonification (stereo, 32-bit float WAV; --offline)\n"
+            "  --wav OUT.wav        write the sonification up to the file's end of track (stereo,\n"
+            "                       32-bit float WAV; --offline)\n"
             "  --audio NAME|INDEX   the PortAudio output device (real time; see '" PROGRAM " devices')\n"
             "  --no-audio           real time without sound\n"
             "  --no-ui              plain lines instead of the live view\n"
             "  --block N            frames per engine block, 1..8192 (default %u)\n"
             "  --rate HZ            sample rate, 8000..192000 (default: the device's, offline %.0f)\n"
-            "  --fingering MODE     auto | fixed | channel | fret (default auto; PIG files: channel)\n"
-            "  --sonify MODE        off | map | echo | alarm (default map)\n"
+
             "  --state IN           start from a saved engine state (the time since it was saved\n"
             "                       is not applied: a recording is practice, not a night)\n"
             "  --save-state OUT     write the learned state (atomically; SOURCE_DATE_EPOCH, when\n"
@@ -47,6 +48,8 @@ static void print_play_help(FILE *out)
             "                       added to its practice log (see '" PROGRAM " history')\n"
             "  --sleep H-H          local hours that count as sleep (default 23-7; with --profile)\n",
             CLI_DEFAULT_BLOCK, CLI_DEFAULT_RATE);
+    cli_settings_help(out);
+    fprintf(out, "A PIG file is played with --fingering channel unless another is given.\n");
 }
 
 typedef struct {
@@ -55,8 +58,7 @@ typedef struct {
     SleepWindow sleep_window;
     uint32_t block;
     double rate;
-    int fingering; /* FingeringMode or -1 for the default */
-    SonifyMode sonify;
+    CliSettings settings; /* the player's controls given */
 } PlayOptions;
 
 /* Parses play's options; returns 0, 1 when help was printed, or 2 after a usage message. */
@@ -65,14 +67,13 @@ static int parse_play(int argc, char **argv, PlayOptions *o)
     static const struct option options[] = {
         {"offline", no_argument, NULL, 'o'},     {"wav", required_argument, NULL, 'w'},
         {"block", required_argument, NULL, 'b'}, {"rate", required_argument, NULL, 'r'},
-        {"fingering", required_argument, NULL, 'f'}, {"sonify", required_argument, NULL, 's'},
+        CLI_SETTINGS_OPTIONS,
         {"state", required_argument, NULL, 'i'}, {"save-state", required_argument, NULL, 'O'},
         {"profile", required_argument, NULL, 'p'}, {"sleep", required_argument, NULL, 'S'},
         {"audio", required_argument, NULL, 'a'}, {"no-audio", no_argument, NULL, 'A'},
         {"no-ui", no_argument, NULL, 'U'},       {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    *o = (PlayOptions){.block = CLI_DEFAULT_BLOCK, .rate = 0, .fingering = -1, .sonify = SONIFY_MAP,
-                       .sleep_window = SLEEP_WINDOW_DEFAULT};
+    *o = (PlayOptions){.block = CLI_DEFAULT_BLOCK, .rate = 0, .sleep_window = SLEEP_WINDOW_DEFAULT};
     char err[256];
     int option;
     double value;
@@ -108,21 +109,6 @@ static int parse_play(int argc, char **argv, PlayOptions *o)
             }
             o->rate = value;
             break;
-        case 'f':
-            if ((o->fingering = cli_parse_fingering(optarg)) < 0) {
-                fprintf(stderr, PROGRAM " play: --fingering '%s' is not auto, fixed, channel or fret\n", optarg);
-                return 2;
-            }
-            break;
-        case 's': {
-            int mode = sonify_mode_from_name(optarg);
-            if (mode < 0) {
-                fprintf(stderr, PROGRAM " play: --sonify '%s' is not off, map, echo or alarm\n", optarg);
-                return 2;
-            }
-            o->sonify = (SonifyMode)mode;
-            break;
-        }
         case 'i':
             o->state_in = optarg;
             break;
@@ -146,9 +132,9 @@ static int parse_play(int argc, char **argv, PlayOptions *o)
         case 'h':
             print_play_help(stdout);
             return 1;
-        default:
-            print_play_help(stderr);
-            return 2;
+        default: /* a setting's option, else a usage error (said) */
+            if (cli_settings_option(&o->settings, option, optarg, "play", print_play_help) != 0)
+                return 2;
         }
     }
     if (optind != argc - 1) {
@@ -174,9 +160,12 @@ static int ends_with(const char *text, const char *suffix)
     return n >= m && strcmp(text + n - m, suffix) == 0;
 }
 
-/* Reads the recording into time-sorted events; PIG files become channel-coded notes. */
-static int read_events(const char *path, SmfEvent **events, size_t *count, int *is_pig, char *err, size_t err_size)
+/* Reads the recording into time-sorted events; PIG files become channel-coded notes. *end_s
+ * is where the recording ends: a MIDI file's end of track, a PIG file's last event. */
+static int read_events(const char *path, SmfEvent **events, size_t *count, double *end_s, int *is_pig, char *err,
+                       size_t err_size)
 {
+    *end_s = 0.0;
     *is_pig = ends_with(path, ".txt") || ends_with(path, ".pig");
     if (*is_pig) {
         PigNote *notes = NULL;
@@ -192,6 +181,7 @@ static int read_events(const char *path, SmfEvent **events, size_t *count, int *
     if (smf_read_file(path, &song, err, err_size) != 0)
         return -1;
     *count = smf_event_count(song);
+    *end_s = smf_duration_s(song);
     *events = malloc((*count ? *count : 1) * sizeof **events);
     if (!*events) {
         snprintf(err, err_size, "%s: out of memory", path);
@@ -239,21 +229,37 @@ static int open_profile(const PlayOptions *o, Engine *engine, ProfilePaths *path
     return 0;
 }
 
-/* Saves the engine into the profile, then appends the session to its log; -1 after a message. */
+/* Every warning the engine gives while the recording plays, in the session's record. */
+typedef struct {
+    PracticeSessionRecord *record;
+    Warning last;
+} WarningWatch;
+
+static void watch_warnings(void *user, const EngineSnapshot *snapshot)
+{
+    WarningWatch *watch = user;
+    practice_log_observe_warning(watch->record, &snapshot->warning, &watch->last);
+}
+
+/* Saves the engine into the profile, then appends the session to its log (a session without
+ * a note is not logged); -1 after a message. */
 static int close_profile(const Engine *engine, const ProfilePaths *paths, PracticeSessionRecord *session,
                          double played_s, const EngineSnapshot *end)
 {
     char err[1024];
-    if (end->warning.level != WARNING_LEVEL_NONE) {
-        load_warning_text(&end->warning, err, sizeof err);
-        practice_log_add_warning(session, err);
-    }
     int64_t now = cli_clock_unix();
     practice_log_finish(session, now, played_s, end);
     size_t size;
     uint8_t *state = engine_file_serialise(engine, now, &size);
     char note[1024] = "";
-    int status = state ? profile_session_save(paths, state, size, session, note, sizeof note, err, sizeof err) : -1;
+    int status = -1;
+    if (state && session->notes == 0 && profile_save(paths, state, size, err, sizeof err) == 0) {
+        printf("profile '%s' saved; no note was played, so the practice log is unchanged\n", paths->name);
+        free(state);
+        return 0;
+    }
+    if (state && session->notes > 0)
+        status = profile_session_save(paths, state, size, session, note, sizeof note, err, sizeof err);
     status = status == 0 ? 0 : -1;
     if (!state)
         snprintf(err, sizeof err, "cannot save profile '%s': out of memory", paths->name);
@@ -277,7 +283,8 @@ int command_play(int argc, char **argv)
     SmfEvent *events = NULL;
     size_t count = 0;
     int is_pig = 0;
-    if (read_events(o.input, &events, &count, &is_pig, err, sizeof err) != 0) {
+    double end_s = 0.0;
+    if (read_events(o.input, &events, &count, &end_s, &is_pig, err, sizeof err) != 0) {
         fprintf(stderr, PROGRAM ": %s\n", err);
         return 1;
     }
@@ -290,11 +297,22 @@ int command_play(int argc, char **argv)
         audio_out_quiet_libraries();
         o.rate = cli_session_rate(o.offline || o.no_audio ? 0 : audio_out_device_rate(o.audio));
     }
+    PlayerSettings settings; /* a profile's remembered controls, the ones given laid over them */
+    player_settings_default(&settings);
+    ProfilePaths paths;
+    if (o.profile && (profile_paths(o.profile, &paths, err, sizeof err) != 0 ||
+                      player_settings_load(&paths, &settings, err, sizeof err) != 0)) {
+        fprintf(stderr, PROGRAM ": %s\n", err);
+        free(events);
+        return 1;
+    }
+    cli_settings_over(&o.settings, &settings);
     EngineConfig config;
     engine_config_default(&config, o.rate, o.block);
-    int mode = o.fingering >= 0 ? o.fingering : (is_pig ? FINGERING_CHANNEL : FINGERING_AUTO);
-    fingering_config_default(&config.fingering, (FingeringMode)mode);
-    config.sonify_mode = o.sonify;
+    PlayerSettings session_settings = settings; /* a PIG file's fingers are on its channels */
+    if (is_pig && !(o.settings.given & 1u << SETTING_FINGERING))
+        session_settings.fingering = FINGERING_CHANNEL;
+    player_settings_apply(&session_settings, &config);
     PracticeSession *live = practice_session_create(&config, err, sizeof err);
     if (!live) {
         fprintf(stderr, PROGRAM ": %s\n", err);
@@ -302,19 +320,27 @@ int command_play(int argc, char **argv)
         return 1;
     }
     Engine *engine = practice_session_engine(live);
-    ProfilePaths paths;
-    PracticeSessionRecord session;
+    PracticeSessionRecord session = {0};
+    WarningWatch watch = {.record = &session};
     int status = 0, lock = -1;
     if (o.profile)
         status = open_profile(&o, engine, &paths, &lock, &session);
     else if (o.state_in)
         status = engine_file_load(engine, o.state_in, NULL);
+    if (status == 0) {
+        char settings_line[512];
+        player_settings_describe(&session_settings, o.settings.given, settings_line, sizeof settings_line);
+        printf("%s\n", settings_line);
+    }
     if (status == 0 && o.offline) {
-        OfflineRenderConfig render = {.rate = o.rate, .block = o.block, .tail_s = 1.0, .wav_path = o.wav};
+        /* the WAV lasts as long as the file: up to its end of track, not a tail after its last note */
+        OfflineRenderConfig render = {.rate = o.rate, .block = o.block, .end_s = end_s, .wav_path = o.wav,
+                                      .observe = watch_warnings, .observe_user = &watch};
         status = offline_render(engine, events, count, &render, err, sizeof err);
     } else if (status == 0) {
         LivePlaybackConfig playback = {.audio = o.audio, .no_audio = o.no_audio, .no_ui = o.no_ui, .rate = o.rate,
-                                       .block = o.block, .title = o.input};
+                                       .block = o.block, .title = o.input, .profile = o.profile,
+                                       .observe = watch_warnings, .observe_user = &watch};
         int stopped_early;
         status = live_playback(live, events, count, &playback, &stopped_early, err, sizeof err);
     }
@@ -328,14 +354,23 @@ int command_play(int argc, char **argv)
                (unsigned long long)s->stimuli_merged, (unsigned long long)s->notes_unfingered);
         for (int h = 0; h < 2; h++)
             cli_print_map_summary(stdout, CLI_HAND_NAMES[h], &s->map[h]);
-        if (s->warning.level != WARNING_LEVEL_NONE) {
-            load_warning_text(&s->warning, err, sizeof err);
-            printf("warning: %s\n", err);
-        }
+        watch_warnings(&watch, s);
+        for (unsigned i = 0; i < session.warnings_count && i < PRACTICE_LOG_WARNINGS; i++)
+            printf("warning: %s\n", session.warnings[i]);
+        if (session.warnings_count > PRACTICE_LOG_WARNINGS)
+            printf("(%u warnings in all)\n", session.warnings_count);
         if (o.state_out)
             status = engine_file_save(engine, o.state_out, cli_clock_unix());
         else if (o.profile)
             status = close_profile(engine, &paths, &session, playing_seconds(events, count, config.break_s), s);
+        if (status == 0 && o.profile) {
+            settings.sonify = practice_session_sonify(live); /* as the keys left them */
+            settings.volume_db = practice_session_volume_db(live);
+            if (player_settings_save(&paths, &settings, err, sizeof err) != 0) {
+                fprintf(stderr, PROGRAM ": the settings were not remembered: %s\n", err);
+                status = -1;
+            }
+        }
     }
     profile_unlock(lock);
     practice_session_free(live);

@@ -13,6 +13,7 @@
 
 #include "audio_out.h"
 #include "cli.h"
+#include "cli_settings.h"
 #include "commands.h"
 #include "midi_alsa.h"
 #include "midi_jack.h"
@@ -32,6 +33,7 @@
 #define VIEW_PERIOD_S 0.1              /* the terminal view redraws at 10 Hz */
 #define LINE_PERIOD_S 2.0              /* --no-ui: one plain line this often */
 #define CAPTURE_TIMEOUT_MS 2000
+#define NEW_SOURCES_PERIOD_S 2.0       /* JACK: MIDI sources that appeared are connected this often */
 #define CLIENT_NAME PROGRAM
 
 typedef enum { INPUT_ALSA, INPUT_JACK, INPUT_NONE } MidiInputKind;
@@ -41,12 +43,11 @@ typedef struct {
     const char *connect[PRACTICE_MAX_CONNECTIONS];
     int connect_count;
     MidiInputKind midi;
-    int no_audio, no_ui, window;
+    int no_audio, no_ui, no_connect, window;
     double duration_s; /* 0: until quit */
     double rate;       /* 0: the audio device's own rate */
     uint32_t block;
-    int fingering; /* FingeringMode */
-    SonifyMode sonify;
+    CliSettings settings; /* the player's controls given */
     SleepWindow sleep;
     double save_every_s;
 } PracticeOptions;
@@ -57,7 +58,8 @@ static void print_practice_help(FILE *out)
             "usage: " PROGRAM " practice [OPTIONS]   (also what '" PROGRAM "' alone does)\n"
             "A live practice session: notes from a MIDI keyboard shape the finger maps of the\n"
             "profile's two hands as you play; the terminal shows the maps and warnings.\n"
-            "Keys: s cycles the sonification (off, map, echo, alarm), q quits (and saves).\n"
+            "Keys: s cycles the sonification (off, map, echo, alarm), + and - change the volume\n"
+            "(3 dB a press), q quits (and saves).\n"
             "  --profile NAME       the player (default '" PROFILE_DEFAULT_NAME "'), kept in $XDG_DATA_HOME/" PROGRAM "/\n"
             "  --audio NAME|INDEX   PortAudio output device (default: the default device; see\n"
             "                       '" PROGRAM " devices'); without any device practice runs silently\n"
@@ -65,6 +67,9 @@ static void print_practice_help(FILE *out)
             "  --midi alsa|jack|none  MIDI input (default alsa, falling back to jack, then none)\n"
             "  --connect SRC        connect this MIDI source: ALSA CLIENT:PORT, or a JACK port\n"
             "                       name (repeatable; ALSA hardware keyboards connect by themselves)\n"
+            "  --no-connect         connect no MIDI source by itself (default: ALSA hardware\n"
+            "                       keyboards; JACK's physical MIDI outputs, else every other\n"
+            "                       program's MIDI output)\n"
             "  --no-ui              plain text lines instead of the live view (also when stdout\n"
             "                       is not a terminal)\n"
             "  --window             the live view in a window (X11; keys s and q in it), plain\n"
@@ -72,12 +77,11 @@ static void print_practice_help(FILE *out)
             "  --duration S         stop after S seconds (default: until q or a signal)\n"
             "  --rate HZ            sample rate, 8000..192000 (default: the device's, else %.0f)\n"
             "  --block N            frames per engine block, 16..4096 (default %u)\n"
-            "  --fingering MODE     auto | fixed | channel | fret (default auto)\n"
-            "  --sonify MODE        off | map | echo | alarm (default map)\n"
             "  --sleep H-H          local hours counted as sleep while away (default 23-7)\n"
             "  --save-every MIN     save the profile this often (default %.0f minutes)\n"
             "The view fits any terminal from 80x24 and follows its size; NO_COLOR set: no colours.\n",
             CLI_DEFAULT_RATE, PRACTICE_DEFAULT_BLOCK, DEFAULT_SAVE_EVERY_MIN);
+    cli_settings_help(out);
 }
 
 /* Parses practice's options; returns 0, 1 when help was printed, or 2 after a usage message. */
@@ -87,14 +91,15 @@ static int parse_practice(int argc, char **argv, PracticeOptions *o)
         {"profile", required_argument, NULL, 'p'},  {"audio", required_argument, NULL, 'a'},
         {"no-audio", no_argument, NULL, 'A'},       {"midi", required_argument, NULL, 'm'},
         {"connect", required_argument, NULL, 'c'},  {"no-ui", no_argument, NULL, 'U'},
+        {"no-connect", no_argument, NULL, 'N'},
         {"duration", required_argument, NULL, 'd'}, {"rate", required_argument, NULL, 'r'},
-        {"block", required_argument, NULL, 'b'},    {"fingering", required_argument, NULL, 'f'},
-        {"sonify", required_argument, NULL, 's'},   {"sleep", required_argument, NULL, 'S'},
+        {"block", required_argument, NULL, 'b'},    CLI_SETTINGS_OPTIONS,
+        {"sleep", required_argument, NULL, 'S'},
         {"save-every", required_argument, NULL, 'e'}, {"help", no_argument, NULL, 'h'},
         {"window", no_argument, NULL, 'W'},
         {NULL, 0, NULL, 0}};
     *o = (PracticeOptions){.profile = PROFILE_DEFAULT_NAME, .midi = INPUT_ALSA, .rate = 0,
-                           .block = PRACTICE_DEFAULT_BLOCK, .fingering = FINGERING_AUTO, .sonify = SONIFY_MAP,
+                           .block = PRACTICE_DEFAULT_BLOCK,
                            .sleep = SLEEP_WINDOW_DEFAULT, .save_every_s = 60 * DEFAULT_SAVE_EVERY_MIN};
     int option;
     double value;
@@ -134,6 +139,9 @@ static int parse_practice(int argc, char **argv, PracticeOptions *o)
         case 'W':
             o->window = 1;
             break;
+        case 'N':
+            o->no_connect = 1;
+            break;
         case 'd':
             if (cli_parse_number(optarg, 0.001, 1e7, &o->duration_s) != 0)
                 bad = "--duration '%s' is not a number of seconds in 0.001..10000000";
@@ -147,17 +155,6 @@ static int parse_practice(int argc, char **argv, PracticeOptions *o)
                 bad = "--block '%s' is not a whole number in 16..4096";
             o->block = (uint32_t)whole;
             break;
-        case 'f':
-            if ((o->fingering = cli_parse_fingering(optarg)) < 0)
-                bad = "--fingering '%s' is not auto, fixed, channel or fret";
-            break;
-        case 's': {
-            int mode = sonify_mode_from_name(optarg);
-            if (mode < 0)
-                bad = "--sonify '%s' is not off, map, echo or alarm";
-            o->sonify = (SonifyMode)mode;
-            break;
-        }
         case 'S':
             if (profile_parse_sleep_window(optarg, &o->sleep) != 0)
                 bad = "--sleep '%s' is not START-END in whole hours 0..23 (e.g. 23-7)";
@@ -170,9 +167,9 @@ static int parse_practice(int argc, char **argv, PracticeOptions *o)
         case 'h':
             print_practice_help(stdout);
             return 1;
-        default:
-            print_practice_help(stderr);
-            return 2;
+        default: /* a setting's option, else a usage error (said) */
+            if (cli_settings_option(&o->settings, option, optarg, "practice", print_practice_help) != 0)
+                return 2;
         }
         if (bad) {
             fprintf(stderr, PROGRAM " practice: ");
@@ -193,54 +190,79 @@ static int parse_practice(int argc, char **argv, PracticeOptions *o)
 typedef struct {
     MidiAlsa *alsa;
     MidiJack *jack;
-    char description[1024];
+    char description[2048];
 } MidiInput;
 
-static void connect_sources(MidiInput *in, const PracticeOptions *o)
+/* Appends name to a comma-separated list (cut to size: the list is for people to read). */
+static void list_append(char *list, size_t size, const char *name)
+{
+    size_t used = strlen(list);
+    if (used + 1 < size && snprintf(list + used, size - used, "%s%s", used ? ", " : "", name) < 0)
+        list[used] = '\0';
+}
+
+/* Connects the --connect sources, saying what each did; the ones connected are added to
+ * list (comma-separated). Returns how many were connected. */
+static int connect_sources(MidiInput *in, const PracticeOptions *o, char *list, size_t size)
 {
     char err[512];
+    int connected = 0;
     for (int i = 0; i < o->connect_count; i++) {
         int status = in->alsa ? midi_alsa_connect(in->alsa, o->connect[i], err, sizeof err)
                               : midi_jack_connect(in->jack, o->connect[i], err, sizeof err);
-        if (status != 0)
+        if (status != 0) {
             printf("midi: %s\n", err);
+            continue;
+        }
+        printf("midi: connected %s (--connect)\n", o->connect[i]);
+        list_append(list, size, o->connect[i]);
+        connected++;
     }
+    return connected;
 }
 
 /* Opens the input asked for, falling back from ALSA to JACK to none, saying what happened. */
 static void open_midi(const PracticeOptions *o, EventQueue *queue, MidiInput *in)
 {
-    char err[512];
+    char err[512], fallback[600] = "";
     MidiInputKind kind = o->midi;
     snprintf(in->description, sizeof in->description, "midi: none (--midi none): the maps rest");
     if (kind == INPUT_ALSA) {
         in->alsa = midi_alsa_open(CLIENT_NAME, queue, err, sizeof err);
         if (!in->alsa) {
             printf("midi: %s; trying JACK MIDI\n", err);
+            snprintf(fallback, sizeof fallback, " (no ALSA MIDI: %s)", err);
             kind = INPUT_JACK;
         } else if (midi_alsa_start(in->alsa, err, sizeof err) != 0) {
             snprintf(in->description, sizeof in->description, "midi: %s: no MIDI input, the maps rest", err);
             midi_alsa_close(in->alsa);
             in->alsa = NULL;
         } else {
-            char address[32], keyboards[256];
+            char address[32], keyboards[256], given[256] = "";
             midi_alsa_address(in->alsa, address, sizeof address);
-            connect_sources(in, o);
-            int found = midi_alsa_connect_hardware(in->alsa, keyboards, sizeof keyboards);
+            int count = connect_sources(in, o, given, sizeof given);
+            int found = o->no_connect ? 0 : midi_alsa_connect_hardware(in->alsa, keyboards, sizeof keyboards);
             snprintf(in->description, sizeof in->description, "midi: ALSA sequencer port %s '" CLIENT_NAME
-                     ":practice in'%s%s", address, found ? ", connected to " : " (connect a keyboard to it)",
-                     found ? keyboards : "");
+                     ":practice in'%s%s%s%s", address, found || count ? ", connected to " : " (connect a keyboard to it)",
+                     given, found && count ? ", " : "", found ? keyboards : "");
         }
     }
     if (kind == INPUT_JACK) {
         in->jack = midi_jack_open(CLIENT_NAME, queue, err, sizeof err);
         if (!in->jack) {
             snprintf(in->description, sizeof in->description,
-                     "midi: %s: no MIDI input, the maps rest (see '" PROGRAM " devices')", err);
+                     "midi: %s: no MIDI input, the maps rest (see '" PROGRAM " devices')%s", err, fallback);
         } else {
-            connect_sources(in, o);
-            snprintf(in->description, sizeof in->description, "midi: JACK port %s (connect a MIDI source to it)",
-                     midi_jack_port_name(in->jack));
+            char sources[512] = "", found[512] = "";
+            int count = connect_sources(in, o, sources, sizeof sources);
+            if (!o->no_connect && midi_jack_connect_sources(in->jack, found, sizeof found) > 0) {
+                printf("midi: connected %s (found by itself; --no-connect not to)\n", found);
+                list_append(sources, sizeof sources, found);
+                count++;
+            }
+            snprintf(in->description, sizeof in->description, "midi: JACK port %s%s%s%s",
+                     midi_jack_port_name(in->jack), count ? ", connected to " : " (connect a MIDI source to it)",
+                     sources, fallback);
         }
     }
     printf("%s\n", in->description);
@@ -290,21 +312,7 @@ static void tally_observe(SessionTally *tally, const EngineSnapshot *s, double e
     if (tally->last_note_change_s >= 0 && elapsed_s - tally->last_note_change_s < break_s)
         tally->record.played_s += elapsed_s - tally->last_seen_s;
     tally->last_seen_s = elapsed_s;
-    const Warning *w = &s->warning;
-    if (w->level != WARNING_LEVEL_NONE &&
-        (w->reason != tally->last_warning.reason || w->pair != tally->last_warning.pair ||
-         w->hand != tally->last_warning.hand || tally->last_warning.level == WARNING_LEVEL_NONE)) {
-        PracticeSessionRecord *r = &tally->record;
-        char text[sizeof r->warnings[0]];
-        load_warning_text(w, text, sizeof text);
-        int known = 0;
-        for (unsigned i = 0; i < r->warnings_count && i < PRACTICE_LOG_WARNINGS; i++)
-            known |= strcmp(r->warnings[i], text) == 0;
-        if (!known && r->warnings_count < PRACTICE_LOG_WARNINGS)
-            snprintf(r->warnings[r->warnings_count], sizeof r->warnings[0], "%s", text);
-        r->warnings_count++;
-    }
-    tally->last_warning = *w;
+    practice_log_observe_warning(&tally->record, &s->warning, &tally->last_warning);
 }
 
 static void tally_finish(SessionTally *tally, const EngineSnapshot *s, int64_t now_unix)
@@ -342,7 +350,8 @@ static int save_live(PracticeSession *session, const ProfilePaths *paths, char *
 }
 
 /* With the audio clock stopped: the engine's own state, directly, and the session's record,
- * as one unit (profile_session.h). Sets *saved and *logged. */
+ * as one unit (profile_session.h); a session without a note saves the state only. Sets *saved
+ * and *logged (1 logged, 0 not logged for a failure, -1 nothing to log). */
 static void save_final(Engine *engine, const ProfilePaths *paths, const PracticeSessionRecord *record, int *saved,
                        int *logged)
 {
@@ -350,15 +359,17 @@ static void save_final(Engine *engine, const ProfilePaths *paths, const Practice
     uint8_t *data = malloc(size ? size : 1);
     char err[1024] = "out of memory", note[1024] = "";
     int status = data && engine_state_save(engine, record->end_unix, data, size) == size ? 0 : -1;
-    if (status == 0)
+    if (status == 0 && record->notes == 0) /* nothing played: the state (its rest) saved, nothing logged */
+        status = profile_save(paths, data, size, err, sizeof err) == 0 ? -3 : -1;
+    else if (status == 0)
         status = profile_session_save(paths, data, size, record, note, sizeof note, err, sizeof err);
     if (note[0])
         fprintf(stderr, PROGRAM " practice: %s\n", note);
-    if (status != 0)
+    if (status != 0 && status != -3)
         fprintf(stderr, PROGRAM " practice: %s '%s': %s\n",
                 status == -2 ? "saved, but cannot log the session of" : "cannot save profile", paths->name, err);
     *saved = status != -1;
-    *logged = status == 0;
+    *logged = status == 0 ? 1 : status == -3 ? -1 : 0; /* -1: not to be logged */
     free(data);
 }
 
@@ -411,13 +422,22 @@ typedef struct {
     PracticeWindow *window; /* --window, or NULL */
 } LiveSession;
 
-/* A key from the terminal: s cycles the sonification, q quits. Returns 1 on q. */
-static int handle_key(LiveSession *live, char key)
+/* A key from the terminal: s cycles the sonification, + and - change the volume (said in
+ * notice), q quits. Returns 1 on q. */
+static int handle_key(LiveSession *live, char key, char *notice, size_t notice_size)
 {
     if (key == 'q' || key == 'Q')
         return 1;
     if (key == 's' || key == 'S')
         practice_session_cycle_sonify(live->session);
+    if (key == '+' || key == '=' || key == '-') {
+        float db = practice_session_change_volume(live->session, key == '-' ? -PLAYER_VOLUME_STEP_DB
+                                                                            : PLAYER_VOLUME_STEP_DB);
+        if (db <= SONIFY_LEVEL_MIN_DB)
+            snprintf(notice, notice_size, "volume: muted (+ to hear it again)");
+        else
+            snprintf(notice, notice_size, "volume: %.0f dB", (double)db);
+    }
     return 0;
 }
 
@@ -428,7 +448,7 @@ static int run_live(LiveSession *live, SessionTally *tally, const struct timespe
     const PracticeOptions *o = live->options;
     Engine *engine = practice_session_engine(live->session);
     char notice[1024] = "";
-    double next_draw = 0, next_save = o->save_every_s;
+    double next_draw = 0, next_save = o->save_every_s, next_sources = NEW_SOURCES_PERIOD_S;
     int status = 0, jack_lost_told = 0;
     for (;;) {
         double elapsed = seconds_since(start);
@@ -452,6 +472,15 @@ static int run_live(LiveSession *live, SessionTally *tally, const struct timespe
                     fprintf(stderr, PROGRAM " practice: %s\n", err);
             }
             next_save += o->save_every_s;
+        }
+        if (live->midi->jack && !o->no_connect && elapsed >= next_sources && !midi_jack_lost(live->midi->jack)) {
+            char found[512];
+            if (midi_jack_connect_new_sources(live->midi->jack, found, sizeof found) > 0) {
+                snprintf(notice, sizeof notice, "midi: connected %s (appeared)", found);
+                if (!live->ui)
+                    printf("%s\n", notice);
+            }
+            next_sources = elapsed + NEW_SOURCES_PERIOD_S;
         }
         if (live->midi->jack && !jack_lost_told && midi_jack_lost(live->midi->jack)) {
             snprintf(notice, sizeof notice, "midi: the JACK server went away: no more MIDI input");
@@ -487,7 +516,7 @@ static int run_live(LiveSession *live, SessionTally *tally, const struct timespe
             wait_ms = 100;
         if (live->ui) {
             char key = terminal_read_key(wait_ms);
-            if (key && handle_key(live, key))
+            if (key && handle_key(live, key, notice, sizeof notice))
                 return status;
         } else {
             struct timespec pause = {wait_ms / 1000, (long)(wait_ms % 1000) * 1000000L};
@@ -507,7 +536,9 @@ static void print_ending(const EngineSnapshot *s, const SessionTally *tally, con
     for (int h = 0; h < ENGINE_HANDS; h++)
         cli_print_map_summary(stdout, CLI_HAND_NAMES[h], &s->map[h]);
     printf("profile %s: %s\n", saved ? "saved" : "NOT saved (the last good save is kept)", paths->state_path);
-    if (logged)
+    if (logged < 0)
+        printf("log: no note was played: the session is not logged\n");
+    else if (logged)
         printf("log: %s\n", paths->log_path);
     else
         printf("log: session NOT appended to %s%s\n", paths->log_path,
@@ -530,10 +561,16 @@ int command_practice(int argc, char **argv)
     if (o.rate == 0) {
         o.rate = cli_session_rate(o.no_audio ? 0 : audio_out_device_rate(o.audio));
     }
+    PlayerSettings settings; /* the profile's remembered controls, the ones given laid over them */
+    player_settings_default(&settings);
+    if (player_settings_load(&paths, &settings, err, sizeof err) != 0) {
+        fprintf(stderr, PROGRAM " practice: %s (fix or remove it: the defaults are used then)\n", err);
+        return EXIT_RUNTIME;
+    }
+    cli_settings_over(&o.settings, &settings);
     EngineConfig config;
     engine_config_default(&config, o.rate, o.block);
-    fingering_config_default(&config.fingering, (FingeringMode)o.fingering);
-    config.sonify_mode = o.sonify;
+    player_settings_apply(&settings, &config);
     PracticeSession *session = practice_session_create(&config, err, sizeof err);
     if (!session) {
         fprintf(stderr, PROGRAM " practice: %s\n", err);
@@ -551,6 +588,9 @@ int command_practice(int argc, char **argv)
     if (opening.settled[0])
         fprintf(stderr, PROGRAM " practice: profile '%s': %s\n", paths.name, opening.settled);
     describe_opening(&paths, &opening);
+    char settings_line[512];
+    player_settings_describe(&settings, o.settings.given, settings_line, sizeof settings_line);
+    printf("%s\n", settings_line);
     engine_finish(engine); /* the maps as they stand, for the first view */
 
     char audio_note[768];
@@ -610,6 +650,12 @@ int command_practice(int argc, char **argv)
     print_ending(s, &tally, &paths, elapsed, saved, logged);
     save_recording(recorder, session, &paths, tally.record.start_unix);
     session_recorder_free(recorder);
+    settings.sonify = practice_session_sonify(session); /* as the keys left them */
+    settings.volume_db = practice_session_volume_db(session);
+    if (saved && player_settings_save(&paths, &settings, err, sizeof err) != 0) {
+        fprintf(stderr, PROGRAM " practice: the settings were not remembered: %s\n", err);
+        status = -1;
+    }
     profile_unlock(lock);
     practice_session_free(session);
     return status == 0 ? EXIT_OK : EXIT_RUNTIME;

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <jack/jack.h>
+#include <pa_jack.h>
 #include <portaudio.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -182,6 +183,7 @@ AudioOut *audio_out_start(const AudioOutConfig *config, AudioBlockFunction funct
     if (config->silent) {
         status = start_silent(audio, note, note_size, "no audio (--no-audio)");
     } else {
+        PaJack_SetClientName(AUDIO_OUT_JACK_CLIENT); /* not "PortAudio" in a JACK patchbay */
         PaError e = Pa_Initialize();
         if (e != paNoError) {
             char why[256];

@@ -10,6 +10,11 @@
 #include <stdio.h>
 
 /* Renders frames (<= the configured block) of stereo audio; called from the audio thread. */
+/* PortAudio's JACK client, when the sound goes through JACK. Not PROGRAM itself: the JACK MIDI
+ * input (midi_jack) opens after the audio and keeps that name, so that keyboards connect to
+ * "homunculus:midi_in" (JACK would rename a second "homunculus" to "homunculus-01"). */
+#define AUDIO_OUT_JACK_CLIENT "homunculus-audio"
+
 typedef void (*AudioBlockFunction)(void *user, float *left, float *right, uint32_t frames);
 
 typedef struct {

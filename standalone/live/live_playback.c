@@ -67,9 +67,11 @@ static int show_until_done(PracticeSession *session, const LivePlaybackConfig *c
             return 1;
         if (elapsed >= length_s)
             return 0;
+        if (c->observe && engine_snapshot(engine))
+            c->observe(c->observe_user, engine_snapshot(engine));
         if (elapsed >= next_draw) {
             snprintf(source, sizeof source, "playing %s: %.0f of %.0f s", c->title, elapsed, length_s);
-            PracticeViewStatus view = {.profile = c->title, .audio = audio_note, .midi = source,
+            PracticeViewStatus view = {.profile = c->profile ? c->profile : "none", .audio = audio_note, .midi = source,
                                        .sonify = practice_session_sonify(session), .elapsed_s = elapsed,
                                        .dropped = event_queue_dropped(practice_session_queue(session))};
             practice_view_show(stdout, engine_snapshot(engine), &view, ui);

@@ -19,6 +19,11 @@ typedef struct {
     double rate;       /* the session engine's sample rate */
     uint32_t block;    /* its block size */
     const char *title; /* what is playing, shown in the view ("demo", a file name) */
+    const char *profile; /* the profile learning from it, named in the view's header; NULL: none */
+    /* called with the engine's snapshot about every 0.1 s while playing (NULL: not called),
+     * e.g. to log every warning given */
+    void (*observe)(void *user, const EngineSnapshot *snapshot);
+    void *observe_user;
 } LivePlaybackConfig;
 
 /* Plays events (sorted by time) through session until the last one has rung out (a second

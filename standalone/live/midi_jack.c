@@ -11,7 +11,13 @@
 
 #include "cli.h"
 
+#define SEEN_PORTS 64         /* MIDI sources remembered, so that each is connected by itself once */
+#define PORT_NAME_BYTES 320   /* jack_port_name_size() of JACK 1 and 2 */
+
 struct MidiJack {
+    char seen[SEEN_PORTS][PORT_NAME_BYTES]; /* sources already looked at (connected or left alone) */
+    int seen_count;
+    int connect_others;         /* no physical source at the start: other programs' are connected */
     jack_client_t *client;
     jack_port_t *port;
     EventQueue *queue;
@@ -138,6 +144,90 @@ int midi_jack_connect(MidiJack *midi, const char *source, char *err, size_t err_
         return -1;
     }
     return 0;
+}
+
+/* 1 when name was looked at before; else remembers it (while there is room) and returns 0. */
+static int seen_before(MidiJack *midi, const char *name)
+{
+    for (int i = 0; i < midi->seen_count; i++)
+        if (strcmp(midi->seen[i], name) == 0)
+            return 1;
+    if (midi->seen_count == SEEN_PORTS)
+        return 1; /* no room to remember it: left alone rather than connected again and again */
+    snprintf(midi->seen[midi->seen_count++], PORT_NAME_BYTES, "%s", name);
+    return 0;
+}
+
+/* Connects each port of a NULL-ended list that is neither our own nor seen before to the
+ * input, its name added to list; returns how many were connected. */
+static int connect_ports(MidiJack *midi, const char **ports, char *list, size_t size)
+{
+    const char *own = jack_get_client_name(midi->client);
+    size_t own_length = strlen(own);
+    int count = 0;
+    for (int i = 0; ports && ports[i]; i++) {
+        if ((strncmp(ports[i], own, own_length) == 0 && ports[i][own_length] == ':') || seen_before(midi, ports[i]) ||
+            jack_port_connected_to(midi->port, ports[i])) /* e.g. by --connect */
+            continue;
+        int e = jack_connect(midi->client, ports[i], jack_port_name(midi->port));
+        if (e != 0 && e != EEXIST)
+            continue;
+        size_t used = strlen(list);
+        if (used < size)
+            snprintf(list + used, size - used, "%s%s", count ? ", " : "", ports[i]);
+        count++;
+    }
+    return count;
+}
+
+int midi_jack_connect_sources(MidiJack *midi, char *connected, size_t size)
+{
+    if (size)
+        connected[0] = '\0';
+    const char **ports = jack_get_ports(midi->client, NULL, JACK_DEFAULT_MIDI_TYPE, JackPortIsOutput | JackPortIsPhysical);
+    int count = connect_ports(midi, ports, connected, size);
+    jack_free(ports);
+    midi->connect_others = count == 0;
+    if (midi->connect_others) { /* no hardware: the MIDI other programs send (a sequencer, a bridge) */
+        ports = jack_get_ports(midi->client, NULL, JACK_DEFAULT_MIDI_TYPE, JackPortIsOutput);
+        count = connect_ports(midi, ports, connected, size);
+        jack_free(ports);
+    } else { /* the others are left alone, now and when looked at again */
+        ports = jack_get_ports(midi->client, NULL, JACK_DEFAULT_MIDI_TYPE, JackPortIsOutput);
+        for (int i = 0; ports && ports[i]; i++)
+            (void)seen_before(midi, ports[i]);
+        jack_free(ports);
+    }
+    return count;
+}
+
+/* Forgets the sources that are gone (a keyboard unplugged is connected again when it is back). */
+static void forget_gone(MidiJack *midi)
+{
+    const char **ports = jack_get_ports(midi->client, NULL, JACK_DEFAULT_MIDI_TYPE, JackPortIsOutput);
+    int kept = 0;
+    for (int i = 0; i < midi->seen_count; i++) {
+        int present = 0;
+        for (int j = 0; ports && ports[j] && !present; j++)
+            present = strcmp(ports[j], midi->seen[i]) == 0;
+        if (present && kept != i)
+            memcpy(midi->seen[kept], midi->seen[i], PORT_NAME_BYTES);
+        kept += present;
+    }
+    midi->seen_count = kept;
+    jack_free(ports);
+}
+
+int midi_jack_connect_new_sources(MidiJack *midi, char *connected, size_t size)
+{
+    if (size)
+        connected[0] = '\0';
+    forget_gone(midi);
+    unsigned long flags = JackPortIsOutput | (midi->connect_others ? 0 : JackPortIsPhysical);
+    const char **ports = jack_get_ports(midi->client, NULL, JACK_DEFAULT_MIDI_TYPE, flags);
+    int count = connect_ports(midi, ports, connected, size);
+    jack_free(ports);
+    return count;
 }
 
 int midi_jack_lost(const MidiJack *midi)

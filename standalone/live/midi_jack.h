@@ -21,6 +21,19 @@ const char *midi_jack_port_name(const MidiJack *midi);
 /* Connects a JACK MIDI output port (e.g. "a2j:Keyboard [20] (capture): Keyboard") to the input. */
 int midi_jack_connect(MidiJack *midi, const char *source, char *err, size_t err_size);
 
+/* Connects the MIDI sources there are to the input: every physical JACK MIDI output (a
+ * keyboard, a2j's bridged ALSA ports), or when there is none every other program's MIDI
+ * output. Their names, comma-separated, go into connected (cut to size). Returns how many
+ * were connected (0: none found). */
+int midi_jack_connect_sources(MidiJack *midi, char *connected, size_t size);
+
+/* After midi_jack_connect_sources: connects the sources that appeared since it or since the
+ * last call, by the same rule (a keyboard plugged in during the session, or plugged in
+ * again); a source still there since it was seen is not connected again (one the player
+ * disconnected stays so). Returns how many
+ * were connected, their names in connected. Not for the audio thread. */
+int midi_jack_connect_new_sources(MidiJack *midi, char *connected, size_t size);
+
 /* 1 once the server has shut the client down. */
 int midi_jack_lost(const MidiJack *midi);
 

@@ -29,6 +29,8 @@ int offline_render(Engine *engine, const SmfEvent *events, size_t count, const O
                    size_t err_size)
 {
     double end_s = count ? events[count - 1].time_s : 0.0;
+    if (c->end_s > end_s) /* NaN ignored */
+        end_s = c->end_s;
     if (!(end_s <= RECORDING_MAX_DURATION_S)) { /* the readers refuse such files; refused here for any caller */
         snprintf(err, err_size, "events until %.3g s: longer than the limit of %.0f s", end_s,
                  RECORDING_MAX_DURATION_S);
@@ -76,6 +78,8 @@ int offline_render(Engine *engine, const SmfEvent *events, size_t count, const O
             next++;
         }
         engine_process(engine, block_events, n, left, right, frames);
+        if (c->observe && engine_snapshot(engine))
+            c->observe(c->observe_user, engine_snapshot(engine));
         if (wav && write_block(wav, interleaved, left, right, frames) != 0) {
             snprintf(err, err_size, "cannot write '%s': %s", c->wav_path, sf_strerror(wav));
             status = -1;

@@ -13,12 +13,17 @@
 typedef struct {
     double rate;          /* the engine's sample rate */
     uint32_t block;       /* frames per engine_process call (<= the engine's max_block) */
-    double tail_s;        /* rendered after the last event (the sound rings out) */
+    double end_s;         /* render at least until this time (a file's end of track; 0: the last event) */
+    double tail_s;        /* rendered after the last event or end_s (the sound rings out) */
     const char *wav_path; /* NULL: no audio file */
     /* called about every progress_every_s of rendered time (NULL: never) */
     void (*progress)(void *user, double rendered_s, double total_s);
     void *progress_user;
     double progress_every_s;
+    /* called with the engine's snapshot after every block (NULL: never), e.g. to log every
+     * warning given */
+    void (*observe)(void *user, const EngineSnapshot *snapshot);
+    void *observe_user;
 } OfflineRenderConfig;
 
 /* Renders events (sorted by time) through engine; returns 0, or -1 with the reason (the WAV

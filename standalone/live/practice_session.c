@@ -3,6 +3,7 @@
 
 #include <stdatomic.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -17,6 +18,8 @@ struct PracticeSession {
     double rate;
     atomic_int sonify_requested; /* a SonifyMode, or -1 when nothing is asked */
     atomic_int sonify_mode;
+    atomic_int volume_centi_db;   /* the sound's level in hundredths of a dB */
+    atomic_int volume_requested;  /* 1: the audio thread applies volume_centi_db */
     atomic_int capture_state;
     _Atomic uint64_t blocks;
     RecordingTap *tap;       /* the block's notes and fingers, for the session's recording */
@@ -49,6 +52,8 @@ PracticeSession *practice_session_create(const EngineConfig *config, char *err, 
     session->rate = config->sample_rate;
     atomic_init(&session->sonify_requested, -1);
     atomic_init(&session->sonify_mode, (int)config->sonify_mode);
+    atomic_init(&session->volume_centi_db, (int)lrintf(100.0f * config->level_db));
+    atomic_init(&session->volume_requested, 0);
     atomic_init(&session->capture_state, CAPTURE_IDLE);
     atomic_init(&session->blocks, 0);
     return session;
@@ -82,6 +87,8 @@ void practice_session_block(void *user, float *left, float *right, uint32_t fram
     int mode = atomic_exchange_explicit(&session->sonify_requested, -1, memory_order_acquire);
     if (mode >= 0)
         engine_set_sonify_mode(session->engine, (SonifyMode)mode);
+    if (atomic_exchange_explicit(&session->volume_requested, 0, memory_order_acquire))
+        engine_set_level_db(session->engine, 0.01f * (float)atomic_load(&session->volume_centi_db));
     if (atomic_load_explicit(&session->capture_state, memory_order_acquire) == CAPTURE_REQUESTED) {
         engine_capture(session->engine, session->capture);
         atomic_store_explicit(&session->capture_state, CAPTURE_TAKEN, memory_order_release);
@@ -105,6 +112,20 @@ void practice_session_finish(PracticeSession *session)
 {
     engine_finish(session->engine);
     recording_tap_block(session->tap, session->engine, session->frame, NULL, 0);
+}
+
+float practice_session_change_volume(PracticeSession *session, float step_db)
+{
+    float db = practice_session_volume_db(session) + step_db;
+    db = db < SONIFY_LEVEL_MIN_DB ? SONIFY_LEVEL_MIN_DB : db > SONIFY_LEVEL_MAX_DB ? SONIFY_LEVEL_MAX_DB : db;
+    atomic_store(&session->volume_centi_db, (int)lrintf(100.0f * db));
+    atomic_store_explicit(&session->volume_requested, 1, memory_order_release);
+    return db;
+}
+
+float practice_session_volume_db(const PracticeSession *session)
+{
+    return 0.01f * (float)atomic_load(&((PracticeSession *)session)->volume_centi_db);
 }
 
 void practice_session_request_sonify(PracticeSession *session, SonifyMode mode)

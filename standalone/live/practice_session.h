@@ -44,6 +44,13 @@ void practice_session_cycle_sonify(PracticeSession *session);
 /* The mode last requested (or configured). */
 SonifyMode practice_session_sonify(const PracticeSession *session);
 
+/* Changes the sound's level by step_db (clamped to -60 (muted)..+6 dB), applied by the audio
+ * thread at its next block; returns the new level. From the main thread. */
+float practice_session_change_volume(PracticeSession *session, float step_db);
+
+/* The sound's level in dB as last set (the configuration's level_db until changed). */
+float practice_session_volume_db(const PracticeSession *session);
+
 /* Serialises the state while the audio clock runs: asks the block function for a capture,
  * waits (up to timeout_ms) until it is taken, then writes it into a new buffer (free()).
  * Returns 0, or -1 with the reason in err. */

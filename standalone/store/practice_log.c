@@ -120,6 +120,18 @@ void practice_log_add_warning(PracticeSessionRecord *record, const char *text)
     record->warnings_count++;
 }
 
+void practice_log_observe_warning(PracticeSessionRecord *record, const Warning *w, Warning *last)
+{
+    if (w->level != WARNING_LEVEL_NONE &&
+        (last->level == WARNING_LEVEL_NONE || w->level != last->level || w->reason != last->reason ||
+         w->pair != last->pair || w->hand != last->hand)) {
+        char text[sizeof record->warnings[0]];
+        load_warning_text(w, text, sizeof text);
+        practice_log_add_warning(record, text);
+    }
+    *last = *w;
+}
+
 void practice_log_finish(PracticeSessionRecord *record, int64_t end_unix, double played_s, const EngineSnapshot *end)
 {
     record->end_unix = end_unix;

@@ -39,6 +39,11 @@ typedef struct {
  * (maps, counts, hands used). */
 void practice_log_begin(PracticeSessionRecord *record, int64_t start_unix, const EngineSnapshot *start);
 void practice_log_add_warning(PracticeSessionRecord *record, const char *text);
+
+/* Follows the warning shown in each snapshot a session sees: a warning other than *last (a
+ * new level, reason, hand or pair, or one after none) is noted (practice_log_add_warning),
+ * then *last becomes warning. Start *last zeroed (no warning). */
+void practice_log_observe_warning(PracticeSessionRecord *record, const Warning *warning, Warning *last);
 void practice_log_finish(PracticeSessionRecord *record, int64_t end_unix, double played_s, const EngineSnapshot *end);
 
 /* The session's start maps (practice_log_begin does this when it has a snapshot). */

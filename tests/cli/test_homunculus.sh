@@ -27,6 +27,12 @@ done
 check "the WAV is a RIFF/WAVE file" bash -c "[ \"\$(head -c 4 '$work/a.wav')\" = RIFF ] && [ \"\$(tail -c +9 '$work/a.wav' | head -c 4)\" = WAVE ]"
 check "the WAV holds audio" test "$(stat -c %s "$work/a.wav")" -gt 100000
 check "play in real time (no sound device here: the silent clock) reaches every note" bash -c "'$program' play '$midi' --no-ui --no-audio | grep -q ': 8 notes'"
+# a note of 0.25 s, then silence to the end of track at 5 s (format 0, 480 ticks a quarter, 120 bpm)
+printf 'MThd\0\0\0\6\0\0\0\1\1\340MTrk\0\0\0\25\0\377\121\3\7\241\40\0\220\74\120\201\160\200\74\0\243\120\377\57\0' \
+    >"$work/long_end.mid"
+check "a WAV of a file with silence at its end" "$program" play "$work/long_end.mid" --offline --rate 48000 --wav "$work/end.wav"
+wav_frames=$(( ($(stat -c %s "$work/end.wav") - 44) / 8 )) # 44-byte header (float WAV: 58 or more), 8 bytes a frame
+check "... ends at the file's end of track, 5 s ($wav_frames frames)" test "$wav_frames" -ge 240000 -a "$wav_frames" -le 240010
 check "--wav without --offline is a usage error" bash -c "'$program' play '$midi' --wav '$work/x.wav' 2>/dev/null; [ \$? -eq 2 ]"
 check "a PIG file plays with its fingers" bash -c "'$program' play '$pig' --offline | grep -q '9 notes'"
 check "state show prints both hands" bash -c "'$program' state show '$work/a.state' | grep -q '^left:'"
@@ -45,6 +51,29 @@ check "... naming the option" grep -q -- "--block" "$work/err"
 check "an unknown command exits 2" test "$(status_of "$program" frobnicate)" = 2
 check "--help exits 0" test "$(status_of "$program" play --help)" = 0
 check "--version" bash -c "'$program' --version | grep -q '^homunculus '"
+
+# ---- play with a profile (issue 18): the header names it; a file without a note is not logged ----
+export XDG_DATA_HOME="$work/xdg"
+printf 'MThd\0\0\0\6\0\0\0\1\1\340MTrk\0\0\0\4\0\377\57\0' >"$work/empty.mid"
+check "a file without a note plays into a profile" test "$(status_of "$program" play "$work/empty.mid" --offline --profile quiet)" = 0
+check "... saving the profile" test -s "$XDG_DATA_HOME/homunculus/quiet.profile"
+check "... and saying the log is unchanged" grep -q "no note was played, so the practice log is unchanged" "$work/out"
+check "... which it is (no session logged)" test ! -e "$XDG_DATA_HOME/homunculus/quiet.log.jsonl"
+check "a file with notes is logged" test "$(status_of "$program" play "$midi" --offline --profile quiet)" = 0
+check "... one session" test "$(wc -l <"$XDG_DATA_HOME/homunculus/quiet.log.jsonl")" -eq 1
+if command -v tmux >/dev/null; then
+    tmux_socket="hm-play-$$"
+    tmux -L "$tmux_socket" new-session -d -s play -x 100 -y 50 \
+        "XDG_DATA_HOME='$XDG_DATA_HOME' '$program' play '$work/long_end.mid' --no-audio --profile anna; echo EXITED; sleep 30"
+    for _ in $(seq "$(tries 50)"); do tmux -L "$tmux_socket" capture-pane -p -t play | grep -q "profile 'anna'" && break; sleep 0.1; done
+    check "the live view's header names the profile, not the file" \
+        bash -c "tmux -L '$tmux_socket' capture-pane -p -t play | grep -q \"profile 'anna'\""
+    tmux -L "$tmux_socket" send-keys -t play q # stops and saves before the work folder goes
+    for _ in $(seq "$(tries 50)"); do tmux -L "$tmux_socket" capture-pane -p -t play | grep -q EXITED && break; sleep 0.1; done
+    tmux -L "$tmux_socket" kill-server 2>/dev/null
+else
+    echo "SKIP: tmux is not installed: play's header was not checked"
+fi
 
 echo "homunculus CLI: $passes passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -60,7 +60,11 @@ check "a reproducible practice session saves a profile" test "$(SOURCE_DATE_EPOC
 check "the next one, an hour later by the same clock, exits 0" test "$(SOURCE_DATE_EPOCH=$((day + 3600)) status_of \
     "$program" practice --midi none --no-audio --no-ui --duration 0.2 --profile clock)" = 0
 check "... applies an hour of rest, not the months since (real time)" grep -q "1.0 h awake and 0.0 h asleep" "$work/out"
-check "... and logs both sessions at the clock's times" bash -c "grep -c '\"start\": 17803' '$XDG_DATA_HOME/homunculus/clock.log.jsonl' | grep -qx 2"
+check "... and, no note played, logs neither session (issue 18)" test ! -e "$XDG_DATA_HOME/homunculus/clock.log.jsonl"
+check "... saying so" grep -q "log: no note was played: the session is not logged" "$work/out"
+check "a session with notes logs at the clock's time" test "$(SOURCE_DATE_EPOCH=$((day + 7200)) status_of \
+    "$program" play "$midi" --profile clock)" = 0
+check "... its start by the same clock" grep -q '"start": 1780315200' "$XDG_DATA_HOME/homunculus/clock.log.jsonl"
 
 # --- 4. the practice log: written only as the reader reads it; an unreadable one set aside ---
 log="$XDG_DATA_HOME/homunculus/logged.log.jsonl"
@@ -104,8 +108,9 @@ check "... naming the practice session's pid" grep -q "profile 'busy' is in use 
 check "... and a second practice session too" test "$(status_of "$program" practice --midi none --no-audio --no-ui --duration 0.1 --profile busy)" = 1
 wait "$busy_pid"
 check "the first session ends well" test $? = 0
-check "... and logs only itself" test "$(grep -c . "$XDG_DATA_HOME/homunculus/busy.log.jsonl")" = 1
+check "... and, without a note, logs nothing (nor do the refused ones)" test ! -e "$XDG_DATA_HOME/homunculus/busy.log.jsonl"
 check "then play may use the profile" test "$(status_of "$program" play "$midi" --profile busy)" = 0
+check "... and logs only itself" test "$(grep -c . "$XDG_DATA_HOME/homunculus/busy.log.jsonl")" = 1
 
 echo "homunculus hostile input: $passes passed, $failures failed"
 [ "$failures" = 0 ]

@@ -74,7 +74,7 @@ jack_server_start "$work/jackd.log" || { cat "$work/jackd.log"; echo "FAIL: jack
 # Runs a session on profile t with the sequencer connected: practise_with_notes SECONDS OUT [OPTIONS]
 practise_with_notes() {
     local seconds=$1 out=$2; shift 2
-    "$program" practice --midi jack --no-ui --duration "$seconds" --profile t --fingering fixed "$@" >"$out" 2>&1 &
+    "$program" practice --midi jack --no-ui --duration "$seconds" --profile t --fingering fixed --no-connect "$@" >"$out" 2>&1 &
     local practice_pid=$!
     for _ in $(seq "$(tries 100)"); do jack_lsp 2>/dev/null | grep -q '^homunculus:midi_in$' && break; sleep 0.1; done
     # D (62) is the right index finger in the fixed five-finger table; three notes per 0.1 s
@@ -130,6 +130,53 @@ real_time_check "second session starts from the saved map (D2 ${d2_again:-?} %, 
     greater "${d2_again:-0}" "${d2_start:-100}"
 check "second session autosaved" has "$work/second.out" "profile saved at"
 check "the log has two lines" test "$(wc -l <"$profile/t.log.jsonl")" -eq 2
+
+# ---- JACK conventions (issue 18): client names, MIDI sources connected by themselves ----
+# practise_connected OUT OPTIONS...: a 3-second session; the JACK ports and connections seen
+# while it runs go to OUT.ports
+practise_connected() {
+    local out=$1; shift
+    "$program" practice --no-ui --duration "$(scaled 3)" --fingering fixed "$@" >"$out" 2>&1 &
+    local practice_pid=$!
+    for _ in $(seq "$(tries 100)"); do jack_lsp 2>/dev/null | grep -q '^homunculus:midi_in$' && break; sleep 0.1; done
+    sleep "$(scaled 1)"
+    jack_lsp -c >"$out.ports" 2>&1
+    wait "$practice_pid"
+}
+# connected_to_us PORTS-FILE SOURCE: jack_lsp -c lists SOURCE, then its connections indented
+connected_to_us() { awk -v s="$2" '/^[^ \t]/ { on = ($0 == s) } on && /^[ \t]+homunculus:midi_in$/ { found = 1 } END { exit !found }' "$1"; }
+not_connected_to_us() { ! connected_to_us "$@"; }
+jack_midiseq hmsrc 4800 0 62 800 1600 62 800 3200 62 800 >"$work/src.log" 2>&1 &
+pids="$pids $!"
+for _ in $(seq 50); do jack_lsp 2>/dev/null | grep -q '^hmsrc:out$' && break; sleep 0.1; done
+practise_connected "$work/auto.out" --midi jack --profile auto
+check "JACK: the audio client is named homunculus-audio" grep -q '^homunculus-audio:' "$work/auto.out.ports"
+check "... not PortAudio" bash -c "! grep -q '^PortAudio' '$work/auto.out.ports'"
+check "JACK: a MIDI source already there is connected by itself" connected_to_us "$work/auto.out.ports" hmsrc:out
+check "... said at the start" has "$work/auto.out" "midi: connected hmsrc:out (found by itself"
+check "... and in the status" has "$work/auto.out" "midi: JACK port homunculus:midi_in, connected to hmsrc:out"
+auto_notes=$(grep '^\[' "$work/auto.out" | tail -1 | sed -n 's/^\[[ 0-9.]* s\] notes \([0-9]*\).*/\1/p')
+real_time_check "... and its notes arrive (${auto_notes:-none})" test "${auto_notes:-0}" -gt 0
+practise_connected "$work/manual.out" --no-connect --profile manual
+check "--no-connect: nothing is connected by itself" bash -c "! grep -q 'found by itself' '$work/manual.out'"
+check "... the source stays unconnected" not_connected_to_us "$work/manual.out.ports" hmsrc:out
+practise_connected "$work/given.out" --no-connect --connect hmsrc:out --profile manual
+check "--connect is confirmed" has "$work/given.out" "midi: connected hmsrc:out (--connect)"
+check "... and made" connected_to_us "$work/given.out.ports" hmsrc:out
+# a source that appears during the session (a keyboard plugged in) is connected within seconds
+"$program" practice --midi jack --no-ui --duration "$(scaled 6)" --profile late >"$work/late.out" 2>&1 &
+late_pid=$!
+for _ in $(seq "$(tries 100)"); do jack_lsp 2>/dev/null | grep -q '^homunculus:midi_in$' && break; sleep 0.1; done
+jack_midiseq hmlate 4800 0 62 800 >"$work/late-seq.log" 2>&1 &
+pids="$pids $!"
+for _ in $(seq "$(tries 50)"); do jack_lsp -c >"$work/late.ports" 2>&1; connected_to_us "$work/late.ports" hmlate:out && break; sleep 0.1; done
+check "JACK: a MIDI source that appears during the session is connected by itself" connected_to_us "$work/late.ports" hmlate:out
+wait "$late_pid"
+check "... and said" has "$work/late.out" "midi: connected hmlate:out (appeared)"
+if [ ! -e /dev/snd/seq ]; then
+    check "the default ALSA input falls back to JACK, said in the status" \
+        has "$work/given.out" "midi: JACK port homunculus:midi_in, connected to hmsrc:out (no ALSA MIDI: "
+fi
 jack_server_stop
 
 # ---- the terminal view in tmux ----
@@ -153,10 +200,14 @@ else
     check "view: a map row of finger numbers" wait_screen "^  [1-5.]\{32\}   [1-5.]\{32\}"
     tmux -L "$tmux_socket" send-keys -t view s
     check "view: s switches the sonification to echo" wait_screen "sonify: echo"
+    tmux -L "$tmux_socket" send-keys -t view - - +
+    check "view: - and + change the volume by 3 dB, and say so" wait_screen "volume: -21 dB"
     tmux -L "$tmux_socket" send-keys -t view q
     check "view: q quits with status 0" wait_screen "EXITED 0"
     check "view: q saves the profile" wait_screen "profile saved: "
     check "view: the saved profile is readable" "$program" state show "$profile/view.profile" >/dev/null
+    check "view: the sonification and volume the keys left are remembered" \
+        bash -c "grep -qx 'sonify = echo' '$profile/view.settings' && grep -qx 'volume = -21' '$profile/view.settings'"
 fi
 
 echo "practice tests: $passes passed, $failures failed"

@@ -166,6 +166,33 @@ check "... and the profile loads" "$program" state show "$dir/saver.profile" >/d
 check "once the first has ended, a session may use it" test "$(status_of "$program" play "$midi" --profile saver)" = 0
 check "history reads a profile while a session holds it" bash -c "'$saver' saver 2>/dev/null & p=\$!; sleep $(scaled 0.2); '$program' history --profile saver >/dev/null; s=\$?; kill -9 \$p; wait \$p 2>/dev/null; [ \$s = 0 ]"
 
+# --- the player's controls, remembered per profile (issue 18 item 1) ---
+check "a right-hand scale played with --hand left" test "$(status_of "$program" play "$midi" --offline --profile ctl --hand left --root G4 --age 12 --volume -20)" = 0
+check "... is credited to the left hand" grep -q ": 8 notes, 0 + 8 stimuli (right + left)" "$work/out"
+check "... and the header names the settings given" grep -q "settings: hand left (given), fingering auto, root G4 (given), .*age 12 years (given), .*volume -20 dB (given)" "$work/out"
+check "... which the profile remembers" grep -qx "hand = left" "$dir/ctl.settings"
+check "the next session uses them without options" test "$(status_of "$program" play "$midi" --offline --profile ctl)" = 0
+check "... the left hand again" grep -q ": 8 notes, 0 + 8 stimuli (right + left)" "$work/out"
+check "... saying they are the profile's" grep -q "settings: hand left, fingering auto, root G4, .*age 12 years," "$work/out"
+check "the command line overrides them" test "$(status_of "$program" play "$midi" --offline --profile ctl --hand right)" = 0
+check "... for this session" grep -q ": 8 notes, 8 + 0 stimuli (right + left)" "$work/out"
+check "... and remembers the new one, keeping the rest" bash -c "grep -qx 'hand = right' '$dir/ctl.settings' && grep -qx 'age = 12' '$dir/ctl.settings'"
+check "without a profile nothing is remembered" test "$(status_of "$program" play "$midi" --offline --hand left)" = 0
+check "... and the defaults apply" bash -c "grep -q 'settings: hand left (given), fingering auto, root C4, window 30 ms' '$work/out'"
+check "a bad value is a usage error (2)" test "$(status_of "$program" play "$midi" --offline --profile ctl --age 200)" = 2
+check "... naming the option and the range" grep -q -- "--age '200' is not years in 3..100" "$work/err"
+check "... practice's too" test "$(status_of "$program" practice --hand middle)" = 2
+cp "$dir/ctl.settings" "$work/ctl.settings"
+printf 'window = soon\n' >>"$dir/ctl.settings"
+check "a damaged settings file: exit 1" test "$(status_of "$program" play "$midi" --offline --profile ctl)" = 1
+check "... naming the file, the line and what was wrong" grep -q "ctl.settings:11: window 'soon' is not milliseconds in 0..1000" "$work/err"
+check "... and the file untouched" bash -c "tail -1 '$dir/ctl.settings' | grep -qx 'window = soon'"
+check "practice refuses it too" test "$(status_of "$program" practice --midi none --no-audio --no-ui --duration 0.1 --profile ctl)" = 1
+cp "$work/ctl.settings" "$dir/ctl.settings"
+check "practice shows the remembered settings" test "$(status_of "$program" practice --midi none --no-audio --no-ui --duration 0.1 --profile ctl --sonify echo)" = 0
+check "... with the one given" grep -q "settings: hand right, .*age 12 years, sonify echo (given)" "$work/out"
+check "... and remembers it" grep -qx "sonify = echo" "$dir/ctl.settings"
+
 # --- profile list | show | reset | export | import | rm (issue 18, item 10) ---
 check "profile without an action is a usage error" test "$(status_of "$program" profile)" = 2
 check "an unknown action is a usage error, naming it" test "$(status_of "$program" profile frob anna)" = 2

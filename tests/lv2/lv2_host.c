@@ -507,14 +507,15 @@ static void check_ports(void)
     }
 }
 
-/* Denser input than any player (a note every 64 frames, 750 a second, in the same finger
- * pattern over and over, with ten-note chords): every output stays inside the range the
- * TTL declares, and the warning names its reason (the repeated pattern). */
+/* Denser input than any player (a note every 64 frames, 750 a second, a trill of the right
+ * index and middle fingers over and over, with ten-note chords): every output stays inside
+ * the range the TTL declares, and the warning names its reason (a figure on few fingers;
+ * a run over all five is ordinary practice and no longer advised against, issue 18). */
 static void check_dense_input(void)
 {
     Performance p = {0};
     for (uint64_t f = 0, k = 0; f < 20 * (uint64_t)RATE; f += 64, k++) {
-        int finger = (int)(k % 5);
+        int finger = 1 + (int)(k % 2);
         add(&p, f, (uint8_t)(0x90 | finger), (uint8_t)(60 + finger), 100);
         add(&p, f + 32, (uint8_t)(0x80 | finger), (uint8_t)(60 + finger), 0);
         if (k % 64 == 0)

@@ -46,6 +46,7 @@ static void *control_thread(void *arg)
     const struct timespec pause = {0, 20000000};
     for (int i = 0; !atomic_load(&done); i++) {
         practice_session_request_sonify(session, (SonifyMode)(i % (SONIFY_ALARM + 1)));
+        practice_session_change_volume(session, i % 4 < 2 ? 3.0f : -3.0f); /* the '+' and '-' keys */
         engine_snapshot(engine);
         session_recorder_take(recorder, practice_session_tap(session)); /* the recording's drain */
         uint8_t *data = NULL;
