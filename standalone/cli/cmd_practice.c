@@ -501,7 +501,7 @@ static int run_live(LiveSession *live, SessionTally *tally, const struct timespe
             coach_propose(&coach_input, &proposal);
             coach_summary(&proposal, proposal_text, sizeof proposal_text);
             practice_window_set_coach(live->window, proposal_text);
-            if (handle_key(live, practice_window_update(live->window, s, &view)))
+            if (handle_key(live, practice_window_update(live->window, s, &view), notice, sizeof notice))
                 return status;
         }
         if (elapsed >= next_draw) {
