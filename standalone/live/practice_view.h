@@ -15,7 +15,7 @@
 
 #define PRACTICE_VIEW_MAP_COLUMNS 32 /* most map cells per hand across; larger sheets are sampled */
 #define PRACTICE_VIEW_MIN_MAP_ROWS 6 /* fewer rows left for the maps: the device lines, then the legend go */
-#define PRACTICE_VIEW_KEYS "keys: [s] sonify  [q] quit" /* the last line, before any notice */
+#define PRACTICE_VIEW_KEYS "keys: [s] sonify  [+/-] volume  [q] quit" /* the last line, before any notice */
 
 typedef struct {
     const char *profile; /* its name */
