@@ -168,7 +168,7 @@ void player_settings_describe(const PlayerSettings *s, unsigned given, char *out
         snprintf(out + used, size - used, "%s", given ? "; the rest as the profile last had them" : "");
 }
 
-static void settings_path(const ProfilePaths *paths, char *out, size_t size)
+void player_settings_path(const ProfilePaths *paths, char *out, size_t size)
 {
     snprintf(out, size, "%s/%s.settings", paths->directory, paths->name);
 }
@@ -176,7 +176,7 @@ static void settings_path(const ProfilePaths *paths, char *out, size_t size)
 int player_settings_load(const ProfilePaths *paths, PlayerSettings *settings, char *err, size_t err_size)
 {
     char path[PROFILE_PATH_MAX + 80], why[256];
-    settings_path(paths, path, sizeof path);
+    player_settings_path(paths, path, sizeof path);
     struct stat info;
     if (stat(path, &info) != 0 && errno == ENOENT)
         return 0; /* nothing remembered yet */
@@ -221,7 +221,7 @@ int player_settings_load(const ProfilePaths *paths, PlayerSettings *settings, ch
 int player_settings_save(const ProfilePaths *paths, const PlayerSettings *settings, char *err, size_t err_size)
 {
     char path[PROFILE_PATH_MAX + 80], text[1024];
-    settings_path(paths, path, sizeof path);
+    player_settings_path(paths, path, sizeof path);
     size_t used = (size_t)snprintf(text, sizeof text, "# the player's controls, as the last session used them\n");
     for (int k = 0; k < SETTING_COUNT; k++) {
         char value[32];

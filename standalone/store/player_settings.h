@@ -57,6 +57,9 @@ void player_settings_apply(const PlayerSettings *settings, EngineConfig *config)
  * SettingKey) marked as given on the command line, e.g. "settings: hand right (given), ...". */
 void player_settings_describe(const PlayerSettings *settings, unsigned given, char *out, size_t size);
 
+/* The file the profile's settings are remembered in: DIRECTORY/NAME.settings. */
+void player_settings_path(const ProfilePaths *paths, char *out, size_t size);
+
 /* Reads the profile's remembered settings into *settings (a missing file changes nothing).
  * Returns 0, or -1 with err naming the file, the line and what was wrong (settings untouched). */
 int player_settings_load(const ProfilePaths *paths, PlayerSettings *settings, char *err, size_t err_size);

@@ -12,6 +12,7 @@
 
 #include "engine_file.h"
 #include "files.h"
+#include "player_settings.h"
 #include "practice_log.h"
 
 #define STATE_SUFFIX ".profile"
@@ -235,13 +236,17 @@ int profile_files_remove(const ProfilePaths *paths, int whole, char *removed, si
     if (!whole)
         return 0;
     /* a save cut by a kill leaves its temporary file (files_write_atomic's path.tmp) */
-    char temporary[3][PROFILE_PATH_MAX + 32];
+    char temporary[4][PROFILE_PATH_MAX + 96], settings[PROFILE_PATH_MAX + 80];
+    player_settings_path(paths, settings, sizeof settings);
     snprintf(temporary[0], sizeof temporary[0], "%s.tmp", paths->state_path);
     snprintf(temporary[1], sizeof temporary[1], "%s.tmp", pending);
     snprintf(temporary[2], sizeof temporary[2], "%s.tmp", paths->log_path);
-    for (int i = 0; i < 3; i++)
+    snprintf(temporary[3], sizeof temporary[3], "%s.tmp", settings);
+    for (int i = 0; i < 4; i++)
         if (remove_file(temporary[i], removed, removed_size, err, err_size) != 0)
             return -1;
+    if (remove_file(settings, removed, removed_size, err, err_size) != 0) /* the player's controls */
+        return -1;
     if (remove_file(pending, removed, removed_size, err, err_size) != 0 ||
         remove_file(paths->log_path, removed, removed_size, err, err_size) != 0 ||
         remove_unreadable_logs(paths, removed, removed_size, err, err_size) != 0 ||
