@@ -182,6 +182,10 @@ check "... and the defaults apply" bash -c "grep -q 'settings: hand left (given)
 check "a bad value is a usage error (2)" test "$(status_of "$program" play "$midi" --offline --profile ctl --age 200)" = 2
 check "... naming the option and the range" grep -q -- "--age '200' is not years in 3..100" "$work/err"
 check "... practice's too" test "$(status_of "$program" practice --hand middle)" = 2
+check "--chord-window sets the coincidence window" test "$(status_of "$program" play "$midi" --offline --chord-window 45)" = 0
+check "... as the header says" grep -q "window 45 ms (given)" "$work/out"
+check "... and a bad one is refused naming --chord-window" test "$(status_of "$program" play "$midi" --offline --chord-window 5000)" = 2
+check "... so" grep -q -- "--chord-window '5000' is not milliseconds in 0..1000" "$work/err"
 cp "$dir/ctl.settings" "$work/ctl.settings"
 printf 'window = soon\n' >>"$dir/ctl.settings"
 check "a damaged settings file: exit 1" test "$(status_of "$program" play "$midi" --offline --profile ctl)" = 1
