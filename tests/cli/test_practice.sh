@@ -81,8 +81,14 @@ practise_with_notes() {
     jack_midiseq hmseq 4800 0 62 800 1600 62 800 3200 62 800 >"$work/seq.log" 2>&1 &
     local seq_pid=$!
     pids="$pids $seq_pid"
-    for _ in $(seq 50); do jack_lsp 2>/dev/null | grep -q '^hmseq:out$' && break; sleep 0.1; done
-    jack_connect hmseq:out homunculus:midi_in || echo "FAIL: cannot connect the sequencer"
+    for _ in $(seq "$(tries 50)"); do jack_lsp 2>/dev/null | grep -q '^hmseq:out$' && break; sleep 0.1; done
+    # connected once both ports are there (on a busy machine, under valgrind, either may come late)
+    for _ in $(seq "$(tries 50)"); do
+        jack_connect hmseq:out homunculus:midi_in 2>/dev/null && break
+        jack_lsp -c hmseq:out 2>/dev/null | grep -q 'homunculus:midi_in' && break
+        sleep 0.1
+    done
+    jack_lsp -c hmseq:out 2>/dev/null | grep -q 'homunculus:midi_in' || echo "FAIL: cannot connect the sequencer"
     wait "$practice_pid"
     local status=$?
     kill "$seq_pid" 2>/dev/null
