@@ -169,13 +169,24 @@ static void probe_units(MetricsProbe *p, const Model *model, int from, int to)
     }
 }
 
-/* The 4-connected patches of units preferring digit (breadth-first): returns how many,
- * with the size of the largest in *largest_out. */
-static int digit_patches(MetricsProbe *p, int digit, int *largest_out)
+/* A patch smaller than this many units is a single unit or two flipped at a border, not a
+ * territory: at least 2 units and 1 mm² (4 units of the default 32 x 32 sheet of 16 mm,
+ * 2 of a 16 x 16 one), below the resolution of the digit maps the metric is compared with
+ * (MEG and fMRI: millimetres). docs/model.md §4. */
+static int patch_min_units(float mm_per_unit)
+{
+    int units = (int)ceilf(1.0f / (mm_per_unit * mm_per_unit) - 1e-4f);
+    return units > 2 ? units : 2;
+}
+
+/* The 4-connected patches of units preferring digit (breadth-first): returns how many hold
+ * at least min_units (all of them, if none does), with the size of the largest in
+ * *largest_out. */
+static int digit_patches(MetricsProbe *p, int digit, int min_units, int *largest_out)
 {
     const int n = p->n;
     memset(p->visited, 0, (size_t)p->units);
-    int largest = 0, patches = 0;
+    int largest = 0, patches = 0, territories = 0;
     for (int start = 0; start < p->units; start++) {
         if (p->visited[start] || p->preferred[start] != digit)
             continue;
@@ -196,9 +207,10 @@ static int digit_patches(MetricsProbe *p, int digit, int *largest_out)
             }
         }
         largest = tail > largest ? tail : largest;
+        territories += tail >= min_units;
     }
     *largest_out = largest;
-    return patches;
+    return territories > 0 ? territories : patches;
 }
 
 /* Along each row, from one responsive unit to the next that prefers another digit: the
@@ -346,7 +358,7 @@ HM_REALTIME void metrics_finish(MetricsProbe *p, const Model *model, MapMetrics 
             out->centroid_mm[d][0] *= mm_per_unit / units;
             out->centroid_mm[d][1] *= mm_per_unit / units;
             int largest;
-            out->patches[d] = digit_patches(p, d, &largest);
+            out->patches[d] = digit_patches(p, d, patch_min_units(mm_per_unit), &largest);
             out->largest_patch_fraction[d] = (float)largest / units;
         }
     }

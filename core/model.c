@@ -420,14 +420,23 @@ static void learn(Model *m)
 /* Multiplicative synaptic scaling (Turrigiano 2008): each unit's gain moves in proportion
  * to itself towards the level where its smoothed activity meets a fixed target, within
  * [1 / gain_limit, gain_limit]. A gain scales the unit's drive, so it can make a unit win
- * more of the touches it has input from, never a touch it has none from (cosine drive). */
+ * more of the touches it has input from, never a touch it has none from (cosine drive).
+ * Scaling acts over hours of use, not over stimuli: each step integrates the awake time
+ * since the previous stimulus (so 18 minutes of dense trills move a gain as little as 18
+ * minutes of everyday use), and the deviation is a bounded ratio, so a unit that wins
+ * every stimulus scales down no faster than a silent one scales up (docs/model.md §3.5). */
 static void scale_gains(Model *m)
 {
     const ModelParams *p = &m->params;
-    const float rate = p->homeostasis_rate, target = p->scaling_target;
+    const float target = p->scaling_target;
+    const float step = (float)(p->homeostasis_rate * m->scalars.use_since_stimulus_s);
     const float most = p->gain_limit, least = 1.0f / p->gain_limit;
+    m->scalars.use_since_stimulus_s = 0.0;
+    if (step <= 0.0f)
+        return;
     for (int i = 0; i < m->units; i++) {
-        float g = m->threshold[i] * (1.0f + rate * (target - m->activity[i]));
+        const float a = m->activity[i];
+        float g = m->threshold[i] * (1.0f + step * (target - a) / (target + a));
         m->threshold[i] = g > most ? most : (g < least ? least : g);
     }
 }
@@ -529,6 +538,8 @@ HM_REALTIME void model_elapse(Model *m, double seconds, Vigilance vigilance)
     if (!(seconds > 0.0) || !isfinite(seconds))
         return;
     m->scalars.time_s += seconds;
+    if (vigilance == MODEL_AWAKE) /* the hand in use: time synaptic scaling integrates */
+        m->scalars.use_since_stimulus_s = fmin(m->scalars.use_since_stimulus_s + seconds, SCALING_USE_CAP_S);
     /* Step until no early change is left (within about 30 decay time constants, since
      * tiny values are flushed), then only the resource moves, in closed form. Callers in
      * real time pass block durations, which take one step. */

@@ -23,11 +23,17 @@ typedef struct Model Model;
 /* What the model is doing while time passes without stimuli. */
 typedef enum { MODEL_AWAKE = 0, MODEL_ASLEEP = 1 } Vigilance;
 
+/* Synaptic scaling integrates at most this much awake time between two stimuli: a longer
+ * gap without any touch is time the hand is not in use (docs/model.md §3.5). */
+#define SCALING_USE_CAP_S 300.0
+
 /* The model's scalar dynamic state (what, besides the arrays, a saved state must carry). */
 typedef struct {
     double time_s;          /* model time elapsed since creation */
     uint64_t stimuli;       /* stimuli learned from since creation */
     float capture_resource; /* 0..1, what is left for consolidating early changes */
+    double use_since_stimulus_s; /* awake time since the last stimulus, at most SCALING_USE_CAP_S:
+                                  * the time synaptic scaling integrates at the next one */
     Rng rng;
 } ModelScalars;
 

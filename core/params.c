@@ -33,7 +33,7 @@ static const ParamInfo PARAM_TABLE[] = {
     ROW(age_years, PARAM_FLOAT, 3, 100, "years", "the player's age"),
     ROW(critical_period_boost, PARAM_FLOAT, 0, 10, "", "extra plasticity in early childhood"),
     ROW(critical_age_years, PARAM_FLOAT, 4, 30, "years", "age where the childhood boost is half gone"),
-    ROW(homeostasis_rate, PARAM_FLOAT, 0, 1, "", "threshold change per unit of excess activity"),
+    ROW(homeostasis_rate, PARAM_FLOAT, 0, 1, "", "scaling: gain change per second of use at full deviation; thresholds: change per stimulus per unit of excess activity"),
     ROW(homeostasis_smoothing, PARAM_FLOAT, 0.0001, 1, "", "weight of the newest stimulus in a unit's activity average"),
     ROW(threshold_limit, PARAM_FLOAT, 0, 1, "", "homeostatic thresholds stay within +-this"),
     ROW(homeostasis_rule, PARAM_INT, 0, 1, "", "0: additive thresholds towards the sheet mean (v1), 1: multiplicative scaling towards a fixed target (v2)"),
@@ -83,7 +83,7 @@ void model_params_default(ModelParams *p)
     p->age_years = 30.0f;
     p->critical_period_boost = 2.0f;
     p->critical_age_years = 12.0f;
-    p->homeostasis_rate = 0.005f;
+    p->homeostasis_rate = 2e-5f; /* per second of use: docs/model.md §3.5 */
     p->homeostasis_smoothing = 0.01f;
     p->threshold_limit = 0.05f;
     p->homeostasis_rule = HOMEOSTASIS_SCALING;

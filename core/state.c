@@ -1,9 +1,9 @@
 /* Saved state of one hand's model. All multi-byte values are little-endian, written byte by
- * byte; floats travel as their IEEE 754 bit patterns. A model blob (version 3) is a frame:
+ * byte; floats travel as their IEEE 754 bit patterns. A model blob (version 4) is a frame:
  *
  *   offset  size  field
  *   0       4     magic "HMMS"
- *   4       2     u16 format version (3; versions 1 and 2 are read too)
+ *   4       2     u16 format version (4; versions 1 to 3 are read too)
  *   6       2     u16 reserved, 0
  *   8       4     u32 payload length P
  *   12      P     payload
@@ -15,8 +15,10 @@
  *   u16   parameter count C, then C times: u8 key length L, L key bytes (no NUL), f64 value
  *         (every parameter of model_param_table exactly once, any order, no unknown key;
  *         a version-1 blob lacks arbor_reach, which version 2 added, and takes its default;
- *         versions 1 and 2 lack model v2's keys, which version 3 added: see PARAMS_ADDED)
+ *         versions 1 and 2 lack model v2's keys, which version 3 added: see PARAMS_ADDED;
+ *         version 4 gave homeostasis_rate a new meaning under scaling: see PARAMS_REDEFINED)
  *   f64   time_s, u64 stimuli, f32 capture_resource, u64 rng state, u64 rng increment
+ *   f64   use_since_stimulus_s (version 4; 0 in older blobs)
  *   f32   weights,    units x receptors, row-major by unit
  *   f32   early,      units x receptors
  *   f32   thresholds (homeostasis_rule 0) or gains (1), units
@@ -329,6 +331,7 @@ static void write_model(StateWriter *w, const Model *model, int64_t saved_unix_t
     state_put_f32(w, scalars.capture_resource);
     state_put_u64(w, scalars.rng.state);
     state_put_u64(w, scalars.rng.increment);
+    state_put_f64(w, scalars.use_since_stimulus_s);
 
     size_t units = (size_t)model_unit_count(model);
     size_t weights = units * (size_t)model_receptor_count(model);
@@ -426,6 +429,32 @@ static const struct {
     {"everyday_touches_per_hour", 3},
 };
 
+/* Parameters whose meaning a later format version changed: a blob of an older version that
+ * runs synaptic scaling takes today's default instead of its saved value (version 4:
+ * homeostasis_rate became the gain change per second of use instead of per stimulus, which
+ * the saved 0.005 would make 250 times too fast a second). */
+static const struct {
+    const char *key;
+    uint16_t since_version;
+} PARAMS_REDEFINED[] = {
+    {"homeostasis_rate", 4},
+};
+
+/* Gives params the default of each parameter a later version redefined. */
+static void redefine_params(uint16_t version, ModelParams *params)
+{
+    if (params->homeostasis_rule != HOMEOSTASIS_SCALING)
+        return;
+    ModelParams defaults;
+    model_params_default(&defaults);
+    size_t count;
+    const ParamInfo *table = model_param_table(&count);
+    for (size_t r = 0; r < sizeof PARAMS_REDEFINED / sizeof PARAMS_REDEFINED[0]; r++)
+        for (size_t i = 0; i < count; i++)
+            if (version < PARAMS_REDEFINED[r].since_version && strcmp(table[i].key, PARAMS_REDEFINED[r].key) == 0)
+                model_param_set(params, table[i].key, model_param_get(&defaults, &table[i]), NULL, 0);
+}
+
 /* True if a blob of this format version need not list the parameter table[index]. */
 static bool param_predates_blob(const ParamInfo *info, uint16_t version)
 {
@@ -508,7 +537,8 @@ static StateStatus parse_params(StateReader *r, uint16_t version, ModelParams *p
 }
 
 /* Reads the model scalars and checks their ranges. */
-static StateStatus parse_scalars(StateReader *r, ModelScalars *scalars, char *err, size_t err_size)
+static StateStatus parse_scalars(StateReader *r, uint16_t version, ModelScalars *scalars, char *err,
+                                 size_t err_size)
 {
     size_t time_at = r->offset;
     scalars->time_s = state_get_f64(r);
@@ -518,8 +548,15 @@ static StateStatus parse_scalars(StateReader *r, ModelScalars *scalars, char *er
     size_t rng_at = r->offset;
     scalars->rng.state = state_get_u64(r);
     scalars->rng.increment = state_get_u64(r);
+    size_t use_at = r->offset;
+    scalars->use_since_stimulus_s = version >= 4 ? state_get_f64(r) : 0.0;
     if (r->truncated)
         return payload_too_short(r, "the model scalars", err, err_size);
+    if (!(scalars->use_since_stimulus_s >= 0.0 && scalars->use_since_stimulus_s <= SCALING_USE_CAP_S)) {
+        snprintf(err, err_size, "use_since_stimulus_s = %g at offset %zu is outside [0, %g]",
+                 scalars->use_since_stimulus_s, use_at, SCALING_USE_CAP_S);
+        return STATE_ERR_VALUES;
+    }
     if (!isfinite(scalars->time_s) || scalars->time_s < 0.0) {
         snprintf(err, err_size, "time_s = %g at offset %zu must be finite and >= 0", scalars->time_s,
                  time_at);
@@ -558,7 +595,8 @@ static StateStatus parse_state(const uint8_t *data, size_t size, ParsedState *pa
     parsed->version = frame.version;
     if ((status = parse_params(r, frame.version, &parsed->params, err, err_size)) != STATE_OK)
         return status;
-    if ((status = parse_scalars(r, &parsed->scalars, err, err_size)) != STATE_OK)
+    redefine_params(frame.version, &parsed->params);
+    if ((status = parse_scalars(r, frame.version, &parsed->scalars, err, err_size)) != STATE_OK)
         return status;
 
     parsed->units = (size_t)parsed->params.sheet_size * (size_t)parsed->params.sheet_size;

@@ -267,9 +267,10 @@ START_TEST(heavy_index_practice_grows_d2_in_the_snapshot)
     }
     Engine *e = render(&p, &config, 512);
     const EngineSnapshot *s = engine_snapshot(e);
-    /* D2 starts with 18.75 % of the sheet; fingertip-only playing grows it by about a third
-     * in these 40 minutes (D2 takes units within its neighbours' reach, docs/model.md §3.7) */
-    ck_assert_msg(s->map[0].area_fraction[1] > 0.225f, "D2 area %.3f", s->map[0].area_fraction[1]);
+    /* D2 starts with 18.75 % of the sheet and grows within these 40 minutes (by about a
+     * tenth: synaptic scaling acts over hours of use, so a representation grows over days of
+     * practice, not within one session, docs/model.md §3.5) */
+    ck_assert_msg(s->map[0].area_fraction[1] > 0.2f, "D2 area %.3f", s->map[0].area_fraction[1]);
     ck_assert_uint_gt(s->load.notes_per_finger[0][1], s->load.notes_per_finger[0][0] * 3);
     ck_assert_uint_eq(s->stimuli_merged, 0);
     engine_free(e);

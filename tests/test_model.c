@@ -831,6 +831,7 @@ static void overuse_one_digit(Model *model, int digit, int stimuli)
     float stimulus[SKIN_MAX_RECEPTORS];
     for (int i = 0; i < stimuli; i++) {
         touch(model, stimulus, digit, rng_uniform(&rng));
+        model_elapse(model, 1.0, MODEL_AWAKE); /* a touch a second: the time scaling integrates */
         model_present(model, stimulus);
     }
 }
@@ -1112,6 +1113,38 @@ START_TEST(test_gains_stay_within_the_limit)
 }
 END_TEST
 
+/* Scaling integrates time of use, not stimuli: 18 minutes of a dense D2-D3 trill (a note
+ * every 0.15 s, 7,200 notes) move no gain by more than the rate allows in 18 minutes, which
+ * is what keeps one exercise from emptying a neighbour's territory (docs/model.md §3.5). */
+START_TEST(test_a_dense_trill_moves_gains_only_as_its_time_allows)
+{
+    ModelParams params;
+    small_params(&params);
+    params.homeostasis_rate = 2e-5f;
+    Model *model = create_or_fail(&params);
+    const int units = model_unit_count(model);
+    float *before = malloc((size_t)units * sizeof *before);
+    ck_assert_ptr_nonnull(before);
+    memcpy(before, model_thresholds(model), (size_t)units * sizeof *before);
+    float stimulus[SKIN_MAX_RECEPTORS];
+    for (int i = 0; i < 7200; i++) {
+        touch(model, stimulus, 1 + i % 2, 0.1f);
+        model_elapse(model, 0.15, MODEL_AWAKE);
+        model_present(model, stimulus);
+    }
+    const double most = exp(2e-5 * 7200 * 0.15) * 1.001; /* |d ln g| <= rate x time */
+    double moved = 0.0;
+    for (int i = 0; i < units; i++) {
+        double ratio = model_thresholds(model)[i] / before[i];
+        EXPECT(ratio <= most && ratio >= 1.0 / most, "gain %d moved by %g in 18 minutes", i, ratio);
+        moved = fmax(moved, fabs(log(ratio)));
+    }
+    ck_assert_msg(moved > 0.005, "the trill moved no gain (%g)", moved); /* scaling still acts */
+    free(before);
+    model_free(model);
+}
+END_TEST
+
 START_TEST(test_no_homeostasis_keeps_gains_neutral)
 {
     ModelParams params;
@@ -1248,6 +1281,7 @@ Suite *model_suite(void)
     tcase_add_test(homeostasis, test_no_homeostasis_keeps_thresholds_zero);
     tcase_add_test(homeostasis, test_overused_digit_lowers_its_gains);
     tcase_add_test(homeostasis, test_gains_stay_within_the_limit);
+    tcase_add_test(homeostasis, test_a_dense_trill_moves_gains_only_as_its_time_allows);
     tcase_add_test(homeostasis, test_no_homeostasis_keeps_gains_neutral);
     suite_add_tcase(suite, homeostasis);
 

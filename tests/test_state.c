@@ -379,6 +379,16 @@ static uint8_t *without_keys(const uint8_t *blob, size_t *size, uint16_t version
         size_t count_at = STATE_FRAME_HEADER_SIZE + 8; /* after the saving time */
         out[count_at] = (uint8_t)(out[count_at] - 1);  /* fewer than 256 parameters */
     }
+    if (version < 4) { /* older blobs end their scalars before use_since_stimulus_s */
+        size_t at = STATE_FRAME_HEADER_SIZE + 8;
+        unsigned count = out[at] | (unsigned)out[at + 1] << 8;
+        at += 2;
+        for (unsigned k = 0; k < count; k++)
+            at += 1 + out[at] + 8;
+        at += 8 + 8 + 4 + 8 + 8; /* time_s, stimuli, capture_resource, rng */
+        memmove(out + at, out + at + 8, *size - at - 8);
+        *size -= 8;
+    }
     StateWriter header;
     state_writer_init(&header, out + 4, 8);
     state_put_u16(&header, version);
@@ -450,6 +460,74 @@ START_TEST(test_old_blob_is_migrated_to_model_v2)
     ck_assert_int_gt(kept, units * receptors / 2);
     model_free(out);
     free(edited);
+    free(blob);
+    model_free(model);
+}
+END_TEST
+
+/* Version 3 saved model v2 with homeostasis_rate per stimulus (0.005); version 4 reads it
+ * per second of use, so a version-3 player under scaling takes today's default rate, and
+ * starts with no time of use pending. */
+START_TEST(test_version_3_takes_the_redefined_scaling_rate)
+{
+    ModelParams params;
+    model_params_default(&params);
+    params.sheet_size = 16;
+    params.receptors_per_digit = 2;
+    params.homeostasis_rate = 0.005f;
+    char err[256];
+    Model *model = model_create(&params, err, sizeof err);
+    ck_assert_msg(model != NULL, "%s", err);
+    model_elapse(model, 30.0, MODEL_AWAKE);
+    size_t size;
+    uint8_t *blob = save(model, &size);
+    uint8_t *v3 = without_keys(blob, &size, 3, NULL, 0);
+    Model *out = NULL;
+    ck_assert_msg(state_model_read(v3, size, &out, NULL, err, sizeof err) == STATE_OK, "%s", err);
+    ModelParams defaults;
+    model_params_default(&defaults);
+    ck_assert_float_eq(model_get_params(out)->homeostasis_rate, defaults.homeostasis_rate);
+    ModelScalars scalars;
+    model_get_scalars(out, &scalars);
+    ck_assert(scalars.use_since_stimulus_s == 0.0);
+    model_free(out);
+    free(v3);
+    free(blob);
+    model_free(model);
+}
+END_TEST
+
+/* The pending time of use survives a round trip and is within [0, SCALING_USE_CAP_S]. */
+START_TEST(test_time_of_use_round_trips_and_is_range_checked)
+{
+    Model *model = trained_model(16, 2, 10);
+    float stimulus[SKIN_MAX_RECEPTORS];
+    skin_clear(model_skin(model), stimulus);
+    skin_touch_digit(model_skin(model), stimulus, 1, 0.3f, 1.0f);
+    model_present(model, stimulus); /* scaling takes the pending time: 0 left */
+    model_elapse(model, 42.0, MODEL_AWAKE);
+    size_t size;
+    uint8_t *blob = save(model, &size);
+    Model *out = NULL;
+    char err[256];
+    ck_assert_msg(state_model_read(blob, size, &out, NULL, err, sizeof err) == STATE_OK, "%s", err);
+    ModelScalars scalars;
+    model_get_scalars(out, &scalars);
+    ck_assert(scalars.use_since_stimulus_s == 42.0);
+    model_free(out);
+    /* the f64 right after the rng (last of the scalars) set to 1e9 */
+    size_t at = STATE_FRAME_HEADER_SIZE + 8;
+    unsigned count = blob[at] | (unsigned)blob[at + 1] << 8;
+    at += 2;
+    for (unsigned k = 0; k < count; k++)
+        at += 1 + blob[at] + 8;
+    at += 8 + 8 + 4 + 8 + 8;
+    StateWriter w;
+    state_writer_init(&w, blob + at, 8);
+    state_put_f64(&w, 1e9);
+    fix_crc(blob, size);
+    ck_assert_int_eq(state_model_read(blob, size, &out, NULL, err, sizeof err), STATE_ERR_VALUES);
+    ck_assert_msg(strstr(err, "use_since_stimulus_s"), "%s", err);
     free(blob);
     model_free(model);
 }
@@ -555,6 +633,8 @@ Suite *state_suite(void)
     tcase_add_test(refusals, test_nan_weight_is_refused);
     tcase_add_test(refusals, test_unknown_parameter_is_named);
     tcase_add_loop_test(refusals, test_old_blob_is_migrated_to_model_v2, 1, 3);
+    tcase_add_test(refusals, test_version_3_takes_the_redefined_scaling_rate);
+    tcase_add_test(refusals, test_time_of_use_round_trips_and_is_range_checked);
     tcase_add_test(refusals, test_blob_missing_a_key_of_its_version_is_refused);
     tcase_add_test(refusals, test_restore_into_other_geometry_is_refused);
     tcase_add_test(refusals, test_restore_into_same_geometry_loads_state);

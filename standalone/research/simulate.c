@@ -409,7 +409,8 @@ int simulate_run(const Schedule *s, const SimOptions *o, SimResult *r, char *err
     if (o->fast_factor > 1) { /* k times fewer stimuli, each weighing k times as much */
         double k = o->fast_factor;
         params.learning_rate = (float)fmin(1.0, params.learning_rate * k);
-        params.homeostasis_rate = (float)fmin(1.0, params.homeostasis_rate * k);
+        if (params.homeostasis_rule != HOMEOSTASIS_SCALING) /* scaling integrates time, which k does not change */
+            params.homeostasis_rate = (float)fmin(1.0, params.homeostasis_rate * k);
         params.homeostasis_smoothing = (float)fmin(1.0, params.homeostasis_smoothing * k);
     }
     const Session **order = malloc((size_t)(s->session_count > 0 ? s->session_count : 1) * sizeof *order);
