@@ -1,7 +1,9 @@
 /* Map metrics from digit probes (definitions and baseline values in docs/model.md §4).
  *
- * The probe of digit d activates all of d's receptors equally; a unit's response to it
- * is its afferent weights' mean over those receptors (the linear part of its drive).
+ * The probe of digit d is its best touch: a fingertip-sized touch centred on each of d's
+ * receptor points in turn; a unit's response is the most any of them gives it (the linear
+ * part of its drive), so a unit tuned to the fingertip counts as fully as one tuned to the
+ * whole digit.
  * Receptive fields are read from the weights, not from a settled bump: for any one probe
  * the bump leaves most units silent, which would make fields look tiny. */
 #include "metrics.h"
@@ -18,10 +20,10 @@
 
 /* Healthy baseline for the overlap risk: the steady state of everyday use, the default hand
  * after 5 days of it (16 waking hours a day, core/everyday.h), the mean over seeds 1-7,
- * rounded (docs/model.md §4.7; docs/model-notes/model-v2.md). */
-#define BASELINE_NEIGHBOUR_DICE 0.22f
-#define BASELINE_BORDER_SHARPNESS 0.30f
-#define BASELINE_MULTI_DIGIT 0.23f
+ * rounded (docs/model.md §4.7: re-taken for one-digit arbors and the best-touch probe). */
+#define BASELINE_NEIGHBOUR_DICE 0.17f
+#define BASELINE_BORDER_SHARPNESS 0.37f
+#define BASELINE_MULTI_DIGIT 0.17f
 
 struct MetricsProbe {
     int units, n;
@@ -37,7 +39,46 @@ struct MetricsProbe {
     MapMetrics partial;   /* per-digit sums so far */
     int digit_units[METRICS_DIGITS], responsive, multi;
     float rf_points_all, rf_digits_all;
+    /* the probe's touch: touch[k][j] is receptor j's share of a fingertip-sized touch centred
+     * on receptor k of a digit (rows sum to 1) */
+    int per_digit;
+    float touch[SKIN_MAX_PER_DIGIT][SKIN_MAX_PER_DIGIT];
 };
+
+/* The probe's touches along a digit: a touch as wide as the skin's (sigma_t) centred on each
+ * receptor point, each receptor weighted by its activation. */
+static void probe_touch_init(MetricsProbe *p, const Skin *skin)
+{
+    const int k = skin->per_digit;
+    p->per_digit = k > SKIN_MAX_PER_DIGIT ? 0 : k;
+    const float sigma = skin->touch_width;
+    for (int c = 0; c < p->per_digit; c++) {
+        float sum = 0.0f;
+        for (int j = 0; j < k; j++) {
+            float d = (float)(j - c) / (float)(k - 1);
+            p->touch[c][j] = expf(-d * d / (2.0f * sigma * sigma));
+            sum += p->touch[c][j];
+        }
+        for (int j = 0; j < k; j++)
+            p->touch[c][j] /= sum;
+    }
+}
+
+/* A unit's response to its best touch on a digit: the most its weights give any touch
+ * along the digit (w: the digit's K weights). A mapping electrode calls a unit responsive
+ * to a digit when touching the digit anywhere drives it; a unit tuned to the fingertip is
+ * as responsive as one tuned to the whole digit. */
+static float best_touch_response(const MetricsProbe *p, const float *w)
+{
+    float best = 0.0f;
+    for (int c = 0; c < p->per_digit; c++) {
+        float r = 0.0f;
+        for (int j = 0; j < p->per_digit; j++)
+            r += p->touch[c][j] * w[j];
+        best = r > best ? r : best;
+    }
+    return best;
+}
 
 MetricsProbe *metrics_probe_create(const Model *model)
 {
@@ -46,6 +87,7 @@ MetricsProbe *metrics_probe_create(const Model *model)
         return NULL;
     p->units = model_unit_count(model);
     p->n = model_sheet_size(model);
+    probe_touch_init(p, model_skin(model));
     size_t units = (size_t)p->units;
     p->response = calloc(units * METRICS_DIGITS, sizeof(float));
     p->selectivity = calloc(units, sizeof(float));
@@ -129,10 +171,7 @@ static void probe_units(MetricsProbe *p, const Model *model, int from, int to)
         float *resp = p->response + (size_t)i * METRICS_DIGITS;
         int best = 0;
         for (int d = 0; d < METRICS_DIGITS; d++) {
-            float sum = 0.0f;
-            for (int r = d * k; r < (d + 1) * k; r++)
-                sum += w[r];
-            resp[d] = sum / (float)k;
+            resp[d] = best_touch_response(p, w + d * k);
             if (resp[d] > resp[best])
                 best = d;
         }

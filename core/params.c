@@ -99,7 +99,7 @@ void model_params_default(ModelParams *p)
     p->capture_recovery_sleep_s = 1800.0f;
     p->weight_init = INIT_ORDERED_HAND;
     p->weight_init_noise = 0.05f;
-    p->arbor_reach = 1.5f;
+    p->arbor_reach = 1.0f;
     p->seed = 1;
 }
 

@@ -10,6 +10,7 @@
 
 #define SKIN_DIGITS 5
 #define SKIN_MAX_RECEPTORS 1024 /* 32 x 32 torus grid; the hand needs at most 5 x 16 */
+#define SKIN_MAX_PER_DIGIT 16   /* receptors_per_digit's maximum */
 
 typedef struct {
     int layout;           /* SkinLayout */

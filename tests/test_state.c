@@ -457,7 +457,9 @@ START_TEST(test_old_blob_is_migrated_to_model_v2)
         ck_assert(now == saved || now == 0.0f); /* 0: beyond the unit's arbor */
         kept += now == saved;
     }
-    ck_assert_int_gt(kept, units * receptors / 2);
+    /* a unit's arbor holds its own digit and the nearest neighbour (arbor_reach 1): 2 of the
+     * 5 digits' receptors, 1 at the outer halves of D1 and D5 */
+    ck_assert_int_gt(kept, units * receptors / 3);
     model_free(out);
     free(edited);
     free(blob);

@@ -30,10 +30,26 @@ static void without_digit(Diet *diet, int digit)
     *diet = out;
 }
 
+static int print_maps; /* map=1: the preferred digit of every unit after each report */
+
+static void print_map(Model *m, MetricsProbe *probe)
+{
+    const int n = model_sheet_size(m);
+    const int8_t *pref = metrics_preferred_digit(probe);
+    for (int y = 0; y < n; y++) {
+        printf("         ");
+        for (int x = 0; x < n; x++)
+            putchar(pref[y * n + x] < 0 ? '.' : '1' + pref[y * n + x]);
+        putchar('\n');
+    }
+}
+
 static void report(const char *label, Model *m, MetricsProbe *probe)
 {
     MapMetrics mm;
     metrics_compute(probe, m, &mm);
+    if (print_maps)
+        print_map(m, probe);
     const float *g = model_thresholds(m);
     float gmin = 1e9f, gmax = -1e9f, amean = 0.0f;
     for (int i = 0; i < model_unit_count(m); i++) {
@@ -60,7 +76,7 @@ int main(int argc, char **argv)
 {
     ModelParams params;
     model_params_default(&params);
-    int days = 30, deprive = 0, warmup = 0;
+    int days = 30, deprive = 0, warmup = 0, thumb_little = 1, after_session = 0;
     double practice_h = 1.5, everyday_per_h = 900;
     unsigned seed = 1;
     char err[256];
@@ -80,6 +96,9 @@ int main(int argc, char **argv)
         else if (!strcmp(key, "deprive")) deprive = (int)value;
         else if (!strcmp(key, "warmup")) warmup = (int)value;
         else if (!strcmp(key, "seed")) seed = (unsigned)value;
+        else if (!strcmp(key, "map")) print_maps = (int)value;
+        else if (!strcmp(key, "thumb_little")) thumb_little = (int)value;
+        else if (!strcmp(key, "after_session")) after_session = (int)value;
         else if (model_param_set(&params, key, value, err, sizeof err) != 0) {
             fprintf(stderr, "month: %s\n", err);
             return 2;
@@ -100,7 +119,8 @@ int main(int argc, char **argv)
     const unsigned chords[] = {0x15u /* D1 D3 D5 */, 0x0Bu /* D1 D2 D4 */, 0x1Au /* D2 D4 D5 */, 0x0Eu /* D2 D3 D4 */};
     for (int c = 0; c < 4; c++)
         diet_add_at(&practice, chords[c], 0.10f / 4, 0.1f, 0.1f);
-    diet_add_at(&practice, 0x11u, 0.10f, 0.1f, 0.1f);
+    if (thumb_little)
+        diet_add_at(&practice, 0x11u, 0.10f, 0.1f, 0.1f);
     diet_mixed_use(&everyday);
     if (deprive >= 1 && deprive <= 5) {
         without_digit(&practice, deprive - 1);
@@ -115,8 +135,14 @@ int main(int argc, char **argv)
         if (day == 1 || (day == -warmup + 1 && warmup == 0))
             report("start", m, probe);
         double played_h = day >= 1 ? practice_h : 0.0;
-        if (played_h > 0)
+        if (played_h > 0) {
             diet_practise(&practice, m, &rng, (int)(played_h * 3600 / 0.15), 0.15, stimulus);
+            if (after_session) {
+                char label[24];
+                snprintf(label, sizeof label, "d%d after", day);
+                report(label, m, probe);
+            }
+        }
         double rest_h = awake_h - played_h;
         if (everyday_per_h > 0) {
             int touches = (int)(rest_h * everyday_per_h);
