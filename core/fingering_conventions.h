@@ -21,7 +21,8 @@ typedef enum {
     CONVENTION_SCALE,     /* a run of steps over more than a fifth, in the key heard */
     CONVENTION_ARPEGGIO,  /* a run of a triad's or a seventh chord's notes over an octave */
     CONVENTION_CHROMATIC, /* a run of semitones */
-    CONVENTION_POSITION   /* the lowest or highest note of a figure that turns inside a hand position */
+    CONVENTION_POSITION,  /* the lowest or highest note of a figure that turns inside a hand position */
+    CONVENTION_SEQUENCE   /* a note of a figure repeated a step higher or lower (fingering_sequence) */
 } ConventionKind;
 
 /* A hand's recent notes, oldest first, as the estimator holds them. */

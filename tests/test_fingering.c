@@ -715,6 +715,22 @@ START_TEST(test_conventions_follow_the_notes)
 }
 END_TEST
 
+/* A melodic sequence (a figure repeated a step higher) takes one fingering for the figure
+ * as a whole with its shift: Hanon's No. 15 figure, here in G major (the corpus has it in
+ * C), moves the hand inside the figure as the edition prints it, both hands; a scale and
+ * leaps are no sequence. */
+START_TEST(test_conventions_sequences)
+{
+    expect_conventions(HAND_RIGHT, "G4 B4 A4 C5 B4 D5 C5 E5 A4 C5 B4 D5 C5 E5 D5 F#5 B4 D5 C5 E5 D5 F#5 E5 G5",
+                       "121324351213243512132435");
+    expect_conventions(HAND_LEFT, "G2 B2 A2 C3 B2 D3 C3 E3 A2 C3 B2 D3 C3 E3 D3 F#3 B2 D3 C3 E3 D3 F#3 E3 G3",
+                       "534231215342312153423121");
+    /* a figure on five keys keeps one finger per key (Hanon No. 1 in D major) */
+    expect_conventions(HAND_RIGHT, "D4 F#4 G4 A4 B4 A4 G4 F#4 E4 G4 A4 B4 C#5 B4 A4 G4 F#4 A4 B4 C#5 D5 C#5 B4 A4",
+                       "123454321234543212345432");
+}
+END_TEST
+
 /* A hand that stops playing: its last notes are decided once the other hand's notes show
  * that lag_ms has passed, without a flush; none is lost or given twice. */
 START_TEST(test_auto_lag_in_time_across_hands)
@@ -863,6 +879,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_textbook_fingerings);
     tcase_add_test(automatic, test_auto_both_hands_split);
     tcase_add_test(automatic, test_conventions_follow_the_notes);
+    tcase_add_test(automatic, test_conventions_sequences);
     tcase_add_test(automatic, test_auto_lag_in_time_across_hands);
     tcase_add_test(automatic, test_auto_split_resting_and_parallel);
     tcase_add_test(automatic, test_auto_state_round_trip);
