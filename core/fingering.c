@@ -43,6 +43,7 @@
 /* ours: what another finger than the convention's costs (scale, arpeggio and chromatic
  * runs; the outer notes of a hand position) */
 #define COST_AGAINST_RUN_CONVENTION 100.0
+#define COST_AGAINST_POSITION 12.0
 #define COST_AGAINST_SEQUENCE 12.0
 
 /* ---------------------------------------------------------------- span table */
@@ -71,6 +72,7 @@ typedef struct {
     double onset_s;            /* first onset of the group */
     bool legato;               /* a key of the previous group was still held at this onset */
     bool group_start;          /* begins a group of notes in one hand position (PositionGroup) */
+    int passage_index;         /* groups since its passage's first (0 there): where figures begin */
     int state;                 /* index into STATE_MASKS[count] once decided, else -1 */
 } ChordEvent;
 
@@ -603,6 +605,7 @@ static void update_conventions(HandTrack *t, int hand, bool final)
         const ChordEvent *e = &t->event[i];
         notes.pitch[i] = e->count == 1 ? e->note[0] : FINGERING_CONVENTION_CHORD;
         notes.group_start[i] = e->group_start;
+        notes.passage_index[i] = e->passage_index;
         notes.starts_passage[i] = i == 0 ? !t->trimmed : e->onset_s - t->event[i - 1].onset_s > PASSAGE_GAP_S;
         notes.ends_passage[i] =
             i == t->event_count - 1 ? final : t->event[i + 1].onset_s - e->onset_s > PASSAGE_GAP_S;
@@ -885,6 +888,7 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
                                                  : time_s - t->event[t->event_count - 1].onset_s > PASSAGE_GAP_S;
         bool after_chord = t->event_count > 0 && t->event[t->event_count - 1].count > 1;
         e->group_start = fingering_position_group_add(&t->group, note, passage_start || after_chord);
+        e->passage_index = passage_start || t->event_count == 0 ? 0 : t->event[t->event_count - 1].passage_index + 1;
         if (t->event_count > 0) {
             const ChordEvent *previous = &t->event[t->event_count - 1];
             for (int i = 0; i < previous->count; i++)

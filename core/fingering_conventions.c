@@ -6,7 +6,6 @@
  * inside a passage takes the finger where the thumb passes. */
 #include "fingering_conventions.h"
 
-#include "fingering_costs.h"
 #include "fingering_sequence.h"
 
 #include <stdlib.h>

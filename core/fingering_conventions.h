@@ -32,6 +32,7 @@ typedef struct {
     bool starts_passage[FINGERING_CONVENTION_MAX_NOTES];   /* first note after a pause */
     bool ends_passage[FINGERING_CONVENTION_MAX_NOTES];     /* last note before a pause (or the end) */
     bool group_start[FINGERING_CONVENTION_MAX_NOTES];      /* fingering_position_group_add said so */
+    int passage_index[FINGERING_CONVENTION_MAX_NOTES];     /* notes since the passage's first (0 there) */
 } ConventionNotes;
 
 #define FINGERING_GROUP_NOTES 8     /* notes of a group (two beats of semiquavers) */

@@ -9,8 +9,6 @@
 #include "fingering.h"
 
 #define COST_FORBIDDEN 1000.0 /* a crossing of two fingers other than the thumb */
-/* ours: another finger than a hand position's convention (fingering_conventions) */
-#define COST_AGAINST_POSITION 12.0
 
 /* Whether a MIDI note is a black key. */
 HM_REALTIME bool fingering_is_black_key(int note);

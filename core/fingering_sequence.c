@@ -9,8 +9,8 @@
  * The figure's fingering is the cheapest cyclic one: P fingers, repeated over every note of
  * the sequence, charged the two- and three-note costs of every note of it (the wrap from a
  * figure's last note into the next figure's first notes included, so the shift counts) and
- * the weak-finger and thumb-on-black costs, and, for a figure on five keys, what leaving
- * one finger per key costs the estimator. A second-order Viterbi search per pair of
+ * the weak-finger and thumb-on-black costs, and, for a figure that lies on five keys when
+ * read from some note, a small price for leaving one finger per key. A second-order Viterbi search per pair of
  * starting fingers: 25 x P x 125 steps. */
 #include "fingering_sequence.h"
 
@@ -24,6 +24,13 @@
 #define STEP_MAX 2 /* semitones: a shift of a step (a diatonic second) */
 #define FINGERS FINGER_COUNT
 #define OCTAVE 12
+/* What a figure's fingering pays a note for leaving one finger per key of a five-key reading
+ * of the figure: less than the estimator's 12 for a hand position, so that a hand move the
+ * costs find cheaper over the whole sequence wins (Hanon No. 7 falling, 5 3 4 2 3 1 3 4),
+ * and more than a crossing's small saving. Chosen on the tuned Hanon exercises (1.0 to 6.0
+ * tried, docs/fingering.md). */
+#define COST_LEAVING_FIVE_KEYS 2.0
+#define FIGURE_ON_THE_BEAT 1e6 /* outweighs any cost: a preference, not a price */
 
 typedef struct {
     int first, last, period; /* notes first..last, the figure's first note at first */
@@ -104,30 +111,64 @@ typedef struct {
     int notes[FINGERING_SEQUENCE_MAX_PERIOD]; /* notes of the sequence at each place */
 } FigureCosts;
 
+/* The keys of note k as the hand sees them (x: +pitch right, -pitch left). */
+static int key_x(int hand, const ConventionNotes *n, int k)
+{
+    return hand == HAND_RIGHT ? n->pitch[k] : -(int)n->pitch[k];
+}
+
+/* What the two- and three-note costs starting at note k depend on: the intervals to the
+ * next two notes and which keys are black. Notes with the same shape cost the same. */
+static int shape_of(int hand, const ConventionNotes *n, int k, int notes)
+{
+    int shape = fingering_is_black_key(n->pitch[k]);
+    for (int j = 1; j < notes; j++)
+        shape = (shape * 2 + fingering_is_black_key(n->pitch[k + j])) * 256 + 128 +
+                (key_x(hand, n, k + j) - key_x(hand, n, k));
+    return shape;
+}
+
+/* How many times the shape of the notes starting at k (notes of them) occurs at its place
+ * in the figure over the sequence, or 0 when an earlier repetition had it (and counted it). */
+static int shape_copies(int hand, const ConventionNotes *n, const Sequence *s, int k, int notes)
+{
+    int shape = shape_of(hand, n, k, notes), copies = 1;
+    for (int earlier = k - s->period; earlier >= s->first; earlier -= s->period)
+        if (shape_of(hand, n, earlier, notes) == shape)
+            return 0;
+    for (int later = k + s->period; later + notes - 1 <= s->last; later += s->period)
+        copies += shape_of(hand, n, later, notes) == shape;
+    return copies;
+}
+
+/* Sums the costs of every note of the sequence by its place in the figure. The repetitions
+ * of a diatonic sequence mostly repeat a few shapes at each place, so each distinct shape is
+ * costed once and counted as often as it occurs. */
 static void figure_costs(int hand, const ConventionNotes *n, const Sequence *s, FigureCosts *c)
 {
     memset(c, 0, sizeof *c);
     for (int k = s->first; k <= s->last; k++) {
         int p = (k - s->first) % s->period;
         c->notes[p]++;
-        int x0 = hand == HAND_RIGHT ? n->pitch[k] : -(int)n->pitch[k];
-        bool b0 = fingering_is_black_key(n->pitch[k]);
+        bool black = fingering_is_black_key(n->pitch[k]);
         for (int f = 0; f < FINGERS; f++)
-            c->unary[p][f] += (f == FINGER_THUMB && b0 ? 1.0 : 0.0) + (f >= 3 ? 1.0 : 0.0);
-        if (k + 1 > s->last)
-            continue;
-        int x1 = hand == HAND_RIGHT ? n->pitch[k + 1] : -(int)n->pitch[k + 1];
-        bool b1 = fingering_is_black_key(n->pitch[k + 1]);
-        for (int f = 0; f < FINGERS; f++)
-            for (int g = 0; g < FINGERS; g++)
-                c->pair[p][f][g] += fingering_step_cost(f, x0, b0, g, x1, b1, false);
-        if (k + 2 > s->last)
-            continue;
-        int x2 = hand == HAND_RIGHT ? n->pitch[k + 2] : -(int)n->pitch[k + 2];
-        for (int f = 0; f < FINGERS; f++)
-            for (int g = 0; g < FINGERS; g++)
-                for (int h = 0; h < FINGERS; h++)
-                    c->triple[p][f][g][h] += fingering_triple_cost(f, x0, g, x1, h, x2);
+            c->unary[p][f] += (f == FINGER_THUMB && black ? 1.0 : 0.0) + (f >= 3 ? 1.0 : 0.0);
+        int copies = k + 1 <= s->last ? shape_copies(hand, n, s, k, 2) : 0;
+        int x0 = key_x(hand, n, k), x1 = k + 1 <= s->last ? key_x(hand, n, k + 1) : 0;
+        if (copies > 0) {
+            bool b1 = fingering_is_black_key(n->pitch[k + 1]);
+            for (int f = 0; f < FINGERS; f++)
+                for (int g = 0; g < FINGERS; g++)
+                    c->pair[p][f][g] += copies * fingering_step_cost(f, x0, black, g, x1, b1, false);
+        }
+        copies = k + 2 <= s->last ? shape_copies(hand, n, s, k, 3) : 0;
+        if (copies > 0) {
+            int x2 = key_x(hand, n, k + 2);
+            for (int f = 0; f < FINGERS; f++)
+                for (int g = 0; g < FINGERS; g++)
+                    for (int h = 0; h < FINGERS; h++)
+                        c->triple[p][f][g][h] += copies * fingering_triple_cost(f, x0, g, x1, h, x2);
+        }
     }
 }
 
@@ -176,9 +217,9 @@ static bool five_key_figure(int hand, const ConventionNotes *n, const Sequence *
 }
 
 /* A figure that, read from some place, lies on five keys is a hand position: of the
- * readings that do, the cheapest one-finger-per-key fingering becomes the figure's
- * position convention, which the search pays COST_AGAINST_POSITION a note to leave (as
- * the estimator does). */
+ * readings that do, the one that begins on the passage's beat, else the cheapest, gives
+ * its one-finger-per-key fingering as the figure's position convention, which the search
+ * pays COST_LEAVING_FIVE_KEYS a note to leave. */
 static void add_position_convention(int hand, const ConventionNotes *n, const Sequence *s, FigureCosts *c)
 {
     int figure[FINGERING_SEQUENCE_MAX_PERIOD], best[FINGERING_SEQUENCE_MAX_PERIOD];
@@ -186,9 +227,10 @@ static void add_position_convention(int hand, const ConventionNotes *n, const Se
     for (int phase = 0; phase < s->period; phase++) {
         if (!five_key_figure(hand, n, s, phase, figure))
             continue;
-        /* a reading from a group's first note (fingering_position_group_add: where the
-         * hand's figures have begun) wins over one that is merely cheaper */
-        double cost = figure_cost(c, s->period, figure) - (n->group_start[s->first + phase] ? 1e6 : 0.0);
+        /* a reading that begins where the passage's figures began (every P notes from its
+         * first: a figure starts on the beat the passage started on) wins over a cheaper one */
+        bool on_the_beat = n->passage_index[s->first + phase] % s->period == 0;
+        double cost = figure_cost(c, s->period, figure) - (on_the_beat ? FIGURE_ON_THE_BEAT : 0.0);
         if (cost < best_cost) {
             best_cost = cost;
             memcpy(best, figure, sizeof best);
@@ -199,53 +241,65 @@ static void add_position_convention(int hand, const ConventionNotes *n, const Se
     for (int p = 0; p < s->period; p++)
         for (int f = 0; f < FINGERS; f++)
             if (f != best[p])
-                c->unary[p][f] += COST_AGAINST_POSITION * c->notes[p];
+                c->unary[p][f] += COST_LEAVING_FIVE_KEYS * c->notes[p];
 }
 
-/* The cheapest cyclic fingering of the figure into figure[0..period). */
+/* The cheapest cyclic fingering of the figure into figure[0..period) (of equal ones, the
+ * first in the order of the starting fingers). Costs are never negative, so a partial
+ * fingering that already costs more than the best whole one is dropped (branch and bound). */
 static void cheapest_figure(const FigureCosts *c, int period, int *figure)
 {
+    enum { PAIRS = FINGERS * FINGERS };
     double best_total = INFINITY;
     double cost[FINGERS][FINGERS], next[FINGERS][FINGERS];
     int8_t back[FINGERING_SEQUENCE_MAX_PERIOD][FINGERS][FINGERS];
-    for (int f0 = 0; f0 < FINGERS; f0++)
-        for (int f1 = 0; f1 < FINGERS; f1++) {
-            /* cost[a][b]: the cheapest fingering of places 0..p ending a at p-1, b at p */
-            for (int a = 0; a < FINGERS; a++)
-                for (int b = 0; b < FINGERS; b++)
-                    cost[a][b] = INFINITY;
-            cost[f0][f1] = c->unary[0][f0] + c->unary[1][f1] + c->pair[0][f0][f1];
-            for (int p = 2; p < period; p++) {
-                for (int b = 0; b < FINGERS; b++)
-                    for (int h = 0; h < FINGERS; h++) {
-                        double best = INFINITY;
-                        int best_a = 0;
-                        for (int a = 0; a < FINGERS; a++) {
-                            double total = cost[a][b] + c->triple[p - 2][a][b][h];
-                            if (total < best) {
-                                best = total;
-                                best_a = a;
-                            }
+    for (int start = 0; start < PAIRS; start++) {
+        int f0 = start / FINGERS, f1 = start % FINGERS;
+        double start_cost = c->unary[0][f0] + c->unary[1][f1] + c->pair[0][f0][f1];
+        if (start_cost > best_total)
+            continue;
+        /* cost[a][b]: the cheapest fingering of places 0..p ending a at p-1, b at p */
+        for (int a = 0; a < FINGERS; a++)
+            for (int b = 0; b < FINGERS; b++)
+                cost[a][b] = INFINITY;
+        cost[f0][f1] = start_cost;
+        for (int p = 2; p < period; p++) {
+            for (int b = 0; b < FINGERS; b++) {
+                double reach = INFINITY; /* the cheapest way to b at p-1 */
+                for (int a = 0; a < FINGERS; a++)
+                    reach = cost[a][b] < reach ? cost[a][b] : reach;
+                for (int h = 0; h < FINGERS; h++) {
+                    double best = INFINITY;
+                    int best_a = 0;
+                    for (int a = 0; a < FINGERS && reach <= best_total; a++) {
+                        double total = cost[a][b] + c->triple[p - 2][a][b][h];
+                        if (total < best) {
+                            best = total;
+                            best_a = a;
                         }
-                        next[b][h] = best + c->pair[p - 1][b][h] + c->unary[p][h];
-                        back[p][b][h] = (int8_t)best_a;
                     }
-                memcpy(cost, next, sizeof cost);
-            }
-            /* the wrap: the last places into the next figure's first two */
-            for (int a = 0; a < FINGERS; a++)
-                for (int b = 0; b < FINGERS; b++) {
-                    double total = cost[a][b] + c->pair[period - 1][b][f0] + c->triple[period - 2][a][b][f0] +
-                                   c->triple[period - 1][b][f0][f1];
-                    if (!(total < best_total))
-                        continue;
-                    best_total = total;
-                    figure[period - 1] = b;
-                    figure[period - 2] = a;
-                    for (int p = period - 1; p >= 2; p--)
-                        figure[p - 2] = back[p][figure[p - 1]][figure[p]];
+                    next[b][h] = best + c->pair[p - 1][b][h] + c->unary[p][h];
+                    back[p][b][h] = (int8_t)best_a;
                 }
+            }
+            memcpy(cost, next, sizeof cost);
         }
+        /* the wrap: the last places into the next figure's first two */
+        for (int a = 0; a < FINGERS; a++)
+            for (int b = 0; b < FINGERS; b++) {
+                if (!(cost[a][b] <= best_total))
+                    continue;
+                double total = cost[a][b] + c->pair[period - 1][b][f0] + c->triple[period - 2][a][b][f0] +
+                               c->triple[period - 1][b][f0][f1];
+                if (!(total < best_total))
+                    continue;
+                best_total = total;
+                figure[period - 1] = b;
+                figure[period - 2] = a;
+                for (int p = period - 1; p >= 2; p--)
+                    figure[p - 2] = back[p][figure[p - 1]][figure[p]];
+            }
+    }
 }
 
 HM_REALTIME void fingering_sequences(int hand, const ConventionNotes *notes, int8_t *finger)
