@@ -34,6 +34,9 @@
 #define MAX_STATES 10                               /* C(5, k) at most */
 #define CONTEXT_EVENTS 16 /* decided groups kept: the conventions read runs and keys from them */
 #define MAX_EVENTS (CONTEXT_EVENTS + FINGERING_MAX_PENDING + 1) /* context + pending + the open group */
+/* the notes of a passage are counted modulo every figure length at once (lcm of 2..12), so
+ * that the count stays bounded and a figure's beat is still the count modulo its length */
+#define PASSAGE_INDEX_WRAP 27720
 #define PASSAGE_GAP_S 1.0 /* a pause this long ends a passage (runs and hand positions start anew) */
 #define HAND_REST_S 2.0   /* a hand silent this long is resting: its position no longer counts */
 #define HAND_RANGE_EVENTS 4 /* a hand's recent keys: its last groups */
@@ -888,7 +891,8 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
                                                  : time_s - t->event[t->event_count - 1].onset_s > PASSAGE_GAP_S;
         bool after_chord = t->event_count > 0 && t->event[t->event_count - 1].count > 1;
         e->group_start = fingering_position_group_add(&t->group, note, passage_start || after_chord);
-        e->passage_index = passage_start || t->event_count == 0 ? 0 : t->event[t->event_count - 1].passage_index + 1;
+        e->passage_index =
+            passage_start || t->event_count == 0 ? 0 : (t->event[t->event_count - 1].passage_index + 1) % PASSAGE_INDEX_WRAP;
         if (t->event_count > 0) {
             const ChordEvent *previous = &t->event[t->event_count - 1];
             for (int i = 0; i < previous->count; i++)

@@ -8,10 +8,10 @@
  *
  * The figure's fingering is the cheapest cyclic one: P fingers, repeated over every note of
  * the sequence, charged the two- and three-note costs of every note of it (the wrap from a
- * figure's last note into the next figure's first notes included, so the shift counts) and
- * the weak-finger and thumb-on-black costs, and, for a figure that lies on five keys when
- * read from some note, a small price for leaving one finger per key. A second-order Viterbi search per pair of
- * starting fingers: 25 x P x 125 steps. */
+ * figure's last note into the next figure's first notes included, so the shift counts), the
+ * weak-finger and thumb-on-black costs and, for a figure that lies on five keys when read
+ * from some note, a small price for leaving one finger per key of that reading. A
+ * second-order Viterbi search per pair of starting fingers: at most 25 x P x 125 steps. */
 #include "fingering_sequence.h"
 
 #include "fingering_costs.h"
