@@ -21,6 +21,7 @@
 #include "fingering.h"
 
 #include "fingering_conventions.h"
+#include "fingering_costs.h"
 #include "state.h"
 
 #include <math.h>
@@ -33,40 +34,22 @@
 #define MAX_STATES 10                               /* C(5, k) at most */
 #define CONTEXT_EVENTS 16 /* decided groups kept: the conventions read runs and keys from them */
 #define MAX_EVENTS (CONTEXT_EVENTS + FINGERING_MAX_PENDING + 1) /* context + pending + the open group */
+/* the notes of a passage are counted modulo every figure length at once (lcm of 2..12), so
+ * that the count stays bounded and a figure's beat is still the count modulo its length */
+#define PASSAGE_INDEX_WRAP 27720
 #define PASSAGE_GAP_S 1.0 /* a pause this long ends a passage (runs and hand positions start anew) */
 #define HAND_REST_S 2.0   /* a hand silent this long is resting: its position no longer counts */
 #define HAND_RANGE_EVENTS 4 /* a hand's recent keys: its last groups */
 #define PARALLEL_MIN_SPAN 7 /* semitones: two notes struck together this far apart are two hands */
 #define HAND_REACH 9      /* semitones from the playing hand's last note beyond which a note
                            * on the resting hand's side goes to the resting hand */
-#define COST_FORBIDDEN 1000.0
-#define COST_HAND_SHIFT 12.0 /* ours: lifting the hand to a new position caps a leap's cost */
-#define COST_SAME_FINGER 10.0 /* ours: one finger moving to another key */
-#define COST_FINGER_CHANGE 1.0 /* ours: a key struck again with another finger */
-#define CROSSING_COST_PER_SEMITONE 2.0 /* ours: thumb passes across a wider gap cost more */
 /* ours: what another finger than the convention's costs (scale, arpeggio and chromatic
  * runs; the outer notes of a hand position) */
 #define COST_AGAINST_RUN_CONVENTION 100.0
 #define COST_AGAINST_POSITION 12.0
+#define COST_AGAINST_SEQUENCE 12.0
 
 /* ---------------------------------------------------------------- span table */
-
-enum { MIN_PRAC, MIN_COMF, MIN_REL, MAX_REL, MAX_COMF, MAX_PRAC };
-
-/* Parncutt et al. 1997, table 1: semitone spans from the lower to the higher finger of a
- * pair (right hand, x of the higher finger minus x of the lower one). */
-static const int SPAN[FINGER_COUNT][FINGER_COUNT][6] = {
-    [0][1] = { -5, -3, 1, 5, 8, 10 },
-    [0][2] = { -4, -2, 3, 7, 10, 12 },
-    [0][3] = { -3, -1, 5, 9, 12, 14 },
-    [0][4] = { -1, 1, 7, 10, 13, 15 },
-    [1][2] = { 1, 1, 1, 2, 3, 5 },
-    [1][3] = { 1, 1, 3, 4, 5, 7 },
-    [1][4] = { 2, 2, 5, 6, 8, 10 },
-    [2][3] = { 1, 1, 1, 2, 2, 4 },
-    [2][4] = { 1, 1, 3, 4, 5, 7 },
-    [3][4] = { 1, 1, 1, 2, 3, 5 },
-};
 
 /* The states of a chord group of k notes: k distinct fingers as a bit mask, given to the
  * notes in ascending x (ascending pitch on the right hand, descending on the left). */
@@ -80,12 +63,6 @@ static const uint8_t STATE_MASKS[MAX_CHORD + 1][MAX_STATES] = {
 };
 static const int STATE_COUNT[MAX_CHORD + 1] = { 0, 5, 10, 10, 5, 1 };
 
-static bool is_black_key(int note)
-{
-    int pc = ((note % 12) + 12) % 12;
-    return pc == 1 || pc == 3 || pc == 6 || pc == 8 || pc == 10;
-}
-
 /* ---------------------------------------------------------------- data */
 
 typedef struct {
@@ -98,6 +75,7 @@ typedef struct {
     double onset_s;            /* first onset of the group */
     bool legato;               /* a key of the previous group was still held at this onset */
     bool group_start;          /* begins a group of notes in one hand position (PositionGroup) */
+    int passage_index;         /* groups since its passage's first (0 there): where figures begin */
     int state;                 /* index into STATE_MASKS[count] once decided, else -1 */
 } ChordEvent;
 
@@ -549,74 +527,6 @@ static void state_fingers(const ChordEvent *e, int state, int *fingers)
             fingers[i++] = finger;
 }
 
-/* Parncutt's stretch, small-span and large-span rules for two fingers (fa at xa, fb at
- * xb, fa != fb); outside the practical span 10 per semitone. A crossing of two fingers
- * other than the thumb (3 over 4 and the like) is forbidden. When capped, a leap costs
- * at most a hand shift. */
-static double span_cost(int fa, int xa, int fb, int xb, bool capped)
-{
-    int lo = fa < fb ? fa : fb, hi = fa < fb ? fb : fa;
-    int d = fa < fb ? xb - xa : xa - xb;
-    const int *s = SPAN[lo][hi];
-    bool thumb = lo == FINGER_THUMB;
-    if (!thumb && d < 0 && d >= -5)
-        return COST_FORBIDDEN;
-    double c = 0.0;
-    if (d > s[MAX_COMF])
-        c += 2.0 * (d - s[MAX_COMF]);
-    if (d < s[MIN_COMF])
-        c += 2.0 * (s[MIN_COMF] - d);
-    if (d > s[MAX_REL])
-        c += (thumb ? 1.0 : 2.0) * (d - s[MAX_REL]);
-    if (d < s[MIN_REL])
-        c += (thumb ? 1.0 : 2.0) * (s[MIN_REL] - d);
-    if (d > s[MAX_PRAC])
-        c += 10.0 * (d - s[MAX_PRAC]);
-    if (d < s[MIN_PRAC])
-        c += 10.0 * (s[MIN_PRAC] - d);
-    if (capped && c > COST_HAND_SHIFT)
-        c = COST_HAND_SHIFT;
-    return c;
-}
-
-/* Cost of one finger's note followed by another's (Parncutt's two-note rules). */
-static double step_cost(int fa, int xa, bool ba, int fb, int xb, bool bb, bool legato)
-{
-    if (fa == fb) {
-        if (xa == xb)
-            return 0.0;
-        return COST_SAME_FINGER + (legato ? COST_FORBIDDEN : 0.0);
-    }
-    if (xa == xb)
-        return COST_FINGER_CHANGE; /* ours: another finger on the same key (a new position) */
-    int d = fa < fb ? xb - xa : xa - xb;
-    double c = span_cost(fa, xa, fb, xb, true);
-    if (c >= COST_FORBIDDEN)
-        return c;
-    if ((fa == FINGER_THUMB || fb == FINGER_THUMB) && d < 0) {
-        /* thumb passing: 3 when the thumb is on a black key and the other finger on white */
-        bool thumb_black = fa == FINGER_THUMB ? ba : bb;
-        bool other_black = fa == FINGER_THUMB ? bb : ba;
-        c += thumb_black && !other_black ? 3.0 : 1.0;
-        /* on the keyboard grid the thumb travels further under (or a finger over) a wider
-         * crossing: a pass across a semitone is the easy one */
-        c += CROSSING_COST_PER_SEMITONE * -d;
-    }
-    if (fa == 2 && fb == 3)
-        c += 1.0; /* three-to-four */
-    if ((fa == 2 && fb == 3 && !ba && bb) || (fa == 3 && fb == 2 && ba && !bb))
-        c += 1.0; /* four-on-black */
-    if (fb == FINGER_THUMB && bb && !ba)
-        c += 2.0; /* thumb on black after white */
-    if (fa == FINGER_THUMB && ba && !bb)
-        c += 2.0; /* thumb on black before white */
-    if (fb == FINGER_LITTLE && bb && !ba)
-        c += 2.0; /* five on black */
-    if (fa == FINGER_LITTLE && ba && !bb)
-        c += 2.0;
-    return c;
-}
-
 /* Cost of a chord group by itself: spans between its notes, thumbs on black keys, and the
  * weak-finger rule for single notes. */
 static double event_cost(const ChordEvent *e, const int *fingers)
@@ -626,7 +536,7 @@ static double event_cost(const ChordEvent *e, const int *fingers)
         if (fingers[i] == FINGER_THUMB && e->black[i])
             c += 1.0;
         for (int j = i + 1; j < e->count; j++)
-            c += span_cost(fingers[i], e->x[i], fingers[j], e->x[j], false);
+            c += fingering_span_cost(fingers[i], e->x[i], fingers[j], e->x[j], false);
         /* ours, a tie-breaker: neighbouring chord notes about a whole tone per finger
          * apart (C E G: 1 3 5 rather than 1 2 4) */
         if (i + 1 < e->count)
@@ -654,36 +564,17 @@ static double transition_cost(const ChordEvent *a, const int *fa, const ChordEve
     double sum = 0.0;
     for (int i = 0; i < a->count; i++)
         for (int j = 0; j < b->count; j++)
-            sum += step_cost(fa[i], a->x[i], a->black[i], fb[j], b->x[j], b->black[j], b->legato);
+            sum += fingering_step_cost(fa[i], a->x[i], a->black[i], fb[j], b->x[j], b->black[j], b->legato);
     return sum / (a->count * b->count) * gap_factor(b->onset_s - a->onset_s);
 }
 
-/* Parncutt's three-note rules (single notes only): position change count and size, and
- * three-four-five. */
+/* Parncutt's three-note rules for three single-note events (fingering_costs), a quarter
+ * after a long gap. */
 static double triple_cost(const ChordEvent *a, int f1, const ChordEvent *b, int f2, const ChordEvent *e, int f3)
 {
     if (a->count != 1 || b->count != 1 || e->count != 1)
         return 0.0;
-    int x1 = a->x[0], x2 = b->x[0], x3 = e->x[0];
-    double c = 0.0;
-    if (f1 == f3) {
-        /* ours: one finger on two keys is a position change of the whole distance */
-        if (x1 != x3)
-            c = 1.0 + abs(x3 - x1);
-    } else {
-        int lo = f1 < f3 ? f1 : f3, hi = f1 < f3 ? f3 : f1;
-        int d = f1 < f3 ? x3 - x1 : x1 - x3;
-        const int *s = SPAN[lo][hi];
-        if (d > s[MAX_COMF] || d < s[MIN_COMF]) {
-            bool full = f2 == FINGER_THUMB && ((x1 < x2 && x2 < x3) || (x1 > x2 && x2 > x3)) &&
-                        (d > s[MAX_PRAC] || d < s[MIN_PRAC]);
-            c += full ? 2.0 : 1.0;
-            c += d > s[MAX_COMF] ? d - s[MAX_COMF] : s[MIN_COMF] - d;
-        }
-    }
-    if (f1 != f2 && f2 != f3 && f1 != f3 && f1 >= 2 && f2 >= 2 && f3 >= 2)
-        c += 1.0; /* three-four-five */
-    return c * gap_factor(e->onset_s - a->onset_s);
+    return fingering_triple_cost(f1, a->x[0], f2, b->x[0], f3, e->x[0]) * gap_factor(e->onset_s - a->onset_s);
 }
 
 /* ---------------------------------------------------------------- Viterbi */
@@ -717,6 +608,7 @@ static void update_conventions(HandTrack *t, int hand, bool final)
         const ChordEvent *e = &t->event[i];
         notes.pitch[i] = e->count == 1 ? e->note[0] : FINGERING_CONVENTION_CHORD;
         notes.group_start[i] = e->group_start;
+        notes.passage_index[i] = e->passage_index;
         notes.starts_passage[i] = i == 0 ? !t->trimmed : e->onset_s - t->event[i - 1].onset_s > PASSAGE_GAP_S;
         notes.ends_passage[i] =
             i == t->event_count - 1 ? final : t->event[i + 1].onset_s - e->onset_s > PASSAGE_GAP_S;
@@ -730,7 +622,14 @@ static double convention_cost(const HandTrack *t, int i, int state)
 {
     if (t->convention[i] < 0 || t->event[i].count != 1 || t->fingers[i][state][0] == t->convention[i])
         return 0.0;
-    return t->convention_kind[i] == CONVENTION_POSITION ? COST_AGAINST_POSITION : COST_AGAINST_RUN_CONVENTION;
+    switch (t->convention_kind[i]) {
+    case CONVENTION_POSITION:
+        return COST_AGAINST_POSITION;
+    case CONVENTION_SEQUENCE:
+        return COST_AGAINST_SEQUENCE;
+    default:
+        return COST_AGAINST_RUN_CONVENTION;
+    }
 }
 
 /* Second-order Viterbi over all events of a hand (decided events keep their state):
@@ -992,6 +891,8 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
                                                  : time_s - t->event[t->event_count - 1].onset_s > PASSAGE_GAP_S;
         bool after_chord = t->event_count > 0 && t->event[t->event_count - 1].count > 1;
         e->group_start = fingering_position_group_add(&t->group, note, passage_start || after_chord);
+        e->passage_index =
+            passage_start || t->event_count == 0 ? 0 : (t->event[t->event_count - 1].passage_index + 1) % PASSAGE_INDEX_WRAP;
         if (t->event_count > 0) {
             const ChordEvent *previous = &t->event[t->event_count - 1];
             for (int i = 0; i < previous->count; i++)
@@ -1011,7 +912,7 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
         slot--;
     }
     e->x[slot] = x;
-    e->black[slot] = is_black_key(note);
+    e->black[slot] = fingering_is_black_key(note);
     e->note[slot] = note;
     e->velocity[slot] = velocity;
     e->id[slot] = id;
@@ -1207,7 +1108,7 @@ static bool read_track(HandTrack *t, int hand, StateReader *r, double shift_s)
             ev->id[k] = state_get_u32(r);
             ev->x[k] = hand == HAND_RIGHT ? ev->note[k] : -(int)ev->note[k];
             ok = ev->note[k] <= 127 && ev->velocity[k] <= 127 && (k == 0 || ev->x[k] >= ev->x[k - 1]);
-            ev->black[k] = is_black_key(ev->note[k]);
+            ev->black[k] = fingering_is_black_key(ev->note[k]);
         }
         ev->onset_s = state_get_f64(r) + shift_s;
         ev->legato = state_get_u8(r) != 0;

@@ -6,6 +6,8 @@
  * inside a passage takes the finger where the thumb passes. */
 #include "fingering_conventions.h"
 
+#include "fingering_sequence.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -498,6 +500,8 @@ HM_REALTIME void fingering_conventions(int hand, const ConventionNotes *notes, i
     Pattern scale_rising, scale_falling, arpeggio;
     bool have_scale = scale_pattern(&r, hand, &scale_rising, &scale_falling);
     bool have_arpeggio = arpeggio_pattern(&r, hand, &arpeggio);
+    int8_t sequence[FINGERING_CONVENTION_MAX_NOTES];
+    fingering_sequences(hand, notes, sequence);
     for (int i = 0; i < notes->count; i++) {
         int f = -1, p = notes->pitch[i];
         uint8_t k = r.run_kind[i];
@@ -510,7 +514,10 @@ HM_REALTIME void fingering_conventions(int hand, const ConventionNotes *notes, i
             f = pattern_finger(&arpeggio, hand, p, r.low_turn[i], r.high_turn[i]);
         else if (k == CONVENTION_CHROMATIC)
             f = chromatic_finger(hand, p, r.low_turn[i]);
-        else if (k == CONVENTION_NONE) {
+        else if (k == CONVENTION_NONE && sequence[i] >= 0) {
+            f = sequence[i];
+            k = CONVENTION_SEQUENCE;
+        } else if (k == CONVENTION_NONE) {
             f = position_finger(&r, hand, i);
             k = f >= 0 ? CONVENTION_POSITION : CONVENTION_NONE;
         }

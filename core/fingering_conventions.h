@@ -21,7 +21,8 @@ typedef enum {
     CONVENTION_SCALE,     /* a run of steps over more than a fifth, in the key heard */
     CONVENTION_ARPEGGIO,  /* a run of a triad's or a seventh chord's notes over an octave */
     CONVENTION_CHROMATIC, /* a run of semitones */
-    CONVENTION_POSITION   /* the lowest or highest note of a figure that turns inside a hand position */
+    CONVENTION_POSITION,  /* the lowest or highest note of a figure that turns inside a hand position */
+    CONVENTION_SEQUENCE   /* a note of a figure repeated a step higher or lower (fingering_sequence) */
 } ConventionKind;
 
 /* A hand's recent notes, oldest first, as the estimator holds them. */
@@ -31,6 +32,7 @@ typedef struct {
     bool starts_passage[FINGERING_CONVENTION_MAX_NOTES];   /* first note after a pause */
     bool ends_passage[FINGERING_CONVENTION_MAX_NOTES];     /* last note before a pause (or the end) */
     bool group_start[FINGERING_CONVENTION_MAX_NOTES];      /* fingering_position_group_add said so */
+    int passage_index[FINGERING_CONVENTION_MAX_NOTES];     /* notes since the passage's first (0 there) */
 } ConventionNotes;
 
 #define FINGERING_GROUP_NOTES 8     /* notes of a group (two beats of semiquavers) */

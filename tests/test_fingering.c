@@ -659,8 +659,10 @@ static void conventions_of(int hand, const char *passage, int *fingers, int *cou
     ConventionNotes notes = { 0 };
     char copy[256];
     snprintf(copy, sizeof copy, "%s", passage);
-    for (char *word = strtok(copy, " "); word; word = strtok(NULL, " "))
+    for (char *word = strtok(copy, " "); word; word = strtok(NULL, " ")) {
+        notes.passage_index[notes.count] = notes.count;
         notes.pitch[notes.count++] = (uint8_t)pitch(word);
+    }
     notes.starts_passage[0] = true;
     notes.ends_passage[notes.count - 1] = true;
     int8_t finger[FINGERING_CONVENTION_MAX_NOTES];
@@ -712,6 +714,26 @@ START_TEST(test_conventions_follow_the_notes)
     expect_conventions(HAND_RIGHT, "E4 G4 C5 G4 E4 G4 C5 G4", "12521252");
     /* leaps wider than a hand position, in no run: no convention */
     expect_conventions(HAND_RIGHT, "C4 E5 D4 F5", "0000");
+}
+END_TEST
+
+/* A melodic sequence (a figure repeated a step higher) takes one fingering for the figure
+ * as a whole with its shift: Hanon's No. 15 figure, here in G major (the corpus has it in
+ * C), moves the hand inside the figure as the edition prints it, both hands. */
+START_TEST(test_conventions_sequences)
+{
+    expect_conventions(HAND_RIGHT, "G4 B4 A4 C5 B4 D5 C5 E5 A4 C5 B4 D5 C5 E5 D5 F#5 B4 D5 C5 E5 D5 F#5 E5 G5",
+                       "121324351213243512132435");
+    expect_conventions(HAND_LEFT, "G2 B2 A2 C3 B2 D3 C3 E3 A2 C3 B2 D3 C3 E3 D3 F#3 B2 D3 C3 E3 D3 F#3 E3 G3",
+                       "534231215342312153423121");
+    /* a figure that lies on five keys read from the passage's first note keeps one finger per
+     * key of that reading, though reading it from its seventh note (d e d e g f a g: one
+     * finger per key there too) would move the hand less (Hanon No. 18 in G major) */
+    expect_conventions(HAND_RIGHT, "G4 A4 C5 B4 D5 C5 A4 B4 A4 B4 D5 C5 E5 D5 B4 C5 B4 C5 E5 D5 F#5 E5 C5 D5",
+                       "124354231243542312435423");
+    /* a figure on five keys keeps one finger per key (Hanon No. 1 in D major) */
+    expect_conventions(HAND_RIGHT, "D4 F#4 G4 A4 B4 A4 G4 F#4 E4 G4 A4 B4 C#5 B4 A4 G4 F#4 A4 B4 C#5 D5 C#5 B4 A4",
+                       "123454321234543212345432");
 }
 END_TEST
 
@@ -863,6 +885,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_textbook_fingerings);
     tcase_add_test(automatic, test_auto_both_hands_split);
     tcase_add_test(automatic, test_conventions_follow_the_notes);
+    tcase_add_test(automatic, test_conventions_sequences);
     tcase_add_test(automatic, test_auto_lag_in_time_across_hands);
     tcase_add_test(automatic, test_auto_split_resting_and_parallel);
     tcase_add_test(automatic, test_auto_state_round_trip);

@@ -1,0 +1,325 @@
+/* Melodic sequences and the fingering of their figure.
+ *
+ * A sequence of period P: every note lies a step (1 or 2 semitones, the same direction
+ * throughout) from the note P before it, with no pause or chord in between, over at least
+ * two whole figures (2 P notes). Of the periods that hold at a note, the one whose sequence
+ * covers most notes wins (a figure made of smaller repeated cells, Hanon's No. 15 c e d f e
+ * g f a, holds at period 2 inside one figure and at period 8 across all of them).
+ *
+ * The figure's fingering is the cheapest cyclic one: P fingers, repeated over every note of
+ * the sequence, charged the two- and three-note costs of every note of it (the wrap from a
+ * figure's last note into the next figure's first notes included, so the shift counts), the
+ * weak-finger and thumb-on-black costs and, for a figure that lies on five keys when read
+ * from some note, a small price for leaving one finger per key of that reading. A
+ * second-order Viterbi search per pair of starting fingers: at most 25 x P x 125 steps. */
+#include "fingering_sequence.h"
+
+#include "fingering_costs.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STEP_MAX 2 /* semitones: a shift of a step (a diatonic second) */
+#define FINGERS FINGER_COUNT
+#define OCTAVE 12
+/* What a figure's fingering pays a note for leaving one finger per key of a five-key reading
+ * of the figure: less than the estimator's 12 for a hand position, so that a hand move the
+ * costs find cheaper over the whole sequence wins (Hanon No. 7 falling, 5 3 4 2 3 1 3 4),
+ * and more than a crossing's small saving. Chosen on the tuned Hanon exercises (1.0 to 6.0
+ * tried, docs/fingering.md). */
+#define COST_LEAVING_FIVE_KEYS 2.0
+#define FIGURE_ON_THE_BEAT 1e6 /* outweighs any cost: a preference, not a price */
+
+typedef struct {
+    int first, last, period; /* notes first..last, the figure's first note at first */
+} Sequence;
+
+/* The first note of the unbroken stretch (no chord, no pause) holding each note. */
+static void stretch_starts(const ConventionNotes *n, int *start)
+{
+    for (int i = 0; i < n->count; i++) {
+        bool linked = i > 0 && n->pitch[i] != FINGERING_CONVENTION_CHORD &&
+                      n->pitch[i - 1] != FINGERING_CONVENTION_CHORD && !n->starts_passage[i] &&
+                      !n->ends_passage[i - 1];
+        start[i] = linked ? start[i - 1] : i;
+    }
+}
+
+/* +1 or -1 when note i lies a step above or below note i - period in one stretch, else 0. */
+static int shift_at(const ConventionNotes *n, const int *start, int i, int period)
+{
+    if (i - period < start[i] || n->pitch[i] == FINGERING_CONVENTION_CHORD)
+        return 0;
+    int d = (int)n->pitch[i] - (int)n->pitch[i - period];
+    return d >= 1 && d <= STEP_MAX ? 1 : d <= -1 && d >= -STEP_MAX ? -1 : 0;
+}
+
+/* Whether a sequence moves the hand: its notes lie on more than five keys (on five or
+ * fewer the hand stays in one position, fingering_conventions' group of five keys) and
+ * no two neighbours lie more than an octave apart (leaps are no figure of one hand). */
+static bool moves_the_hand(const ConventionNotes *n, const Sequence *s)
+{
+    uint64_t seen[2] = { 0, 0 };
+    int keys = 0;
+    for (int k = s->first; k <= s->last; k++) {
+        int pitch = n->pitch[k];
+        if (k > s->first && abs(pitch - (int)n->pitch[k - 1]) > OCTAVE)
+            return false;
+        uint64_t bit = (uint64_t)1 << (pitch % 64);
+        keys += !(seen[pitch / 64] & bit);
+        seen[pitch / 64] |= bit;
+    }
+    return keys > FINGER_COUNT;
+}
+
+/* The longest sequence holding each note (first = -1: none). */
+static void find_sequences(const ConventionNotes *n, Sequence *best)
+{
+    int start[FINGERING_CONVENTION_MAX_NOTES];
+    stretch_starts(n, start);
+    for (int i = 0; i < n->count; i++)
+        best[i].first = -1;
+    for (int period = 2; period <= FINGERING_SEQUENCE_MAX_PERIOD; period++) {
+        int i = 0;
+        while (i < n->count) {
+            int sign = shift_at(n, start, i, period);
+            if (sign == 0) {
+                i++;
+                continue;
+            }
+            int end = i;
+            while (end + 1 < n->count && shift_at(n, start, end + 1, period) == sign)
+                end++;
+            Sequence s = { i - period, end, period };
+            if (end - i + 1 >= period && moves_the_hand(n, &s))
+                for (int k = s.first; k <= s.last; k++)
+                    if (best[k].first < 0 || best[k].last - best[k].first < s.last - s.first)
+                        best[k] = s;
+            i = end + 1;
+        }
+    }
+}
+
+/* The costs of a cyclic fingering, summed over the sequence's notes by their place in the
+ * figure: unary[p][f], pair[p][f][g] (place p to p + 1), triple[p][f][g][h]. */
+typedef struct {
+    double unary[FINGERING_SEQUENCE_MAX_PERIOD][FINGERS];
+    double pair[FINGERING_SEQUENCE_MAX_PERIOD][FINGERS][FINGERS];
+    double triple[FINGERING_SEQUENCE_MAX_PERIOD][FINGERS][FINGERS][FINGERS];
+    int notes[FINGERING_SEQUENCE_MAX_PERIOD]; /* notes of the sequence at each place */
+} FigureCosts;
+
+/* The keys of note k as the hand sees them (x: +pitch right, -pitch left). */
+static int key_x(int hand, const ConventionNotes *n, int k)
+{
+    return hand == HAND_RIGHT ? n->pitch[k] : -(int)n->pitch[k];
+}
+
+/* What the two- and three-note costs starting at note k depend on: the intervals to the
+ * next two notes and which keys are black. Notes with the same shape cost the same. */
+static int shape_of(int hand, const ConventionNotes *n, int k, int notes)
+{
+    int shape = fingering_is_black_key(n->pitch[k]);
+    for (int j = 1; j < notes; j++)
+        shape = (shape * 2 + fingering_is_black_key(n->pitch[k + j])) * 256 + 128 +
+                (key_x(hand, n, k + j) - key_x(hand, n, k));
+    return shape;
+}
+
+/* How many times the shape of the notes starting at k (notes of them) occurs at its place
+ * in the figure over the sequence, or 0 when an earlier repetition had it (and counted it). */
+static int shape_copies(int hand, const ConventionNotes *n, const Sequence *s, int k, int notes)
+{
+    int shape = shape_of(hand, n, k, notes), copies = 1;
+    for (int earlier = k - s->period; earlier >= s->first; earlier -= s->period)
+        if (shape_of(hand, n, earlier, notes) == shape)
+            return 0;
+    for (int later = k + s->period; later + notes - 1 <= s->last; later += s->period)
+        copies += shape_of(hand, n, later, notes) == shape;
+    return copies;
+}
+
+/* Sums the costs of every note of the sequence by its place in the figure. The repetitions
+ * of a diatonic sequence mostly repeat a few shapes at each place, so each distinct shape is
+ * costed once and counted as often as it occurs. */
+static void figure_costs(int hand, const ConventionNotes *n, const Sequence *s, FigureCosts *c)
+{
+    memset(c, 0, sizeof *c);
+    for (int k = s->first; k <= s->last; k++) {
+        int p = (k - s->first) % s->period;
+        c->notes[p]++;
+        bool black = fingering_is_black_key(n->pitch[k]);
+        for (int f = 0; f < FINGERS; f++)
+            c->unary[p][f] += (f == FINGER_THUMB && black ? 1.0 : 0.0) + (f >= 3 ? 1.0 : 0.0);
+        int copies = k + 1 <= s->last ? shape_copies(hand, n, s, k, 2) : 0;
+        int x0 = key_x(hand, n, k), x1 = k + 1 <= s->last ? key_x(hand, n, k + 1) : 0;
+        if (copies > 0) {
+            bool b1 = fingering_is_black_key(n->pitch[k + 1]);
+            for (int f = 0; f < FINGERS; f++)
+                for (int g = 0; g < FINGERS; g++)
+                    c->pair[p][f][g] += copies * fingering_step_cost(f, x0, black, g, x1, b1, false);
+        }
+        copies = k + 2 <= s->last ? shape_copies(hand, n, s, k, 3) : 0;
+        if (copies > 0) {
+            int x2 = key_x(hand, n, k + 2);
+            for (int f = 0; f < FINGERS; f++)
+                for (int g = 0; g < FINGERS; g++)
+                    for (int h = 0; h < FINGERS; h++)
+                        c->triple[p][f][g][h] += copies * fingering_triple_cost(f, x0, g, x1, h, x2);
+        }
+    }
+}
+
+/* What one cyclic fingering of the figure costs. */
+static double figure_cost(const FigureCosts *c, int period, const int *figure)
+{
+    double total = 0.0;
+    for (int p = 0; p < period; p++) {
+        int f = figure[p], g = figure[(p + 1) % period], h = figure[(p + 2) % period];
+        total += c->unary[p][f] + c->pair[p][f][g] + c->triple[p][f][g][h];
+    }
+    return total;
+}
+
+/* One finger per key (the rank of its key, the lowest the right thumb) for the places of
+ * the figure read from place phase on, when those P notes lie on exactly five keys within
+ * an octave; returns false otherwise. */
+static bool five_key_figure(int hand, const ConventionNotes *n, const Sequence *s, int phase, int *figure)
+{
+    int start = s->first + phase, keys = 0, lo = 128, hi = -1;
+    if (start + s->period - 1 > s->last)
+        return false;
+    for (int q = 0; q < s->period; q++) {
+        int pitch = n->pitch[start + q];
+        bool seen = false;
+        for (int r = 0; r < q; r++)
+            seen = seen || n->pitch[start + r] == pitch;
+        keys += !seen;
+        lo = pitch < lo ? pitch : lo;
+        hi = pitch > hi ? pitch : hi;
+    }
+    if (keys != FINGER_COUNT || hi - lo > OCTAVE)
+        return false;
+    for (int q = 0; q < s->period; q++) {
+        int pitch = n->pitch[start + q], below = 0;
+        for (int r = 0; r < s->period; r++) {
+            int other = n->pitch[start + r];
+            bool counted = false; /* each lower key once */
+            for (int u = 0; u < r; u++)
+                counted = counted || n->pitch[start + u] == other;
+            below += other < pitch && !counted;
+        }
+        figure[(phase + q) % s->period] = hand == HAND_RIGHT ? below : FINGER_LITTLE - below;
+    }
+    return true;
+}
+
+/* A figure that, read from some place, lies on five keys is a hand position: of the
+ * readings that do, the one that begins on the passage's beat, else the cheapest, gives
+ * its one-finger-per-key fingering as the figure's position convention, which the search
+ * pays COST_LEAVING_FIVE_KEYS a note to leave. */
+static void add_position_convention(int hand, const ConventionNotes *n, const Sequence *s, FigureCosts *c)
+{
+    int figure[FINGERING_SEQUENCE_MAX_PERIOD], best[FINGERING_SEQUENCE_MAX_PERIOD];
+    double best_cost = INFINITY;
+    for (int phase = 0; phase < s->period; phase++) {
+        if (!five_key_figure(hand, n, s, phase, figure))
+            continue;
+        /* a reading that begins where the passage's figures began (every P notes from its
+         * first: a figure starts on the beat the passage started on) wins over a cheaper one */
+        bool on_the_beat = n->passage_index[s->first + phase] % s->period == 0;
+        double cost = figure_cost(c, s->period, figure) - (on_the_beat ? FIGURE_ON_THE_BEAT : 0.0);
+        if (cost < best_cost) {
+            best_cost = cost;
+            memcpy(best, figure, sizeof best);
+        }
+    }
+    if (isinf(best_cost))
+        return;
+    for (int p = 0; p < s->period; p++)
+        for (int f = 0; f < FINGERS; f++)
+            if (f != best[p])
+                c->unary[p][f] += COST_LEAVING_FIVE_KEYS * c->notes[p];
+}
+
+/* The cheapest cyclic fingering of the figure into figure[0..period) (of equal ones, the
+ * first in the order of the starting fingers). Costs are never negative, so a partial
+ * fingering that already costs more than the best whole one is dropped (branch and bound). */
+static void cheapest_figure(const FigureCosts *c, int period, int *figure)
+{
+    enum { PAIRS = FINGERS * FINGERS };
+    double best_total = INFINITY;
+    double cost[FINGERS][FINGERS], next[FINGERS][FINGERS];
+    int8_t back[FINGERING_SEQUENCE_MAX_PERIOD][FINGERS][FINGERS];
+    for (int start = 0; start < PAIRS; start++) {
+        int f0 = start / FINGERS, f1 = start % FINGERS;
+        double start_cost = c->unary[0][f0] + c->unary[1][f1] + c->pair[0][f0][f1];
+        if (start_cost > best_total)
+            continue;
+        /* cost[a][b]: the cheapest fingering of places 0..p ending a at p-1, b at p */
+        for (int a = 0; a < FINGERS; a++)
+            for (int b = 0; b < FINGERS; b++)
+                cost[a][b] = INFINITY;
+        cost[f0][f1] = start_cost;
+        for (int p = 2; p < period; p++) {
+            for (int b = 0; b < FINGERS; b++) {
+                double reach = INFINITY; /* the cheapest way to b at p-1 */
+                for (int a = 0; a < FINGERS; a++)
+                    reach = cost[a][b] < reach ? cost[a][b] : reach;
+                for (int h = 0; h < FINGERS; h++) {
+                    double best = INFINITY;
+                    int best_a = 0;
+                    for (int a = 0; a < FINGERS && reach <= best_total; a++) {
+                        double total = cost[a][b] + c->triple[p - 2][a][b][h];
+                        if (total < best) {
+                            best = total;
+                            best_a = a;
+                        }
+                    }
+                    next[b][h] = best + c->pair[p - 1][b][h] + c->unary[p][h];
+                    back[p][b][h] = (int8_t)best_a;
+                }
+            }
+            memcpy(cost, next, sizeof cost);
+        }
+        /* the wrap: the last places into the next figure's first two */
+        for (int a = 0; a < FINGERS; a++)
+            for (int b = 0; b < FINGERS; b++) {
+                if (!(cost[a][b] <= best_total))
+                    continue;
+                double total = cost[a][b] + c->pair[period - 1][b][f0] + c->triple[period - 2][a][b][f0] +
+                               c->triple[period - 1][b][f0][f1];
+                if (!(total < best_total))
+                    continue;
+                best_total = total;
+                figure[period - 1] = b;
+                figure[period - 2] = a;
+                for (int p = period - 1; p >= 2; p--)
+                    figure[p - 2] = back[p][figure[p - 1]][figure[p]];
+            }
+    }
+}
+
+HM_REALTIME void fingering_sequences(int hand, const ConventionNotes *notes, int8_t *finger)
+{
+    Sequence best[FINGERING_CONVENTION_MAX_NOTES];
+    find_sequences(notes, best);
+    FigureCosts costs;
+    int figure[FINGERING_SEQUENCE_MAX_PERIOD];
+    Sequence done = { -1, -1, 0 };
+    for (int i = 0; i < notes->count; i++) {
+        const Sequence *s = &best[i];
+        finger[i] = -1;
+        if (s->first < 0)
+            continue;
+        if (s->first != done.first || s->last != done.last || s->period != done.period) {
+            figure_costs(hand, notes, s, &costs);
+            add_position_convention(hand, notes, s, &costs);
+            cheapest_figure(&costs, s->period, figure);
+            done = *s;
+        }
+        finger[i] = (int8_t)figure[(i - s->first) % s->period];
+    }
+}
