@@ -104,10 +104,13 @@ sed 's/^days = 1$/days = 1\n[everyday]\nhours = 0/' "$short" >"$work/deprived.in
 sed 's/^everyday = 60$/everyday = 0/' "$short" >"$work/everyday-off.ini"
 check "hours = 0 is no everyday use" bash -c "'$program' simulate '$work/deprived.ini' --quiet -o - | cmp -s - <('$program' simulate '$work/everyday-off.ini' --quiet -o -)"
 check "... unlike the default" bash -c "! '$program' simulate '$work/deprived.ini' --quiet -o - | cmp -s - '$work/a.csv'"
-sed 's/^days = 1$/days = 1\n[everyday]\ngrasp = 1\nsingle = 0\nneighbours = 0/' "$short" >"$work/grasping.ini"
+# the same everyday dose (300 touches an hour: the fixture's 60 leave both mixes at 0 % after a day)
+sed 's/^everyday = 60$//; s/^days = 1$/days = 1\n[everyday]\ntouches_per_hour = 300\ngrasp = 1\nsingle = 0\nneighbours = 0/' "$short" >"$work/grasping.ini"
+sed 's/^everyday = 60$//; s/^days = 1$/days = 1\n[everyday]\ntouches_per_hour = 300/' "$short" >"$work/default-mix.ini"
 multi_column=$(head -1 "$work/a.csv" | tr ',' '\n' | grep -n '^multi_digit$' | cut -d: -f1)
-check "a mix of grasps merges the digits more than the default mix" test "$("$program" simulate "$work/grasping.ini" --quiet -o - | \
-    awk -F, -v c="$multi_column" '$2 == "end" && $6 == "right" { print ($c > 0.05) }')$(awk -F, -v c="$multi_column" '$2 == "end" && $6 == "right" { print ($c > 0.05) }' "$work/a.csv")" = 10
+end_multi() { "$program" simulate "$1" --quiet -o - | awk -F, -v c="$multi_column" '$2 == "end" && $6 == "right" { print $c }'; }
+check "a mix of grasps merges the digits more than the default mix" \
+    awk -v g="$(end_multi "$work/grasping.ini")" -v d="$(end_multi "$work/default-mix.ini")" 'BEGIN { exit !(g >= d + 0.3) }'
 sed 's/^days = 1$/days = 1\n[everyday]\npalm = 0.2/' "$short" >"$work/palm.ini"
 check "a palm share exits 1, saying the skin has no palm" bash -c "'$program' simulate '$work/palm.ini' 2>&1 >/dev/null | grep -q 'palm.ini:13: palm: the skin model has no palm'"
 
