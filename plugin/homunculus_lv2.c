@@ -71,13 +71,19 @@ typedef struct {
     EngineEvent event;
 } BacklogEvent;
 
-/* A job for the worker thread (and its answer back): load or save a profile file. */
-typedef enum { PROFILE_LOAD, PROFILE_SAVE, PROFILE_PATH_TOO_LONG } ProfileJobKind;
+/* Jobs for the worker thread (and their answers back): load or save a profile file; make
+ * a hand's model (the first time the hand is played) or free one that came too late. */
+typedef enum { PROFILE_LOAD, PROFILE_SAVE, PROFILE_PATH_TOO_LONG, HAND_MAKE, HAND_RELEASE } JobKind;
 typedef struct {
-    uint32_t kind;  /* ProfileJobKind */
+    uint32_t kind;  /* JobKind */
     uint32_t ok;    /* in the answer: 1 done */
     char path[PROFILE_PATH_BYTES];
 } ProfileJob;
+typedef struct {
+    uint32_t kind;  /* HAND_MAKE or HAND_RELEASE */
+    uint32_t ok;    /* in the answer: 1 made */
+    EngineHand made;
+} HandJob;
 
 typedef struct {
     const LV2_Atom_Sequence *midi_in;
@@ -93,6 +99,8 @@ typedef struct {
     LV2_Worker_Schedule *schedule;  /* the host's worker: profile files are read and written there */
     ProfileJob answer;              /* a finished job, told to the host in the next run() */
     int answer_pending;
+    unsigned hands_asked;           /* hands whose model the worker was asked to make */
+    HandJob hand_arrived[ENGINE_HANDS]; /* made by the worker, installed by the next run() */
     InlineDisplay *display;
     double rate;
     uint32_t piece_frames;      /* frames per engine call (host blocks may be longer) */
@@ -171,6 +179,10 @@ static Engine *create_engine(Plugin *p, const Settings *s, char *err, size_t err
     c->model.plasticity_gain = s->plasticity;
     c->model.inhibition_strength = s->inhibition;
     c->model.age_years = s->age;
+    /* with a worker, a hand's model (half a MiB, most of the cost of starting) is made when
+     * the hand is first played: a one-hand track never holds the other; without one, both
+     * are made in activate() */
+    c->hands_on_demand = 1;
     return engine_create(c, err, err_size);
 }
 
@@ -214,6 +226,8 @@ static void cleanup(LV2_Handle instance)
     Plugin *p = instance;
     if (!p)
         return;
+    for (int h = 0; h < ENGINE_HANDS; h++)
+        engine_hand_release(&p->hand_arrived[h].made);
     engine_free(p->engine);
     inline_display_free(p->display);
     free(p->scratch[0]);
@@ -297,6 +311,9 @@ static void connect_port(LV2_Handle instance, uint32_t port, void *data)
 static void activate(LV2_Handle instance)
 {
     Plugin *p = instance;
+    char err[256];
+    if (!p->schedule && engine_make_hands(p->engine, err, sizeof err) != 0)
+        lv2_log_error(&p->logger, "Homunculus: cannot make the hands' maps: %s\n", err);
     Settings s = settings_from_ports(p);
     if (!settings_equal(&s, &p->applied))
         apply_settings(p, &s);
@@ -552,6 +569,37 @@ HM_REALTIME static void tell_answer(Plugin *p)
     p->answer_pending = 0;
 }
 
+/* Gives the engine the hands the worker made (it owns the engine now); one that came after
+ * a restore had made the hand goes back to the worker to be freed. */
+HM_REALTIME static void install_hands(Plugin *p)
+{
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        HandJob *job = &p->hand_arrived[h];
+        if (!job->ok)
+            continue;
+        if (engine_hand_install(p->engine, &job->made) != 0) {
+            job->kind = HAND_RELEASE;
+            if (p->schedule->schedule_work(p->schedule->handle, sizeof *job, job) != LV2_WORKER_SUCCESS)
+                continue; /* tried again next block; cleanup() frees it at the latest */
+        }
+        job->ok = 0;
+    }
+}
+
+/* Asks the worker for the model of each hand played for the first time (once: a hand it
+ * could not make waits, its stimuli merged and counted). */
+HM_REALTIME static void ask_for_hands(Plugin *p)
+{
+    unsigned wanted = engine_hands_wanted(p->engine) & ~p->hands_asked;
+    for (int h = 0; h < ENGINE_HANDS && p->schedule; h++) {
+        if (!(wanted & (1u << h)))
+            continue;
+        HandJob job = {.kind = HAND_MAKE, .ok = 0, .made = {.hand = h}};
+        if (p->schedule->schedule_work(p->schedule->handle, sizeof job, &job) == LV2_WORKER_SUCCESS)
+            p->hands_asked |= 1u << h;
+    }
+}
+
 HM_REALTIME static void run(LV2_Handle instance, uint32_t frames)
 {
     Plugin *p = instance;
@@ -581,6 +629,7 @@ HM_REALTIME static void run(LV2_Handle instance, uint32_t frames)
         end_notify(p);
         return;
     }
+    install_hands(p);
     if (p->backlog_frames > 0)
         catch_up(p);
     if (!enabled && !p->bypassed)
@@ -594,6 +643,7 @@ HM_REALTIME static void run(LV2_Handle instance, uint32_t frames)
     engine_set_sonify_mode(p->engine, enabled ? (SonifyMode)mode : SONIFY_OFF);
     engine_set_level_db(p->engine, port_value(p, PORT_LEVEL_DB));
     process_span(p, p->events, count, left, right, frames);
+    ask_for_hands(p);
     const EngineSnapshot *snapshot = write_outputs(p);
     if (p->display && inline_display_publish(p->display, snapshot, hands_shown(&p->applied)))
         p->queue_draw->queue_draw(p->queue_draw->handle);
@@ -771,11 +821,39 @@ static int save_profile(Plugin *p, const char *path)
     return ok;
 }
 
+/* The worker thread's hand jobs: make a hand's model (answered with it) or free one. */
+static LV2_Worker_Status work_on_hand(Plugin *p, LV2_Worker_Respond_Function respond, LV2_Worker_Respond_Handle handle,
+                                      const void *data)
+{
+    HandJob job;
+    memcpy(&job, data, sizeof job);
+    if (job.kind == HAND_RELEASE) {
+        engine_hand_release(&job.made);
+        return LV2_WORKER_SUCCESS;
+    }
+    if (job.kind != HAND_MAKE || job.made.hand < 0 || job.made.hand >= ENGINE_HANDS)
+        return LV2_WORKER_ERR_UNKNOWN;
+    char err[256];
+    job.ok = engine_hand_make(&p->engine_config, job.made.hand, &job.made, err, sizeof err) == 0;
+    if (!job.ok) {
+        lv2_log_error(&p->logger, "Homunculus: cannot make the %s hand's map (%s); its notes wait, merged\n",
+                      job.made.hand ? "left" : "right", err);
+        return LV2_WORKER_SUCCESS;
+    }
+    if (respond(handle, sizeof job, &job) != LV2_WORKER_SUCCESS) {
+        engine_hand_release(&job.made); /* the host could not take it: the hand waits */
+        return LV2_WORKER_ERR_NO_SPACE;
+    }
+    return LV2_WORKER_SUCCESS;
+}
+
 /* The worker thread: one job, then its answer to the audio thread. */
 static LV2_Worker_Status work(LV2_Handle instance, LV2_Worker_Respond_Function respond,
                               LV2_Worker_Respond_Handle handle, uint32_t size, const void *data)
 {
     Plugin *p = instance;
+    if (size == sizeof(HandJob) && ((const HandJob *)data)->kind >= HAND_MAKE)
+        return work_on_hand(p, respond, handle, data);
     ProfileJob job;
     size_t header = offsetof(ProfileJob, path);
     if (size <= header || size > sizeof job)
@@ -796,6 +874,13 @@ static LV2_Worker_Status work(LV2_Handle instance, LV2_Worker_Respond_Function r
 HM_REALTIME static LV2_Worker_Status work_response(LV2_Handle instance, uint32_t size, const void *data)
 {
     Plugin *p = instance;
+    if (size == sizeof(HandJob) && ((const HandJob *)data)->kind == HAND_MAKE) {
+        HandJob job;
+        memcpy(&job, data, sizeof job);
+        if (job.made.hand >= 0 && job.made.hand < ENGINE_HANDS && !p->hand_arrived[job.made.hand].ok)
+            p->hand_arrived[job.made.hand] = job; /* installed by the next run() that owns the engine */
+        return LV2_WORKER_SUCCESS;
+    }
     if (size <= offsetof(ProfileJob, path) || size > sizeof p->answer)
         return LV2_WORKER_ERR_UNKNOWN;
     memcpy(&p->answer, data, size);

@@ -226,7 +226,8 @@ static void set_defaults(Host *h)
         h->control[i] = isnan(defaults[i]) ? 0.0f : defaults[i];
 }
 
-static bool host_open(Host *h)
+/* Opens an instance with every feature this host has, the worker only if with_worker. */
+static bool host_open_with(Host *h, bool with_worker)
 {
     memset(h, 0, sizeof *h);
     atomic_init(&h->draws_queued, 0);
@@ -234,8 +235,10 @@ static bool host_open(Host *h)
     h->display_feature = (LV2_Feature){LV2_INLINEDISPLAY__queue_draw, &h->display};
     h->worker = (LV2_Worker_Schedule){h, schedule_work};
     h->worker_feature = (LV2_Feature){LV2_WORKER__schedule, &h->worker};
-    const LV2_Feature *features[] = {&map_feature,     &unmap_feature,      &log_feature_f,      &options_feature,
-                                     &bounded_feature, &h->display_feature, &h->worker_feature, NULL};
+    const LV2_Feature *features[] = {&map_feature,        &unmap_feature,
+                                     &log_feature_f,      &options_feature,
+                                     &bounded_feature,    &h->display_feature,
+                                     with_worker ? &h->worker_feature : NULL, NULL};
     h->instance = lilv_plugin_instantiate(plugin, RATE, features);
     if (!h->instance)
         return false;
@@ -257,6 +260,8 @@ static bool host_open(Host *h)
     lilv_instance_activate(h->instance);
     return true;
 }
+
+static bool host_open(Host *h) { return host_open_with(h, true); }
 
 static void host_close(Host *h)
 {
@@ -323,9 +328,10 @@ static void add(Performance *p, uint64_t frame, uint8_t status, uint8_t note, ui
         p->length = frame + 1;
 }
 
-/* Channel-coded practice (channel 1-5: right thumb..little): 10 notes a second, the index
- * finger (channel 2) half of the time, chords of two now and then. */
-static Performance d2_practice(double seconds, uint32_t seed)
+/* Channel-coded practice (channel 1-5: right thumb..little, 6-10 left): 10 notes a second,
+ * the index finger (channel 2) half of the time; every left_every-th note (0: none) is the
+ * same finger of the left hand, an octave lower. */
+static Performance practice(double seconds, uint32_t seed, int left_every)
 {
     Performance p = {0};
     uint32_t x = seed;
@@ -334,14 +340,18 @@ static Performance d2_practice(double seconds, uint32_t seed)
         x = x * 1664525u + 1013904223u;
         int r = (int)((x >> 24) % 8);
         int finger = r < 4 ? 1 : (r == 4 ? 0 : r - 3);
+        int left = left_every > 0 && k % left_every == left_every - 1;
         uint64_t f = 1000 + (uint64_t)k * (RATE / 10);
-        uint8_t note = (uint8_t)(60 + 2 * finger);
-        add(&p, f, (uint8_t)(0x90 | finger), note, (uint8_t)(60 + (x >> 16) % 60));
-        add(&p, f + RATE / 20, (uint8_t)(0x80 | finger), note, 0);
+        uint8_t note = (uint8_t)(60 - 12 * left + 2 * finger), channel = (uint8_t)(finger + 5 * left);
+        add(&p, f, (uint8_t)(0x90 | channel), note, (uint8_t)(60 + (x >> 16) % 60));
+        add(&p, f + RATE / 20, (uint8_t)(0x80 | channel), note, 0);
     }
     p.length += RATE / 2;
     return p;
 }
+
+/* The right hand's practice above, D2 half of the time. */
+static Performance d2_practice(double seconds, uint32_t seed) { return practice(seconds, seed, 0); }
 
 /* When > 0, play() runs at most this many times faster than real time (a real host's
  * audio thread is paced by the sound card; an unpaced loop would run minutes of audio
@@ -743,13 +753,72 @@ static void check_live_settings(void)
     free(q.notes);
 }
 
+/* The sum of a hand's five area outputs (percent; 0 while the hand has no map). */
+static float hand_area(const float *outputs, int hand)
+{
+    float sum = 0;
+    for (int d = 0; d < 5; d++)
+        sum += outputs[PORT_RIGHT_AREA_D1 + 5 * hand + d];
+    return sum;
+}
+
+/* Hands made on demand: with the host's worker, a hand's map is made (in the worker) when
+ * the hand is first played, here the left hand first (auto fingering, low notes), then the
+ * right; its notes wait meanwhile. Without a worker both are made in activate(). Both ways
+ * end with the same maps, output for output, and nothing merged. */
+static void check_hands_on_demand(void)
+{
+    Performance p = {0};
+    for (int k = 0; k < 300; k++) { /* 30 s: left-hand notes first, the right joins at 10 s */
+        uint64_t f = 500 + (uint64_t)k * (RATE / 10);
+        uint8_t low = (uint8_t)(36 + k % 5 * 2), high = (uint8_t)(72 + k % 5 * 2);
+        add(&p, f, 0x90, low, 90);
+        if (k >= 100)
+            add(&p, f, 0x90, high, 90);
+        add(&p, f + RATE / 20, 0x80, low, 0);
+        if (k >= 100)
+            add(&p, f + RATE / 20, 0x80, high, 0);
+    }
+    p.length += RATE;
+    float outputs[2][PORT_COUNT], before_right[PORT_COUNT] = {0}, first_left[PORT_COUNT] = {0};
+    for (int with_worker = 0; with_worker < 2; with_worker++) {
+        Host h;
+        CHECK(host_open_with(&h, with_worker), "the plugin does not instantiate");
+        h.control[PORT_PLASTICITY] = 10; /* maps that move within the half minute */
+        size_t next = 0;
+        play(&h, NULL, &next, 0, RATE / 2, SIZES_64, 1, "before any note");
+        if (with_worker)
+            copy_outputs(&h, before_right);
+        play(&h, &p, &next, 0, 3 * RATE, SIZES_64, 1, "left hand first");
+        if (with_worker)
+            copy_outputs(&h, first_left);
+        play(&h, &p, &next, 3 * RATE, p.length - 3 * RATE, SIZES_MIXED, 7, "both hands");
+        copy_outputs(&h, outputs[with_worker]);
+        host_close(&h);
+    }
+    CHECK(hand_area(before_right, 0) == 0 && hand_area(before_right, 1) == 0,
+          "with a worker, a hand not played yet shows a map (areas %g, %g)", hand_area(before_right, 0),
+          hand_area(before_right, 1));
+    CHECK(hand_area(first_left, 1) > 99 && hand_area(first_left, 0) == 0,
+          "after left-hand notes only: left areas sum to %g, right to %g", hand_area(first_left, 1),
+          hand_area(first_left, 0));
+    for (int i = PORT_RIGHT_AREA_D1; i <= PORT_LEFT_RF_SIZE; i++)
+        CHECK(outputs[0][i] == outputs[1][i], "%s: %g with both hands made at activate, %g made on demand",
+              port_symbols[i], outputs[0][i], outputs[1][i]);
+    CHECK(outputs[1][PORT_MERGED] == 0, "%g stimuli merged while a hand was being made", outputs[1][PORT_MERGED]);
+    printf("hands on demand: left first, then right: the same maps as both made at activate (left D1 %.2f %%, "
+           "right D1 %.2f %%)\n",
+           outputs[1][PORT_LEFT_AREA_D1], outputs[1][PORT_RIGHT_AREA_D1]);
+    free(p.notes);
+}
+
 static void check_state(void)
 {
     Host a, b;
     CHECK(host_open(&a) && host_open(&b), "the plugin does not instantiate");
     a.control[PORT_FINGERING] = 2;
     a.control[PORT_PLASTICITY] = 10;
-    Performance p = d2_practice(60, 5);
+    Performance p = practice(60, 5, 10); /* both hands: the state carries both maps */
     size_t next = 0;
     play(&a, &p, &next, 0, p.length, SIZES_64, 1, "training");
     play(&a, NULL, &next, 0, RATE, SIZES_64, 1, "rest");
@@ -780,6 +849,8 @@ static void check_state(void)
               port_symbols[i], b.control[i], trained[i], (long)(t1 - t0));
     }
     CHECK(b.control[PORT_RIGHT_AREA_D2] != 20.0f || trained[PORT_RIGHT_AREA_D2] == 20.0f, "restored map is fresh");
+    CHECK(hand_area(trained, 1) > 99 && hand_area(b.control, 1) > 99, "both hands saved and restored: left areas %g, %g",
+          hand_area(trained, 1), hand_area(b.control, 1));
 
     /* damage the chunk: flip one base64 character in the middle of the blob */
     char *damaged = strdup(text);
@@ -933,7 +1004,7 @@ static void check_profiles(void)
     snprintf(cut, sizeof cut, "%s/cut.profile", dir);
     snprintf(missing, sizeof missing, "%s/missing.profile", dir);
     snprintf(nowhere, sizeof nowhere, "%s/no/such/folder/x.profile", dir);
-    Performance p = d2_practice(120, 5);
+    Performance p = practice(120, 5, 10); /* both hands */
     Host trained, fresh;
     CHECK(host_open(&trained) && host_open(&fresh), "the plugin does not instantiate");
     float saved[PORT_COUNT], before[PORT_COUNT], after[PORT_COUNT];
@@ -1182,10 +1253,12 @@ static int bench_instances(void)
             atomic_init(&h->draws_queued, 0);
             h->display = (LV2_Inline_Display){&h->draws_queued, queue_draw};
             h->display_feature = (LV2_Feature){LV2_INLINEDISPLAY__queue_draw, &h->display};
-            const LV2_Feature *features[] = {&map_feature,     &unmap_feature,
-                                             &log_feature_f,   &options_feature,
-                                             &bounded_feature, with_display ? &h->display_feature : NULL,
-                                             NULL};
+            lv2_atom_forge_init(&h->forge, &map);
+            h->worker = (LV2_Worker_Schedule){h, schedule_work}; /* as jalv and Ardour give */
+            h->worker_feature = (LV2_Feature){LV2_WORKER__schedule, &h->worker};
+            const LV2_Feature *features[] = {&map_feature,     &unmap_feature,    &log_feature_f,
+                                             &options_feature, &bounded_feature,  &h->worker_feature,
+                                             with_display ? &h->display_feature : NULL, NULL};
             double w0 = now_s(), t0 = thread_cpu_s();
             h->instance = lilv_plugin_instantiate(plugin, RATE, features);
             double t1 = thread_cpu_s();
@@ -1212,15 +1285,36 @@ static int bench_instances(void)
             lilv_instance_run(hosts[i].instance, 64);
         }
         double rss = resident_bytes() - rss_before;
+        /* then a note of one hand each: the worker makes that hand's model, the next block
+         * takes it */
+        size_t heap_one_hand = mallinfo2().uordblks + mallinfo2().hblkhd;
+        for (int i = 0; i < BENCH_INSTANCES; i++) {
+            lv2_atom_forge_set_buffer(&hosts[i].forge, in, sizeof in);
+            LV2_Atom_Forge_Frame frame;
+            lv2_atom_forge_sequence_head(&hosts[i].forge, &frame, 0);
+            lv2_atom_forge_frame_time(&hosts[i].forge, 0);
+            lv2_atom_forge_atom(&hosts[i].forge, 3, map_uri(NULL, LV2_MIDI__MidiEvent));
+            lv2_atom_forge_write(&hosts[i].forge, (const uint8_t[]){0x90, 72, 100}, 3);
+            lv2_atom_forge_pop(&hosts[i].forge, &frame);
+            ((LV2_Atom *)out)->size = sizeof out - sizeof(LV2_Atom);
+            lilv_instance_run(hosts[i].instance, 64);
+            run_worker(&hosts[i]);
+            ((LV2_Atom_Sequence *)in)->atom.size = sizeof(LV2_Atom_Sequence_Body);
+            ((LV2_Atom *)out)->size = sizeof out - sizeof(LV2_Atom);
+            lilv_instance_run(hosts[i].instance, 64);
+        }
+        heap_one_hand = mallinfo2().uordblks + mallinfo2().hblkhd - heap_one_hand + heap;
         for (int i = 0; i < BENCH_INSTANCES; i++) {
             lilv_instance_deactivate(hosts[i].instance);
             lilv_instance_free(hosts[i].instance);
         }
         printf("  %s: instantiate mean %.3f ms CPU (worst %.3f ms; wall clock mean %.3f ms), activate mean %.3f ms; "
-               "per instance heap %.0f KiB allocated, resident %.0f KiB after a block\n",
+               "per instance heap %.0f KiB allocated, resident %.0f KiB after a block, heap %.0f KiB once one hand "
+               "is played\n",
                with_display ? "with the inline display" : "without inline display", 1e3 * instantiate_s / BENCH_INSTANCES,
                1e3 * worst_s, 1e3 * wall_s / BENCH_INSTANCES, 1e3 * activate_s / BENCH_INSTANCES,
-               (double)heap / BENCH_INSTANCES / 1024.0, rss / BENCH_INSTANCES / 1024.0);
+               (double)heap / BENCH_INSTANCES / 1024.0, rss / BENCH_INSTANCES / 1024.0,
+               (double)heap_one_hand / BENCH_INSTANCES / 1024.0);
     }
     return 0;
 }
@@ -1340,6 +1434,7 @@ int main(int argc, char **argv)
     check_dense_input();
     check_learning_and_bypass();
     check_live_settings();
+    check_hands_on_demand();
     check_state();
     check_profiles();
     check_saves_while_running();
