@@ -66,10 +66,6 @@ typedef struct {
     float age;
 } Settings;
 
-typedef struct {
-    uint64_t frame;    /* frames since the backlog began */
-    EngineEvent event;
-} BacklogEvent;
 
 /* Jobs for the worker thread (and their answers back): load or save a profile file; make
  * a hand's model (the first time the hand is played) or free one that came too late. */
@@ -112,7 +108,7 @@ typedef struct {
 
     EngineEvent events[MAX_BLOCK_EVENTS]; /* this block's MIDI for the engine */
     EngineEvent piece[MAX_BLOCK_EVENTS];  /* one engine call's share of it */
-    BacklogEvent backlog[BACKLOG_EVENTS];
+    EngineEvent backlog[BACKLOG_EVENTS]; /* frame: frames since the backlog began */
     uint32_t backlog_count;
     uint64_t backlog_frames;
     uint64_t events_lost;       /* beyond MAX_BLOCK_EVENTS or BACKLOG_EVENTS */
@@ -354,8 +350,8 @@ HM_REALTIME static void catch_up(Plugin *p)
         uint32_t n = left < p->piece_frames ? (uint32_t)left : p->piece_frames;
         uint32_t k = 0;
         while (next < p->backlog_count && p->backlog[next].frame < done + n && k < MAX_BLOCK_EVENTS) {
-            p->piece[k] = p->backlog[next].event;
-            p->piece[k++].frame = (uint32_t)(p->backlog[next++].frame - done);
+            p->piece[k] = p->backlog[next++];
+            p->piece[k++].frame -= (uint32_t)done;
         }
         for (; next < p->backlog_count && p->backlog[next].frame < done + n; next++)
             p->events_lost++; /* more than one engine call takes */
@@ -614,11 +610,13 @@ HM_REALTIME static void run(LV2_Handle instance, uint32_t frames)
     if (!atomic_compare_exchange_strong(&p->owner, &expected, OWNER_RUN)) {
         /* another thread holds the engine: keep this block for later, output silence */
         for (uint32_t i = 0; i < count; i++) {
-            if (p->backlog_count == BACKLOG_EVENTS) {
+            uint64_t frame = p->backlog_frames + p->events[i].frame;
+            if (p->backlog_count == BACKLOG_EVENTS || frame > UINT32_MAX) { /* a day held: never */
                 p->events_lost++;
                 continue;
             }
-            p->backlog[p->backlog_count++] = (BacklogEvent){p->backlog_frames + p->events[i].frame, p->events[i]};
+            p->backlog[p->backlog_count] = p->events[i];
+            p->backlog[p->backlog_count++].frame = (uint32_t)frame;
         }
         track_keys(p, p->events, count);
         p->backlog_frames += frames;
