@@ -108,7 +108,7 @@ void engine_config_default(EngineConfig *c, double sample_rate, uint32_t max_blo
     c->level_db = -18.0f; /* gentle: the sound accompanies practice, it does not lead it */
 }
 
-static int check_config(const EngineConfig *c, char *err, size_t err_size)
+int engine_config_check(const EngineConfig *c, char *err, size_t err_size)
 {
     if (model_params_validate(&c->model, err, err_size) != 0)
         return -1;
@@ -146,7 +146,7 @@ static int check_config(const EngineConfig *c, char *err, size_t err_size)
 
 Engine *engine_create(const EngineConfig *config, char *err, size_t err_size)
 {
-    if (check_config(config, err, err_size) != 0)
+    if (engine_config_check(config, err, err_size) != 0)
         return NULL;
     Engine *e = calloc(1, sizeof *e);
     if (!e) {

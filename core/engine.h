@@ -88,6 +88,10 @@ typedef struct Engine Engine;
  * default hand model, auto fingering of both hands, 30 ms window, map sonification. */
 void engine_config_default(EngineConfig *config, double sample_rate, uint32_t max_block);
 
+/* Checks a configuration as engine_create does, without allocating: 0, or -1 with the
+ * reason in err (a plugin checks at instantiation and creates the engine later). */
+int engine_config_check(const EngineConfig *config, char *err, size_t err_size);
+
 /* Creates an engine; NULL with the reason in err on a bad configuration or no memory. */
 Engine *engine_create(const EngineConfig *config, char *err, size_t err_size);
 

@@ -166,7 +166,9 @@ HM_REALTIME static void fingering_from_settings(const Settings *s, FingeringConf
     fingering_config_for_player(f, (FingeringMode)s->fingering, hands[s->hand], s->root_note);
 }
 
-static Engine *create_engine(Plugin *p, const Settings *s, char *err, size_t err_size)
+/* The engine's configuration for settings s, into p->engine_config; 0, or -1 with the
+ * reason in err (checked at instantiation: the engine itself is made in activate()). */
+static int configure_engine(Plugin *p, const Settings *s, char *err, size_t err_size)
 {
     EngineConfig *c = &p->engine_config;
     engine_config_default(c, p->rate, p->piece_frames);
@@ -179,7 +181,7 @@ static Engine *create_engine(Plugin *p, const Settings *s, char *err, size_t err
      * the hand is first played: a one-hand track never holds the other; without one, both
      * are made in activate() */
     c->hands_on_demand = 1;
-    return engine_create(c, err, err_size);
+    return engine_config_check(c, err, err_size);
 }
 
 /* Brings the engine to the settings in the ports, keeping what it has learned. Called by
@@ -272,17 +274,27 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate, con
     /* the defaults of the TTL; the ports' values reach the engine in activate() and run() */
     p->applied = (Settings){0, FINGERING_AUTO, 60, 30.0f, 1.0f, 9.6f, 30.0f};
     char err[256] = "out of memory";
-    if (p->scratch[0] && p->scratch[1])
-        p->engine = create_engine(p, &p->applied, err, sizeof err);
-    if (p->engine && p->queue_draw && !(p->display = inline_display_create(p->engine_config.model.sheet_size)))
-        p->queue_draw = NULL; /* no memory for it: no display, the plugin still works */
-    if (!p->engine) {
+    if (!p->scratch[0] || !p->scratch[1] || configure_engine(p, &p->applied, err, sizeof err) != 0) {
         lv2_log_error(&p->logger, "Homunculus: cannot start the engine: %s\n", err);
         cleanup(p);
         return NULL;
     }
+    if (p->queue_draw && !(p->display = inline_display_create(p->engine_config.model.sheet_size)))
+        p->queue_draw = NULL; /* no memory for it: no display, the plugin still works */
     atomic_init(&p->owner, OWNER_FREE);
     return p;
+}
+
+/* The engine is made on first need, not at instantiation (hosts instantiate plugins to scan
+ * or list them): in activate(), or in restore() or save() when a host calls them first.
+ * Those are never concurrent with run() before the first activate(). False, with a message
+ * through the log, when there is no memory for it. */
+static bool ensure_engine(Plugin *p)
+{
+    char err[256];
+    if (!p->engine && !(p->engine = engine_create(&p->engine_config, err, sizeof err)))
+        lv2_log_error(&p->logger, "Homunculus: cannot start the engine: %s\n", err);
+    return p->engine != NULL;
 }
 
 static void connect_port(LV2_Handle instance, uint32_t port, void *data)
@@ -308,6 +320,8 @@ static void activate(LV2_Handle instance)
 {
     Plugin *p = instance;
     char err[256];
+    if (!ensure_engine(p))
+        return; /* run() passes MIDI through and stays silent */
     if (!p->schedule && engine_make_hands(p->engine, err, sizeof err) != 0)
         lv2_log_error(&p->logger, "Homunculus: cannot make the hands' maps: %s\n", err);
     Settings s = settings_from_ports(p);
@@ -601,6 +615,13 @@ HM_REALTIME static void run(LV2_Handle instance, uint32_t frames)
     Plugin *p = instance;
     pass_midi_through(p);
     begin_notify(p);
+    if (!p->engine) { /* activate() found no memory for it (and said so) */
+        for (int c = 0; c < 2; c++)
+            if (p->audio[c])
+                memset(p->audio[c], 0, frames * sizeof(float));
+        end_notify(p);
+        return;
+    }
     take_patch_messages(p);
     tell_answer(p);
     int enabled = p->control_in[PORT_ENABLED] ? *p->control_in[PORT_ENABLED] > 0.5f : 1;
@@ -693,6 +714,8 @@ static LV2_State_Status save(LV2_Handle instance, LV2_State_Store_Function store
     char err[256];
     int64_t now = wall_clock_unix();
     size_t written = 0;
+    if (!ensure_engine(p)) /* saved before the first activate() */
+        return LV2_STATE_ERR_NO_SPACE;
     uint8_t *blob = serialise_state(p, now, &written, err, sizeof err);
     if (!blob) {
         lv2_log_error(&p->logger, "Homunculus: could not save: %s\n", err);
@@ -760,6 +783,8 @@ static LV2_State_Status restore(LV2_Handle instance, LV2_State_Retrieve_Function
         lv2_log_error(&p->logger, "Homunculus: refusing the saved state: it is not an atom:Chunk\n");
         return LV2_STATE_ERR_BAD_TYPE;
     }
+    if (!ensure_engine(p)) /* restored before the first activate(), as hosts do */
+        return LV2_STATE_ERR_UNKNOWN;
     char err[512];
     if (load_state(p, blob, size, err, sizeof err) != 0) {
         lv2_log_error(&p->logger, "Homunculus: refusing the saved state (%s); the current map is kept\n", err);

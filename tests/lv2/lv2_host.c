@@ -226,8 +226,9 @@ static void set_defaults(Host *h)
         h->control[i] = isnan(defaults[i]) ? 0.0f : defaults[i];
 }
 
-/* Opens an instance with every feature this host has, the worker only if with_worker. */
-static bool host_open_with(Host *h, bool with_worker)
+/* Opens an instance with every feature this host has, the worker only if with_worker;
+ * activated if activated (a host may restore or save a state before activating). */
+static bool host_instantiate(Host *h, bool with_worker, bool activated)
 {
     memset(h, 0, sizeof *h);
     atomic_init(&h->draws_queued, 0);
@@ -257,9 +258,12 @@ static bool host_open_with(Host *h, bool with_worker)
     for (int i = PORT_ENABLED; i < PORT_CONTROL_OUT_END; i++)
         lilv_instance_connect_port(h->instance, (uint32_t)i, &h->control[i]);
     lilv_instance_connect_port(h->instance, PORT_NOTIFY, h->notify);
-    lilv_instance_activate(h->instance);
+    if (activated)
+        lilv_instance_activate(h->instance);
     return true;
 }
+
+static bool host_open_with(Host *h, bool with_worker) { return host_instantiate(h, with_worker, true); }
 
 static bool host_open(Host *h) { return host_open_with(h, true); }
 
@@ -809,6 +813,49 @@ static void check_hands_on_demand(void)
     printf("hands on demand: left first, then right: the same maps as both made at activate (left D1 %.2f %%, "
            "right D1 %.2f %%)\n",
            outputs[1][PORT_LEFT_AREA_D1], outputs[1][PORT_RIGHT_AREA_D1]);
+    free(p.notes);
+}
+
+/* The engine is made in activate(), or in save() and restore() when a host calls them
+ * first: a state restored before activation shows its maps once activated, and one saved
+ * before activation is a fresh plugin's. */
+static void check_state_before_activate(void)
+{
+    Host a, b, c;
+    CHECK(host_open(&a) && host_instantiate(&b, true, false) && host_instantiate(&c, true, false),
+          "the plugin does not instantiate");
+    a.control[PORT_PLASTICITY] = 10;
+    Performance p = practice(30, 7, 10); /* both hands */
+    size_t next = 0;
+    play(&a, &p, &next, 0, p.length, SIZES_64, 1, "training");
+    float trained[PORT_COUNT];
+    copy_outputs(&a, trained);
+    LilvState *state = lilv_state_new_from_instance(plugin, a.instance, &map, NULL, NULL, NULL, NULL, get_port_value,
+                                                    &a, LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE, NULL);
+    int errors = errors_logged;
+    lilv_state_restore(state, b.instance, set_port_value, &b, 0, NULL); /* before activate() */
+    lilv_instance_activate(b.instance);
+    play(&b, NULL, &next, 0, 64, SIZES_64, 1, "restored before activation");
+    CHECK(errors_logged == errors, "restoring before activation logged: %s", last_error);
+    CHECK(fabsf(b.control[PORT_RIGHT_AREA_D2] - trained[PORT_RIGHT_AREA_D2]) < 1.0f && hand_area(b.control, 1) > 99,
+          "restored before activation: right D2 %g (trained %g), left areas %g", b.control[PORT_RIGHT_AREA_D2],
+          trained[PORT_RIGHT_AREA_D2], hand_area(b.control, 1));
+    LilvState *fresh = lilv_state_new_from_instance(plugin, c.instance, &map, NULL, NULL, NULL, NULL, get_port_value,
+                                                    &c, LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE, NULL);
+    char *text = fresh ? lilv_state_to_string(world, &map, &unmap, fresh, "urn:homunculus:fresh", NULL) : NULL;
+    CHECK(text && strstr(text, "engineState"), "no engine state saved before activation");
+    lilv_instance_activate(c.instance);
+    play(&c, NULL, &next, 0, 64, SIZES_64, 1, "saved before activation");
+    CHECK(hand_area(c.control, 0) == 0 && hand_area(c.control, 1) == 0, "a fresh instance shows maps");
+    printf("before activation: a state restored shows right D2 %.2f %% (trained %.2f %%), one saved is a fresh "
+           "plugin's\n",
+           b.control[PORT_RIGHT_AREA_D2], trained[PORT_RIGHT_AREA_D2]);
+    lilv_free(text);
+    lilv_state_free(fresh);
+    lilv_state_free(state);
+    host_close(&a);
+    host_close(&b);
+    host_close(&c);
     free(p.notes);
 }
 
@@ -1436,6 +1483,7 @@ int main(int argc, char **argv)
     check_learning_and_bypass();
     check_live_settings();
     check_hands_on_demand();
+    check_state_before_activate();
     check_state();
     check_profiles();
     check_saves_while_running();
