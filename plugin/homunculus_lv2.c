@@ -66,7 +66,6 @@ typedef struct {
     float age;
 } Settings;
 
-
 /* Jobs for the worker thread (and their answers back): load or save a profile file; make
  * a hand's model (the first time the hand is played) or free one that came too late. */
 typedef enum { PROFILE_LOAD, PROFILE_SAVE, PROFILE_PATH_TOO_LONG, HAND_MAKE, HAND_RELEASE } JobKind;
@@ -844,6 +843,14 @@ static int save_profile(Plugin *p, const char *path)
     return ok;
 }
 
+/* A job's kind (its first field), from a host's buffer of any alignment. */
+HM_REALTIME static uint32_t job_kind(const void *data)
+{
+    uint32_t kind;
+    memcpy(&kind, data, sizeof kind);
+    return kind;
+}
+
 /* The worker thread's hand jobs: make a hand's model (answered with it) or free one. */
 static LV2_Worker_Status work_on_hand(Plugin *p, LV2_Worker_Respond_Function respond, LV2_Worker_Respond_Handle handle,
                                       const void *data)
@@ -875,7 +882,7 @@ static LV2_Worker_Status work(LV2_Handle instance, LV2_Worker_Respond_Function r
                               LV2_Worker_Respond_Handle handle, uint32_t size, const void *data)
 {
     Plugin *p = instance;
-    if (size == sizeof(HandJob) && ((const HandJob *)data)->kind >= HAND_MAKE)
+    if (size == sizeof(HandJob) && job_kind(data) >= HAND_MAKE)
         return work_on_hand(p, respond, handle, data);
     ProfileJob job;
     size_t header = offsetof(ProfileJob, path);
@@ -897,7 +904,7 @@ static LV2_Worker_Status work(LV2_Handle instance, LV2_Worker_Respond_Function r
 HM_REALTIME static LV2_Worker_Status work_response(LV2_Handle instance, uint32_t size, const void *data)
 {
     Plugin *p = instance;
-    if (size == sizeof(HandJob) && ((const HandJob *)data)->kind == HAND_MAKE) {
+    if (size == sizeof(HandJob) && job_kind(data) == HAND_MAKE) {
         HandJob job;
         memcpy(&job, data, sizeof job);
         if (job.made.hand >= 0 && job.made.hand < ENGINE_HANDS && !p->hand_arrived[job.made.hand].ok)
