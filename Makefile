@@ -447,10 +447,12 @@ fuzz-replay: $(FUZZ_REPLAY_BIN)
 		$(FUZZ_REPLAY_DIR)/fuzz-replay-$$t tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t || exit 1; \
 	done
 
-# The plugin in Ardour 7, headless on JACK's dummy backend (needs the `ardour` package, which
-# is large: not part of `make check`; .ci/run installs it and runs this).
+# The plugin in Ardour 7, headless on JACK's dummy backend, and its custom UI in Ardour's GUI
+# under Xvfb (needs the `ardour` package, which is large: not part of `make check`; .ci/run
+# installs it and runs this).
 check-ardour: lv2 $(PROGRAM_BIN)
 	tests/lv2/ardour-session.sh $(LV2_PATH_DIR) $(PROGRAM_BIN)
+	tests/lv2/ardour-ui.sh $(LV2_PATH_DIR) $(BUILD)/ardour-ui.png
 
 bench: $(BENCH_BIN) lv2 $(LV2_HOST)
 	$(BUILD)/bench/bench-model

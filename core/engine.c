@@ -44,6 +44,7 @@ typedef struct {
     int settling;              /* a stimulus has begun and not finished */
     uint64_t last_frame;       /* frame of the last stimulus the model was given */
     uint64_t stimuli;
+    int played;                /* a note was given to this hand (hands_on_demand: make its model) */
     float scratch[SKIN_MAX_RECEPTORS];
 } HandState;
 
@@ -55,6 +56,7 @@ typedef struct {
 
 struct Engine {
     EngineConfig config;
+    EngineConfig created;      /* as created: the hands made later are made from it */
     uint64_t rate;             /* sample rate as an integer, for exact work accounting */
     uint64_t frame;            /* frames processed so far */
     Fingering *fingering;
@@ -106,8 +108,15 @@ void engine_config_default(EngineConfig *c, double sample_rate, uint32_t max_blo
     c->level_db = -18.0f; /* gentle: the sound accompanies practice, it does not lead it */
 }
 
-static int check_config(const EngineConfig *c, char *err, size_t err_size)
+int engine_config_check(const EngineConfig *c, char *err, size_t err_size)
 {
+    if (model_params_validate(&c->model, err, err_size) != 0)
+        return -1;
+    if (c->model.sheet_size * c->model.sheet_size > ENGINE_MAX_UNITS) {
+        snprintf(err, err_size, "sheet of %d units exceeds the engine's %d", c->model.sheet_size * c->model.sheet_size,
+                 ENGINE_MAX_UNITS);
+        return -1;
+    }
     if (!(c->sample_rate >= 8000.0 && c->sample_rate <= 768000.0)) {
         snprintf(err, err_size, "sample rate %g Hz is outside 8000..768000", c->sample_rate);
         return -1;
@@ -137,7 +146,7 @@ static int check_config(const EngineConfig *c, char *err, size_t err_size)
 
 Engine *engine_create(const EngineConfig *config, char *err, size_t err_size)
 {
-    if (check_config(config, err, err_size) != 0)
+    if (engine_config_check(config, err, err_size) != 0)
         return NULL;
     Engine *e = calloc(1, sizeof *e);
     if (!e) {
@@ -149,27 +158,13 @@ Engine *engine_create(const EngineConfig *config, char *err, size_t err_size)
     e->fingering = fingering_create(&config->fingering, err, err_size);
     if (!e->fingering)
         goto fail;
+    e->created = *config;
     e->sonify = sonify_create(config->sample_rate, config->max_block, err, err_size);
     if (!e->sonify)
         goto fail;
-    for (int h = 0; h < ENGINE_HANDS; h++) {
-        ModelParams params = config->model;
-        params.seed = config->model.seed + (uint32_t)h; /* two hands, two noise streams */
-        e->hand[h].model = model_create(&params, err, err_size);
-        if (!e->hand[h].model)
-            goto fail;
-        e->hand[h].probe = metrics_probe_create(e->hand[h].model);
-        if (!e->hand[h].probe) {
-            snprintf(err, err_size, "out of memory for the metrics");
-            goto fail;
-        }
-        metrics_compute(e->hand[h].probe, e->hand[h].model, &e->hand[h].metrics);
-    }
-    if (model_unit_count(e->hand[0].model) > ENGINE_MAX_UNITS) {
-        snprintf(err, err_size, "sheet of %d units exceeds the engine's %d", model_unit_count(e->hand[0].model),
-                 ENGINE_MAX_UNITS);
+    if (!config->hands_on_demand && engine_make_hands(e, err, err_size) != 0)
         goto fail;
-    }
+    e->publish_due = 0; /* the first snapshot comes with the first metrics, as ever */
     if (triple_init(&e->snapshots, sizeof(EngineSnapshot)) != 0) {
         snprintf(err, err_size, "out of memory for the snapshots");
         goto fail;
@@ -203,6 +198,85 @@ void engine_free(Engine *e)
     free(e);
 }
 
+/* A hand's model as the engine makes it: the creation parameters, one noise stream per
+ * hand. */
+static void hand_params(const ModelParams *model, ModelParams hands[ENGINE_HANDS]);
+
+static Model *hand_model_create(const EngineConfig *config, int hand, char *err, size_t err_size)
+{
+    ModelParams params[ENGINE_HANDS];
+    hand_params(&config->model, params);
+    return model_create(&params[hand], err, err_size);
+}
+
+int engine_hand_make(const EngineConfig *config, int hand, EngineHand *made, char *err, size_t err_size)
+{
+    memset(made, 0, sizeof *made);
+    made->hand = hand;
+    if (hand < 0 || hand >= ENGINE_HANDS) {
+        snprintf(err, err_size, "no hand %d", hand);
+        return -1;
+    }
+    made->model = hand_model_create(config, hand, err, err_size);
+    if (made->model && !(made->probe = metrics_probe_create(made->model)))
+        snprintf(err, err_size, "out of memory for the metrics");
+    if (!made->probe) {
+        engine_hand_release(made);
+        return -1;
+    }
+    metrics_compute(made->probe, made->model, &made->metrics);
+    return 0;
+}
+
+void engine_hand_release(EngineHand *made)
+{
+    metrics_probe_free(made->probe);
+    model_free(made->model);
+    made->probe = NULL;
+    made->model = NULL;
+}
+
+HM_REALTIME int engine_hand_install(Engine *e, EngineHand *made)
+{
+    if (made->hand < 0 || made->hand >= ENGINE_HANDS || e->hand[made->hand].model || !made->model)
+        return -1;
+    HandState *h = &e->hand[made->hand];
+    h->model = made->model;
+    h->probe = made->probe;
+    h->metrics = made->metrics;
+    const ModelParams *now = &e->config.model; /* the controls may have moved since creation */
+    model_set_controls(h->model, now->plasticity_gain, now->inhibition_strength, now->age_years);
+    sonify_set_map(e->sonify, made->hand, &h->metrics);
+    made->model = NULL;
+    made->probe = NULL;
+    e->publish_due = 1;
+    return 0;
+}
+
+int engine_make_hands(Engine *e, char *err, size_t err_size)
+{
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        if (e->hand[h].model)
+            continue;
+        EngineHand made;
+        if (engine_hand_make(&e->created, h, &made, err, err_size) != 0)
+            return -1;
+        engine_hand_install(e, &made);
+    }
+    return 0;
+}
+
+HM_REALTIME unsigned engine_hands_wanted(const Engine *e)
+{
+    unsigned wanted = 0;
+    for (int h = 0; h < ENGINE_HANDS; h++)
+        if (e->hand[h].played && !e->hand[h].model)
+            wanted |= 1u << h;
+    return wanted;
+}
+
+HM_REALTIME int engine_hand_ready(const Engine *e, int hand) { return e->hand[hand & 1].model != NULL; }
+
 const Model *engine_model(const Engine *e, int hand) { return e->hand[hand & 1].model; }
 Model *engine_model_mutable(Engine *e, int hand) { return e->hand[hand & 1].model; }
 const EngineSnapshot *engine_snapshot(Engine *e) { return triple_read(&e->snapshots); }
@@ -213,15 +287,28 @@ static double seconds(const Engine *e, uint64_t frame) { return (double)frame / 
 
 static void take_finals(Engine *e);
 
+/* A control's value in the parameter table's range (the range model_set_controls holds it
+ * to); NaN keeps the current value. */
+HM_REALTIME static float control_clamped(const char *key, float value, float current)
+{
+    const ParamInfo *info = model_param_find(key);
+    if (!(value == value) || !info)
+        return current;
+    return value < info->min ? (float)info->min : value > info->max ? (float)info->max : value;
+}
+
 HM_REALTIME void engine_set_model_controls(Engine *e, float plasticity_gain, float inhibition_strength,
                                            float age_years)
 {
+    /* the model's own clamping, also for a hand not made yet (engine_hand_install applies it) */
+    ModelParams *now = &e->config.model;
+    now->plasticity_gain = control_clamped("plasticity_gain", plasticity_gain, now->plasticity_gain);
+    now->inhibition_strength =
+        control_clamped("inhibition_strength", inhibition_strength, now->inhibition_strength);
+    now->age_years = control_clamped("age_years", age_years, now->age_years);
     for (int h = 0; h < ENGINE_HANDS; h++)
-        model_set_controls(e->hand[h].model, plasticity_gain, inhibition_strength, age_years);
-    const ModelParams *now = model_get_params(e->hand[0].model);
-    e->config.model.plasticity_gain = now->plasticity_gain;
-    e->config.model.inhibition_strength = now->inhibition_strength;
-    e->config.model.age_years = now->age_years;
+        if (e->hand[h].model)
+            model_set_controls(e->hand[h].model, now->plasticity_gain, now->inhibition_strength, now->age_years);
 }
 
 HM_REALTIME void engine_set_coincidence_window_ms(Engine *e, double window_ms)
@@ -298,6 +385,7 @@ static void take_final(Engine *e, const FingerAssignment *a)
         return;
     }
     e->recent[e->recent_total++ % ENGINE_RECENT_NOTES] = (EngineFingeredNote){a->note, a->hand, a->finger};
+    e->hand[a->hand].played = 1;
     if (known) {
         slot->decided = 1;
         slot->hand = a->hand;
@@ -331,6 +419,8 @@ static void note_on(Engine *e, const MidiMessage *m, uint64_t frame, uint32_t of
     e->credit = e->credit > note_cost ? e->credit - note_cost : 0;
     FingerAssignment provisional;
     fingering_note_on(e->fingering, id, seconds(e, frame), m->channel, m->note, m->velocity, &provisional);
+    if (provisional.hand >= 0 && provisional.hand < ENGINE_HANDS)
+        e->hand[provisional.hand].played = 1; /* asked for early: its model takes a while to make */
     if (provisional.hand >= 0 && provisional.finger >= 0)
         sonify_note(e->sonify, provisional.hand, provisional.finger, (float)m->velocity / 127.0f, offset);
 }
@@ -398,6 +488,8 @@ static void model_work(Engine *e, int unbounded)
     for (int turn = 0; turn < ENGINE_HANDS; turn++) {
         int hand = (int)((e->frame / e->config.max_block + (uint64_t)turn) % ENGINE_HANDS);
         HandState *h = &e->hand[hand];
+        if (!h->model)
+            continue; /* its stimuli wait for the model (engine_hand_install) */
         for (;;) { /* each pass finishes a stimulus or stops: bounded by the queue */
             if (!h->settling) {
                 if (h->count == 0 || (!unbounded && e->credit < BEGIN_COST_STEPS * step))
@@ -433,14 +525,19 @@ static void model_work(Engine *e, int unbounded)
 static void publish(Engine *e)
 {
     EngineSnapshot *s = triple_write_buffer(&e->snapshots);
-    int units = model_unit_count(e->hand[0].model);
+    int n = e->config.model.sheet_size, units = n * n;
     s->sequence = ++e->sequence;
     s->time_s = seconds(e, e->frame);
-    s->sheet_size = model_sheet_size(e->hand[0].model);
+    s->sheet_size = n;
     for (int h = 0; h < ENGINE_HANDS; h++) {
-        s->map[h] = e->hand[h].metrics;
-        memcpy(s->preferred_digit[h], metrics_preferred_digit(e->hand[h].probe), (size_t)units);
-        memcpy(s->selectivity[h], metrics_selectivity(e->hand[h].probe), (size_t)units * sizeof(float));
+        s->map[h] = e->hand[h].metrics; /* all zero, not valid, before the hand's model is made */
+        if (e->hand[h].probe) {
+            memcpy(s->preferred_digit[h], metrics_preferred_digit(e->hand[h].probe), (size_t)units);
+            memcpy(s->selectivity[h], metrics_selectivity(e->hand[h].probe), (size_t)units * sizeof(float));
+        } else {
+            memset(s->preferred_digit[h], -1, (size_t)units);
+            memset(s->selectivity[h], 0, (size_t)units * sizeof(float));
+        }
         s->stimuli[h] = e->hand[h].stimuli;
         s->queued[h] = e->hand[h].count + e->hand[h].settling;
     }
@@ -485,6 +582,8 @@ static void refresh_metrics(Engine *e, int hand)
 static int metrics_slice(Engine *e, uint32_t frames)
 {
     HandState *h = &e->hand[e->metrics_hand];
+    if (!h->model)
+        return 1; /* nothing to measure yet: the turn passes */
     if (!e->metrics_slicing) {
         metrics_begin(h->probe);
         e->metrics_slicing = 1;
@@ -569,6 +668,8 @@ HM_REALTIME uint32_t engine_take_finals(const Engine *e, uint64_t *cursor, Engin
 
 void engine_finish(Engine *e)
 {
+    char err[256];
+    engine_make_hands(e, err, sizeof err); /* time passes for both hands; without memory one waits */
     fingering_flush(e->fingering);
     take_finals(e);
     TouchGroup group;
@@ -578,6 +679,8 @@ void engine_finish(Engine *e)
     model_work(e, 1);
     for (int h = 0; h < ENGINE_HANDS; h++) {
         HandState *hs = &e->hand[h];
+        if (!hs->model)
+            continue;
         if (e->frame > hs->last_frame)
             model_elapse(hs->model, seconds(e, e->frame - hs->last_frame), MODEL_AWAKE);
         hs->last_frame = e->frame;
@@ -627,21 +730,42 @@ static size_t parts_save(const StateParts *parts, int64_t saved_unix_time, uint8
     return w.overflow ? 0 : w.offset;
 }
 
-static StateParts live_parts(const Engine *e)
+/* The live engine's parts; a hand not made yet is saved as the fresh model it would be,
+ * made for the purpose into fresh[] (free it after; 0 parts on no memory). */
+static StateParts live_parts(const Engine *e, Model *fresh[ENGINE_HANDS])
 {
-    return (StateParts){seconds(e, e->frame), {e->hand[0].model, e->hand[1].model}, &e->load, e->fingering};
+    StateParts parts = {seconds(e, e->frame), {e->hand[0].model, e->hand[1].model}, &e->load, e->fingering};
+    char err[256];
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        fresh[h] = NULL;
+        if (!parts.model[h] && !(parts.model[h] = fresh[h] = hand_model_create(&e->created, h, err, sizeof err)))
+            parts.model[0] = parts.model[1] = NULL;
+    }
+    return parts;
+}
+
+static void free_fresh(Model *fresh[ENGINE_HANDS])
+{
+    for (int h = 0; h < ENGINE_HANDS; h++)
+        model_free(fresh[h]);
 }
 
 size_t engine_state_size(const Engine *e)
 {
-    StateParts parts = live_parts(e);
-    return parts_size(&parts);
+    Model *fresh[ENGINE_HANDS];
+    StateParts parts = live_parts(e, fresh);
+    size_t size = parts.model[0] && parts.model[1] ? parts_size(&parts) : 0;
+    free_fresh(fresh);
+    return size;
 }
 
 size_t engine_state_save(const Engine *e, int64_t saved_unix_time, uint8_t *out, size_t size)
 {
-    StateParts parts = live_parts(e);
-    return parts_save(&parts, saved_unix_time, out, size);
+    Model *fresh[ENGINE_HANDS];
+    StateParts parts = live_parts(e, fresh);
+    size_t written = parts.model[0] && parts.model[1] ? parts_save(&parts, saved_unix_time, out, size) : 0;
+    free_fresh(fresh);
+    return written;
 }
 
 struct EngineCapture {
@@ -653,7 +777,7 @@ struct EngineCapture {
 };
 
 /* A capture whose models have params' geometry and whose fingering memory fits fingering. */
-static EngineCapture *capture_create(const ModelParams *const params[ENGINE_HANDS], const FingeringConfig *fingering,
+static EngineCapture *capture_create(const ModelParams params[ENGINE_HANDS], const FingeringConfig *fingering,
                                      char *err, size_t err_size)
 {
     EngineCapture *c = calloc(1, sizeof *c);
@@ -662,7 +786,7 @@ static EngineCapture *capture_create(const ModelParams *const params[ENGINE_HAND
         return NULL;
     }
     for (int h = 0; h < ENGINE_HANDS && c; h++) {
-        c->model[h] = model_create(params[h], err, err_size);
+        c->model[h] = model_create(&params[h], err, err_size);
         if (!c->model[h]) {
             engine_capture_free(c);
             return NULL;
@@ -676,20 +800,31 @@ static EngineCapture *capture_create(const ModelParams *const params[ENGINE_HAND
     return c;
 }
 
+/* Each hand's parameters as engine_create gives them (its own noise stream). */
+static void hand_params(const ModelParams *model, ModelParams hands[ENGINE_HANDS])
+{
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        hands[h] = *model;
+        hands[h].seed = model->seed + (uint32_t)h;
+    }
+}
+
+/* A capture's model of a hand not made yet stays as model_create left it: the fresh model
+ * that hand would be (a hand, once made, is never unmade). */
 EngineCapture *engine_capture_create(const Engine *e, char *err, size_t err_size)
 {
-    const ModelParams *params[ENGINE_HANDS] = {model_get_params(e->hand[0].model), model_get_params(e->hand[1].model)};
+    ModelParams params[ENGINE_HANDS];
+    hand_params(&e->config.model, params);
+    for (int h = 0; h < ENGINE_HANDS; h++)
+        if (e->hand[h].model)
+            params[h] = *model_get_params(e->hand[h].model);
     return capture_create(params, &e->config.fingering, err, err_size);
 }
 
 EngineCapture *engine_capture_create_for(const EngineConfig *config, char *err, size_t err_size)
 {
-    ModelParams hands[ENGINE_HANDS];
-    for (int h = 0; h < ENGINE_HANDS; h++) {
-        hands[h] = config->model;
-        hands[h].seed = config->model.seed + (uint32_t)h; /* as engine_create gives each hand */
-    }
-    const ModelParams *params[ENGINE_HANDS] = {&hands[0], &hands[1]};
+    ModelParams params[ENGINE_HANDS];
+    hand_params(&config->model, params);
     return capture_create(params, &config->fingering, err, err_size);
 }
 
@@ -706,11 +841,13 @@ void engine_capture_free(EngineCapture *c)
 HM_REALTIME int engine_capture(const Engine *e, EngineCapture *c)
 {
     for (int h = 0; h < ENGINE_HANDS; h++)
-        if (model_unit_count(c->model[h]) != model_unit_count(e->hand[h].model) ||
-            model_receptor_count(c->model[h]) != model_receptor_count(e->hand[h].model))
+        if (model_sheet_size(c->model[h]) != e->config.model.sheet_size ||
+            (e->hand[h].model && model_receptor_count(c->model[h]) != model_receptor_count(e->hand[h].model)))
             return -1;
     for (int h = 0; h < ENGINE_HANDS; h++) {
         const Model *m = e->hand[h].model;
+        if (!m)
+            continue; /* the capture's model is the fresh one */
         ModelScalars scalars;
         model_get_scalars(m, &scalars);
         model_set_state(c->model[h], &scalars, model_weights(m), model_early(m), model_thresholds(m),
@@ -757,12 +894,11 @@ static StateStatus read_model_blob(int hand, StateReader *r, Model **out, char *
     return status;
 }
 
-static StateStatus read_hand(const Engine *e, int hand, StateReader *r, Model **out, char *err, size_t err_size)
+static StateStatus read_hand(const Model *mine, int hand, StateReader *r, Model **out, char *err, size_t err_size)
 {
     StateStatus status = read_model_blob(hand, r, out, err, err_size);
     if (status != STATE_OK)
         return status;
-    const Model *mine = e->hand[hand].model;
     if (model_unit_count(*out) != model_unit_count(mine) || model_receptor_count(*out) != model_receptor_count(mine)) {
         snprintf(err, err_size, "%s hand's model has %d units x %d receptors, this engine %d x %d",
                  hand ? "left" : "right", model_unit_count(*out), model_receptor_count(*out), model_unit_count(mine),
@@ -772,6 +908,20 @@ static StateStatus read_hand(const Engine *e, int hand, StateReader *r, Model **
         return STATE_ERR_SIZE;
     }
     return STATE_OK;
+}
+
+/* Whether two models of one geometry hold the same learned state, bit for bit. */
+static bool same_learned_state(const Model *a, const Model *b)
+{
+    ModelScalars x, y;
+    model_get_scalars(a, &x);
+    model_get_scalars(b, &y);
+    size_t units = (size_t)model_unit_count(a), weights = units * (size_t)model_receptor_count(a);
+    return x.time_s == y.time_s && x.stimuli == y.stimuli && x.capture_resource == y.capture_resource &&
+           x.rng.state == y.rng.state && !memcmp(model_weights(a), model_weights(b), weights * sizeof(float)) &&
+           !memcmp(model_early(a), model_early(b), weights * sizeof(float)) &&
+           !memcmp(model_thresholds(a), model_thresholds(b), units * sizeof(float)) &&
+           !memcmp(model_activity(a), model_activity(b), units * sizeof(float));
 }
 
 StateStatus engine_state_load(Engine *e, const uint8_t *data, size_t size, int64_t *saved_unix_time, char *err,
@@ -795,9 +945,13 @@ StateStatus engine_state_load(Engine *e, const uint8_t *data, size_t size, int64
         return STATE_ERR_VALUES;
     }
     Model *loaded[ENGINE_HANDS] = {NULL, NULL};
+    EngineHand made[ENGINE_HANDS] = {{.hand = 0}, {.hand = 1}}; /* a state carries both hands */
+    for (int h = 0; h < ENGINE_HANDS && status == STATE_OK; h++)
+        if (!e->hand[h].model && engine_hand_make(&e->created, h, &made[h], err, err_size) != 0)
+            status = STATE_ERR_NO_MEMORY;
     LoadTracker load;
     for (int h = 0; h < ENGINE_HANDS && status == STATE_OK; h++)
-        status = read_hand(e, h, r, &loaded[h], err, err_size);
+        status = read_hand(e->hand[h].model ? e->hand[h].model : made[h].model, h, r, &loaded[h], err, err_size);
     if (status == STATE_OK && load_state_read(&load, r, seconds(e, e->frame), err, err_size) != 0)
         status = STATE_ERR_VALUES;
     StateReader fingering_at = *r; /* checked now, taken below once everything passed */
@@ -811,12 +965,16 @@ StateStatus engine_state_load(Engine *e, const uint8_t *data, size_t size, int64
         for (int h = 0; h < ENGINE_HANDS; h++) {
             HandState *hs = &e->hand[h];
             const Model *m = loaded[h];
+            hs->count = hs->head = hs->settling = 0;
+            hs->last_frame = e->frame;
+            /* a hand not made yet stays so if the state holds it as made fresh (never played) */
+            if (made[h].model && same_learned_state(m, made[h].model))
+                continue;
+            engine_hand_install(e, &made[h]);
             ModelScalars scalars;
             model_get_scalars(m, &scalars);
             model_set_state(hs->model, &scalars, model_weights(m), model_early(m), model_thresholds(m),
                             model_activity(m));
-            hs->count = hs->head = hs->settling = 0;
-            hs->last_frame = e->frame;
             refresh_metrics(e, h);
         }
         e->load = load;
@@ -825,8 +983,10 @@ StateStatus engine_state_load(Engine *e, const uint8_t *data, size_t size, int64
         *saved_unix_time = saved;
         publish(e);
     }
-    for (int h = 0; h < ENGINE_HANDS; h++)
+    for (int h = 0; h < ENGINE_HANDS; h++) {
         model_free(loaded[h]);
+        engine_hand_release(&made[h]);
+    }
     return status;
 }
 
@@ -854,8 +1014,12 @@ StateStatus engine_state_params(const uint8_t *data, size_t size, ModelParams *p
  * give the same map. */
 void engine_apply_gap(Engine *e, double awake_s, double asleep_s)
 {
+    char err[256];
+    engine_make_hands(e, err, sizeof err); /* both hands live through the gap */
     for (int h = 0; h < ENGINE_HANDS; h++) {
         Model *model = e->hand[h].model;
+        if (!model)
+            continue; /* no memory for it: it waits as it was */
         ModelScalars scalars;
         model_get_scalars(model, &scalars);
         Rng rng;

@@ -38,6 +38,13 @@ typedef struct {
     double metrics_period_s;    /* how often a hand's metrics are refreshed (default 0.25) */
     SonifyMode sonify_mode;
     float level_db;
+    /* 0: both hands' models are made by engine_create. 1: a hand's model is made only once
+     * the hand is played (a plugin on a one-hand track holds one model): engine_hands_wanted
+     * tells which to make, outside the audio thread (engine_hand_make), and
+     * engine_hand_install hands it over. Until then the hand's stimuli wait in its queue
+     * (merged and counted beyond it) and its map is reported as not there (metrics invalid,
+     * every unit unresponsive). Saved states carry both hands either way. */
+    int hands_on_demand;
 } EngineConfig;
 
 #define ENGINE_RECENT_NOTES 8 /* the last notes given a finger, for displays */
@@ -81,11 +88,49 @@ typedef struct Engine Engine;
  * default hand model, auto fingering of both hands, 30 ms window, map sonification. */
 void engine_config_default(EngineConfig *config, double sample_rate, uint32_t max_block);
 
+/* Checks a configuration as engine_create does, without allocating: 0, or -1 with the
+ * reason in err (a plugin checks at instantiation and creates the engine later). */
+int engine_config_check(const EngineConfig *config, char *err, size_t err_size);
+
 /* Creates an engine; NULL with the reason in err on a bad configuration or no memory. */
 Engine *engine_create(const EngineConfig *config, char *err, size_t err_size);
 
 /* Frees an engine; NULL is allowed. */
 void engine_free(Engine *engine);
+
+/* A hand's model made outside the audio thread, with its metrics probe and first metrics,
+ * on its way into an engine created with hands_on_demand (plain data: it can travel by
+ * value through a host's worker). */
+typedef struct {
+    int hand;
+    Model *model;
+    MetricsProbe *probe;
+    MapMetrics metrics;
+} EngineHand;
+
+/* Hands (bit 0 right, bit 1 left) that have been played and have no model yet. */
+HM_REALTIME unsigned engine_hands_wanted(const Engine *engine);
+
+/* Whether a hand's model exists (always, unless hands_on_demand). */
+HM_REALTIME int engine_hand_ready(const Engine *engine, int hand);
+
+/* Makes hand's model for an engine created with config (its creation configuration) as
+ * engine_create would have made it. Allocates: not for the audio thread. Returns 0, or -1
+ * with the reason in err. */
+int engine_hand_make(const EngineConfig *config, int hand, EngineHand *made, char *err, size_t err_size);
+
+/* Frees what engine_hand_make made (not installed); NULL parts are allowed. */
+void engine_hand_release(EngineHand *made);
+
+/* Gives a made hand to the engine, which takes it over (made is emptied) and brings it to
+ * the controls now in force; the hand's waiting stimuli are learned from then on. Returns
+ * 0, or -1 (made left as it was, for the caller to release outside the audio thread) when
+ * the hand has a model already. */
+HM_REALTIME int engine_hand_install(Engine *engine, EngineHand *made);
+
+/* Makes every hand that has no model yet, now (not real-time). Returns 0, or -1 with the
+ * reason in err. */
+int engine_make_hands(Engine *engine, char *err, size_t err_size);
 
 /* For a recorder, in the thread that runs engine_process (right after it): copies the
  * notes decided since *cursor (the count of notes the caller has taken, 0 at first) into
@@ -122,7 +167,8 @@ typedef struct {
 
 HM_REALTIME void engine_queues(const Engine *engine, EngineQueues *queues);
 
-/* A hand's model (for saving, pictures and tests; don't modify it while processing). */
+/* A hand's model (for saving, pictures and tests; don't modify it while processing);
+ * NULL for a hand not made yet (hands_on_demand). */
 const Model *engine_model(const Engine *engine, int hand);
 Model *engine_model_mutable(Engine *engine, int hand);
 

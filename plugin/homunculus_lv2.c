@@ -66,18 +66,19 @@ typedef struct {
     float age;
 } Settings;
 
+/* Jobs for the worker thread (and their answers back): load or save a profile file; make
+ * a hand's model (the first time the hand is played) or free one that came too late. */
+typedef enum { PROFILE_LOAD, PROFILE_SAVE, PROFILE_PATH_TOO_LONG, HAND_MAKE, HAND_RELEASE } JobKind;
 typedef struct {
-    uint64_t frame;    /* frames since the backlog began */
-    EngineEvent event;
-} BacklogEvent;
-
-/* A job for the worker thread (and its answer back): load or save a profile file. */
-typedef enum { PROFILE_LOAD, PROFILE_SAVE, PROFILE_PATH_TOO_LONG } ProfileJobKind;
-typedef struct {
-    uint32_t kind;  /* ProfileJobKind */
+    uint32_t kind;  /* JobKind */
     uint32_t ok;    /* in the answer: 1 done */
     char path[PROFILE_PATH_BYTES];
 } ProfileJob;
+typedef struct {
+    uint32_t kind;  /* HAND_MAKE or HAND_RELEASE */
+    uint32_t ok;    /* in the answer: 1 made */
+    EngineHand made;
+} HandJob;
 
 typedef struct {
     const LV2_Atom_Sequence *midi_in;
@@ -93,6 +94,8 @@ typedef struct {
     LV2_Worker_Schedule *schedule;  /* the host's worker: profile files are read and written there */
     ProfileJob answer;              /* a finished job, told to the host in the next run() */
     int answer_pending;
+    unsigned hands_asked;           /* hands whose model the worker was asked to make */
+    HandJob hand_arrived[ENGINE_HANDS]; /* made by the worker, installed by the next run() */
     InlineDisplay *display;
     double rate;
     uint32_t piece_frames;      /* frames per engine call (host blocks may be longer) */
@@ -104,7 +107,7 @@ typedef struct {
 
     EngineEvent events[MAX_BLOCK_EVENTS]; /* this block's MIDI for the engine */
     EngineEvent piece[MAX_BLOCK_EVENTS];  /* one engine call's share of it */
-    BacklogEvent backlog[BACKLOG_EVENTS];
+    EngineEvent backlog[BACKLOG_EVENTS]; /* frame: frames since the backlog began */
     uint32_t backlog_count;
     uint64_t backlog_frames;
     uint64_t events_lost;       /* beyond MAX_BLOCK_EVENTS or BACKLOG_EVENTS */
@@ -162,7 +165,9 @@ HM_REALTIME static void fingering_from_settings(const Settings *s, FingeringConf
     fingering_config_for_player(f, (FingeringMode)s->fingering, hands[s->hand], s->root_note);
 }
 
-static Engine *create_engine(Plugin *p, const Settings *s, char *err, size_t err_size)
+/* The engine's configuration for settings s, into p->engine_config; 0, or -1 with the
+ * reason in err (checked at instantiation: the engine itself is made in activate()). */
+static int configure_engine(Plugin *p, const Settings *s, char *err, size_t err_size)
 {
     EngineConfig *c = &p->engine_config;
     engine_config_default(c, p->rate, p->piece_frames);
@@ -171,7 +176,11 @@ static Engine *create_engine(Plugin *p, const Settings *s, char *err, size_t err
     c->model.plasticity_gain = s->plasticity;
     c->model.inhibition_strength = s->inhibition;
     c->model.age_years = s->age;
-    return engine_create(c, err, err_size);
+    /* with a worker, a hand's model (half a MiB, most of the cost of starting) is made when
+     * the hand is first played: a one-hand track never holds the other; without one, both
+     * are made in activate() */
+    c->hands_on_demand = 1;
+    return engine_config_check(c, err, err_size);
 }
 
 /* Brings the engine to the settings in the ports, keeping what it has learned. Called by
@@ -214,6 +223,8 @@ static void cleanup(LV2_Handle instance)
     Plugin *p = instance;
     if (!p)
         return;
+    for (int h = 0; h < ENGINE_HANDS; h++)
+        engine_hand_release(&p->hand_arrived[h].made);
     engine_free(p->engine);
     inline_display_free(p->display);
     free(p->scratch[0]);
@@ -262,17 +273,27 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate, con
     /* the defaults of the TTL; the ports' values reach the engine in activate() and run() */
     p->applied = (Settings){0, FINGERING_AUTO, 60, 30.0f, 1.0f, 9.6f, 30.0f};
     char err[256] = "out of memory";
-    if (p->scratch[0] && p->scratch[1])
-        p->engine = create_engine(p, &p->applied, err, sizeof err);
-    if (p->engine && p->queue_draw && !(p->display = inline_display_create(p->engine_config.model.sheet_size)))
-        p->queue_draw = NULL; /* no memory for it: no display, the plugin still works */
-    if (!p->engine) {
+    if (!p->scratch[0] || !p->scratch[1] || configure_engine(p, &p->applied, err, sizeof err) != 0) {
         lv2_log_error(&p->logger, "Homunculus: cannot start the engine: %s\n", err);
         cleanup(p);
         return NULL;
     }
+    if (p->queue_draw && !(p->display = inline_display_create(p->engine_config.model.sheet_size)))
+        p->queue_draw = NULL; /* no memory for it: no display, the plugin still works */
     atomic_init(&p->owner, OWNER_FREE);
     return p;
+}
+
+/* The engine is made on first need, not at instantiation (hosts instantiate plugins to scan
+ * or list them): in activate(), or in restore() or save() when a host calls them first.
+ * Those are never concurrent with run() before the first activate(). False, with a message
+ * through the log, when there is no memory for it. */
+static bool ensure_engine(Plugin *p)
+{
+    char err[256];
+    if (!p->engine && !(p->engine = engine_create(&p->engine_config, err, sizeof err)))
+        lv2_log_error(&p->logger, "Homunculus: cannot start the engine: %s\n", err);
+    return p->engine != NULL;
 }
 
 static void connect_port(LV2_Handle instance, uint32_t port, void *data)
@@ -297,6 +318,11 @@ static void connect_port(LV2_Handle instance, uint32_t port, void *data)
 static void activate(LV2_Handle instance)
 {
     Plugin *p = instance;
+    char err[256];
+    if (!ensure_engine(p))
+        return; /* run() passes MIDI through and stays silent */
+    if (!p->schedule && engine_make_hands(p->engine, err, sizeof err) != 0)
+        lv2_log_error(&p->logger, "Homunculus: cannot make the hands' maps: %s\n", err);
     Settings s = settings_from_ports(p);
     if (!settings_equal(&s, &p->applied))
         apply_settings(p, &s);
@@ -337,8 +363,8 @@ HM_REALTIME static void catch_up(Plugin *p)
         uint32_t n = left < p->piece_frames ? (uint32_t)left : p->piece_frames;
         uint32_t k = 0;
         while (next < p->backlog_count && p->backlog[next].frame < done + n && k < MAX_BLOCK_EVENTS) {
-            p->piece[k] = p->backlog[next].event;
-            p->piece[k++].frame = (uint32_t)(p->backlog[next++].frame - done);
+            p->piece[k] = p->backlog[next++];
+            p->piece[k++].frame -= (uint32_t)done;
         }
         for (; next < p->backlog_count && p->backlog[next].frame < done + n; next++)
             p->events_lost++; /* more than one engine call takes */
@@ -552,11 +578,49 @@ HM_REALTIME static void tell_answer(Plugin *p)
     p->answer_pending = 0;
 }
 
+/* Gives the engine the hands the worker made (it owns the engine now); one that came after
+ * a restore had made the hand goes back to the worker to be freed. */
+HM_REALTIME static void install_hands(Plugin *p)
+{
+    for (int h = 0; h < ENGINE_HANDS; h++) {
+        HandJob *job = &p->hand_arrived[h];
+        if (!job->ok)
+            continue;
+        if (engine_hand_install(p->engine, &job->made) != 0) {
+            job->kind = HAND_RELEASE;
+            if (p->schedule->schedule_work(p->schedule->handle, sizeof *job, job) != LV2_WORKER_SUCCESS)
+                continue; /* tried again next block; cleanup() frees it at the latest */
+        }
+        job->ok = 0;
+    }
+}
+
+/* Asks the worker for the model of each hand played for the first time (once: a hand it
+ * could not make waits, its stimuli merged and counted). */
+HM_REALTIME static void ask_for_hands(Plugin *p)
+{
+    unsigned wanted = engine_hands_wanted(p->engine) & ~p->hands_asked;
+    for (int h = 0; h < ENGINE_HANDS && p->schedule; h++) {
+        if (!(wanted & (1u << h)))
+            continue;
+        HandJob job = {.kind = HAND_MAKE, .ok = 0, .made = {.hand = h}};
+        if (p->schedule->schedule_work(p->schedule->handle, sizeof job, &job) == LV2_WORKER_SUCCESS)
+            p->hands_asked |= 1u << h;
+    }
+}
+
 HM_REALTIME static void run(LV2_Handle instance, uint32_t frames)
 {
     Plugin *p = instance;
     pass_midi_through(p);
     begin_notify(p);
+    if (!p->engine) { /* activate() found no memory for it (and said so) */
+        for (int c = 0; c < 2; c++)
+            if (p->audio[c])
+                memset(p->audio[c], 0, frames * sizeof(float));
+        end_notify(p);
+        return;
+    }
     take_patch_messages(p);
     tell_answer(p);
     int enabled = p->control_in[PORT_ENABLED] ? *p->control_in[PORT_ENABLED] > 0.5f : 1;
@@ -566,11 +630,13 @@ HM_REALTIME static void run(LV2_Handle instance, uint32_t frames)
     if (!atomic_compare_exchange_strong(&p->owner, &expected, OWNER_RUN)) {
         /* another thread holds the engine: keep this block for later, output silence */
         for (uint32_t i = 0; i < count; i++) {
-            if (p->backlog_count == BACKLOG_EVENTS) {
+            uint64_t frame = p->backlog_frames + p->events[i].frame;
+            if (p->backlog_count == BACKLOG_EVENTS || frame > UINT32_MAX) { /* a day held: never */
                 p->events_lost++;
                 continue;
             }
-            p->backlog[p->backlog_count++] = (BacklogEvent){p->backlog_frames + p->events[i].frame, p->events[i]};
+            p->backlog[p->backlog_count] = p->events[i];
+            p->backlog[p->backlog_count++].frame = (uint32_t)frame;
         }
         track_keys(p, p->events, count);
         p->backlog_frames += frames;
@@ -581,6 +647,7 @@ HM_REALTIME static void run(LV2_Handle instance, uint32_t frames)
         end_notify(p);
         return;
     }
+    install_hands(p);
     if (p->backlog_frames > 0)
         catch_up(p);
     if (!enabled && !p->bypassed)
@@ -594,6 +661,7 @@ HM_REALTIME static void run(LV2_Handle instance, uint32_t frames)
     engine_set_sonify_mode(p->engine, enabled ? (SonifyMode)mode : SONIFY_OFF);
     engine_set_level_db(p->engine, port_value(p, PORT_LEVEL_DB));
     process_span(p, p->events, count, left, right, frames);
+    ask_for_hands(p);
     const EngineSnapshot *snapshot = write_outputs(p);
     if (p->display && inline_display_publish(p->display, snapshot, hands_shown(&p->applied)))
         p->queue_draw->queue_draw(p->queue_draw->handle);
@@ -645,6 +713,8 @@ static LV2_State_Status save(LV2_Handle instance, LV2_State_Store_Function store
     char err[256];
     int64_t now = wall_clock_unix();
     size_t written = 0;
+    if (!ensure_engine(p)) /* saved before the first activate() */
+        return LV2_STATE_ERR_NO_SPACE;
     uint8_t *blob = serialise_state(p, now, &written, err, sizeof err);
     if (!blob) {
         lv2_log_error(&p->logger, "Homunculus: could not save: %s\n", err);
@@ -712,6 +782,8 @@ static LV2_State_Status restore(LV2_Handle instance, LV2_State_Retrieve_Function
         lv2_log_error(&p->logger, "Homunculus: refusing the saved state: it is not an atom:Chunk\n");
         return LV2_STATE_ERR_BAD_TYPE;
     }
+    if (!ensure_engine(p)) /* restored before the first activate(), as hosts do */
+        return LV2_STATE_ERR_UNKNOWN;
     char err[512];
     if (load_state(p, blob, size, err, sizeof err) != 0) {
         lv2_log_error(&p->logger, "Homunculus: refusing the saved state (%s); the current map is kept\n", err);
@@ -771,11 +843,47 @@ static int save_profile(Plugin *p, const char *path)
     return ok;
 }
 
+/* A job's kind (its first field), from a host's buffer of any alignment. */
+HM_REALTIME static uint32_t job_kind(const void *data)
+{
+    uint32_t kind;
+    memcpy(&kind, data, sizeof kind);
+    return kind;
+}
+
+/* The worker thread's hand jobs: make a hand's model (answered with it) or free one. */
+static LV2_Worker_Status work_on_hand(Plugin *p, LV2_Worker_Respond_Function respond, LV2_Worker_Respond_Handle handle,
+                                      const void *data)
+{
+    HandJob job;
+    memcpy(&job, data, sizeof job);
+    if (job.kind == HAND_RELEASE) {
+        engine_hand_release(&job.made);
+        return LV2_WORKER_SUCCESS;
+    }
+    if (job.kind != HAND_MAKE || job.made.hand < 0 || job.made.hand >= ENGINE_HANDS)
+        return LV2_WORKER_ERR_UNKNOWN;
+    char err[256];
+    job.ok = engine_hand_make(&p->engine_config, job.made.hand, &job.made, err, sizeof err) == 0;
+    if (!job.ok) {
+        lv2_log_error(&p->logger, "Homunculus: cannot make the %s hand's map (%s); its notes wait, merged\n",
+                      job.made.hand ? "left" : "right", err);
+        return LV2_WORKER_SUCCESS;
+    }
+    if (respond(handle, sizeof job, &job) != LV2_WORKER_SUCCESS) {
+        engine_hand_release(&job.made); /* the host could not take it: the hand waits */
+        return LV2_WORKER_ERR_NO_SPACE;
+    }
+    return LV2_WORKER_SUCCESS;
+}
+
 /* The worker thread: one job, then its answer to the audio thread. */
 static LV2_Worker_Status work(LV2_Handle instance, LV2_Worker_Respond_Function respond,
                               LV2_Worker_Respond_Handle handle, uint32_t size, const void *data)
 {
     Plugin *p = instance;
+    if (size == sizeof(HandJob) && job_kind(data) >= HAND_MAKE)
+        return work_on_hand(p, respond, handle, data);
     ProfileJob job;
     size_t header = offsetof(ProfileJob, path);
     if (size <= header || size > sizeof job)
@@ -796,6 +904,13 @@ static LV2_Worker_Status work(LV2_Handle instance, LV2_Worker_Respond_Function r
 HM_REALTIME static LV2_Worker_Status work_response(LV2_Handle instance, uint32_t size, const void *data)
 {
     Plugin *p = instance;
+    if (size == sizeof(HandJob) && job_kind(data) == HAND_MAKE) {
+        HandJob job;
+        memcpy(&job, data, sizeof job);
+        if (job.made.hand >= 0 && job.made.hand < ENGINE_HANDS && !p->hand_arrived[job.made.hand].ok)
+            p->hand_arrived[job.made.hand] = job; /* installed by the next run() that owns the engine */
+        return LV2_WORKER_SUCCESS;
+    }
     if (size <= offsetof(ProfileJob, path) || size > sizeof p->answer)
         return LV2_WORKER_ERR_UNKNOWN;
     memcpy(&p->answer, data, size);

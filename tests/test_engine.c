@@ -559,6 +559,103 @@ START_TEST(continuing_after_restore_equals_continuing_without)
 }
 END_TEST
 
+/* Saves an engine's state into a new buffer (its size in *size). */
+static uint8_t *saved_state(const Engine *e, size_t *size)
+{
+    *size = engine_state_size(e);
+    uint8_t *blob = malloc(*size);
+    ck_assert_uint_eq(engine_state_save(e, 1, blob, *size), *size);
+    return blob;
+}
+
+/* hands_on_demand (the plugin's way): a hand's model is made, outside processing, once the
+ * hand is played; the state saved, captured and restored is the same as an engine holding
+ * both hands from the start, the hand never played as the fresh model it would be. */
+START_TEST(hands_made_on_demand_save_as_made_at_once)
+{
+    EngineConfig config, on_demand;
+    engine_config_default(&config, RATE, MAX_BLOCK);
+    fingering_config_default(&config.fingering, FINGERING_CHANNEL); /* channels 1-5: the right hand */
+    on_demand = config;
+    on_demand.hands_on_demand = 1;
+    Performance right = {0}; /* a right-hand scale, 10 s, fingers coded in the channel */
+    static const int scale[] = {60, 62, 64, 65, 67, 69, 71, 72};
+    for (int k = 0; k < 60; k++) {
+        uint8_t channel = (uint8_t)(k % 5);
+        add(&right, 1000 + (uint64_t)k * RATE / 6, 0x90 | channel, (uint8_t)scale[k % 8], 80);
+        add(&right, 1000 + (uint64_t)k * RATE / 6 + RATE / 8, 0x80 | channel, (uint8_t)scale[k % 8], 0);
+    }
+    char err[256];
+    Engine *eager = engine_create(&config, err, sizeof err), *lazy = engine_create(&on_demand, err, sizeof err);
+    ck_assert_msg(eager && lazy, "%s", err);
+    ck_assert(engine_hand_ready(eager, 0) && engine_hand_ready(eager, 1));
+    ck_assert(!engine_hand_ready(lazy, 0) && !engine_hand_ready(lazy, 1) && engine_hands_wanted(lazy) == 0);
+    play_on(eager, &right, 256);
+    EngineEvent events[64];
+    float left[256], out[256];
+    size_t next = 0;
+    for (uint64_t start = 0; start < right.length + (uint64_t)RATE; start += 256) {
+        uint32_t count = block_events(&right, &next, start, 256, events, 64);
+        unsigned wanted = engine_hands_wanted(lazy); /* made in the time of a block, as a worker would */
+        ck_assert_int_eq(engine_process(lazy, events, count, left, out, 256), 0);
+        for (int h = 0; h < ENGINE_HANDS; h++) {
+            EngineHand made;
+            if (!(wanted & (1u << h)))
+                continue;
+            ck_assert_int_eq(engine_hand_make(&on_demand, h, &made, err, sizeof err), 0);
+            ck_assert_int_eq(engine_hand_install(lazy, &made), 0);
+            ck_assert(made.model == NULL);
+        }
+    }
+    ck_assert_msg(engine_hand_ready(lazy, 0) && !engine_hand_ready(lazy, 1), "only the right hand was played (%d %d)",
+                  engine_hand_ready(lazy, 0), engine_hand_ready(lazy, 1));
+    const EngineSnapshot *snap = engine_snapshot(lazy);
+    ck_assert(snap && snap->map[0].valid && !snap->map[1].valid && snap->preferred_digit[1][0] == -1);
+    ck_assert_uint_eq(snap->stimuli_merged, 0);
+    /* the models saved are the same, bit for bit (the practice load's risk history differs:
+     * a hand not made has no map whose risk it could record) */
+    size_t size_eager, size_lazy;
+    uint8_t *a = saved_state(eager, &size_eager), *b = saved_state(lazy, &size_lazy);
+    ck_assert_uint_eq(size_lazy, size_eager);
+    int64_t saved;
+    Engine *from_eager = engine_create(&config, err, sizeof err), *from_lazy = engine_create(&config, err, sizeof err);
+    ck_assert_int_eq(engine_state_load(from_eager, a, size_eager, &saved, err, sizeof err), STATE_OK);
+    ck_assert_int_eq(engine_state_load(from_lazy, b, size_lazy, &saved, err, sizeof err), STATE_OK);
+    assert_same_models(from_eager, from_lazy, 256);
+    /* a capture of the on-demand engine saves what its live save does */
+    uint8_t *c = malloc(size_lazy);
+    EngineCapture *capture = engine_capture_create(lazy, err, sizeof err);
+    ck_assert_int_eq(engine_capture(lazy, capture), 0);
+    ck_assert_uint_eq(engine_capture_save(capture, 1, c, size_lazy), size_lazy);
+    ck_assert_msg(memcmp(b, c, size_lazy) == 0, "the on-demand engine's capture saves another state");
+    free(c);
+    /* restored: the played hand is made, the fresh one waits; saved again, the same models */
+    Engine *restored = engine_create(&on_demand, err, sizeof err);
+    ck_assert_int_eq(engine_state_load(restored, b, size_lazy, &saved, err, sizeof err), STATE_OK);
+    ck_assert(engine_hand_ready(restored, 0) && !engine_hand_ready(restored, 1));
+    c = saved_state(restored, &size_lazy);
+    Engine *again = engine_create(&config, err, sizeof err);
+    ck_assert_int_eq(engine_state_load(again, c, size_lazy, &saved, err, sizeof err), STATE_OK);
+    assert_same_models(from_lazy, again, 256);
+    /* a hand made by a restore is not made again: a late one is refused, for its owner to free */
+    EngineHand late;
+    ck_assert_int_eq(engine_hand_make(&on_demand, 0, &late, err, sizeof err), 0);
+    ck_assert_int_eq(engine_hand_install(restored, &late), -1);
+    engine_hand_release(&late);
+    engine_capture_free(capture);
+    engine_free(eager);
+    engine_free(lazy);
+    engine_free(restored);
+    engine_free(from_eager);
+    engine_free(from_lazy);
+    engine_free(again);
+    free(a);
+    free(b);
+    free(c);
+    free(right.events);
+}
+END_TEST
+
 START_TEST(saved_state_restores_into_a_fresh_engine)
 {
     EngineConfig config;
@@ -725,6 +822,7 @@ Suite *engine_suite(void)
     tcase_add_test(tc, continuing_after_restore_equals_continuing_without);
     tcase_add_test(tc, pig_file_drives_the_engine_with_its_annotated_fingers);
     tcase_add_test(tc, a_capture_saves_the_state_of_its_moment);
+    tcase_add_test(tc, hands_made_on_demand_save_as_made_at_once);
     suite_add_tcase(suite, tc);
     return suite;
 }

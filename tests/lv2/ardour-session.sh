@@ -13,6 +13,7 @@ set -u
 path_dir=$(cd "$1" && pwd) program=$2
 work=$(mktemp -d)
 . "$(dirname "$0")/../jack-server.sh"
+. "$(dirname "$0")/ardour-lua.sh"
 jack_server_name ardour
 export LV2_PATH="$path_dir:/usr/lib/lv2"
 ardour_pid="" seq_pid=""
@@ -34,18 +35,7 @@ command -v ardour7-lua >/dev/null || fail "ardour7-lua is missing (Debian: apt-g
 start_jack() { jack_server_start "$work/jackd.log" || fail "jackd (dummy) did not start"; }
 stop_jack() { jack_server_stop; }
 
-cat >"$work/create.lua" <<LUA
-AudioEngine:set_backend("JACK", "", "")
-create_session("$work/session", "practice", 48000)
-local tracks = Session:new_midi_track(ARDOUR.ChanCount(ARDOUR.DataType("midi"), 1),
-    ARDOUR.ChanCount(ARDOUR.DataType("audio"), 2), true, ARDOUR.PluginInfo(), nil, nil, 1, "Practice",
-    ARDOUR.PresentationInfo.max_order, ARDOUR.TrackMode.Normal, true)
-for t in tracks:iter() do
-  local plugin = ARDOUR.LuaAPI.new_plugin(Session, "https://homunculus.invalid/plugins/homunculus",
-      ARDOUR.PluginType.LV2, "")
-  assert(not plugin:isnil(), "Ardour cannot load the plugin")
-  assert(t:add_processor_by_index(plugin, 0, nil, true) == 0, "the plugin does not fit the MIDI track")
-end
+{ ardour_new_session_lua "$work/session"; cat <<LUA
 print("READY")
 io.stdout:flush()
 ARDOUR.LuaAPI.usleep(6000000)
@@ -53,6 +43,7 @@ Session:save_state("", false, false, false, false, false)
 print("SAVED")
 close_session()
 LUA
+} >"$work/create.lua"
 cat >"$work/reopen.lua" <<LUA
 AudioEngine:set_backend("JACK", "", "")
 load_session("$work/session", "practice")

@@ -226,7 +226,9 @@ static void set_defaults(Host *h)
         h->control[i] = isnan(defaults[i]) ? 0.0f : defaults[i];
 }
 
-static bool host_open(Host *h)
+/* Opens an instance with every feature this host has, the worker only if with_worker;
+ * activated if activated (a host may restore or save a state before activating). */
+static bool host_instantiate(Host *h, bool with_worker, bool activated)
 {
     memset(h, 0, sizeof *h);
     atomic_init(&h->draws_queued, 0);
@@ -234,8 +236,10 @@ static bool host_open(Host *h)
     h->display_feature = (LV2_Feature){LV2_INLINEDISPLAY__queue_draw, &h->display};
     h->worker = (LV2_Worker_Schedule){h, schedule_work};
     h->worker_feature = (LV2_Feature){LV2_WORKER__schedule, &h->worker};
-    const LV2_Feature *features[] = {&map_feature,     &unmap_feature,      &log_feature_f,      &options_feature,
-                                     &bounded_feature, &h->display_feature, &h->worker_feature, NULL};
+    const LV2_Feature *features[] = {&map_feature,        &unmap_feature,
+                                     &log_feature_f,      &options_feature,
+                                     &bounded_feature,    &h->display_feature,
+                                     with_worker ? &h->worker_feature : NULL, NULL};
     h->instance = lilv_plugin_instantiate(plugin, RATE, features);
     if (!h->instance)
         return false;
@@ -254,9 +258,14 @@ static bool host_open(Host *h)
     for (int i = PORT_ENABLED; i < PORT_CONTROL_OUT_END; i++)
         lilv_instance_connect_port(h->instance, (uint32_t)i, &h->control[i]);
     lilv_instance_connect_port(h->instance, PORT_NOTIFY, h->notify);
-    lilv_instance_activate(h->instance);
+    if (activated)
+        lilv_instance_activate(h->instance);
     return true;
 }
+
+static bool host_open_with(Host *h, bool with_worker) { return host_instantiate(h, with_worker, true); }
+
+static bool host_open(Host *h) { return host_open_with(h, true); }
 
 static void host_close(Host *h)
 {
@@ -323,9 +332,10 @@ static void add(Performance *p, uint64_t frame, uint8_t status, uint8_t note, ui
         p->length = frame + 1;
 }
 
-/* Channel-coded practice (channel 1-5: right thumb..little): 10 notes a second, the index
- * finger (channel 2) half of the time, chords of two now and then. */
-static Performance d2_practice(double seconds, uint32_t seed)
+/* Channel-coded practice (channel 1-5: right thumb..little, 6-10 left): 10 notes a second,
+ * the index finger (channel 2) half of the time; every left_every-th note (0: none) is the
+ * same finger of the left hand, an octave lower. */
+static Performance practice(double seconds, uint32_t seed, int left_every)
 {
     Performance p = {0};
     uint32_t x = seed;
@@ -334,14 +344,18 @@ static Performance d2_practice(double seconds, uint32_t seed)
         x = x * 1664525u + 1013904223u;
         int r = (int)((x >> 24) % 8);
         int finger = r < 4 ? 1 : (r == 4 ? 0 : r - 3);
+        int left = left_every > 0 && k % left_every == left_every - 1;
         uint64_t f = 1000 + (uint64_t)k * (RATE / 10);
-        uint8_t note = (uint8_t)(60 + 2 * finger);
-        add(&p, f, (uint8_t)(0x90 | finger), note, (uint8_t)(60 + (x >> 16) % 60));
-        add(&p, f + RATE / 20, (uint8_t)(0x80 | finger), note, 0);
+        uint8_t note = (uint8_t)(60 - 12 * left + 2 * finger), channel = (uint8_t)(finger + 5 * left);
+        add(&p, f, (uint8_t)(0x90 | channel), note, (uint8_t)(60 + (x >> 16) % 60));
+        add(&p, f + RATE / 20, (uint8_t)(0x80 | channel), note, 0);
     }
     p.length += RATE / 2;
     return p;
 }
+
+/* The right hand's practice above, D2 half of the time. */
+static Performance d2_practice(double seconds, uint32_t seed) { return practice(seconds, seed, 0); }
 
 /* When > 0, play() runs at most this many times faster than real time (a real host's
  * audio thread is paced by the sound card; an unpaced loop would run minutes of audio
@@ -745,13 +759,115 @@ static void check_live_settings(void)
     free(q.notes);
 }
 
+/* The sum of a hand's five area outputs (percent; 0 while the hand has no map). */
+static float hand_area(const float *outputs, int hand)
+{
+    float sum = 0;
+    for (int d = 0; d < 5; d++)
+        sum += outputs[PORT_RIGHT_AREA_D1 + 5 * hand + d];
+    return sum;
+}
+
+/* Hands made on demand: with the host's worker, a hand's map is made (in the worker) when
+ * the hand is first played, here the left hand first (auto fingering, low notes), then the
+ * right; its notes wait meanwhile. Without a worker both are made in activate(). Both ways
+ * end with the same maps, output for output, and nothing merged. */
+static void check_hands_on_demand(void)
+{
+    Performance p = {0};
+    for (int k = 0; k < 300; k++) { /* 30 s: left-hand notes first, the right joins at 10 s */
+        uint64_t f = 500 + (uint64_t)k * (RATE / 10);
+        uint8_t low = (uint8_t)(36 + k % 5 * 2), high = (uint8_t)(72 + k % 5 * 2);
+        add(&p, f, 0x90, low, 90);
+        if (k >= 100)
+            add(&p, f, 0x90, high, 90);
+        add(&p, f + RATE / 20, 0x80, low, 0);
+        if (k >= 100)
+            add(&p, f + RATE / 20, 0x80, high, 0);
+    }
+    p.length += RATE;
+    float outputs[2][PORT_COUNT], before_right[PORT_COUNT] = {0}, first_left[PORT_COUNT] = {0};
+    for (int with_worker = 0; with_worker < 2; with_worker++) {
+        Host h;
+        CHECK(host_open_with(&h, with_worker), "the plugin does not instantiate");
+        h.control[PORT_PLASTICITY] = 10; /* maps that move within the half minute */
+        size_t next = 0;
+        play(&h, NULL, &next, 0, RATE / 2, SIZES_64, 1, "before any note");
+        if (with_worker)
+            copy_outputs(&h, before_right);
+        play(&h, &p, &next, 0, 3 * RATE, SIZES_64, 1, "left hand first");
+        if (with_worker)
+            copy_outputs(&h, first_left);
+        play(&h, &p, &next, 3 * RATE, p.length - 3 * RATE, SIZES_MIXED, 7, "both hands");
+        copy_outputs(&h, outputs[with_worker]);
+        host_close(&h);
+    }
+    CHECK(hand_area(before_right, 0) == 0 && hand_area(before_right, 1) == 0,
+          "with a worker, a hand not played yet shows a map (areas %g, %g)", hand_area(before_right, 0),
+          hand_area(before_right, 1));
+    CHECK(hand_area(first_left, 1) > 99 && hand_area(first_left, 0) == 0,
+          "after left-hand notes only: left areas sum to %g, right to %g", hand_area(first_left, 1),
+          hand_area(first_left, 0));
+    for (int i = PORT_RIGHT_AREA_D1; i <= PORT_LEFT_RF_SIZE; i++)
+        CHECK(outputs[0][i] == outputs[1][i], "%s: %g with both hands made at activate, %g made on demand",
+              port_symbols[i], outputs[0][i], outputs[1][i]);
+    CHECK(outputs[1][PORT_MERGED] == 0, "%g stimuli merged while a hand was being made", outputs[1][PORT_MERGED]);
+    printf("hands on demand: left first, then right: the same maps as both made at activate (left D1 %.2f %%, "
+           "right D1 %.2f %%)\n",
+           outputs[1][PORT_LEFT_AREA_D1], outputs[1][PORT_RIGHT_AREA_D1]);
+    free(p.notes);
+}
+
+/* The engine is made in activate(), or in save() and restore() when a host calls them
+ * first: a state restored before activation shows its maps once activated, and one saved
+ * before activation is a fresh plugin's. */
+static void check_state_before_activate(void)
+{
+    Host a, b, c;
+    CHECK(host_open(&a) && host_instantiate(&b, true, false) && host_instantiate(&c, true, false),
+          "the plugin does not instantiate");
+    a.control[PORT_PLASTICITY] = 10;
+    Performance p = practice(30, 7, 10); /* both hands */
+    size_t next = 0;
+    play(&a, &p, &next, 0, p.length, SIZES_64, 1, "training");
+    float trained[PORT_COUNT];
+    copy_outputs(&a, trained);
+    LilvState *state = lilv_state_new_from_instance(plugin, a.instance, &map, NULL, NULL, NULL, NULL, get_port_value,
+                                                    &a, LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE, NULL);
+    int errors = errors_logged;
+    lilv_state_restore(state, b.instance, set_port_value, &b, 0, NULL); /* before activate() */
+    lilv_instance_activate(b.instance);
+    play(&b, NULL, &next, 0, 64, SIZES_64, 1, "restored before activation");
+    CHECK(errors_logged == errors, "restoring before activation logged: %s", last_error);
+    CHECK(fabsf(b.control[PORT_RIGHT_AREA_D2] - trained[PORT_RIGHT_AREA_D2]) < 1.0f && hand_area(b.control, 1) > 99,
+          "restored before activation: right D2 %g (trained %g), left areas %g", b.control[PORT_RIGHT_AREA_D2],
+          trained[PORT_RIGHT_AREA_D2], hand_area(b.control, 1));
+    LilvState *fresh = lilv_state_new_from_instance(plugin, c.instance, &map, NULL, NULL, NULL, NULL, get_port_value,
+                                                    &c, LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE, NULL);
+    char *text = fresh ? lilv_state_to_string(world, &map, &unmap, fresh, "urn:homunculus:fresh", NULL) : NULL;
+    CHECK(text && strstr(text, "engineState"), "no engine state saved before activation");
+    lilv_instance_activate(c.instance);
+    play(&c, NULL, &next, 0, 64, SIZES_64, 1, "saved before activation");
+    CHECK(hand_area(c.control, 0) == 0 && hand_area(c.control, 1) == 0, "a fresh instance shows maps");
+    printf("before activation: a state restored shows right D2 %.2f %% (trained %.2f %%), one saved is a fresh "
+           "plugin's\n",
+           b.control[PORT_RIGHT_AREA_D2], trained[PORT_RIGHT_AREA_D2]);
+    lilv_free(text);
+    lilv_state_free(fresh);
+    lilv_state_free(state);
+    host_close(&a);
+    host_close(&b);
+    host_close(&c);
+    free(p.notes);
+}
+
 static void check_state(void)
 {
     Host a, b;
     CHECK(host_open(&a) && host_open(&b), "the plugin does not instantiate");
     a.control[PORT_FINGERING] = 2;
     a.control[PORT_PLASTICITY] = 10;
-    Performance p = d2_practice(60, 5);
+    Performance p = practice(60, 5, 10); /* both hands: the state carries both maps */
     size_t next = 0;
     play(&a, &p, &next, 0, p.length, SIZES_64, 1, "training");
     play(&a, NULL, &next, 0, RATE, SIZES_64, 1, "rest");
@@ -782,6 +898,8 @@ static void check_state(void)
               port_symbols[i], b.control[i], trained[i], (long)(t1 - t0));
     }
     CHECK(b.control[PORT_RIGHT_AREA_D2] != 20.0f || trained[PORT_RIGHT_AREA_D2] == 20.0f, "restored map is fresh");
+    CHECK(hand_area(trained, 1) > 99 && hand_area(b.control, 1) > 99, "both hands saved and restored: left areas %g, %g",
+          hand_area(trained, 1), hand_area(b.control, 1));
 
     /* damage the chunk: flip one base64 character in the middle of the blob */
     char *damaged = strdup(text);
@@ -935,7 +1053,7 @@ static void check_profiles(void)
     snprintf(cut, sizeof cut, "%s/cut.profile", dir);
     snprintf(missing, sizeof missing, "%s/missing.profile", dir);
     snprintf(nowhere, sizeof nowhere, "%s/no/such/folder/x.profile", dir);
-    Performance p = d2_practice(120, 5);
+    Performance p = practice(120, 5, 10); /* both hands */
     Host trained, fresh;
     CHECK(host_open(&trained) && host_open(&fresh), "the plugin does not instantiate");
     float saved[PORT_COUNT], before[PORT_COUNT], after[PORT_COUNT];
@@ -1184,10 +1302,12 @@ static int bench_instances(void)
             atomic_init(&h->draws_queued, 0);
             h->display = (LV2_Inline_Display){&h->draws_queued, queue_draw};
             h->display_feature = (LV2_Feature){LV2_INLINEDISPLAY__queue_draw, &h->display};
-            const LV2_Feature *features[] = {&map_feature,     &unmap_feature,
-                                             &log_feature_f,   &options_feature,
-                                             &bounded_feature, with_display ? &h->display_feature : NULL,
-                                             NULL};
+            lv2_atom_forge_init(&h->forge, &map);
+            h->worker = (LV2_Worker_Schedule){h, schedule_work}; /* as jalv and Ardour give */
+            h->worker_feature = (LV2_Feature){LV2_WORKER__schedule, &h->worker};
+            const LV2_Feature *features[] = {&map_feature,     &unmap_feature,    &log_feature_f,
+                                             &options_feature, &bounded_feature,  &h->worker_feature,
+                                             with_display ? &h->display_feature : NULL, NULL};
             double w0 = now_s(), t0 = thread_cpu_s();
             h->instance = lilv_plugin_instantiate(plugin, RATE, features);
             double t1 = thread_cpu_s();
@@ -1214,15 +1334,36 @@ static int bench_instances(void)
             lilv_instance_run(hosts[i].instance, 64);
         }
         double rss = resident_bytes() - rss_before;
+        /* then a note of one hand each: the worker makes that hand's model, the next block
+         * takes it */
+        size_t heap_one_hand = mallinfo2().uordblks + mallinfo2().hblkhd;
+        for (int i = 0; i < BENCH_INSTANCES; i++) {
+            lv2_atom_forge_set_buffer(&hosts[i].forge, in, sizeof in);
+            LV2_Atom_Forge_Frame frame;
+            lv2_atom_forge_sequence_head(&hosts[i].forge, &frame, 0);
+            lv2_atom_forge_frame_time(&hosts[i].forge, 0);
+            lv2_atom_forge_atom(&hosts[i].forge, 3, map_uri(NULL, LV2_MIDI__MidiEvent));
+            lv2_atom_forge_write(&hosts[i].forge, (const uint8_t[]){0x90, 72, 100}, 3);
+            lv2_atom_forge_pop(&hosts[i].forge, &frame);
+            ((LV2_Atom *)out)->size = sizeof out - sizeof(LV2_Atom);
+            lilv_instance_run(hosts[i].instance, 64);
+            run_worker(&hosts[i]);
+            ((LV2_Atom_Sequence *)in)->atom.size = sizeof(LV2_Atom_Sequence_Body);
+            ((LV2_Atom *)out)->size = sizeof out - sizeof(LV2_Atom);
+            lilv_instance_run(hosts[i].instance, 64);
+        }
+        heap_one_hand = mallinfo2().uordblks + mallinfo2().hblkhd - heap_one_hand + heap;
         for (int i = 0; i < BENCH_INSTANCES; i++) {
             lilv_instance_deactivate(hosts[i].instance);
             lilv_instance_free(hosts[i].instance);
         }
         printf("  %s: instantiate mean %.3f ms CPU (worst %.3f ms; wall clock mean %.3f ms), activate mean %.3f ms; "
-               "per instance heap %.0f KiB allocated, resident %.0f KiB after a block\n",
+               "per instance heap %.0f KiB allocated, resident %.0f KiB after a block, heap %.0f KiB once one hand "
+               "is played\n",
                with_display ? "with the inline display" : "without inline display", 1e3 * instantiate_s / BENCH_INSTANCES,
                1e3 * worst_s, 1e3 * wall_s / BENCH_INSTANCES, 1e3 * activate_s / BENCH_INSTANCES,
-               (double)heap / BENCH_INSTANCES / 1024.0, rss / BENCH_INSTANCES / 1024.0);
+               (double)heap / BENCH_INSTANCES / 1024.0, rss / BENCH_INSTANCES / 1024.0,
+               (double)heap_one_hand / BENCH_INSTANCES / 1024.0);
     }
     return 0;
 }
@@ -1278,6 +1419,7 @@ static int bench(double seconds)
             lilv_instance_run(h.instance, 64);
             clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
             cost[r][b] = (double)(t1.tv_sec - t0.tv_sec) * 1e6 + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-3;
+            run_worker(&h); /* the hands' models, made when first played */
             least[b] = r == 0 || cost[r][b] < least[b] ? cost[r][b] : least[b];
         }
         merged = h.control[PORT_MERGED];
@@ -1342,6 +1484,8 @@ int main(int argc, char **argv)
     check_dense_input();
     check_learning_and_bypass();
     check_live_settings();
+    check_hands_on_demand();
+    check_state_before_activate();
     check_state();
     check_profiles();
     check_saves_while_running();

@@ -1,10 +1,10 @@
 #!/bin/sh
 # The custom UI in a real host, headless: a private X server (Xvfb), a private JACK server on
 # the dummy backend, jalv.gtk3 running the built plugin with its UI, notes from jack_midiseq
-# (channel-coded: right index and middle fingers). A screenshot of the screen (xwd, converted
-# with ImageMagick) must show both hands' maps: in each map's square, most pixels in the
-# finger colours of draw/map_picture.c (saturated, hue of red, orange, green, blue or violet),
-# at least four of the five fingers present. Skipped (exit 0, with a message) where no X
+# (auto fingering, low notes and high: both hands, whose maps are made once they are played).
+# A screenshot of the screen (xwd, converted with ImageMagick) must show both hands' maps:
+# in each map's square, most pixels in the finger colours of draw/map_picture.c (saturated,
+# hue of red, orange, green, blue or violet), at least four of the five fingers present. Skipped (exit 0, with a message) where no X
 # server can start. Usage: ui-screenshot.sh LV2_PATH_DIR URI [SHOT.png]
 set -u
 path_dir=$(cd "$1" && pwd) uri=$2 keep=${3:-}
@@ -13,10 +13,11 @@ for tool in Xvfb xwd convert jalv.gtk3; do
 done
 work=$(mktemp -d)
 . "$(dirname "$0")/../jack-server.sh"
+. "$(dirname "$0")/xvfb.sh"
 # shellcheck source=tests/map_colours.sh
 . "$(dirname "$0")/../map_colours.sh"
 jack_server_name ui
-pids="" xvfb_pid=""
+pids=""
 cleanup() {
     for pid in $pids; do kill "$pid" 2>/dev/null; done
     sleep 0.2
@@ -27,23 +28,17 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# a free display number: Xvfb -displayfd tells which one it took
-Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 50); do [ -s "$work/display" ] && break; sleep 0.1; done
-if ! [ -s "$work/display" ]; then
+if ! xvfb_start "$work" 1024x768; then
     echo "SKIP: no X server could start here (Xvfb: $(tail -1 "$work/xvfb.log")); the UI screenshot test did not run"
     exit 0
 fi
-DISPLAY=":$(cat "$work/display")"
-export DISPLAY
 
 jack_server_start "$work/jackd.log" || { cat "$work/jackd.log"; echo "FAIL: jackd (dummy) did not start"; exit 1; }
-LV2_PATH="$path_dir:/usr/lib/lv2" jalv.gtk3 -n hmui -c fingering=2 -c hand=1 "$uri" >"$work/jalv.log" 2>&1 &
+LV2_PATH="$path_dir:/usr/lib/lv2" jalv.gtk3 -n hmui -c fingering=0 -c hand=0 "$uri" >"$work/jalv.log" 2>&1 &
 pids="$pids $!"
 for _ in $(seq 100); do jack_lsp 2>/dev/null | grep -q '^hmui:midi_in$' && break; sleep 0.1; done
 jack_lsp 2>/dev/null | grep -q '^hmui:midi_in$' || { cat "$work/jalv.log"; echo "FAIL: jalv.gtk3 did not start the plugin"; exit 1; }
-jack_midiseq seq 9600 0 60 1000 2400 62 1000 4800 62 1000 7200 64 1000 >"$work/seq.log" 2>&1 &
+jack_midiseq seq 9600 0 40 1000 2400 76 1000 4800 43 1000 7200 79 1000 >"$work/seq.log" 2>&1 &
 pids="$pids $!"
 for _ in $(seq 50); do jack_lsp 2>/dev/null | grep -q '^seq:out$' && break; sleep 0.1; done
 jack_connect seq:out hmui:midi_in || { echo "FAIL: cannot connect the sequencer"; exit 1; }
