@@ -49,6 +49,9 @@ struct Model {
     /* units: the receptors [arbor_first, arbor_end) a unit's afferents reach (all of them
      * unless arbor_reach limits a hand's units to the digits near their home column) */
     int *arbor_first, *arbor_end;
+    /* weights beyond every unit's arbor are exactly 0 (cosine drive, ordered start or a
+     * loaded state) and stay 0: learning moves them towards 0, they have no early part */
+    bool zero_beyond_arbor;
     int *spans;        /* 2 n: per active row, its first and one past its last active unit */
     /* deferred rows (model_present): per kept step its active rows (n each), their count,
      * and where its horizontal terms start in deferred_terms; the kernels' reach */
@@ -61,6 +64,18 @@ struct Model {
 
     ModelScalars scalars;
 };
+
+/* The receptors [*first, *end) of unit i whose weights the passes over every weight must
+ * visit: the arbor where the weights beyond it are exactly 0 and its bounds are whole
+ * lanes of 4 (so a pass that skips the zeros adds the same numbers to the same lanes in
+ * the same order: bit-identical), else all of them. */
+static inline void model_weight_span(const Model *m, int i, int *first, int *end)
+{
+    const int a = m->arbor_first[i], b = m->arbor_end[i];
+    const int skip = m->zero_beyond_arbor && m->receptors % 4 == 0 && a % 4 == 0 && b % 4 == 0;
+    *first = skip ? a : 0;
+    *end = skip ? b : m->receptors;
+}
 
 /* Runs at most max_steps Euler steps of the settle begun by model_settle_begin; with defer,
  * rows certified silent are deferred (the run must then be the whole settle). Returns the

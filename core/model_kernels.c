@@ -257,17 +257,29 @@ static float unit_norm(const float *restrict w, int receptors)
     return sqrtf(sum);
 }
 
+/* Over each unit's span only (model_weight_span): its first receptor is a multiple of 4,
+ * so every square goes to the lane it goes to over all receptors, and the zeros skipped
+ * would add +0. */
 void model_kernel_norms(const Model *m, float *norm)
 {
     const size_t stride = (size_t)m->receptors;
-    for (int i = 0; i < m->units; i++)
-        norm[i] = unit_norm(m->weights + (size_t)i * stride, m->receptors);
+    for (int i = 0; i < m->units; i++) {
+        int first, end;
+        model_weight_span(m, i, &first, &end);
+        norm[i] = unit_norm(m->weights + (size_t)i * stride + (size_t)first, end - first);
+    }
 }
 
 void model_kernel_dots(const Model *m, const float *s, int first, int end, float *dot)
 {
     const size_t stride = (size_t)m->receptors;
     for (int i = 0; i < m->units; i++) {
+        int span_first, span_end;
+        model_weight_span(m, i, &span_first, &span_end);
+        if (span_end <= first || span_first >= end) { /* every product would be +0 */
+            dot[i] = 0.0f;
+            continue;
+        }
         const float *restrict w = m->weights + (size_t)i * stride;
         float sum = 0.0f;
         int r = first;
