@@ -519,8 +519,7 @@ static bool elapse_step(Model *m, double seconds, Vigilance vigilance)
 
     size_t count = (size_t)m->units * (size_t)m->receptors;
     bool any_left;
-    double magnitude = model_kernel_elapse_weights(m->weights, m->early, count, lost_share, keep, &any_left);
-    m->norms_valid = false;
+    double magnitude = model_kernel_elapse_weights(m, lost_share, keep, &any_left);
     double captured = captured_share * magnitude / (double)count;
     resource -= captured / p->capture_capacity;
     m->scalars.capture_resource = (float)(resource > 0.0 ? resource : 0.0);

@@ -95,8 +95,8 @@ void model_kernel_distances(const Model *m, const float *s, float *distance);
 
 /* One elapse step's pass over every weight: early parts lose lost_share of themselves from
  * w and keep `keep` of themselves (negligible ones flushed to 0). Returns the sum of |early|
- * before the step; *any_left tells whether any early change is left. model_kernels.c. */
-double model_kernel_elapse_weights(float *w, float *e, size_t count, float lost_share, float keep,
-                                   bool *any_left);
+ * before the step; *any_left tells whether any early change is left. Leaves the norms
+ * valid where it could compute them on the way (m->norms_valid). model_kernels.c. */
+double model_kernel_elapse_weights(Model *m, float lost_share, float keep, bool *any_left);
 
 #endif
