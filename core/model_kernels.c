@@ -167,6 +167,25 @@ static size_t elapse_weights_quads(float *restrict w, float *restrict e, size_t 
 }
 
 #ifdef MODEL_AVX
+/* The elapse of the eight weights from index at, in AVX: their |early| added to the four
+ * lanes of sum (low half, then high half), their flush mask to left, their new weights
+ * left in new_weight (uses w, e, lost_share, keep, magnitude_mask and negligible). */
+#define ELAPSE_EIGHT(at, new_weight)                                                        \
+    do {                                                                                    \
+        Vec early_ = VEC_AT(e + (at)), weight_ = VEC_AT(w + (at));                          \
+        const Vec magnitude_ = (Vec)((VecMask)early_ & magnitude_mask);                     \
+        sum += __builtin_shufflevector(magnitude_, magnitude_, 0, 1, 2, 3);                 \
+        sum += __builtin_shufflevector(magnitude_, magnitude_, 4, 5, 6, 7);                 \
+        weight_ -= lost_share * early_;                                                     \
+        early_ *= keep;                                                                     \
+        const VecMask kept_ = ~((Vec)((VecMask)early_ & magnitude_mask) < negligible);      \
+        const VecMask flushed_ = (VecMask)early_ & kept_;                                   \
+        left |= flushed_; /* non-zero exactly where kept */                                 \
+        VEC_AT(e + (at)) = (Vec)flushed_;                                                   \
+        VEC_AT(w + (at)) = weight_;                                                         \
+        (new_weight) = weight_;                                                             \
+    } while (0)
+
 /* The same eight weights at a time in AVX, for the whole multiples of 8. The sums stay
  * four lanes wide and take the low half (weights i..i+3) before the high half (i+4..i+7),
  * so every lane adds exactly what it adds, in the order it adds it, in the loop above.
@@ -185,17 +204,9 @@ __attribute__((target("avx"))) static size_t elapse_weights_avx(float *restrict 
     VecMask left = {0};
     size_t i = 0;
     for (; i + 8 <= count; i += 8) {
-        Vec early = VEC_AT(e + i), weight = VEC_AT(w + i);
-        const Vec magnitude = (Vec)((VecMask)early & magnitude_mask);
-        sum += __builtin_shufflevector(magnitude, magnitude, 0, 1, 2, 3);
-        sum += __builtin_shufflevector(magnitude, magnitude, 4, 5, 6, 7);
-        weight -= lost_share * early;
-        early *= keep;
-        const VecMask kept = ~((Vec)((VecMask)early & magnitude_mask) < negligible);
-        const VecMask flushed = (VecMask)early & kept;
-        left |= flushed; /* non-zero exactly where kept */
-        VEC_AT(e + i) = (Vec)flushed;
-        VEC_AT(w + i) = weight;
+        Vec weight;
+        ELAPSE_EIGHT(i, weight);
+        (void)weight;
     }
     *lane_magnitude = sum;
     *lane_left |= __builtin_shufflevector(left, left, 0, 1, 2, 3) | __builtin_shufflevector(left, left, 4, 5, 6, 7);
@@ -230,17 +241,8 @@ __attribute__((target("avx"))) static void elapse_weights_norms_avx(Model *m, fl
         const size_t stop = (size_t)unit * stride + (size_t)end;
         Quad squares = {0.0f};
         for (; i + 8 <= stop; i += 8) {
-            Vec early = VEC_AT(e + i), weight = VEC_AT(w + i);
-            const Vec magnitude = (Vec)((VecMask)early & magnitude_mask);
-            sum += __builtin_shufflevector(magnitude, magnitude, 0, 1, 2, 3);
-            sum += __builtin_shufflevector(magnitude, magnitude, 4, 5, 6, 7);
-            weight -= lost_share * early;
-            early *= keep;
-            const VecMask kept = ~((Vec)((VecMask)early & magnitude_mask) < negligible);
-            const VecMask flushed = (VecMask)early & kept;
-            left |= flushed;
-            VEC_AT(e + i) = (Vec)flushed;
-            VEC_AT(w + i) = weight;
+            Vec weight;
+            ELAPSE_EIGHT(i, weight);
             const Vec square = weight * weight;
             squares += __builtin_shufflevector(square, square, 0, 1, 2, 3);
             squares += __builtin_shufflevector(square, square, 4, 5, 6, 7);
