@@ -213,7 +213,8 @@ Model *model_create(const ModelParams *params, char *err, size_t err_size)
     apply_controls(m);
 
     set_arbors(m);
-    m->zero_beyond_arbor = params->drive_rule == DRIVE_COSINE && params->weight_init != INIT_UNIFORM;
+    m->skip_beyond_arbor = params->drive_rule == DRIVE_COSINE && params->weight_init != INIT_UNIFORM &&
+                           model_arbors_in_lanes(m);
     if (params->weight_init == INIT_UNIFORM)
         init_uniform(m, &m->scalars.rng);
     else
@@ -283,8 +284,8 @@ void model_set_state(Model *m, const ModelScalars *scalars, const float *weights
     memcpy(m->threshold, thresholds, (size_t)m->units * sizeof(float));
     memcpy(m->activity, activity, (size_t)m->units * sizeof(float));
     m->scalars = *scalars;
-    m->zero_beyond_arbor = m->params.drive_rule == DRIVE_COSINE;
-    if (m->zero_beyond_arbor) /* no afferent synapse beyond the arbor */
+    m->skip_beyond_arbor = m->params.drive_rule == DRIVE_COSINE && model_arbors_in_lanes(m);
+    if (m->params.drive_rule == DRIVE_COSINE) /* no afferent synapse beyond the arbor */
         for (int i = 0; i < m->units; i++) {
             float *w = m->weights + (size_t)i * (size_t)m->receptors, *e = m->early + (size_t)i * (size_t)m->receptors;
             for (int r = 0; r < m->receptors; r++)

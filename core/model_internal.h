@@ -50,8 +50,9 @@ struct Model {
      * unless arbor_reach limits a hand's units to the digits near their home column) */
     int *arbor_first, *arbor_end;
     /* weights beyond every unit's arbor are exactly 0 (cosine drive, ordered start or a
-     * loaded state) and stay 0: learning moves them towards 0, they have no early part */
-    bool zero_beyond_arbor;
+     * loaded state) and stay 0 (learning moves them towards 0, they have no early part),
+     * and every arbor starts and ends at whole lanes of 4: passes may skip them */
+    bool skip_beyond_arbor;
     int *spans;        /* 2 n: per active row, its first and one past its last active unit */
     /* deferred rows (model_present): per kept step its active rows (n each), their count,
      * and where its horizontal terms start in deferred_terms; the kernels' reach */
@@ -65,16 +66,23 @@ struct Model {
     ModelScalars scalars;
 };
 
+/* Whether the receptors and every unit's arbor bounds are whole lanes of 4. */
+static inline bool model_arbors_in_lanes(const Model *m)
+{
+    bool whole = m->receptors % 4 == 0;
+    for (int i = 0; i < m->units; i++)
+        whole = whole && m->arbor_first[i] % 4 == 0 && m->arbor_end[i] % 4 == 0;
+    return whole;
+}
+
 /* The receptors [*first, *end) of unit i whose weights the passes over every weight must
- * visit: the arbor where the weights beyond it are exactly 0 and its bounds are whole
- * lanes of 4 (so a pass that skips the zeros adds the same numbers to the same lanes in
- * the same order: bit-identical), else all of them. */
+ * visit: the arbor where skip_beyond_arbor (a pass that skips the zeros beyond it adds the
+ * same numbers to the same lanes in the same order: bit-identical), else all of them. */
 static inline void model_weight_span(const Model *m, int i, int *first, int *end)
 {
-    const int a = m->arbor_first[i], b = m->arbor_end[i];
-    const int skip = m->zero_beyond_arbor && m->receptors % 4 == 0 && a % 4 == 0 && b % 4 == 0;
-    *first = skip ? a : 0;
-    *end = skip ? b : m->receptors;
+    const bool skip = m->skip_beyond_arbor;
+    *first = skip ? m->arbor_first[i] : 0;
+    *end = skip ? m->arbor_end[i] : m->receptors;
 }
 
 /* Runs at most max_steps Euler steps of the settle begun by model_settle_begin; with defer,
