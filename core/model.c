@@ -213,6 +213,8 @@ Model *model_create(const ModelParams *params, char *err, size_t err_size)
     apply_controls(m);
 
     set_arbors(m);
+    m->skip_beyond_arbor = params->drive_rule == DRIVE_COSINE && params->weight_init != INIT_UNIFORM &&
+                           model_arbors_in_lanes(m);
     if (params->weight_init == INIT_UNIFORM)
         init_uniform(m, &m->scalars.rng);
     else
@@ -282,6 +284,7 @@ void model_set_state(Model *m, const ModelScalars *scalars, const float *weights
     memcpy(m->threshold, thresholds, (size_t)m->units * sizeof(float));
     memcpy(m->activity, activity, (size_t)m->units * sizeof(float));
     m->scalars = *scalars;
+    m->skip_beyond_arbor = m->params.drive_rule == DRIVE_COSINE && model_arbors_in_lanes(m);
     if (m->params.drive_rule == DRIVE_COSINE) /* no afferent synapse beyond the arbor */
         for (int i = 0; i < m->units; i++) {
             float *w = m->weights + (size_t)i * (size_t)m->receptors, *e = m->early + (size_t)i * (size_t)m->receptors;
@@ -394,9 +397,11 @@ static FORCE_INLINE void learn_units(Model *m)
         float *restrict w = m->weights + (size_t)i * (size_t)receptors;
         float *restrict e = m->early + (size_t)i * (size_t)receptors;
         const int first = m->arbor_first[i], end = m->arbor_end[i];
-        step_towards(w, e, NULL, rate, 0, first);
+        int from, to; /* beyond [from, to) the weights are 0 and stay 0 */
+        model_weight_span(m, i, &from, &to);
+        step_towards(w, e, NULL, rate, from, first);
         step_towards(w, e, s, rate, first, end);
-        step_towards(w, e, NULL, rate, end, receptors);
+        step_towards(w, e, NULL, rate, end, to);
     }
 }
 
@@ -524,8 +529,7 @@ static bool elapse_step(Model *m, double seconds, Vigilance vigilance)
 
     size_t count = (size_t)m->units * (size_t)m->receptors;
     bool any_left;
-    double magnitude = model_kernel_elapse_weights(m->weights, m->early, count, lost_share, keep, &any_left);
-    m->norms_valid = false;
+    double magnitude = model_kernel_elapse_weights(m, lost_share, keep, &any_left);
     double captured = captured_share * magnitude / (double)count;
     resource -= captured / p->capture_capacity;
     m->scalars.capture_resource = (float)(resource > 0.0 ? resource : 0.0);

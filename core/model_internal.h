@@ -49,6 +49,10 @@ struct Model {
     /* units: the receptors [arbor_first, arbor_end) a unit's afferents reach (all of them
      * unless arbor_reach limits a hand's units to the digits near their home column) */
     int *arbor_first, *arbor_end;
+    /* weights beyond every unit's arbor are exactly 0 (cosine drive, ordered start or a
+     * loaded state) and stay 0 (learning moves them towards 0, they have no early part),
+     * and every arbor starts and ends at whole lanes of 4: passes may skip them */
+    bool skip_beyond_arbor;
     int *spans;        /* 2 n: per active row, its first and one past its last active unit */
     /* deferred rows (model_present): per kept step its active rows (n each), their count,
      * and where its horizontal terms start in deferred_terms; the kernels' reach */
@@ -61,6 +65,25 @@ struct Model {
 
     ModelScalars scalars;
 };
+
+/* Whether the receptors and every unit's arbor bounds are whole lanes of 4. */
+static inline bool model_arbors_in_lanes(const Model *m)
+{
+    bool whole = m->receptors % 4 == 0;
+    for (int i = 0; i < m->units; i++)
+        whole = whole && m->arbor_first[i] % 4 == 0 && m->arbor_end[i] % 4 == 0;
+    return whole;
+}
+
+/* The receptors [*first, *end) of unit i whose weights the passes over every weight must
+ * visit: the arbor where skip_beyond_arbor (a pass that skips the zeros beyond it adds the
+ * same numbers to the same lanes in the same order: bit-identical), else all of them. */
+static inline void model_weight_span(const Model *m, int i, int *first, int *end)
+{
+    const bool skip = m->skip_beyond_arbor;
+    *first = skip ? m->arbor_first[i] : 0;
+    *end = skip ? m->arbor_end[i] : m->receptors;
+}
 
 /* Runs at most max_steps Euler steps of the settle begun by model_settle_begin; with defer,
  * rows certified silent are deferred (the run must then be the whole settle). Returns the
@@ -80,8 +103,8 @@ void model_kernel_distances(const Model *m, const float *s, float *distance);
 
 /* One elapse step's pass over every weight: early parts lose lost_share of themselves from
  * w and keep `keep` of themselves (negligible ones flushed to 0). Returns the sum of |early|
- * before the step; *any_left tells whether any early change is left. model_kernels.c. */
-double model_kernel_elapse_weights(float *w, float *e, size_t count, float lost_share, float keep,
-                                   bool *any_left);
+ * before the step; *any_left tells whether any early change is left. Leaves the norms
+ * valid where it could compute them on the way (m->norms_valid). model_kernels.c. */
+double model_kernel_elapse_weights(Model *m, float lost_share, float keep, bool *any_left);
 
 #endif

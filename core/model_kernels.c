@@ -167,6 +167,25 @@ static size_t elapse_weights_quads(float *restrict w, float *restrict e, size_t 
 }
 
 #ifdef MODEL_AVX
+/* The elapse of the eight weights from index at, in AVX: their |early| added to the four
+ * lanes of sum (low half, then high half), their flush mask to left, their new weights
+ * left in new_weight (uses w, e, lost_share, keep, magnitude_mask and negligible). */
+#define ELAPSE_EIGHT(at, new_weight)                                                        \
+    do {                                                                                    \
+        Vec early_ = VEC_AT(e + (at)), weight_ = VEC_AT(w + (at));                          \
+        const Vec magnitude_ = (Vec)((VecMask)early_ & magnitude_mask);                     \
+        sum += __builtin_shufflevector(magnitude_, magnitude_, 0, 1, 2, 3);                 \
+        sum += __builtin_shufflevector(magnitude_, magnitude_, 4, 5, 6, 7);                 \
+        weight_ -= lost_share * early_;                                                     \
+        early_ *= keep;                                                                     \
+        const VecMask kept_ = ~((Vec)((VecMask)early_ & magnitude_mask) < negligible);      \
+        const VecMask flushed_ = (VecMask)early_ & kept_;                                   \
+        left |= flushed_; /* non-zero exactly where kept */                                 \
+        VEC_AT(e + (at)) = (Vec)flushed_;                                                   \
+        VEC_AT(w + (at)) = weight_;                                                         \
+        (new_weight) = weight_;                                                             \
+    } while (0)
+
 /* The same eight weights at a time in AVX, for the whole multiples of 8. The sums stay
  * four lanes wide and take the low half (weights i..i+3) before the high half (i+4..i+7),
  * so every lane adds exactly what it adds, in the order it adds it, in the loop above.
@@ -185,34 +204,85 @@ __attribute__((target("avx"))) static size_t elapse_weights_avx(float *restrict 
     VecMask left = {0};
     size_t i = 0;
     for (; i + 8 <= count; i += 8) {
-        Vec early = VEC_AT(e + i), weight = VEC_AT(w + i);
-        const Vec magnitude = (Vec)((VecMask)early & magnitude_mask);
-        sum += __builtin_shufflevector(magnitude, magnitude, 0, 1, 2, 3);
-        sum += __builtin_shufflevector(magnitude, magnitude, 4, 5, 6, 7);
-        weight -= lost_share * early;
-        early *= keep;
-        const VecMask kept = ~((Vec)((VecMask)early & magnitude_mask) < negligible);
-        const VecMask flushed = (VecMask)early & kept;
-        left |= flushed; /* non-zero exactly where kept */
-        VEC_AT(e + i) = (Vec)flushed;
-        VEC_AT(w + i) = weight;
+        Vec weight;
+        ELAPSE_EIGHT(i, weight);
+        (void)weight;
     }
     *lane_magnitude = sum;
     *lane_left |= __builtin_shufflevector(left, left, 0, 1, 2, 3) | __builtin_shufflevector(left, left, 4, 5, 6, 7);
     return i;
 }
+
+/* The same pass unit by unit over each unit's span (model_weight_span; spans are whole
+ * quads, as the receptors are), eight weights and then a last four at a time, fused with
+ * the norms of the cosine drive: each unit's new weights are squared and summed in the
+ * lanes, and the order, unit_norm uses, so m->norm comes out bit-identical to
+ * model_kernel_norms without another pass over the weights. The weights skipped are 0
+ * with no early part: the flat pass would leave them as they are and add +0 to a lane. */
+__attribute__((target("avx"))) static void elapse_weights_norms_avx(Model *m, float lost_share, float keep,
+                                                                    Quad *lane_magnitude,
+                                                                    QuadBits *lane_left)
+{
+    LANE_TYPES(8);
+    const VecMask magnitude_mask = {0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff,
+                                    0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff};
+    const Vec negligible = (Vec){0.0f} + NEGLIGIBLE_EARLY;
+    const QuadBits quad_mask = {0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff};
+    const Quad quad_negligible = (Quad){0.0f} + NEGLIGIBLE_EARLY;
+    float *restrict w = m->weights, *restrict e = m->early;
+    const size_t stride = (size_t)m->receptors;
+    Quad sum = *lane_magnitude;
+    VecMask left = {0};
+    QuadBits quad_left = {0};
+    for (int unit = 0; unit < m->units; unit++) {
+        int first, end;
+        model_weight_span(m, unit, &first, &end);
+        size_t i = (size_t)unit * stride + (size_t)first;
+        const size_t stop = (size_t)unit * stride + (size_t)end;
+        Quad squares = {0.0f};
+        for (; i + 8 <= stop; i += 8) {
+            Vec weight;
+            ELAPSE_EIGHT(i, weight);
+            const Vec square = weight * weight;
+            squares += __builtin_shufflevector(square, square, 0, 1, 2, 3);
+            squares += __builtin_shufflevector(square, square, 4, 5, 6, 7);
+        }
+        if (i < stop) { /* the span's last four */
+            Quad early = *(QuadAt *)(e + i), weight = *(QuadAt *)(w + i);
+            sum += (Quad)((QuadBits)early & quad_mask);
+            weight -= lost_share * early;
+            early *= keep;
+            const QuadBits kept = ~((Quad)((QuadBits)early & quad_mask) < quad_negligible);
+            const QuadBits flushed = (QuadBits)early & kept;
+            quad_left |= flushed;
+            *(QuadAt *)(e + i) = (Quad)flushed;
+            *(QuadAt *)(w + i) = weight;
+            squares += weight * weight;
+        }
+        m->norm[unit] = sqrtf(((squares[0] + squares[1]) + squares[2]) + squares[3]);
+    }
+    *lane_magnitude = sum;
+    *lane_left |= quad_left | __builtin_shufflevector(left, left, 0, 1, 2, 3) |
+                  __builtin_shufflevector(left, left, 4, 5, 6, 7);
+}
 #endif
 #endif
 
-double model_kernel_elapse_weights(float *restrict w, float *restrict e, size_t count, float lost_share,
-                                   float keep, bool *any_left_out)
+double model_kernel_elapse_weights(Model *m, float lost_share, float keep, bool *any_left_out)
 {
+    float *restrict w = m->weights, *restrict e = m->early;
+    const size_t count = (size_t)m->units * (size_t)m->receptors;
     size_t i = 0;
+    m->norms_valid = false;
 #if defined(__GNUC__)
     Quad lane_magnitude = {0.0f, 0.0f, 0.0f, 0.0f};
     QuadBits lane_left = {0, 0, 0, 0};
 #ifdef MODEL_AVX
-    if (have_avx())
+    if (have_avx() && m->params.drive_rule == DRIVE_COSINE && m->receptors % 4 == 0) {
+        elapse_weights_norms_avx(m, lost_share, keep, &lane_magnitude, &lane_left);
+        m->norms_valid = true;
+        i = count;
+    } else if (have_avx())
         i = elapse_weights_avx(w, e, count, lost_share, keep, &lane_magnitude, &lane_left);
 #endif
     i = elapse_weights_quads(w, e, i, count, lost_share, keep, &lane_magnitude, &lane_left);
@@ -257,17 +327,29 @@ static float unit_norm(const float *restrict w, int receptors)
     return sqrtf(sum);
 }
 
+/* Over each unit's span only (model_weight_span): its first receptor is a multiple of 4,
+ * so every square goes to the lane it goes to over all receptors, and the zeros skipped
+ * would add +0. */
 void model_kernel_norms(const Model *m, float *norm)
 {
     const size_t stride = (size_t)m->receptors;
-    for (int i = 0; i < m->units; i++)
-        norm[i] = unit_norm(m->weights + (size_t)i * stride, m->receptors);
+    for (int i = 0; i < m->units; i++) {
+        int first, end;
+        model_weight_span(m, i, &first, &end);
+        norm[i] = unit_norm(m->weights + (size_t)i * stride + (size_t)first, end - first);
+    }
 }
 
 void model_kernel_dots(const Model *m, const float *s, int first, int end, float *dot)
 {
     const size_t stride = (size_t)m->receptors;
     for (int i = 0; i < m->units; i++) {
+        int span_first, span_end;
+        model_weight_span(m, i, &span_first, &span_end);
+        if (span_end <= first || span_first >= end) { /* every product would be +0 */
+            dot[i] = 0.0f;
+            continue;
+        }
         const float *restrict w = m->weights + (size_t)i * stride;
         float sum = 0.0f;
         int r = first;

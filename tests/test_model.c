@@ -875,6 +875,69 @@ START_TEST(test_units_never_learn_digits_beyond_their_arbor)
 }
 END_TEST
 
+START_TEST(test_weights_beyond_the_arbor_stay_exactly_zero)
+{
+    /* the passes over every weight skip them (model_weight_span), which is exact only while
+     * they are 0, early part included, through learning and elapsing time */
+    ModelParams params;
+    model_params_default(&params);
+    Model *model = create_or_fail(&params);
+    for (int d = 0; d < SKIN_DIGITS; d++)
+        overuse_one_digit(model, d, 200);
+    model_elapse(model, 600.0, MODEL_AWAKE);
+    const int n = model_sheet_size(model), receptors = model_receptor_count(model);
+    const int k = receptors / SKIN_DIGITS;
+    const float *w = model_weights(model), *e = model_early(model);
+    int checked = 0;
+    for (int i = 0; i < model_unit_count(model); i++) {
+        float home = ((float)(i % n) + 0.5f) * SKIN_DIGITS / (float)n - 0.5f;
+        for (int r = 0; r < receptors; r++) {
+            if (fabsf(home - (float)(r / k)) <= params.arbor_reach)
+                continue;
+            size_t at = (size_t)i * (size_t)receptors + (size_t)r;
+            ck_assert_msg(w[at] == 0.0f && e[at] == 0.0f, "unit %d receptor %d: w %g early %g", i, r,
+                          (double)w[at], (double)e[at]);
+            checked++;
+        }
+    }
+    ck_assert_int_gt(checked, model_unit_count(model) * k); /* at least a digit per unit */
+    model_free(model);
+}
+END_TEST
+
+START_TEST(test_drive_after_elapse_is_that_of_a_fresh_copy)
+{
+    /* the elapse computes the cosine drive's weight norms on its way over the weights; a
+     * copy of the state computes them afresh: both drives must agree to the bit (with 4
+     * receptors a digit, spans end in a last four weights) */
+    ModelParams params;
+    model_params_default(&params);
+    params.receptors_per_digit = _i;
+    Model *elapsed = create_or_fail(&params), *copy = create_or_fail(&params);
+    for (int d = 0; d < SKIN_DIGITS; d++)
+        overuse_one_digit(elapsed, d, 50);
+    model_elapse(elapsed, 30.0, MODEL_AWAKE);
+    ModelScalars scalars;
+    model_get_scalars(elapsed, &scalars);
+    model_set_state(copy, &scalars, model_weights(elapsed), model_early(elapsed), model_thresholds(elapsed),
+                    model_activity(elapsed));
+    const int units = model_unit_count(elapsed);
+    float stimulus[SKIN_MAX_RECEPTORS], *a = malloc((size_t)units * sizeof *a), *b = malloc((size_t)units * sizeof *b);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(b);
+    for (int d = 0; d < SKIN_DIGITS; d++) {
+        touch(elapsed, stimulus, d, 0.5f);
+        model_drive(elapsed, stimulus, a);
+        model_drive(copy, stimulus, b);
+        ck_assert_msg(memcmp(a, b, (size_t)units * sizeof *a) == 0, "D%d: the drives differ", d + 1);
+    }
+    free(a);
+    free(b);
+    model_free(elapsed);
+    model_free(copy);
+}
+END_TEST
+
 START_TEST(test_dense_fingertip_practice_keeps_the_digit_order)
 {
     /* 24,000 single-finger fingertip touches (an hour of dense playing): without arbors the
@@ -1289,6 +1352,8 @@ Suite *model_suite(void)
     tcase_set_timeout(arbors, 300);
     tcase_add_test(arbors, test_units_never_learn_digits_beyond_their_arbor);
     tcase_add_test(arbors, test_dense_fingertip_practice_keeps_the_digit_order);
+    tcase_add_test(arbors, test_weights_beyond_the_arbor_stay_exactly_zero);
+    tcase_add_loop_test(arbors, test_drive_after_elapse_is_that_of_a_fresh_copy, 4, 9);
     suite_add_tcase(suite, arbors);
 
     return suite;
