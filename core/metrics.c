@@ -301,7 +301,14 @@ static float border_sharpness(const MetricsProbe *p, int a, int b, const int *di
     }
     if (count > 0)
         return sum / (float)count;
-    return digit_units[a] > 0 && digit_units[b] > 0 ? 1.0f : 0.0f;
+    if (digit_units[a] > 0 && digit_units[b] > 0)
+        return 1.0f;
+    /* one has no territory: absorbed by the other if it still drives units (merged: no
+     * border), silent if it drives none (its input removed: nothing merged, no border lost) */
+    int silent = digit_units[a] == 0 ? a : b, drives = 0;
+    for (int i = 0; i < p->units && !drives; i++)
+        drives = (p->driven_mask[i] >> silent) & 1u;
+    return drives ? 0.0f : 1.0f;
 }
 
 static void dice_overlaps(const MetricsProbe *p, MapMetrics *out)

@@ -259,6 +259,42 @@ START_TEST(test_painted_layout_areas_and_centroids)
 }
 END_TEST
 
+/* A digit whose input is gone (no unit responds to it) has merged with nothing: its
+ * neighbours' pairs keep a clean border and the risk stays low; a digit absorbed by its
+ * neighbour (it still drives the neighbour's units) has no border left. */
+START_TEST(test_silent_digit_is_not_merged_but_absorbed_is)
+{
+    static const int columns[N] = {0, 0, 0, 1, 1, 1, 1, 3, 3, 3, 3, 3, 4, 4, 4, 4};
+    int layout[UNITS];
+    for (int i = 0; i < UNITS; i++)
+        layout[i] = columns[i % N];
+    Model *model = small_hand(WIDTH_MM);
+    paint(model, layout); /* D3 (2) has no territory and no weights anywhere */
+    MapMetrics m;
+    MetricsProbe *probe = compute(model, &m);
+    assert_metrics_sane(&m);
+    ck_assert_float_eq_tol(m.area_fraction[2], 0.0f, TOL);
+    ck_assert_float_eq_tol(m.border_sharpness[1], 1.0f, TOL); /* D2-D3 */
+    ck_assert_float_eq_tol(m.border_sharpness[2], 1.0f, TOL); /* D3-D4 */
+    ck_assert_float_lt(m.overlap_risk, 0.1f);
+    metrics_probe_free(probe);
+    /* now D4's units answer D3 at 60 % of D4: D3 absorbed */
+    static float w[UNITS * RECEPTORS];
+    memcpy(w, model_weights(model), sizeof w);
+    for (int i = 0; i < UNITS; i++)
+        if (columns[i % N] == 3)
+            for (int k = 0; k < K; k++)
+                w[i * RECEPTORS + 2 * K + k] = 0.6f * w[i * RECEPTORS + 3 * K + k];
+    set_weights(model, w);
+    probe = compute(model, &m);
+    ck_assert_float_eq_tol(m.area_fraction[2], 0.0f, TOL);
+    ck_assert_float_eq_tol(m.border_sharpness[2], 0.0f, TOL);
+    ck_assert_float_gt(m.overlap_risk, 0.3f);
+    metrics_probe_free(probe);
+    model_free(model);
+}
+END_TEST
+
 START_TEST(test_receptive_field_points_by_hand)
 {
     /* unit (row, col) has weight 1 on the first 1 + row % K receptors of its column's
@@ -659,6 +695,7 @@ Suite *metrics_suite(void)
     TCase *painted = tcase_create("maps by hand");
     tcase_set_timeout(painted, 60);
     tcase_add_test(painted, test_painted_layout_areas_and_centroids);
+    tcase_add_test(painted, test_silent_digit_is_not_merged_but_absorbed_is);
     tcase_add_test(painted, test_receptive_field_points_by_hand);
     tcase_add_test(painted, test_d3_d4_merged_everywhere);
     tcase_add_test(painted, test_d3_d4_blur_is_localised);
