@@ -5,7 +5,11 @@
  * (`everyday_per_h` touches an hour of diet_mixed_use: whole digits, neighbours together),
  * then 8 h asleep. `deprive=D` (1..5) removes digit D's input from everything.
  * `warmup=N` days of everyday use only come first (the map a healthy adult brings).
- *   ./month [seed=S] [days=N] [practice_h=H] [everyday_per_h=R] [deprive=D] [warmup=N] [KEY=VALUE ...]
+ *   ./month [seed=S] [days=N] [practice_h=H] [everyday_per_h=R] [deprive=D] [warmup=N]
+ *           [map=1] [thumb_little=0] [after_session=1] [KEY=VALUE ...]
+ * map=1 prints every unit's preferred digit (1-5, '.' unresponsive) with each report;
+ * thumb_little=0 leaves the thumb-and-little-finger octaves out of the practice;
+ * after_session=1 reports right after each day's practice too, before the everyday hours.
  * KEY=VALUE sets any model parameter (core/params.c). Build from the repository's root:
  *   cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -Icore docs/model-notes/model-v2/month.c \
  *      build/libhomunculus-core.a -lm -o build/month */
