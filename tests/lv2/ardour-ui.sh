@@ -107,8 +107,14 @@ done
 [ -n "$geometry" ] || { xwininfo -root -tree | head -30; fail "Ardour showed no 760x520 plugin window in $((60 * scale)) s"; }
 
 # notes of both hands into the track (auto fingering: a low note for the left, high for the right)
-input=$(jack_lsp | grep 'Practice/midi_in' | head -1)
-[ -n "$input" ] || fail "the MIDI track has no JACK input"
+# the plugin's window can show before Ardour has registered the track's ports with JACK
+input=""
+for _ in $(seq $((40 * scale))); do
+    input=$(jack_lsp 2>/dev/null | grep 'Practice/midi_in' | head -1)
+    [ -n "$input" ] && break
+    sleep 0.5
+done
+[ -n "$input" ] || { jack_lsp; tail -20 "$work/ardour-gui.log"; fail "the MIDI track has no JACK input after $((20 * scale)) s"; }
 jack_midiseq hm_seq 9600 0 40 2000 2400 76 2000 4800 43 2000 7200 79 2000 >/dev/null 2>&1 &
 pids="$pids $!"
 for _ in $(seq 50); do jack_lsp | grep -q '^hm_seq:out$' && break; sleep 0.1; done
