@@ -84,7 +84,7 @@ create_and_play() {
     input=$(jack_lsp | grep 'Practice/midi_in' | head -1)
     [ -n "$input" ] || fail "the MIDI track has no JACK input"
     # four notes every 0.1 s for five seconds: 200 notes
-    timeout 5 jack_midiseq hm_seq 4800 0 60 2000 1200 62 2000 2400 64 2000 3600 65 2000 >/dev/null 2>&1 &
+    timeout -k 2 5 jack_midiseq hm_seq 4800 0 60 2000 1200 62 2000 2400 64 2000 3600 65 2000 >/dev/null 2>&1 &
     seq_pid=$!
     for _ in $(seq 50); do jack_lsp | grep -q '^hm_seq:out$' && break; sleep 0.1; done
     jack_connect hm_seq:out "$input" || fail "cannot connect the notes to the track"
