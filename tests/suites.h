@@ -3,6 +3,16 @@
 #define HM_TEST_SUITES_H
 
 #include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* make check VALGRIND=1 runs the suites under memcheck (and sets HM_VALGRIND=1), about 80 times
+ * slower: tests that only run longer stretches of code other tests already run skip there. */
+static inline int under_valgrind(void)
+{
+    const char *valgrind = getenv("HM_VALGRIND");
+    return valgrind && strcmp(valgrind, "1") == 0;
+}
 
 Suite *rng_suite(void);
 Suite *params_suite(void);

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -282,6 +283,10 @@ static double index_tip_weight(const Model *m)
 
 START_TEST(heavy_index_practice_shows_in_the_model)
 {
+    if (under_valgrind()) { /* 80 minutes of playing through the engine's usual path: 20 min under memcheck */
+        printf("  heavy_index_practice_shows_in_the_model: skipped under valgrind (the plain run and ASan have it)\n");
+        return;
+    }
     EngineConfig config;
     engine_config_default(&config, RATE, MAX_BLOCK);
     fingering_config_default(&config.fingering, FINGERING_CHANNEL);
@@ -290,9 +295,6 @@ START_TEST(heavy_index_practice_shows_in_the_model)
     finger_practice(&even, 2);  /* the index a quarter of the time, like the others */
     Engine *e = render(&heavy, &config, 512), *control = render(&even, &config, 512);
     const EngineSnapshot *s = engine_snapshot(e), *c = engine_snapshot(control);
-    /* Synaptic scaling acts over hours of use, so a representation grows over days of practice
-     * (docs/model.md §3.5); within 40 minutes the snapshot shows D2 ahead of the same minutes
-     * of even practice. */
     /* Synaptic scaling acts over hours of use, so a digit's territory grows over days of
      * practice (docs/model.md §3.5); within 40 minutes the practice shows in what the sheet
      * has learned: its weights on the index's fingertip are well above those of the same

@@ -37,8 +37,7 @@ static int weeks_long_skipped(int index)
     static const char *const weeks_long[] = {"jenkins1990", "pascual_leone1995", "elbert1995", "merzenich1984",
                                              "healthy_month"};
     const char *name = experiment_info(index)->name;
-    const char *valgrind = getenv("HM_VALGRIND");
-    if (!UNDER_SANITIZER && !(valgrind && strcmp(valgrind, "1") == 0))
+    if (!UNDER_SANITIZER && !under_valgrind())
         return 0;
     for (size_t i = 0; i < sizeof weeks_long / sizeof weeks_long[0]; i++)
         if (strcmp(name, weeks_long[i]) == 0)
