@@ -1169,7 +1169,7 @@ static const Experiment EXPERIMENTS[] = {
       "the digits stay in order, each in one territory, no cortex falls silent and the overlap risk stays "
       "at its healthy level"},
      run_healthy_month},
-    {{"kolasinski2016", "24 h of gluing D2 and D3 moves D4 towards D5 (Kolasinski 2016)",
+    {{"kolasinski2016", "24 h of gluing D2 and D3: D4 overlaps D5 more, D3 less (Kolasinski 2016)",
       "Kolasinski, Makin, Logan, Jbabdi, Clare, Stagg & Johansen-Berg 2016 (eLife 5:e17280)",
       "from the baseline, two days of everyday use (16 h awake at the model's everyday rate, 900 touches an "
       "hour, 8 h asleep); then a day of everyday use with D2 and D3 glued (every touch of one touches both) and D4 moving with D5 "
