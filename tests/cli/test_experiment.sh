@@ -10,7 +10,7 @@ trap 'rm -rf "$work"' EXIT
 . "$(dirname "$0")/checks.sh"
 
 check "list exits 0" test "$(status_of "$program" experiment list)" = 0
-for name in baseline jenkins1990 clark1988 wang1995 byl1996 candia2002 walker2002; do
+for name in baseline jenkins1990 clark1988 wang1995 byl1996 candia2002 walker2002 kolasinski2016; do
     check "list names $name" grep -q "^$name " "$work/out"
 done
 
