@@ -733,6 +733,11 @@ START_TEST(test_conventions_sequences)
      * finger per key there too) would move the hand less (Hanon No. 18 in G major) */
     expect_conventions(HAND_RIGHT, "G4 A4 C5 B4 D5 C5 A4 B4 A4 B4 D5 C5 E5 D5 B4 C5 B4 C5 E5 D5 F#5 E5 C5 D5",
                        "124354231243542312435423");
+    /* a figure on five keys read from its seventh note is clearly cheaper than read from the
+     * beat: the hand moves after the thumb, as the edition prints it (Hanon No. 13 falling,
+     * left hand) */
+    expect_conventions(HAND_LEFT, "E3 G3 D3 F3 E3 C3 D3 E3 D3 F3 C3 E3 D3 B2 C3 D3 C3 E3 B2 D3 C3 A2 B2 C3 B2 D3 A2 C3 B2 G2 A2 B2",
+                       "31423532314235323142353231423532");
     /* a figure on five keys keeps one finger per key (Hanon No. 1 in D major) */
     expect_conventions(HAND_RIGHT, "D4 F#4 G4 A4 B4 A4 G4 F#4 E4 G4 A4 B4 C#5 B4 A4 G4 F#4 A4 B4 C#5 D5 C#5 B4 A4",
                        "123454321234543212345432");
