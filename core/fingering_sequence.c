@@ -36,8 +36,8 @@
 #define COST_LEAVING_FIVE_KEYS 2.0
 /* How much cheaper, per figure of the sequence, another five-key reading of a figure must be
  * than the one that begins on the beat to win over it: the edition moves the hand inside a
- * figure where the costs say so clearly (Hanon No. 13 falling: 3 5 2 4 3 1 3 4, one finger per
- * key of the figure read from its seventh note). Chosen on the tuned Hanon exercises: 0
+ * figure where the costs say so clearly (Hanon No. 13's left hand falling: 3 1 4 2 3 5 3 2, one
+ * finger per key of the figure read from its seventh note). Chosen on the tuned Hanon exercises: 0
  * (the cheapest reading) 89.1 %, 2 91.7, 4 93.3, 5 and 6 93.8, 8 93.7, 10 and more 93.4 % (the
  * beat always winning), hanon-schirmer-together; hanon-together 96.4 % at 0, 95.9 at 2, 96.2
  * from 3 on. */
