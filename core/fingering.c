@@ -76,6 +76,7 @@ typedef struct {
     bool legato;               /* a key of the previous group was still held at this onset */
     bool group_start;          /* begins a group of notes in one hand position (PositionGroup) */
     int passage_index;         /* groups since its passage's first (0 there): where figures begin */
+    int figure_origin;         /* passage index where its passage's figures begin (fingering_sequences), -1 not known */
     int state;                 /* index into STATE_MASKS[count] once decided, else -1 */
 } ChordEvent;
 
@@ -609,11 +610,15 @@ static void update_conventions(HandTrack *t, int hand, bool final)
         notes.pitch[i] = e->count == 1 ? e->note[0] : FINGERING_CONVENTION_CHORD;
         notes.group_start[i] = e->group_start;
         notes.passage_index[i] = e->passage_index;
+        notes.figure_origin[i] = e->figure_origin;
         notes.starts_passage[i] = i == 0 ? !t->trimmed : e->onset_s - t->event[i - 1].onset_s > PASSAGE_GAP_S;
         notes.ends_passage[i] =
             i == t->event_count - 1 ? final : t->event[i + 1].onset_s - e->onset_s > PASSAGE_GAP_S;
     }
-    fingering_conventions(hand, &notes, t->convention, t->convention_kind);
+    int figure_origin[FINGERING_CONVENTION_MAX_NOTES];
+    fingering_conventions(hand, &notes, t->convention, t->convention_kind, figure_origin);
+    for (int i = 0; i < t->event_count; i++)
+        t->event[i].figure_origin = figure_origin[i];
 }
 
 /* What a state of event i costs besides its own ergonomics: going against the event's
@@ -893,6 +898,7 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
         e->group_start = fingering_position_group_add(&t->group, note, passage_start || after_chord);
         e->passage_index =
             passage_start || t->event_count == 0 ? 0 : (t->event[t->event_count - 1].passage_index + 1) % PASSAGE_INDEX_WRAP;
+        e->figure_origin = -1;
         if (t->event_count > 0) {
             const ChordEvent *previous = &t->event[t->event_count - 1];
             for (int i = 0; i < previous->count; i++)
@@ -1100,6 +1106,7 @@ static bool read_track(HandTrack *t, int hand, StateReader *r, double shift_s)
     for (int i = 0; ok && i < t->event_count; i++) {
         ChordEvent *ev = &t->event[i];
         t->convention[i] = -1;
+        ev->figure_origin = -1;
         ev->count = state_get_u8(r);
         ok = ev->count >= 1 && ev->count <= MAX_CHORD;
         for (int k = 0; ok && k < ev->count; k++) {

@@ -491,7 +491,8 @@ static int position_finger(const Reading *r, int hand, int i)
     return f;
 }
 
-HM_REALTIME void fingering_conventions(int hand, const ConventionNotes *notes, int8_t *finger, uint8_t *kind)
+HM_REALTIME void fingering_conventions(int hand, const ConventionNotes *notes, int8_t *finger, uint8_t *kind,
+                                       int *figure_origin)
 {
     Reading r;
     memset(&r, 0, sizeof r);
@@ -501,7 +502,7 @@ HM_REALTIME void fingering_conventions(int hand, const ConventionNotes *notes, i
     bool have_scale = scale_pattern(&r, hand, &scale_rising, &scale_falling);
     bool have_arpeggio = arpeggio_pattern(&r, hand, &arpeggio);
     int8_t sequence[FINGERING_CONVENTION_MAX_NOTES];
-    fingering_sequences(hand, notes, sequence);
+    fingering_sequences(hand, notes, sequence, figure_origin);
     for (int i = 0; i < notes->count; i++) {
         int f = -1, p = notes->pitch[i];
         uint8_t k = r.run_kind[i];

@@ -33,6 +33,9 @@ typedef struct {
     bool ends_passage[FINGERING_CONVENTION_MAX_NOTES];     /* last note before a pause (or the end) */
     bool group_start[FINGERING_CONVENTION_MAX_NOTES];      /* fingering_position_group_add said so */
     int passage_index[FINGERING_CONVENTION_MAX_NOTES];     /* notes since the passage's first (0 there) */
+    /* the passage index where the figures of the note's passage begin, as an earlier reading
+     * found it (fingering_conventions' figure_origin), or -1 not known */
+    int figure_origin[FINGERING_CONVENTION_MAX_NOTES];
 } ConventionNotes;
 
 #define FINGERING_GROUP_NOTES 8     /* notes of a group (two beats of semiquavers) */
@@ -51,7 +54,10 @@ typedef struct {
 HM_REALTIME bool fingering_position_group_add(PositionGroup *group, int note, bool restart);
 
 /* Writes the conventional finger (0 thumb .. 4 little, or -1) of each note of a hand
- * (HAND_RIGHT or HAND_LEFT) and where it comes from. */
-HM_REALTIME void fingering_conventions(int hand, const ConventionNotes *notes, int8_t *finger, uint8_t *kind);
+ * (HAND_RIGHT or HAND_LEFT), where it comes from, and where the figures of its passage begin
+ * (fingering_sequences; -1 not known): the caller keeps that with the note and gives it back
+ * in notes->figure_origin when it reads the hand again. */
+HM_REALTIME void fingering_conventions(int hand, const ConventionNotes *notes, int8_t *finger, uint8_t *kind,
+                                       int *figure_origin);
 
 #endif

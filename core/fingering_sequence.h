@@ -15,7 +15,9 @@
 
 /* Writes the sequence finger (0 thumb .. 4 little) of each note of a hand (HAND_RIGHT or
  * HAND_LEFT) that lies in a melodic sequence heard over at least two whole figures, and
- * -1 for every other note. */
-HM_REALTIME void fingering_sequences(int hand, const ConventionNotes *notes, int8_t *finger);
+ * -1 for every other note; and of each note the passage index where its passage's figures
+ * begin (the first note of the passage's first sequence: after an upbeat, not the passage's
+ * first note), or -1 while not known. */
+HM_REALTIME void fingering_sequences(int hand, const ConventionNotes *notes, int8_t *finger, int *figure_origin);
 
 #endif
