@@ -41,8 +41,8 @@
     } while (0)
 
 /* The span [*first, *last) from a row's first to its last active unit (V > 0), empty
- * when none is; whole vectors of zeros are passed over at once. */
-static FORCE_INLINE void active_span(const float *v, int n, int *first, int *last)
+ * (n, n) when none is; whole vectors of zeros are passed over at once. */
+static FORCE_INLINE void active_span_scan(const float *v, int n, int *first, int *last)
 {
     LANE_TYPES(BASE_LANES);
     int lo = 0, hi = n;
@@ -58,10 +58,40 @@ static FORCE_INLINE void active_span(const float *v, int n, int *first, int *las
     *last = hi;
 }
 
+#if defined(MODEL_AVX)
+/* The same span from a bit mask of the active units, W at a time with MOVMSKPS (POSITIVE_BITS
+ * of W floats: bit k set where lane k > 0), for rows of at most 64 units: the scan above
+ * cost a tenth of the settle's instructions (the horizontal pass and the certificate call it
+ * for every active row of every step). */
+#define ACTIVE_SPAN_BY_BITS(NAME, ATTRIBUTES, W, POSITIVE_BITS)                             \
+    ATTRIBUTES static FORCE_INLINE void NAME(const float *v, int n, int *first, int *last)  \
+    {                                                                                       \
+        LANE_TYPES(W);                                                                      \
+        if (n > 64) {                                                                       \
+            active_span_scan(v, n, first, last);                                            \
+            return;                                                                         \
+        }                                                                                   \
+        uint64_t bits = 0;                                                                  \
+        int x = 0;                                                                          \
+        for (; x + (W) <= n; x += (W))                                                      \
+            bits |= (uint64_t)(unsigned)POSITIVE_BITS(VEC_AT(v + x)) << x;                  \
+        for (; x < n; x++)                                                                  \
+            bits |= (uint64_t)(v[x] > 0.0f) << x;                                           \
+        *first = bits ? __builtin_ctzll(bits) : n;                                          \
+        *last = bits ? 64 - __builtin_clzll(bits) : n;                                      \
+    }
+#define POSITIVE_BITS_SSE(x) __builtin_ia32_movmskps((Vec)VEC_POSITIVE(x))
+#define POSITIVE_BITS_AVX(x) __builtin_ia32_movmskps256((Vec)VEC_POSITIVE(x))
+ACTIVE_SPAN_BY_BITS(active_span, , BASE_LANES, POSITIVE_BITS_SSE)
+ACTIVE_SPAN_BY_BITS(active_span_avx, __attribute__((target("avx"))), 8, POSITIVE_BITS_AVX)
+#else
+#define active_span active_span_scan
+#endif
+
 /* The two passes of a step for vectors of W floats, as NAME_rows and NAME_columns, with
  * CLAMP rectifying the field. Each keeps four vectors of each sum in registers while it
  * walks the terms. */
-#define LATERAL_PASSES(NAME, ATTRIBUTES, W, CLAMP)                                          \
+#define LATERAL_PASSES(NAME, ATTRIBUTES, W, CLAMP, SPAN)                                          \
     /* Horizontal pass: row a of row_e and row_i receives, for every column x, the sum over \
      * the units xs of active row a (rows[a] is its first unit; in order) of V[xs] times    \
      * the x factors' entry (xs, x). Only the span from the row's first to its last active  \
@@ -77,7 +107,7 @@ static FORCE_INLINE void active_span(const float *v, int n, int *first, int *las
             const float *v = m->v + rows[a];                                                \
             float *he = row_e + a * n, *hi = row_i + a * n;                                 \
             int first, last;                                                                \
-            active_span(v, n, &first, &last);                                               \
+            SPAN(v, n, &first, &last);                                                      \
             m->spans[2 * a] = first;                                                        \
             m->spans[2 * a + 1] = last;                                                     \
             int x0 = 0;                                                                     \
@@ -222,10 +252,10 @@ static FORCE_INLINE void active_span(const float *v, int n, int *first, int *las
     }
 
 #ifdef MODEL_AVX
-LATERAL_PASSES(lateral_base, , BASE_LANES, VEC_CLAMP_SSE)
-LATERAL_PASSES(lateral_avx, __attribute__((target("avx"))), 8, VEC_CLAMP_AVX)
+LATERAL_PASSES(lateral_base, , BASE_LANES, VEC_CLAMP_SSE, active_span)
+LATERAL_PASSES(lateral_avx, __attribute__((target("avx"))), 8, VEC_CLAMP_AVX, active_span_avx)
 #else
-LATERAL_PASSES(lateral_base, , BASE_LANES, VEC_CLAMP)
+LATERAL_PASSES(lateral_base, , BASE_LANES, VEC_CLAMP, active_span)
 #endif
 
 /* The firing rate where V saturates (infinite when there is no ceiling). */
