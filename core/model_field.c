@@ -375,30 +375,47 @@ static void factor_reach(const float *kernel, int n, int torus, int lo, int hi, 
 
 /* Certifies the rows outside R (the active region padded by DEFER_PAD) whose every unit
  * has u <= 0 and stays silent while S >= DEFER_SHARE S (now); sets the certificate (s_min:
- * the largest S any of them needs) and returns the rows (0: none, or nothing active). */
-static uint64_t certify_rows(Model *m, int active_rows, Certificate *c)
+ * the largest S any of them needs) and returns the rows (0: none, or nothing active).
+ *
+ * With rows already deferred under *c, it looks for more rows to defer: R then shrinks to
+ * the padded active region within the old R, and s_min can only rise, so that whenever the
+ * new certificate holds the old one does too and the rows deferred under it stay silent.
+ * Their u (not stepped since) is still <= 0, the only thing the test reads of it. The
+ * certificate changes only when rows are added; returns them. */
+static uint64_t certify_rows(Model *m, int active_rows, Certificate *c, uint64_t deferred)
 {
     const int n = m->n;
     int box[4];
     float total;
     if (!active_extent(m, active_rows, box, &total))
         return 0;
-    c->y0 = box[0] - DEFER_PAD > 0 ? box[0] - DEFER_PAD : 0;
-    c->y1 = box[1] + DEFER_PAD < n - 1 ? box[1] + DEFER_PAD : n - 1;
-    c->x0 = box[2] - DEFER_PAD > 0 ? box[2] - DEFER_PAD : 0;
-    c->x1 = box[3] + DEFER_PAD < n - 1 ? box[3] + DEFER_PAD : n - 1;
+    Certificate next;
+    next.y0 = box[0] - DEFER_PAD > 0 ? box[0] - DEFER_PAD : 0;
+    next.y1 = box[1] + DEFER_PAD < n - 1 ? box[1] + DEFER_PAD : n - 1;
+    next.x0 = box[2] - DEFER_PAD > 0 ? box[2] - DEFER_PAD : 0;
+    next.x1 = box[3] + DEFER_PAD < n - 1 ? box[3] + DEFER_PAD : n - 1;
+    if (deferred) {
+        if (box[0] < c->y0 || box[1] > c->y1 || box[2] < c->x0 || box[3] > c->x1)
+            return 0; /* the certificate breaks at this step anyway */
+        next.y0 = next.y0 > c->y0 ? next.y0 : c->y0;
+        next.y1 = next.y1 < c->y1 ? next.y1 : c->y1;
+        next.x0 = next.x0 > c->x0 ? next.x0 : c->x0;
+        next.x1 = next.x1 < c->x1 ? next.x1 : c->x1;
+        if (next.y0 == c->y0 && next.y1 == c->y1 && next.x0 == c->x0 && next.x1 == c->x1)
+            return 0; /* R has not shrunk: no row outside it would pass that did not */
+    }
     const int torus = m->params.sheet_torus;
     float *excitation_y = m->reach, *inhibition_y = m->reach + n;
     float *excitation_x = m->reach + 2 * n, *inhibition_x = m->reach + 3 * n;
-    factor_reach(m->kernel_excitation_y, n, torus, c->y0, c->y1, 1, excitation_y);
-    factor_reach(m->kernel_inhibition_y, n, torus, c->y0, c->y1, 0, inhibition_y);
-    factor_reach(m->kernel_excitation_x, n, torus, c->x0, c->x1, 1, excitation_x);
-    factor_reach(m->kernel_inhibition_x, n, torus, c->x0, c->x1, 0, inhibition_x);
+    factor_reach(m->kernel_excitation_y, n, torus, next.y0, next.y1, 1, excitation_y);
+    factor_reach(m->kernel_inhibition_y, n, torus, next.y0, next.y1, 0, inhibition_y);
+    factor_reach(m->kernel_excitation_x, n, torus, next.x0, next.x1, 1, excitation_x);
+    factor_reach(m->kernel_inhibition_x, n, torus, next.x0, next.x1, 0, inhibition_x);
     const float allowed = DEFER_SHARE * total;
-    float s_min = 0.0f;
+    float s_min = deferred ? c->s_min : 0.0f;
     uint64_t rows = 0;
     for (int y = 0; y < n && y < ROW_MASK_BITS; y++) {
-        if (y >= c->y0 && y <= c->y1)
+        if ((y >= next.y0 && y <= next.y1) || (deferred >> y & 1u))
             continue;
         const float *u = m->u + y * n, *in = m->drive + y * n;
         float needed = 0.0f; /* the S row y needs */
@@ -420,7 +437,10 @@ static uint64_t certify_rows(Model *m, int active_rows, Certificate *c)
             s_min = needed > s_min ? needed : s_min;
         }
     }
-    c->s_min = s_min;
+    if (rows) {
+        next.s_min = s_min;
+        *c = next;
+    }
     return rows;
 }
 
@@ -448,9 +468,11 @@ typedef uint64_t (*ColumnsPass)(Model *, const int *, int, const float *, const 
                                 float, int, int, uint64_t);
 
 /* Deferred steps: the k-th kept its active rows at lists + k n and their horizontal terms
- * (excitation, then inhibition) at terms + offset[k]. */
+ * (excitation, then inhibition) at terms + offset[k], and deferred the rows in skipped[k]
+ * (rows join a deferral when they are certified later). */
 typedef struct {
     uint64_t rows; /* the deferred rows (0: none) */
+    uint64_t skipped[DEFER_STEPS];
     int steps;
     size_t used;   /* floats of terms used */
 } Deferral;
@@ -464,7 +486,7 @@ static void catch_up(Model *m, Deferral *d, ColumnsPass columns_pass, float rate
         const int count = m->deferred_counts[k];
         const float *terms = m->deferred_terms + m->deferred_offsets[k];
         columns_pass(m, m->deferred_lists + k * n, count, terms, terms + (size_t)count * (size_t)n,
-                     rate, ceiling, 0, 1, ~d->rows);
+                     rate, ceiling, 0, 1, ~d->skipped[k]);
     }
     d->rows = 0;
     d->steps = 0;
@@ -495,8 +517,8 @@ int model_field_settle(Model *m, int max_steps, int defer)
     int active_rows = m->steps_left > 0 && max_steps > 0 ? rectify_field(m, ceiling) : 0;
     for (int step = 1; m->steps_left > 0 && max_steps > 0; step++) {
         const int more = m->steps_left > 1 && max_steps > 1; /* another step in this run */
-        if (defer && more && !deferral.rows && active_rows > 0 && step % DEFER_TRY_EVERY == 0)
-            deferral.rows = certify_rows(m, active_rows, &certificate);
+        if (defer && more && active_rows > 0 && step % DEFER_TRY_EVERY == 0)
+            deferral.rows |= certify_rows(m, active_rows, &certificate, deferral.rows);
         const size_t terms = 2 * (size_t)active_rows * (size_t)n;
         if (deferral.rows && more &&
             (deferral.steps == DEFER_STEPS || deferral.used + terms > DEFER_TERMS(n)))
@@ -512,6 +534,7 @@ int model_field_settle(Model *m, int max_steps, int defer)
         if (deferral.rows && more) {
             m->deferred_offsets[deferral.steps] = deferral.used;
             m->deferred_counts[deferral.steps] = active_rows;
+            deferral.skipped[deferral.steps] = deferral.rows;
             memcpy(m->deferred_lists + deferral.steps * n, m->active_rows,
                    (size_t)active_rows * sizeof *m->active_rows);
             deferral.steps++;
