@@ -377,6 +377,55 @@ static void factor_reach(const float *kernel, int n, int torus, int lo, int hi, 
     }
 }
 
+/* The certificate's test of one row outside R, from the reach of the kernels' factors over
+ * R at its row (excitation_y, inhibition_y) and at each column: whether every unit has
+ * u <= 0 and stays silent while S >= DEFER_SHARE total; *needed is then the largest S any
+ * of them needs. Four units at a time where vectors are built (the same operations, lane by
+ * lane, and the largest S does not depend on the order). */
+static int row_stays_silent(const float *u, const float *in, int n, float excitation_y,
+                            float inhibition_y, const float *excitation_x, const float *inhibition_x,
+                            float total, float *needed)
+{
+    const float allowed = DEFER_SHARE * total;
+    float most = 0.0f;
+    int x = 0;
+#ifdef MODEL_VECTORS
+    LANE_TYPES(BASE_LANES);
+    const VecMask magnitude_mask = (VecMask){0} + 0x7fffffff;
+    Vec lanes = {0.0f};
+    for (; x + BASE_LANES <= n; x += BASE_LANES) {
+        const Vec most_e = excitation_y * VEC_AT(excitation_x + x);
+        const Vec least_i = inhibition_y * VEC_AT(inhibition_x + x);
+        const Vec margin = DEFER_MARGIN * (most_e + least_i);
+        const Vec held = least_i - most_e - margin; /* D, less the margin */
+        const Vec drive = VEC_AT(in + x);
+        const Vec magnitude = (Vec)((VecMask)drive & magnitude_mask);
+        const Vec s = (drive + DEFER_MARGIN * (magnitude + total * least_i)) / held;
+        const VecMask pass = (VEC_AT(u + x) <= 0.0f) & (held > margin) & (s <= allowed);
+        if (VEC_ANY(~pass, BASE_LANES))
+            return 0;
+        const VecMask larger = s > lanes;
+        lanes = (Vec)(((VecMask)s & larger) | ((VecMask)lanes & ~larger));
+    }
+    for (int k = 0; k < BASE_LANES; k++)
+        most = lanes[k] > most ? lanes[k] : most;
+#endif
+    for (; x < n; x++) {
+        const float most_e = excitation_y * excitation_x[x];
+        const float least_i = inhibition_y * inhibition_x[x];
+        const float margin = DEFER_MARGIN * (most_e + least_i);
+        const float held = least_i - most_e - margin;
+        if (!(u[x] <= 0.0f && held > margin))
+            return 0;
+        const float s = (in[x] + DEFER_MARGIN * (fabsf(in[x]) + total * least_i)) / held;
+        if (!(s <= allowed))
+            return 0;
+        most = s > most ? s : most;
+    }
+    *needed = most;
+    return 1;
+}
+
 /* Certifies the rows outside R (the active region padded by DEFER_PAD) whose every unit
  * has u <= 0 and stays silent while S >= DEFER_SHARE S (now); sets the certificate (s_min:
  * the largest S any of them needs) and returns the rows (0: none, or nothing active).
@@ -415,28 +464,14 @@ static uint64_t certify_rows(Model *m, int active_rows, Certificate *c, uint64_t
     factor_reach(m->kernel_inhibition_y, n, torus, next.y0, next.y1, 0, inhibition_y);
     factor_reach(m->kernel_excitation_x, n, torus, next.x0, next.x1, 1, excitation_x);
     factor_reach(m->kernel_inhibition_x, n, torus, next.x0, next.x1, 0, inhibition_x);
-    const float allowed = DEFER_SHARE * total;
     float s_min = deferred ? c->s_min : 0.0f;
     uint64_t rows = 0;
     for (int y = 0; y < n && y < ROW_MASK_BITS; y++) {
         if ((y >= next.y0 && y <= next.y1) || (deferred >> y & 1u))
             continue;
-        const float *u = m->u + y * n, *in = m->drive + y * n;
-        float needed = 0.0f; /* the S row y needs */
-        int x = 0;
-        for (; x < n; x++) {
-            const float most_e = excitation_y[y] * excitation_x[x];
-            const float least_i = inhibition_y[y] * inhibition_x[x];
-            const float margin = DEFER_MARGIN * (most_e + least_i);
-            const float held = least_i - most_e - margin; /* D, less the margin */
-            if (!(u[x] <= 0.0f && held > margin))
-                break;
-            const float s = (in[x] + DEFER_MARGIN * (fabsf(in[x]) + total * least_i)) / held;
-            if (!(s <= allowed))
-                break;
-            needed = s > needed ? s : needed;
-        }
-        if (x == n) {
+        float needed; /* the S row y needs */
+        if (row_stays_silent(m->u + y * n, m->drive + y * n, n, excitation_y[y], inhibition_y[y],
+                             excitation_x, inhibition_x, total, &needed)) {
             rows |= (uint64_t)1 << y;
             s_min = needed > s_min ? needed : s_min;
         }
