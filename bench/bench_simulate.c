@@ -3,10 +3,13 @@
  * schedule, and the sweep speed-up with two threads. Prints figures; asserts nothing.
  *   bench-simulate [--quick | --speed]
  *   bench-simulate --month
+ *   valgrind --tool=callgrind bench-simulate --day
  * --quick: shorter runs, for a smoke test; --speed: only the full-resolution speed, the
  * best of three one-hour runs (for a loaded machine, where the best run shows the code);
  * --month: the same on issue 16's target run, a month of 1.5 h a day of the five kinds
- * with the everyday background (least CPU time of three runs). */
+ * with the everyday background (least CPU time of three runs); --day: one run of the day the
+ * instruction counts in docs/schedules.md are taken on (15 minutes of the five kinds and 2
+ * hours of everyday use), to be run under callgrind. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,8 +27,9 @@ static double now_s(clockid_t clock)
 }
 
 /* Writes a schedule of days days with hours_per_day of practice (default tempo: 0.15 s
- * steps, the five kinds a practising pianist mixes) and loads it. */
-static void practice_schedule(Schedule *s, int days, double hours_per_day)
+ * steps, the five kinds a practising pianist mixes) and everyday_hours of everyday use a day
+ * (negative: the default, the whole waking day) and loads it. */
+static void practice_schedule(Schedule *s, int days, double hours_per_day, double everyday_hours)
 {
     char path[] = "/tmp/bench-simulate-XXXXXX";
     int fd = mkstemp(path);
@@ -34,6 +38,8 @@ static void practice_schedule(Schedule *s, int days, double hours_per_day)
     fprintf(f, "[player]\nhands = right\nseed = 1\n[calendar]\ndays = %d\n[measure]\nsessions = yes\n"
                "[session]\nat = 08:00\n",
             days);
+    if (everyday_hours >= 0.0)
+        fprintf(f, "[everyday]\nhours = %g\n", everyday_hours);
     const char *kinds[5] = {"scale", "arpeggio", "five_finger", "random", "trill"};
     for (int k = 0; k < 5; k++)
         fprintf(f, "[exercise]\nkind = %s\nduration = %.3f min\n", kinds[k], block_min);
@@ -112,7 +118,7 @@ static void report_difference(const char *title, const SimResult *a, int a_count
 static void speed_only(int days, double hours_per_day)
 {
     Schedule hour;
-    practice_schedule(&hour, days, hours_per_day);
+    practice_schedule(&hour, days, hours_per_day, -1.0);
     double best_cpu = INFINITY, practice_h = 0.0;
     uint64_t stimuli = 0;
     for (int run = 0; run < 3; run++) {
@@ -138,13 +144,23 @@ int main(int argc, char **argv)
         speed_only(1, 1.0);
         return 0;
     }
+    if (argc > 1 && strcmp(argv[1], "--day") == 0) {
+        Schedule day;
+        practice_schedule(&day, 1, 0.25, 2.0);
+        Timed t = timed_run(&day, 1);
+        printf("  the callgrind day: %llu practice stimuli (and the everyday touches) in %.2f s CPU\n",
+               (unsigned long long)t.result.points[t.result.count - 1].stimuli[HAND_RIGHT], t.cpu_s);
+        simulate_result_free(&t.result);
+        schedule_free(&day);
+        return 0;
+    }
     if (argc > 1 && strcmp(argv[1], "--month") == 0) {
         speed_only(30, 1.5);
         return 0;
     }
 
     Schedule day;
-    practice_schedule(&day, 1, quick ? 0.1 : 1.0);
+    practice_schedule(&day, 1, quick ? 0.1 : 1.0, -1.0);
     Timed full = timed_run(&day, 1);
     printf("  full resolution: %.2f practice h in %.2f s CPU (%.2f s wall): %.1f practice h per CPU minute\n",
            full.practice_h, full.cpu_s, full.wall_s, full.practice_h * 60.0 / full.cpu_s);
@@ -159,7 +175,7 @@ int main(int argc, char **argv)
 
     int days = quick ? 2 : 5;
     Schedule long_run;
-    practice_schedule(&long_run, days, 2.0);
+    practice_schedule(&long_run, days, 2.0, -1.0);
     printf("  accuracy of --fast on %d days x 2 h, final map of the right hand, mean of seeds 1 and 2\n"
            "  (the spread between the two seeds at full resolution shows the model's own noise):\n",
            days);

@@ -41,8 +41,8 @@
     } while (0)
 
 /* The span [*first, *last) from a row's first to its last active unit (V > 0), empty
- * when none is; whole vectors of zeros are passed over at once. */
-static FORCE_INLINE void active_span(const float *v, int n, int *first, int *last)
+ * (n, n) when none is; whole vectors of zeros are passed over at once. */
+static FORCE_INLINE void active_span_scan(const float *v, int n, int *first, int *last)
 {
     LANE_TYPES(BASE_LANES);
     int lo = 0, hi = n;
@@ -58,10 +58,40 @@ static FORCE_INLINE void active_span(const float *v, int n, int *first, int *las
     *last = hi;
 }
 
+#if defined(MODEL_AVX)
+/* The same span from a bit mask of the active units, W at a time with MOVMSKPS (POSITIVE_BITS
+ * of W floats: bit k set where lane k > 0), for rows of at most 64 units: the scan above
+ * cost a tenth of the settle's instructions (the horizontal pass and the certificate call it
+ * for every active row of every step). */
+#define ACTIVE_SPAN_BY_BITS(NAME, ATTRIBUTES, W, POSITIVE_BITS)                             \
+    ATTRIBUTES static FORCE_INLINE void NAME(const float *v, int n, int *first, int *last)  \
+    {                                                                                       \
+        LANE_TYPES(W);                                                                      \
+        if (n > 64) {                                                                       \
+            active_span_scan(v, n, first, last);                                            \
+            return;                                                                         \
+        }                                                                                   \
+        uint64_t bits = 0;                                                                  \
+        int x = 0;                                                                          \
+        for (; x + (W) <= n; x += (W))                                                      \
+            bits |= (uint64_t)(unsigned)POSITIVE_BITS(VEC_AT(v + x)) << x;                  \
+        for (; x < n; x++)                                                                  \
+            bits |= (uint64_t)(v[x] > 0.0f) << x;                                           \
+        *first = bits ? __builtin_ctzll(bits) : n;                                          \
+        *last = bits ? 64 - __builtin_clzll(bits) : n;                                      \
+    }
+#define POSITIVE_BITS_SSE(x) __builtin_ia32_movmskps((Vec)VEC_POSITIVE(x))
+#define POSITIVE_BITS_AVX(x) __builtin_ia32_movmskps256((Vec)VEC_POSITIVE(x))
+ACTIVE_SPAN_BY_BITS(active_span, , BASE_LANES, POSITIVE_BITS_SSE)
+ACTIVE_SPAN_BY_BITS(active_span_avx, __attribute__((target("avx"))), 8, POSITIVE_BITS_AVX)
+#else
+#define active_span active_span_scan
+#endif
+
 /* The two passes of a step for vectors of W floats, as NAME_rows and NAME_columns, with
  * CLAMP rectifying the field. Each keeps four vectors of each sum in registers while it
  * walks the terms. */
-#define LATERAL_PASSES(NAME, ATTRIBUTES, W, CLAMP)                                          \
+#define LATERAL_PASSES(NAME, ATTRIBUTES, W, CLAMP, SPAN)                                          \
     /* Horizontal pass: row a of row_e and row_i receives, for every column x, the sum over \
      * the units xs of active row a (rows[a] is its first unit; in order) of V[xs] times    \
      * the x factors' entry (xs, x). Only the span from the row's first to its last active  \
@@ -77,7 +107,7 @@ static FORCE_INLINE void active_span(const float *v, int n, int *first, int *las
             const float *v = m->v + rows[a];                                                \
             float *he = row_e + a * n, *hi = row_i + a * n;                                 \
             int first, last;                                                                \
-            active_span(v, n, &first, &last);                                               \
+            SPAN(v, n, &first, &last);                                                      \
             m->spans[2 * a] = first;                                                        \
             m->spans[2 * a + 1] = last;                                                     \
             int x0 = 0;                                                                     \
@@ -222,10 +252,10 @@ static FORCE_INLINE void active_span(const float *v, int n, int *first, int *las
     }
 
 #ifdef MODEL_AVX
-LATERAL_PASSES(lateral_base, , BASE_LANES, VEC_CLAMP_SSE)
-LATERAL_PASSES(lateral_avx, __attribute__((target("avx"))), 8, VEC_CLAMP_AVX)
+LATERAL_PASSES(lateral_base, , BASE_LANES, VEC_CLAMP_SSE, active_span)
+LATERAL_PASSES(lateral_avx, __attribute__((target("avx"))), 8, VEC_CLAMP_AVX, active_span_avx)
 #else
-LATERAL_PASSES(lateral_base, , BASE_LANES, VEC_CLAMP)
+LATERAL_PASSES(lateral_base, , BASE_LANES, VEC_CLAMP, active_span)
 #endif
 
 /* The firing rate where V saturates (infinite when there is no ceiling). */
@@ -286,7 +316,11 @@ static int list_rows(Model *m, uint64_t rows)
  * u_j <= 0 stays <= 0. Every step checks R and s_min. The margins (DEFER_MARGIN of the
  * terms' size) cover the float rounding of the sums many times over. */
 #define DEFER_MARGIN 1.0e-2f
-#define DEFER_PAD 2         /* units by which R extends the active region */
+/* Units by which R extends the active region. 0 is exact like any other value (a unit
+ * active outside R breaks the certificate, and the deferred rows catch up) and defers most:
+ * on the callgrind day of docs/schedules.md, 5.78 billion instructions against 5.96 with 1
+ * and 6.17 with 2. */
+#define DEFER_PAD 0
 #define DEFER_SHARE 0.9f    /* S may fall to this share of its value when certified */
 #define DEFER_TRY_EVERY 4   /* steps between attempts to certify */
 
@@ -343,54 +377,109 @@ static void factor_reach(const float *kernel, int n, int torus, int lo, int hi, 
     }
 }
 
+/* The certificate's test of one row outside R, from the reach of the kernels' factors over
+ * R at its row (excitation_y, inhibition_y) and at each column: whether every unit has
+ * u <= 0 and stays silent while S >= DEFER_SHARE total; *needed is then the largest S any
+ * of them needs. Four units at a time where vectors are built (the same operations, lane by
+ * lane, and the largest S does not depend on the order). */
+static int row_stays_silent(const float *u, const float *in, int n, float excitation_y,
+                            float inhibition_y, const float *excitation_x, const float *inhibition_x,
+                            float total, float *needed)
+{
+    const float allowed = DEFER_SHARE * total;
+    float most = 0.0f;
+    int x = 0;
+#ifdef MODEL_VECTORS
+    LANE_TYPES(BASE_LANES);
+    const VecMask magnitude_mask = (VecMask){0} + 0x7fffffff;
+    Vec lanes = {0.0f};
+    for (; x + BASE_LANES <= n; x += BASE_LANES) {
+        const Vec most_e = excitation_y * VEC_AT(excitation_x + x);
+        const Vec least_i = inhibition_y * VEC_AT(inhibition_x + x);
+        const Vec margin = DEFER_MARGIN * (most_e + least_i);
+        const Vec held = least_i - most_e - margin; /* D, less the margin */
+        const Vec drive = VEC_AT(in + x);
+        const Vec magnitude = (Vec)((VecMask)drive & magnitude_mask);
+        const Vec s = (drive + DEFER_MARGIN * (magnitude + total * least_i)) / held;
+        const VecMask pass = (VEC_AT(u + x) <= 0.0f) & (held > margin) & (s <= allowed);
+        if (VEC_ANY(~pass, BASE_LANES))
+            return 0;
+        const VecMask larger = s > lanes;
+        lanes = (Vec)(((VecMask)s & larger) | ((VecMask)lanes & ~larger));
+    }
+    for (int k = 0; k < BASE_LANES; k++)
+        most = lanes[k] > most ? lanes[k] : most;
+#endif
+    for (; x < n; x++) {
+        const float most_e = excitation_y * excitation_x[x];
+        const float least_i = inhibition_y * inhibition_x[x];
+        const float margin = DEFER_MARGIN * (most_e + least_i);
+        const float held = least_i - most_e - margin;
+        if (!(u[x] <= 0.0f && held > margin))
+            return 0;
+        const float s = (in[x] + DEFER_MARGIN * (fabsf(in[x]) + total * least_i)) / held;
+        if (!(s <= allowed))
+            return 0;
+        most = s > most ? s : most;
+    }
+    *needed = most;
+    return 1;
+}
+
 /* Certifies the rows outside R (the active region padded by DEFER_PAD) whose every unit
  * has u <= 0 and stays silent while S >= DEFER_SHARE S (now); sets the certificate (s_min:
- * the largest S any of them needs) and returns the rows (0: none, or nothing active). */
-static uint64_t certify_rows(Model *m, int active_rows, Certificate *c)
+ * the largest S any of them needs) and returns the rows (0: none, or nothing active).
+ *
+ * With rows already deferred under *c, it looks for more rows to defer: R then shrinks to
+ * the padded active region within the old R, and s_min can only rise, so that whenever the
+ * new certificate holds the old one does too and the rows deferred under it stay silent.
+ * Their u (not stepped since) is still <= 0, the only thing the test reads of it. The
+ * certificate changes only when rows are added; returns them. */
+static uint64_t certify_rows(Model *m, int active_rows, Certificate *c, uint64_t deferred)
 {
     const int n = m->n;
     int box[4];
     float total;
     if (!active_extent(m, active_rows, box, &total))
         return 0;
-    c->y0 = box[0] - DEFER_PAD > 0 ? box[0] - DEFER_PAD : 0;
-    c->y1 = box[1] + DEFER_PAD < n - 1 ? box[1] + DEFER_PAD : n - 1;
-    c->x0 = box[2] - DEFER_PAD > 0 ? box[2] - DEFER_PAD : 0;
-    c->x1 = box[3] + DEFER_PAD < n - 1 ? box[3] + DEFER_PAD : n - 1;
+    Certificate next;
+    next.y0 = box[0] - DEFER_PAD > 0 ? box[0] - DEFER_PAD : 0;
+    next.y1 = box[1] + DEFER_PAD < n - 1 ? box[1] + DEFER_PAD : n - 1;
+    next.x0 = box[2] - DEFER_PAD > 0 ? box[2] - DEFER_PAD : 0;
+    next.x1 = box[3] + DEFER_PAD < n - 1 ? box[3] + DEFER_PAD : n - 1;
+    if (deferred) {
+        if (box[0] < c->y0 || box[1] > c->y1 || box[2] < c->x0 || box[3] > c->x1)
+            return 0; /* the certificate breaks at this step anyway */
+        next.y0 = next.y0 > c->y0 ? next.y0 : c->y0;
+        next.y1 = next.y1 < c->y1 ? next.y1 : c->y1;
+        next.x0 = next.x0 > c->x0 ? next.x0 : c->x0;
+        next.x1 = next.x1 < c->x1 ? next.x1 : c->x1;
+        if (next.y0 == c->y0 && next.y1 == c->y1 && next.x0 == c->x0 && next.x1 == c->x1)
+            return 0; /* R has not shrunk: no row outside it would pass that did not */
+    }
     const int torus = m->params.sheet_torus;
     float *excitation_y = m->reach, *inhibition_y = m->reach + n;
     float *excitation_x = m->reach + 2 * n, *inhibition_x = m->reach + 3 * n;
-    factor_reach(m->kernel_excitation_y, n, torus, c->y0, c->y1, 1, excitation_y);
-    factor_reach(m->kernel_inhibition_y, n, torus, c->y0, c->y1, 0, inhibition_y);
-    factor_reach(m->kernel_excitation_x, n, torus, c->x0, c->x1, 1, excitation_x);
-    factor_reach(m->kernel_inhibition_x, n, torus, c->x0, c->x1, 0, inhibition_x);
-    const float allowed = DEFER_SHARE * total;
-    float s_min = 0.0f;
+    factor_reach(m->kernel_excitation_y, n, torus, next.y0, next.y1, 1, excitation_y);
+    factor_reach(m->kernel_inhibition_y, n, torus, next.y0, next.y1, 0, inhibition_y);
+    factor_reach(m->kernel_excitation_x, n, torus, next.x0, next.x1, 1, excitation_x);
+    factor_reach(m->kernel_inhibition_x, n, torus, next.x0, next.x1, 0, inhibition_x);
+    float s_min = deferred ? c->s_min : 0.0f;
     uint64_t rows = 0;
     for (int y = 0; y < n && y < ROW_MASK_BITS; y++) {
-        if (y >= c->y0 && y <= c->y1)
+        if ((y >= next.y0 && y <= next.y1) || (deferred >> y & 1u))
             continue;
-        const float *u = m->u + y * n, *in = m->drive + y * n;
-        float needed = 0.0f; /* the S row y needs */
-        int x = 0;
-        for (; x < n; x++) {
-            const float most_e = excitation_y[y] * excitation_x[x];
-            const float least_i = inhibition_y[y] * inhibition_x[x];
-            const float margin = DEFER_MARGIN * (most_e + least_i);
-            const float held = least_i - most_e - margin; /* D, less the margin */
-            if (!(u[x] <= 0.0f && held > margin))
-                break;
-            const float s = (in[x] + DEFER_MARGIN * (fabsf(in[x]) + total * least_i)) / held;
-            if (!(s <= allowed))
-                break;
-            needed = s > needed ? s : needed;
-        }
-        if (x == n) {
+        float needed; /* the S row y needs */
+        if (row_stays_silent(m->u + y * n, m->drive + y * n, n, excitation_y[y], inhibition_y[y],
+                             excitation_x, inhibition_x, total, &needed)) {
             rows |= (uint64_t)1 << y;
             s_min = needed > s_min ? needed : s_min;
         }
     }
-    c->s_min = s_min;
+    if (rows) {
+        next.s_min = s_min;
+        *c = next;
+    }
     return rows;
 }
 
@@ -418,9 +507,11 @@ typedef uint64_t (*ColumnsPass)(Model *, const int *, int, const float *, const 
                                 float, int, int, uint64_t);
 
 /* Deferred steps: the k-th kept its active rows at lists + k n and their horizontal terms
- * (excitation, then inhibition) at terms + offset[k]. */
+ * (excitation, then inhibition) at terms + offset[k], and deferred the rows in skipped[k]
+ * (rows join a deferral when they are certified later). */
 typedef struct {
     uint64_t rows; /* the deferred rows (0: none) */
+    uint64_t skipped[DEFER_STEPS];
     int steps;
     size_t used;   /* floats of terms used */
 } Deferral;
@@ -434,7 +525,7 @@ static void catch_up(Model *m, Deferral *d, ColumnsPass columns_pass, float rate
         const int count = m->deferred_counts[k];
         const float *terms = m->deferred_terms + m->deferred_offsets[k];
         columns_pass(m, m->deferred_lists + k * n, count, terms, terms + (size_t)count * (size_t)n,
-                     rate, ceiling, 0, 1, ~d->rows);
+                     rate, ceiling, 0, 1, ~d->skipped[k]);
     }
     d->rows = 0;
     d->steps = 0;
@@ -465,8 +556,8 @@ int model_field_settle(Model *m, int max_steps, int defer)
     int active_rows = m->steps_left > 0 && max_steps > 0 ? rectify_field(m, ceiling) : 0;
     for (int step = 1; m->steps_left > 0 && max_steps > 0; step++) {
         const int more = m->steps_left > 1 && max_steps > 1; /* another step in this run */
-        if (defer && more && !deferral.rows && active_rows > 0 && step % DEFER_TRY_EVERY == 0)
-            deferral.rows = certify_rows(m, active_rows, &certificate);
+        if (defer && more && active_rows > 0 && step % DEFER_TRY_EVERY == 0)
+            deferral.rows |= certify_rows(m, active_rows, &certificate, deferral.rows);
         const size_t terms = 2 * (size_t)active_rows * (size_t)n;
         if (deferral.rows && more &&
             (deferral.steps == DEFER_STEPS || deferral.used + terms > DEFER_TERMS(n)))
@@ -482,6 +573,7 @@ int model_field_settle(Model *m, int max_steps, int defer)
         if (deferral.rows && more) {
             m->deferred_offsets[deferral.steps] = deferral.used;
             m->deferred_counts[deferral.steps] = active_rows;
+            deferral.skipped[deferral.steps] = deferral.rows;
             memcpy(m->deferred_lists + deferral.steps * n, m->active_rows,
                    (size_t)active_rows * sizeof *m->active_rows);
             deferral.steps++;

@@ -17,9 +17,11 @@
 /* Longest single step of model_elapse, so the capture resource is integrated finely. */
 #define ELAPSE_STEP_S 60.0
 /* Deferred settling steps (see model_present): the most steps kept, and the floats of
- * horizontal terms kept (16 sheets' worth: a bump of 3 rows fills it in 85 steps). */
+ * horizontal terms kept (32 sheets' worth, 128 KB at 32 x 32: a bump of 5 rows fills it in
+ * 102 steps, so a settle of 100 steps never has to catch up because the history is full;
+ * at 16 sheets a quarter of the stimuli did, for 10 % of the simulator's instructions). */
 #define DEFER_STEPS 128
-#define DEFER_TERMS(n) (16 * (size_t)(n) * (size_t)(n))
+#define DEFER_TERMS(n) (32 * (size_t)(n) * (size_t)(n))
 
 struct Model {
     ModelParams params;
