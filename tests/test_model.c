@@ -434,6 +434,47 @@ START_TEST(test_present_defers_silent_rows_exactly)
 }
 END_TEST
 
+/* The deferral must also hold where a row outside the active region would light up later:
+ * two touches far apart, the second weaker (its units cross zero later than the first's, or
+ * never), on maps trained by everyday touches, at several surround strengths. Checked against
+ * the settle without deferral (model_settle_run). */
+START_TEST(test_deferral_exact_when_a_weaker_touch_rises_later)
+{
+    ModelParams params;
+    model_params_default(&params);
+    Model *whole = create_or_fail(&params), *split = create_or_fail(&params);
+    const Skin *skin = model_skin(whole);
+    Rng rng;
+    rng_seed(&rng, 5);
+    float stimulus[SKIN_MAX_RECEPTORS];
+    for (int i = 0; i < 300; i++) {
+        random_touch(whole, &rng, stimulus);
+        model_present(whole, stimulus);
+        model_present(split, stimulus);
+    }
+    static const float inhibition[] = {0.5f, 1.0f, 2.0f};
+    for (int k = 0; k < 3; k++) {
+        model_set_controls(whole, NAN, inhibition[k], NAN);
+        model_set_controls(split, NAN, inhibition[k], NAN);
+        for (int i = 0; i < 60; i++) {
+            skin_clear(skin, stimulus);
+            const int first = (int)rng_below(&rng, SKIN_DIGITS), second = (first + 2 + (int)rng_below(&rng, 3)) % SKIN_DIGITS;
+            skin_touch_digit(skin, stimulus, first, rng_uniform(&rng), 1.0f);
+            skin_touch_digit(skin, stimulus, second, rng_uniform(&rng), 0.05f + 0.6f * rng_uniform(&rng));
+            model_present(whole, stimulus);
+            model_settle_begin(split, stimulus);
+            while (model_settle_run(split, 9) > 0)
+                continue;
+            model_settle_finish(split);
+            ck_assert_mem_eq(model_field(whole), model_field(split), unit_count(whole) * sizeof(float));
+        }
+    }
+    assert_models_identical(whole, split);
+    model_free(whole);
+    model_free(split);
+}
+END_TEST
+
 START_TEST(test_finish_before_settled_does_nothing)
 {
     ModelParams params;
@@ -1307,6 +1348,7 @@ Suite *model_suite(void)
     tcase_add_loop_test(basics, test_split_settling_matches_present, 0,
                         (int)(sizeof SPLIT_BUDGETS / sizeof SPLIT_BUDGETS[0]));
     tcase_add_loop_test(basics, test_present_defers_silent_rows_exactly, 0, 2);
+    tcase_add_test(basics, test_deferral_exact_when_a_weaker_touch_rises_later);
     tcase_add_test(basics, test_finish_before_settled_does_nothing);
     tcase_add_test(basics, test_l1_drive_has_no_side_effects);
     tcase_add_test(basics, test_cosine_drive_has_no_side_effects);
