@@ -46,7 +46,7 @@ typedef struct {
     double metrics_create_us;
     int metrics_valid;
     double step_us; /* settle run time / settle steps */
-    size_t bytes_weights, bytes_scratch, bytes_skin, bytes_total;
+    size_t bytes_weights, bytes_scratch, bytes_total;
     int units, receptors, steps, per_run;
 } BenchResult;
 
@@ -186,19 +186,15 @@ static void time_metrics(const Model *model, BenchResult *result)
     metrics_probe_free(probe);
 }
 
-/* Memory from the sizes model_create allocates (core/model.c): weights and their early part;
- * 9 per-unit arrays (thresholds, activity, drive, u, v, the two lateral terms and the two
- * row-pass buffers); the 4 n x n factors of the lateral kernels; n active-row indices; the
- * clamped stimulus; and the skin layout, parameters and scalars held in the model. */
-static void estimate_memory(const Model *model, BenchResult *result)
+/* Memory as model_create allocated it (model_heap_bytes): the weights and their early part,
+ * the struct (skin layout, parameters, scalars), and the rest: per-unit arrays, the lateral
+ * kernels' factors, the settle's deferral history and bookkeeping. */
+static void measure_memory(const Model *model, BenchResult *result)
 {
-    const size_t n = (size_t)model_sheet_size(model), units = (size_t)model_unit_count(model);
-    const size_t receptors = (size_t)model_receptor_count(model);
+    const size_t units = (size_t)model_unit_count(model), receptors = (size_t)model_receptor_count(model);
     result->bytes_weights = 2u * units * receptors * sizeof(float);
-    result->bytes_scratch = 9u * units * sizeof(float) + 4u * n * n * sizeof(float) +
-                            n * sizeof(int) + receptors * sizeof(float);
-    result->bytes_skin = sizeof(Skin) + sizeof(ModelParams) + sizeof(ModelScalars);
-    result->bytes_total = result->bytes_weights + result->bytes_scratch + result->bytes_skin;
+    result->bytes_total = model_heap_bytes(model);
+    result->bytes_scratch = result->bytes_total - result->bytes_weights;
 }
 
 static int bench_config(const BenchConfig *config, BenchResult *result)
@@ -211,7 +207,7 @@ static int bench_config(const BenchConfig *config, BenchResult *result)
     result->units = model_unit_count(model);
     result->receptors = receptors;
     result->steps = model_get_params(model)->settle_steps;
-    estimate_memory(model, result);
+    measure_memory(model, result);
 
     float *pool = malloc((size_t)STIMULUS_POOL * (size_t)receptors * sizeof *pool);
     if (!pool) {
@@ -291,22 +287,19 @@ int main(void)
                    r->metrics_valid ? "" : "  (no digits: not a hand layout)");
     }
 
-    printf("\nMemory per hand, computed from the array sizes model_create allocates\n");
-    printf("(weights = units x receptors x 2 floats (w and its early part); scratch = 9 per-unit\n"
-           "float arrays + 4 n x n kernel factors + n row indices + the stimulus; skin = the\n"
-           "receptor layout, parameters and scalars held in the model; metrics probe not included)\n");
-    printf("%-10s %5s | %12s %12s %12s | %12s\n", "config", "sheet", "weights", "scratch", "skin",
-           "total");
+    printf("\nMemory per hand, as model_create allocated it (model_heap_bytes; metrics probe not\n"
+           "included): weights = units x receptors x 2 floats (w and its early part); the rest =\n"
+           "the per-unit arrays, the kernels' n x n factors, the settle's deferral history (32 sheets\n"
+           "of terms) and bookkeeping, the skin layout, parameters and scalars\n");
+    printf("%-10s %5s | %12s %12s | %12s\n", "config", "sheet", "weights", "the rest", "total");
     for (size_t c = 0; c < CONFIG_COUNT; c++) {
         const BenchResult *r = &results[c];
-        char sheet[16], w[32], s[32], k[32], t[32];
+        char sheet[16], w[32], s[32], t[32];
         snprintf(sheet, sizeof sheet, "%dx%d", CONFIGS[c].sheet_size, CONFIGS[c].sheet_size);
         format_bytes(r->bytes_weights, w, sizeof w);
         format_bytes(r->bytes_scratch, s, sizeof s);
-        format_bytes(r->bytes_skin, k, sizeof k);
         format_bytes(r->bytes_total, t, sizeof t);
-        printf("%-10s %5s | %12s %12s %12s | %12s  (%zu bytes)\n", CONFIGS[c].name, sheet, w, s, k,
-               t, r->bytes_total);
+        printf("%-10s %5s | %12s %12s | %12s  (%zu bytes)\n", CONFIGS[c].name, sheet, w, s, t, r->bytes_total);
     }
     printf("\nThe same work in NumPy (the published algorithm): bench/reference_numpy.py\n");
     printf("\nbench time %.1f s\n", now_s() - start);

@@ -7,13 +7,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *alloc_floats(size_t count)
+/* The model's arrays, zeroed, their bytes counted in m->heap_bytes (model_heap_bytes). */
+static void *alloc_floats(Model *m, size_t count)
 {
     /* 32-byte alignment lets the compiler use aligned vector loads */
     size_t bytes = (count * sizeof(float) + 31u) & ~(size_t)31u;
     void *p = aligned_alloc(32, bytes ? bytes : 32);
-    if (p)
+    if (p) {
         memset(p, 0, bytes ? bytes : 32);
+        m->heap_bytes += bytes ? bytes : 32;
+    }
+    return p;
+}
+
+static void *alloc_zeroed(Model *m, size_t count, size_t size)
+{
+    void *p = calloc(count, size);
+    if (p)
+        m->heap_bytes += count * size;
     return p;
 }
 
@@ -168,32 +179,32 @@ Model *model_create(const ModelParams *params, char *err, size_t err_size)
     size_t weights = (size_t)m->units * (size_t)m->receptors;
     size_t units = (size_t)m->units, kernel = units;
 
-    m->weights = alloc_floats(weights);
-    m->early = alloc_floats(weights);
-    m->threshold = alloc_floats(units);
-    m->activity = alloc_floats(units);
-    m->stimulus = alloc_floats((size_t)m->receptors);
-    m->drive = alloc_floats(units);
-    m->norm = alloc_floats(units);
-    m->u = alloc_floats(units);
-    m->v = alloc_floats(units);
-    m->excitation = alloc_floats(units);
-    m->inhibition = alloc_floats(units);
-    m->row_excitation = alloc_floats(units);
-    m->row_inhibition = alloc_floats(units);
-    m->kernel_excitation_x = alloc_floats(kernel);
-    m->kernel_inhibition_x = alloc_floats(kernel);
-    m->kernel_excitation_y = alloc_floats(kernel);
-    m->kernel_inhibition_y = alloc_floats(kernel);
-    m->active_rows = calloc((size_t)m->n, sizeof(int));
-    m->arbor_first = calloc(units, sizeof(int));
-    m->arbor_end = calloc(units, sizeof(int));
-    m->spans = calloc(2 * (size_t)m->n, sizeof(int));
-    m->deferred_lists = calloc((size_t)DEFER_STEPS * (size_t)m->n, sizeof(int));
-    m->deferred_counts = calloc(DEFER_STEPS, sizeof(int));
-    m->deferred_offsets = calloc(DEFER_STEPS, sizeof(size_t));
-    m->deferred_terms = alloc_floats(DEFER_TERMS(m->n));
-    m->reach = alloc_floats(4 * (size_t)m->n);
+    m->weights = alloc_floats(m, weights);
+    m->early = alloc_floats(m, weights);
+    m->threshold = alloc_floats(m, units);
+    m->activity = alloc_floats(m, units);
+    m->stimulus = alloc_floats(m, (size_t)m->receptors);
+    m->drive = alloc_floats(m, units);
+    m->norm = alloc_floats(m, units);
+    m->u = alloc_floats(m, units);
+    m->v = alloc_floats(m, units);
+    m->excitation = alloc_floats(m, units);
+    m->inhibition = alloc_floats(m, units);
+    m->row_excitation = alloc_floats(m, units);
+    m->row_inhibition = alloc_floats(m, units);
+    m->kernel_excitation_x = alloc_floats(m, kernel);
+    m->kernel_inhibition_x = alloc_floats(m, kernel);
+    m->kernel_excitation_y = alloc_floats(m, kernel);
+    m->kernel_inhibition_y = alloc_floats(m, kernel);
+    m->active_rows = alloc_zeroed(m, (size_t)m->n, sizeof(int));
+    m->arbor_first = alloc_zeroed(m, units, sizeof(int));
+    m->arbor_end = alloc_zeroed(m, units, sizeof(int));
+    m->spans = alloc_zeroed(m, 2 * (size_t)m->n, sizeof(int));
+    m->deferred_lists = alloc_zeroed(m, (size_t)DEFER_STEPS * (size_t)m->n, sizeof(int));
+    m->deferred_counts = alloc_zeroed(m, DEFER_STEPS, sizeof(int));
+    m->deferred_offsets = alloc_zeroed(m, DEFER_STEPS, sizeof(size_t));
+    m->deferred_terms = alloc_floats(m, DEFER_TERMS(m->n));
+    m->reach = alloc_floats(m, 4 * (size_t)m->n);
     if (!m->weights || !m->early || !m->threshold || !m->activity || !m->stimulus || !m->drive || !m->norm ||
         !m->u || !m->v || !m->excitation || !m->inhibition || !m->row_excitation ||
         !m->row_inhibition || !m->kernel_excitation_x || !m->kernel_inhibition_x ||
@@ -264,6 +275,7 @@ void model_free(Model *m)
 const ModelParams *model_get_params(const Model *m) { return &m->params; }
 const Skin *model_skin(const Model *m) { return &m->skin; }
 int model_sheet_size(const Model *m) { return m->n; }
+size_t model_heap_bytes(const Model *m) { return sizeof *m + m->heap_bytes; }
 int model_unit_count(const Model *m) { return m->units; }
 int model_receptor_count(const Model *m) { return m->receptors; }
 const float *model_weights(const Model *m) { return m->weights; }

@@ -48,6 +48,7 @@ const ModelParams *model_get_params(const Model *model);
 const Skin *model_skin(const Model *model);
 int model_sheet_size(const Model *model);  /* n */
 int model_unit_count(const Model *model);  /* n * n, row-major */
+size_t model_heap_bytes(const Model *model); /* everything model_create allocated (bench/) */
 int model_receptor_count(const Model *model);
 
 /* Presents one stimulus (receptor activations in [0, 1]): settles the field, learns and

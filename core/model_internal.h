@@ -27,6 +27,7 @@ struct Model {
     ModelParams params;
     Skin skin;
     int n, units, receptors;
+    size_t heap_bytes; /* what model_create allocated besides the struct (model_heap_bytes) */
     float learning_rate; /* effective gamma */
 
     /* learned state */
