@@ -161,6 +161,20 @@ static int subject_copy(const Subject *from, uint64_t touch_seed, Subject *to, c
     return status;
 }
 
+/* Two copies of from (touch seeds lab seed + 2 and + 3), for protocols with two arms beside
+ * the original; on failure neither is left to free. */
+static int subject_two_copies(const Subject *from, uint64_t lab_seed, Subject *first, Subject *second, char *err,
+                              size_t err_size)
+{
+    if (subject_copy(from, lab_seed + 2, first, err, err_size) < 0)
+        return -1;
+    if (subject_copy(from, lab_seed + 3, second, err, err_size) < 0) {
+        subject_free(first);
+        return -1;
+    }
+    return 0;
+}
+
 /* Metrics of the subject's map now (the probe's per-unit arrays follow it). */
 static MapMetrics measure(Subject *s)
 {
@@ -933,12 +947,7 @@ static int run_elbert(ExperimentLab *lab, ExperimentResult *r, char *err, size_t
     Subject early, late, control;
     if (subject_from_baseline(lab, &control, err, err_size) < 0)
         return -1;
-    if (subject_copy(&control, (uint64_t)lab->seed + 2, &early, err, err_size) < 0) {
-        subject_free(&control);
-        return -1;
-    }
-    if (subject_copy(&control, (uint64_t)lab->seed + 3, &late, err, err_size) < 0) {
-        subject_free(&early);
+    if (subject_two_copies(&control, (uint64_t)lab->seed, &early, &late, err, err_size) < 0) {
         subject_free(&control);
         return -1;
     }
@@ -1028,12 +1037,7 @@ static int run_kolasinski(ExperimentLab *lab, ExperimentResult *r, char *err, si
     diet_mixed_use(&everyday);
     for (int day = 0; day < KOLASINSKI_SETTLE_DAYS; day++) /* a hand at the everyday steady state */
         everyday_day(&glued, &everyday);
-    if (subject_copy(&glued, (uint64_t)lab->seed + 2, &control, err, err_size) < 0) {
-        subject_free(&glued);
-        return -1;
-    }
-    if (subject_copy(&glued, (uint64_t)lab->seed + 3, &glue_only, err, err_size) < 0) {
-        subject_free(&control);
+    if (subject_two_copies(&glued, (uint64_t)lab->seed, &control, &glue_only, err, err_size) < 0) {
         subject_free(&glued);
         return -1;
     }
