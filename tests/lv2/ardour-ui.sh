@@ -7,7 +7,9 @@
 # plugin; a throwaway configuration lets the engine start on JACK without the Audio/MIDI setup
 # dialog. Notes of both hands are played into the track; a screenshot (xwd, ImageMagick) must
 # show both maps in the UI's window (found by its size, 760 x 520), as tests/lv2/ui-screenshot.sh
-# checks in jalv.gtk3. Skipped (exit 0, with a message) where no X server can start.
+# checks in jalv.gtk3. The JACK server now and then drops Ardour ("JACK HALTED", see
+# ardour-session.sh) while it makes the session or while its GUI opens it: only that is
+# retried, with a fresh server. Skipped (exit 0, with a message) where no X server can start.
 # Usage: ardour-ui.sh LV2_PATH_DIR [SHOT.png]   (needs: ardour, jackd2, xvfb, x11-apps, imagemagick)
 set -u
 path_dir=$(cd "$1" && pwd) keep=${2:-}
@@ -94,27 +96,47 @@ processor=$(sed -n 's/.*<Processor id="\([0-9]*\)" name="Homunculus".*/\1/p' "$s
 grep -q '<Extra>' "$session" && fail "the session has an <Extra> already: the window entry would need merging"
 sed -i "s|</Session>|  <Extra><UI><Window name=\"P-$route-$processor\" visible=\"1\" custom-ui=\"1\" x-off=\"0\" y-off=\"0\"/></UI></Extra>\n</Session>|" "$session"
 
-jack_server_start "$work/jackd.log" || fail "jackd (dummy) did not start"
-ARDOUR_TRY_AUTOSTART_ENGINE=1 ardour -n -a "$session" >"$work/ardour-gui.log" 2>&1 &
-ardour_pid=$!
-geometry=""
-for _ in $(seq $((120 * scale))); do # Ardour's start takes 10 to 30 s on a loaded machine
-    geometry=$(xwininfo -root -tree 2>/dev/null | awk '/ 760x520\+/ { print $0; exit }')
-    [ -n "$geometry" ] && break
-    kill -0 "$ardour_pid" 2>/dev/null || fail "Ardour ended before it showed the plugin's window"
-    sleep 0.5
+# Ardour's GUI on the session, until the plugin's window shows and the track's MIDI input is
+# registered; returns 0, or 3 when the server dropped Ardour (retried by the caller, as above)
+open_in_ardour() {
+    jack_server_start "$work/jackd.log" || fail "jackd (dummy) did not start"
+    ARDOUR_TRY_AUTOSTART_ENGINE=1 ardour -n -a "$session" >"$work/ardour-gui.log" 2>&1 &
+    ardour_pid=$!
+    geometry=""
+    for _ in $(seq $((120 * scale))); do # Ardour's start takes 10 to 30 s on a loaded machine
+        geometry=$(xwininfo -root -tree 2>/dev/null | awk '/ 760x520\+/ { print $0; exit }')
+        [ -n "$geometry" ] && break
+        grep -q "JACK HALTED" "$work/ardour-gui.log" && { close_ardour; return 3; }
+        kill -0 "$ardour_pid" 2>/dev/null || fail "Ardour ended before it showed the plugin's window"
+        sleep 0.5
+    done
+    [ -n "$geometry" ] || { xwininfo -root -tree | head -30; fail "Ardour showed no 760x520 plugin window in $((60 * scale)) s"; }
+    # the plugin's window can show before Ardour has registered the track's ports with JACK
+    input=""
+    for _ in $(seq $((40 * scale))); do
+        input=$(jack_lsp 2>/dev/null | grep 'Practice/midi_in' | head -1)
+        [ -n "$input" ] && return 0
+        grep -q "JACK HALTED" "$work/ardour-gui.log" && { close_ardour; return 3; }
+        sleep 0.5
+    done
+    jack_lsp
+    tail -20 "$work/ardour-gui.log"
+    fail "the MIDI track has no JACK input after $((20 * scale)) s"
+}
+close_ardour() {
+    kill "$ardour_pid" 2>/dev/null
+    sleep 1
+    kill -9 "$ardour_pid" 2>/dev/null # it may wait on a dialog
+    wait "$ardour_pid" 2>/dev/null
+    ardour_pid=""
+    jack_server_stop
+}
+attempt=1
+while ! open_in_ardour; do
+    echo "Ardour UI test: the JACK server dropped Ardour while it opened the session (attempt $attempt)"
+    [ $attempt -lt 3 ] || fail "the JACK server dropped Ardour's GUI three times"
+    attempt=$((attempt + 1))
 done
-[ -n "$geometry" ] || { xwininfo -root -tree | head -30; fail "Ardour showed no 760x520 plugin window in $((60 * scale)) s"; }
-
-# notes of both hands into the track (auto fingering: a low note for the left, high for the right)
-# the plugin's window can show before Ardour has registered the track's ports with JACK
-input=""
-for _ in $(seq $((40 * scale))); do
-    input=$(jack_lsp 2>/dev/null | grep 'Practice/midi_in' | head -1)
-    [ -n "$input" ] && break
-    sleep 0.5
-done
-[ -n "$input" ] || { jack_lsp; tail -20 "$work/ardour-gui.log"; fail "the MIDI track has no JACK input after $((20 * scale)) s"; }
 jack_midiseq hm_seq 9600 0 40 2000 2400 76 2000 4800 43 2000 7200 79 2000 >/dev/null 2>&1 &
 pids="$pids $!"
 for _ in $(seq 50); do jack_lsp | grep -q '^hm_seq:out$' && break; sleep 0.1; done
