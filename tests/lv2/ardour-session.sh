@@ -7,7 +7,8 @@
 # Ardour 7.3 with jackd2 1.9.21 (non-realtime, a loaded 2-core machine) now and then garbles
 # its requests to the server while it creates the session ("CheckSize error", "Unknown request"
 # in jackd's log) and the server drops it ("JACK HALTED"): only that is retried, with a fresh
-# server, up to five times; any other failure fails at once.
+# server (up to five times while it creates the session, three while it reopens it); any
+# other failure fails at once.
 # Usage: ardour-session.sh LV2_PATH_DIR PROGRAM   (needs: ardour, jackd2)
 set -u
 path_dir=$(cd "$1" && pwd) program=$2
@@ -104,7 +105,15 @@ saved_state "$work/first.state"
 first=$(notes_in "$work/first.state")
 [ "${first:-0}" -gt 50 ] || fail "the state Ardour saved holds ${first:-no} notes"
 
-ardour7-lua "$work/reopen.lua" >"$work/ardour.log" 2>&1 || fail "Ardour could not reopen the session"
+# reopening is retried the same way when the server drops Ardour
+for attempt in 1 2 3; do
+    ardour7-lua "$work/reopen.lua" >"$work/ardour.log" 2>&1 && ! grep -q "JACK HALTED" "$work/ardour.log" && break
+    grep -q "JACK HALTED" "$work/ardour.log" || fail "Ardour could not reopen the session"
+    [ "$attempt" -lt 3 ] || fail "the JACK server dropped Ardour three times while it reopened the session"
+    echo "ardour session test: the JACK server dropped Ardour while it reopened the session (attempt $attempt)"
+    stop_jack
+    start_jack
+done
 grep -q 'PLUGIN.*Homunculus' "$work/ardour.log" || fail "the reopened session lost the plugin"
 saved_state "$work/second.state"
 second=$(notes_in "$work/second.state")
