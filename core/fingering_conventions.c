@@ -320,11 +320,12 @@ static bool scale_pattern(const Reading *r, int hand, Pattern *rising, Pattern *
  * can, and not onto a black key): a scale run that starts afresh (the passage's first note,
  * or after a pause, a chord or a leap) and in the direction the little finger leads (right
  * hand falling, left hand rising) is played in groups from its first note, each as long as
- * the hand allows with the thumb on a white key at its end: the first from 5 (else 4, 3),
- * the next ones from 4 (else 3) after the thumb passes, from 3 when two or three notes of the
- * run are left and 2 on a last note (Czerny ends a run 3 2 1 or 1 2, not 4 3 2). The books' fingerings start on
- * the tonic; where a run starts there they apply instead (the groups give the same there in
- * most keys). Returns the finger of note i, or -1 when its run is not such a passage. */
+ * the hand allows with the thumb on a white key at its end: the first from 5 (from 4 when it
+ * starts on a black key; else 4, 3), the next ones from 4 (else 3) after the thumb passes,
+ * from 3 when two or three notes of the run are left and 2 on a last one (Czerny ends a run
+ * 3 2 1 or 1 2, not 4 3 2). The books' fingerings start on the tonic; where a run starts
+ * there they apply instead (the groups give the same there in most keys). Returns the
+ * finger of note i, or -1 when its run is not such a passage. */
 static int passage_finger(const Reading *r, int hand, int i, int tonic_pc)
 {
     const ConventionNotes *n = r->notes;
@@ -338,11 +339,14 @@ static int passage_finger(const Reading *r, int hand, int i, int tonic_pc)
         return -1;
     bool end_heard = last + 1 < n->count || n->ends_passage[last];
     int start = first;
-    for (int top = FINGER_LITTLE;; top = PASSAGE_NEXT_GROUP) {
+    /* not 5 on a black key (Parncutt's five-on-black, as in fingering_costs.c) */
+    int top = is_black(pitch_class(n->pitch[first])) ? PASSAGE_NEXT_GROUP : FINGER_LITTLE;
+    for (;; top = PASSAGE_NEXT_GROUP) {
         if (end_heard && last - start < PASSAGE_NEXT_GROUP)
             top = last == start ? FINGER_THUMB + 1 : PASSAGE_SHORTEST_GROUP; /* the run's last notes */
         int span = top;
-        while (span > PASSAGE_SHORTEST_GROUP && start + span <= last && is_black(pitch_class(n->pitch[start + span])))
+        while (span > PASSAGE_SHORTEST_GROUP && start + span <= last &&
+               is_black(pitch_class(n->pitch[start + span])))
             span--;
         if (i <= start + span)
             return span - (i - start);
