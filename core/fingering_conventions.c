@@ -207,6 +207,8 @@ static void find_runs(Reading *r)
                 if (r->run_kind[k] == CONVENTION_NONE) {
                     r->run_kind[k] = CONVENTION_SCALE;
                     r->run_length[k] = tail_last[t] - tail_first[t] + 1;
+                    r->run_first[k] = tail_first[t];
+                    r->run_last[k] = tail_last[t];
                 }
     for (int k = 0; k < n->count; k++) {
         if (n->pitch[k] == NOTE_NONE)

@@ -716,6 +716,17 @@ START_TEST(test_conventions_follow_the_notes)
     expect_conventions(HAND_RIGHT, "E4 G4 C5 G4 E4 G4 C5 G4", "12521252");
     /* leaps wider than a hand position, in no run: no convention */
     expect_conventions(HAND_RIGHT, "C4 E5 D4 F5", "0000");
+    /* passage work: a run that starts off the tonic, the little finger leading, is played in
+     * groups from its first note with the thumb on white keys (Czerny's 5 4 3 2 1 | 3 2 1 |
+     * 4 3 2 1 | 2 in F major, where the book would begin C 1); from 4 on a black key, and the
+     * same rule in another key and in the left hand rising */
+    expect_conventions(HAND_RIGHT, "C6 Bb5 A5 G5 F5 E5 D5 C5 Bb4 A4 G4 F4 E4", "5432132143212");
+    expect_conventions(HAND_RIGHT, "Bb5 A5 G5 F5 E5 D5 C5 Bb4 A4 G4 F4", "43213214321");
+    expect_conventions(HAND_RIGHT, "E6 D6 C#6 B5 A5 G#5 F#5 E5 D5", "543214321");
+    expect_conventions(HAND_LEFT, "G2 A2 B2 C3 D3 E3 F3 G3", "54321321");
+    expect_conventions(HAND_LEFT, "F2 G2 A2 B2 C#3 D3 E3 F3", "43214321");
+    /* on the tonic the book's fingering stands (C major right hand from the top C) */
+    expect_conventions(HAND_RIGHT, "C6 B5 A5 G5 F5 E5 D5 C5", "54321321");
 }
 END_TEST
 
