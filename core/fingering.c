@@ -48,6 +48,9 @@
 #define COST_AGAINST_RUN_CONVENTION 100.0
 #define COST_AGAINST_POSITION 12.0
 #define COST_AGAINST_SEQUENCE 12.0
+#define REST_MIN_S 0.05
+#define REST_MIN_SHARE (1.0 / 3.0)
+#define REST_FACTOR 0.5
 
 /* ---------------------------------------------------------------- span table */
 
@@ -74,6 +77,7 @@ typedef struct {
     uint32_t id[MAX_CHORD];
     double onset_s;            /* first onset of the group */
     bool legato;               /* a key of the previous group was still held at this onset */
+    bool after_rest;           /* every key of the previous group was up a while before this onset */
     bool group_start;          /* begins a group of notes in one hand position (PositionGroup) */
     int passage_index;         /* groups since its passage's first (0 there): where figures begin */
     int figure_origin;         /* passage index where its passage's figures begin (fingering_sequences), -1 not known */
@@ -110,6 +114,7 @@ struct Fingering {
     FingeringConfig config;
     HandTrack hand[2];
     uint8_t held[128];         /* keys down (any channel), saturating */
+    double released_s[128];    /* when each key last came up */
     int fret_position;         /* fret under the index finger, 0 = hand not placed yet */
     FingerAssignment output[FINGERING_OUTPUT_CAPACITY];
     int output_head, output_count;
@@ -430,6 +435,13 @@ HM_REALTIME void fingering_reconfigure(Fingering *f, const FingeringConfig *conf
     fingering_reset(f);
 }
 
+/* Every key as released long ago (a group after them follows a rest). */
+static void forget_releases(Fingering *f)
+{
+    for (int note = 0; note < 128; note++)
+        f->released_s[note] = -1e9;
+}
+
 HM_REALTIME void fingering_reset(Fingering *f)
 {
     memset(f->hand, 0, sizeof f->hand);
@@ -439,6 +451,7 @@ HM_REALTIME void fingering_reset(Fingering *f)
         f->hand[h].last_onset_s = -1e9;
     }
     memset(f->held, 0, sizeof f->held);
+    forget_releases(f);
     f->fret_position = 0;
     f->output_head = 0;
     f->output_count = 0;
@@ -553,7 +566,10 @@ static double event_cost(const ChordEvent *e, const int *fingers)
 }
 
 /* Ours: after a long gap the hand may move freely, so costs linking notes more than a
- * second apart count a quarter. */
+ * second apart count a quarter; after a rest (every key of the group before up for
+ * REST_MIN_S and a third of the time between the onsets: a staccato, a rest in the score)
+ * half: Parncutt's rules are for legato playing, and the edition shifts the hand at a rest
+ * where legato would keep it (Czerny op. 821 No. 3: each group of thirds from 1-3). */
 static double gap_factor(double gap_s)
 {
     return gap_s > 1.0 ? 0.25 : 1.0;
@@ -566,7 +582,7 @@ static double transition_cost(const ChordEvent *a, const int *fa, const ChordEve
     for (int i = 0; i < a->count; i++)
         for (int j = 0; j < b->count; j++)
             sum += fingering_step_cost(fa[i], a->x[i], a->black[i], fb[j], b->x[j], b->black[j], b->legato);
-    return sum / (a->count * b->count) * gap_factor(b->onset_s - a->onset_s);
+    return sum / (a->count * b->count) * gap_factor(b->onset_s - a->onset_s) * (b->after_rest ? REST_FACTOR : 1.0);
 }
 
 /* Parncutt's three-note rules for three single-note events (fingering_costs), a quarter
@@ -901,9 +917,15 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
         e->figure_origin = -1;
         if (t->event_count > 0) {
             const ChordEvent *previous = &t->event[t->event_count - 1];
-            for (int i = 0; i < previous->count; i++)
+            e->after_rest = true;
+            for (int i = 0; i < previous->count; i++) {
                 if (f->held[previous->note[i]] && previous->note[i] != note)
                     e->legato = true;
+                double rest_s = time_s - f->released_s[previous->note[i]];
+                if (f->held[previous->note[i]] || rest_s < REST_MIN_S ||
+                    rest_s < REST_MIN_SHARE * (time_s - previous->onset_s))
+                    e->after_rest = false;
+            }
         }
         t->event_count++;
         t->open = true;
@@ -1016,11 +1038,11 @@ HM_REALTIME void fingering_note_on(Fingering *f, uint32_t id, double time_s, uin
 
 HM_REALTIME void fingering_note_off(Fingering *f, double time_s, uint8_t channel, uint8_t note)
 {
-    (void)time_s;
     (void)channel;
     note &= 0x7f;
     if (f->held[note] > 0)
         f->held[note]--;
+    f->released_s[note] = time_s;
 }
 
 HM_REALTIME void fingering_flush(Fingering *f)
@@ -1071,7 +1093,7 @@ void fingering_state_write(const Fingering *f, StateWriter *w)
                 state_put_u32(w, ev->id[k]);
             }
             state_put_f64(w, ev->onset_s);
-            state_put_u8(w, (uint8_t)ev->legato);
+            state_put_u8(w, (uint8_t)(ev->legato | ev->after_rest << 1));
             state_put_u8(w, (uint8_t)(ev->state < 0 ? 255 : ev->state));
         }
     }
@@ -1118,7 +1140,9 @@ static bool read_track(HandTrack *t, int hand, StateReader *r, double shift_s)
             ev->black[k] = fingering_is_black_key(ev->note[k]);
         }
         ev->onset_s = state_get_f64(r) + shift_s;
-        ev->legato = state_get_u8(r) != 0;
+        int touch = state_get_u8(r); /* bit 0 legato, bit 1 after a rest (0 or 1 before) */
+        ev->legato = (touch & 1) != 0;
+        ev->after_rest = (touch & 2) != 0;
         int state = state_get_u8(r);
         ev->state = state == 255 ? -1 : state;
         ok = ok && finite_time(ev->onset_s) && (state == 255 || state < STATE_COUNT[ev->count]);
@@ -1162,6 +1186,7 @@ int fingering_state_read(Fingering *f, StateReader *r, double shift_s, char *err
     for (int h = 0; h < 2; h++)
         f->hand[h] = track[h]; /* caches cleared: recomputed on the next note */
     memset(f->held, 0, sizeof f->held); /* keys are not held across a save */
+    forget_releases(f);
     f->fret_position = fret_position;
     f->output_head = 0;
     f->output_count = outputs;

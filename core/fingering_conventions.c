@@ -21,6 +21,8 @@
 #define ARPEGGIO_MIN_NOTES 4  /* an octave of a triad */
 #define POSITION_MIN_SPAN 5   /* semitones between a figure's outer notes ... */
 #define POSITION_MAX_SPAN 12  /* ... for them to take the outer fingers */
+#define PASSAGE_NEXT_GROUP 3     /* the finger that crosses the thumb in passage work: 4 ... */
+#define PASSAGE_SHORTEST_GROUP 2 /* ... or 3 when the thumb would land on a black key */
 #define POSITION_REACH 2      /* notes on either side that make a note's figure */
 
 /* ABRSM, Piano Scales & Arpeggios; Alfred's Complete Book of Scales: right, left. */
@@ -138,6 +140,8 @@ typedef struct {
     const ConventionNotes *notes;
     uint8_t run_kind[FINGERING_CONVENTION_MAX_NOTES];
     int run_length[FINGERING_CONVENTION_MAX_NOTES];
+    int run_first[FINGERING_CONVENTION_MAX_NOTES]; /* the first and last notes of that run */
+    int run_last[FINGERING_CONVENTION_MAX_NOTES];
     bool low_turn[FINGERING_CONVENTION_MAX_NOTES];
     bool high_turn[FINGERING_CONVENTION_MAX_NOTES];
     bool falling[FINGERING_CONVENTION_MAX_NOTES]; /* played on the way down, or the top turn */
@@ -188,6 +192,8 @@ static void find_runs(Reading *r)
                 if (r->run_length[k] < length) {
                     r->run_length[k] = length;
                     r->run_kind[k] = kind;
+                    r->run_first[k] = i;
+                    r->run_last[k] = j;
                 }
         if (kind == CONVENTION_NONE && steps + threes == intervals && threes <= 1 && length >= SCALE_TAIL_NOTES) {
             tail_first[tails] = i;
@@ -201,6 +207,8 @@ static void find_runs(Reading *r)
                 if (r->run_kind[k] == CONVENTION_NONE) {
                     r->run_kind[k] = CONVENTION_SCALE;
                     r->run_length[k] = tail_last[t] - tail_first[t] + 1;
+                    r->run_first[k] = tail_first[t];
+                    r->run_last[k] = tail_last[t];
                 }
     for (int k = 0; k < n->count; k++) {
         if (n->pitch[k] == NOTE_NONE)
@@ -308,6 +316,44 @@ static bool scale_pattern(const Reading *r, int hand, Pattern *rising, Pattern *
     set_pattern(rising, best_tonic, MELODIC_MINOR_STEPS, up);
     set_pattern(falling, best_tonic, NATURAL_MINOR_STEPS, down);
     return true;
+}
+
+/* Passage work (Czerny's editions; Parncutt et al. 1997: the thumb passes as seldom as it
+ * can, and not onto a black key): a scale run that starts afresh (the passage's first note,
+ * or after a pause, a chord or a leap) and in the direction the little finger leads (right
+ * hand falling, left hand rising) is played in groups from its first note, each as long as
+ * the hand allows with the thumb on a white key at its end: the first from 5 (from 4 when it
+ * starts on a black key; else 4, 3), the next ones from 4 (else 3) after the thumb passes,
+ * from 3 when two or three notes of the run are left and 2 on a last one (Czerny ends a run
+ * 3 2 1 or 1 2, not 4 3 2). The books' fingerings start on the tonic; where a run starts
+ * there they apply instead (the groups give the same there in most keys). Returns the
+ * finger of note i, or -1 when its run is not such a passage. */
+static int passage_finger(const Reading *r, int hand, int i, int tonic_pc)
+{
+    const ConventionNotes *n = r->notes;
+    int first = r->run_first[i], last = r->run_last[i];
+    int direction = n->pitch[last] > n->pitch[first] ? 1 : -1;
+    if (direction != (hand == HAND_RIGHT ? -1 : 1) || pitch_class(n->pitch[first]) == tonic_pc)
+        return -1;
+    bool fresh = first == 0 ? n->passage_index[0] == 0
+                            : !linked_to_next(n, first - 1) || abs(n->pitch[first] - n->pitch[first - 1]) > 2;
+    if (!fresh)
+        return -1;
+    bool end_heard = last + 1 < n->count || n->ends_passage[last];
+    int start = first;
+    /* not 5 on a black key (Parncutt's five-on-black, as in fingering_costs.c) */
+    int top = is_black(pitch_class(n->pitch[first])) ? PASSAGE_NEXT_GROUP : FINGER_LITTLE;
+    for (;; top = PASSAGE_NEXT_GROUP) {
+        if (end_heard && last - start < PASSAGE_NEXT_GROUP)
+            top = last == start ? FINGER_THUMB + 1 : PASSAGE_SHORTEST_GROUP; /* the run's last notes */
+        int span = top;
+        while (span > PASSAGE_SHORTEST_GROUP && start + span <= last &&
+               is_black(pitch_class(n->pitch[start + span])))
+            span--;
+        if (i <= start + span)
+            return span - (i - start);
+        start += span + 1;
+    }
 }
 
 /* A triad's fingers from the bottom note (any position): right 1 2 3 5, or 1 2 4 5 when the
@@ -508,10 +554,12 @@ HM_REALTIME void fingering_conventions(int hand, const ConventionNotes *notes, i
         uint8_t k = r.run_kind[i];
         if (p == NOTE_NONE)
             k = CONVENTION_NONE;
-        else if (k == CONVENTION_SCALE && have_scale)
-            f = pattern_finger(r.falling[i] ? &scale_falling : &scale_rising, hand, p, r.low_turn[i],
-                               r.high_turn[i]);
-        else if (k == CONVENTION_ARPEGGIO && have_arpeggio)
+        else if (k == CONVENTION_SCALE) {
+            f = passage_finger(&r, hand, i, have_scale ? scale_rising.anchor_pc : -1);
+            if (f < 0 && have_scale)
+                f = pattern_finger(r.falling[i] ? &scale_falling : &scale_rising, hand, p, r.low_turn[i],
+                                   r.high_turn[i]);
+        } else if (k == CONVENTION_ARPEGGIO && have_arpeggio)
             f = pattern_finger(&arpeggio, hand, p, r.low_turn[i], r.high_turn[i]);
         else if (k == CONVENTION_CHROMATIC)
             f = chromatic_finger(hand, p, r.low_turn[i]);

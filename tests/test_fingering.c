@@ -716,6 +716,17 @@ START_TEST(test_conventions_follow_the_notes)
     expect_conventions(HAND_RIGHT, "E4 G4 C5 G4 E4 G4 C5 G4", "12521252");
     /* leaps wider than a hand position, in no run: no convention */
     expect_conventions(HAND_RIGHT, "C4 E5 D4 F5", "0000");
+    /* passage work: a run that starts off the tonic, the little finger leading, is played in
+     * groups from its first note with the thumb on white keys (Czerny's 5 4 3 2 1 | 3 2 1 |
+     * 4 3 2 1 | 2 in F major, where the book would begin C 1); from 4 on a black key, and the
+     * same rule in another key and in the left hand rising */
+    expect_conventions(HAND_RIGHT, "C6 Bb5 A5 G5 F5 E5 D5 C5 Bb4 A4 G4 F4 E4", "5432132143212");
+    expect_conventions(HAND_RIGHT, "Bb5 A5 G5 F5 E5 D5 C5 Bb4 A4 G4 F4", "43213214321");
+    expect_conventions(HAND_RIGHT, "E6 D6 C#6 B5 A5 G#5 F#5 E5 D5", "543214321");
+    expect_conventions(HAND_LEFT, "G2 A2 B2 C3 D3 E3 F3 G3", "54321321");
+    expect_conventions(HAND_LEFT, "F2 G2 A2 B2 C#3 D3 E3 F3", "43214321");
+    /* on the tonic the book's fingering stands (C major right hand from the top C) */
+    expect_conventions(HAND_RIGHT, "C6 B5 A5 G5 F5 E5 D5 C5", "54321321");
 }
 END_TEST
 
@@ -741,6 +752,59 @@ START_TEST(test_conventions_sequences)
     /* a figure on five keys keeps one finger per key (Hanon No. 1 in D major) */
     expect_conventions(HAND_RIGHT, "D4 F#4 G4 A4 B4 A4 G4 F#4 E4 G4 A4 B4 C#5 B4 A4 G4 F#4 A4 B4 C#5 D5 C#5 B4 A4",
                        "123454321234543212345432");
+}
+END_TEST
+
+/* Double thirds as Czerny's No. 3 plays them, here in F major: four groups of three thirds
+ * on F-A, G-B flat, F-A and then the group a step lower (E-G, F-A, E-G), right hand. With a
+ * rest of a semiquaver after each group, the edition shifts the hand at the rest and plays
+ * every group from 1-3 (1-3 2-4 1-3); the fingers of the fourth group are written to got[]
+ * (1..5, the lower note's then the upper's). Legato (no rest) the hand is free to stay. */
+static void play_thirds(bool rests, int *got)
+{
+    static const char *const GROUPS[5][3][2] = {
+        { { "F5", "A5" }, { "G5", "Bb5" }, { "F5", "A5" } }, { { "F5", "A5" }, { "G5", "Bb5" }, { "F5", "A5" } },
+        { { "F5", "A5" }, { "G5", "Bb5" }, { "F5", "A5" } }, { { "F5", "A5" }, { "G5", "Bb5" }, { "F5", "A5" } },
+        { { "E5", "G5" }, { "F5", "A5" }, { "E5", "G5" } },
+    };
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    config.hands = HANDS_RIGHT;
+    Fingering *f = make(&config);
+    FingerAssignment a;
+    double t = 0.0, step = 0.125;
+    uint32_t id = 0;
+    for (int g = 0; g < 5; g++) {
+        for (int k = 0; k < 3; k++) {
+            for (int n = 0; n < 2; n++)
+                fingering_note_on(f, id++, t, 0, (uint8_t)pitch(GROUPS[g][k][n]), 80, &a);
+            double up = k == 2 && rests ? t + step : t + step - 0.001;
+            for (int n = 0; n < 2; n++)
+                fingering_note_off(f, up, 0, (uint8_t)pitch(GROUPS[g][k][n]));
+            t += step;
+        }
+        if (rests)
+            t += step;
+    }
+    fingering_flush(f);
+    while (fingering_take_final(f, &a))
+        if (a.id >= 18 && a.id < 24)
+            got[a.id - 18] = a.finger + 1;
+    fingering_free(f);
+}
+
+START_TEST(test_auto_hand_shifts_at_a_rest)
+{
+    int got[6] = { 0 }, legato[6] = { 0 };
+    play_thirds(true, got);
+    play_thirds(false, legato);
+    printf("  double thirds, fourth group: with rests %d%d %d%d %d%d, legato %d%d %d%d %d%d\n", got[0], got[1],
+           got[2], got[3], got[4], got[5], legato[0], legato[1], legato[2], legato[3], legato[4], legato[5]);
+    fflush(stdout);
+    static const int EDITION[6] = { 1, 3, 2, 4, 1, 3 };
+    for (int i = 0; i < 6; i++)
+        EXPECT(got[i] == EDITION[i], "with rests, fourth group note %d: finger %d, the edition %d", i, got[i],
+               EDITION[i]);
 }
 END_TEST
 
@@ -944,6 +1008,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_lag_in_time_across_hands);
     tcase_add_test(automatic, test_auto_split_resting_and_parallel);
     tcase_add_test(automatic, test_auto_state_round_trip);
+    tcase_add_test(automatic, test_auto_hand_shifts_at_a_rest);
     suite_add_tcase(suite, automatic);
     return suite;
 }
