@@ -803,7 +803,7 @@ static int range_distance(const HandTrack *t, int note)
  * unless it lies split_hysteresis semitones nearer the other (hands that struck together:
  * the nearer one). While one hand plays and
  * the other rests (silent for HAND_REST_S), the playing hand keeps every note within
- * HAND_REACH of its last note; beyond, on the resting hand's side, the resting hand takes
+ * HAND_REACH of the keys of its last HAND_RANGE_EVENTS groups; beyond, on the resting hand's side, the resting hand takes
  * it. With neither playing, the split point midway between where the hands last were. */
 static int choose_hand(const Fingering *f, int note, double time_s)
 {
@@ -837,10 +837,13 @@ static int choose_hand(const Fingering *f, int note, double time_s)
             return to_left + h < to_right ? HAND_LEFT : HAND_RIGHT;
         return to_right + h < to_left ? HAND_RIGHT : HAND_LEFT;
     }
+    /* the reach counts from every key of the hand's last groups, not its last note alone:
+     * a leap back to where the hand just was (Czerny op. 821 No. 15's right hand, a figure
+     * on B5-D6 and then one a seventh lower) stays with it */
     if (right_playing)
-        return note < r->last_note - HAND_REACH ? HAND_LEFT : HAND_RIGHT;
+        return note < r->last_note && range_distance(r, note) > HAND_REACH ? HAND_LEFT : HAND_RIGHT;
     if (left_playing)
-        return note > l->last_note + HAND_REACH ? HAND_RIGHT : HAND_LEFT;
+        return note > l->last_note && range_distance(l, note) > HAND_REACH ? HAND_RIGHT : HAND_LEFT;
     return note >= 0.5 * (r->centre + l->centre) ? HAND_RIGHT : HAND_LEFT;
 }
 

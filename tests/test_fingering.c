@@ -936,6 +936,32 @@ START_TEST(test_auto_split_resting_and_parallel)
 }
 END_TEST
 
+/* A right hand alone leaping back a seventh to where it has just played keeps the note
+ * (Czerny op. 821 No. 15 bar 6: a figure on A5-D6, then D5 E5 F5 F#5 G5 with the thumb on
+ * D5); the left hand, silent, takes nothing. */
+START_TEST(test_auto_split_leap_back_stays)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
+    FingerAssignment a;
+    const int notes[] = { 71, 72, 73, 74, 76, 74, 73, 74, 81, 82, 83, 84, 86, 84, 83, 84, 74, 76, 77, 78, 79 };
+    uint32_t count = sizeof notes / sizeof notes[0];
+    for (uint32_t i = 0; i < count; i++) {
+        fingering_note_on(f, i, 0.0625 * i, 0, (uint8_t)notes[i], 80, &a);
+        fingering_note_off(f, 0.0625 * i + 0.06, 0, (uint8_t)notes[i]);
+    }
+    fingering_flush(f);
+    uint32_t taken = 0;
+    while (fingering_take_final(f, &a)) {
+        EXPECT(a.hand == HAND_RIGHT, "note %u (%d) on hand %d", a.id, a.note, a.hand);
+        taken++;
+    }
+    ck_assert_uint_eq(taken, count);
+    fingering_free(f);
+}
+END_TEST
+
 /* Saving the estimator's memory in the middle of a scale (many notes pending) and reading
  * it into a fresh estimator continues as if nothing happened. */
 START_TEST(test_auto_state_round_trip)
@@ -1007,6 +1033,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_sequence_after_an_upbeat);
     tcase_add_test(automatic, test_auto_lag_in_time_across_hands);
     tcase_add_test(automatic, test_auto_split_resting_and_parallel);
+    tcase_add_test(automatic, test_auto_split_leap_back_stays);
     tcase_add_test(automatic, test_auto_state_round_trip);
     tcase_add_test(automatic, test_auto_hand_shifts_at_a_rest);
     suite_add_tcase(suite, automatic);
