@@ -51,6 +51,12 @@
 #define REST_MIN_S 0.05
 #define REST_MIN_SHARE (1.0 / 3.0)
 #define REST_FACTOR 0.5
+#define LONG_GAP_S 1.0 /* onsets this far apart: the hand may move freely */
+/* ours: a key struck again this soon (five or more times a second) is a fast repetition,
+ * which editions finger with a new finger each time, toward the thumb */
+#define FAST_REPEAT_S 0.2
+#define COST_FAST_REPEAT_SAME_FINGER 10.0 /* as much as one finger moving to another key */
+#define COST_FAST_REPEAT_AWAY 4.0 /* another finger than the next one toward the thumb */
 
 /* ---------------------------------------------------------------- span table */
 
@@ -565,33 +571,50 @@ static double event_cost(const ChordEvent *e, const int *fingers)
     return c;
 }
 
-/* Ours: after a long gap the hand may move freely, so costs linking notes more than a
- * second apart count a quarter; after a rest (every key of the group before up for
- * REST_MIN_S and a third of the time between the onsets: a staccato, a rest in the score)
- * half: Parncutt's rules are for legato playing, and the edition shifts the hand at a rest
- * where legato would keep it (Czerny op. 821 No. 3: each group of thirds from 1-3). */
-static double gap_factor(double gap_s)
+/* Ours: costs linking notes more than LONG_GAP_S apart count a quarter (a long note held:
+ * the hand may move freely), and nothing when the hand was silent in between (it has all
+ * the time it needs to take any position: Czerny op. 821 No. 17's repeated notes 4 3 2 1
+ * after each pause were fingered to suit the notes after the pause). After a shorter rest
+ * (every key of the group before up for REST_MIN_S and a third of the time between the
+ * onsets: a staccato, a rest in the score) they count half (transition_cost): Parncutt's
+ * rules are for legato playing, and the edition shifts the hand at a rest where legato
+ * would keep it (Czerny op. 821 No. 3: each group of thirds from 1-3). */
+static double long_gap_factor(double gap_s, bool silent)
 {
-    return gap_s > 1.0 ? 0.25 : 1.0;
+    return gap_s <= LONG_GAP_S ? 1.0 : silent ? 0.0 : 0.25;
+}
+
+/* Ours: a single key struck again fast takes the next finger toward the thumb, as editions
+ * print fast repeated notes (4 3 2 1, 3 2 1: Czerny op. 821 No. 17, Peters 1888); the same
+ * finger, or another, costs more. */
+static double fast_repetition_cost(const ChordEvent *a, int fa, const ChordEvent *b, int fb)
+{
+    if (a->count != 1 || b->count != 1 || a->x[0] != b->x[0] || b->onset_s - a->onset_s > FAST_REPEAT_S)
+        return 0.0;
+    if (fb == fa)
+        return COST_FAST_REPEAT_SAME_FINGER;
+    return fb == fa - 1 ? 0.0 : COST_FAST_REPEAT_AWAY;
 }
 
 /* Cost of going from one chord group to the next: the mean two-note cost over all pairs. */
 static double transition_cost(const ChordEvent *a, const int *fa, const ChordEvent *b, const int *fb)
 {
-    double sum = 0.0;
+    double sum = fast_repetition_cost(a, fa[0], b, fb[0]);
     for (int i = 0; i < a->count; i++)
         for (int j = 0; j < b->count; j++)
             sum += fingering_step_cost(fa[i], a->x[i], a->black[i], fb[j], b->x[j], b->black[j], b->legato);
-    return sum / (a->count * b->count) * gap_factor(b->onset_s - a->onset_s) * (b->after_rest ? REST_FACTOR : 1.0);
+    return sum / (a->count * b->count) * long_gap_factor(b->onset_s - a->onset_s, b->after_rest) *
+           (b->after_rest ? REST_FACTOR : 1.0);
 }
 
-/* Parncutt's three-note rules for three single-note events (fingering_costs), a quarter
- * after a long gap. */
+/* Parncutt's three-note rules for three single-note events (fingering_costs), less after a
+ * long gap (long_gap_factor). */
 static double triple_cost(const ChordEvent *a, int f1, const ChordEvent *b, int f2, const ChordEvent *e, int f3)
 {
     if (a->count != 1 || b->count != 1 || e->count != 1)
         return 0.0;
-    return fingering_triple_cost(f1, a->x[0], f2, b->x[0], f3, e->x[0]) * gap_factor(e->onset_s - a->onset_s);
+    return fingering_triple_cost(f1, a->x[0], f2, b->x[0], f3, e->x[0]) *
+           long_gap_factor(e->onset_s - a->onset_s, b->after_rest || e->after_rest);
 }
 
 /* ---------------------------------------------------------------- Viterbi */

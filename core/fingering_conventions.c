@@ -14,6 +14,7 @@
 #define NOTE_NONE FINGERING_CONVENTION_CHORD
 #define MAX_TONES 7
 #define RUN_MAX_STEP 6        /* semitones: a larger interval ends a run */
+#define REPEATED_STROKES_MIN 3 /* strokes of one key in a row that are a repetition, not a figure's */
 #define SCALE_MIN_NOTES 6     /* a run of steps longer than a five-finger position (one augmented
                                * second in seven steps: harmonic minor) */
 #define SCALE_TAIL_NOTES 2     /* a run of steps that turns back from a scale run */
@@ -537,6 +538,18 @@ static int position_finger(const Reading *r, int hand, int i)
     return f;
 }
 
+/* Whether note i is one of REPEATED_STROKES_MIN or more strokes of one key in a row: the
+ * fingers change on it (4 3 2 1), so no hand position gives it one finger per key. */
+static bool struck_repeatedly(const ConventionNotes *n, int i)
+{
+    int first = i, last = i;
+    while (first > 0 && linked_to_next(n, first - 1) && n->pitch[first - 1] == n->pitch[i])
+        first--;
+    while (linked_to_next(n, last) && n->pitch[last + 1] == n->pitch[i])
+        last++;
+    return last - first + 1 >= REPEATED_STROKES_MIN;
+}
+
 HM_REALTIME void fingering_conventions(int hand, const ConventionNotes *notes, int8_t *finger, uint8_t *kind,
                                        int *figure_origin)
 {
@@ -566,7 +579,7 @@ HM_REALTIME void fingering_conventions(int hand, const ConventionNotes *notes, i
         else if (k == CONVENTION_NONE && sequence[i] >= 0) {
             f = sequence[i];
             k = CONVENTION_SEQUENCE;
-        } else if (k == CONVENTION_NONE) {
+        } else if (k == CONVENTION_NONE && !struck_repeatedly(notes, i)) {
             f = position_finger(&r, hand, i);
             k = f >= 0 ? CONVENTION_POSITION : CONVENTION_NONE;
         }

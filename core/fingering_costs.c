@@ -105,6 +105,8 @@ HM_REALTIME double fingering_step_cost(int fa, int xa, bool ba, int fb, int xb, 
 HM_REALTIME double fingering_triple_cost(int f1, int x1, int f2, int x2, int f3, int x3)
 {
     double c = 0.0;
+    if (x1 == x2 && x2 == x3)
+        return 0.0; /* ours: one key struck three times is no stretch, whatever the fingers */
     if (f1 == f3) {
         /* ours: one finger on two keys is a position change of the whole distance */
         if (x1 != x3)

@@ -388,7 +388,8 @@ START_TEST(test_chord_fingers_monotonic)
     const int repeated[2] = { 60, 60 };
     n = play_chord(f, repeated, 2, 0.0, 60.0, finals);
     ck_assert_int_eq(n, 2);
-    ck_assert_int_eq(finals[0].finger, finals[1].finger); /* a repeated key keeps its finger */
+    /* a key struck again this fast takes the next finger toward the thumb (fast repetition) */
+    ck_assert_int_eq(finals[1].finger, finals[0].finger - 1);
     fingering_free(f);
 }
 END_TEST
@@ -962,6 +963,37 @@ START_TEST(test_auto_split_leap_back_stays)
 }
 END_TEST
 
+/* Fast repeated notes take a new finger each time, toward the thumb, as Czerny op. 821 No.
+ * 17 prints them: D5 D5 D5 D5 4 3 2 1, and again after each pause of two seconds (the
+ * notes after a pause do not reach back across it), then up to G5 B5 D6 the same way. */
+START_TEST(test_auto_fast_repeated_notes)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
+    FingerAssignment a;
+    const int keys[] = { 74, 72, 74, 74, 79, 83, 86 };
+    const double starts[] = { 0.0, 2.5, 5.0, 7.5, 8.0, 8.5, 9.0 };
+    uint32_t id = 0;
+    for (int k = 0; k < 7; k++)
+        for (int stroke = 0; stroke < 4; stroke++) {
+            double t = starts[k] + 0.125 * stroke;
+            fingering_note_on(f, id++, t, 0, (uint8_t)keys[k], 80, &a);
+            fingering_note_off(f, t + 0.12, 0, (uint8_t)keys[k]);
+        }
+    fingering_flush(f);
+    uint32_t taken = 0;
+    while (fingering_take_final(f, &a)) {
+        int expected = 3 - (int)(a.id % 4); /* 4 3 2 1: fingers 3 .. 0 */
+        EXPECT(a.hand == HAND_RIGHT && a.finger == expected, "stroke %u of key %d: hand %d finger %d, expected %d",
+               a.id % 4, a.note, a.hand, a.finger + 1, expected + 1);
+        taken++;
+    }
+    ck_assert_uint_eq(taken, id);
+    fingering_free(f);
+}
+END_TEST
+
 /* Saving the estimator's memory in the middle of a scale (many notes pending) and reading
  * it into a fresh estimator continues as if nothing happened. */
 START_TEST(test_auto_state_round_trip)
@@ -1034,6 +1066,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_lag_in_time_across_hands);
     tcase_add_test(automatic, test_auto_split_resting_and_parallel);
     tcase_add_test(automatic, test_auto_split_leap_back_stays);
+    tcase_add_test(automatic, test_auto_fast_repeated_notes);
     tcase_add_test(automatic, test_auto_state_round_trip);
     tcase_add_test(automatic, test_auto_hand_shifts_at_a_rest);
     suite_add_tcase(suite, automatic);
