@@ -52,11 +52,9 @@
 #define REST_MIN_SHARE (1.0 / 3.0)
 #define REST_FACTOR 0.5
 #define LONG_GAP_S 1.0 /* onsets this far apart: the hand may move freely */
-/* ours: a key struck again this soon (five or more times a second) is a fast repetition,
- * which editions finger with a new finger each time, toward the thumb */
+/* ours: a key struck again this soon (five or more times a second) is a fast repetition
+ * (fingering_repetition_cost) */
 #define FAST_REPEAT_S 0.2
-#define COST_FAST_REPEAT_SAME_FINGER 10.0 /* as much as one finger moving to another key */
-#define COST_FAST_REPEAT_AWAY 4.0 /* another finger than the next one toward the thumb */
 
 /* ---------------------------------------------------------------- span table */
 
@@ -584,16 +582,12 @@ static double long_gap_factor(double gap_s, bool silent)
     return gap_s <= LONG_GAP_S ? 1.0 : silent ? 0.0 : 0.25;
 }
 
-/* Ours: a single key struck again fast takes the next finger toward the thumb, as editions
- * print fast repeated notes (4 3 2 1, 3 2 1: Czerny op. 821 No. 17, Peters 1888); the same
- * finger, or another, costs more. */
+/* A single key struck again within FAST_REPEAT_S: fingering_repetition_cost. */
 static double fast_repetition_cost(const ChordEvent *a, int fa, const ChordEvent *b, int fb)
 {
     if (a->count != 1 || b->count != 1 || a->x[0] != b->x[0] || b->onset_s - a->onset_s > FAST_REPEAT_S)
         return 0.0;
-    if (fb == fa)
-        return COST_FAST_REPEAT_SAME_FINGER;
-    return fb == fa - 1 ? 0.0 : COST_FAST_REPEAT_AWAY;
+    return fingering_repetition_cost(fa, fb);
 }
 
 /* Cost of going from one chord group to the next: the mean two-note cost over all pairs. */

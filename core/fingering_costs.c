@@ -10,6 +10,8 @@
 #define COST_SAME_FINGER 10.0 /* ours: one finger moving to another key */
 #define COST_FINGER_CHANGE 1.0 /* ours: a key struck again with another finger */
 #define CROSSING_COST_PER_SEMITONE 2.0 /* ours: thumb passes across a wider gap cost more */
+#define COST_REPEAT_SAME_FINGER 10.0 /* ours: as much as one finger moving to another key */
+#define COST_REPEAT_AWAY 6.0 /* ours: another finger than the next one toward the thumb */
 
 HM_REALTIME bool fingering_is_black_key(int note)
 {
@@ -100,6 +102,13 @@ HM_REALTIME double fingering_step_cost(int fa, int xa, bool ba, int fb, int xb, 
     if (fa == FINGER_LITTLE && ba && !bb)
         c += 2.0;
     return c;
+}
+
+HM_REALTIME double fingering_repetition_cost(int fa, int fb)
+{
+    if (fb == fa)
+        return COST_REPEAT_SAME_FINGER;
+    return fb == fa - 1 ? 0.0 : COST_REPEAT_AWAY;
 }
 
 HM_REALTIME double fingering_triple_cost(int f1, int x1, int f2, int x2, int f3, int x3)

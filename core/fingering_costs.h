@@ -23,6 +23,11 @@ HM_REALTIME double fingering_span_cost(int fa, int xa, int fb, int xb, bool capp
  * legato: the first key is still held. */
 HM_REALTIME double fingering_step_cost(int fa, int xa, bool ba, int fb, int xb, bool bb, bool legato);
 
+/* Ours, on top of fingering_step_cost: a key struck again fast (repeated notes in passage
+ * work) takes the next finger toward the thumb, as editions print them (4 3 2 1, 3 2 1:
+ * Czerny op. 821 No. 17, Peters 1888); the same finger, or another, costs more. */
+HM_REALTIME double fingering_repetition_cost(int fa, int fb);
+
 /* Three single notes in a row: position change count and size, and three-four-five. */
 HM_REALTIME double fingering_triple_cost(int f1, int x1, int f2, int x2, int f3, int x3);
 
