@@ -241,17 +241,17 @@ static int notes_of_kind(const Reading *r, uint8_t kind, int *lowest, int *count
     return mask;
 }
 
-static int mode_mask(int mode, int tonic)
+/* The pitch classes of a mode on a tonic, as a bit mask; for the melodic minor those of
+ * its rising form (falling: false) or its falling one, the natural minor. */
+static int mode_mask(int mode, int tonic, bool falling)
 {
+    const int *steps = mode == MODE_MAJOR            ? MAJOR_STEPS
+                       : mode == MODE_HARMONIC_MINOR ? HARMONIC_MINOR_STEPS
+                       : falling                     ? NATURAL_MINOR_STEPS
+                                                     : MELODIC_MINOR_STEPS;
     int mask = 0;
-    for (int k = 0; k < MAX_TONES; k++) {
-        if (mode == MODE_MAJOR)
-            mask |= 1 << ((tonic + MAJOR_STEPS[k]) % 12);
-        else if (mode == MODE_HARMONIC_MINOR)
-            mask |= 1 << ((tonic + HARMONIC_MINOR_STEPS[k]) % 12);
-        else
-            mask |= 1 << ((tonic + MELODIC_MINOR_STEPS[k]) % 12) | 1 << ((tonic + NATURAL_MINOR_STEPS[k]) % 12);
-    }
+    for (int k = 0; k < MAX_TONES; k++)
+        mask |= 1 << ((tonic + steps[k]) % 12);
     return mask;
 }
 
@@ -265,8 +265,8 @@ static void set_pattern(Pattern *p, int tonic, const int *steps, const char *fin
 
 /* The key whose scale holds the most notes of the scale runs (all of them, or there is no
  * key): a tonic on the lowest note wins a tie, then major before harmonic minor; melodic
- * minor wins no tie with them. The pattern of the notes played rising, and of those falling (they differ only in
- * melodic minor). */
+ * minor wins no tie with them. The pattern of the notes played rising, and of those
+ * falling (they differ only in melodic minor). */
 static bool scale_pattern(const Reading *r, int hand, Pattern *rising, Pattern *falling)
 {
     int lowest, count;
@@ -278,11 +278,18 @@ static bool scale_pattern(const Reading *r, int hand, Pattern *rising, Pattern *
     bool best_on_lowest = false;
     for (int mode = 0; mode < MODES; mode++) {
         for (int tonic = 0; tonic < 12; tonic++) {
-            int keymask = mode_mask(mode, tonic);
+            /* a melodic minor's note must lie in the form of its direction, rising raised,
+             * falling natural (else a G major run and a chromatic turn E F F# read as A
+             * melodic minor: Czerny op. 821 No. 15); a turning note (or the last one heard)
+             * belongs to both */
+            int rising_mask = mode_mask(mode, tonic, false), falling_mask = mode_mask(mode, tonic, true);
             int outside = 0;
-            for (int k = 0; k < r->notes->count; k++)
-                if (r->run_kind[k] == CONVENTION_SCALE && !(keymask & (1 << pitch_class(r->notes->pitch[k]))))
+            for (int k = 0; k < r->notes->count; k++) {
+                bool turn = r->low_turn[k] || r->high_turn[k];
+                int form = turn ? rising_mask | falling_mask : r->falling[k] ? falling_mask : rising_mask;
+                if (r->run_kind[k] == CONVENTION_SCALE && !(form & (1 << pitch_class(r->notes->pitch[k]))))
                     outside++;
+            }
             bool on_lowest = tonic == pitch_class(lowest);
             /* a melodic minor holds nine notes: it wins only where no seven-note scale holds
              * them all (else every major scale starting on its sixth degree would be one) */

@@ -963,6 +963,36 @@ START_TEST(test_auto_split_leap_back_stays)
 }
 END_TEST
 
+/* A G major scale run followed by a chromatic turn E F F# G A (Czerny op. 821 No. 15 bar
+ * 2): the F natural after the run is no reason to read A melodic minor, whose rising form
+ * has F# and G# but no F; the run takes G major's book fingering, 1 2 3 1 2 3 4 5. */
+START_TEST(test_auto_scale_then_chromatic_turn)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    config.hands = HANDS_RIGHT;
+    Fingering *f = make(&config);
+    FingerAssignment a;
+    const int notes[] = { 67, 69, 71, 72, 74, 76, 78, 79, 76, 77, 78, 79, 81 };
+    const int book[8] = { 0, 1, 2, 0, 1, 2, 3, 4 };
+    uint32_t count = sizeof notes / sizeof notes[0];
+    for (uint32_t i = 0; i < count; i++) {
+        fingering_note_on(f, i, 0.0625 * i, 0, (uint8_t)notes[i], 80, &a);
+        fingering_note_off(f, 0.0625 * i + 0.06, 0, (uint8_t)notes[i]);
+    }
+    fingering_flush(f);
+    uint32_t taken = 0;
+    while (fingering_take_final(f, &a)) {
+        if (a.id < 8)
+            EXPECT(a.finger == book[a.id], "note %u (%d): finger %d, expected %d", a.id, a.note, a.finger + 1,
+                   book[a.id] + 1);
+        taken++;
+    }
+    ck_assert_uint_eq(taken, count);
+    fingering_free(f);
+}
+END_TEST
+
 /* Fast repeated notes take a new finger each time, toward the thumb, as Czerny op. 821 No.
  * 17 prints them: D5 D5 D5 D5 4 3 2 1, and again after each pause of two seconds (the
  * notes after a pause do not reach back across it), then up to G5 B5 D6 the same way. */
@@ -1067,6 +1097,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_split_resting_and_parallel);
     tcase_add_test(automatic, test_auto_split_leap_back_stays);
     tcase_add_test(automatic, test_auto_fast_repeated_notes);
+    tcase_add_test(automatic, test_auto_scale_then_chromatic_turn);
     tcase_add_test(automatic, test_auto_state_round_trip);
     tcase_add_test(automatic, test_auto_hand_shifts_at_a_rest);
     suite_add_tcase(suite, automatic);
