@@ -799,16 +799,20 @@ static void decide_oldest(Fingering *f, int hand)
 }
 
 /* How far a note lies outside the keys a hand played in its last HAND_RANGE_EVENTS groups
- * (0 inside them). */
+ * of its current passage (0 inside them): groups before a pause of PASSAGE_GAP_S belong to
+ * music the hand has left. */
 static int range_distance(const HandTrack *t, int note)
 {
     int lo = 128, hi = -1;
-    for (int i = t->event_count - 1; i >= 0 && i >= t->event_count - HAND_RANGE_EVENTS; i--)
+    for (int i = t->event_count - 1; i >= 0 && i >= t->event_count - HAND_RANGE_EVENTS; i--) {
+        if (i < t->event_count - 1 && t->event[i + 1].onset_s - t->event[i].onset_s > PASSAGE_GAP_S)
+            break;
         for (int k = 0; k < t->event[i].count; k++) {
             int p = t->event[i].note[k];
             lo = p < lo ? p : lo;
             hi = p > hi ? p : hi;
         }
+    }
     if (hi < 0)
         return abs(note - t->last_note);
     return note < lo ? lo - note : note > hi ? note - hi : 0;

@@ -963,6 +963,42 @@ START_TEST(test_auto_split_leap_back_stays)
 }
 END_TEST
 
+/* Two pieces back to back, as in a practice session: a left hand alone arpeggiating up to
+ * E-flat 4, a pause of two seconds, then both hands striking C3 and C4 together and going
+ * up an octave apart. The keys the left hand played before the pause do not make C4 its
+ * own: the hands split lower-left, higher-right. */
+START_TEST(test_auto_split_after_a_pause)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
+    FingerAssignment a;
+    const int arpeggio[] = { 39, 43, 46, 51, 55, 58, 63 };
+    uint32_t id = 0;
+    for (int i = 0; i < 7; i++) {
+        fingering_note_on(f, id++, 0.2 * i, 0, (uint8_t)arpeggio[i], 80, &a);
+        fingering_note_off(f, 0.2 * i + 0.19, 0, (uint8_t)arpeggio[i]);
+    }
+    double start_s = 0.2 * 6 + 0.19 + 2.0;
+    for (int i = 0; i < 8; i++) {
+        double t = start_s + 0.125 * i;
+        for (int octave = 0; octave < 2; octave++) {
+            fingering_note_on(f, id++, t, 0, (uint8_t)(48 + 12 * octave + i), 80, &a);
+            fingering_note_off(f, t + 0.12, 0, (uint8_t)(48 + 12 * octave + i));
+        }
+    }
+    fingering_flush(f);
+    uint32_t taken = 0;
+    while (fingering_take_final(f, &a)) {
+        int expected = a.id < 7 || a.note < 60 ? HAND_LEFT : HAND_RIGHT;
+        EXPECT(a.hand == expected, "note %u (%d) on hand %d, expected %d", a.id, a.note, a.hand, expected);
+        taken++;
+    }
+    ck_assert_uint_eq(taken, id);
+    fingering_free(f);
+}
+END_TEST
+
 /* A G major scale run followed by a chromatic turn E F F# G A (Czerny op. 821 No. 15 bar
  * 2): the F natural after the run is no reason to read A melodic minor, whose rising form
  * has F# and G# but no F; the run takes G major's book fingering, 1 2 3 1 2 3 4 5. */
@@ -1096,6 +1132,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_lag_in_time_across_hands);
     tcase_add_test(automatic, test_auto_split_resting_and_parallel);
     tcase_add_test(automatic, test_auto_split_leap_back_stays);
+    tcase_add_test(automatic, test_auto_split_after_a_pause);
     tcase_add_test(automatic, test_auto_fast_repeated_notes);
     tcase_add_test(automatic, test_auto_scale_then_chromatic_turn);
     tcase_add_test(automatic, test_auto_state_round_trip);
