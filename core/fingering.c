@@ -41,7 +41,7 @@
 #define HAND_REST_S 2.0   /* a hand silent this long is resting: its position no longer counts */
 #define HAND_RANGE_EVENTS 4 /* a hand's recent keys: its last groups */
 #define PARALLEL_MIN_SPAN 7 /* semitones: two notes struck together this far apart are two hands */
-#define HAND_REACH 9      /* semitones from the playing hand's last note beyond which a note
+#define HAND_REACH 9      /* semitones from the playing hand's recent keys beyond which a note
                            * on the resting hand's side goes to the resting hand */
 /* ours: what another finger than the convention's costs (scale, arpeggio and chromatic
  * runs; the outer notes of a hand position) */
@@ -822,10 +822,10 @@ static int range_distance(const HandTrack *t, int note)
  * note goes to the hand whose last note is nearer (equally near: whose recent keys, its
  * last HAND_RANGE_EVENTS groups, are nearer), and stays with the hand that played last
  * unless it lies split_hysteresis semitones nearer the other (hands that struck together:
- * the nearer one). While one hand plays and
- * the other rests (silent for HAND_REST_S), the playing hand keeps every note within
- * HAND_REACH of the keys of its last HAND_RANGE_EVENTS groups; beyond, on the resting hand's side, the resting hand takes
- * it. With neither playing, the split point midway between where the hands last were. */
+ * the nearer one). While one hand plays and the other rests (silent for HAND_REST_S), the
+ * playing hand keeps every note within HAND_REACH of the keys of its last HAND_RANGE_EVENTS
+ * groups (range_distance); beyond, on the resting hand's side, the resting hand takes it.
+ * With neither playing, the split point midway between where the hands last were. */
 static int choose_hand(const Fingering *f, int note, double time_s)
 {
     if (f->config.hands != HANDS_BOTH)

@@ -937,6 +937,37 @@ START_TEST(test_auto_split_resting_and_parallel)
 }
 END_TEST
 
+/* Plays single notes one after another from start_s, step_s apart, each held length_s, with
+ * ids from first_id on; returns the next free id. */
+static uint32_t play_line(Fingering *f, const int *notes, int count, double start_s, double step_s, double length_s,
+                          uint32_t first_id)
+{
+    FingerAssignment a;
+    for (int i = 0; i < count; i++) {
+        double t = start_s + step_s * i;
+        fingering_note_on(f, first_id + (uint32_t)i, t, 0, (uint8_t)notes[i], 80, &a);
+        fingering_note_off(f, t + length_s, 0, (uint8_t)notes[i]);
+    }
+    return first_id + (uint32_t)count;
+}
+
+#define LINE_MAX_NOTES 64
+
+/* Flushes the estimator and takes every final assignment into out (at most LINE_MAX_NOTES);
+ * returns how many there were. */
+static uint32_t flush_and_take(Fingering *f, FingerAssignment *out)
+{
+    fingering_flush(f);
+    uint32_t n = 0;
+    FingerAssignment a;
+    while (fingering_take_final(f, &a)) {
+        if (n < LINE_MAX_NOTES)
+            out[n] = a;
+        n++;
+    }
+    return n;
+}
+
 /* A right hand alone leaping back a seventh to where it has just played keeps the note
  * (Czerny op. 821 No. 15 bar 6: a figure on A5-D6, then D5 E5 F5 F#5 G5 with the thumb on
  * D5); the left hand, silent, takes nothing. */
@@ -945,20 +976,14 @@ START_TEST(test_auto_split_leap_back_stays)
     FingeringConfig config;
     fingering_config_default(&config, FINGERING_AUTO);
     Fingering *f = make(&config);
-    FingerAssignment a;
     const int notes[] = { 71, 72, 73, 74, 76, 74, 73, 74, 81, 82, 83, 84, 86, 84, 83, 84, 74, 76, 77, 78, 79 };
-    uint32_t count = sizeof notes / sizeof notes[0];
-    for (uint32_t i = 0; i < count; i++) {
-        fingering_note_on(f, i, 0.0625 * i, 0, (uint8_t)notes[i], 80, &a);
-        fingering_note_off(f, 0.0625 * i + 0.06, 0, (uint8_t)notes[i]);
-    }
-    fingering_flush(f);
-    uint32_t taken = 0;
-    while (fingering_take_final(f, &a)) {
-        EXPECT(a.hand == HAND_RIGHT, "note %u (%d) on hand %d", a.id, a.note, a.hand);
-        taken++;
-    }
+    uint32_t count = play_line(f, notes, (int)(sizeof notes / sizeof notes[0]), 0.0, 0.0625, 0.06, 0);
+    FingerAssignment got[LINE_MAX_NOTES];
+    uint32_t taken = flush_and_take(f, got);
     ck_assert_uint_eq(taken, count);
+    for (uint32_t i = 0; i < taken; i++) {
+        EXPECT(got[i].hand == HAND_RIGHT, "note %u (%d) on hand %d", got[i].id, got[i].note, got[i].hand);
+    }
     fingering_free(f);
 }
 END_TEST
@@ -972,29 +997,21 @@ START_TEST(test_auto_split_after_a_pause)
     FingeringConfig config;
     fingering_config_default(&config, FINGERING_AUTO);
     Fingering *f = make(&config);
-    FingerAssignment a;
     const int arpeggio[] = { 39, 43, 46, 51, 55, 58, 63 };
-    uint32_t id = 0;
-    for (int i = 0; i < 7; i++) {
-        fingering_note_on(f, id++, 0.2 * i, 0, (uint8_t)arpeggio[i], 80, &a);
-        fingering_note_off(f, 0.2 * i + 0.19, 0, (uint8_t)arpeggio[i]);
-    }
+    uint32_t id = play_line(f, arpeggio, 7, 0.0, 0.2, 0.19, 0);
     double start_s = 0.2 * 6 + 0.19 + 2.0;
     for (int i = 0; i < 8; i++) {
-        double t = start_s + 0.125 * i;
-        for (int octave = 0; octave < 2; octave++) {
-            fingering_note_on(f, id++, t, 0, (uint8_t)(48 + 12 * octave + i), 80, &a);
-            fingering_note_off(f, t + 0.12, 0, (uint8_t)(48 + 12 * octave + i));
-        }
+        const int octaves[2] = { 48 + i, 60 + i };
+        id = play_line(f, octaves, 2, start_s + 0.125 * i, 0.0, 0.12, id);
     }
-    fingering_flush(f);
-    uint32_t taken = 0;
-    while (fingering_take_final(f, &a)) {
-        int expected = a.id < 7 || a.note < 60 ? HAND_LEFT : HAND_RIGHT;
-        EXPECT(a.hand == expected, "note %u (%d) on hand %d, expected %d", a.id, a.note, a.hand, expected);
-        taken++;
-    }
+    FingerAssignment got[LINE_MAX_NOTES];
+    uint32_t taken = flush_and_take(f, got);
     ck_assert_uint_eq(taken, id);
+    for (uint32_t i = 0; i < taken; i++) {
+        int expected = got[i].id < 7 || got[i].note < 60 ? HAND_LEFT : HAND_RIGHT;
+        EXPECT(got[i].hand == expected, "note %u (%d) on hand %d, expected %d", got[i].id, got[i].note, got[i].hand,
+               expected);
+    }
     fingering_free(f);
 }
 END_TEST
@@ -1008,23 +1025,18 @@ START_TEST(test_auto_scale_then_chromatic_turn)
     fingering_config_default(&config, FINGERING_AUTO);
     config.hands = HANDS_RIGHT;
     Fingering *f = make(&config);
-    FingerAssignment a;
     const int notes[] = { 67, 69, 71, 72, 74, 76, 78, 79, 76, 77, 78, 79, 81 };
     const int book[8] = { 0, 1, 2, 0, 1, 2, 3, 4 };
-    uint32_t count = sizeof notes / sizeof notes[0];
-    for (uint32_t i = 0; i < count; i++) {
-        fingering_note_on(f, i, 0.0625 * i, 0, (uint8_t)notes[i], 80, &a);
-        fingering_note_off(f, 0.0625 * i + 0.06, 0, (uint8_t)notes[i]);
-    }
-    fingering_flush(f);
-    uint32_t taken = 0;
-    while (fingering_take_final(f, &a)) {
-        if (a.id < 8)
-            EXPECT(a.finger == book[a.id], "note %u (%d): finger %d, expected %d", a.id, a.note, a.finger + 1,
-                   book[a.id] + 1);
-        taken++;
-    }
+    uint32_t count = play_line(f, notes, (int)(sizeof notes / sizeof notes[0]), 0.0, 0.0625, 0.06, 0);
+    FingerAssignment got[LINE_MAX_NOTES];
+    uint32_t taken = flush_and_take(f, got);
     ck_assert_uint_eq(taken, count);
+    for (uint32_t i = 0; i < taken; i++) {
+        const FingerAssignment *g = &got[i];
+        if (g->id < 8)
+            EXPECT(g->finger == book[g->id], "note %u (%d): finger %d, expected %d", g->id, g->note, g->finger + 1,
+                   book[g->id] + 1);
+    }
     fingering_free(f);
 }
 END_TEST
@@ -1037,25 +1049,22 @@ START_TEST(test_auto_fast_repeated_notes)
     FingeringConfig config;
     fingering_config_default(&config, FINGERING_AUTO);
     Fingering *f = make(&config);
-    FingerAssignment a;
     const int keys[] = { 74, 72, 74, 74, 79, 83, 86 };
     const double starts[] = { 0.0, 2.5, 5.0, 7.5, 8.0, 8.5, 9.0 };
     uint32_t id = 0;
-    for (int k = 0; k < 7; k++)
-        for (int stroke = 0; stroke < 4; stroke++) {
-            double t = starts[k] + 0.125 * stroke;
-            fingering_note_on(f, id++, t, 0, (uint8_t)keys[k], 80, &a);
-            fingering_note_off(f, t + 0.12, 0, (uint8_t)keys[k]);
-        }
-    fingering_flush(f);
-    uint32_t taken = 0;
-    while (fingering_take_final(f, &a)) {
-        int expected = 3 - (int)(a.id % 4); /* 4 3 2 1: fingers 3 .. 0 */
-        EXPECT(a.hand == HAND_RIGHT && a.finger == expected, "stroke %u of key %d: hand %d finger %d, expected %d",
-               a.id % 4, a.note, a.hand, a.finger + 1, expected + 1);
-        taken++;
+    for (int k = 0; k < 7; k++) {
+        const int strokes[4] = { keys[k], keys[k], keys[k], keys[k] };
+        id = play_line(f, strokes, 4, starts[k], 0.125, 0.12, id);
     }
+    FingerAssignment got[LINE_MAX_NOTES];
+    uint32_t taken = flush_and_take(f, got);
     ck_assert_uint_eq(taken, id);
+    for (uint32_t i = 0; i < taken; i++) {
+        const FingerAssignment *g = &got[i];
+        int expected = 3 - (int)(g->id % 4); /* 4 3 2 1: fingers 3 .. 0 */
+        EXPECT(g->hand == HAND_RIGHT && g->finger == expected, "stroke %u of key %d: hand %d finger %d, expected %d",
+               g->id % 4, g->note, g->hand, g->finger + 1, expected + 1);
+    }
     fingering_free(f);
 }
 END_TEST
