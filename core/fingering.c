@@ -39,6 +39,9 @@
 #define PASSAGE_INDEX_WRAP 27720
 #define PASSAGE_GAP_S 1.0 /* a pause this long ends a passage (runs and hand positions start anew) */
 #define HAND_REST_S 2.0   /* a hand silent this long is resting: its position no longer counts */
+/* with both hands resting, a note from middle C up goes to the right hand: where they last
+ * were says little after a pause (a right-hand piece after a left-hand one that ended high) */
+#define SPLIT_AT_REST 60
 #define HAND_RANGE_EVENTS 4 /* a hand's recent keys: its last groups */
 #define PARALLEL_MIN_SPAN 7 /* semitones: two notes struck together this far apart are two hands */
 #define HAND_REACH 9      /* semitones from the playing hand's recent keys beyond which a note
@@ -825,7 +828,7 @@ static int range_distance(const HandTrack *t, int note)
  * the nearer one). While one hand plays and the other rests (silent for HAND_REST_S), the
  * playing hand keeps every note within HAND_REACH of the keys of its last HAND_RANGE_EVENTS
  * groups (range_distance); beyond, on the resting hand's side, the resting hand takes it.
- * With neither playing, the split point midway between where the hands last were. */
+ * With neither playing, middle C (SPLIT_AT_REST). */
 static int choose_hand(const Fingering *f, int note, double time_s)
 {
     if (f->config.hands != HANDS_BOTH)
@@ -865,7 +868,7 @@ static int choose_hand(const Fingering *f, int note, double time_s)
         return note < r->last_note && range_distance(r, note) > HAND_REACH ? HAND_LEFT : HAND_RIGHT;
     if (left_playing)
         return note > l->last_note && range_distance(l, note) > HAND_REACH ? HAND_RIGHT : HAND_LEFT;
-    return note >= 0.5 * (r->centre + l->centre) ? HAND_RIGHT : HAND_LEFT;
+    return note >= SPLIT_AT_REST ? HAND_RIGHT : HAND_LEFT;
 }
 
 /* Decides a hand's oldest pending events once lag_ms of music has followed them (or more

@@ -1016,6 +1016,27 @@ START_TEST(test_auto_split_after_a_pause)
 }
 END_TEST
 
+/* A right-hand piece high up (C6 to C7), a pause of two seconds, then a right-hand piece
+ * from G4: with both hands rested, G4 B4 D5 G5 belong to the right hand (middle C splits
+ * them), not to the left because G4 lies below the midpoint of where the hands last were. */
+START_TEST(test_auto_split_after_both_rest)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
+    const int high[] = { 84, 88, 91, 96, 91, 88, 84, 88, 91, 96, 91, 88, 84 };
+    const int low[] = { 67, 71, 74, 79, 74, 71, 67 };
+    uint32_t id = play_line(f, high, 13, 0.0, 0.15, 0.14, 0);
+    id = play_line(f, low, 7, 0.15 * 12 + 0.14 + 2.0, 0.15, 0.14, id);
+    FingerAssignment got[LINE_MAX_NOTES];
+    uint32_t taken = flush_and_take(f, got);
+    ck_assert_uint_eq(taken, id);
+    for (uint32_t i = 0; i < taken; i++)
+        EXPECT(got[i].hand == HAND_RIGHT, "note %u (%d) on hand %d", got[i].id, got[i].note, got[i].hand);
+    fingering_free(f);
+}
+END_TEST
+
 /* A G major scale run followed by a chromatic turn E F F# G A (Czerny op. 821 No. 15 bar
  * 2): the F natural after the run is no reason to read A melodic minor, whose rising form
  * has F# and G# but no F; the run takes G major's book fingering, 1 2 3 1 2 3 4 5. */
@@ -1142,6 +1163,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_split_resting_and_parallel);
     tcase_add_test(automatic, test_auto_split_leap_back_stays);
     tcase_add_test(automatic, test_auto_split_after_a_pause);
+    tcase_add_test(automatic, test_auto_split_after_both_rest);
     tcase_add_test(automatic, test_auto_fast_repeated_notes);
     tcase_add_test(automatic, test_auto_scale_then_chromatic_turn);
     tcase_add_test(automatic, test_auto_state_round_trip);
