@@ -146,6 +146,9 @@ typedef struct {
     bool low_turn[FINGERING_CONVENTION_MAX_NOTES];
     bool high_turn[FINGERING_CONVENTION_MAX_NOTES];
     bool falling[FINGERING_CONVENTION_MAX_NOTES]; /* played on the way down, or the top turn */
+    /* the first note of the last passage: keys and chords are read from there on, since a
+     * passage after a pause may be another piece in another key */
+    int key_from;
 } Reading;
 
 static bool linked_to_next(const ConventionNotes *n, int i)
@@ -230,7 +233,7 @@ static int notes_of_kind(const Reading *r, uint8_t kind, int *lowest, int *count
     int mask = 0;
     *lowest = 128;
     *count = 0;
-    for (int k = 0; k < r->notes->count; k++)
+    for (int k = r->key_from; k < r->notes->count; k++)
         if (r->run_kind[k] == kind) {
             int p = r->notes->pitch[k];
             mask |= 1 << pitch_class(p);
@@ -284,7 +287,7 @@ static bool scale_pattern(const Reading *r, int hand, Pattern *rising, Pattern *
              * belongs to both */
             int rising_mask = mode_mask(mode, tonic, false), falling_mask = mode_mask(mode, tonic, true);
             int outside = 0;
-            for (int k = 0; k < r->notes->count; k++) {
+            for (int k = r->key_from; k < r->notes->count; k++) {
                 bool turn = r->low_turn[k] || r->high_turn[k];
                 int form = turn ? rising_mask | falling_mask : r->falling[k] ? falling_mask : rising_mask;
                 if (r->run_kind[k] == CONVENTION_SCALE && !(form & (1 << pitch_class(r->notes->pitch[k]))))
@@ -564,6 +567,9 @@ HM_REALTIME void fingering_conventions(int hand, const ConventionNotes *notes, i
     memset(&r, 0, sizeof r);
     r.notes = notes;
     find_runs(&r);
+    for (int i = 1; i < notes->count; i++)
+        if (notes->starts_passage[i])
+            r.key_from = i;
     Pattern scale_rising, scale_falling, arpeggio;
     bool have_scale = scale_pattern(&r, hand, &scale_rising, &scale_falling);
     bool have_arpeggio = arpeggio_pattern(&r, hand, &arpeggio);

@@ -1037,6 +1037,33 @@ START_TEST(test_auto_split_after_both_rest)
 }
 END_TEST
 
+/* Two pieces back to back: a D major scale, a pause of two seconds, then a C major scale.
+ * The key is read from the passage after the pause: C major's book fingering, though the D
+ * major scale's C# and F# are still among the notes the estimator remembers. */
+START_TEST(test_auto_key_after_a_pause)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    config.hands = HANDS_RIGHT;
+    Fingering *f = make(&config);
+    const int d_major[] = { 62, 64, 66, 67, 69, 71, 73, 74 };
+    const int c_major[] = { 60, 62, 64, 65, 67, 69, 71, 72, 74, 76, 77, 79, 81, 83, 84 };
+    const int book[15] = { 0, 1, 2, 0, 1, 2, 3, 0, 1, 2, 0, 1, 2, 3, 4 };
+    uint32_t id = play_line(f, d_major, 8, 0.0, 0.125, 0.12, 0);
+    id = play_line(f, c_major, 15, 0.125 * 7 + 0.12 + 2.0, 0.125, 0.12, id);
+    FingerAssignment got[LINE_MAX_NOTES];
+    uint32_t taken = flush_and_take(f, got);
+    ck_assert_uint_eq(taken, id);
+    for (uint32_t i = 0; i < taken; i++) {
+        const FingerAssignment *g = &got[i];
+        if (g->id >= 8)
+            EXPECT(g->finger == book[g->id - 8], "C major note %u (%d): finger %d, expected %d", g->id - 8, g->note,
+                   g->finger + 1, book[g->id - 8] + 1);
+    }
+    fingering_free(f);
+}
+END_TEST
+
 /* A G major scale run followed by a chromatic turn E F F# G A (Czerny op. 821 No. 15 bar
  * 2): the F natural after the run is no reason to read A melodic minor, whose rising form
  * has F# and G# but no F; the run takes G major's book fingering, 1 2 3 1 2 3 4 5. */
@@ -1164,6 +1191,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_split_leap_back_stays);
     tcase_add_test(automatic, test_auto_split_after_a_pause);
     tcase_add_test(automatic, test_auto_split_after_both_rest);
+    tcase_add_test(automatic, test_auto_key_after_a_pause);
     tcase_add_test(automatic, test_auto_fast_repeated_notes);
     tcase_add_test(automatic, test_auto_scale_then_chromatic_turn);
     tcase_add_test(automatic, test_auto_state_round_trip);
