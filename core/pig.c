@@ -275,21 +275,26 @@ static int compare_events(const void *pa, const void *pb)
     return a->index < b->index ? -1 : a->index > b->index ? 1 : 0;
 }
 
-static void collect_finals(Fingering *f, const PigNote *notes, size_t count, size_t *matches)
+static void collect_finals(Fingering *f, const PigNote *notes, size_t count, size_t *matches, uint8_t *correct)
 {
     FingerAssignment a;
     while (fingering_take_final(f, &a))
-        if (a.id < count && a.hand == notes[a.id].hand && a.finger == notes[a.id].finger)
+        if (a.id < count && a.hand == notes[a.id].hand && a.finger == notes[a.id].finger) {
             (*matches)++;
+            if (correct)
+                correct[a.id] = 1;
+        }
 }
 
 int fingering_score_pig(const FingeringConfig *config, const PigNote *notes, size_t count, size_t *matches,
-                        size_t *total, char *err, size_t err_size)
+                        size_t *total, uint8_t *correct, char *err, size_t err_size)
 {
     if (!err)
         err_size = 0;
     *matches = 0;
     *total = 0;
+    if (correct)
+        memset(correct, 0, count);
     if (count > UINT32_MAX) {
         snprintf(err, err_size, "too many notes (%zu)", count);
         return -1;
@@ -319,10 +324,10 @@ int fingering_score_pig(const FingeringConfig *config, const PigNote *notes, siz
         } else {
             fingering_note_off(f, note->offset_s, 0, note->pitch);
         }
-        collect_finals(f, notes, count, matches);
+        collect_finals(f, notes, count, matches, correct);
     }
     fingering_flush(f);
-    collect_finals(f, notes, count, matches);
+    collect_finals(f, notes, count, matches, correct);
     free(events);
     fingering_free(f);
     *total = count;

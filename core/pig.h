@@ -48,9 +48,10 @@ int pig_to_channel_events(const PigNote *notes, size_t count, SmfEvent **events,
 
 /* Plays the notes (in onset order, releases at their offsets) through the auto estimator
  * configured by config (its mode is taken as FINGERING_AUTO) and counts the notes whose
- * final hand and finger both equal the annotation's onset finger. Returns 0, or -1 with
- * the reason in err (bad configuration, no memory). */
+ * final hand and finger both equal the annotation's onset finger; correct, when not NULL
+ * (count bytes), gets 1 for each such note and 0 for the others. Returns 0, or -1 with the
+ * reason in err (bad configuration, no memory). */
 int fingering_score_pig(const FingeringConfig *config, const PigNote *notes, size_t count, size_t *matches,
-                        size_t *total, char *err, size_t err_size);
+                        size_t *total, uint8_t *correct, char *err, size_t err_size);
 
 #endif

@@ -140,7 +140,7 @@ static void score_text(const char *text, size_t *matches, size_t *total)
     ck_assert_msg(pig_read_memory(text, strlen(text), &notes, &count, err, sizeof err) == 0, "%s", err);
     FingeringConfig config;
     fingering_config_default(&config, FINGERING_AUTO);
-    ck_assert_msg(fingering_score_pig(&config, notes, count, matches, total, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(fingering_score_pig(&config, notes, count, matches, total, NULL, err, sizeof err) == 0, "%s", err);
     pig_free(notes);
 }
 
@@ -180,7 +180,7 @@ START_TEST(test_pig_scoring_counts_matches)
     ck_assert_msg(pig_read_file(FIXTURE, &notes, &count, err, sizeof err) == 0, "%s", err);
     FingeringConfig config;
     fingering_config_default(&config, FINGERING_AUTO);
-    ck_assert_int_eq(fingering_score_pig(&config, notes, count, &matches, &total, err, sizeof err), 0);
+    ck_assert_int_eq(fingering_score_pig(&config, notes, count, &matches, &total, NULL, err, sizeof err), 0);
     printf("PIG scoring, %s: %zu/%zu match\n", FIXTURE, matches, total);
     ck_assert_uint_eq(total, count);
     ck_assert_uint_le(matches, total);

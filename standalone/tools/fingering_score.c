@@ -2,7 +2,9 @@
  * fingering files (Nakamura et al. 2020): the share of notes whose hand and finger match the
  * annotation, per file, per kind of piece and overall; with --floors it fails when a kind
  * scores below its floor. For the PIG dataset (users who have it; none of it ships here)
- * and the project's textbook corpus (tests/fixtures/fingering/textbook/). */
+ * and the project's textbook corpus (tests/fixtures/fingering/textbook/). With --stream the
+ * files are played as one piece of music, each STREAM_GAP_S after the one before, as a
+ * practice session runs: one piece's end then sets up the hands for the next. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 
 #define MAX_KINDS 256
 #define KIND_LENGTH 64
+#define STREAM_GAP_S 2.0 /* --stream: silence between one file's last release and the next onset */
 
 typedef struct {
     char name[KIND_LENGTH];
@@ -28,7 +31,7 @@ typedef struct {
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: homunculus-fingering-score [--lag-ms MS] [--floors FILE] FILE...\n"
+            "usage: homunculus-fingering-score [--lag-ms MS] [--floors FILE] [--stream] FILE...\n"
             "Plays each PIG fingering file (id onset offset pitch onvel offvel channel finger)\n"
             "through the auto fingering estimator and prints how many notes get the annotated\n"
             "hand and finger, per file, per kind and overall. A file's kind is its name up to\n"
@@ -37,10 +40,12 @@ static void usage(FILE *out)
             "                 0..%d ms (default %d)\n"
             "  --floors FILE  lines 'KIND PERCENT' ('#' comments): fail when a kind scores below\n"
             "                 its floor or has no file\n"
+            "  --stream       play the files as one stream, each %.0f s after the one before (as\n"
+            "                 a practice session runs), and score each file's part of it\n"
             "  --help         this text\n"
             "Exit status: 0 all files scored (and every floor met), 1 a file could not be read\n"
             "or a kind fell below its floor, 2 usage error.\n",
-            FINGERING_MAX_LAG_MS, FINGERING_DEFAULT_LAG_MS);
+            FINGERING_MAX_LAG_MS, FINGERING_DEFAULT_LAG_MS, STREAM_GAP_S);
 }
 
 /* The kind of a file: its base name up to the first '_' or, without one, up to the last '.'. */
@@ -118,18 +123,122 @@ static double percent_of(size_t matches, size_t notes)
     return notes ? 100.0 * (double)matches / (double)notes : 0.0;
 }
 
+typedef struct {
+    Kinds *kinds;
+    size_t matches, notes; /* over every file */
+} Tally;
+
+/* Prints one file's score and adds it to its kind's and to the overall tally. */
+static void report_file(Tally *tally, const char *path, size_t matches, size_t total)
+{
+    printf("%-40s %6zu / %6zu notes  %5.1f %%\n", path, matches, total, percent_of(matches, total));
+    char name[KIND_LENGTH];
+    kind_of(path, name, sizeof name);
+    Kind *k = find_kind(tally->kinds, name, 1);
+    if (k) {
+        k->matches += matches;
+        k->notes += total;
+    }
+    tally->matches += matches;
+    tally->notes += total;
+}
+
+/* Each file on its own, with a fresh estimator. Returns 1 if a file could not be scored. */
+static int score_each_file(const FingeringConfig *config, char **paths, int count, Tally *tally)
+{
+    int failed = 0;
+    for (int i = 0; i < count; i++) {
+        char err[512];
+        PigNote *notes = NULL;
+        size_t n = 0, matches = 0, total = 0;
+        if (pig_read_file(paths[i], &notes, &n, err, sizeof err) != 0 ||
+            fingering_score_pig(config, notes, n, &matches, &total, NULL, err, sizeof err) != 0) {
+            fprintf(stderr, "homunculus-fingering-score: %s\n", err);
+            failed = 1;
+        } else {
+            report_file(tally, paths[i], matches, total);
+        }
+        pig_free(notes);
+    }
+    return failed;
+}
+
+/* Every file in one stream through one estimator, each file's notes shifted to start
+ * STREAM_GAP_S after the latest release before them; each file scored on its own notes.
+ * Returns 1 if a file could not be read or the stream not scored (nothing is scored then). */
+static int score_as_stream(const FingeringConfig *config, char **paths, int count, Tally *tally)
+{
+    PigNote *stream = NULL;
+    size_t *ends = calloc((size_t)count, sizeof *ends), length = 0;
+    double end_s = -STREAM_GAP_S; /* the first file starts at its own times */
+    int failed = ends == NULL;
+    for (int i = 0; i < count && !failed; i++) {
+        char err[512];
+        PigNote *notes = NULL;
+        size_t n = 0;
+        if (pig_read_file(paths[i], &notes, &n, err, sizeof err) != 0) {
+            fprintf(stderr, "homunculus-fingering-score: %s\n", err);
+            failed = 1;
+        } else if (n > 0) {
+            PigNote *grown = realloc(stream, (length + n) * sizeof *stream);
+            if (!grown) {
+                fprintf(stderr, "homunculus-fingering-score: out of memory for the stream (%zu notes)\n", length + n);
+                failed = 1;
+            } else {
+                stream = grown;
+                double first_s = notes[0].onset_s;
+                for (size_t k = 1; k < n; k++)
+                    if (notes[k].onset_s < first_s)
+                        first_s = notes[k].onset_s;
+                const double shift = i == 0 ? 0.0 : end_s + STREAM_GAP_S - first_s;
+                for (size_t k = 0; k < n; k++) {
+                    PigNote note = notes[k];
+                    note.onset_s += shift;
+                    note.offset_s += shift;
+                    if (note.offset_s > end_s)
+                        end_s = note.offset_s;
+                    stream[length + k] = note;
+                }
+                length += n;
+            }
+        }
+        pig_free(notes);
+        if (ends)
+            ends[i] = length;
+    }
+    uint8_t *correct = failed ? NULL : malloc(length ? length : 1);
+    size_t matches, total;
+    char err[512];
+    if (!failed && (!correct || fingering_score_pig(config, stream, length, &matches, &total, correct, err,
+                                                    sizeof err) != 0)) {
+        fprintf(stderr, "homunculus-fingering-score: the stream: %s\n", correct ? err : "out of memory");
+        failed = 1;
+    }
+    for (int i = 0; i < count && !failed; i++) {
+        size_t from = i == 0 ? 0 : ends[i - 1], file_matches = 0;
+        for (size_t k = from; k < ends[i]; k++)
+            file_matches += correct[k];
+        report_file(tally, paths[i], file_matches, ends[i] - from);
+    }
+    free(correct);
+    free(stream);
+    free(ends);
+    return failed;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option options[] = {{"lag-ms", required_argument, NULL, 'l'},
                                             {"floors", required_argument, NULL, 'f'},
+                                            {"stream", no_argument, NULL, 's'},
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
     FingeringConfig config;
     fingering_config_default(&config, FINGERING_AUTO);
     static Kinds kinds;
     const char *floors_path = NULL;
-    int option;
-    while ((option = getopt_long(argc, argv, "l:f:h", options, NULL)) != -1) {
+    int option, stream = 0;
+    while ((option = getopt_long(argc, argv, "l:f:sh", options, NULL)) != -1) {
         if (option == 'h') {
             usage(stdout);
             return 0;
@@ -149,6 +258,10 @@ int main(int argc, char **argv)
             floors_path = optarg;
             continue;
         }
+        if (option == 's') {
+            stream = 1;
+            continue;
+        }
         usage(stderr);
         return 2;
     }
@@ -159,31 +272,9 @@ int main(int argc, char **argv)
     }
     if (floors_path && read_floors(floors_path, &kinds) != 0)
         return 2;
-    size_t all_matches = 0, all_notes = 0;
-    int failed = 0;
-    for (int i = optind; i < argc; i++) {
-        char err[512];
-        PigNote *notes = NULL;
-        size_t count = 0, matches = 0, total = 0;
-        if (pig_read_file(argv[i], &notes, &count, err, sizeof err) != 0 ||
-            fingering_score_pig(&config, notes, count, &matches, &total, err, sizeof err) != 0) {
-            fprintf(stderr, "homunculus-fingering-score: %s\n", err);
-            pig_free(notes);
-            failed = 1;
-            continue;
-        }
-        printf("%-40s %6zu / %6zu notes  %5.1f %%\n", argv[i], matches, total, percent_of(matches, total));
-        char name[KIND_LENGTH];
-        kind_of(argv[i], name, sizeof name);
-        Kind *k = find_kind(&kinds, name, 1);
-        if (k) {
-            k->matches += matches;
-            k->notes += total;
-        }
-        all_matches += matches;
-        all_notes += total;
-        pig_free(notes);
-    }
+    Tally tally = {&kinds, 0, 0};
+    int failed = stream ? score_as_stream(&config, argv + optind, argc - optind, &tally)
+                        : score_each_file(&config, argv + optind, argc - optind, &tally);
     if (kinds.count > 1 || floors_path)
         for (int i = 0; i < kinds.count; i++) {
             const Kind *k = &kinds.kind[i];
@@ -195,9 +286,9 @@ int main(int argc, char **argv)
                 snprintf(floor_text, sizeof floor_text, "  floor %5.1f %%", k->floor_percent);
             printf("kind %-35s %6zu / %6zu notes  %5.1f %%%s\n", k->name, k->matches, k->notes, p, floor_text);
         }
-    if (argc - optind > 1)
-        printf("%-40s %6zu / %6zu notes  %5.1f %%\n", "overall", all_matches, all_notes,
-               percent_of(all_matches, all_notes));
+    if (argc - optind > 1 && !(stream && failed)) /* a stream that failed scored nothing */
+        printf("%-40s %6zu / %6zu notes  %5.1f %%\n", "overall", tally.matches, tally.notes,
+               percent_of(tally.matches, tally.notes));
     for (int i = 0; i < kinds.count; i++) {
         const Kind *k = &kinds.kind[i];
         if (k->floor_percent < 0.0)

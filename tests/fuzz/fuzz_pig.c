@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FingeringConfig config;
     fingering_config_default(&config, FINGERING_AUTO);
     size_t matches = 0, total = 0;
-    FUZZ_CHECK(fingering_score_pig(&config, notes, count, &matches, &total, err, sizeof err) == 0);
+    FUZZ_CHECK(fingering_score_pig(&config, notes, count, &matches, &total, NULL, err, sizeof err) == 0);
     FUZZ_CHECK(total == count && matches <= total);
     pig_free(notes);
     return 0;
