@@ -396,9 +396,44 @@ static FORCE_INLINE void step_towards(float *restrict w, float *restrict e, cons
     }
 }
 
+/* step_towards with the saturation of early depression (docs/model.md §3.6): a weight's early
+ * part may fall at most `limit` below its late weight; a step that would take it further stops
+ * there (one saved further down by a model without the limit can only rise). Potentiation and
+ * every step back towards the late weight keep the full rate. So one exercise can take away at
+ * most `limit` of what a unit has consolidated, however long or dense it is. */
+static FORCE_INLINE void step_towards_saturating(float *restrict w, float *restrict e, const float *restrict s,
+                                                 float rate, float limit, int from, int to)
+{
+    for (int r = from; r < to; r++) {
+        const float early = e[r];
+        float delta = rate * ((s ? s[r] : 0.0f) - w[r]);
+        if (early + delta < -limit && delta < 0.0f) /* saturated: a shorter step, w stays in [0, 1] */
+            delta = early > -limit ? fmaxf(-limit - early, delta) : 0.0f;
+        w[r] += delta;
+        e[r] = early + delta;
+    }
+}
+
+/* One unit's learning step over the receptors [from, to): towards s within its arbor
+ * [first, end), towards 0 beyond it. */
+static FORCE_INLINE void step_unit(float *restrict w, float *restrict e, const float *restrict s, float rate,
+                                   float limit, int from, int first, int end, int to)
+{
+    if (limit > 0.0f) {
+        step_towards_saturating(w, e, NULL, rate, limit, from, first);
+        step_towards_saturating(w, e, s, rate, limit, first, end);
+        step_towards_saturating(w, e, NULL, rate, limit, end, to);
+        return;
+    }
+    step_towards(w, e, NULL, rate, from, first);
+    step_towards(w, e, s, rate, first, end);
+    step_towards(w, e, NULL, rate, end, to);
+}
+
 static FORCE_INLINE void learn_units(Model *m)
 {
     const int receptors = m->receptors;
+    const float limit = m->params.early_depression_limit;
     const float *restrict s = m->stimulus;
     for (int i = 0; i < m->units; i++) {
         float rate = m->learning_rate * m->excitation[i];
@@ -411,9 +446,7 @@ static FORCE_INLINE void learn_units(Model *m)
         const int first = m->arbor_first[i], end = m->arbor_end[i];
         int from, to; /* beyond [from, to) the weights are 0 and stay 0 */
         model_weight_span(m, i, &from, &to);
-        step_towards(w, e, NULL, rate, from, first);
-        step_towards(w, e, s, rate, first, end);
-        step_towards(w, e, NULL, rate, end, to);
+        step_unit(w, e, s, rate, limit, from, first, end, to);
     }
 }
 

@@ -204,6 +204,9 @@ static void assert_sane(const Model *model, const char *when)
     for (size_t i = 0; i < weight_count(model); i++) {
         EXPECT(w[i] >= 0.0f && w[i] <= 1.0f, "%s: weight %zu = %g", when, i, (double)w[i]);
         EXPECT(isfinite(e[i]), "%s: early weight %zu = %g", when, i, (double)e[i]);
+        EXPECT(!(p->early_depression_limit > 0.0f) || e[i] >= -p->early_depression_limit * (1.0f + 1e-6f),
+               "%s: early weight %zu = %g below the saturation -%g", when, i, (double)e[i],
+               (double)p->early_depression_limit);
         EXPECT(isfinite(w[i] - e[i]), "%s: late weight %zu not finite", when, i);
     }
     const float *t = model_thresholds(model), *a = model_activity(model), *v = model_field(model);
@@ -788,6 +791,49 @@ START_TEST(test_early_changes_fade_and_are_partly_kept)
     free(start);
     model_free(awake);
     model_free(asleep);
+}
+END_TEST
+
+/* The lowest and highest early parts after a dense block of one fingertip (no time passing),
+ * with the given saturation of early depression; the late part (w - early) must not move. */
+static void early_extremes_after_dense_block(float limit, float *lowest, float *highest)
+{
+    ModelParams params;
+    small_params(&params);
+    params.plasticity_gain = 5.0f;
+    params.early_depression_limit = limit;
+    Model *model = create_or_fail(&params);
+    const size_t count = weight_count(model);
+    float *start = copy_floats(model_weights(model), count);
+    float stimulus[SKIN_MAX_RECEPTORS];
+    for (int i = 0; i < 1500; i++) {
+        touch(model, stimulus, 2, 0.0f);
+        model_present(model, stimulus);
+    }
+    ck_assert_msg(late_change(model, start) <= 1e-6 * (double)count, "the late part moved: %g",
+                  late_change(model, start)); /* float rounding of w and early apart */
+    assert_sane(model, "after the dense block");
+    *lowest = *highest = 0.0f;
+    for (size_t i = 0; i < count; i++) {
+        *lowest = fminf(*lowest, model_early(model)[i]);
+        *highest = fmaxf(*highest, model_early(model)[i]);
+    }
+    free(start);
+    model_free(model);
+}
+
+/* Early depression saturates (docs/model.md §3.6): however long one exercise, a weight's
+ * labile part falls at most early_depression_limit below its late part, while potentiation
+ * keeps its full rate; unbounded, the same block depresses weights much further. */
+START_TEST(test_early_depression_saturates_at_its_limit)
+{
+    float lowest, highest, free_lowest, free_highest;
+    early_extremes_after_dense_block(0.0f, &free_lowest, &free_highest);
+    ck_assert_msg(free_lowest < -0.4f, "unbounded, the block depressed no weight by 0.4: %g", (double)free_lowest);
+    early_extremes_after_dense_block(0.1f, &lowest, &highest);
+    ck_assert_msg(lowest >= -0.1f * (1.0f + 1e-6f) && lowest <= -0.099f,
+                  "with a limit of 0.1 the deepest early depression is %g", (double)lowest);
+    ck_assert_msg(highest > 0.4f, "potentiation was held back too: at most %g", (double)highest);
 }
 END_TEST
 
@@ -1376,6 +1422,7 @@ Suite *model_suite(void)
     TCase *timescales = tcase_create("timescales");
     tcase_set_timeout(timescales, 120);
     tcase_add_test(timescales, test_early_changes_fade_and_are_partly_kept);
+    tcase_add_test(timescales, test_early_depression_saturates_at_its_limit);
     tcase_add_test(timescales, test_elapse_ignores_meaningless_durations);
     tcase_add_test(timescales, test_a_month_away_is_fine);
     tcase_add_test(timescales, test_capture_resource_stays_in_range_under_massed_practice);

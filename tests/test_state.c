@@ -435,8 +435,8 @@ START_TEST(test_old_blob_is_migrated_to_model_v2)
     size_t size;
     uint8_t *blob = save(model, &size);
     const char *keys[] = {"arbor_reach", "drive_rule", "homeostasis_rule", "scaling_target", "gain_limit",
-                          "everyday_touches_per_hour"};
-    uint8_t *edited = version == 1 ? without_keys(blob, &size, 1, keys, 6) : without_keys(blob, &size, 2, keys + 1, 5);
+                          "everyday_touches_per_hour", "early_depression_limit"};
+    uint8_t *edited = version == 1 ? without_keys(blob, &size, 1, keys, 7) : without_keys(blob, &size, 2, keys + 1, 6);
     Model *out = NULL;
     char err[256];
     ck_assert_msg(state_model_read(edited, size, &out, NULL, err, sizeof err) == STATE_OK, "%s", err);
@@ -467,23 +467,32 @@ START_TEST(test_old_blob_is_migrated_to_model_v2)
 }
 END_TEST
 
-/* Version 3 saved model v2 with homeostasis_rate per stimulus (0.005); version 4 reads it
- * per second of use, so a version-3 player under scaling takes today's default rate, and
- * starts with no time of use pending. */
-START_TEST(test_version_3_takes_the_redefined_scaling_rate)
+/* A fresh 16 x 16 hand with 2 receptors per digit and one parameter set. */
+static Model *small_model_with(const char *key, double value)
 {
     ModelParams params;
     model_params_default(&params);
     params.sheet_size = 16;
     params.receptors_per_digit = 2;
-    params.homeostasis_rate = 0.005f;
     char err[256];
+    ck_assert_msg(model_param_set(&params, key, value, err, sizeof err) == 0, "%s", err);
     Model *model = model_create(&params, err, sizeof err);
     ck_assert_msg(model != NULL, "%s", err);
+    return model;
+}
+
+/* Version 3 saved model v2 with homeostasis_rate per stimulus (0.005); version 4 reads it
+ * per second of use, so a version-3 player under scaling takes today's default rate, and
+ * starts with no time of use pending. */
+START_TEST(test_version_3_takes_the_redefined_scaling_rate)
+{
+    char err[256];
+    Model *model = small_model_with("homeostasis_rate", 0.005);
     model_elapse(model, 30.0, MODEL_AWAKE);
     size_t size;
     uint8_t *blob = save(model, &size);
-    uint8_t *v3 = without_keys(blob, &size, 3, NULL, 0);
+    const char *early_depression_limit[] = {"early_depression_limit"};
+    uint8_t *v3 = without_keys(blob, &size, 3, early_depression_limit, 1);
     Model *out = NULL;
     ck_assert_msg(state_model_read(v3, size, &out, NULL, err, sizeof err) == STATE_OK, "%s", err);
     ModelParams defaults;
@@ -494,6 +503,44 @@ START_TEST(test_version_3_takes_the_redefined_scaling_rate)
     ck_assert(scalars.use_since_stimulus_s == 0.0);
     model_free(out);
     free(v3);
+    free(blob);
+    model_free(model);
+}
+END_TEST
+
+/* Version 5 added the saturation of early depression: a blob keeps the player's limit, and a
+ * version-4 blob, which lacks it, takes today's default; the early parts load as saved. */
+START_TEST(test_early_depression_limit_round_trips_and_version_4_takes_the_default)
+{
+    char err[256];
+    Model *model = small_model_with("early_depression_limit", 0.3);
+    float stimulus[SKIN_MAX_RECEPTORS];
+    for (int i = 0; i < 300; i++) {
+        skin_clear(model_skin(model), stimulus);
+        skin_touch_digit(model_skin(model), stimulus, 2, 0.0f, 1.0f);
+        model_present(model, stimulus);
+    }
+    size_t size;
+    uint8_t *blob = save(model, &size);
+    Model *out = NULL;
+    ck_assert_msg(state_model_read(blob, size, &out, NULL, err, sizeof err) == STATE_OK, "%s", err);
+    ck_assert_float_eq(model_get_params(out)->early_depression_limit, 0.3f);
+    model_free(out);
+    const char *early_depression_limit[] = {"early_depression_limit"};
+    uint8_t *v4 = without_keys(blob, &size, 4, early_depression_limit, 1);
+    ck_assert_msg(state_model_read(v4, size, &out, NULL, err, sizeof err) == STATE_OK, "%s", err);
+    ModelParams defaults;
+    model_params_default(&defaults);
+    ck_assert_float_eq(model_get_params(out)->early_depression_limit, defaults.early_depression_limit);
+    const size_t count = (size_t)model_unit_count(out) * (size_t)model_receptor_count(out);
+    double early = 0.0;
+    for (size_t i = 0; i < count; i++) {
+        ck_assert(model_early(out)[i] == model_early(model)[i]);
+        early += fabsf(model_early(out)[i]);
+    }
+    ck_assert_msg(early > 0.0, "the practice left no early change to carry over");
+    model_free(out);
+    free(v4);
     free(blob);
     model_free(model);
 }
@@ -541,11 +588,11 @@ START_TEST(test_blob_missing_a_key_of_its_version_is_refused)
     Model *model = trained_model(16, 2, 20);
     size_t size;
     uint8_t *blob = save(model, &size);
-    const char *arbor[] = {"arbor_reach"};
-    for (int k = -1; k < MODEL_V2_KEY_COUNT; k++) {
+    const char *arbor[] = {"arbor_reach"}, *early_depression_limit[] = {"early_depression_limit"};
+    for (int k = -2; k < MODEL_V2_KEY_COUNT; k++) {
         size_t edited_size = size;
-        const uint16_t version = k < 0 ? 2 : 3;
-        const char *const *key = k < 0 ? arbor : MODEL_V2_KEYS + k;
+        const uint16_t version = k == -2 ? 5 : k < 0 ? 2 : 3;
+        const char *const *key = k == -2 ? early_depression_limit : k < 0 ? arbor : MODEL_V2_KEYS + k;
         uint8_t *edited = without_keys(blob, &edited_size, version, key, 1);
         Model *out = NULL;
         char err[256], expected[64];
@@ -636,6 +683,7 @@ Suite *state_suite(void)
     tcase_add_test(refusals, test_unknown_parameter_is_named);
     tcase_add_loop_test(refusals, test_old_blob_is_migrated_to_model_v2, 1, 3);
     tcase_add_test(refusals, test_version_3_takes_the_redefined_scaling_rate);
+    tcase_add_test(refusals, test_early_depression_limit_round_trips_and_version_4_takes_the_default);
     tcase_add_test(refusals, test_time_of_use_round_trips_and_is_range_checked);
     tcase_add_test(refusals, test_blob_missing_a_key_of_its_version_is_refused);
     tcase_add_test(refusals, test_restore_into_other_geometry_is_refused);
