@@ -171,6 +171,7 @@ Model *model_create(const ModelParams *params, char *err, size_t err_size)
         return NULL;
     }
     m->params = *params;
+    m->lanes = widest_lanes();
     rng_seed(&m->scalars.rng, params->seed);
     skin_init(&m->skin, params, &m->scalars.rng);
     m->n = params->sheet_size;
@@ -284,6 +285,12 @@ const float *model_thresholds(const Model *m) { return m->threshold; }
 const float *model_activity(const Model *m) { return m->activity; }
 const float *model_field(const Model *m) { return m->v; }
 float model_learning_rate(const Model *m) { return m->learning_rate; }
+
+void model_limit_lanes(Model *m, int lanes)
+{
+    const int widest = widest_lanes();
+    m->lanes = lanes < BASE_LANES ? BASE_LANES : lanes < widest ? lanes : widest;
+}
 
 void model_get_scalars(const Model *m, ModelScalars *scalars) { *scalars = m->scalars; }
 
@@ -426,7 +433,7 @@ static void learn(Model *m)
 {
     m->norms_valid = false;
 #ifdef MODEL_AVX
-    if (have_avx()) {
+    if (m->lanes >= 8) {
         learn_avx(m);
         return;
     }

@@ -84,14 +84,19 @@ static FORCE_INLINE void active_span_scan(const float *v, int n, int *first, int
 #define POSITIVE_BITS_AVX(x) __builtin_ia32_movmskps256((Vec)VEC_POSITIVE(x))
 ACTIVE_SPAN_BY_BITS(active_span, , BASE_LANES, POSITIVE_BITS_SSE)
 ACTIVE_SPAN_BY_BITS(active_span_avx, __attribute__((target("avx"))), 8, POSITIVE_BITS_AVX)
+#ifdef MODEL_AVX512
+#define POSITIVE_BITS_AVX512(x) _mm512_cmp_ps_mask((__m512)(x), _mm512_setzero_ps(), _CMP_GT_OQ)
+ACTIVE_SPAN_BY_BITS(active_span_avx512, AVX512_TARGET, 16, POSITIVE_BITS_AVX512)
+#endif
 #else
 #define active_span active_span_scan
 #endif
 
 /* The two passes of a step for vectors of W floats, as NAME_rows and NAME_columns, with
- * CLAMP rectifying the field. Each keeps four vectors of each sum in registers while it
- * walks the terms. */
-#define LATERAL_PASSES(NAME, ATTRIBUTES, W, CLAMP, SPAN)                                          \
+ * CLAMP rectifying the field and ANY telling whether any lane of a mask is set. Each keeps
+ * four vectors of each sum in registers while it walks the terms (two where a row holds
+ * fewer than 4 W units: 32 units are 2 vectors of AVX-512). */
+#define LATERAL_PASSES(NAME, ATTRIBUTES, W, CLAMP, SPAN, ANY)                                     \
     /* Horizontal pass: row a of row_e and row_i receives, for every column x, the sum over \
      * the units xs of active row a (rows[a] is its first unit; in order) of V[xs] times    \
      * the x factors' entry (xs, x). Only the span from the row's first to its last active  \
@@ -135,6 +140,21 @@ ACTIVE_SPAN_BY_BITS(active_span_avx, __attribute__((target("avx"))), 8, POSITIVE
                 VEC_AT(hi + x0 + 2 * (W)) = i2;                                             \
                 VEC_AT(hi + x0 + 3 * (W)) = i3;                                             \
             }                                                                               \
+            for (; x0 + 2 * (W) <= n; x0 += 2 * (W)) {                                      \
+                Vec e0 = {0.0f}, e1 = {0.0f}, i0 = {0.0f}, i1 = {0.0f};                     \
+                for (int xs = first; xs < last; xs++) {                                     \
+                    const float value = v[xs];                                              \
+                    const float *ke = kernel_e + xs * n + x0, *ki = kernel_i + xs * n + x0; \
+                    e0 += value * VEC_AT(ke);                                               \
+                    e1 += value * VEC_AT(ke + (W));                                         \
+                    i0 += value * VEC_AT(ki);                                               \
+                    i1 += value * VEC_AT(ki + (W));                                         \
+                }                                                                           \
+                VEC_AT(he + x0) = e0;                                                       \
+                VEC_AT(he + x0 + (W)) = e1;                                                 \
+                VEC_AT(hi + x0) = i0;                                                       \
+                VEC_AT(hi + x0 + (W)) = i1;                                                 \
+            }                                                                               \
             for (; x0 + (W) <= n; x0 += (W)) {                                              \
                 Vec e = {0.0f}, i = {0.0f};                                                 \
                 for (int xs = first; xs < last; xs++) {                                     \
@@ -160,72 +180,160 @@ ACTIVE_SPAN_BY_BITS(active_span_avx, __attribute__((target("avx"))), 8, POSITIVE
      * the active rows a (in order) of the y factors' entry (row a, y) times row a of the   \
      * horizontal pass, and the row takes its step while they are in registers. The terms   \
      * are stored only with keep_terms (the last step of a run: learning reads Le). With    \
-     * rectify, V is rectified for the next step; returns the rows left active (bit y).     \
-     * Rows in skip_rows are left as they are. */                                           \
-    ATTRIBUTES static FORCE_INLINE uint64_t NAME##_columns_with(                            \
+     * rectify, V is rectified for the next step; returns whether any unit of row y is      \
+     * left active. */                                                                      \
+    ATTRIBUTES static FORCE_INLINE int NAME##_column_row(                                   \
         Model *m, const int *rows, int active_rows, const float *row_e, const float *row_i, \
-        float rate, float ceiling, const int keep_terms, const int rectify,                 \
-        uint64_t skip_rows)                                                                 \
+        float rate, float ceiling, const int keep_terms, const int rectify, int y)          \
     {                                                                                       \
         LANE_TYPES(W);                                                                      \
         const int n = m->n;                                                                 \
         const Vec top = (Vec){0.0f} + ceiling;                                              \
         const float *kernel_e = m->kernel_excitation_y, *kernel_i = m->kernel_inhibition_y; \
+        float *le = m->excitation + y * n, *li = m->inhibition + y * n;                     \
+        float *u = m->u + y * n, *v = m->v + y * n;                                         \
+        const float *in = m->drive + y * n;                                                 \
+        VecMask active = {0};                                                               \
+        int x0 = 0;                                                                         \
+        for (; x0 + 4 * (W) <= n; x0 += 4 * (W)) {                                          \
+            Vec e0 = {0.0f}, e1 = {0.0f}, e2 = {0.0f}, e3 = {0.0f};                         \
+            Vec i0 = {0.0f}, i1 = {0.0f}, i2 = {0.0f}, i3 = {0.0f};                         \
+            for (int a = 0; a < active_rows; a++) {                                         \
+                const float ce = kernel_e[rows[a] + y], ci = kernel_i[rows[a] + y];         \
+                const float *he = row_e + a * n + x0, *hi = row_i + a * n + x0;             \
+                e0 += ce * VEC_AT(he);                                                      \
+                e1 += ce * VEC_AT(he + (W));                                                \
+                e2 += ce * VEC_AT(he + 2 * (W));                                            \
+                e3 += ce * VEC_AT(he + 3 * (W));                                            \
+                i0 += ci * VEC_AT(hi);                                                      \
+                i1 += ci * VEC_AT(hi + (W));                                                \
+                i2 += ci * VEC_AT(hi + 2 * (W));                                            \
+                i3 += ci * VEC_AT(hi + 3 * (W));                                            \
+            }                                                                               \
+            EULER_STEP(e0, i0, x0, CLAMP);                                                  \
+            EULER_STEP(e1, i1, x0 + (W), CLAMP);                                            \
+            EULER_STEP(e2, i2, x0 + 2 * (W), CLAMP);                                        \
+            EULER_STEP(e3, i3, x0 + 3 * (W), CLAMP);                                        \
+        }                                                                                   \
+        for (; x0 + 2 * (W) <= n; x0 += 2 * (W)) {                                          \
+            Vec e0 = {0.0f}, e1 = {0.0f}, i0 = {0.0f}, i1 = {0.0f};                         \
+            for (int a = 0; a < active_rows; a++) {                                         \
+                const float ce = kernel_e[rows[a] + y], ci = kernel_i[rows[a] + y];         \
+                const float *he = row_e + a * n + x0, *hi = row_i + a * n + x0;             \
+                e0 += ce * VEC_AT(he);                                                      \
+                e1 += ce * VEC_AT(he + (W));                                                \
+                i0 += ci * VEC_AT(hi);                                                      \
+                i1 += ci * VEC_AT(hi + (W));                                                \
+            }                                                                               \
+            EULER_STEP(e0, i0, x0, CLAMP);                                                  \
+            EULER_STEP(e1, i1, x0 + (W), CLAMP);                                            \
+        }                                                                                   \
+        for (; x0 + (W) <= n; x0 += (W)) {                                                  \
+            Vec e = {0.0f}, i = {0.0f};                                                     \
+            for (int a = 0; a < active_rows; a++) {                                         \
+                e += kernel_e[rows[a] + y] * VEC_AT(row_e + a * n + x0);                    \
+                i += kernel_i[rows[a] + y] * VEC_AT(row_i + a * n + x0);                    \
+            }                                                                               \
+            EULER_STEP(e, i, x0, CLAMP);                                                    \
+        }                                                                                   \
+        int any = ANY(active, W);                                                           \
+        for (; x0 < n; x0++) {                                                              \
+            float e = 0.0f, i = 0.0f;                                                       \
+            for (int a = 0; a < active_rows; a++) {                                         \
+                e += kernel_e[rows[a] + y] * row_e[a * n + x0];                             \
+                i += kernel_i[rows[a] + y] * row_i[a * n + x0];                             \
+            }                                                                               \
+            if (keep_terms) {                                                               \
+                le[x0] = e;                                                                 \
+                li[x0] = i;                                                                 \
+            }                                                                               \
+            u[x0] += (-u[x0] + (e - i) + in[x0]) * rate;                                    \
+            if (rectify) {                                                                  \
+                v[x0] = u[x0] > 0.0f ? (u[x0] < ceiling ? u[x0] : ceiling) : 0.0f;          \
+                any |= v[x0] > 0.0f;                                                        \
+            }                                                                               \
+        }                                                                                   \
+        return any;                                                                         \
+    }                                                                                       \
+                                                                                            \
+    /* Two rows ya and yb of a sheet of 2 W columns at once: the same sums, lane by lane and \
+     * a by a, as NAME_column_row's, and the same steps; the rows' eight sums are chains of \
+     * additions independent of each other, where one row's four would wait on the latency  \
+     * of each addition. Returns the rows left active (bits ya and yb). */                  \
+    ATTRIBUTES static FORCE_INLINE uint64_t NAME##_column_pair(                             \
+        Model *m, const int *rows, int active_rows, const float *row_e, const float *row_i, \
+        float rate, float ceiling, const int keep_terms, const int rectify, int ya, int yb) \
+    {                                                                                       \
+        LANE_TYPES(W);                                                                      \
+        const int n = m->n;                                                                 \
+        const Vec top = (Vec){0.0f} + ceiling;                                              \
+        const float *kernel_e = m->kernel_excitation_y, *kernel_i = m->kernel_inhibition_y; \
+        Vec ea0 = {0.0f}, ea1 = {0.0f}, ia0 = {0.0f}, ia1 = {0.0f};                         \
+        Vec eb0 = {0.0f}, eb1 = {0.0f}, ib0 = {0.0f}, ib1 = {0.0f};                         \
+        for (int a = 0; a < active_rows; a++) {                                             \
+            const float *he = row_e + a * n, *hi = row_i + a * n;                           \
+            const Vec he0 = VEC_AT(he), he1 = VEC_AT(he + (W));                             \
+            const Vec hi0 = VEC_AT(hi), hi1 = VEC_AT(hi + (W));                             \
+            const float cea = kernel_e[rows[a] + ya], cia = kernel_i[rows[a] + ya];         \
+            const float ceb = kernel_e[rows[a] + yb], cib = kernel_i[rows[a] + yb];         \
+            ea0 += cea * he0;                                                               \
+            ea1 += cea * he1;                                                               \
+            ia0 += cia * hi0;                                                               \
+            ia1 += cia * hi1;                                                               \
+            eb0 += ceb * he0;                                                               \
+            eb1 += ceb * he1;                                                               \
+            ib0 += cib * hi0;                                                               \
+            ib1 += cib * hi1;                                                               \
+        }                                                                                   \
         uint64_t next_rows = 0;                                                             \
-        for (int y = 0; y < n; y++) {                                                       \
-            if (y < ROW_MASK_BITS && (skip_rows >> y & 1u))                                 \
-                continue;                                                                   \
+        for (int k = 0; k < 2; k++) {                                                       \
+            const int y = k ? yb : ya;                                                      \
             float *le = m->excitation + y * n, *li = m->inhibition + y * n;                 \
             float *u = m->u + y * n, *v = m->v + y * n;                                     \
             const float *in = m->drive + y * n;                                             \
             VecMask active = {0};                                                           \
-            int x0 = 0;                                                                     \
-            for (; x0 + 4 * (W) <= n; x0 += 4 * (W)) {                                      \
-                Vec e0 = {0.0f}, e1 = {0.0f}, e2 = {0.0f}, e3 = {0.0f};                     \
-                Vec i0 = {0.0f}, i1 = {0.0f}, i2 = {0.0f}, i3 = {0.0f};                     \
-                for (int a = 0; a < active_rows; a++) {                                     \
-                    const float ce = kernel_e[rows[a] + y], ci = kernel_i[rows[a] + y];     \
-                    const float *he = row_e + a * n + x0, *hi = row_i + a * n + x0;         \
-                    e0 += ce * VEC_AT(he);                                                  \
-                    e1 += ce * VEC_AT(he + (W));                                            \
-                    e2 += ce * VEC_AT(he + 2 * (W));                                        \
-                    e3 += ce * VEC_AT(he + 3 * (W));                                        \
-                    i0 += ci * VEC_AT(hi);                                                  \
-                    i1 += ci * VEC_AT(hi + (W));                                            \
-                    i2 += ci * VEC_AT(hi + 2 * (W));                                        \
-                    i3 += ci * VEC_AT(hi + 3 * (W));                                        \
+            EULER_STEP(k ? eb0 : ea0, k ? ib0 : ia0, 0, CLAMP);                             \
+            EULER_STEP(k ? eb1 : ea1, k ? ib1 : ia1, W, CLAMP);                             \
+            if (ANY(active, W))                                                             \
+                next_rows |= (uint64_t)1 << y;                                              \
+        }                                                                                   \
+        return next_rows;                                                                   \
+    }                                                                                       \
+                                                                                            \
+    /* The vertical pass over every row not in skip_rows; returns the rows left active (bit \
+     * y). A sheet of 2 W columns takes its rows two at a time (NAME_column_pair). */       \
+    ATTRIBUTES static FORCE_INLINE uint64_t NAME##_columns_with(                            \
+        Model *m, const int *rows, int active_rows, const float *row_e, const float *row_i, \
+        float rate, float ceiling, const int keep_terms, const int rectify,                 \
+        uint64_t skip_rows)                                                                 \
+    {                                                                                       \
+        const int n = m->n;                                                                 \
+        uint64_t next_rows = 0;                                                             \
+        int y = 0;                                                                          \
+        if (n == 2 * (W)) {                                                                 \
+            int pending = -1; /* a row waiting for a second */                              \
+            for (; y < n; y++) {                                                            \
+                if (skip_rows >> y & 1u)                                                    \
+                    continue;                                                               \
+                if (pending < 0) {                                                          \
+                    pending = y;                                                            \
+                    continue;                                                               \
                 }                                                                           \
-                EULER_STEP(e0, i0, x0, CLAMP);                                              \
-                EULER_STEP(e1, i1, x0 + (W), CLAMP);                                        \
-                EULER_STEP(e2, i2, x0 + 2 * (W), CLAMP);                                    \
-                EULER_STEP(e3, i3, x0 + 3 * (W), CLAMP);                                    \
+                next_rows |= NAME##_column_pair(m, rows, active_rows, row_e, row_i, rate,   \
+                                                ceiling, keep_terms, rectify, pending, y);  \
+                pending = -1;                                                               \
             }                                                                               \
-            for (; x0 + (W) <= n; x0 += (W)) {                                              \
-                Vec e = {0.0f}, i = {0.0f};                                                 \
-                for (int a = 0; a < active_rows; a++) {                                     \
-                    e += kernel_e[rows[a] + y] * VEC_AT(row_e + a * n + x0);                \
-                    i += kernel_i[rows[a] + y] * VEC_AT(row_i + a * n + x0);                \
-                }                                                                           \
-                EULER_STEP(e, i, x0, CLAMP);                                                \
-            }                                                                               \
-            int any = VEC_ANY(active, W);                                                   \
-            for (; x0 < n; x0++) {                                                          \
-                float e = 0.0f, i = 0.0f;                                                   \
-                for (int a = 0; a < active_rows; a++) {                                     \
-                    e += kernel_e[rows[a] + y] * row_e[a * n + x0];                         \
-                    i += kernel_i[rows[a] + y] * row_i[a * n + x0];                         \
-                }                                                                           \
-                if (keep_terms) {                                                           \
-                    le[x0] = e;                                                             \
-                    li[x0] = i;                                                             \
-                }                                                                           \
-                u[x0] += (-u[x0] + (e - i) + in[x0]) * rate;                                \
-                if (rectify) {                                                              \
-                    v[x0] = u[x0] > 0.0f ? (u[x0] < ceiling ? u[x0] : ceiling) : 0.0f;      \
-                    any |= v[x0] > 0.0f;                                                    \
-                }                                                                           \
-            }                                                                               \
-            if (any && y < ROW_MASK_BITS)                                                   \
+            if (pending >= 0 && NAME##_column_row(m, rows, active_rows, row_e, row_i, rate, \
+                                                  ceiling, keep_terms, rectify, pending))   \
+                next_rows |= (uint64_t)1 << pending;                                        \
+            return next_rows;                                                               \
+        }                                                                                   \
+        for (; y < n; y++) {                                                                \
+            if (y < ROW_MASK_BITS && (skip_rows >> y & 1u))                                 \
+                continue;                                                                   \
+            if (NAME##_column_row(m, rows, active_rows, row_e, row_i, rate, ceiling,        \
+                                  keep_terms, rectify, y) &&                                \
+                y < ROW_MASK_BITS)                                                          \
                 next_rows |= (uint64_t)1 << y;                                              \
         }                                                                                   \
         return next_rows;                                                                   \
@@ -252,10 +360,13 @@ ACTIVE_SPAN_BY_BITS(active_span_avx, __attribute__((target("avx"))), 8, POSITIVE
     }
 
 #ifdef MODEL_AVX
-LATERAL_PASSES(lateral_base, , BASE_LANES, VEC_CLAMP_SSE, active_span)
-LATERAL_PASSES(lateral_avx, __attribute__((target("avx"))), 8, VEC_CLAMP_AVX, active_span_avx)
+LATERAL_PASSES(lateral_base, , BASE_LANES, VEC_CLAMP_SSE, active_span, VEC_ANY)
+LATERAL_PASSES(lateral_avx, __attribute__((target("avx"))), 8, VEC_CLAMP_AVX, active_span_avx, VEC_ANY)
 #else
-LATERAL_PASSES(lateral_base, , BASE_LANES, VEC_CLAMP, active_span)
+LATERAL_PASSES(lateral_base, , BASE_LANES, VEC_CLAMP, active_span, VEC_ANY)
+#endif
+#ifdef MODEL_AVX512
+LATERAL_PASSES(lateral_avx512, AVX512_TARGET, 16, VEC_CLAMP_AVX512, active_span_avx512, VEC_ANY_AVX512)
 #endif
 
 /* The firing rate where V saturates (infinite when there is no ceiling). */
@@ -542,9 +653,15 @@ int model_field_settle(Model *m, int max_steps, int defer)
     RowsPass rows_pass = lateral_base_rows;
     ColumnsPass columns_pass = lateral_base_columns;
 #ifdef MODEL_AVX
-    if (have_avx()) {
+    if (m->lanes >= 8) {
         rows_pass = lateral_avx_rows;
         columns_pass = lateral_avx_columns;
+    }
+#endif
+#ifdef MODEL_AVX512
+    if (m->lanes >= 16) {
+        rows_pass = lateral_avx512_rows;
+        columns_pass = lateral_avx512_columns;
     }
 #endif
     const int n = m->n;
