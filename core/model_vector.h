@@ -27,6 +27,11 @@
 #define VEC_POSITIVE(x) ((x) > 0.0f)                     /* lanes set where x > 0 */
 #define VEC_KEEP(x, mask) ((Vec)((VecMask)(x) & (mask))) /* x where mask is set, else +0 */
 #define VEC_NONZERO(x) ((VecMask)(x)) /* lanes not +0 (so, for x >= 0, where x > 0) */
+#define VEC_MAX(x, y) /* x > y ? x : y, lane by lane */                                     \
+    ({                                                                                      \
+        const VecMask above_ = (x) > (y);                                                   \
+        (Vec)(((VecMask)(x) & above_) | ((VecMask)(y) & ~above_));                          \
+    })
 #define VEC_BELOW(x, top) /* x < top ? x : top, lane by lane */                             \
     ({                                                                                      \
         const VecMask below_ = (x) < (top);                                                 \
@@ -64,6 +69,7 @@ typedef int VecMask;
 #define VEC_POSITIVE(x) (-((x) > 0.0f))
 #define VEC_KEEP(x, mask) ((mask) ? (x) : 0.0f)
 #define VEC_NONZERO(x) ((x) != 0.0f)
+#define VEC_MAX(x, y) ((x) > (y) ? (x) : (y))
 #define VEC_BELOW(x, top) ((x) < (top) ? (x) : (top))
 #define VEC_ANY(mask, W) ((mask) != 0)
 #define FORCE_INLINE inline
