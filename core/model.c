@@ -381,8 +381,8 @@ HM_REALTIME void model_settle_begin(Model *m, const float *stimulus)
             m->drive[i] *= m->threshold[i];
         else
             m->drive[i] -= m->threshold[i];
-        m->u[i] = noise * rng_uniform(&m->scalars.rng);
     }
+    rng_uniform_fill(&m->scalars.rng, noise, m->u, m->units, m->lanes >= 16);
     m->steps_left = m->params.settle_steps;
     m->learned = false;
 }
