@@ -488,39 +488,12 @@ static void factor_reach(const float *kernel, int n, int torus, int lo, int hi, 
     }
 }
 
-/* The certificate's test of one row outside R, from the reach of the kernels' factors over
- * R at its row (excitation_y, inhibition_y) and at each column: whether every unit has
- * u <= 0 and stays silent while S >= DEFER_SHARE total; *needed is then the largest S any
- * of them needs. Four units at a time where vectors are built (the same operations, lane by
- * lane, and the largest S does not depend on the order). */
-static int row_stays_silent(const float *u, const float *in, int n, float excitation_y,
-                            float inhibition_y, const float *excitation_x, const float *inhibition_x,
-                            float total, float *needed)
+/* The test unit by unit from unit x on; most: the largest S of the units before x. */
+static FORCE_INLINE int units_stay_silent(const float *u, const float *in, int x, int n, float excitation_y,
+                                          float inhibition_y, const float *excitation_x,
+                                          const float *inhibition_x, float total, float most, float *needed)
 {
     const float allowed = DEFER_SHARE * total;
-    float most = 0.0f;
-    int x = 0;
-#ifdef MODEL_VECTORS
-    LANE_TYPES(BASE_LANES);
-    const VecMask magnitude_mask = (VecMask){0} + 0x7fffffff;
-    Vec lanes = {0.0f};
-    for (; x + BASE_LANES <= n; x += BASE_LANES) {
-        const Vec most_e = excitation_y * VEC_AT(excitation_x + x);
-        const Vec least_i = inhibition_y * VEC_AT(inhibition_x + x);
-        const Vec margin = DEFER_MARGIN * (most_e + least_i);
-        const Vec held = least_i - most_e - margin; /* D, less the margin */
-        const Vec drive = VEC_AT(in + x);
-        const Vec magnitude = (Vec)((VecMask)drive & magnitude_mask);
-        const Vec s = (drive + DEFER_MARGIN * (magnitude + total * least_i)) / held;
-        const VecMask pass = (VEC_AT(u + x) <= 0.0f) & (held > margin) & (s <= allowed);
-        if (VEC_ANY(~pass, BASE_LANES))
-            return 0;
-        const VecMask larger = s > lanes;
-        lanes = (Vec)(((VecMask)s & larger) | ((VecMask)lanes & ~larger));
-    }
-    for (int k = 0; k < BASE_LANES; k++)
-        most = lanes[k] > most ? lanes[k] : most;
-#endif
     for (; x < n; x++) {
         const float most_e = excitation_y * excitation_x[x];
         const float least_i = inhibition_y * inhibition_x[x];
@@ -536,6 +509,58 @@ static int row_stays_silent(const float *u, const float *in, int n, float excita
     *needed = most;
     return 1;
 }
+
+/* The certificate's test of one row outside R, from the reach of the kernels' factors over
+ * R at its row (excitation_y, inhibition_y) and at each column: whether every unit has
+ * u <= 0 and stays silent while S >= DEFER_SHARE total; *needed is then the largest S any
+ * of them needs. Four units at a time where vectors are built, sixteen with AVX-512 (the
+ * same operations, lane by lane, and the largest S does not depend on the order). */
+#ifdef MODEL_VECTORS
+#define ROW_STAYS_SILENT(NAME, ATTRIBUTES, W, ANY)                                          \
+    ATTRIBUTES static int NAME(const float *u, const float *in, int n, float excitation_y,  \
+                               float inhibition_y, const float *excitation_x,               \
+                               const float *inhibition_x, float total, float *needed)       \
+    {                                                                                       \
+        const float allowed = DEFER_SHARE * total;                                          \
+        float most = 0.0f;                                                                  \
+        int x = 0;                                                                          \
+        LANE_TYPES(W);                                                                      \
+        const VecMask magnitude_mask = (VecMask){0} + 0x7fffffff;                           \
+        Vec lanes = {0.0f};                                                                 \
+        for (; x + (W) <= n; x += (W)) {                                                    \
+            const Vec most_e = excitation_y * VEC_AT(excitation_x + x);                     \
+            const Vec least_i = inhibition_y * VEC_AT(inhibition_x + x);                    \
+            const Vec margin = DEFER_MARGIN * (most_e + least_i);                           \
+            const Vec held = least_i - most_e - margin; /* D, less the margin */            \
+            const Vec drive = VEC_AT(in + x);                                               \
+            const Vec magnitude = (Vec)((VecMask)drive & magnitude_mask);                   \
+            const Vec s = (drive + DEFER_MARGIN * (magnitude + total * least_i)) / held;    \
+            const VecMask pass = (VEC_AT(u + x) <= 0.0f) & (held > margin) & (s <= allowed); \
+            if (ANY(~pass, W))                                                              \
+                return 0;                                                                   \
+            lanes = VEC_MAX(s, lanes);                                                      \
+        }                                                                                   \
+        for (int k = 0; k < (W); k++)                                                       \
+            most = lanes[k] > most ? lanes[k] : most;                                       \
+        return units_stay_silent(u, in, x, n, excitation_y, inhibition_y, excitation_x,     \
+                                 inhibition_x, total, most, needed);                        \
+    }
+
+ROW_STAYS_SILENT(row_stays_silent, , BASE_LANES, VEC_ANY)
+#else
+static int row_stays_silent(const float *u, const float *in, int n, float excitation_y, float inhibition_y,
+                            const float *excitation_x, const float *inhibition_x, float total, float *needed)
+{
+    return units_stay_silent(u, in, 0, n, excitation_y, inhibition_y, excitation_x, inhibition_x, total, 0.0f,
+                             needed);
+}
+#endif
+#ifdef MODEL_AVX512
+ROW_STAYS_SILENT(row_stays_silent_avx512, AVX512_TARGET, 16, VEC_ANY_AVX512)
+#endif
+
+typedef int (*RowTest)(const float *, const float *, int, float, float, const float *, const float *, float,
+                       float *);
 
 /* Certifies the rows outside R (the active region padded by DEFER_PAD) whose every unit
  * has u <= 0 and stays silent while S >= DEFER_SHARE S (now); sets the certificate (s_min:
@@ -581,8 +606,13 @@ static uint64_t certify_rows(Model *m, int active_rows, Certificate *c, uint64_t
         if ((y >= next.y0 && y <= next.y1) || (deferred >> y & 1u))
             continue;
         float needed; /* the S row y needs */
-        if (row_stays_silent(m->u + y * n, m->drive + y * n, n, excitation_y[y], inhibition_y[y],
-                             excitation_x, inhibition_x, total, &needed)) {
+        RowTest test = row_stays_silent;
+#ifdef MODEL_AVX512
+        if (m->lanes >= 16)
+            test = row_stays_silent_avx512;
+#endif
+        if (test(m->u + y * n, m->drive + y * n, n, excitation_y[y], inhibition_y[y], excitation_x,
+                 inhibition_x, total, &needed)) {
             rows |= (uint64_t)1 << y;
             s_min = needed > s_min ? needed : s_min;
         }
