@@ -351,7 +351,17 @@ static void cosine_drive(Model *m, const float *s, float *drive)
     }
     model_kernel_dots(m, s, first, end, drive);
     const float scale = m->params.alpha / sqrtf(s_norm2);
-    for (int i = 0; i < m->units; i++)
+    int i = 0;
+#ifdef MODEL_VECTORS
+    /* lanes at a time: every lane divides (a dead unit's quotient is computed and dropped),
+     * so the loop does not branch */
+    LANE_TYPES(BASE_LANES);
+    for (; i + BASE_LANES <= m->units; i += BASE_LANES) {
+        const Vec norm = VEC_AT(m->norm + i);
+        VEC_AT(drive + i) = VEC_KEEP(scale * VEC_AT(drive + i) / norm, (VecMask)(norm > DEAD_NORM));
+    }
+#endif
+    for (; i < m->units; i++)
         drive[i] = m->norm[i] > DEAD_NORM ? scale * drive[i] / m->norm[i] : 0.0f;
 }
 
