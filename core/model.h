@@ -95,6 +95,11 @@ void model_set_state(Model *model, const ModelScalars *scalars, const float *wei
  * O(n^2) arithmetic, nothing allocated. */
 HM_REALTIME void model_set_controls(Model *model, float plasticity_gain, float inhibition_strength, float age_years);
 
+/* Holds the model's numeric kernels to vectors of at most lanes floats (4, 8 or 16; by
+ * default the widest this machine runs). Results never depend on it: every width does the
+ * same operations lane by lane. For tests that compare the vector paths. */
+void model_limit_lanes(Model *model, int lanes);
+
 /* The effective learning rate: learning_rate x plasticity_gain x age factor. */
 float model_learning_rate(const Model *model);
 

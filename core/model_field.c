@@ -84,19 +84,26 @@ static FORCE_INLINE void active_span_scan(const float *v, int n, int *first, int
 #define POSITIVE_BITS_AVX(x) __builtin_ia32_movmskps256((Vec)VEC_POSITIVE(x))
 ACTIVE_SPAN_BY_BITS(active_span, , BASE_LANES, POSITIVE_BITS_SSE)
 ACTIVE_SPAN_BY_BITS(active_span_avx, __attribute__((target("avx"))), 8, POSITIVE_BITS_AVX)
+#ifdef MODEL_AVX512
+#define POSITIVE_BITS_AVX512(x) _mm512_cmp_ps_mask((__m512)(x), _mm512_setzero_ps(), _CMP_GT_OQ)
+ACTIVE_SPAN_BY_BITS(active_span_avx512, AVX512_TARGET, 16, POSITIVE_BITS_AVX512)
+#endif
 #else
 #define active_span active_span_scan
 #endif
 
 /* The two passes of a step for vectors of W floats, as NAME_rows and NAME_columns, with
- * CLAMP rectifying the field. Each keeps four vectors of each sum in registers while it
- * walks the terms. */
-#define LATERAL_PASSES(NAME, ATTRIBUTES, W, CLAMP, SPAN)                                          \
+ * CLAMP rectifying the field and ANY telling whether any lane of a mask is set. Each keeps
+ * four vectors of each sum in registers while it walks the terms (two where a row holds
+ * fewer than 4 W units: 32 units are 2 vectors of AVX-512). */
+#define LATERAL_PASSES(NAME, ATTRIBUTES, W, CLAMP, SPAN, ANY)                                     \
     /* Horizontal pass: row a of row_e and row_i receives, for every column x, the sum over \
      * the units xs of active row a (rows[a] is its first unit; in order) of V[xs] times    \
      * the x factors' entry (xs, x). Only the span from the row's first to its last active  \
      * unit is walked (and kept in m->spans): a zero in between adds exactly +0 (V >= 0,    \
-     * the factors are positive), leaving sums unchanged. */                                \
+     * the factors are positive), leaving sums unchanged. On a sheet of 2 W columns two    \
+     * active rows are summed together over the union of their spans (for the same reason \
+     * exact): eight independent chains of additions instead of four. */                   \
     ATTRIBUTES static void NAME##_rows(Model *m, const int *rows, int active_rows,          \
                                        float *row_e, float *row_i)                          \
     {                                                                                       \
@@ -104,6 +111,45 @@ ACTIVE_SPAN_BY_BITS(active_span_avx, __attribute__((target("avx"))), 8, POSITIVE
         const int n = m->n;                                                                 \
         const float *kernel_e = m->kernel_excitation_x, *kernel_i = m->kernel_inhibition_x; \
         for (int a = 0; a < active_rows; a++) {                                             \
+            if (n == 2 * (W) && a + 1 < active_rows) {                                      \
+                const float *va = m->v + rows[a], *vb = m->v + rows[a + 1];                 \
+                int first_a, last_a, first_b, last_b;                                       \
+                SPAN(va, n, &first_a, &last_a);                                             \
+                SPAN(vb, n, &first_b, &last_b);                                             \
+                m->spans[2 * a] = first_a;                                                  \
+                m->spans[2 * a + 1] = last_a;                                               \
+                m->spans[2 * a + 2] = first_b;                                              \
+                m->spans[2 * a + 3] = last_b;                                               \
+                const int first = first_a < first_b ? first_a : first_b;                    \
+                const int last = last_a > last_b ? last_a : last_b;                         \
+                Vec ea0 = {0.0f}, ea1 = {0.0f}, ia0 = {0.0f}, ia1 = {0.0f};                 \
+                Vec eb0 = {0.0f}, eb1 = {0.0f}, ib0 = {0.0f}, ib1 = {0.0f};                 \
+                for (int xs = first; xs < last; xs++) {                                     \
+                    const float value_a = va[xs], value_b = vb[xs];                         \
+                    const float *ke = kernel_e + xs * n, *ki = kernel_i + xs * n;           \
+                    const Vec ke0 = VEC_AT(ke), ke1 = VEC_AT(ke + (W));                     \
+                    const Vec ki0 = VEC_AT(ki), ki1 = VEC_AT(ki + (W));                     \
+                    ea0 += value_a * ke0;                                                   \
+                    ea1 += value_a * ke1;                                                   \
+                    ia0 += value_a * ki0;                                                   \
+                    ia1 += value_a * ki1;                                                   \
+                    eb0 += value_b * ke0;                                                   \
+                    eb1 += value_b * ke1;                                                   \
+                    ib0 += value_b * ki0;                                                   \
+                    ib1 += value_b * ki1;                                                   \
+                }                                                                           \
+                float *he = row_e + a * n, *hi = row_i + a * n;                             \
+                VEC_AT(he) = ea0;                                                           \
+                VEC_AT(he + (W)) = ea1;                                                     \
+                VEC_AT(hi) = ia0;                                                           \
+                VEC_AT(hi + (W)) = ia1;                                                     \
+                VEC_AT(he + n) = eb0;                                                       \
+                VEC_AT(he + n + (W)) = eb1;                                                 \
+                VEC_AT(hi + n) = ib0;                                                       \
+                VEC_AT(hi + n + (W)) = ib1;                                                 \
+                a++;                                                                        \
+                continue;                                                                   \
+            }                                                                               \
             const float *v = m->v + rows[a];                                                \
             float *he = row_e + a * n, *hi = row_i + a * n;                                 \
             int first, last;                                                                \
@@ -135,6 +181,21 @@ ACTIVE_SPAN_BY_BITS(active_span_avx, __attribute__((target("avx"))), 8, POSITIVE
                 VEC_AT(hi + x0 + 2 * (W)) = i2;                                             \
                 VEC_AT(hi + x0 + 3 * (W)) = i3;                                             \
             }                                                                               \
+            for (; x0 + 2 * (W) <= n; x0 += 2 * (W)) {                                      \
+                Vec e0 = {0.0f}, e1 = {0.0f}, i0 = {0.0f}, i1 = {0.0f};                     \
+                for (int xs = first; xs < last; xs++) {                                     \
+                    const float value = v[xs];                                              \
+                    const float *ke = kernel_e + xs * n + x0, *ki = kernel_i + xs * n + x0; \
+                    e0 += value * VEC_AT(ke);                                               \
+                    e1 += value * VEC_AT(ke + (W));                                         \
+                    i0 += value * VEC_AT(ki);                                               \
+                    i1 += value * VEC_AT(ki + (W));                                         \
+                }                                                                           \
+                VEC_AT(he + x0) = e0;                                                       \
+                VEC_AT(he + x0 + (W)) = e1;                                                 \
+                VEC_AT(hi + x0) = i0;                                                       \
+                VEC_AT(hi + x0 + (W)) = i1;                                                 \
+            }                                                                               \
             for (; x0 + (W) <= n; x0 += (W)) {                                              \
                 Vec e = {0.0f}, i = {0.0f};                                                 \
                 for (int xs = first; xs < last; xs++) {                                     \
@@ -160,72 +221,160 @@ ACTIVE_SPAN_BY_BITS(active_span_avx, __attribute__((target("avx"))), 8, POSITIVE
      * the active rows a (in order) of the y factors' entry (row a, y) times row a of the   \
      * horizontal pass, and the row takes its step while they are in registers. The terms   \
      * are stored only with keep_terms (the last step of a run: learning reads Le). With    \
-     * rectify, V is rectified for the next step; returns the rows left active (bit y).     \
-     * Rows in skip_rows are left as they are. */                                           \
-    ATTRIBUTES static FORCE_INLINE uint64_t NAME##_columns_with(                            \
+     * rectify, V is rectified for the next step; returns whether any unit of row y is      \
+     * left active. */                                                                      \
+    ATTRIBUTES static FORCE_INLINE int NAME##_column_row(                                   \
         Model *m, const int *rows, int active_rows, const float *row_e, const float *row_i, \
-        float rate, float ceiling, const int keep_terms, const int rectify,                 \
-        uint64_t skip_rows)                                                                 \
+        float rate, float ceiling, const int keep_terms, const int rectify, int y)          \
     {                                                                                       \
         LANE_TYPES(W);                                                                      \
         const int n = m->n;                                                                 \
         const Vec top = (Vec){0.0f} + ceiling;                                              \
         const float *kernel_e = m->kernel_excitation_y, *kernel_i = m->kernel_inhibition_y; \
+        float *le = m->excitation + y * n, *li = m->inhibition + y * n;                     \
+        float *u = m->u + y * n, *v = m->v + y * n;                                         \
+        const float *in = m->drive + y * n;                                                 \
+        VecMask active = {0};                                                               \
+        int x0 = 0;                                                                         \
+        for (; x0 + 4 * (W) <= n; x0 += 4 * (W)) {                                          \
+            Vec e0 = {0.0f}, e1 = {0.0f}, e2 = {0.0f}, e3 = {0.0f};                         \
+            Vec i0 = {0.0f}, i1 = {0.0f}, i2 = {0.0f}, i3 = {0.0f};                         \
+            for (int a = 0; a < active_rows; a++) {                                         \
+                const float ce = kernel_e[rows[a] + y], ci = kernel_i[rows[a] + y];         \
+                const float *he = row_e + a * n + x0, *hi = row_i + a * n + x0;             \
+                e0 += ce * VEC_AT(he);                                                      \
+                e1 += ce * VEC_AT(he + (W));                                                \
+                e2 += ce * VEC_AT(he + 2 * (W));                                            \
+                e3 += ce * VEC_AT(he + 3 * (W));                                            \
+                i0 += ci * VEC_AT(hi);                                                      \
+                i1 += ci * VEC_AT(hi + (W));                                                \
+                i2 += ci * VEC_AT(hi + 2 * (W));                                            \
+                i3 += ci * VEC_AT(hi + 3 * (W));                                            \
+            }                                                                               \
+            EULER_STEP(e0, i0, x0, CLAMP);                                                  \
+            EULER_STEP(e1, i1, x0 + (W), CLAMP);                                            \
+            EULER_STEP(e2, i2, x0 + 2 * (W), CLAMP);                                        \
+            EULER_STEP(e3, i3, x0 + 3 * (W), CLAMP);                                        \
+        }                                                                                   \
+        for (; x0 + 2 * (W) <= n; x0 += 2 * (W)) {                                          \
+            Vec e0 = {0.0f}, e1 = {0.0f}, i0 = {0.0f}, i1 = {0.0f};                         \
+            for (int a = 0; a < active_rows; a++) {                                         \
+                const float ce = kernel_e[rows[a] + y], ci = kernel_i[rows[a] + y];         \
+                const float *he = row_e + a * n + x0, *hi = row_i + a * n + x0;             \
+                e0 += ce * VEC_AT(he);                                                      \
+                e1 += ce * VEC_AT(he + (W));                                                \
+                i0 += ci * VEC_AT(hi);                                                      \
+                i1 += ci * VEC_AT(hi + (W));                                                \
+            }                                                                               \
+            EULER_STEP(e0, i0, x0, CLAMP);                                                  \
+            EULER_STEP(e1, i1, x0 + (W), CLAMP);                                            \
+        }                                                                                   \
+        for (; x0 + (W) <= n; x0 += (W)) {                                                  \
+            Vec e = {0.0f}, i = {0.0f};                                                     \
+            for (int a = 0; a < active_rows; a++) {                                         \
+                e += kernel_e[rows[a] + y] * VEC_AT(row_e + a * n + x0);                    \
+                i += kernel_i[rows[a] + y] * VEC_AT(row_i + a * n + x0);                    \
+            }                                                                               \
+            EULER_STEP(e, i, x0, CLAMP);                                                    \
+        }                                                                                   \
+        int any = ANY(active, W);                                                           \
+        for (; x0 < n; x0++) {                                                              \
+            float e = 0.0f, i = 0.0f;                                                       \
+            for (int a = 0; a < active_rows; a++) {                                         \
+                e += kernel_e[rows[a] + y] * row_e[a * n + x0];                             \
+                i += kernel_i[rows[a] + y] * row_i[a * n + x0];                             \
+            }                                                                               \
+            if (keep_terms) {                                                               \
+                le[x0] = e;                                                                 \
+                li[x0] = i;                                                                 \
+            }                                                                               \
+            u[x0] += (-u[x0] + (e - i) + in[x0]) * rate;                                    \
+            if (rectify) {                                                                  \
+                v[x0] = u[x0] > 0.0f ? (u[x0] < ceiling ? u[x0] : ceiling) : 0.0f;          \
+                any |= v[x0] > 0.0f;                                                        \
+            }                                                                               \
+        }                                                                                   \
+        return any;                                                                         \
+    }                                                                                       \
+                                                                                            \
+    /* Two rows ya and yb of a sheet of 2 W columns at once: the same sums, lane by lane and \
+     * a by a, as NAME_column_row's, and the same steps; the rows' eight sums are chains of \
+     * additions independent of each other, where one row's four would wait on the latency  \
+     * of each addition. Returns the rows left active (bits ya and yb). */                  \
+    ATTRIBUTES static FORCE_INLINE uint64_t NAME##_column_pair(                             \
+        Model *m, const int *rows, int active_rows, const float *row_e, const float *row_i, \
+        float rate, float ceiling, const int keep_terms, const int rectify, int ya, int yb) \
+    {                                                                                       \
+        LANE_TYPES(W);                                                                      \
+        const int n = m->n;                                                                 \
+        const Vec top = (Vec){0.0f} + ceiling;                                              \
+        const float *kernel_e = m->kernel_excitation_y, *kernel_i = m->kernel_inhibition_y; \
+        Vec ea0 = {0.0f}, ea1 = {0.0f}, ia0 = {0.0f}, ia1 = {0.0f};                         \
+        Vec eb0 = {0.0f}, eb1 = {0.0f}, ib0 = {0.0f}, ib1 = {0.0f};                         \
+        for (int a = 0; a < active_rows; a++) {                                             \
+            const float *he = row_e + a * n, *hi = row_i + a * n;                           \
+            const Vec he0 = VEC_AT(he), he1 = VEC_AT(he + (W));                             \
+            const Vec hi0 = VEC_AT(hi), hi1 = VEC_AT(hi + (W));                             \
+            const float cea = kernel_e[rows[a] + ya], cia = kernel_i[rows[a] + ya];         \
+            const float ceb = kernel_e[rows[a] + yb], cib = kernel_i[rows[a] + yb];         \
+            ea0 += cea * he0;                                                               \
+            ea1 += cea * he1;                                                               \
+            ia0 += cia * hi0;                                                               \
+            ia1 += cia * hi1;                                                               \
+            eb0 += ceb * he0;                                                               \
+            eb1 += ceb * he1;                                                               \
+            ib0 += cib * hi0;                                                               \
+            ib1 += cib * hi1;                                                               \
+        }                                                                                   \
         uint64_t next_rows = 0;                                                             \
-        for (int y = 0; y < n; y++) {                                                       \
-            if (y < ROW_MASK_BITS && (skip_rows >> y & 1u))                                 \
-                continue;                                                                   \
+        for (int k = 0; k < 2; k++) {                                                       \
+            const int y = k ? yb : ya;                                                      \
             float *le = m->excitation + y * n, *li = m->inhibition + y * n;                 \
             float *u = m->u + y * n, *v = m->v + y * n;                                     \
             const float *in = m->drive + y * n;                                             \
             VecMask active = {0};                                                           \
-            int x0 = 0;                                                                     \
-            for (; x0 + 4 * (W) <= n; x0 += 4 * (W)) {                                      \
-                Vec e0 = {0.0f}, e1 = {0.0f}, e2 = {0.0f}, e3 = {0.0f};                     \
-                Vec i0 = {0.0f}, i1 = {0.0f}, i2 = {0.0f}, i3 = {0.0f};                     \
-                for (int a = 0; a < active_rows; a++) {                                     \
-                    const float ce = kernel_e[rows[a] + y], ci = kernel_i[rows[a] + y];     \
-                    const float *he = row_e + a * n + x0, *hi = row_i + a * n + x0;         \
-                    e0 += ce * VEC_AT(he);                                                  \
-                    e1 += ce * VEC_AT(he + (W));                                            \
-                    e2 += ce * VEC_AT(he + 2 * (W));                                        \
-                    e3 += ce * VEC_AT(he + 3 * (W));                                        \
-                    i0 += ci * VEC_AT(hi);                                                  \
-                    i1 += ci * VEC_AT(hi + (W));                                            \
-                    i2 += ci * VEC_AT(hi + 2 * (W));                                        \
-                    i3 += ci * VEC_AT(hi + 3 * (W));                                        \
+            EULER_STEP(k ? eb0 : ea0, k ? ib0 : ia0, 0, CLAMP);                             \
+            EULER_STEP(k ? eb1 : ea1, k ? ib1 : ia1, W, CLAMP);                             \
+            if (ANY(active, W))                                                             \
+                next_rows |= (uint64_t)1 << y;                                              \
+        }                                                                                   \
+        return next_rows;                                                                   \
+    }                                                                                       \
+                                                                                            \
+    /* The vertical pass over every row not in skip_rows; returns the rows left active (bit \
+     * y). A sheet of 2 W columns takes its rows two at a time (NAME_column_pair). */       \
+    ATTRIBUTES static FORCE_INLINE uint64_t NAME##_columns_with(                            \
+        Model *m, const int *rows, int active_rows, const float *row_e, const float *row_i, \
+        float rate, float ceiling, const int keep_terms, const int rectify,                 \
+        uint64_t skip_rows)                                                                 \
+    {                                                                                       \
+        const int n = m->n;                                                                 \
+        uint64_t next_rows = 0;                                                             \
+        int y = 0;                                                                          \
+        if (n == 2 * (W)) {                                                                 \
+            int pending = -1; /* a row waiting for a second */                              \
+            for (; y < n; y++) {                                                            \
+                if (skip_rows >> y & 1u)                                                    \
+                    continue;                                                               \
+                if (pending < 0) {                                                          \
+                    pending = y;                                                            \
+                    continue;                                                               \
                 }                                                                           \
-                EULER_STEP(e0, i0, x0, CLAMP);                                              \
-                EULER_STEP(e1, i1, x0 + (W), CLAMP);                                        \
-                EULER_STEP(e2, i2, x0 + 2 * (W), CLAMP);                                    \
-                EULER_STEP(e3, i3, x0 + 3 * (W), CLAMP);                                    \
+                next_rows |= NAME##_column_pair(m, rows, active_rows, row_e, row_i, rate,   \
+                                                ceiling, keep_terms, rectify, pending, y);  \
+                pending = -1;                                                               \
             }                                                                               \
-            for (; x0 + (W) <= n; x0 += (W)) {                                              \
-                Vec e = {0.0f}, i = {0.0f};                                                 \
-                for (int a = 0; a < active_rows; a++) {                                     \
-                    e += kernel_e[rows[a] + y] * VEC_AT(row_e + a * n + x0);                \
-                    i += kernel_i[rows[a] + y] * VEC_AT(row_i + a * n + x0);                \
-                }                                                                           \
-                EULER_STEP(e, i, x0, CLAMP);                                                \
-            }                                                                               \
-            int any = VEC_ANY(active, W);                                                   \
-            for (; x0 < n; x0++) {                                                          \
-                float e = 0.0f, i = 0.0f;                                                   \
-                for (int a = 0; a < active_rows; a++) {                                     \
-                    e += kernel_e[rows[a] + y] * row_e[a * n + x0];                         \
-                    i += kernel_i[rows[a] + y] * row_i[a * n + x0];                         \
-                }                                                                           \
-                if (keep_terms) {                                                           \
-                    le[x0] = e;                                                             \
-                    li[x0] = i;                                                             \
-                }                                                                           \
-                u[x0] += (-u[x0] + (e - i) + in[x0]) * rate;                                \
-                if (rectify) {                                                              \
-                    v[x0] = u[x0] > 0.0f ? (u[x0] < ceiling ? u[x0] : ceiling) : 0.0f;      \
-                    any |= v[x0] > 0.0f;                                                    \
-                }                                                                           \
-            }                                                                               \
-            if (any && y < ROW_MASK_BITS)                                                   \
+            if (pending >= 0 && NAME##_column_row(m, rows, active_rows, row_e, row_i, rate, \
+                                                  ceiling, keep_terms, rectify, pending))   \
+                next_rows |= (uint64_t)1 << pending;                                        \
+            return next_rows;                                                               \
+        }                                                                                   \
+        for (; y < n; y++) {                                                                \
+            if (y < ROW_MASK_BITS && (skip_rows >> y & 1u))                                 \
+                continue;                                                                   \
+            if (NAME##_column_row(m, rows, active_rows, row_e, row_i, rate, ceiling,        \
+                                  keep_terms, rectify, y) &&                                \
+                y < ROW_MASK_BITS)                                                          \
                 next_rows |= (uint64_t)1 << y;                                              \
         }                                                                                   \
         return next_rows;                                                                   \
@@ -252,10 +401,13 @@ ACTIVE_SPAN_BY_BITS(active_span_avx, __attribute__((target("avx"))), 8, POSITIVE
     }
 
 #ifdef MODEL_AVX
-LATERAL_PASSES(lateral_base, , BASE_LANES, VEC_CLAMP_SSE, active_span)
-LATERAL_PASSES(lateral_avx, __attribute__((target("avx"))), 8, VEC_CLAMP_AVX, active_span_avx)
+LATERAL_PASSES(lateral_base, , BASE_LANES, VEC_CLAMP_SSE, active_span, VEC_ANY)
+LATERAL_PASSES(lateral_avx, __attribute__((target("avx"))), 8, VEC_CLAMP_AVX, active_span_avx, VEC_ANY)
 #else
-LATERAL_PASSES(lateral_base, , BASE_LANES, VEC_CLAMP, active_span)
+LATERAL_PASSES(lateral_base, , BASE_LANES, VEC_CLAMP, active_span, VEC_ANY)
+#endif
+#ifdef MODEL_AVX512
+LATERAL_PASSES(lateral_avx512, AVX512_TARGET, 16, VEC_CLAMP_AVX512, active_span_avx512, VEC_ANY_AVX512)
 #endif
 
 /* The firing rate where V saturates (infinite when there is no ceiling). */
@@ -377,39 +529,12 @@ static void factor_reach(const float *kernel, int n, int torus, int lo, int hi, 
     }
 }
 
-/* The certificate's test of one row outside R, from the reach of the kernels' factors over
- * R at its row (excitation_y, inhibition_y) and at each column: whether every unit has
- * u <= 0 and stays silent while S >= DEFER_SHARE total; *needed is then the largest S any
- * of them needs. Four units at a time where vectors are built (the same operations, lane by
- * lane, and the largest S does not depend on the order). */
-static int row_stays_silent(const float *u, const float *in, int n, float excitation_y,
-                            float inhibition_y, const float *excitation_x, const float *inhibition_x,
-                            float total, float *needed)
+/* The test unit by unit from unit x on; most: the largest S of the units before x. */
+static FORCE_INLINE int units_stay_silent(const float *u, const float *in, int x, int n, float excitation_y,
+                                          float inhibition_y, const float *excitation_x,
+                                          const float *inhibition_x, float total, float most, float *needed)
 {
     const float allowed = DEFER_SHARE * total;
-    float most = 0.0f;
-    int x = 0;
-#ifdef MODEL_VECTORS
-    LANE_TYPES(BASE_LANES);
-    const VecMask magnitude_mask = (VecMask){0} + 0x7fffffff;
-    Vec lanes = {0.0f};
-    for (; x + BASE_LANES <= n; x += BASE_LANES) {
-        const Vec most_e = excitation_y * VEC_AT(excitation_x + x);
-        const Vec least_i = inhibition_y * VEC_AT(inhibition_x + x);
-        const Vec margin = DEFER_MARGIN * (most_e + least_i);
-        const Vec held = least_i - most_e - margin; /* D, less the margin */
-        const Vec drive = VEC_AT(in + x);
-        const Vec magnitude = (Vec)((VecMask)drive & magnitude_mask);
-        const Vec s = (drive + DEFER_MARGIN * (magnitude + total * least_i)) / held;
-        const VecMask pass = (VEC_AT(u + x) <= 0.0f) & (held > margin) & (s <= allowed);
-        if (VEC_ANY(~pass, BASE_LANES))
-            return 0;
-        const VecMask larger = s > lanes;
-        lanes = (Vec)(((VecMask)s & larger) | ((VecMask)lanes & ~larger));
-    }
-    for (int k = 0; k < BASE_LANES; k++)
-        most = lanes[k] > most ? lanes[k] : most;
-#endif
     for (; x < n; x++) {
         const float most_e = excitation_y * excitation_x[x];
         const float least_i = inhibition_y * inhibition_x[x];
@@ -425,6 +550,58 @@ static int row_stays_silent(const float *u, const float *in, int n, float excita
     *needed = most;
     return 1;
 }
+
+/* The certificate's test of one row outside R, from the reach of the kernels' factors over
+ * R at its row (excitation_y, inhibition_y) and at each column: whether every unit has
+ * u <= 0 and stays silent while S >= DEFER_SHARE total; *needed is then the largest S any
+ * of them needs. Four units at a time where vectors are built, sixteen with AVX-512 (the
+ * same operations, lane by lane, and the largest S does not depend on the order). */
+#ifdef MODEL_VECTORS
+#define ROW_STAYS_SILENT(NAME, ATTRIBUTES, W, ANY)                                          \
+    ATTRIBUTES static int NAME(const float *u, const float *in, int n, float excitation_y,  \
+                               float inhibition_y, const float *excitation_x,               \
+                               const float *inhibition_x, float total, float *needed)       \
+    {                                                                                       \
+        const float allowed = DEFER_SHARE * total;                                          \
+        float most = 0.0f;                                                                  \
+        int x = 0;                                                                          \
+        LANE_TYPES(W);                                                                      \
+        const VecMask magnitude_mask = (VecMask){0} + 0x7fffffff;                           \
+        Vec lanes = {0.0f};                                                                 \
+        for (; x + (W) <= n; x += (W)) {                                                    \
+            const Vec most_e = excitation_y * VEC_AT(excitation_x + x);                     \
+            const Vec least_i = inhibition_y * VEC_AT(inhibition_x + x);                    \
+            const Vec margin = DEFER_MARGIN * (most_e + least_i);                           \
+            const Vec held = least_i - most_e - margin; /* D, less the margin */            \
+            const Vec drive = VEC_AT(in + x);                                               \
+            const Vec magnitude = (Vec)((VecMask)drive & magnitude_mask);                   \
+            const Vec s = (drive + DEFER_MARGIN * (magnitude + total * least_i)) / held;    \
+            const VecMask pass = (VEC_AT(u + x) <= 0.0f) & (held > margin) & (s <= allowed); \
+            if (ANY(~pass, W))                                                              \
+                return 0;                                                                   \
+            lanes = VEC_MAX(s, lanes);                                                      \
+        }                                                                                   \
+        for (int k = 0; k < (W); k++)                                                       \
+            most = lanes[k] > most ? lanes[k] : most;                                       \
+        return units_stay_silent(u, in, x, n, excitation_y, inhibition_y, excitation_x,     \
+                                 inhibition_x, total, most, needed);                        \
+    }
+
+ROW_STAYS_SILENT(row_stays_silent, , BASE_LANES, VEC_ANY)
+#else
+static int row_stays_silent(const float *u, const float *in, int n, float excitation_y, float inhibition_y,
+                            const float *excitation_x, const float *inhibition_x, float total, float *needed)
+{
+    return units_stay_silent(u, in, 0, n, excitation_y, inhibition_y, excitation_x, inhibition_x, total, 0.0f,
+                             needed);
+}
+#endif
+#ifdef MODEL_AVX512
+ROW_STAYS_SILENT(row_stays_silent_avx512, AVX512_TARGET, 16, VEC_ANY_AVX512)
+#endif
+
+typedef int (*RowTest)(const float *, const float *, int, float, float, const float *, const float *, float,
+                       float *);
 
 /* Certifies the rows outside R (the active region padded by DEFER_PAD) whose every unit
  * has u <= 0 and stays silent while S >= DEFER_SHARE S (now); sets the certificate (s_min:
@@ -470,8 +647,13 @@ static uint64_t certify_rows(Model *m, int active_rows, Certificate *c, uint64_t
         if ((y >= next.y0 && y <= next.y1) || (deferred >> y & 1u))
             continue;
         float needed; /* the S row y needs */
-        if (row_stays_silent(m->u + y * n, m->drive + y * n, n, excitation_y[y], inhibition_y[y],
-                             excitation_x, inhibition_x, total, &needed)) {
+        RowTest test = row_stays_silent;
+#ifdef MODEL_AVX512
+        if (m->lanes >= 16)
+            test = row_stays_silent_avx512;
+#endif
+        if (test(m->u + y * n, m->drive + y * n, n, excitation_y[y], inhibition_y[y], excitation_x,
+                 inhibition_x, total, &needed)) {
             rows |= (uint64_t)1 << y;
             s_min = needed > s_min ? needed : s_min;
         }
@@ -542,9 +724,15 @@ int model_field_settle(Model *m, int max_steps, int defer)
     RowsPass rows_pass = lateral_base_rows;
     ColumnsPass columns_pass = lateral_base_columns;
 #ifdef MODEL_AVX
-    if (have_avx()) {
+    if (m->lanes >= 8) {
         rows_pass = lateral_avx_rows;
         columns_pass = lateral_avx_columns;
+    }
+#endif
+#ifdef MODEL_AVX512
+    if (m->lanes >= 16) {
+        rows_pass = lateral_avx512_rows;
+        columns_pass = lateral_avx512_columns;
     }
 #endif
     const int n = m->n;

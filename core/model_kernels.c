@@ -103,7 +103,7 @@ void model_kernel_distances(const Model *m, const float *stimulus, float *distan
 #ifdef MODEL_VECTORS
     const size_t stride = (size_t)receptors;
 #ifdef MODEL_AVX_DRIVE
-    const int avx = have_avx();
+    const int avx = m->lanes >= 8;
 #endif
     for (; i + 8 <= m->units; i += 8) {
         const float *w = m->weights + (size_t)i * stride;
@@ -278,11 +278,11 @@ double model_kernel_elapse_weights(Model *m, float lost_share, float keep, bool 
     Quad lane_magnitude = {0.0f, 0.0f, 0.0f, 0.0f};
     QuadBits lane_left = {0, 0, 0, 0};
 #ifdef MODEL_AVX
-    if (have_avx() && m->params.drive_rule == DRIVE_COSINE && m->receptors % 4 == 0) {
+    if (m->lanes >= 8 && m->params.drive_rule == DRIVE_COSINE && m->receptors % 4 == 0) {
         elapse_weights_norms_avx(m, lost_share, keep, &lane_magnitude, &lane_left);
         m->norms_valid = true;
         i = count;
-    } else if (have_avx())
+    } else if (m->lanes >= 8)
         i = elapse_weights_avx(w, e, count, lost_share, keep, &lane_magnitude, &lane_left);
 #endif
     i = elapse_weights_quads(w, e, i, count, lost_share, keep, &lane_magnitude, &lane_left);

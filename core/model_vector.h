@@ -27,6 +27,11 @@
 #define VEC_POSITIVE(x) ((x) > 0.0f)                     /* lanes set where x > 0 */
 #define VEC_KEEP(x, mask) ((Vec)((VecMask)(x) & (mask))) /* x where mask is set, else +0 */
 #define VEC_NONZERO(x) ((VecMask)(x)) /* lanes not +0 (so, for x >= 0, where x > 0) */
+#define VEC_MAX(x, y) /* x > y ? x : y, lane by lane */                                     \
+    ({                                                                                      \
+        const VecMask above_ = (x) > (y);                                                   \
+        (Vec)(((VecMask)(x) & above_) | ((VecMask)(y) & ~above_));                          \
+    })
 #define VEC_BELOW(x, top) /* x < top ? x : top, lane by lane */                             \
     ({                                                                                      \
         const VecMask below_ = (x) < (top);                                                 \
@@ -64,6 +69,7 @@ typedef int VecMask;
 #define VEC_POSITIVE(x) (-((x) > 0.0f))
 #define VEC_KEEP(x, mask) ((mask) ? (x) : 0.0f)
 #define VEC_NONZERO(x) ((x) != 0.0f)
+#define VEC_MAX(x, y) ((x) > (y) ? (x) : (y))
 #define VEC_BELOW(x, top) ((x) < (top) ? (x) : (top))
 #define VEC_ANY(mask, W) ((mask) != 0)
 #define FORCE_INLINE inline
@@ -78,6 +84,39 @@ static inline int have_avx(void)
     return __builtin_cpu_supports("avx");
 }
 #endif
+
+#if defined(MODEL_AVX) && (defined(__clang__) || __GNUC__ >= 12)
+/* AVX-512 (W = 16) for the settle's passes and the noise field: the same operations lane by
+ * lane as the narrower paths, so the same results. */
+#define MODEL_AVX512 1
+#include <immintrin.h>
+#define AVX512_TARGET __attribute__((target("avx512f,avx512dq")))
+static inline int have_avx512(void)
+{
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+}
+/* VEC_CLAMP in one VMAXPS and one VMINPS (their NaN and signed-zero rules are those of
+ * MAXPS and MINPS: see VEC_CLAMP_SSE). */
+#define VEC_CLAMP_AVX512(x, top)                                                            \
+    ((Vec)_mm512_min_ps(_mm512_max_ps((__m512)(x), _mm512_setzero_ps()), (__m512)(top)))
+#define VEC_ANY_AVX512(mask, W) (_mm512_test_epi32_mask((__m512i)(mask), (__m512i)(mask)) != 0)
+#endif
+
+/* The widest vectors (in floats) the kernels may use on this machine: 16 (AVX-512), 8 (AVX)
+ * or BASE_LANES. A model may be held to fewer (model_limit_lanes); every width gives the
+ * same results. */
+static inline int widest_lanes(void)
+{
+#ifdef MODEL_AVX512
+    if (have_avx512())
+        return 16;
+#endif
+#ifdef MODEL_AVX
+    if (have_avx())
+        return 8;
+#endif
+    return BASE_LANES;
+}
 
 #if defined(__SSE2__) || defined(_M_X64)
 #include <xmmintrin.h>

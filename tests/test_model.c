@@ -480,6 +480,44 @@ START_TEST(test_deferral_exact_when_a_weaker_touch_rises_later)
 }
 END_TEST
 
+/* Every vector width does the same operations lane by lane, so a model held to 4 lanes
+ * (SSE2, NEON), one held to 8 (AVX) and one at the widest this machine runs (AVX-512 where
+ * there is) learn the same touches to the same bits: the default sheet (two rows of AVX-512
+ * at a time), the torus reference and a 16 x 16 sheet (two rows of AVX at a time). Where the
+ * machine lacks a width, the models held to it run the narrower one. */
+START_TEST(test_vector_widths_agree)
+{
+    ModelParams params;
+    if (_i == 1)
+        model_params_reference(&params);
+    else
+        model_params_default(&params);
+    if (_i == 2)
+        params.sheet_size = 16;
+    params.homeostasis_rate = 0.01f;
+    static const int lanes[] = {4, 8, 16};
+    Model *models[3];
+    for (int k = 0; k < 3; k++) {
+        models[k] = create_or_fail(&params);
+        model_limit_lanes(models[k], lanes[k]);
+    }
+    Rng rng;
+    rng_seed(&rng, 23);
+    float stimulus[SKIN_MAX_RECEPTORS];
+    for (int i = 0; i < 150; i++) {
+        random_touch(models[0], &rng, stimulus);
+        for (int k = 0; k < 3; k++) {
+            model_present(models[k], stimulus);
+            model_elapse(models[k], 0.15 + 4.0 * (i % 3), MODEL_AWAKE);
+        }
+    }
+    for (int k = 1; k < 3; k++)
+        assert_models_identical(models[0], models[k]);
+    for (int k = 0; k < 3; k++)
+        model_free(models[k]);
+}
+END_TEST
+
 START_TEST(test_finish_before_settled_does_nothing)
 {
     ModelParams params;
@@ -1397,6 +1435,7 @@ Suite *model_suite(void)
                         (int)(sizeof SPLIT_BUDGETS / sizeof SPLIT_BUDGETS[0]));
     tcase_add_loop_test(basics, test_present_defers_silent_rows_exactly, 0, 2);
     tcase_add_test(basics, test_deferral_exact_when_a_weaker_touch_rises_later);
+    tcase_add_loop_test(basics, test_vector_widths_agree, 0, 3);
     tcase_add_test(basics, test_finish_before_settled_does_nothing);
     tcase_add_test(basics, test_l1_drive_has_no_side_effects);
     tcase_add_test(basics, test_cosine_drive_has_no_side_effects);

@@ -1,4 +1,6 @@
 /* The generator: reproducible, seed-dependent and uniform enough for the model. */
+#include <string.h>
+
 #include "rng.h"
 #include "suites.h"
 
@@ -58,6 +60,30 @@ START_TEST(test_below_in_range)
 }
 END_TEST
 
+/* rng_uniform_fill, narrow and wide (AVX-512 where the machine runs it), gives the draws of
+ * rng_uniform one by one, scaled, and leaves the generator where they leave it: for counts
+ * around the wide path's rounds of 16 and the model's 1,024 units. */
+START_TEST(test_fill_matches_single_draws)
+{
+    static const int counts[] = {0, 1, 15, 16, 17, 31, 32, 33, 100, 1024, 4096};
+    static float filled[4096];
+    for (int wide = 0; wide < 2; wide++)
+        for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+            Rng one, all;
+            rng_seed(&one, 77 + c);
+            rng_seed(&all, 77 + c);
+            rng_uniform_fill(&all, 0.01f, filled, counts[c], wide);
+            for (int i = 0; i < counts[c]; i++) {
+                const float expected = 0.01f * rng_uniform(&one);
+                ck_assert_msg(memcmp(&filled[i], &expected, sizeof expected) == 0,
+                              "draw %d of %d (wide %d): %a, expected %a", i, counts[c], wide, filled[i], expected);
+            }
+            ck_assert_uint_eq(all.state, one.state);
+            ck_assert_uint_eq(rng_next(&all), rng_next(&one));
+        }
+}
+END_TEST
+
 Suite *rng_suite(void)
 {
     Suite *suite = suite_create("rng");
@@ -66,6 +92,7 @@ Suite *rng_suite(void)
     tcase_add_test(tc, test_different_seeds_differ);
     tcase_add_test(tc, test_uniform_range_and_mean);
     tcase_add_test(tc, test_below_in_range);
+    tcase_add_test(tc, test_fill_matches_single_draws);
     suite_add_tcase(suite, tc);
     return suite;
 }
