@@ -968,6 +968,16 @@ static uint32_t flush_and_take(Fingering *f, FingerAssignment *out)
     return n;
 }
 
+/* Flushes f and checks that it gave all count notes, every one to the right hand. */
+static void expect_every_note_right_handed(Fingering *f, uint32_t count)
+{
+    FingerAssignment got[LINE_MAX_NOTES];
+    uint32_t taken = flush_and_take(f, got);
+    ck_assert_uint_eq(taken, count);
+    for (uint32_t i = 0; i < taken; i++)
+        EXPECT(got[i].hand == HAND_RIGHT, "note %u (%d) on hand %d", got[i].id, got[i].note, got[i].hand);
+}
+
 /* A right hand alone leaping back a seventh to where it has just played keeps the note
  * (Czerny op. 821 No. 15 bar 6: a figure on A5-D6, then D5 E5 F5 F#5 G5 with the thumb on
  * D5); the left hand, silent, takes nothing. */
@@ -978,12 +988,7 @@ START_TEST(test_auto_split_leap_back_stays)
     Fingering *f = make(&config);
     const int notes[] = { 71, 72, 73, 74, 76, 74, 73, 74, 81, 82, 83, 84, 86, 84, 83, 84, 74, 76, 77, 78, 79 };
     uint32_t count = play_line(f, notes, (int)(sizeof notes / sizeof notes[0]), 0.0, 0.0625, 0.06, 0);
-    FingerAssignment got[LINE_MAX_NOTES];
-    uint32_t taken = flush_and_take(f, got);
-    ck_assert_uint_eq(taken, count);
-    for (uint32_t i = 0; i < taken; i++) {
-        EXPECT(got[i].hand == HAND_RIGHT, "note %u (%d) on hand %d", got[i].id, got[i].note, got[i].hand);
-    }
+    expect_every_note_right_handed(f, count);
     fingering_free(f);
 }
 END_TEST
@@ -1028,11 +1033,7 @@ START_TEST(test_auto_split_after_both_rest)
     const int low[] = { 67, 71, 74, 79, 74, 71, 67 };
     uint32_t id = play_line(f, high, 13, 0.0, 0.15, 0.14, 0);
     id = play_line(f, low, 7, 0.15 * 12 + 0.14 + 2.0, 0.15, 0.14, id);
-    FingerAssignment got[LINE_MAX_NOTES];
-    uint32_t taken = flush_and_take(f, got);
-    ck_assert_uint_eq(taken, id);
-    for (uint32_t i = 0; i < taken; i++)
-        EXPECT(got[i].hand == HAND_RIGHT, "note %u (%d) on hand %d", got[i].id, got[i].note, got[i].hand);
+    expect_every_note_right_handed(f, id);
     fingering_free(f);
 }
 END_TEST
