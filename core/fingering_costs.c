@@ -10,7 +10,7 @@
 #define COST_SAME_FINGER 10.0 /* ours: one finger moving to another key */
 #define COST_FINGER_CHANGE 1.0 /* ours: a key struck again with another finger */
 #define CROSSING_COST_PER_SEMITONE 2.0 /* ours: thumb passes across a wider gap cost more */
-#define COST_REPEAT_SAME_FINGER 10.0 /* ours: as much as one finger moving to another key */
+#define COST_REPEAT_SAME_FINGER COST_SAME_FINGER /* ours: as much as one finger moving to another key */
 #define COST_REPEAT_AWAY 6.0 /* ours: another finger than the next one toward the thumb */
 
 HM_REALTIME bool fingering_is_black_key(int note)
