@@ -513,30 +513,37 @@ static int run_syndactyly(ExperimentLab *lab, ExperimentResult *r, char *err, si
     return 0;
 }
 
+/* Wang et al. (1995) trained their owl monkeys in daily sessions over weeks: here WANG_DAYS days
+ * of a WANG_SESSION_H session each, everyday use in the rest of the waking day, nights asleep,
+ * measured the morning after the last session (what the training left, not its labile part).
+ * A trial every WANG_TRIAL_S: D2 and D3 together, or D2 then D3 (the same touches of each digit). */
+#define WANG_DAYS 21
+#define WANG_SESSION_H 1.0
+#define WANG_TRIAL_S 2.0
+
 static int run_wang(ExperimentLab *lab, ExperimentResult *r, char *err, size_t err_size)
 {
     Subject sync, alternating;
     if (subject_from_baseline(lab, &sync, err, err_size) < 0)
         return -1;
-    if (subject_from_baseline(lab, &alternating, err, err_size) < 0) {
+    if (subject_copy(&sync, (uint64_t)lab->seed + 2, &alternating, err, err_size) < 0) {
         subject_free(&sync);
         return -1;
     }
     snapshot(&sync, r, "baseline");
-    Diet mixed, together, d2, d3;
-    diet_mixed_use(&mixed);
+    Diet everyday, together, one_at_a_time;
+    diet_mixed_use(&everyday);
     diet_only(&together, BIT(D2) | BIT(D3));
-    diet_only(&d2, BIT(D2));
-    diet_only(&d3, BIT(D3));
-    for (int trial = 0; trial < 5000; trial++) {
-        practise(&sync, &together, 1, TOUCH_INTERVAL_S); /* D2 and D3 at once */
-        practise(&sync, &mixed, 1, TOUCH_INTERVAL_S);
-        practise(&alternating, &d2, 1, TOUCH_INTERVAL_S); /* D2, then D3 */
-        practise(&alternating, &d3, 1, TOUCH_INTERVAL_S);
-        practise(&alternating, &mixed, 1, TOUCH_INTERVAL_S);
+    diet_init(&one_at_a_time);
+    diet_add(&one_at_a_time, BIT(D2), 1.0f);
+    diet_add(&one_at_a_time, BIT(D3), 1.0f);
+    for (int day = 0; day < WANG_DAYS; day++) {
+        live_day(&sync, &together, WANG_SESSION_H, WANG_TRIAL_S, &everyday, CANDIA_EVERYDAY_INTERVAL_S);
+        live_day(&alternating, &one_at_a_time, WANG_SESSION_H, 0.5 * WANG_TRIAL_S, &everyday,
+                 CANDIA_EVERYDAY_INTERVAL_S);
     }
-    MapMetrics s = snapshot(&sync, r, "synchronous D2+D3");
-    MapMetrics a = snapshot(&alternating, r, "alternating D2, D3");
+    MapMetrics s = snapshot(&sync, r, "synchronous D2+D3, three weeks");
+    MapMetrics a = snapshot(&alternating, r, "alternating D2, D3, three weeks");
     check(r, s.overlap[D2][D3] >= a.overlap[D2][D3] + 0.2f, "Dice D2-D3 synchronous >= alternating + 0.2",
           "%.3f vs %.3f", s.overlap[D2][D3], a.overlap[D2][D3]);
     check(r, s.border_sharpness[PAIR_D2_D3] < a.border_sharpness[PAIR_D2_D3],
@@ -1110,8 +1117,9 @@ static const Experiment EXPERIMENTS[] = {
      run_syndactyly},
     {{"wang1995", "synchronous touches merge, alternating touches segregate (Wang 1995)",
       "Wang, Merzenich, Sameshima & Jenkins 1995 (Nature 378:71-75)",
-      "two copies of the baseline, 5,000 trials each with one everyday touch: D2 and D3 touched together, "
-      "or D2 then D3 (the same number of touches of each digit), a touch every 0.25 s",
+      "two copies of the baseline, three weeks of a daily 1 h session, a trial every 2 s: D2 and D3 touched "
+      "together, or D2 then D3 (the same number of touches of each digit); everyday use in the rest of each "
+      "waking day (a touch every 30 s), nights asleep; mapped the morning after the last session",
       "synchronous stimulation of two digits gives receptive fields spanning both and merged "
       "representations; asynchronous stimulation of the same skin keeps them segregated with a sharp border"},
      run_wang},
