@@ -46,10 +46,11 @@ int model_ranges_check(const Model *model, ModelRanges *seen, char *err, size_t 
     const bool gains = p->homeostasis_rule == HOMEOSTASIS_SCALING; /* model v2: gains, else thresholds */
     const float low = gains ? 1.0f / p->gain_limit : -p->threshold_limit;
     const float high = gains ? p->gain_limit : p->threshold_limit;
-    /* the saturation of early depression (docs/model.md §3.6), up to a float rounding */
+    /* the saturation of early depression and potentiation (docs/model.md §3.6), up to a float rounding */
     const float deepest = p->early_depression_limit > 0.0f ? p->early_depression_limit * (1.0f + LATE_ROUNDING) : 1.0f;
+    const float highest = p->early_potentiation_limit > 0.0f ? p->early_potentiation_limit * (1.0f + LATE_ROUNDING) : 1.0f;
     if (check_array("weight", w, weights, 0.0f, 1.0f, seen->weight, err, err_size) != 0 ||
-        check_array("early weight", e, weights, -deepest, 1.0f, seen->early, err, err_size) != 0 ||
+        check_array("early weight", e, weights, -deepest, highest, seen->early, err, err_size) != 0 ||
         check_array(gains ? "gain" : "threshold", model_thresholds(model), units, low, high, seen->threshold, err,
                     err_size) != 0 ||
         check_array("activity", model_activity(model), units, 0.0f, 1.0f, seen->activity, err, err_size) != 0 ||

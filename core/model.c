@@ -413,19 +413,39 @@ static FORCE_INLINE void step_towards(float *restrict w, float *restrict e, cons
     }
 }
 
-/* step_towards with the saturation of early depression (docs/model.md §3.6): a weight's early
- * part may fall at most `limit` below its late weight; a step that would take it further stops
- * there (one saved further down by a model without the limit can only rise). Potentiation and
- * every step back towards the late weight keep the full rate. So one exercise can take away at
- * most `limit` of what a unit has consolidated, however long or dense it is. */
+/* The saturation of early change (docs/model.md §3.6): how far a weight's early part may fall
+ * below (depression) or rise above (potentiation) its late weight. An unset side (0) becomes 2,
+ * beyond any early part (|w_early| <= 1), so it never binds. */
+typedef struct {
+    float depression, potentiation;
+    bool bounded; /* either side set */
+} EarlyLimits;
+
+static EarlyLimits early_limits(const ModelParams *p)
+{
+    const float unbounded = 2.0f;
+    EarlyLimits limit = {p->early_depression_limit > 0.0f ? p->early_depression_limit : unbounded,
+                         p->early_potentiation_limit > 0.0f ? p->early_potentiation_limit : unbounded,
+                         p->early_depression_limit > 0.0f || p->early_potentiation_limit > 0.0f};
+    return limit;
+}
+
+/* step_towards with the saturation of early change: a weight's early part may fall at most
+ * limit.depression below its late weight and rise at most limit.potentiation above it; a step
+ * that would take it further stops there (one saved further out by a model without the limit
+ * can only move back). Every step back towards the late weight keeps the full rate. So one
+ * exercise can move a weight at most the limit away from what the unit has consolidated,
+ * however long or dense it is. */
 static FORCE_INLINE void step_towards_saturating(float *restrict w, float *restrict e, const float *restrict s,
-                                                 float rate, float limit, int from, int to)
+                                                 float rate, EarlyLimits limit, int from, int to)
 {
     for (int r = from; r < to; r++) {
         const float early = e[r];
         float delta = rate * ((s ? s[r] : 0.0f) - w[r]);
-        if (early + delta < -limit && delta < 0.0f) /* saturated: a shorter step, w stays in [0, 1] */
-            delta = early > -limit ? fmaxf(-limit - early, delta) : 0.0f;
+        if (early + delta < -limit.depression && delta < 0.0f) /* saturated: a shorter step, w stays in [0, 1] */
+            delta = early > -limit.depression ? fmaxf(-limit.depression - early, delta) : 0.0f;
+        else if (early + delta > limit.potentiation && delta > 0.0f)
+            delta = early < limit.potentiation ? fminf(limit.potentiation - early, delta) : 0.0f;
         w[r] += delta;
         e[r] = early + delta;
     }
@@ -434,9 +454,9 @@ static FORCE_INLINE void step_towards_saturating(float *restrict w, float *restr
 /* One unit's learning step over the receptors [from, to): towards s within its arbor
  * [first, end), towards 0 beyond it. */
 static FORCE_INLINE void step_unit(float *restrict w, float *restrict e, const float *restrict s, float rate,
-                                   float limit, int from, int first, int end, int to)
+                                   EarlyLimits limit, int from, int first, int end, int to)
 {
-    if (limit > 0.0f) {
+    if (limit.bounded) {
         step_towards_saturating(w, e, NULL, rate, limit, from, first);
         step_towards_saturating(w, e, s, rate, limit, first, end);
         step_towards_saturating(w, e, NULL, rate, limit, end, to);
@@ -450,7 +470,7 @@ static FORCE_INLINE void step_unit(float *restrict w, float *restrict e, const f
 static FORCE_INLINE void learn_units(Model *m)
 {
     const int receptors = m->receptors;
-    const float limit = m->params.early_depression_limit;
+    const EarlyLimits limit = early_limits(&m->params);
     const float *restrict s = m->stimulus;
     for (int i = 0; i < m->units; i++) {
         float rate = m->learning_rate * m->excitation[i];

@@ -48,6 +48,7 @@ static const ParamInfo PARAM_TABLE[] = {
     ROW(capture_recovery_s, PARAM_FLOAT, 1, 1e7, "s", "recovery time constant of the capture resource, awake"),
     ROW(capture_recovery_sleep_s, PARAM_FLOAT, 1, 1e7, "s", "recovery time constant of the capture resource, asleep"),
     ROW(early_depression_limit, PARAM_FLOAT, 0, 1, "", "saturation of early depression: a weight's labile part falls at most this far below its late part (0: unbounded)"),
+    ROW(early_potentiation_limit, PARAM_FLOAT, 0, 1, "", "saturation of early potentiation: a weight's labile part rises at most this far above its late part (0: unbounded)"),
     ROW(weight_init, PARAM_INT, 0, 1, "", "0: ordered hand map plus noise, 1: uniform random"),
     ROW(weight_init_noise, PARAM_FLOAT, 0, 1, "", "noise amplitude of the ordered start"),
     ROW(arbor_reach, PARAM_FLOAT, 0, 5, "digits", "hand: digits a unit's afferents reach either side of its home column (0: every digit)"),
@@ -99,6 +100,7 @@ void model_params_default(ModelParams *p)
     p->capture_recovery_s = 7200.0f;
     p->capture_recovery_sleep_s = 1800.0f;
     p->early_depression_limit = 0.0f; /* off until the experiments hold with it: docs/model.md §3.6 */
+    p->early_potentiation_limit = 0.0f; /* off: byl1996 needs unbounded labile growth, docs/model.md §3.6 */
     p->weight_init = INIT_ORDERED_HAND;
     p->weight_init_noise = 0.05f;
     p->arbor_reach = 1.0f;
@@ -133,6 +135,7 @@ void model_params_reference(ModelParams *p)
     p->homeostasis_rate = 0.0f;
     p->everyday_touches_per_hour = 0.0f;
     p->early_depression_limit = 0.0f; /* the published rule: no saturation (also the default today) */
+    p->early_potentiation_limit = 0.0f;
     p->weight_init = INIT_UNIFORM;
     p->arbor_reach = 0.0f;
 }

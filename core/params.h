@@ -79,6 +79,7 @@ typedef struct {
     float capture_recovery_s;  /* time constant of the capture resource's recovery, awake */
     float capture_recovery_sleep_s; /* same, asleep */
     float early_depression_limit; /* saturation of early depression: w_early >= -this (0: unbounded) */
+    float early_potentiation_limit; /* saturation of early potentiation: w_early <= this (0: unbounded) */
     /* start */
     int32_t weight_init;       /* WeightInit */
     float weight_init_noise;   /* amplitude of uniform noise on an ordered start */

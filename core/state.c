@@ -1,9 +1,9 @@
 /* Saved state of one hand's model. All multi-byte values are little-endian, written byte by
- * byte; floats travel as their IEEE 754 bit patterns. A model blob (version 5) is a frame:
+ * byte; floats travel as their IEEE 754 bit patterns. A model blob (version 6) is a frame:
  *
  *   offset  size  field
  *   0       4     magic "HMMS"
- *   4       2     u16 format version (5; versions 1 to 4 are read too)
+ *   4       2     u16 format version (6; versions 1 to 5 are read too)
  *   6       2     u16 reserved, 0
  *   8       4     u32 payload length P
  *   12      P     payload
@@ -17,7 +17,8 @@
  *         a version-1 blob lacks arbor_reach, which version 2 added, and takes its default;
  *         versions 1 and 2 lack model v2's keys, which version 3 added: see PARAMS_ADDED;
  *         version 4 gave homeostasis_rate a new meaning under scaling: see PARAMS_REDEFINED;
- *         versions 1 to 4 lack early_depression_limit, which version 5 added)
+ *         versions 1 to 4 lack early_depression_limit, which version 5 added, and versions
+ *         1 to 5 early_potentiation_limit, which version 6 added)
  *   f64   time_s, u64 stimuli, f32 capture_resource, u64 rng state, u64 rng increment
  *   f64   use_since_stimulus_s (version 4; 0 in older blobs)
  *   f32   weights,    units x receptors, row-major by unit
@@ -419,7 +420,7 @@ static bool copy_key(const uint8_t *bytes, size_t length, char *key)
  * afferent arbors, docs/model.md §3.7; version 3: model v2's cosine drive and synaptic
  * scaling, whose gains replace the saved thresholds: see decode_arrays; version 5: the
  * saturation of early depression, docs/model.md §3.6, under which early depression saved
- * beyond the limit only fades). */
+ * beyond the limit only fades; version 6: the saturation of early potentiation, likewise). */
 static const struct {
     const char *key;
     uint16_t since_version;
@@ -431,6 +432,7 @@ static const struct {
     {"gain_limit", 3},
     {"everyday_touches_per_hour", 3},
     {"early_depression_limit", 5},
+    {"early_potentiation_limit", 6},
 };
 
 /* Parameters whose meaning a later format version changed: a blob of an older version that

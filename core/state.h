@@ -12,7 +12,7 @@
 #include "model.h"
 
 #define STATE_MODEL_MAGIC "HMMS"  /* first 4 bytes of a model blob */
-#define STATE_MODEL_VERSION 5     /* the newest model format this code reads and writes */
+#define STATE_MODEL_VERSION 6     /* the newest model format this code reads and writes */
 #define STATE_FRAME_HEADER_SIZE 12 /* magic, u16 version, u16 reserved, u32 payload length */
 #define STATE_FRAME_TRAILER_SIZE 4 /* u32 CRC-32 over everything before it */
 

@@ -23,7 +23,8 @@ static void free_lab(void)
     lab = NULL;
 }
 
-/* Weeks of simulated days (kolasinski2016: six days at the everyday rate, 86,400 touches):
+/* Weeks of simulated days (kolasinski2016: six days at the everyday rate, 86,400 touches;
+ * wang1995: two hands for three weeks):
  * under valgrind (make check VALGRIND=1) they would take minutes each and under ASan (SANITIZE=1) about 7 times their plain time, and they run no code the other
  * experiments do not (the plain run keeps them; candia2002 stays, on its 16 x 16 sheet, for the
  * days-long protocols' code). */
@@ -34,8 +35,8 @@ static void free_lab(void)
 #endif
 static int weeks_long_skipped(int index)
 {
-    static const char *const weeks_long[] = {"jenkins1990", "pascual_leone1995", "elbert1995", "merzenich1984",
-                                             "healthy_month", "kolasinski2016"};
+    static const char *const weeks_long[] = {"jenkins1990", "wang1995", "pascual_leone1995", "elbert1995",
+                                             "merzenich1984", "healthy_month", "kolasinski2016"};
     const char *name = experiment_info(index)->name;
     if (!UNDER_SANITIZER && !under_valgrind())
         return 0;

@@ -207,6 +207,9 @@ static void assert_sane(const Model *model, const char *when)
         EXPECT(!(p->early_depression_limit > 0.0f) || e[i] >= -p->early_depression_limit * (1.0f + 1e-6f),
                "%s: early weight %zu = %g below the saturation -%g", when, i, (double)e[i],
                (double)p->early_depression_limit);
+        EXPECT(!(p->early_potentiation_limit > 0.0f) || e[i] <= p->early_potentiation_limit * (1.0f + 1e-6f),
+               "%s: early weight %zu = %g above the saturation %g", when, i, (double)e[i],
+               (double)p->early_potentiation_limit);
         EXPECT(isfinite(w[i] - e[i]), "%s: late weight %zu not finite", when, i);
     }
     const float *t = model_thresholds(model), *a = model_activity(model), *v = model_field(model);
@@ -833,13 +836,16 @@ START_TEST(test_early_changes_fade_and_are_partly_kept)
 END_TEST
 
 /* The lowest and highest early parts after a dense block of one fingertip (no time passing),
- * with the given saturation of early depression; the late part (w - early) must not move. */
-static void early_extremes_after_dense_block(float limit, float *lowest, float *highest)
+ * with the given saturation of early depression and potentiation; the late part (w - early)
+ * must not move. */
+static void early_extremes_after_dense_block(float depression_limit, float potentiation_limit, float *lowest,
+                                             float *highest)
 {
     ModelParams params;
     small_params(&params);
     params.plasticity_gain = 5.0f;
-    params.early_depression_limit = limit;
+    params.early_depression_limit = depression_limit;
+    params.early_potentiation_limit = potentiation_limit;
     Model *model = create_or_fail(&params);
     const size_t count = weight_count(model);
     float *start = copy_floats(model_weights(model), count);
@@ -866,12 +872,30 @@ static void early_extremes_after_dense_block(float limit, float *lowest, float *
 START_TEST(test_early_depression_saturates_at_its_limit)
 {
     float lowest, highest, free_lowest, free_highest;
-    early_extremes_after_dense_block(0.0f, &free_lowest, &free_highest);
+    early_extremes_after_dense_block(0.0f, 0.0f, &free_lowest, &free_highest);
     ck_assert_msg(free_lowest < -0.4f, "unbounded, the block depressed no weight by 0.4: %g", (double)free_lowest);
-    early_extremes_after_dense_block(0.1f, &lowest, &highest);
+    early_extremes_after_dense_block(0.1f, 0.0f, &lowest, &highest);
     ck_assert_msg(lowest >= -0.1f * (1.0f + 1e-6f) && lowest <= -0.099f,
                   "with a limit of 0.1 the deepest early depression is %g", (double)lowest);
     ck_assert_msg(highest > 0.4f, "potentiation was held back too: at most %g", (double)highest);
+}
+END_TEST
+
+/* Early potentiation saturates too when its limit is set (docs/model.md §3.6): the same block
+ * potentiates no weight's labile part beyond the limit, unbounded it goes beyond 0.4, and
+ * depression keeps its own limit (or none). */
+START_TEST(test_early_potentiation_saturates_at_its_limit)
+{
+    float lowest, highest, free_lowest, free_highest;
+    early_extremes_after_dense_block(0.0f, 0.0f, &free_lowest, &free_highest);
+    ck_assert_msg(free_highest > 0.4f, "unbounded, the block potentiated no weight by 0.4: %g", (double)free_highest);
+    early_extremes_after_dense_block(0.0f, 0.1f, &lowest, &highest);
+    ck_assert_msg(highest <= 0.1f * (1.0f + 1e-6f) && highest >= 0.099f,
+                  "with a limit of 0.1 the highest early potentiation is %g", (double)highest);
+    ck_assert_msg(lowest < -0.4f, "depression was held back too: at least %g", (double)lowest);
+    early_extremes_after_dense_block(0.2f, 0.2f, &lowest, &highest);
+    ck_assert_msg(lowest >= -0.2f * (1.0f + 1e-6f) && highest <= 0.2f * (1.0f + 1e-6f),
+                  "with both limits at 0.2 the early parts span %g .. %g", (double)lowest, (double)highest);
 }
 END_TEST
 
@@ -1462,6 +1486,7 @@ Suite *model_suite(void)
     tcase_set_timeout(timescales, 120);
     tcase_add_test(timescales, test_early_changes_fade_and_are_partly_kept);
     tcase_add_test(timescales, test_early_depression_saturates_at_its_limit);
+    tcase_add_test(timescales, test_early_potentiation_saturates_at_its_limit);
     tcase_add_test(timescales, test_elapse_ignores_meaningless_durations);
     tcase_add_test(timescales, test_a_month_away_is_fine);
     tcase_add_test(timescales, test_capture_resource_stays_in_range_under_massed_practice);

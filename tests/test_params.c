@@ -36,6 +36,7 @@ START_TEST(test_reference_is_the_published_configuration)
     ck_assert_float_eq(p.inhibition_width, 1.0f);
     ck_assert_int_eq(p.weight_init, INIT_UNIFORM);
     ck_assert_float_eq(p.early_depression_limit, 0.0f); /* the published learning rule is not bounded */
+    ck_assert_float_eq(p.early_potentiation_limit, 0.0f);
 }
 END_TEST
 

@@ -435,8 +435,8 @@ START_TEST(test_old_blob_is_migrated_to_model_v2)
     size_t size;
     uint8_t *blob = save(model, &size);
     const char *keys[] = {"arbor_reach", "drive_rule", "homeostasis_rule", "scaling_target", "gain_limit",
-                          "everyday_touches_per_hour", "early_depression_limit"};
-    uint8_t *edited = version == 1 ? without_keys(blob, &size, 1, keys, 7) : without_keys(blob, &size, 2, keys + 1, 6);
+                          "everyday_touches_per_hour", "early_depression_limit", "early_potentiation_limit"};
+    uint8_t *edited = version == 1 ? without_keys(blob, &size, 1, keys, 8) : without_keys(blob, &size, 2, keys + 1, 7);
     Model *out = NULL;
     char err[256];
     ck_assert_msg(state_model_read(edited, size, &out, NULL, err, sizeof err) == STATE_OK, "%s", err);
@@ -491,8 +491,8 @@ START_TEST(test_version_3_takes_the_redefined_scaling_rate)
     model_elapse(model, 30.0, MODEL_AWAKE);
     size_t size;
     uint8_t *blob = save(model, &size);
-    const char *early_depression_limit[] = {"early_depression_limit"};
-    uint8_t *v3 = without_keys(blob, &size, 3, early_depression_limit, 1);
+    const char *early_limits[] = {"early_depression_limit", "early_potentiation_limit"};
+    uint8_t *v3 = without_keys(blob, &size, 3, early_limits, 2);
     Model *out = NULL;
     ck_assert_msg(state_model_read(v3, size, &out, NULL, err, sizeof err) == STATE_OK, "%s", err);
     ModelParams defaults;
@@ -508,12 +508,16 @@ START_TEST(test_version_3_takes_the_redefined_scaling_rate)
 }
 END_TEST
 
-/* Version 5 added the saturation of early depression: a blob keeps the player's limit, and a
- * version-4 blob, which lacks it, takes today's default; the early parts load as saved. */
-START_TEST(test_early_depression_limit_round_trips_and_version_4_takes_the_default)
+/* Version 5 added the saturation of early depression, version 6 that of early potentiation
+ * (_i: 0, 1): a blob keeps the player's limit, and a blob of the version before, which lacks
+ * it, takes today's default; the early parts load as saved. */
+START_TEST(test_early_limit_round_trips_and_the_version_before_takes_the_default)
 {
     char err[256];
-    Model *model = small_model_with("early_depression_limit", 0.3);
+    const char *early_limits[] = {"early_depression_limit", "early_potentiation_limit"};
+    const char *key = early_limits[_i];
+    const ParamInfo *info = model_param_find(key);
+    Model *model = small_model_with(key, 0.3);
     float stimulus[SKIN_MAX_RECEPTORS];
     for (int i = 0; i < 300; i++) {
         skin_clear(model_skin(model), stimulus);
@@ -524,14 +528,14 @@ START_TEST(test_early_depression_limit_round_trips_and_version_4_takes_the_defau
     uint8_t *blob = save(model, &size);
     Model *out = NULL;
     ck_assert_msg(state_model_read(blob, size, &out, NULL, err, sizeof err) == STATE_OK, "%s", err);
-    ck_assert_float_eq(model_get_params(out)->early_depression_limit, 0.3f);
+    ck_assert_float_eq(model_param_get(model_get_params(out), info), 0.3f);
     model_free(out);
-    const char *early_depression_limit[] = {"early_depression_limit"};
-    uint8_t *v4 = without_keys(blob, &size, 4, early_depression_limit, 1);
-    ck_assert_msg(state_model_read(v4, size, &out, NULL, err, sizeof err) == STATE_OK, "%s", err);
+    /* the version before lacks this key and every later one */
+    uint8_t *older = without_keys(blob, &size, (uint16_t)(4 + _i), early_limits + _i, 2 - _i);
+    ck_assert_msg(state_model_read(older, size, &out, NULL, err, sizeof err) == STATE_OK, "%s", err);
     ModelParams defaults;
     model_params_default(&defaults);
-    ck_assert_float_eq(model_get_params(out)->early_depression_limit, defaults.early_depression_limit);
+    ck_assert_float_eq(model_param_get(model_get_params(out), info), model_param_get(&defaults, info));
     const size_t count = (size_t)model_unit_count(out) * (size_t)model_receptor_count(out);
     double early = 0.0;
     for (size_t i = 0; i < count; i++) {
@@ -540,7 +544,7 @@ START_TEST(test_early_depression_limit_round_trips_and_version_4_takes_the_defau
     }
     ck_assert_msg(early > 0.0, "the practice left no early change to carry over");
     model_free(out);
-    free(v4);
+    free(older);
     free(blob);
     model_free(model);
 }
@@ -588,11 +592,11 @@ START_TEST(test_blob_missing_a_key_of_its_version_is_refused)
     Model *model = trained_model(16, 2, 20);
     size_t size;
     uint8_t *blob = save(model, &size);
-    const char *arbor[] = {"arbor_reach"}, *early_depression_limit[] = {"early_depression_limit"};
-    for (int k = -2; k < MODEL_V2_KEY_COUNT; k++) {
+    const char *arbor[] = {"arbor_reach"}, *early_limits[] = {"early_depression_limit", "early_potentiation_limit"};
+    for (int k = -3; k < MODEL_V2_KEY_COUNT; k++) {
         size_t edited_size = size;
-        const uint16_t version = k == -2 ? 5 : k < 0 ? 2 : 3;
-        const char *const *key = k == -2 ? early_depression_limit : k < 0 ? arbor : MODEL_V2_KEYS + k;
+        const uint16_t version = k == -3 ? 6 : k == -2 ? 5 : k < 0 ? 2 : 3;
+        const char *const *key = k == -3 ? early_limits + 1 : k == -2 ? early_limits : k < 0 ? arbor : MODEL_V2_KEYS + k;
         uint8_t *edited = without_keys(blob, &edited_size, version, key, 1);
         Model *out = NULL;
         char err[256], expected[64];
@@ -683,7 +687,7 @@ Suite *state_suite(void)
     tcase_add_test(refusals, test_unknown_parameter_is_named);
     tcase_add_loop_test(refusals, test_old_blob_is_migrated_to_model_v2, 1, 3);
     tcase_add_test(refusals, test_version_3_takes_the_redefined_scaling_rate);
-    tcase_add_test(refusals, test_early_depression_limit_round_trips_and_version_4_takes_the_default);
+    tcase_add_loop_test(refusals, test_early_limit_round_trips_and_the_version_before_takes_the_default, 0, 2);
     tcase_add_test(refusals, test_time_of_use_round_trips_and_is_range_checked);
     tcase_add_test(refusals, test_blob_missing_a_key_of_its_version_is_refused);
     tcase_add_test(refusals, test_restore_into_other_geometry_is_refused);
