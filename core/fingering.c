@@ -44,6 +44,7 @@
 #define SPLIT_AT_REST 60
 #define HAND_RANGE_EVENTS 4 /* a hand's recent keys: its last groups */
 #define PARALLEL_MIN_SPAN 7 /* semitones: two notes struck together this far apart are two hands */
+#define PARALLEL_SIXTH_SPAN 8 /* semitones: double notes this far apart moving by step are two hands */
 #define HAND_REACH 9      /* semitones from the playing hand's recent keys beyond which a note
                            * on the resting hand's side goes to the resting hand */
 /* ours: what another finger than the convention's costs (scale, arpeggio and chromatic
@@ -993,10 +994,33 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
     provisional->finger = (int8_t)fingers[slot];
 }
 
+/* Whether a note joining a hand's open one-note group makes a double note a minor sixth or
+ * wider that moved by step (each of its notes 1 or 2 semitones, both the same way) from the
+ * hand's group just before, itself a double note: a scale in sixths, octaves or tenths.
+ * One hand cannot play that legato (the same two fingers on every pair); the scale books'
+ * scales a sixth apart are two hands, though both start on one side of middle C (the hand
+ * split at rest gives both notes to one hand, and the resting hand's side is not reached). */
+static bool parallel_double_notes(const HandTrack *t, int note)
+{
+    if (t->event_count < 2)
+        return false;
+    const ChordEvent *before = &t->event[t->event_count - 2], *e = &t->event[t->event_count - 1];
+    int lo = note < e->note[0] ? note : e->note[0], hi = note < e->note[0] ? e->note[0] : note;
+    if (before->count != 2 || hi - lo < PARALLEL_SIXTH_SPAN)
+        return false;
+    /* a group's notes are in the hand's order (the left hand's from the top) */
+    int before_lo = before->note[0] < before->note[1] ? before->note[0] : before->note[1];
+    int before_hi = before->note[0] + before->note[1] - before_lo;
+    int step_lo = lo - before_lo, step_hi = hi - before_hi;
+    return step_lo * step_hi > 0 && abs(step_lo) <= 2 && abs(step_hi) <= 2 &&
+           e->onset_s - before->onset_s <= PASSAGE_GAP_S;
+}
+
 /* Both hands striking together in parallel motion (an octave apart, say) after a leap can
  * send the first of the two notes to the wrong hand: it lands nearer the other hand's last
  * note. When a note would join a one-note group of the hand struck within the chord
- * window, while the other hand plays but struck nothing then, and the two lie
+ * window, while the other hand plays but struck nothing then (or the two make the next
+ * double note of a scale in sixths or wider, parallel_double_notes), and the two lie
  * PARALLEL_MIN_SPAN or more apart, the lower note goes to the left hand and the higher to
  * the right (moving the earlier note if needed). Returns the hand for the new note. */
 static int parallel_split(Fingering *f, int hand, int note, double time_s)
@@ -1007,8 +1031,9 @@ static int parallel_split(Fingering *f, int hand, int note, double time_s)
         return hand;
     const ChordEvent *e = &t->event[t->event_count - 1];
     bool other_playing = o->last_note >= 0 && time_s - o->last_onset_s < HAND_REST_S;
-    if (e->count != 1 || time_s - e->onset_s > window_s || !other_playing ||
-        o->last_onset_s >= e->onset_s - window_s || abs(note - e->note[0]) < PARALLEL_MIN_SPAN)
+    bool other_struck_nothing = other_playing && o->last_onset_s < e->onset_s - window_s;
+    if (e->count != 1 || time_s - e->onset_s > window_s || abs(note - e->note[0]) < PARALLEL_MIN_SPAN ||
+        !(other_struck_nothing || parallel_double_notes(t, note)))
         return hand;
     bool new_is_outer = hand == HAND_RIGHT ? note > e->note[0] : note < e->note[0];
     if (!new_is_outer)

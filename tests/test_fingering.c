@@ -993,6 +993,33 @@ START_TEST(test_auto_split_leap_back_stays)
 }
 END_TEST
 
+/* A scale in sixths, both hands together (the books' scales a sixth apart: the left hand
+ * from E3, the right from C4, both struck together), starting with both hands rested: the
+ * first pair lies on one side of middle C and may be taken as one hand's double note, but
+ * from the second pair on (a step in parallel, which one hand cannot play legato) each
+ * hand takes its own notes, the lower the left. */
+START_TEST(test_auto_split_scale_in_sixths)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
+    const int c_major[] = { 0, 2, 4, 5, 7, 9, 11, 12, 14, 16, 17, 19, 21, 23, 24, 26, 28 };
+    uint32_t id = 0;
+    for (int i = 0; i < 15; i++) {
+        const int pair[2] = { 52 + c_major[i + 2] - 4, 60 + c_major[i] };
+        id = play_line(f, pair, 2, 0.15 * i, 0.0, 0.14, id);
+    }
+    FingerAssignment got[LINE_MAX_NOTES];
+    uint32_t taken = flush_and_take(f, got);
+    ck_assert_uint_eq(taken, id);
+    for (uint32_t i = 0; i < taken; i++)
+        if (got[i].id >= 2)
+            EXPECT(got[i].hand == (got[i].id % 2 ? HAND_RIGHT : HAND_LEFT), "note %u (%d) on hand %d", got[i].id,
+                   got[i].note, got[i].hand);
+    fingering_free(f);
+}
+END_TEST
+
 /* Two pieces back to back, as in a practice session: a left hand alone arpeggiating up to
  * E-flat 4, a pause of two seconds, then both hands striking C3 and C4 together and going
  * up an octave apart. The keys the left hand played before the pause do not make C4 its
@@ -1190,6 +1217,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_lag_in_time_across_hands);
     tcase_add_test(automatic, test_auto_split_resting_and_parallel);
     tcase_add_test(automatic, test_auto_split_leap_back_stays);
+    tcase_add_test(automatic, test_auto_split_scale_in_sixths);
     tcase_add_test(automatic, test_auto_split_after_a_pause);
     tcase_add_test(automatic, test_auto_split_after_both_rest);
     tcase_add_test(automatic, test_auto_key_after_a_pause);
