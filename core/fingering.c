@@ -55,6 +55,8 @@
 #define REST_MIN_S 0.05
 #define REST_MIN_SHARE (1.0 / 3.0)
 #define REST_FACTOR 0.5
+#define LAG_MIN_GROUPS 6   /* groups of its passage heard after a note before it is decided ... */
+#define LAG_LONGEST_S 4.0  /* ... unless this long has passed (oldest_due) */
 #define LONG_GAP_S 1.0 /* onsets this far apart: the hand may move freely */
 /* ours: a key struck again this soon (five or more times a second) is a fast repetition
  * (fingering_repetition_cost) */
@@ -86,6 +88,7 @@ typedef struct {
     double onset_s;            /* first onset of the group */
     bool legato;               /* a key of the previous group was still held at this onset */
     bool after_rest;           /* every key of the previous group was up a while before this onset */
+    bool after_pause;          /* ... and up for PASSAGE_GAP_S: a new passage begins here */
     bool group_start;          /* begins a group of notes in one hand position (PositionGroup) */
     int passage_index;         /* groups since its passage's first (0 there): where figures begin */
     int figure_origin;         /* passage index where its passage's figures begin (fingering_sequences), -1 not known */
@@ -648,9 +651,8 @@ static void update_conventions(HandTrack *t, int hand, bool final)
         notes.group_start[i] = e->group_start;
         notes.passage_index[i] = e->passage_index;
         notes.figure_origin[i] = e->figure_origin;
-        notes.starts_passage[i] = i == 0 ? !t->trimmed : e->onset_s - t->event[i - 1].onset_s > PASSAGE_GAP_S;
-        notes.ends_passage[i] =
-            i == t->event_count - 1 ? final : t->event[i + 1].onset_s - e->onset_s > PASSAGE_GAP_S;
+        notes.starts_passage[i] = i == 0 ? !t->trimmed : e->after_pause;
+        notes.ends_passage[i] = i == t->event_count - 1 ? final : t->event[i + 1].after_pause;
     }
     int figure_origin[FINGERING_CONVENTION_MAX_NOTES];
     fingering_conventions(hand, &notes, t->convention, t->convention_kind, figure_origin);
@@ -809,7 +811,7 @@ static int range_distance(const HandTrack *t, int note)
 {
     int lo = 128, hi = -1;
     for (int i = t->event_count - 1; i >= 0 && i >= t->event_count - HAND_RANGE_EVENTS; i--) {
-        if (i < t->event_count - 1 && t->event[i + 1].onset_s - t->event[i].onset_s > PASSAGE_GAP_S)
+        if (i < t->event_count - 1 && t->event[i + 1].after_pause)
             break;
         for (int k = 0; k < t->event[i].count; k++) {
             int p = t->event[i].note[k];
@@ -872,21 +874,66 @@ static int choose_hand(const Fingering *f, int note, double time_s)
     return note >= SPLIT_AT_REST ? HAND_RIGHT : HAND_LEFT;
 }
 
-/* Decides a hand's oldest pending events once lag_ms of music has followed them (or more
- * than FINGERING_MAX_PENDING wait), searching first unless searched. */
+/* Whether a hand's oldest pending group is due: lag_ms of music has followed it and so have
+ * LAG_MIN_GROUPS groups of its passage (its passage ended, or LAG_LONGEST_S passed), or
+ * more than FINGERING_MAX_PENDING groups wait. Played slowly (a note a second), lag_ms
+ * alone would decide each note before the next one is heard, and the run, key and chord
+ * that the conventions read would be unknown (the corpus at a sixth of its tempo: 86 %). */
+static bool oldest_due(const HandTrack *t, double now_s, double lag_s)
+{
+    if (t->decided >= t->event_count)
+        return false;
+    int waiting = t->event_count - t->decided;
+    double waited_s = now_s - t->event[t->decided].onset_s;
+    if (waiting > FINGERING_MAX_PENDING)
+        return true;
+    if (waited_s <= lag_s)
+        return false;
+    return waiting > LAG_MIN_GROUPS || waited_s > LAG_LONGEST_S;
+}
+
+/* Decides every pending group of a hand, its passage being over (a flush, or a pause). */
+static void decide_passage(Fingering *f, int hand)
+{
+    HandTrack *t = &f->hand[hand];
+    if (t->decided < t->event_count)
+        viterbi(f, hand, true);
+    while (t->decided < t->event_count)
+        decide_oldest(f, hand);
+}
+
+/* Whether every key of a hand's last group has been up for PASSAGE_GAP_S at now_s: its
+ * passage is over (the key and chord of the next one are read apart from it). */
+static bool hand_paused(const Fingering *f, const HandTrack *t, double now_s)
+{
+    if (t->event_count == 0)
+        return false;
+    const ChordEvent *last = &t->event[t->event_count - 1];
+    for (int i = 0; i < last->count; i++) {
+        double released_s = f->released_s[last->note[i]];
+        /* a key struck this instant is not counted held yet: it came up before the group */
+        if (f->held[last->note[i]] || released_s < last->onset_s || now_s - released_s < PASSAGE_GAP_S)
+            return false;
+    }
+    return true;
+}
+
+/* Decides a hand's oldest pending events while they are due (oldest_due), searching first
+ * unless searched; all of them when its passage is over (hand_paused). */
 static void decide_due(Fingering *f, int hand, double now_s, bool searched)
 {
     HandTrack *t = &f->hand[hand];
     double lag_s = f->config.lag_ms * 0.001;
-#define DUE (t->decided < t->event_count && (now_s - t->event[t->decided].onset_s > lag_s || \
-                                             t->event_count - t->decided > FINGERING_MAX_PENDING))
-    if (!DUE)
+    if (t->decided < t->event_count && hand_paused(f, t, now_s)) {
+        decide_passage(f, hand);
+        return;
+    }
+    if (!oldest_due(t, now_s, lag_s))
         return;
     if (!searched)
         viterbi(f, hand, false);
-    while (DUE)
+    while (oldest_due(t, now_s, lag_s))
         decide_oldest(f, hand);
-#undef DUE
 }
 
 /* Moves a hand's running mean to a new note and keeps the other hand at least a fifth
@@ -926,6 +973,11 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
         e = &t->event[t->event_count - 1];
         t->cached[t->event_count - 1] = false;
     } else {
+        /* after a pause the passage before is complete: decide it before the next one's
+         * notes join the search (the key and chord are read from the last passage) */
+        bool after_pause = hand_paused(f, t, time_s);
+        if (after_pause)
+            decide_passage(f, hand);
         t->group_before = t->group;
         t->last_note_before = t->last_note;
         t->last_onset_before_s = t->last_onset_s;
@@ -936,13 +988,6 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
         memset(e, 0, sizeof *e);
         e->state = -1;
         e->onset_s = time_s;
-        bool passage_start = t->event_count == 0 ? !t->trimmed
-                                                 : time_s - t->event[t->event_count - 1].onset_s > PASSAGE_GAP_S;
-        bool after_chord = t->event_count > 0 && t->event[t->event_count - 1].count > 1;
-        e->group_start = fingering_position_group_add(&t->group, note, passage_start || after_chord);
-        e->passage_index =
-            passage_start || t->event_count == 0 ? 0 : (t->event[t->event_count - 1].passage_index + 1) % PASSAGE_INDEX_WRAP;
-        e->figure_origin = -1;
         if (t->event_count > 0) {
             const ChordEvent *previous = &t->event[t->event_count - 1];
             e->after_rest = true;
@@ -955,6 +1000,13 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
                     e->after_rest = false;
             }
         }
+        e->after_pause = after_pause;
+        bool passage_start = t->event_count == 0 ? !t->trimmed : after_pause;
+        bool after_chord = t->event_count > 0 && t->event[t->event_count - 1].count > 1;
+        e->group_start = fingering_position_group_add(&t->group, note, passage_start || after_chord);
+        e->passage_index =
+            passage_start || t->event_count == 0 ? 0 : (t->event[t->event_count - 1].passage_index + 1) % PASSAGE_INDEX_WRAP;
+        e->figure_origin = -1;
         t->event_count++;
         t->open = true;
     }
@@ -1012,8 +1064,7 @@ static bool parallel_double_notes(const HandTrack *t, int note)
     int before_lo = before->note[0] < before->note[1] ? before->note[0] : before->note[1];
     int before_hi = before->note[0] + before->note[1] - before_lo;
     int step_lo = lo - before_lo, step_hi = hi - before_hi;
-    return step_lo * step_hi > 0 && abs(step_lo) <= 2 && abs(step_hi) <= 2 &&
-           e->onset_s - before->onset_s <= PASSAGE_GAP_S;
+    return step_lo * step_hi > 0 && abs(step_lo) <= 2 && abs(step_hi) <= 2 && !e->after_pause;
 }
 
 /* Both hands striking together in parallel motion (an octave apart, say) after a leap can
@@ -1102,12 +1153,8 @@ HM_REALTIME void fingering_flush(Fingering *f)
     if (f->config.mode != FINGERING_AUTO)
         return;
     for (int hand = 0; hand < 2; hand++) {
-        HandTrack *t = &f->hand[hand];
-        if (t->decided < t->event_count)
-            viterbi(f, hand, true);
-        while (t->decided < t->event_count)
-            decide_oldest(f, hand);
-        t->open = false;
+        decide_passage(f, hand);
+        f->hand[hand].open = false;
     }
 }
 
@@ -1145,7 +1192,7 @@ void fingering_state_write(const Fingering *f, StateWriter *w)
                 state_put_u32(w, ev->id[k]);
             }
             state_put_f64(w, ev->onset_s);
-            state_put_u8(w, (uint8_t)(ev->legato | ev->after_rest << 1));
+            state_put_u8(w, (uint8_t)(ev->legato | ev->after_rest << 1 | ev->after_pause << 2));
             state_put_u8(w, (uint8_t)(ev->state < 0 ? 255 : ev->state));
         }
     }
@@ -1192,9 +1239,10 @@ static bool read_track(HandTrack *t, int hand, StateReader *r, double shift_s)
             ev->black[k] = fingering_is_black_key(ev->note[k]);
         }
         ev->onset_s = state_get_f64(r) + shift_s;
-        int touch = state_get_u8(r); /* bit 0 legato, bit 1 after a rest (0 or 1 before) */
+        int touch = state_get_u8(r); /* bit 0 legato, bit 1 after a rest, bit 2 after a pause */
         ev->legato = (touch & 1) != 0;
         ev->after_rest = (touch & 2) != 0;
+        ev->after_pause = (touch & 4) != 0;
         int state = state_get_u8(r);
         ev->state = state == 255 ? -1 : state;
         ok = ok && finite_time(ev->onset_s) && (state == 255 || state < STATE_COUNT[ev->count]);

@@ -281,38 +281,51 @@ END_TEST
 
 /* ---- auto mode: mechanics ------------------------------------------------------------- */
 
-START_TEST(test_auto_lag_and_flush)
+/* Plays a scale of `count` notes step_s apart (each held 0.09 s) and checks that each note is
+ * decided when the note `after` places later comes, not before; then the flush decides the
+ * rest. */
+static void expect_decided_after(double lag_ms, double step_s, int count, int after)
 {
     FingeringConfig config;
     fingering_config_default(&config, FINGERING_AUTO);
     config.hands = HANDS_RIGHT;
-    config.lag_ms = 800.0; /* notes 0.3 s apart: each decided when the third after it comes */
+    config.lag_ms = lag_ms;
     Fingering *f = make(&config);
-    const int notes[6] = { 60, 62, 64, 65, 67, 69 };
+    const int c_major[7] = { 0, 2, 4, 5, 7, 9, 11 };
     FingerAssignment a;
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < count; i++) {
         FingerAssignment provisional;
-        fingering_note_on(f, (uint32_t)(100 + i), 0.3 * i, 0, (uint8_t)notes[i], 80, &provisional);
+        uint8_t note = (uint8_t)(60 + 12 * (i / 7) + c_major[i % 7]);
+        fingering_note_on(f, (uint32_t)(100 + i), step_s * i, 0, note, 80, &provisional);
         ck_assert_int_eq(provisional.hand, HAND_RIGHT);
         ck_assert(provisional.finger >= 0 && provisional.finger <= 4);
-        fingering_note_off(f, 0.3 * i + 0.2, 0, (uint8_t)notes[i]);
-        if (i < 3) {
+        fingering_note_off(f, step_s * i + 0.09, 0, note);
+        if (i < after) {
             ck_assert_int_eq(fingering_take_final(f, &a), 0);
         } else {
             ck_assert_int_eq(fingering_take_final(f, &a), 1);
-            ck_assert_uint_eq(a.id, (uint32_t)(100 + i - 3));
-            ck_assert_int_eq(a.note, notes[i - 3]);
+            ck_assert_uint_eq(a.id, (uint32_t)(100 + i - after));
             ck_assert_int_eq(fingering_take_final(f, &a), 0);
         }
     }
     fingering_flush(f);
-    for (int i = 3; i < 6; i++) {
+    for (int i = count - after; i < count; i++) {
         ck_assert_int_eq(fingering_take_final(f, &a), 1);
         ck_assert_uint_eq(a.id, (uint32_t)(100 + i));
     }
     ck_assert_int_eq(fingering_take_final(f, &a), 0);
     ck_assert_uint_eq(fingering_dropped(f), 0);
     fingering_free(f);
+}
+
+/* A note is decided once lag_ms of music and six groups have followed it: notes 0.1 s
+ * apart with a lag of 0.75 s, when the eighth after it comes (0.8 s); notes 0.3 s apart,
+ * when the sixth after it comes (1.8 s of music, not the third at 0.9 s: played slowly, the
+ * lag alone would decide a note before its run is heard). */
+START_TEST(test_auto_lag_and_flush)
+{
+    expect_decided_after(750.0, 0.1, 14, 8);
+    expect_decided_after(750.0, 0.3, 14, 6);
 }
 END_TEST
 
@@ -857,7 +870,9 @@ START_TEST(test_auto_sequence_after_an_upbeat)
 END_TEST
 
 /* A hand that stops playing: its last notes are decided once the other hand's notes show
- * that lag_ms has passed, without a flush; none is lost or given twice. */
+ * that they have waited LAG_LONGEST_S (4 s; fewer than six groups followed them), or that
+ * the hand paused (every key up for 1 s: its passage is over), without a flush; none is
+ * lost or given twice. */
 START_TEST(test_auto_lag_in_time_across_hands)
 {
     FingeringConfig config;
@@ -871,7 +886,9 @@ START_TEST(test_auto_lag_in_time_across_hands)
     while (fingering_take_final(f, &a))
         taken++;
     ck_assert_int_eq(taken, 0); /* 0.3 s of music: nothing decided yet */
-    fingering_note_on(f, 10, 1.2, 0, 40, 80, &a); /* the left hand, far below, 1.2 s on */
+    fingering_note_on(f, 9, 1.2, 0, 40, 80, &a); /* the left hand, far below, 1.2 s on */
+    ck_assert_int_eq(fingering_take_final(f, &a), 0); /* the right hand's keys are still down */
+    fingering_note_on(f, 10, 4.15, 0, 41, 80, &a); /* and 4.15 s on */
     ck_assert_int_eq(a.hand, HAND_LEFT);
     int seen[4] = { 0 };
     while (fingering_take_final(f, &a)) {
@@ -879,7 +896,7 @@ START_TEST(test_auto_lag_in_time_across_hands)
         ck_assert_int_eq(a.hand, HAND_RIGHT);
         seen[a.id]++;
     }
-    /* notes 0 and 1 (1.2 and 1.1 s old) are due, 2 and 3 (1.0 and 0.9 s) not yet */
+    /* notes 0 and 1 (4.15 and 4.05 s old) are due, 2 and 3 (3.95 and 3.85 s) not yet */
     ck_assert_int_eq(seen[0], 1);
     ck_assert_int_eq(seen[1], 1);
     ck_assert_int_eq(seen[2] + seen[3], 0);
@@ -887,7 +904,24 @@ START_TEST(test_auto_lag_in_time_across_hands)
     taken = 0;
     while (fingering_take_final(f, &a))
         taken++;
-    ck_assert_int_eq(taken, 3);
+    ck_assert_int_eq(taken, 4);
+    fingering_free(f);
+
+    /* the same right hand, its keys released: its passage is over 1 s later */
+    f = make(&config);
+    for (uint32_t i = 0; i < 4; i++) {
+        fingering_note_on(f, i, 0.1 * i, 0, (uint8_t)(72 + 2 * i), 80, &a);
+        fingering_note_off(f, 0.1 * i + 0.09, 0, (uint8_t)(72 + 2 * i));
+    }
+    fingering_note_on(f, 10, 1.2, 0, 40, 80, &a); /* the right hand's keys up for 0.89 s */
+    ck_assert_int_eq(fingering_take_final(f, &a), 0);
+    fingering_note_on(f, 11, 1.5, 0, 41, 80, &a); /* ... and for 1.19 s */
+    taken = 0;
+    while (fingering_take_final(f, &a)) {
+        ck_assert_int_eq(a.hand, HAND_RIGHT);
+        taken++;
+    }
+    ck_assert_int_eq(taken, 4);
     fingering_free(f);
 }
 END_TEST
@@ -1065,6 +1099,54 @@ START_TEST(test_auto_split_after_both_rest)
 }
 END_TEST
 
+/* Played slowly, legato (a note every 1.2 s, each held to the next): the C major arpeggio
+ * takes the books' fingers, 1 2 3 1 2 3 5 up and 3 2 1 3 2 1 down. A gap of 1.2 s between
+ * onsets is no pause while a key is held to the next one, and each note waits for six more
+ * before it is decided (the lag of 1 s alone would decide it when the next one comes,
+ * before the chord is heard). */
+START_TEST(test_auto_slow_arpeggio)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
+    const int notes[13] = { 60, 64, 67, 72, 76, 79, 84, 79, 76, 72, 67, 64, 60 };
+    const int book[13] = { 0, 1, 2, 0, 1, 2, 4, 2, 1, 0, 2, 1, 0 };
+    uint32_t id = play_line(f, notes, 13, 0.0, 1.2, 1.15, 0);
+    FingerAssignment got[LINE_MAX_NOTES];
+    ck_assert_uint_eq(flush_and_take(f, got), id);
+    for (uint32_t i = 0; i < id; i++)
+        EXPECT(got[i].hand == HAND_RIGHT && got[i].finger == book[got[i].id], "note %u (%d): hand %d finger %d",
+               got[i].id, got[i].note, got[i].hand, got[i].finger);
+    fingering_free(f);
+}
+END_TEST
+
+/* Two arpeggios back to back, G major and (2 s later) A major, in the right hand: the last
+ * notes of the first are decided when its passage is over, with its own chord, not in one
+ * search with the next passage (whose chord, read from the last passage, is A major's). */
+START_TEST(test_auto_passage_decided_at_pause)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
+    const int arpeggio[13] = { 0, 4, 7, 12, 16, 19, 24, 19, 16, 12, 7, 4, 0 };
+    const int book[13] = { 0, 1, 2, 0, 1, 2, 4, 2, 1, 0, 2, 1, 0 };
+    int g_major[13], a_major[13];
+    for (int i = 0; i < 13; i++) {
+        g_major[i] = 67 + arpeggio[i];
+        a_major[i] = 69 + arpeggio[i];
+    }
+    uint32_t id = play_line(f, g_major, 13, 0.0, 0.2, 0.19, 0);
+    id = play_line(f, a_major, 13, 0.2 * 12 + 0.19 + 2.0, 0.2, 0.19, id);
+    FingerAssignment got[LINE_MAX_NOTES];
+    ck_assert_uint_eq(flush_and_take(f, got), id);
+    for (uint32_t i = 0; i < id; i++)
+        EXPECT(got[i].hand == HAND_RIGHT && got[i].finger == book[got[i].id % 13], "note %u (%d): hand %d finger %d",
+               got[i].id, got[i].note, got[i].hand, got[i].finger);
+    fingering_free(f);
+}
+END_TEST
+
 /* Two pieces back to back: a D major scale, a pause of two seconds, then a C major scale.
  * The key is read from the passage after the pause: C major's book fingering, though the D
  * major scale's C# and F# are still among the notes the estimator remembers. */
@@ -1218,6 +1300,8 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_split_resting_and_parallel);
     tcase_add_test(automatic, test_auto_split_leap_back_stays);
     tcase_add_test(automatic, test_auto_split_scale_in_sixths);
+    tcase_add_test(automatic, test_auto_slow_arpeggio);
+    tcase_add_test(automatic, test_auto_passage_decided_at_pause);
     tcase_add_test(automatic, test_auto_split_after_a_pause);
     tcase_add_test(automatic, test_auto_split_after_both_rest);
     tcase_add_test(automatic, test_auto_key_after_a_pause);
