@@ -89,6 +89,7 @@ typedef struct {
     bool legato;               /* a key of the previous group was still held at this onset */
     bool after_rest;           /* every key of the previous group was up a while before this onset */
     bool after_pause;          /* ... and up for PASSAGE_GAP_S: a new passage begins here */
+    bool with_other_hand;      /* the other hand struck a group within the chord window of it */
     bool group_start;          /* begins a group of notes in one hand position (PositionGroup) */
     int passage_index;         /* groups since its passage's first (0 there): where figures begin */
     int figure_origin;         /* passage index where its passage's figures begin (fingering_sequences), -1 not known */
@@ -650,6 +651,7 @@ static void update_conventions(HandTrack *t, int hand, bool final)
         notes.pitch[i] = e->count == 1 ? e->note[0] : FINGERING_CONVENTION_CHORD;
         notes.group_start[i] = e->group_start;
         notes.passage_index[i] = e->passage_index;
+        notes.with_other_hand[i] = e->with_other_hand;
         notes.figure_origin[i] = e->figure_origin;
         notes.starts_passage[i] = i == 0 ? !t->trimmed : e->after_pause;
         notes.ends_passage[i] = i == t->event_count - 1 ? final : t->event[i + 1].after_pause;
@@ -1001,6 +1003,9 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
             }
         }
         e->after_pause = after_pause;
+        HandTrack *other = &f->hand[1 - hand];
+        if (other->event_count > 0 && time_s - other->event[other->event_count - 1].onset_s <= window_s)
+            e->with_other_hand = other->event[other->event_count - 1].with_other_hand = true;
         bool passage_start = t->event_count == 0 ? !t->trimmed : after_pause;
         bool after_chord = t->event_count > 0 && t->event[t->event_count - 1].count > 1;
         e->group_start = fingering_position_group_add(&t->group, note, passage_start || after_chord);
@@ -1192,7 +1197,8 @@ void fingering_state_write(const Fingering *f, StateWriter *w)
                 state_put_u32(w, ev->id[k]);
             }
             state_put_f64(w, ev->onset_s);
-            state_put_u8(w, (uint8_t)(ev->legato | ev->after_rest << 1 | ev->after_pause << 2));
+            state_put_u8(w, (uint8_t)(ev->legato | ev->after_rest << 1 | ev->after_pause << 2 |
+                                      ev->with_other_hand << 3));
             state_put_u8(w, (uint8_t)(ev->state < 0 ? 255 : ev->state));
         }
     }
@@ -1239,10 +1245,12 @@ static bool read_track(HandTrack *t, int hand, StateReader *r, double shift_s)
             ev->black[k] = fingering_is_black_key(ev->note[k]);
         }
         ev->onset_s = state_get_f64(r) + shift_s;
-        int touch = state_get_u8(r); /* bit 0 legato, bit 1 after a rest, bit 2 after a pause */
+        /* bit 0 legato, bit 1 after a rest, bit 2 after a pause, bit 3 with the other hand */
+        int touch = state_get_u8(r);
         ev->legato = (touch & 1) != 0;
         ev->after_rest = (touch & 2) != 0;
         ev->after_pause = (touch & 4) != 0;
+        ev->with_other_hand = (touch & 8) != 0;
         int state = state_get_u8(r);
         ev->state = state == 255 ? -1 : state;
         ok = ok && finite_time(ev->onset_s) && (state == 255 || state < STATE_COUNT[ev->count]);

@@ -667,13 +667,15 @@ END_TEST
 
 /* ---- the conventions: decided from the notes heard ------------------------------------ */
 
-/* The conventional fingers (1..5, 0 for none) of a passage of spelled notes. */
-static void conventions_of(int hand, const char *passage, int *fingers, int *count)
+/* The conventional fingers (1..5, 0 for none) of a passage of spelled notes, each struck
+ * alone or together with the other hand. */
+static void conventions_with(int hand, const char *passage, bool with_other_hand, int *fingers, int *count)
 {
     ConventionNotes notes = { 0 };
     char copy[256];
     snprintf(copy, sizeof copy, "%s", passage);
     for (char *word = strtok(copy, " "); word; word = strtok(NULL, " ")) {
+        notes.with_other_hand[notes.count] = with_other_hand;
         notes.passage_index[notes.count] = notes.count;
         notes.figure_origin[notes.count] = -1;
         notes.pitch[notes.count++] = (uint8_t)pitch(word);
@@ -689,16 +691,32 @@ static void conventions_of(int hand, const char *passage, int *fingers, int *cou
         fingers[i] = finger[i] + 1;
 }
 
-static void expect_conventions(int hand, const char *passage, const char *expected)
+static void expect_conventions_with(int hand, const char *passage, bool with_other_hand, const char *expected)
 {
     int fingers[FINGERING_CONVENTION_MAX_NOTES], count;
-    conventions_of(hand, passage, fingers, &count);
+    conventions_with(hand, passage, with_other_hand, fingers, &count);
     char got[FINGERING_CONVENTION_MAX_NOTES + 1];
     for (int i = 0; i < count; i++)
         got[i] = (char)('0' + fingers[i]);
     got[count] = '\0';
     EXPECT(strcmp(got, expected) == 0, "%s: got %s, expected %s", passage, got, expected);
 }
+
+static void expect_conventions(int hand, const char *passage, const char *expected)
+{
+    expect_conventions_with(hand, passage, false, expected);
+}
+
+/* A scale that starts off the tonic in the direction the little finger leads (the left
+ * hand rising from E in C major) is passage work when the hand plays alone (Czerny's
+ * groups, 5 4 3 2 1 4 3 2 1), but the books' scale when both hands play together (a sixth apart: the
+ * left hand from the third, each degree with its finger, E 3 F 2 G 1 A 3). */
+START_TEST(test_conventions_hands_together_off_the_tonic)
+{
+    expect_conventions_with(HAND_LEFT, "E3 F3 G3 A3 B3 C4 D4 E4 F4", false, "543214321");
+    expect_conventions_with(HAND_LEFT, "E3 F3 G3 A3 B3 C4 D4 E4 F4", true, "321321432");
+}
+END_TEST
 
 START_TEST(test_conventions_follow_the_notes)
 {
@@ -1294,6 +1312,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_textbook_fingerings);
     tcase_add_test(automatic, test_auto_both_hands_split);
     tcase_add_test(automatic, test_conventions_follow_the_notes);
+    tcase_add_test(automatic, test_conventions_hands_together_off_the_tonic);
     tcase_add_test(automatic, test_conventions_sequences);
     tcase_add_test(automatic, test_auto_sequence_after_an_upbeat);
     tcase_add_test(automatic, test_auto_lag_in_time_across_hands);
