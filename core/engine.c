@@ -27,7 +27,12 @@
 /* Units whose probe responses one block computes per 64 frames of its length (about
  * 15 us at the default sheet): a hand's metrics take a few blocks, none of them heavy. */
 #define METRICS_SLICE_UNITS 256
-#define SILENCE_DECIDES_S 0.5 /* after this long without a note, undecided fingers are decided */
+/* once every key has been up this long (and no note came), undecided fingers are decided:
+ * not 0.5 s after the last note-on, which decided every note alone, with no lag, when
+ * playing slower than two notes a second; a key held down (a long chord) waits at most
+ * FLUSH_AFTER_S, the estimator's longest lag (LAG_LONGEST_S in fingering.c) */
+#define SILENCE_DECIDES_S 0.5
+#define FLUSH_AFTER_S 4.0
 #define PLAYING_HOLD_S 2.0    /* the map's chord keeps sounding this long after the last key moved */
 
 typedef struct {
@@ -599,11 +604,35 @@ static int metrics_slice(Engine *e, uint32_t frames)
     return 1;
 }
 
+/* Whether any key is down, on any channel. */
+static int any_key_down(const Engine *e)
+{
+    for (int c = 0; c < 16; c++)
+        for (int n = 0; n < 128; n++)
+            if (e->note_down[c][n])
+                return 1;
+    return 0;
+}
+
+/* Whether the fingers still undecided should be decided at frame now: every key up for
+ * SILENCE_DECIDES_S, or no note for FLUSH_AFTER_S. */
+static int silence_decides(const Engine *e, uint64_t now)
+{
+    uint64_t quiet = (uint64_t)(SILENCE_DECIDES_S * e->config.sample_rate);
+    uint64_t hold = (uint64_t)(PLAYING_HOLD_S * e->config.sample_rate);
+    uint64_t last_key_frame = e->sounding_until_frame > hold ? e->sounding_until_frame - hold : 0;
+    if (e->undecided == 0 || now - e->last_note_frame <= quiet)
+        return 0;
+    if (now - e->last_note_frame > (uint64_t)(FLUSH_AFTER_S * e->config.sample_rate))
+        return 1;
+    return now - last_key_frame > quiet && !any_key_down(e);
+}
+
 /* Time has reached frame now: decide fingers after a silence, close the coincidence
  * windows that nothing can join any more. */
 static void advance_time(Engine *e, uint64_t now)
 {
-    if (e->undecided > 0 && now - e->last_note_frame > (uint64_t)(SILENCE_DECIDES_S * e->config.sample_rate)) {
+    if (silence_decides(e, now)) {
         fingering_flush(e->fingering);
         take_finals(e);
     }

@@ -44,6 +44,7 @@
 #define SPLIT_AT_REST 60
 #define HAND_RANGE_EVENTS 4 /* a hand's recent keys: its last groups */
 #define PARALLEL_MIN_SPAN 7 /* semitones: two notes struck together this far apart are two hands */
+#define PARALLEL_SIXTH_SPAN 8 /* semitones: double notes this far apart moving by step are two hands */
 #define HAND_REACH 9      /* semitones from the playing hand's recent keys beyond which a note
                            * on the resting hand's side goes to the resting hand */
 /* ours: what another finger than the convention's costs (scale, arpeggio and chromatic
@@ -54,6 +55,8 @@
 #define REST_MIN_S 0.05
 #define REST_MIN_SHARE (1.0 / 3.0)
 #define REST_FACTOR 0.5
+#define LAG_MIN_GROUPS 6   /* groups of its passage heard after a note before it is decided ... */
+#define LAG_LONGEST_S 4.0  /* ... unless this long has passed (oldest_due) */
 #define LONG_GAP_S 1.0 /* onsets this far apart: the hand may move freely */
 /* ours: a key struck again this soon (five or more times a second) is a fast repetition
  * (fingering_repetition_cost) */
@@ -85,6 +88,8 @@ typedef struct {
     double onset_s;            /* first onset of the group */
     bool legato;               /* a key of the previous group was still held at this onset */
     bool after_rest;           /* every key of the previous group was up a while before this onset */
+    bool after_pause;          /* ... and up for PASSAGE_GAP_S: a new passage begins here */
+    bool with_other_hand;      /* the other hand struck a group within the chord window of it */
     bool group_start;          /* begins a group of notes in one hand position (PositionGroup) */
     int passage_index;         /* groups since its passage's first (0 there): where figures begin */
     int figure_origin;         /* passage index where its passage's figures begin (fingering_sequences), -1 not known */
@@ -646,10 +651,10 @@ static void update_conventions(HandTrack *t, int hand, bool final)
         notes.pitch[i] = e->count == 1 ? e->note[0] : FINGERING_CONVENTION_CHORD;
         notes.group_start[i] = e->group_start;
         notes.passage_index[i] = e->passage_index;
+        notes.with_other_hand[i] = e->with_other_hand;
         notes.figure_origin[i] = e->figure_origin;
-        notes.starts_passage[i] = i == 0 ? !t->trimmed : e->onset_s - t->event[i - 1].onset_s > PASSAGE_GAP_S;
-        notes.ends_passage[i] =
-            i == t->event_count - 1 ? final : t->event[i + 1].onset_s - e->onset_s > PASSAGE_GAP_S;
+        notes.starts_passage[i] = i == 0 ? !t->trimmed : e->after_pause;
+        notes.ends_passage[i] = i == t->event_count - 1 ? final : t->event[i + 1].after_pause;
     }
     int figure_origin[FINGERING_CONVENTION_MAX_NOTES];
     fingering_conventions(hand, &notes, t->convention, t->convention_kind, figure_origin);
@@ -808,7 +813,7 @@ static int range_distance(const HandTrack *t, int note)
 {
     int lo = 128, hi = -1;
     for (int i = t->event_count - 1; i >= 0 && i >= t->event_count - HAND_RANGE_EVENTS; i--) {
-        if (i < t->event_count - 1 && t->event[i + 1].onset_s - t->event[i].onset_s > PASSAGE_GAP_S)
+        if (i < t->event_count - 1 && t->event[i + 1].after_pause)
             break;
         for (int k = 0; k < t->event[i].count; k++) {
             int p = t->event[i].note[k];
@@ -871,21 +876,66 @@ static int choose_hand(const Fingering *f, int note, double time_s)
     return note >= SPLIT_AT_REST ? HAND_RIGHT : HAND_LEFT;
 }
 
-/* Decides a hand's oldest pending events once lag_ms of music has followed them (or more
- * than FINGERING_MAX_PENDING wait), searching first unless searched. */
+/* Whether a hand's oldest pending group is due: lag_ms of music has followed it and so have
+ * LAG_MIN_GROUPS groups of its passage (its passage ended, or LAG_LONGEST_S passed), or
+ * more than FINGERING_MAX_PENDING groups wait. Played slowly (a note a second), lag_ms
+ * alone would decide each note before the next one is heard, and the run, key and chord
+ * that the conventions read would be unknown (the corpus at a sixth of its tempo: 86 %). */
+static bool oldest_due(const HandTrack *t, double now_s, double lag_s)
+{
+    if (t->decided >= t->event_count)
+        return false;
+    int waiting = t->event_count - t->decided;
+    double waited_s = now_s - t->event[t->decided].onset_s;
+    if (waiting > FINGERING_MAX_PENDING)
+        return true;
+    if (waited_s <= lag_s)
+        return false;
+    return waiting > LAG_MIN_GROUPS || waited_s > LAG_LONGEST_S;
+}
+
+/* Decides every pending group of a hand, its passage being over (a flush, or a pause). */
+static void decide_passage(Fingering *f, int hand)
+{
+    HandTrack *t = &f->hand[hand];
+    if (t->decided < t->event_count)
+        viterbi(f, hand, true);
+    while (t->decided < t->event_count)
+        decide_oldest(f, hand);
+}
+
+/* Whether every key of a hand's last group has been up for PASSAGE_GAP_S at now_s: its
+ * passage is over (the key and chord of the next one are read apart from it). */
+static bool hand_paused(const Fingering *f, const HandTrack *t, double now_s)
+{
+    if (t->event_count == 0)
+        return false;
+    const ChordEvent *last = &t->event[t->event_count - 1];
+    for (int i = 0; i < last->count; i++) {
+        double released_s = f->released_s[last->note[i]];
+        /* a key struck this instant is not counted held yet: it came up before the group */
+        if (f->held[last->note[i]] || released_s < last->onset_s || now_s - released_s < PASSAGE_GAP_S)
+            return false;
+    }
+    return true;
+}
+
+/* Decides a hand's oldest pending events while they are due (oldest_due), searching first
+ * unless searched; all of them when its passage is over (hand_paused). */
 static void decide_due(Fingering *f, int hand, double now_s, bool searched)
 {
     HandTrack *t = &f->hand[hand];
     double lag_s = f->config.lag_ms * 0.001;
-#define DUE (t->decided < t->event_count && (now_s - t->event[t->decided].onset_s > lag_s || \
-                                             t->event_count - t->decided > FINGERING_MAX_PENDING))
-    if (!DUE)
+    if (t->decided < t->event_count && hand_paused(f, t, now_s)) {
+        decide_passage(f, hand);
+        return;
+    }
+    if (!oldest_due(t, now_s, lag_s))
         return;
     if (!searched)
         viterbi(f, hand, false);
-    while (DUE)
+    while (oldest_due(t, now_s, lag_s))
         decide_oldest(f, hand);
-#undef DUE
 }
 
 /* Moves a hand's running mean to a new note and keeps the other hand at least a fifth
@@ -925,6 +975,11 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
         e = &t->event[t->event_count - 1];
         t->cached[t->event_count - 1] = false;
     } else {
+        /* after a pause the passage before is complete: decide it before the next one's
+         * notes join the search (the key and chord are read from the last passage) */
+        bool after_pause = hand_paused(f, t, time_s);
+        if (after_pause)
+            decide_passage(f, hand);
         t->group_before = t->group;
         t->last_note_before = t->last_note;
         t->last_onset_before_s = t->last_onset_s;
@@ -935,13 +990,6 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
         memset(e, 0, sizeof *e);
         e->state = -1;
         e->onset_s = time_s;
-        bool passage_start = t->event_count == 0 ? !t->trimmed
-                                                 : time_s - t->event[t->event_count - 1].onset_s > PASSAGE_GAP_S;
-        bool after_chord = t->event_count > 0 && t->event[t->event_count - 1].count > 1;
-        e->group_start = fingering_position_group_add(&t->group, note, passage_start || after_chord);
-        e->passage_index =
-            passage_start || t->event_count == 0 ? 0 : (t->event[t->event_count - 1].passage_index + 1) % PASSAGE_INDEX_WRAP;
-        e->figure_origin = -1;
         if (t->event_count > 0) {
             const ChordEvent *previous = &t->event[t->event_count - 1];
             e->after_rest = true;
@@ -954,6 +1002,16 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
                     e->after_rest = false;
             }
         }
+        e->after_pause = after_pause;
+        HandTrack *other = &f->hand[1 - hand];
+        if (other->event_count > 0 && time_s - other->event[other->event_count - 1].onset_s <= window_s)
+            e->with_other_hand = other->event[other->event_count - 1].with_other_hand = true;
+        bool passage_start = t->event_count == 0 ? !t->trimmed : after_pause;
+        bool after_chord = t->event_count > 0 && t->event[t->event_count - 1].count > 1;
+        e->group_start = fingering_position_group_add(&t->group, note, passage_start || after_chord);
+        e->passage_index =
+            passage_start || t->event_count == 0 ? 0 : (t->event[t->event_count - 1].passage_index + 1) % PASSAGE_INDEX_WRAP;
+        e->figure_origin = -1;
         t->event_count++;
         t->open = true;
     }
@@ -993,10 +1051,32 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
     provisional->finger = (int8_t)fingers[slot];
 }
 
+/* Whether a note joining a hand's open one-note group makes a double note a minor sixth or
+ * wider that moved by step (each of its notes 1 or 2 semitones, both the same way) from the
+ * hand's group just before, itself a double note: a scale in sixths, octaves or tenths.
+ * One hand cannot play that legato (the same two fingers on every pair); the scale books'
+ * scales a sixth apart are two hands, though both start on one side of middle C (the hand
+ * split at rest gives both notes to one hand, and the resting hand's side is not reached). */
+static bool parallel_double_notes(const HandTrack *t, int note)
+{
+    if (t->event_count < 2)
+        return false;
+    const ChordEvent *before = &t->event[t->event_count - 2], *e = &t->event[t->event_count - 1];
+    int lo = note < e->note[0] ? note : e->note[0], hi = note < e->note[0] ? e->note[0] : note;
+    if (before->count != 2 || hi - lo < PARALLEL_SIXTH_SPAN)
+        return false;
+    /* a group's notes are in the hand's order (the left hand's from the top) */
+    int before_lo = before->note[0] < before->note[1] ? before->note[0] : before->note[1];
+    int before_hi = before->note[0] + before->note[1] - before_lo;
+    int step_lo = lo - before_lo, step_hi = hi - before_hi;
+    return step_lo * step_hi > 0 && abs(step_lo) <= 2 && abs(step_hi) <= 2 && !e->after_pause;
+}
+
 /* Both hands striking together in parallel motion (an octave apart, say) after a leap can
  * send the first of the two notes to the wrong hand: it lands nearer the other hand's last
  * note. When a note would join a one-note group of the hand struck within the chord
- * window, while the other hand plays but struck nothing then, and the two lie
+ * window, while the other hand plays but struck nothing then (or the two make the next
+ * double note of a scale in sixths or wider, parallel_double_notes), and the two lie
  * PARALLEL_MIN_SPAN or more apart, the lower note goes to the left hand and the higher to
  * the right (moving the earlier note if needed). Returns the hand for the new note. */
 static int parallel_split(Fingering *f, int hand, int note, double time_s)
@@ -1007,8 +1087,9 @@ static int parallel_split(Fingering *f, int hand, int note, double time_s)
         return hand;
     const ChordEvent *e = &t->event[t->event_count - 1];
     bool other_playing = o->last_note >= 0 && time_s - o->last_onset_s < HAND_REST_S;
-    if (e->count != 1 || time_s - e->onset_s > window_s || !other_playing ||
-        o->last_onset_s >= e->onset_s - window_s || abs(note - e->note[0]) < PARALLEL_MIN_SPAN)
+    bool other_struck_nothing = other_playing && o->last_onset_s < e->onset_s - window_s;
+    if (e->count != 1 || time_s - e->onset_s > window_s || abs(note - e->note[0]) < PARALLEL_MIN_SPAN ||
+        !(other_struck_nothing || parallel_double_notes(t, note)))
         return hand;
     bool new_is_outer = hand == HAND_RIGHT ? note > e->note[0] : note < e->note[0];
     if (!new_is_outer)
@@ -1077,12 +1158,8 @@ HM_REALTIME void fingering_flush(Fingering *f)
     if (f->config.mode != FINGERING_AUTO)
         return;
     for (int hand = 0; hand < 2; hand++) {
-        HandTrack *t = &f->hand[hand];
-        if (t->decided < t->event_count)
-            viterbi(f, hand, true);
-        while (t->decided < t->event_count)
-            decide_oldest(f, hand);
-        t->open = false;
+        decide_passage(f, hand);
+        f->hand[hand].open = false;
     }
 }
 
@@ -1120,7 +1197,8 @@ void fingering_state_write(const Fingering *f, StateWriter *w)
                 state_put_u32(w, ev->id[k]);
             }
             state_put_f64(w, ev->onset_s);
-            state_put_u8(w, (uint8_t)(ev->legato | ev->after_rest << 1));
+            state_put_u8(w, (uint8_t)(ev->legato | ev->after_rest << 1 | ev->after_pause << 2 |
+                                      ev->with_other_hand << 3));
             state_put_u8(w, (uint8_t)(ev->state < 0 ? 255 : ev->state));
         }
     }
@@ -1167,9 +1245,12 @@ static bool read_track(HandTrack *t, int hand, StateReader *r, double shift_s)
             ev->black[k] = fingering_is_black_key(ev->note[k]);
         }
         ev->onset_s = state_get_f64(r) + shift_s;
-        int touch = state_get_u8(r); /* bit 0 legato, bit 1 after a rest (0 or 1 before) */
+        /* bit 0 legato, bit 1 after a rest, bit 2 after a pause, bit 3 with the other hand */
+        int touch = state_get_u8(r);
         ev->legato = (touch & 1) != 0;
         ev->after_rest = (touch & 2) != 0;
+        ev->after_pause = (touch & 4) != 0;
+        ev->with_other_hand = (touch & 8) != 0;
         int state = state_get_u8(r);
         ev->state = state == 255 ? -1 : state;
         ok = ok && finite_time(ev->onset_s) && (state == 255 || state < STATE_COUNT[ev->count]);

@@ -337,14 +337,17 @@ static bool scale_pattern(const Reading *r, int hand, Pattern *rising, Pattern *
  * starts on a black key; else 4, 3), the next ones from 4 (else 3) after the thumb passes,
  * from 3 when two or three notes of the run are left and 2 on a last one (Czerny ends a run
  * 3 2 1 or 1 2, not 4 3 2). The books' fingerings start on the tonic; where a run starts
- * there they apply instead (the groups give the same there in most keys). Returns the
- * finger of note i, or -1 when its run is not such a passage. */
+ * there they apply instead (the groups give the same there in most keys), and so they do
+ * when the run starts together with the other hand: the books' scales a third or a sixth
+ * apart finger each hand by degree from wherever it starts. Returns the finger of note i,
+ * or -1 when its run is not such a passage. */
 static int passage_finger(const Reading *r, int hand, int i, int tonic_pc)
 {
     const ConventionNotes *n = r->notes;
     int first = r->run_first[i], last = r->run_last[i];
     int direction = n->pitch[last] > n->pitch[first] ? 1 : -1;
-    if (direction != (hand == HAND_RIGHT ? -1 : 1) || pitch_class(n->pitch[first]) == tonic_pc)
+    if (direction != (hand == HAND_RIGHT ? -1 : 1) || pitch_class(n->pitch[first]) == tonic_pc ||
+        n->with_other_hand[first])
         return -1;
     bool fresh = first == 0 ? n->passage_index[0] == 0
                             : !linked_to_next(n, first - 1) || abs(n->pitch[first] - n->pitch[first - 1]) > 2;

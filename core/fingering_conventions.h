@@ -33,6 +33,7 @@ typedef struct {
     bool ends_passage[FINGERING_CONVENTION_MAX_NOTES];     /* last note before a pause (or the end) */
     bool group_start[FINGERING_CONVENTION_MAX_NOTES];      /* fingering_position_group_add said so */
     int passage_index[FINGERING_CONVENTION_MAX_NOTES];     /* notes since the passage's first (0 there) */
+    bool with_other_hand[FINGERING_CONVENTION_MAX_NOTES];  /* struck together with the other hand */
     /* the passage index where the figures of the note's passage begin, as an earlier reading
      * found it (fingering_conventions' figure_origin), or -1 not known */
     int figure_origin[FINGERING_CONVENTION_MAX_NOTES];

@@ -312,6 +312,38 @@ START_TEST(heavy_index_practice_shows_in_the_model)
 }
 END_TEST
 
+/* Played slowly in the auto mode (a C major arpeggio, a note every 0.8 s, each held nearly
+ * to the next), the notes are decided with the passage in view, not each alone 0.5 s after
+ * it came: the books' fingers 1 2 3 1 2 3 5 up and 3 2 1 3 2 1 down reach the model, once
+ * every key has been up for 0.5 s. */
+START_TEST(slow_notes_are_fingered_with_their_passage)
+{
+    EngineConfig config;
+    engine_config_default(&config, RATE, MAX_BLOCK);
+    fingering_config_default(&config.fingering, FINGERING_AUTO);
+    const int notes[13] = { 60, 64, 67, 72, 76, 79, 84, 79, 76, 72, 67, 64, 60 };
+    const int book[13] = { 0, 1, 2, 0, 1, 2, 4, 2, 1, 0, 2, 1, 0 };
+    Performance p = {0};
+    for (int k = 0; k < 13; k++) {
+        add(&p, 1000 + (uint64_t)k * 38400, 0x90, (uint8_t)notes[k], 90);
+        add(&p, 1000 + (uint64_t)k * 38400 + 36000, 0x80, (uint8_t)notes[k], 0);
+    }
+    p.length += 2 * 48000; /* the hand's keys up for 2 s: its passage is over */
+    Engine *e = render(&p, &config, 512);
+    EngineFinal finals[16];
+    uint64_t cursor = 0, lost = 0;
+    ck_assert_uint_eq(engine_take_finals(e, &cursor, finals, 16, &lost), 13);
+    for (int k = 0; k < 13; k++) {
+        ck_assert_int_eq(finals[k].note, notes[k]);
+        ck_assert_int_eq(finals[k].hand, 0);
+        ck_assert_msg(finals[k].finger == book[k], "note %d (%d): finger %d, the book's %d", k, notes[k],
+                      finals[k].finger, book[k]);
+    }
+    engine_free(e);
+    free(p.events);
+}
+END_TEST
+
 /* Displays show the finger given to the last notes: the snapshot lists them, oldest first. */
 START_TEST(snapshot_lists_the_last_fingered_notes)
 {
@@ -812,6 +844,7 @@ Suite *engine_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, same_midi_any_block_size_same_state_fixed_fingers);
     tcase_add_test(tc, snapshot_lists_the_last_fingered_notes);
+    tcase_add_test(tc, slow_notes_are_fingered_with_their_passage);
     tcase_add_test(tc, same_midi_any_block_size_same_state_auto_fingers);
     tcase_add_test(tc, overload_merges_and_counts_never_drops);
     tcase_add_test(tc, settings_change_while_playing_loses_nothing);

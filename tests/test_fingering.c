@@ -281,38 +281,51 @@ END_TEST
 
 /* ---- auto mode: mechanics ------------------------------------------------------------- */
 
-START_TEST(test_auto_lag_and_flush)
+/* Plays a scale of `count` notes step_s apart (each held 0.09 s) and checks that each note is
+ * decided when the note `after` places later comes, not before; then the flush decides the
+ * rest. */
+static void expect_decided_after(double lag_ms, double step_s, int count, int after)
 {
     FingeringConfig config;
     fingering_config_default(&config, FINGERING_AUTO);
     config.hands = HANDS_RIGHT;
-    config.lag_ms = 800.0; /* notes 0.3 s apart: each decided when the third after it comes */
+    config.lag_ms = lag_ms;
     Fingering *f = make(&config);
-    const int notes[6] = { 60, 62, 64, 65, 67, 69 };
+    const int c_major[7] = { 0, 2, 4, 5, 7, 9, 11 };
     FingerAssignment a;
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < count; i++) {
         FingerAssignment provisional;
-        fingering_note_on(f, (uint32_t)(100 + i), 0.3 * i, 0, (uint8_t)notes[i], 80, &provisional);
+        uint8_t note = (uint8_t)(60 + 12 * (i / 7) + c_major[i % 7]);
+        fingering_note_on(f, (uint32_t)(100 + i), step_s * i, 0, note, 80, &provisional);
         ck_assert_int_eq(provisional.hand, HAND_RIGHT);
         ck_assert(provisional.finger >= 0 && provisional.finger <= 4);
-        fingering_note_off(f, 0.3 * i + 0.2, 0, (uint8_t)notes[i]);
-        if (i < 3) {
+        fingering_note_off(f, step_s * i + 0.09, 0, note);
+        if (i < after) {
             ck_assert_int_eq(fingering_take_final(f, &a), 0);
         } else {
             ck_assert_int_eq(fingering_take_final(f, &a), 1);
-            ck_assert_uint_eq(a.id, (uint32_t)(100 + i - 3));
-            ck_assert_int_eq(a.note, notes[i - 3]);
+            ck_assert_uint_eq(a.id, (uint32_t)(100 + i - after));
             ck_assert_int_eq(fingering_take_final(f, &a), 0);
         }
     }
     fingering_flush(f);
-    for (int i = 3; i < 6; i++) {
+    for (int i = count - after; i < count; i++) {
         ck_assert_int_eq(fingering_take_final(f, &a), 1);
         ck_assert_uint_eq(a.id, (uint32_t)(100 + i));
     }
     ck_assert_int_eq(fingering_take_final(f, &a), 0);
     ck_assert_uint_eq(fingering_dropped(f), 0);
     fingering_free(f);
+}
+
+/* A note is decided once lag_ms of music and six groups have followed it: notes 0.1 s
+ * apart with a lag of 0.75 s, when the eighth after it comes (0.8 s); notes 0.3 s apart,
+ * when the sixth after it comes (1.8 s of music, not the third at 0.9 s: played slowly, the
+ * lag alone would decide a note before its run is heard). */
+START_TEST(test_auto_lag_and_flush)
+{
+    expect_decided_after(750.0, 0.1, 14, 8);
+    expect_decided_after(750.0, 0.3, 14, 6);
 }
 END_TEST
 
@@ -654,13 +667,15 @@ END_TEST
 
 /* ---- the conventions: decided from the notes heard ------------------------------------ */
 
-/* The conventional fingers (1..5, 0 for none) of a passage of spelled notes. */
-static void conventions_of(int hand, const char *passage, int *fingers, int *count)
+/* The conventional fingers (1..5, 0 for none) of a passage of spelled notes, each struck
+ * alone or together with the other hand. */
+static void conventions_with(int hand, const char *passage, bool with_other_hand, int *fingers, int *count)
 {
     ConventionNotes notes = { 0 };
     char copy[256];
     snprintf(copy, sizeof copy, "%s", passage);
     for (char *word = strtok(copy, " "); word; word = strtok(NULL, " ")) {
+        notes.with_other_hand[notes.count] = with_other_hand;
         notes.passage_index[notes.count] = notes.count;
         notes.figure_origin[notes.count] = -1;
         notes.pitch[notes.count++] = (uint8_t)pitch(word);
@@ -676,16 +691,32 @@ static void conventions_of(int hand, const char *passage, int *fingers, int *cou
         fingers[i] = finger[i] + 1;
 }
 
-static void expect_conventions(int hand, const char *passage, const char *expected)
+static void expect_conventions_with(int hand, const char *passage, bool with_other_hand, const char *expected)
 {
     int fingers[FINGERING_CONVENTION_MAX_NOTES], count;
-    conventions_of(hand, passage, fingers, &count);
+    conventions_with(hand, passage, with_other_hand, fingers, &count);
     char got[FINGERING_CONVENTION_MAX_NOTES + 1];
     for (int i = 0; i < count; i++)
         got[i] = (char)('0' + fingers[i]);
     got[count] = '\0';
     EXPECT(strcmp(got, expected) == 0, "%s: got %s, expected %s", passage, got, expected);
 }
+
+static void expect_conventions(int hand, const char *passage, const char *expected)
+{
+    expect_conventions_with(hand, passage, false, expected);
+}
+
+/* A scale that starts off the tonic in the direction the little finger leads (the left
+ * hand rising from E in C major) is passage work when the hand plays alone (Czerny's
+ * groups, 5 4 3 2 1 4 3 2 1), but the books' scale when both hands play together (a sixth apart: the
+ * left hand from the third, each degree with its finger, E 3 F 2 G 1 A 3). */
+START_TEST(test_conventions_hands_together_off_the_tonic)
+{
+    expect_conventions_with(HAND_LEFT, "E3 F3 G3 A3 B3 C4 D4 E4 F4", false, "543214321");
+    expect_conventions_with(HAND_LEFT, "E3 F3 G3 A3 B3 C4 D4 E4 F4", true, "321321432");
+}
+END_TEST
 
 START_TEST(test_conventions_follow_the_notes)
 {
@@ -857,7 +888,9 @@ START_TEST(test_auto_sequence_after_an_upbeat)
 END_TEST
 
 /* A hand that stops playing: its last notes are decided once the other hand's notes show
- * that lag_ms has passed, without a flush; none is lost or given twice. */
+ * that they have waited LAG_LONGEST_S (4 s; fewer than six groups followed them), or that
+ * the hand paused (every key up for 1 s: its passage is over), without a flush; none is
+ * lost or given twice. */
 START_TEST(test_auto_lag_in_time_across_hands)
 {
     FingeringConfig config;
@@ -871,7 +904,9 @@ START_TEST(test_auto_lag_in_time_across_hands)
     while (fingering_take_final(f, &a))
         taken++;
     ck_assert_int_eq(taken, 0); /* 0.3 s of music: nothing decided yet */
-    fingering_note_on(f, 10, 1.2, 0, 40, 80, &a); /* the left hand, far below, 1.2 s on */
+    fingering_note_on(f, 9, 1.2, 0, 40, 80, &a); /* the left hand, far below, 1.2 s on */
+    ck_assert_int_eq(fingering_take_final(f, &a), 0); /* the right hand's keys are still down */
+    fingering_note_on(f, 10, 4.15, 0, 41, 80, &a); /* and 4.15 s on */
     ck_assert_int_eq(a.hand, HAND_LEFT);
     int seen[4] = { 0 };
     while (fingering_take_final(f, &a)) {
@@ -879,7 +914,7 @@ START_TEST(test_auto_lag_in_time_across_hands)
         ck_assert_int_eq(a.hand, HAND_RIGHT);
         seen[a.id]++;
     }
-    /* notes 0 and 1 (1.2 and 1.1 s old) are due, 2 and 3 (1.0 and 0.9 s) not yet */
+    /* notes 0 and 1 (4.15 and 4.05 s old) are due, 2 and 3 (3.95 and 3.85 s) not yet */
     ck_assert_int_eq(seen[0], 1);
     ck_assert_int_eq(seen[1], 1);
     ck_assert_int_eq(seen[2] + seen[3], 0);
@@ -887,7 +922,24 @@ START_TEST(test_auto_lag_in_time_across_hands)
     taken = 0;
     while (fingering_take_final(f, &a))
         taken++;
-    ck_assert_int_eq(taken, 3);
+    ck_assert_int_eq(taken, 4);
+    fingering_free(f);
+
+    /* the same right hand, its keys released: its passage is over 1 s later */
+    f = make(&config);
+    for (uint32_t i = 0; i < 4; i++) {
+        fingering_note_on(f, i, 0.1 * i, 0, (uint8_t)(72 + 2 * i), 80, &a);
+        fingering_note_off(f, 0.1 * i + 0.09, 0, (uint8_t)(72 + 2 * i));
+    }
+    fingering_note_on(f, 10, 1.2, 0, 40, 80, &a); /* the right hand's keys up for 0.89 s */
+    ck_assert_int_eq(fingering_take_final(f, &a), 0);
+    fingering_note_on(f, 11, 1.5, 0, 41, 80, &a); /* ... and for 1.19 s */
+    taken = 0;
+    while (fingering_take_final(f, &a)) {
+        ck_assert_int_eq(a.hand, HAND_RIGHT);
+        taken++;
+    }
+    ck_assert_int_eq(taken, 4);
     fingering_free(f);
 }
 END_TEST
@@ -993,6 +1045,33 @@ START_TEST(test_auto_split_leap_back_stays)
 }
 END_TEST
 
+/* A scale in sixths, both hands together (the books' scales a sixth apart: the left hand
+ * from E3, the right from C4, both struck together), starting with both hands rested: the
+ * first pair lies on one side of middle C and may be taken as one hand's double note, but
+ * from the second pair on (a step in parallel, which one hand cannot play legato) each
+ * hand takes its own notes, the lower the left. */
+START_TEST(test_auto_split_scale_in_sixths)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
+    const int c_major[] = { 0, 2, 4, 5, 7, 9, 11, 12, 14, 16, 17, 19, 21, 23, 24, 26, 28 };
+    uint32_t id = 0;
+    for (int i = 0; i < 15; i++) {
+        const int pair[2] = { 52 + c_major[i + 2] - 4, 60 + c_major[i] };
+        id = play_line(f, pair, 2, 0.15 * i, 0.0, 0.14, id);
+    }
+    FingerAssignment got[LINE_MAX_NOTES];
+    uint32_t taken = flush_and_take(f, got);
+    ck_assert_uint_eq(taken, id);
+    for (uint32_t i = 0; i < taken; i++)
+        if (got[i].id >= 2)
+            EXPECT(got[i].hand == (got[i].id % 2 ? HAND_RIGHT : HAND_LEFT), "note %u (%d) on hand %d", got[i].id,
+                   got[i].note, got[i].hand);
+    fingering_free(f);
+}
+END_TEST
+
 /* Two pieces back to back, as in a practice session: a left hand alone arpeggiating up to
  * E-flat 4, a pause of two seconds, then both hands striking C3 and C4 together and going
  * up an octave apart. The keys the left hand played before the pause do not make C4 its
@@ -1035,6 +1114,56 @@ START_TEST(test_auto_split_after_both_rest)
     id = play_line(f, low, 7, 0.15 * 12 + 0.14 + 2.0, 0.15, 0.14, id);
     expect_every_note_right_handed(f, id);
     fingering_free(f);
+}
+END_TEST
+
+/* A root-position arpeggio over two octaves up and down (semitones from its root) and the
+ * right hand's fingers the books give a white-key root (0 thumb .. 4 little). */
+static const int ARPEGGIO_UP_DOWN[13] = { 0, 4, 7, 12, 16, 19, 24, 19, 16, 12, 7, 4, 0 };
+static const int ARPEGGIO_BOOK_RIGHT[13] = { 0, 1, 2, 0, 1, 2, 4, 2, 1, 0, 2, 1, 0 };
+
+/* Plays the two-octave arpeggio on each root, one after the other (2 s after the last
+ * release), a note every step_s held length_s, through a fresh estimator, and checks that
+ * every note gets the right hand and the books' finger. */
+static void expect_book_arpeggios(const int *roots, int count, double step_s, double length_s)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
+    uint32_t id = 0;
+    for (int k = 0; k < count; k++) {
+        int notes[13];
+        for (int i = 0; i < 13; i++)
+            notes[i] = roots[k] + ARPEGGIO_UP_DOWN[i];
+        id = play_line(f, notes, 13, k * (12 * step_s + length_s + 2.0), step_s, length_s, id);
+    }
+    FingerAssignment got[LINE_MAX_NOTES];
+    ck_assert_uint_eq(flush_and_take(f, got), id);
+    for (uint32_t i = 0; i < id; i++)
+        EXPECT(got[i].hand == HAND_RIGHT && got[i].finger == ARPEGGIO_BOOK_RIGHT[got[i].id % 13],
+               "note %u (%d): hand %d finger %d", got[i].id, got[i].note, got[i].hand, got[i].finger);
+    fingering_free(f);
+}
+
+/* Played slowly, legato (a note every 1.2 s, each held to the next): the C major arpeggio
+ * takes the books' fingers, 1 2 3 1 2 3 5 up and 3 2 1 3 2 1 down. A gap of 1.2 s between
+ * onsets is no pause while a key is held to the next one, and each note waits for six more
+ * before it is decided (the lag of 1 s alone would decide it when the next one comes,
+ * before the chord is heard). */
+START_TEST(test_auto_slow_arpeggio)
+{
+    const int c_major[1] = { 60 };
+    expect_book_arpeggios(c_major, 1, 1.2, 1.15);
+}
+END_TEST
+
+/* Two arpeggios back to back, G major and (2 s later) A major, in the right hand: the last
+ * notes of the first are decided when its passage is over, with its own chord, not in one
+ * search with the next passage (whose chord, read from the last passage, is A major's). */
+START_TEST(test_auto_passage_decided_at_pause)
+{
+    const int g_then_a[2] = { 67, 69 };
+    expect_book_arpeggios(g_then_a, 2, 0.2, 0.19);
 }
 END_TEST
 
@@ -1185,11 +1314,15 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_textbook_fingerings);
     tcase_add_test(automatic, test_auto_both_hands_split);
     tcase_add_test(automatic, test_conventions_follow_the_notes);
+    tcase_add_test(automatic, test_conventions_hands_together_off_the_tonic);
     tcase_add_test(automatic, test_conventions_sequences);
     tcase_add_test(automatic, test_auto_sequence_after_an_upbeat);
     tcase_add_test(automatic, test_auto_lag_in_time_across_hands);
     tcase_add_test(automatic, test_auto_split_resting_and_parallel);
     tcase_add_test(automatic, test_auto_split_leap_back_stays);
+    tcase_add_test(automatic, test_auto_split_scale_in_sixths);
+    tcase_add_test(automatic, test_auto_slow_arpeggio);
+    tcase_add_test(automatic, test_auto_passage_decided_at_pause);
     tcase_add_test(automatic, test_auto_split_after_a_pause);
     tcase_add_test(automatic, test_auto_split_after_both_rest);
     tcase_add_test(automatic, test_auto_key_after_a_pause);

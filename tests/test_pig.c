@@ -184,7 +184,9 @@ START_TEST(test_pig_scoring_counts_matches)
     printf("PIG scoring, %s: %zu/%zu match\n", FIXTURE, matches, total);
     ck_assert_uint_eq(total, count);
     ck_assert_uint_le(matches, total);
-    ck_assert_uint_ge(matches, 5);
+    /* 5 until the lag waited for six groups (docs/fingering.md, "Played slowly"): decided
+     * with the whole figure in view, its first C takes 2 where the sample has 1 */
+    ck_assert_uint_ge(matches, 4);
     pig_free(notes);
 }
 END_TEST

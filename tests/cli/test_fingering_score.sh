@@ -21,13 +21,14 @@ check "one line per file" [ "$(grep -c '^tests/' "$work/out")" = "$(ls "$corpus"
 check "the PIG sample still scores" "$score" tests/fixtures/fingering/small_pig.txt
 
 # the tuned corpus as one stream, each file 2 s after the one before (as a practice session
-# runs: one piece's end sets up the hands for the next); 93.8 % at cbf3025
+# runs: one piece's end sets up the hands for the next); 93.8 % at cbf3025, 96.6 % since a
+# hand's passage is decided whole when it pauses (docs/fingering.md)
 "$score" --stream "$corpus"/*.txt >"$work/stream" 2>"$work/err"
 status=$?
 tail -1 "$work/stream"
 check "the corpus played as one stream scores" [ "$status" = 0 ]
 check "... one line per file" [ "$(grep -c '^tests/' "$work/stream")" = "$(ls "$corpus"/*.txt | wc -l)" ]
-check "... at least 92 % of its notes" awk '/^overall/ { exit !($(NF - 1) >= 92.0) }' "$work/stream"
+check "... at least 95 % of its notes" awk '/^overall/ { exit !($(NF - 1) >= 95.0) }' "$work/stream"
 check "a stream with an unreadable file fails" [ "$(status_of "$score" --stream "$work/none.txt" "$corpus/scale-major-rh_c.txt")" = 1 ]
 check "... naming the file" grep -q 'none.txt' "$work/err"
 
