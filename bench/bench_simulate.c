@@ -4,12 +4,14 @@
  *   bench-simulate [--quick | --speed]
  *   bench-simulate --month
  *   valgrind --tool=callgrind bench-simulate --day
+ *   bench-simulate --speed|--month|--day --lanes 8
  * --quick: shorter runs, for a smoke test; --speed: only the full-resolution speed, the
  * best of three one-hour runs (for a loaded machine, where the best run shows the code);
  * --month: the same on issue 16's target run, a month of 1.5 h a day of the five kinds
  * with the everyday background (least CPU time of three runs); --day: one run of the day the
  * instruction counts in docs/schedules.md are taken on (15 minutes of the five kinds and 2
- * hours of everyday use), to be run under callgrind. */
+ * hours of everyday use), to be run under callgrind. --lanes N holds the models to vectors of N
+ * floats (8: a machine with AVX but not AVX-512; the same results, model_limit_lanes). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,11 +59,15 @@ typedef struct {
     SimResult result;
 } Timed;
 
+/* --lanes N (0: the widest this machine runs) */
+static int bench_lanes;
+
 static Timed timed_run_seeded(const Schedule *s, int fast_factor, uint32_t seed)
 {
     SimOptions o;
     simulate_options_default(&o);
     o.fast_factor = fast_factor;
+    o.lanes = bench_lanes;
     o.has_seed = seed != 0;
     o.seed = seed;
     Timed t;
@@ -139,7 +145,11 @@ static void speed_only(int days, double hours_per_day)
 int main(int argc, char **argv)
 {
     int quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
+    if (argc > 3 && strcmp(argv[2], "--lanes") == 0)
+        bench_lanes = atoi(argv[3]);
     printf("bench-simulate: default player (32 x 32 sheet), default tempo (0.15 s steps, 6.7 notes/s)\n");
+    if (bench_lanes)
+        printf("  vectors of at most %d floats\n", bench_lanes);
     if (argc > 1 && strcmp(argv[1], "--speed") == 0) {
         speed_only(1, 1.0);
         return 0;

@@ -127,8 +127,12 @@ ACTIVE_SPAN_BY_BITS(active_span_avx512, AVX512_TARGET, 16, POSITIVE_BITS_AVX512)
                 for (int xs = first; xs < last; xs++) {                                     \
                     const float value_a = va[xs], value_b = vb[xs];                         \
                     const float *ke = kernel_e + xs * n, *ki = kernel_i + xs * n;           \
-                    const Vec ke0 = VEC_AT(ke), ke1 = VEC_AT(ke + (W));                     \
-                    const Vec ki0 = VEC_AT(ki), ki1 = VEC_AT(ki + (W));                     \
+                    Vec ke0 = VEC_AT(ke), ke1 = VEC_AT(ke + (W));                           \
+                    Vec ki0 = VEC_AT(ki), ki1 = VEC_AT(ki + (W));                           \
+                    IN_REGISTER(ke0);                                                       \
+                    IN_REGISTER(ke1);                                                       \
+                    IN_REGISTER(ki0);                                                       \
+                    IN_REGISTER(ki1);                                                       \
                     ea0 += value_a * ke0;                                                   \
                     ea1 += value_a * ke1;                                                   \
                     ia0 += value_a * ki0;                                                   \
@@ -313,8 +317,12 @@ ACTIVE_SPAN_BY_BITS(active_span_avx512, AVX512_TARGET, 16, POSITIVE_BITS_AVX512)
         Vec eb0 = {0.0f}, eb1 = {0.0f}, ib0 = {0.0f}, ib1 = {0.0f};                         \
         for (int a = 0; a < active_rows; a++) {                                             \
             const float *he = row_e + a * n, *hi = row_i + a * n;                           \
-            const Vec he0 = VEC_AT(he), he1 = VEC_AT(he + (W));                             \
-            const Vec hi0 = VEC_AT(hi), hi1 = VEC_AT(hi + (W));                             \
+            Vec he0 = VEC_AT(he), he1 = VEC_AT(he + (W));                                   \
+            Vec hi0 = VEC_AT(hi), hi1 = VEC_AT(hi + (W));                                   \
+            IN_REGISTER(he0);                                                               \
+            IN_REGISTER(he1);                                                               \
+            IN_REGISTER(hi0);                                                               \
+            IN_REGISTER(hi1);                                                               \
             const float cea = kernel_e[rows[a] + ya], cia = kernel_i[rows[a] + ya];         \
             const float ceb = kernel_e[rows[a] + yb], cib = kernel_i[rows[a] + yb];         \
             ea0 += cea * he0;                                                               \

@@ -259,8 +259,15 @@ __attribute__((target("avx"))) static void elapse_weights_norms_avx(Model *m, fl
             *(QuadAt *)(w + i) = weight;
             squares += weight * weight;
         }
-        m->norm[unit] = sqrtf(((squares[0] + squares[1]) + squares[2]) + squares[3]);
+        m->norm[unit] = ((squares[0] + squares[1]) + squares[2]) + squares[3];
     }
+    /* then the square roots, eight at a time (VSQRTPS rounds each lane as sqrtf does: one
+     * scalar root a unit, with its errno test, cost as much as the unit's weights) */
+    int unit = 0;
+    for (; unit + 8 <= m->units; unit += 8)
+        VEC_AT(m->norm + unit) = __builtin_ia32_sqrtps256(VEC_AT(m->norm + unit));
+    for (; unit < m->units; unit++)
+        m->norm[unit] = sqrtf(m->norm[unit]);
     *lane_magnitude = sum;
     *lane_left |= quad_left | __builtin_shufflevector(left, left, 0, 1, 2, 3) |
                   __builtin_shufflevector(left, left, 4, 5, 6, 7);

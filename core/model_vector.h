@@ -61,6 +61,15 @@
 #define SHUFFLE4(a, b, i, j, k, l) __builtin_shuffle(a, b, (VecMask){i, j, k, l})
 #endif
 #define FORCE_INLINE inline __attribute__((always_inline))
+#if defined(__x86_64__)
+/* Holds a loaded vector in a register. Where two rows share a vector of terms (the passes'
+ * pairs of rows), GCC otherwise folds the load into each multiply that reads it: twice
+ * the loads, and the pairs' inner loops then wait on the load ports, not on the
+ * arithmetic. Changes no operation. */
+#define IN_REGISTER(x) __asm__("" : "+v"(x))
+#else
+#define IN_REGISTER(x) ((void)0)
+#endif
 #else
 #define BASE_LANES 1
 #define LANE_TYPES(W) typedef float Vec
@@ -73,6 +82,7 @@ typedef int VecMask;
 #define VEC_BELOW(x, top) ((x) < (top) ? (x) : (top))
 #define VEC_ANY(mask, W) ((mask) != 0)
 #define FORCE_INLINE inline
+#define IN_REGISTER(x) ((void)0)
 #endif
 /* x > 0 ? (x < top ? x : top) : 0, lane by lane: the rectified field under its ceiling. */
 #define VEC_CLAMP(x, top) VEC_KEEP(VEC_BELOW(x, top), VEC_POSITIVE(x))

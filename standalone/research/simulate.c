@@ -419,6 +419,8 @@ int simulate_run(const Schedule *s, const SimOptions *o, SimResult *r, char *err
         ModelParams hand_params = params;
         hand_params.seed = params.seed + (uint32_t)h; /* as the engine seeds its two hands */
         sim.model[h] = model_create(&hand_params, err, err_size);
+        if (sim.model[h] && o->lanes > 0)
+            model_limit_lanes(sim.model[h], o->lanes);
         sim.probe[h] = sim.model[h] ? metrics_probe_create(sim.model[h]) : NULL;
         if (!sim.probe[h] ||
             (o->start[h] && sim_start_apply(sim.model[h], o->start[h], o->start_origin, err, err_size) != 0))

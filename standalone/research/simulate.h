@@ -29,6 +29,8 @@ typedef struct {
 
 typedef struct {
     int fast_factor;      /* 1: every stimulus; k > 1: every k-th, with k x the learning rate */
+    int lanes;            /* 0: the widest vectors this machine runs; else the models are held to
+                             that many lanes (model_limit_lanes: the same results; for benches) */
     int has_seed;
     uint32_t seed;        /* replaces the schedule's seed when has_seed */
     /* called after each session and day with the share of the run done, 1 at the end */
