@@ -129,10 +129,7 @@ ACTIVE_SPAN_BY_BITS(active_span_avx512, AVX512_TARGET, 16, POSITIVE_BITS_AVX512)
                     const float *ke = kernel_e + xs * n, *ki = kernel_i + xs * n;           \
                     Vec ke0 = VEC_AT(ke), ke1 = VEC_AT(ke + (W));                           \
                     Vec ki0 = VEC_AT(ki), ki1 = VEC_AT(ki + (W));                           \
-                    IN_REGISTER(ke0);                                                       \
-                    IN_REGISTER(ke1);                                                       \
-                    IN_REGISTER(ki0);                                                       \
-                    IN_REGISTER(ki1);                                                       \
+                    IN_REGISTERS4(ke0, ke1, ki0, ki1);                                      \
                     ea0 += value_a * ke0;                                                   \
                     ea1 += value_a * ke1;                                                   \
                     ia0 += value_a * ki0;                                                   \
@@ -319,10 +316,7 @@ ACTIVE_SPAN_BY_BITS(active_span_avx512, AVX512_TARGET, 16, POSITIVE_BITS_AVX512)
             const float *he = row_e + a * n, *hi = row_i + a * n;                           \
             Vec he0 = VEC_AT(he), he1 = VEC_AT(he + (W));                                   \
             Vec hi0 = VEC_AT(hi), hi1 = VEC_AT(hi + (W));                                   \
-            IN_REGISTER(he0);                                                               \
-            IN_REGISTER(he1);                                                               \
-            IN_REGISTER(hi0);                                                               \
-            IN_REGISTER(hi1);                                                               \
+            IN_REGISTERS4(he0, he1, hi0, hi1);                                              \
             const float cea = kernel_e[rows[a] + ya], cia = kernel_i[rows[a] + ya];         \
             const float ceb = kernel_e[rows[a] + yb], cib = kernel_i[rows[a] + yb];         \
             ea0 += cea * he0;                                                               \

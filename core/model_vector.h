@@ -86,6 +86,14 @@ typedef int VecMask;
 #endif
 /* x > 0 ? (x < top ? x : top) : 0, lane by lane: the rectified field under its ceiling. */
 #define VEC_CLAMP(x, top) VEC_KEEP(VEC_BELOW(x, top), VEC_POSITIVE(x))
+/* The four vectors of terms a pair of rows shares (two halves of two kernels), in registers. */
+#define IN_REGISTERS4(a, b, c, d) \
+    do {                          \
+        IN_REGISTER(a);           \
+        IN_REGISTER(b);           \
+        IN_REGISTER(c);           \
+        IN_REGISTER(d);           \
+    } while (0)
 
 #ifdef MODEL_AVX
 /* Whether the AVX versions of the loops can run on this machine. */
