@@ -72,6 +72,8 @@ struct Engine {
     uint32_t next_id;
     uint32_t current_id[16][128];
     uint8_t note_down[16][128];
+    int keys_down;             /* keys of note_down set */
+    uint64_t last_key_frame;   /* the last key pressed or let go */
     NoteSlot slots[NOTE_SLOTS];
     uint64_t undecided;        /* notes started whose final finger is not taken yet */
     uint64_t last_note_frame;
@@ -415,10 +417,11 @@ static void note_on(Engine *e, const MidiMessage *m, uint64_t frame, uint32_t of
     uint32_t id = e->next_id++;
     e->slots[id % NOTE_SLOTS] = (NoteSlot){id, -1, -1, 0, 0};
     e->current_id[m->channel][m->note] = id;
+    e->keys_down += !e->note_down[m->channel][m->note];
     e->note_down[m->channel][m->note] = 1;
     e->undecided++;
     e->notes++;
-    e->last_note_frame = frame;
+    e->last_note_frame = e->last_key_frame = frame;
     e->sounding_until_frame = frame + (uint64_t)(PLAYING_HOLD_S * e->config.sample_rate);
     uint64_t note_cost = NOTE_COST_STEPS * e->rate;
     e->credit = e->credit > note_cost ? e->credit - note_cost : 0;
@@ -437,6 +440,8 @@ static void note_off(Engine *e, const MidiMessage *m, uint64_t frame)
     if (!e->note_down[m->channel][m->note])
         return;
     e->note_down[m->channel][m->note] = 0;
+    e->keys_down--;
+    e->last_key_frame = frame;
     e->sounding_until_frame = frame + (uint64_t)(PLAYING_HOLD_S * e->config.sample_rate);
     uint32_t id = e->current_id[m->channel][m->note];
     NoteSlot *slot = &e->slots[id % NOTE_SLOTS];
@@ -604,28 +609,16 @@ static int metrics_slice(Engine *e, uint32_t frames)
     return 1;
 }
 
-/* Whether any key is down, on any channel. */
-static int any_key_down(const Engine *e)
-{
-    for (int c = 0; c < 16; c++)
-        for (int n = 0; n < 128; n++)
-            if (e->note_down[c][n])
-                return 1;
-    return 0;
-}
-
 /* Whether the fingers still undecided should be decided at frame now: every key up for
  * SILENCE_DECIDES_S, or no note for FLUSH_AFTER_S. */
 static int silence_decides(const Engine *e, uint64_t now)
 {
     uint64_t quiet = (uint64_t)(SILENCE_DECIDES_S * e->config.sample_rate);
-    uint64_t hold = (uint64_t)(PLAYING_HOLD_S * e->config.sample_rate);
-    uint64_t last_key_frame = e->sounding_until_frame > hold ? e->sounding_until_frame - hold : 0;
     if (e->undecided == 0 || now - e->last_note_frame <= quiet)
         return 0;
     if (now - e->last_note_frame > (uint64_t)(FLUSH_AFTER_S * e->config.sample_rate))
         return 1;
-    return now - last_key_frame > quiet && !any_key_down(e);
+    return now - e->last_key_frame > quiet && e->keys_down == 0;
 }
 
 /* Time has reached frame now: decide fingers after a silence, close the coincidence
