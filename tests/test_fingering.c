@@ -1072,6 +1072,65 @@ START_TEST(test_auto_split_scale_in_sixths)
 }
 END_TEST
 
+/* Plays pairs of notes struck together (the higher first when high_first), 0.15 s apart
+ * from start_s, each held 0.14 s, ids from first_id on; returns the next free id. */
+static uint32_t play_pairs(Fingering *f, const int (*pairs)[2], int count, bool high_first, double start_s,
+                           uint32_t first_id)
+{
+    for (int i = 0; i < count; i++) {
+        const int pair[2] = { pairs[i][high_first], pairs[i][!high_first] };
+        first_id = play_line(f, pair, 2, start_s + 0.15 * i, 0.0, 0.14, first_id);
+    }
+    return first_id;
+}
+
+/* The books' scale a third apart (ABRSM: similar motion, each hand its own fingering), here
+ * A harmonic minor with the left hand from A2 and the right from C3, both below middle C,
+ * two octaves up and down, the higher note of each pair struck first: one hand could play
+ * the first pairs as double thirds, but a scale of them (six pairs by step one way) is two
+ * hands. Every note goes to its hand, the lower to the left, and the right hand's rising
+ * notes take the book's fingers by degree (1 2 3 1 2 3 4 from A, so C 3, D 1 ...). A
+ * double-third figure inside a five-finger position (five pairs up and back, as Czerny's
+ * double thirds turn inside a fourth) stays one hand's. */
+START_TEST(test_auto_split_scale_in_thirds)
+{
+    static const int A_MINOR[7] = { 0, 2, 3, 5, 7, 8, 11 };
+    static const int RIGHT_BOOK[7] = { 1, 2, 3, 1, 2, 3, 4 };
+    int pairs[29][2], degree_of_right[29];
+    for (int i = 0; i < 29; i++) {
+        int k = i <= 14 ? i : 28 - i; /* scale degree counted from A2, up two octaves and down */
+        pairs[i][0] = 45 + 12 * (k / 7) + A_MINOR[k % 7];
+        pairs[i][1] = 45 + 12 * ((k + 2) / 7) + A_MINOR[(k + 2) % 7];
+        degree_of_right[i] = (k + 2) % 7;
+    }
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
+    uint32_t count = play_pairs(f, (const int (*)[2])pairs, 29, true, 0.0, 0);
+    FingerAssignment got[LINE_MAX_NOTES];
+    ck_assert_uint_eq(flush_and_take(f, got), count);
+    for (uint32_t n = 0; n < count; n++) {
+        int i = (int)got[n].id / 2, high = got[n].id % 2 == 0;
+        EXPECT(got[n].hand == (high ? HAND_RIGHT : HAND_LEFT), "pair %d, note %d: hand %d", i, got[n].note,
+               got[n].hand);
+        if (high && i > 0 && i < 14)
+            EXPECT(got[n].finger + 1 == RIGHT_BOOK[degree_of_right[i]], "pair %d, right hand %d: finger %d, book %d",
+                   i, got[n].note, got[n].finger + 1, RIGHT_BOOK[degree_of_right[i]]);
+    }
+    fingering_free(f);
+
+    static const int FIGURE[9][2] = { { 45, 48 }, { 47, 50 }, { 48, 52 }, { 50, 53 }, { 52, 55 },
+                                      { 50, 53 }, { 48, 52 }, { 47, 50 }, { 45, 48 } };
+    f = make(&config);
+    count = play_pairs(f, FIGURE, 9, false, 0.0, 0);
+    ck_assert_uint_eq(flush_and_take(f, got), count);
+    for (uint32_t n = 0; n < count; n++)
+        EXPECT(got[n].hand == got[0].hand, "double thirds in a position, note %u (%d): hand %d, the first %d",
+               got[n].id, got[n].note, got[n].hand, got[0].hand);
+    fingering_free(f);
+}
+END_TEST
+
 /* Two pieces back to back, as in a practice session: a left hand alone arpeggiating up to
  * E-flat 4, a pause of two seconds, then both hands striking C3 and C4 together and going
  * up an octave apart. The keys the left hand played before the pause do not make C4 its
@@ -1321,6 +1380,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_split_resting_and_parallel);
     tcase_add_test(automatic, test_auto_split_leap_back_stays);
     tcase_add_test(automatic, test_auto_split_scale_in_sixths);
+    tcase_add_test(automatic, test_auto_split_scale_in_thirds);
     tcase_add_test(automatic, test_auto_slow_arpeggio);
     tcase_add_test(automatic, test_auto_passage_decided_at_pause);
     tcase_add_test(automatic, test_auto_split_after_a_pause);
