@@ -557,13 +557,16 @@ static void state_fingers(const ChordEvent *e, int state, int *fingers)
 }
 
 /* Cost of a chord group by itself: spans between its notes, thumbs on black keys, and the
- * weak-finger rule for single notes. */
+ * weak-finger rule for each note (Parncutt's rule counts every use of 4 or 5: a double
+ * third on 2-4 or 3-5 costs more than on 1-3, Czerny op. 821 No. 3). */
 static double event_cost(const ChordEvent *e, const int *fingers)
 {
     double c = 0.0;
     for (int i = 0; i < e->count; i++) {
         if (fingers[i] == FINGER_THUMB && e->black[i])
             c += 1.0;
+        if (fingers[i] >= 3)
+            c += 1.0; /* weak finger */
         for (int j = i + 1; j < e->count; j++)
             c += fingering_span_cost(fingers[i], e->x[i], fingers[j], e->x[j], false);
         /* ours, a tie-breaker: neighbouring chord notes about a whole tone per finger
@@ -575,8 +578,6 @@ static double event_cost(const ChordEvent *e, const int *fingers)
     if (e->count > 1 && e->x[e->count - 1] - e->x[0] >= 7 &&
         (fingers[0] != FINGER_THUMB || fingers[e->count - 1] != FINGER_LITTLE))
         c += 0.5;
-    if (e->count == 1 && fingers[0] >= 3)
-        c += 1.0; /* weak finger */
     return c;
 }
 

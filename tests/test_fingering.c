@@ -787,12 +787,13 @@ START_TEST(test_conventions_sequences)
 }
 END_TEST
 
-/* Double thirds as Czerny's No. 3 plays them, here in F major: four groups of three thirds
- * on F-A, G-B flat, F-A and then the group a step lower (E-G, F-A, E-G), right hand. With a
- * rest of a semiquaver after each group, the edition shifts the hand at the rest and plays
- * every group from 1-3 (1-3 2-4 1-3); the fingers of the fourth group are written to got[]
- * (1..5, the lower note's then the upper's). Legato (no rest) the hand is free to stay. */
-static void play_thirds(bool rests, int *got)
+/* Double thirds as Czerny's No. 3 plays them, here in F major (transposed by `shift`
+ * semitones): four groups of three thirds on F-A, G-B flat, F-A and then the group a step
+ * lower (E-G, F-A, E-G), right hand. With a rest of a semiquaver after each group, the
+ * edition shifts the hand at the rest and plays every group from 1-3 (1-3 2-4 1-3); the
+ * fingers of the fourth group are written to got[] (1..5, the lower note's then the
+ * upper's). Legato (no rest) the hand is free to stay. */
+static void play_thirds(bool rests, int shift, int *got)
 {
     static const char *const GROUPS[5][3][2] = {
         { { "F5", "A5" }, { "G5", "Bb5" }, { "F5", "A5" } }, { { "F5", "A5" }, { "G5", "Bb5" }, { "F5", "A5" } },
@@ -809,10 +810,10 @@ static void play_thirds(bool rests, int *got)
     for (int g = 0; g < 5; g++) {
         for (int k = 0; k < 3; k++) {
             for (int n = 0; n < 2; n++)
-                fingering_note_on(f, id++, t, 0, (uint8_t)pitch(GROUPS[g][k][n]), 80, &a);
+                fingering_note_on(f, id++, t, 0, (uint8_t)(pitch(GROUPS[g][k][n]) + shift), 80, &a);
             double up = k == 2 && rests ? t + step : t + step - 0.001;
             for (int n = 0; n < 2; n++)
-                fingering_note_off(f, up, 0, (uint8_t)pitch(GROUPS[g][k][n]));
+                fingering_note_off(f, up, 0, (uint8_t)(pitch(GROUPS[g][k][n]) + shift));
             t += step;
         }
         if (rests)
@@ -828,14 +829,29 @@ static void play_thirds(bool rests, int *got)
 START_TEST(test_auto_hand_shifts_at_a_rest)
 {
     int got[6] = { 0 }, legato[6] = { 0 };
-    play_thirds(true, got);
-    play_thirds(false, legato);
+    play_thirds(true, 0, got);
+    play_thirds(false, 0, legato);
     printf("  double thirds, fourth group: with rests %d%d %d%d %d%d, legato %d%d %d%d %d%d\n", got[0], got[1],
            got[2], got[3], got[4], got[5], legato[0], legato[1], legato[2], legato[3], legato[4], legato[5]);
     fflush(stdout);
     static const int EDITION[6] = { 1, 3, 2, 4, 1, 3 };
     for (int i = 0; i < 6; i++)
         EXPECT(got[i] == EDITION[i], "with rests, fourth group note %d: finger %d, the edition %d", i, got[i],
+               EDITION[i]);
+}
+END_TEST
+
+/* The same double thirds in C major (C-E D-F C-E, then B-D C-E B-D, as No. 3 prints them):
+ * Parncutt's weak-finger rule counts each note of a double note played with 4 or 5, so the
+ * group before the step down stays on 1-3 2-4 1-3 rather than 2-4 3-5 2-4 (which only
+ * made the next group's position change smaller). */
+START_TEST(test_auto_double_thirds_weak_fingers)
+{
+    int got[6] = { 0 };
+    play_thirds(true, -5, got);
+    static const int EDITION[6] = { 1, 3, 2, 4, 1, 3 };
+    for (int i = 0; i < 6; i++)
+        EXPECT(got[i] == EDITION[i], "C major, fourth group note %d: finger %d, the edition %d", i, got[i],
                EDITION[i]);
 }
 END_TEST
@@ -1390,6 +1406,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_scale_then_chromatic_turn);
     tcase_add_test(automatic, test_auto_state_round_trip);
     tcase_add_test(automatic, test_auto_hand_shifts_at_a_rest);
+    tcase_add_test(automatic, test_auto_double_thirds_weak_fingers);
     suite_add_tcase(suite, automatic);
     return suite;
 }
