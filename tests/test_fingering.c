@@ -1294,6 +1294,28 @@ START_TEST(test_auto_scale_then_chromatic_turn)
 }
 END_TEST
 
+/* The same run going on into No. 15's figure E F F# G A G F# G, twice: a run that turns
+ * back from a scale by a leap (G5 down to E5) or with two semitones in a row (E F F#) is no
+ * tail of the scale, in no key; the run keeps G major's fingering to its top (1 2 3 1 2 3 4
+ * 5) and the figure takes one finger per key of its five-key position, 1 2 3 4 5 4 3 4. */
+START_TEST(test_auto_scale_then_chromatic_figure)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    config.hands = HANDS_RIGHT;
+    Fingering *f = make(&config);
+    const int notes[] = { 67, 69, 71, 72, 74, 76, 78, 79, 76, 77, 78, 79, 81, 79, 78, 79, 76, 77, 78, 79, 81, 79, 78, 79 };
+    const int edition[24] = { 1, 2, 3, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 4, 3, 4, 1, 2, 3, 4, 5, 4, 3, 4 };
+    uint32_t count = play_line(f, notes, (int)(sizeof notes / sizeof notes[0]), 0.0, 0.0625, 0.06, 0);
+    FingerAssignment got[LINE_MAX_NOTES];
+    ck_assert_uint_eq(flush_and_take(f, got), count);
+    for (uint32_t i = 0; i < count; i++)
+        EXPECT(got[i].finger + 1 == edition[got[i].id], "note %u (%d): finger %d, the edition %d", got[i].id,
+               got[i].note, got[i].finger + 1, edition[got[i].id]);
+    fingering_free(f);
+}
+END_TEST
+
 /* Fast repeated notes take a new finger each time, toward the thumb, as Czerny op. 821 No.
  * 17 prints them: D5 D5 D5 D5 4 3 2 1, and again after each pause of two seconds (the
  * notes after a pause do not reach back across it), then up to G5 B5 D6 the same way. */
@@ -1404,6 +1426,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_key_after_a_pause);
     tcase_add_test(automatic, test_auto_fast_repeated_notes);
     tcase_add_test(automatic, test_auto_scale_then_chromatic_turn);
+    tcase_add_test(automatic, test_auto_scale_then_chromatic_figure);
     tcase_add_test(automatic, test_auto_state_round_trip);
     tcase_add_test(automatic, test_auto_hand_shifts_at_a_rest);
     tcase_add_test(automatic, test_auto_double_thirds_weak_fingers);
