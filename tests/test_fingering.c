@@ -1316,6 +1316,28 @@ START_TEST(test_auto_scale_then_chromatic_figure)
 }
 END_TEST
 
+/* A scale in broken groups: a figure of four steps up repeated each time a third higher,
+ * left hand (Czerny op. 821 No. 2 bar 5: G A B C, B C D E, D E F G, 4 3 2 1 each), is a
+ * sequence as a figure repeated a step higher is: every group takes the figure's fingers,
+ * 4 3 2 1, the hand moving at each group. */
+START_TEST(test_auto_sequence_a_third_higher)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    config.hands = HANDS_LEFT;
+    Fingering *f = make(&config);
+    const int notes[] = { 43, 45, 47, 48, 47, 48, 50, 52, 50, 52, 53, 55, 53, 55, 57, 59 };
+    uint32_t count = play_line(f, notes, (int)(sizeof notes / sizeof notes[0]), 0.0, 0.125, 0.12, 0);
+    FingerAssignment got[LINE_MAX_NOTES];
+    ck_assert_uint_eq(flush_and_take(f, got), count);
+    for (uint32_t i = 0; i < count; i++)
+        if (got[i].id < 12)
+            EXPECT(got[i].finger + 1 == 4 - (int)got[i].id % 4, "note %u (%d): finger %d, the edition %d", got[i].id,
+                   got[i].note, got[i].finger + 1, 4 - (int)got[i].id % 4);
+    fingering_free(f);
+}
+END_TEST
+
 /* Fast repeated notes take a new finger each time, toward the thumb, as Czerny op. 821 No.
  * 17 prints them: D5 D5 D5 D5 4 3 2 1, and again after each pause of two seconds (the
  * notes after a pause do not reach back across it), then up to G5 B5 D6 the same way. */
@@ -1414,6 +1436,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_conventions_hands_together_off_the_tonic);
     tcase_add_test(automatic, test_conventions_sequences);
     tcase_add_test(automatic, test_auto_sequence_after_an_upbeat);
+    tcase_add_test(automatic, test_auto_sequence_a_third_higher);
     tcase_add_test(automatic, test_auto_lag_in_time_across_hands);
     tcase_add_test(automatic, test_auto_split_resting_and_parallel);
     tcase_add_test(automatic, test_auto_split_leap_back_stays);
