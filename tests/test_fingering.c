@@ -1269,50 +1269,45 @@ START_TEST(test_auto_key_after_a_pause)
 }
 END_TEST
 
+/* Plays a line of single notes with one hand (step_s apart, each held 96 % of that) and
+ * checks the fingers (1 thumb .. 5 little) of its first `checked` notes against expected. */
+static void expect_line_fingers(HandChoice hands, const int *notes, int count, double step_s, const int *expected,
+                                int checked)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    config.hands = hands;
+    Fingering *f = make(&config);
+    uint32_t played = play_line(f, notes, count, 0.0, step_s, 0.96 * step_s, 0);
+    FingerAssignment got[LINE_MAX_NOTES];
+    ck_assert_uint_eq(flush_and_take(f, got), played);
+    for (uint32_t i = 0; i < played; i++)
+        if ((int)got[i].id < checked)
+            EXPECT(got[i].finger + 1 == expected[got[i].id], "note %u (%d): finger %d, expected %d", got[i].id,
+                   got[i].note, got[i].finger + 1, expected[got[i].id]);
+    fingering_free(f);
+}
+
 /* A G major scale run followed by a chromatic turn E F F# G A (Czerny op. 821 No. 15 bar
  * 2): the F natural after the run is no reason to read A melodic minor, whose rising form
  * has F# and G# but no F; the run takes G major's book fingering, 1 2 3 1 2 3 4 5. */
 START_TEST(test_auto_scale_then_chromatic_turn)
 {
-    FingeringConfig config;
-    fingering_config_default(&config, FINGERING_AUTO);
-    config.hands = HANDS_RIGHT;
-    Fingering *f = make(&config);
     const int notes[] = { 67, 69, 71, 72, 74, 76, 78, 79, 76, 77, 78, 79, 81 };
-    const int book[8] = { 0, 1, 2, 0, 1, 2, 3, 4 };
-    uint32_t count = play_line(f, notes, (int)(sizeof notes / sizeof notes[0]), 0.0, 0.0625, 0.06, 0);
-    FingerAssignment got[LINE_MAX_NOTES];
-    uint32_t taken = flush_and_take(f, got);
-    ck_assert_uint_eq(taken, count);
-    for (uint32_t i = 0; i < taken; i++) {
-        const FingerAssignment *g = &got[i];
-        if (g->id < 8)
-            EXPECT(g->finger == book[g->id], "note %u (%d): finger %d, expected %d", g->id, g->note, g->finger + 1,
-                   book[g->id] + 1);
-    }
-    fingering_free(f);
+    const int book[8] = { 1, 2, 3, 1, 2, 3, 4, 5 };
+    expect_line_fingers(HANDS_RIGHT, notes, (int)(sizeof notes / sizeof notes[0]), 0.0625, book, 8);
 }
 END_TEST
 
 /* The same run going on into No. 15's figure E F F# G A G F# G, twice: a run that turns
- * back from a scale by a leap (G5 down to E5) or with two semitones in a row (E F F#) is no
- * tail of the scale, in no key; the run keeps G major's fingering to its top (1 2 3 1 2 3 4
- * 5) and the figure takes one finger per key of its five-key position, 1 2 3 4 5 4 3 4. */
+ * back from a scale by a leap (G5 down to E5) is no tail of the scale: the run keeps G
+ * major's fingering to its top (1 2 3 1 2 3 4 5) and the figure takes one finger per key of
+ * its five-key position, 1 2 3 4 5 4 3 4. */
 START_TEST(test_auto_scale_then_chromatic_figure)
 {
-    FingeringConfig config;
-    fingering_config_default(&config, FINGERING_AUTO);
-    config.hands = HANDS_RIGHT;
-    Fingering *f = make(&config);
     const int notes[] = { 67, 69, 71, 72, 74, 76, 78, 79, 76, 77, 78, 79, 81, 79, 78, 79, 76, 77, 78, 79, 81, 79, 78, 79 };
     const int edition[24] = { 1, 2, 3, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 4, 3, 4, 1, 2, 3, 4, 5, 4, 3, 4 };
-    uint32_t count = play_line(f, notes, (int)(sizeof notes / sizeof notes[0]), 0.0, 0.0625, 0.06, 0);
-    FingerAssignment got[LINE_MAX_NOTES];
-    ck_assert_uint_eq(flush_and_take(f, got), count);
-    for (uint32_t i = 0; i < count; i++)
-        EXPECT(got[i].finger + 1 == edition[got[i].id], "note %u (%d): finger %d, the edition %d", got[i].id,
-               got[i].note, got[i].finger + 1, edition[got[i].id]);
-    fingering_free(f);
+    expect_line_fingers(HANDS_RIGHT, notes, 24, 0.0625, edition, 24);
 }
 END_TEST
 
@@ -1322,19 +1317,9 @@ END_TEST
  * 4 3 2 1, the hand moving at each group. */
 START_TEST(test_auto_sequence_a_third_higher)
 {
-    FingeringConfig config;
-    fingering_config_default(&config, FINGERING_AUTO);
-    config.hands = HANDS_LEFT;
-    Fingering *f = make(&config);
     const int notes[] = { 43, 45, 47, 48, 47, 48, 50, 52, 50, 52, 53, 55, 53, 55, 57, 59 };
-    uint32_t count = play_line(f, notes, (int)(sizeof notes / sizeof notes[0]), 0.0, 0.125, 0.12, 0);
-    FingerAssignment got[LINE_MAX_NOTES];
-    ck_assert_uint_eq(flush_and_take(f, got), count);
-    for (uint32_t i = 0; i < count; i++)
-        if (got[i].id < 12)
-            EXPECT(got[i].finger + 1 == 4 - (int)got[i].id % 4, "note %u (%d): finger %d, the edition %d", got[i].id,
-                   got[i].note, got[i].finger + 1, 4 - (int)got[i].id % 4);
-    fingering_free(f);
+    const int edition[12] = { 4, 3, 2, 1, 4, 3, 2, 1, 4, 3, 2, 1 };
+    expect_line_fingers(HANDS_LEFT, notes, 16, 0.125, edition, 12);
 }
 END_TEST
 
