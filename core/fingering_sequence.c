@@ -76,17 +76,22 @@ static int shift_at(const ConventionNotes *n, const int *start, int i, int perio
     return way_within((int)n->pitch[i] - (int)n->pitch[i - period], lo, hi);
 }
 
-/* Whether each figure of a sequence is a run of steps one way, a segment of a scale: such a
- * figure is also heard repeated a third higher or lower (Czerny op. 821 No. 2 bar 5: G A B
- * C, B C D E, D E F G, 4 3 2 1 each), as a scale in broken groups; other figures a third
- * apart are no sequence (Hanon's No. 6 read so lost a tenth of its notes). */
+/* Whether each figure of a sequence is a run of steps one way, a segment of a scale, and
+ * the line turns back from each figure into the next: such a figure is also heard repeated
+ * a third higher or lower (Czerny op. 821 No. 2 bar 5: G A B C, B C D E, D E F G, 4 3 2 1
+ * each), a scale in broken groups. A scale itself (its notes two apart a third apart) is no
+ * such sequence, and other figures a third apart are none either (Hanon's No. 6 read so
+ * lost a tenth of its notes). */
 static bool scale_segments(const ConventionNotes *n, const Sequence *s)
 {
     int way = 0;
     for (int k = s->first; k < s->last; k++) {
-        if ((k - s->first) % s->period == s->period - 1)
-            continue; /* from one figure into the next */
         int w = way_within((int)n->pitch[k + 1] - (int)n->pitch[k], 1, STEP_MAX);
+        if ((k - s->first) % s->period == s->period - 1) {
+            if (way != 0 && w == way)
+                return false; /* from one figure into the next: no turn */
+            continue;
+        }
         if (w == 0 || (way != 0 && w != way))
             return false;
         way = w;
