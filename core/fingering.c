@@ -1184,6 +1184,23 @@ static void append_moved_note(Fingering *f, int hand, const ChordEvent *from, in
     follow_hand(f, hand, e->note[0], e->onset_s);
 }
 
+/* Moves the other hand's note of a hand's pending double note k (its lowest x: the left
+ * hand's higher note, the right hand's lower one) to the other hand's track, as a group of
+ * its own struck with it; starts: the first moved, which begins the other hand's passage. */
+static void move_other_hands_note(Fingering *f, int hand, int k, bool starts)
+{
+    ChordEvent *e = &f->hand[hand].event[k];
+    append_moved_note(f, 1 - hand, e, 0, starts);
+    e->count = 1;
+    e->x[0] = e->x[1];
+    e->black[0] = e->black[1];
+    e->note[0] = e->note[1];
+    e->velocity[0] = e->velocity[1];
+    e->id[0] = e->id[1];
+    e->with_other_hand = true;
+    f->hand[hand].cached[k] = false;
+}
+
 /* A scale in thirds (scale_in_thirds) played while the other hand rests is the books' scale
  * a third apart, both hands, not one hand in double thirds: ABRSM's grades ask for scales a
  * third apart in similar motion, while a double-third scale in one hand is virtuoso
@@ -1198,19 +1215,9 @@ static int split_scale_in_thirds(Fingering *f, int hand, int note, double time_s
     int first = open && other_rests ? scale_in_thirds(t, note) : -1;
     if (first < 0)
         return hand;
-    /* in a group's notes the lowest x comes first: the other hand's note of each pair */
     int last = t->event_count - 1;
-    for (int k = first; k < last; k++) {
-        ChordEvent *e = &t->event[k];
-        append_moved_note(f, 1 - hand, e, 0, k == first);
-        e->count = 1;
-        e->x[0] = e->x[1];
-        e->black[0] = e->black[1];
-        e->note[0] = e->note[1];
-        e->velocity[0] = e->velocity[1];
-        e->id[0] = e->id[1];
-        e->with_other_hand = true;
-    }
+    for (int k = first; k < last; k++)
+        move_other_hands_note(f, hand, k, k == first);
     bool open_is_other = hand == HAND_RIGHT ? open->note[0] < note : open->note[0] > note;
     if (open_is_other) {
         append_moved_note(f, 1 - hand, open, 0, false);
@@ -1247,9 +1254,18 @@ static int parallel_split(Fingering *f, int hand, int note, double time_s)
         return hand;
     bool other_playing = o->last_note >= 0 && time_s - o->last_onset_s < HAND_REST_S;
     bool other_struck_nothing = other_playing && o->last_onset_s < e->onset_s - f->config.chord_window_ms * 0.001;
-    bool wide = abs(note - e->note[0]) >= PARALLEL_MIN_SPAN && (other_struck_nothing || parallel_double_notes(t, note));
+    bool sixths = parallel_double_notes(t, note);
+    bool wide = abs(note - e->note[0]) >= PARALLEL_MIN_SPAN && (other_struck_nothing || sixths);
     if (!(wide || hands_in_parallel(f, hand, note)))
         return hand;
+    /* the double note before, the scale's first (struck while the other hand rested), was
+     * the two hands' as well: split it too while it waits */
+    int before = t->event_count - 2;
+    bool other_after_it = o->event_count > 0 && o->event[o->event_count - 1].onset_s >= t->event[before].onset_s;
+    if (sixths && before >= t->decided && o->decided == o->event_count && !other_after_it) {
+        move_other_hands_note(f, hand, before, true);
+        t->cached[before + 1] = false;
+    }
     bool new_is_outer = hand == HAND_RIGHT ? note > e->note[0] : note < e->note[0];
     if (!new_is_outer)
         return 1 - hand;
