@@ -1129,9 +1129,10 @@ static bool a_third(int lo, int hi)
     return hi - lo == 3 || hi - lo == 4;
 }
 
-/* The first of a hand's pending groups that, with a note joining its open one-note group,
- * make a scale in thirds: THIRDS_SCALE_PAIRS or more double notes a third apart (3 or 4
- * semitones), each moving by step from the one before, all the same way, in one passage;
+/* The first of a hand's groups that, with a note joining its open one-note group, make a
+ * scale in thirds: THIRDS_SCALE_PAIRS or more double notes a third apart (3 or 4
+ * semitones), each moving by step from the one before, all the same way, in one passage
+ * (decided ones count: played slowly, the first pairs are decided before the sixth comes);
  * -1 when they do not. */
 static int scale_in_thirds(const HandTrack *t, int note)
 {
@@ -1140,7 +1141,7 @@ static int scale_in_thirds(const HandTrack *t, int note)
     if (!a_third(lo, hi))
         return -1;
     int first = t->event_count - 1, way = 0;
-    while (first - 1 >= t->decided && !t->event[first].after_pause && t->event[first - 1].count == 2) {
+    while (first - 1 >= 0 && !t->event[first].after_pause && t->event[first - 1].count == 2) {
         int before_lo, before_hi;
         pair_notes(&t->event[first - 1], &before_lo, &before_hi);
         int step = parallel_step(before_lo, before_hi, lo, hi);
@@ -1215,6 +1216,8 @@ static int split_scale_in_thirds(Fingering *f, int hand, int note, double time_s
     int first = open && other_rests ? scale_in_thirds(t, note) : -1;
     if (first < 0)
         return hand;
+    /* the pairs decided already stay as they were given */
+    first = first > t->decided ? first : t->decided;
     int last = t->event_count - 1;
     for (int k = first; k < last; k++)
         move_other_hands_note(f, hand, k, k == first);

@@ -1088,16 +1088,16 @@ START_TEST(test_auto_split_scale_in_sixths)
 }
 END_TEST
 
-/* Plays pairs of notes struck together (the higher first when high_first), 0.15 s apart
- * from start_s, each held 0.14 s, ids from first_id on; returns the next free id. */
-static uint32_t play_pairs(Fingering *f, const int (*pairs)[2], int count, bool high_first, double start_s,
-                           uint32_t first_id)
+/* Plays pairs of notes struck together (the higher first when high_first), step_s apart
+ * from 0, each held 93 % of that, ids from 0 on; returns the next free id. */
+static uint32_t play_pairs(Fingering *f, const int (*pairs)[2], int count, bool high_first, double step_s)
 {
+    uint32_t id = 0;
     for (int i = 0; i < count; i++) {
         const int pair[2] = { pairs[i][high_first], pairs[i][!high_first] };
-        first_id = play_line(f, pair, 2, start_s + 0.15 * i, 0.0, 0.14, first_id);
+        id = play_line(f, pair, 2, step_s * i, 0.0, 0.93 * step_s, id);
     }
-    return first_id;
+    return id;
 }
 
 /* The books' scale a third apart (ABRSM: similar motion, each hand its own fingering), here
@@ -1105,9 +1105,11 @@ static uint32_t play_pairs(Fingering *f, const int (*pairs)[2], int count, bool 
  * two octaves up and down, the higher note of each pair struck first: one hand could play
  * the first pairs as double thirds, but a scale of them (six pairs by step one way) is two
  * hands. Every note goes to its hand, the lower to the left, and the right hand's rising
- * notes take the book's fingers by degree (1 2 3 1 2 3 4 from A, so C 3, D 1 ...). A
- * double-third figure inside a five-finger position (five pairs up and back, as Czerny's
- * double thirds turn inside a fourth) stays one hand's. */
+ * notes take the book's fingers by degree (1 2 3 1 2 3 4 from A, so C 3, D 1 ...). Played
+ * six times slower (0.9 s a pair) the first pairs are decided before the sixth comes: they
+ * stay one hand's, every pair from the sixth on is split. A double-third figure inside a
+ * five-finger position (five pairs up and back, as Czerny's double thirds turn inside a
+ * fourth) stays one hand's. */
 START_TEST(test_auto_split_scale_in_thirds)
 {
     static const int A_MINOR[7] = { 0, 2, 3, 5, 7, 8, 11 };
@@ -1122,7 +1124,7 @@ START_TEST(test_auto_split_scale_in_thirds)
     FingeringConfig config;
     fingering_config_default(&config, FINGERING_AUTO);
     Fingering *f = make(&config);
-    uint32_t count = play_pairs(f, (const int (*)[2])pairs, 29, true, 0.0, 0);
+    uint32_t count = play_pairs(f, (const int (*)[2])pairs, 29, true, 0.15);
     FingerAssignment got[LINE_MAX_NOTES];
     ck_assert_uint_eq(flush_and_take(f, got), count);
     for (uint32_t n = 0; n < count; n++) {
@@ -1135,10 +1137,19 @@ START_TEST(test_auto_split_scale_in_thirds)
     }
     fingering_free(f);
 
+    f = make(&config);
+    count = play_pairs(f, (const int (*)[2])pairs, 29, true, 0.9);
+    ck_assert_uint_eq(flush_and_take(f, got), count);
+    for (uint32_t n = 0; n < count; n++)
+        if (got[n].id >= 10) /* from the sixth pair on */
+            EXPECT(got[n].hand == (got[n].id % 2 == 0 ? HAND_RIGHT : HAND_LEFT), "slowly, pair %u, note %d: hand %d",
+                   got[n].id / 2, got[n].note, got[n].hand);
+    fingering_free(f);
+
     static const int FIGURE[9][2] = { { 45, 48 }, { 47, 50 }, { 48, 52 }, { 50, 53 }, { 52, 55 },
                                       { 50, 53 }, { 48, 52 }, { 47, 50 }, { 45, 48 } };
     f = make(&config);
-    count = play_pairs(f, FIGURE, 9, false, 0.0, 0);
+    count = play_pairs(f, FIGURE, 9, false, 0.15);
     ck_assert_uint_eq(flush_and_take(f, got), count);
     for (uint32_t n = 0; n < count; n++)
         EXPECT(got[n].hand == got[0].hand, "double thirds in a position, note %u (%d): hand %d, the first %d",
