@@ -1223,7 +1223,7 @@ static int split_scale_in_thirds(Fingering *f, int hand, int note, double time_s
         move_other_hands_note(f, hand, k, k == first);
     bool open_is_other = hand == HAND_RIGHT ? open->note[0] < note : open->note[0] > note;
     if (open_is_other) {
-        append_moved_note(f, 1 - hand, open, 0, false);
+        append_moved_note(f, 1 - hand, open, 0, first == last);
         t->event_count--;
     }
     /* the hand plays one voice from the run on: its position groups and costs anew */
@@ -1263,9 +1263,9 @@ static int parallel_split(Fingering *f, int hand, int note, double time_s)
         return hand;
     /* the double note before, the scale's first (struck while the other hand rested), was
      * the two hands' as well: split it too while it waits */
-    int before = t->event_count - 2;
-    bool other_after_it = o->event_count > 0 && o->event[o->event_count - 1].onset_s >= t->event[before].onset_s;
-    if (sixths && before >= t->decided && o->decided == o->event_count && !other_after_it) {
+    int before = t->event_count - 2; /* a double note: sixths says so */
+    if (sixths && before >= t->decided && o->decided == o->event_count &&
+        !(o->event_count > 0 && o->event[o->event_count - 1].onset_s >= t->event[before].onset_s)) {
         move_other_hands_note(f, hand, before, true);
         t->cached[before + 1] = false;
     }
