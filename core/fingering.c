@@ -45,6 +45,9 @@
 #define HAND_RANGE_EVENTS 4 /* a hand's recent keys: its last groups */
 #define PARALLEL_MIN_SPAN 7 /* semitones: two notes struck together this far apart are two hands */
 #define PARALLEL_SIXTH_SPAN 8 /* semitones: double notes this far apart moving by step are two hands */
+/* double notes a third apart moving by step one way this many times are a scale in thirds:
+ * as many notes as a scale run (fingering_conventions), more than a five-finger position */
+#define THIRDS_SCALE_PAIRS 6
 #define HAND_REACH 9      /* semitones from the playing hand's recent keys beyond which a note
                            * on the resting hand's side goes to the resting hand */
 /* ours: what another finger than the convention's costs (scale, arpeggio and chromatic
@@ -554,13 +557,16 @@ static void state_fingers(const ChordEvent *e, int state, int *fingers)
 }
 
 /* Cost of a chord group by itself: spans between its notes, thumbs on black keys, and the
- * weak-finger rule for single notes. */
+ * weak-finger rule for each note (Parncutt's rule counts every use of 4 or 5: a double
+ * third on 2-4 or 3-5 costs more than on 1-3, Czerny op. 821 No. 3). */
 static double event_cost(const ChordEvent *e, const int *fingers)
 {
     double c = 0.0;
     for (int i = 0; i < e->count; i++) {
         if (fingers[i] == FINGER_THUMB && e->black[i])
             c += 1.0;
+        if (fingers[i] >= 3)
+            c += 1.0; /* weak finger */
         for (int j = i + 1; j < e->count; j++)
             c += fingering_span_cost(fingers[i], e->x[i], fingers[j], e->x[j], false);
         /* ours, a tie-breaker: neighbouring chord notes about a whole tone per finger
@@ -572,8 +578,6 @@ static double event_cost(const ChordEvent *e, const int *fingers)
     if (e->count > 1 && e->x[e->count - 1] - e->x[0] >= 7 &&
         (fingers[0] != FINGER_THUMB || fingers[e->count - 1] != FINGER_LITTLE))
         c += 0.5;
-    if (e->count == 1 && fingers[0] >= 3)
-        c += 1.0; /* weak finger */
     return c;
 }
 
@@ -1051,6 +1055,35 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
     provisional->finger = (int8_t)fingers[slot];
 }
 
+/* A hand's open group when it is a single pending note struck within the chord window
+ * before time_s (a note joining it may move it to the other hand), else NULL. */
+static const ChordEvent *open_single_note(const Fingering *f, int hand, double time_s)
+{
+    const HandTrack *t = &f->hand[hand];
+    if (f->config.hands != HANDS_BOTH || !t->open || t->decided >= t->event_count)
+        return NULL;
+    const ChordEvent *e = &t->event[t->event_count - 1];
+    return e->count == 1 && time_s - e->onset_s <= f->config.chord_window_ms * 0.001 ? e : NULL;
+}
+
+/* The lower and higher note of a two-note group. */
+static void pair_notes(const ChordEvent *e, int *lo, int *hi)
+{
+    *lo = e->note[0] < e->note[1] ? e->note[0] : e->note[1];
+    *hi = e->note[0] + e->note[1] - *lo;
+}
+
+/* Whether the pair (lo, hi) moved by step from (before_lo, before_hi): each note 1 or 2
+ * semitones (one of them 3: the harmonic minor's augmented second), both the same way;
+ * returns that way (+1 up, -1 down) or 0. */
+static int parallel_step(int before_lo, int before_hi, int lo, int hi)
+{
+    int step_lo = lo - before_lo, step_hi = hi - before_hi;
+    if (step_lo * step_hi <= 0 || abs(step_lo) > 3 || abs(step_hi) > 3 || abs(step_lo) + abs(step_hi) > 5)
+        return 0;
+    return step_lo > 0 ? 1 : -1;
+}
+
 /* Whether a note joining a hand's open one-note group makes a double note a minor sixth or
  * wider that moved by step (each of its notes 1 or 2 semitones, both the same way) from the
  * hand's group just before, itself a double note: a scale in sixths, octaves or tenths.
@@ -1062,14 +1095,151 @@ static bool parallel_double_notes(const HandTrack *t, int note)
     if (t->event_count < 2)
         return false;
     const ChordEvent *before = &t->event[t->event_count - 2], *e = &t->event[t->event_count - 1];
-    int lo = note < e->note[0] ? note : e->note[0], hi = note < e->note[0] ? e->note[0] : note;
-    if (before->count != 2 || hi - lo < PARALLEL_SIXTH_SPAN)
+    int lo = note < e->note[0] ? note : e->note[0], hi = note + e->note[0] - lo;
+    if (before->count != 2 || hi - lo < PARALLEL_SIXTH_SPAN || e->after_pause)
         return false;
-    /* a group's notes are in the hand's order (the left hand's from the top) */
-    int before_lo = before->note[0] < before->note[1] ? before->note[0] : before->note[1];
-    int before_hi = before->note[0] + before->note[1] - before_lo;
-    int step_lo = lo - before_lo, step_hi = hi - before_hi;
-    return step_lo * step_hi > 0 && abs(step_lo) <= 2 && abs(step_hi) <= 2 && !e->after_pause;
+    int before_lo, before_hi;
+    pair_notes(before, &before_lo, &before_hi);
+    return parallel_step(before_lo, before_hi, lo, hi) != 0;
+}
+
+/* Whether a note joining a hand's open one-note group continues two hands moving in
+ * parallel: the hand's group before it and the other hand's last group were single notes
+ * struck together, and the new two notes moved by step from them, both the same way (the
+ * books' scales a third apart once split, split_scale_in_thirds: at a third each note lies
+ * as near the other hand's last note as its own). */
+static bool hands_in_parallel(const Fingering *f, int hand, int note)
+{
+    const HandTrack *t = &f->hand[hand], *o = &f->hand[1 - hand];
+    if (t->event_count < 2 || o->event_count < 1)
+        return false;
+    const ChordEvent *before = &t->event[t->event_count - 2], *e = &t->event[t->event_count - 1];
+    const ChordEvent *other = &o->event[o->event_count - 1];
+    if (before->count != 1 || other->count != 1 || e->after_pause ||
+        fabs(before->onset_s - other->onset_s) > f->config.chord_window_ms * 0.001)
+        return false;
+    int before_lo = before->note[0] < other->note[0] ? before->note[0] : other->note[0];
+    int before_hi = before->note[0] + other->note[0] - before_lo;
+    int lo = note < e->note[0] ? note : e->note[0], hi = note + e->note[0] - lo;
+    return parallel_step(before_lo, before_hi, lo, hi) != 0;
+}
+
+static bool a_third(int lo, int hi)
+{
+    return hi - lo == 3 || hi - lo == 4;
+}
+
+/* The first of a hand's groups that, with a note joining its open one-note group, make a
+ * scale in thirds: THIRDS_SCALE_PAIRS or more double notes a third apart (3 or 4
+ * semitones), each moving by step from the one before, all the same way, in one passage
+ * (decided ones count: played slowly, the first pairs are decided before the sixth comes);
+ * -1 when they do not. */
+static int scale_in_thirds(const HandTrack *t, int note)
+{
+    const ChordEvent *e = &t->event[t->event_count - 1];
+    int lo = note < e->note[0] ? note : e->note[0], hi = note + e->note[0] - lo;
+    if (!a_third(lo, hi))
+        return -1;
+    int first = t->event_count - 1, way = 0;
+    while (first - 1 >= 0 && !t->event[first].after_pause && t->event[first - 1].count == 2) {
+        int before_lo, before_hi;
+        pair_notes(&t->event[first - 1], &before_lo, &before_hi);
+        int step = parallel_step(before_lo, before_hi, lo, hi);
+        if (!a_third(before_lo, before_hi) || step == 0 || (way != 0 && step != way))
+            break;
+        way = step;
+        lo = before_lo;
+        hi = before_hi;
+        first--;
+    }
+    return t->event_count - first >= THIRDS_SCALE_PAIRS ? first : -1;
+}
+
+/* Appends a note of another hand's group to a hand's track as a group of its own, struck
+ * with that group (with_other_hand); starts: the first such note, which begins a passage. */
+static void append_moved_note(Fingering *f, int hand, const ChordEvent *from, int k, bool starts)
+{
+    HandTrack *t = &f->hand[hand];
+    int i = t->event_count;
+    ChordEvent *e = &t->event[i];
+    memset(e, 0, sizeof *e);
+    e->count = 1;
+    e->note[0] = from->note[k];
+    e->x[0] = hand == HAND_RIGHT ? from->note[k] : -(int)from->note[k];
+    e->black[0] = from->black[k];
+    e->velocity[0] = from->velocity[k];
+    e->id[0] = from->id[k];
+    e->onset_s = from->onset_s;
+    e->legato = !starts && from->legato;
+    e->after_rest = starts || from->after_rest;
+    e->after_pause = starts && i > 0;
+    e->with_other_hand = true;
+    e->group_start = fingering_position_group_add(&t->group, e->note[0], starts);
+    e->passage_index = starts ? 0 : (t->event[i - 1].passage_index + 1) % PASSAGE_INDEX_WRAP;
+    e->figure_origin = -1;
+    e->state = -1;
+    t->cached[i] = false;
+    t->convention[i] = -1;
+    t->event_count++;
+    t->open = false;
+    follow_hand(f, hand, e->note[0], e->onset_s);
+}
+
+/* Moves the other hand's note of a hand's pending double note k (its lowest x: the left
+ * hand's higher note, the right hand's lower one) to the other hand's track, as a group of
+ * its own struck with it; starts: the first moved, which begins the other hand's passage. */
+static void move_other_hands_note(Fingering *f, int hand, int k, bool starts)
+{
+    ChordEvent *e = &f->hand[hand].event[k];
+    append_moved_note(f, 1 - hand, e, 0, starts);
+    e->count = 1;
+    e->x[0] = e->x[1];
+    e->black[0] = e->black[1];
+    e->note[0] = e->note[1];
+    e->velocity[0] = e->velocity[1];
+    e->id[0] = e->id[1];
+    e->with_other_hand = true;
+    f->hand[hand].cached[k] = false;
+}
+
+/* A scale in thirds (scale_in_thirds) played while the other hand rests is the books' scale
+ * a third apart, both hands, not one hand in double thirds: ABRSM's grades ask for scales a
+ * third apart in similar motion, while a double-third scale in one hand is virtuoso
+ * technique outside the scale books (Czerny's double thirds, op. 821 No. 3, turn inside a
+ * fourth). The run's pending double notes are split, the lower notes to the left hand and
+ * the higher to the right, and so is the new pair. Returns the hand for the new note. */
+static int split_scale_in_thirds(Fingering *f, int hand, int note, double time_s)
+{
+    HandTrack *t = &f->hand[hand], *o = &f->hand[1 - hand];
+    const ChordEvent *open = open_single_note(f, hand, time_s);
+    bool other_rests = o->decided == o->event_count && (o->last_note < 0 || time_s - o->last_onset_s >= HAND_REST_S);
+    int first = open && other_rests ? scale_in_thirds(t, note) : -1;
+    if (first < 0)
+        return hand;
+    /* the pairs decided already stay as they were given */
+    first = first > t->decided ? first : t->decided;
+    int last = t->event_count - 1;
+    for (int k = first; k < last; k++)
+        move_other_hands_note(f, hand, k, k == first);
+    bool open_is_other = hand == HAND_RIGHT ? open->note[0] < note : open->note[0] > note;
+    if (open_is_other) {
+        append_moved_note(f, 1 - hand, open, 0, first == last);
+        t->event_count--;
+    }
+    /* the hand plays one voice from the run on: its position groups and costs anew */
+    memset(&t->group, 0, sizeof t->group);
+    for (int k = first; k < t->event_count; k++) {
+        t->event[k].group_start = fingering_position_group_add(&t->group, t->event[k].note[0], k == first);
+        t->event[k].figure_origin = -1;
+        t->cached[k] = false;
+    }
+    t->open = !open_is_other;
+    const ChordEvent *latest = &t->event[t->event_count - 1];
+    t->last_note = t->last_note_before = latest->note[0];
+    t->last_onset_s = t->last_onset_before_s = latest->onset_s;
+    t->centre = t->centre_before = latest->note[0];
+    t->group_before = t->group;
+    return open_is_other ? hand : 1 - hand;
 }
 
 /* Both hands striking together in parallel motion (an octave apart, say) after a leap can
@@ -1082,15 +1252,23 @@ static bool parallel_double_notes(const HandTrack *t, int note)
 static int parallel_split(Fingering *f, int hand, int note, double time_s)
 {
     HandTrack *t = &f->hand[hand], *o = &f->hand[1 - hand];
-    double window_s = f->config.chord_window_ms * 0.001;
-    if (f->config.hands != HANDS_BOTH || !t->open || t->decided >= t->event_count)
+    const ChordEvent *e = open_single_note(f, hand, time_s);
+    if (!e)
         return hand;
-    const ChordEvent *e = &t->event[t->event_count - 1];
     bool other_playing = o->last_note >= 0 && time_s - o->last_onset_s < HAND_REST_S;
-    bool other_struck_nothing = other_playing && o->last_onset_s < e->onset_s - window_s;
-    if (e->count != 1 || time_s - e->onset_s > window_s || abs(note - e->note[0]) < PARALLEL_MIN_SPAN ||
-        !(other_struck_nothing || parallel_double_notes(t, note)))
+    bool other_struck_nothing = other_playing && o->last_onset_s < e->onset_s - f->config.chord_window_ms * 0.001;
+    bool sixths = parallel_double_notes(t, note);
+    bool wide = abs(note - e->note[0]) >= PARALLEL_MIN_SPAN && (other_struck_nothing || sixths);
+    if (!(wide || hands_in_parallel(f, hand, note)))
         return hand;
+    /* the double note before, the scale's first (struck while the other hand rested), was
+     * the two hands' as well: split it too while it waits */
+    int before = t->event_count - 2; /* a double note: sixths says so */
+    if (sixths && before >= t->decided && o->decided == o->event_count &&
+        !(o->event_count > 0 && o->event[o->event_count - 1].onset_s >= t->event[before].onset_s)) {
+        move_other_hands_note(f, hand, before, true);
+        t->cached[before + 1] = false;
+    }
     bool new_is_outer = hand == HAND_RIGHT ? note > e->note[0] : note < e->note[0];
     if (!new_is_outer)
         return 1 - hand;
@@ -1109,7 +1287,8 @@ static int parallel_split(Fingering *f, int hand, int note, double time_s)
 static void auto_note_on(Fingering *f, uint32_t id, double time_s, uint8_t note, uint8_t velocity,
                          FingerAssignment *provisional)
 {
-    int hand = parallel_split(f, choose_hand(f, note, time_s), note, time_s);
+    int hand = split_scale_in_thirds(f, choose_hand(f, note, time_s), note, time_s);
+    hand = parallel_split(f, hand, note, time_s);
     place_note(f, hand, id, time_s, note, velocity, provisional);
 }
 

@@ -199,7 +199,10 @@ static void find_runs(Reading *r)
                     r->run_first[k] = i;
                     r->run_last[k] = j;
                 }
-        if (kind == CONVENTION_NONE && steps + threes == intervals && threes <= 1 && length >= SCALE_TAIL_NOTES) {
+        /* a tail is a run of steps: a leap of a third alone (G5 down to E5 after a G major
+         * run, Czerny op. 821 No. 15) begins the next figure, not the scale's turn */
+        if (kind == CONVENTION_NONE && steps + threes == intervals && threes <= 1 && steps > 0 &&
+            length >= SCALE_TAIL_NOTES) {
             tail_first[tails] = i;
             tail_last[tails++] = j;
         }

@@ -2,7 +2,8 @@
  *
  * A sequence of period P: every note lies a step (1 or 2 semitones, the same direction
  * throughout) from the note P before it, with no pause or chord in between, over at least
- * two whole figures (2 P notes). Of the periods that hold at a note, the one whose sequence
+ * two whole figures (2 P notes); or a third (3 or 4 semitones) when every figure is a run of
+ * steps one way (a scale in broken groups). Of the periods that hold at a note, the one whose sequence
  * covers most notes wins (a figure made of smaller repeated cells, Hanon's No. 15 c e d f e
  * g f a, holds at period 2 inside one figure and at period 8 across all of them).
  *
@@ -26,6 +27,8 @@
 #include <string.h>
 
 #define STEP_MAX 2 /* semitones: a shift of a step (a diatonic second) */
+#define THIRD_MIN 3 /* semitones: a shift of a diatonic third (scale_segments) */
+#define THIRD_MAX 4
 #define FINGERS FINGER_COUNT
 #define OCTAVE 12
 /* What a figure's fingering pays a note for leaving one finger per key of a five-key reading
@@ -58,13 +61,42 @@ static void stretch_starts(const ConventionNotes *n, int *start)
     }
 }
 
-/* +1 or -1 when note i lies a step above or below note i - period in one stretch, else 0. */
-static int shift_at(const ConventionNotes *n, const int *start, int i, int period)
+/* +1 or -1 when the interval d lies within lo..hi semitones up or down, else 0. */
+static int way_within(int d, int lo, int hi)
+{
+    return d >= lo && d <= hi ? 1 : d <= -lo && d >= -hi ? -1 : 0;
+}
+
+/* +1 or -1 when note i lies lo..hi semitones above or below note i - period in one stretch
+ * (a step: 1..STEP_MAX), else 0. */
+static int shift_at(const ConventionNotes *n, const int *start, int i, int period, int lo, int hi)
 {
     if (i - period < start[i] || n->pitch[i] == FINGERING_CONVENTION_CHORD)
         return 0;
-    int d = (int)n->pitch[i] - (int)n->pitch[i - period];
-    return d >= 1 && d <= STEP_MAX ? 1 : d <= -1 && d >= -STEP_MAX ? -1 : 0;
+    return way_within((int)n->pitch[i] - (int)n->pitch[i - period], lo, hi);
+}
+
+/* Whether each figure of a sequence is a run of steps one way, a segment of a scale, and
+ * the line turns back from each figure into the next: such a figure is also heard repeated
+ * a third higher or lower (Czerny op. 821 No. 2 bar 5: G A B C, B C D E, D E F G, 4 3 2 1
+ * each), a scale in broken groups. A scale itself (its notes two apart a third apart) is no
+ * such sequence, and other figures a third apart are none either (Hanon's No. 6 read so
+ * lost a tenth of its notes). */
+static bool scale_segments(const ConventionNotes *n, const Sequence *s)
+{
+    int way = 0;
+    for (int k = s->first; k < s->last; k++) {
+        int w = way_within((int)n->pitch[k + 1] - (int)n->pitch[k], 1, STEP_MAX);
+        if ((k - s->first) % s->period == s->period - 1) {
+            if (way != 0 && w == way)
+                return false; /* from one figure into the next: no turn */
+            continue;
+        }
+        if (w == 0 || (way != 0 && w != way))
+            return false;
+        way = w;
+    }
+    return true;
 }
 
 /* Whether a sequence moves the hand: its notes lie on more than five keys (on five or
@@ -92,23 +124,26 @@ static void find_sequences(const ConventionNotes *n, Sequence *best)
     stretch_starts(n, start);
     for (int i = 0; i < n->count; i++)
         best[i].first = -1;
-    for (int period = 2; period <= FINGERING_SEQUENCE_MAX_PERIOD; period++) {
-        int i = 0;
-        while (i < n->count) {
-            int sign = shift_at(n, start, i, period);
-            if (sign == 0) {
-                i++;
-                continue;
+    for (int third = 0; third <= 1; third++) {
+        int lo = third ? THIRD_MIN : 1, hi = third ? THIRD_MAX : STEP_MAX;
+        for (int period = 2; period <= FINGERING_SEQUENCE_MAX_PERIOD; period++) {
+            int i = 0;
+            while (i < n->count) {
+                int sign = shift_at(n, start, i, period, lo, hi);
+                if (sign == 0) {
+                    i++;
+                    continue;
+                }
+                int end = i;
+                while (end + 1 < n->count && shift_at(n, start, end + 1, period, lo, hi) == sign)
+                    end++;
+                Sequence s = { i - period, end, period };
+                if (end - i + 1 >= period && moves_the_hand(n, &s) && (!third || scale_segments(n, &s)))
+                    for (int k = s.first; k <= s.last; k++)
+                        if (best[k].first < 0 || best[k].last - best[k].first < s.last - s.first)
+                            best[k] = s;
+                i = end + 1;
             }
-            int end = i;
-            while (end + 1 < n->count && shift_at(n, start, end + 1, period) == sign)
-                end++;
-            Sequence s = { i - period, end, period };
-            if (end - i + 1 >= period && moves_the_hand(n, &s))
-                for (int k = s.first; k <= s.last; k++)
-                    if (best[k].first < 0 || best[k].last - best[k].first < s.last - s.first)
-                        best[k] = s;
-            i = end + 1;
         }
     }
 }

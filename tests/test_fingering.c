@@ -787,12 +787,13 @@ START_TEST(test_conventions_sequences)
 }
 END_TEST
 
-/* Double thirds as Czerny's No. 3 plays them, here in F major: four groups of three thirds
- * on F-A, G-B flat, F-A and then the group a step lower (E-G, F-A, E-G), right hand. With a
- * rest of a semiquaver after each group, the edition shifts the hand at the rest and plays
- * every group from 1-3 (1-3 2-4 1-3); the fingers of the fourth group are written to got[]
- * (1..5, the lower note's then the upper's). Legato (no rest) the hand is free to stay. */
-static void play_thirds(bool rests, int *got)
+/* Double thirds as Czerny's No. 3 plays them, here in F major (transposed by `shift`
+ * semitones): four groups of three thirds on F-A, G-B flat, F-A and then the group a step
+ * lower (E-G, F-A, E-G), right hand. With a rest of a semiquaver after each group, the
+ * edition shifts the hand at the rest and plays every group from 1-3 (1-3 2-4 1-3); the
+ * fingers of the fourth group are written to got[] (1..5, the lower note's then the
+ * upper's). Legato (no rest) the hand is free to stay. */
+static void play_thirds(bool rests, int shift, int *got)
 {
     static const char *const GROUPS[5][3][2] = {
         { { "F5", "A5" }, { "G5", "Bb5" }, { "F5", "A5" } }, { { "F5", "A5" }, { "G5", "Bb5" }, { "F5", "A5" } },
@@ -809,10 +810,10 @@ static void play_thirds(bool rests, int *got)
     for (int g = 0; g < 5; g++) {
         for (int k = 0; k < 3; k++) {
             for (int n = 0; n < 2; n++)
-                fingering_note_on(f, id++, t, 0, (uint8_t)pitch(GROUPS[g][k][n]), 80, &a);
+                fingering_note_on(f, id++, t, 0, (uint8_t)(pitch(GROUPS[g][k][n]) + shift), 80, &a);
             double up = k == 2 && rests ? t + step : t + step - 0.001;
             for (int n = 0; n < 2; n++)
-                fingering_note_off(f, up, 0, (uint8_t)pitch(GROUPS[g][k][n]));
+                fingering_note_off(f, up, 0, (uint8_t)(pitch(GROUPS[g][k][n]) + shift));
             t += step;
         }
         if (rests)
@@ -828,14 +829,29 @@ static void play_thirds(bool rests, int *got)
 START_TEST(test_auto_hand_shifts_at_a_rest)
 {
     int got[6] = { 0 }, legato[6] = { 0 };
-    play_thirds(true, got);
-    play_thirds(false, legato);
+    play_thirds(true, 0, got);
+    play_thirds(false, 0, legato);
     printf("  double thirds, fourth group: with rests %d%d %d%d %d%d, legato %d%d %d%d %d%d\n", got[0], got[1],
            got[2], got[3], got[4], got[5], legato[0], legato[1], legato[2], legato[3], legato[4], legato[5]);
     fflush(stdout);
     static const int EDITION[6] = { 1, 3, 2, 4, 1, 3 };
     for (int i = 0; i < 6; i++)
         EXPECT(got[i] == EDITION[i], "with rests, fourth group note %d: finger %d, the edition %d", i, got[i],
+               EDITION[i]);
+}
+END_TEST
+
+/* The same double thirds in C major (C-E D-F C-E, then B-D C-E B-D, as No. 3 prints them):
+ * Parncutt's weak-finger rule counts each note of a double note played with 4 or 5, so the
+ * group before the step down stays on 1-3 2-4 1-3 rather than 2-4 3-5 2-4 (which only
+ * made the next group's position change smaller). */
+START_TEST(test_auto_double_thirds_weak_fingers)
+{
+    int got[6] = { 0 };
+    play_thirds(true, -5, got);
+    static const int EDITION[6] = { 1, 3, 2, 4, 1, 3 };
+    for (int i = 0; i < 6; i++)
+        EXPECT(got[i] == EDITION[i], "C major, fourth group note %d: finger %d, the edition %d", i, got[i],
                EDITION[i]);
 }
 END_TEST
@@ -1047,9 +1063,10 @@ END_TEST
 
 /* A scale in sixths, both hands together (the books' scales a sixth apart: the left hand
  * from E3, the right from C4, both struck together), starting with both hands rested: the
- * first pair lies on one side of middle C and may be taken as one hand's double note, but
- * from the second pair on (a step in parallel, which one hand cannot play legato) each
- * hand takes its own notes, the lower the left. */
+ * first pair lies on one side of middle C and is taken as one hand's double note at first,
+ * but the second pair (a step in parallel, which one hand cannot play legato) shows two
+ * hands, and the first pair, still waiting, is split with it: each hand takes its own
+ * notes, the lower the left, from the first pair on. */
 START_TEST(test_auto_split_scale_in_sixths)
 {
     FingeringConfig config;
@@ -1065,9 +1082,78 @@ START_TEST(test_auto_split_scale_in_sixths)
     uint32_t taken = flush_and_take(f, got);
     ck_assert_uint_eq(taken, id);
     for (uint32_t i = 0; i < taken; i++)
-        if (got[i].id >= 2)
-            EXPECT(got[i].hand == (got[i].id % 2 ? HAND_RIGHT : HAND_LEFT), "note %u (%d) on hand %d", got[i].id,
-                   got[i].note, got[i].hand);
+        EXPECT(got[i].hand == (got[i].id % 2 ? HAND_RIGHT : HAND_LEFT), "note %u (%d) on hand %d", got[i].id,
+               got[i].note, got[i].hand);
+    fingering_free(f);
+}
+END_TEST
+
+/* Plays pairs of notes struck together (the higher first when high_first), step_s apart
+ * from 0, each held 93 % of that, ids from 0 on; returns the next free id. */
+static uint32_t play_pairs(Fingering *f, const int (*pairs)[2], int count, bool high_first, double step_s)
+{
+    uint32_t id = 0;
+    for (int i = 0; i < count; i++) {
+        const int pair[2] = { pairs[i][high_first], pairs[i][!high_first] };
+        id = play_line(f, pair, 2, step_s * i, 0.0, 0.93 * step_s, id);
+    }
+    return id;
+}
+
+/* The books' scale a third apart (ABRSM: similar motion, each hand its own fingering), here
+ * A harmonic minor with the left hand from A2 and the right from C3, both below middle C,
+ * two octaves up and down, the higher note of each pair struck first: one hand could play
+ * the first pairs as double thirds, but a scale of them (six pairs by step one way) is two
+ * hands. Every note goes to its hand, the lower to the left, and the right hand's rising
+ * notes take the book's fingers by degree (1 2 3 1 2 3 4 from A, so C 3, D 1 ...). Played
+ * six times slower (0.9 s a pair) the first pairs are decided before the sixth comes: they
+ * stay one hand's, every pair from the sixth on is split. A double-third figure inside a
+ * five-finger position (five pairs up and back, as Czerny's double thirds turn inside a
+ * fourth) stays one hand's. */
+START_TEST(test_auto_split_scale_in_thirds)
+{
+    static const int A_MINOR[7] = { 0, 2, 3, 5, 7, 8, 11 };
+    static const int RIGHT_BOOK[7] = { 1, 2, 3, 1, 2, 3, 4 };
+    int pairs[29][2], degree_of_right[29];
+    for (int i = 0; i < 29; i++) {
+        int k = i <= 14 ? i : 28 - i; /* scale degree counted from A2, up two octaves and down */
+        pairs[i][0] = 45 + 12 * (k / 7) + A_MINOR[k % 7];
+        pairs[i][1] = 45 + 12 * ((k + 2) / 7) + A_MINOR[(k + 2) % 7];
+        degree_of_right[i] = (k + 2) % 7;
+    }
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
+    uint32_t count = play_pairs(f, (const int (*)[2])pairs, 29, true, 0.15);
+    FingerAssignment got[LINE_MAX_NOTES];
+    ck_assert_uint_eq(flush_and_take(f, got), count);
+    for (uint32_t n = 0; n < count; n++) {
+        int i = (int)got[n].id / 2, high = got[n].id % 2 == 0;
+        EXPECT(got[n].hand == (high ? HAND_RIGHT : HAND_LEFT), "pair %d, note %d: hand %d", i, got[n].note,
+               got[n].hand);
+        if (high && i > 0 && i < 14)
+            EXPECT(got[n].finger + 1 == RIGHT_BOOK[degree_of_right[i]], "pair %d, right hand %d: finger %d, book %d",
+                   i, got[n].note, got[n].finger + 1, RIGHT_BOOK[degree_of_right[i]]);
+    }
+    fingering_free(f);
+
+    f = make(&config);
+    count = play_pairs(f, (const int (*)[2])pairs, 29, true, 0.9);
+    ck_assert_uint_eq(flush_and_take(f, got), count);
+    for (uint32_t n = 0; n < count; n++)
+        if (got[n].id >= 10) /* from the sixth pair on */
+            EXPECT(got[n].hand == (got[n].id % 2 == 0 ? HAND_RIGHT : HAND_LEFT), "slowly, pair %u, note %d: hand %d",
+                   got[n].id / 2, got[n].note, got[n].hand);
+    fingering_free(f);
+
+    static const int FIGURE[9][2] = { { 45, 48 }, { 47, 50 }, { 48, 52 }, { 50, 53 }, { 52, 55 },
+                                      { 50, 53 }, { 48, 52 }, { 47, 50 }, { 45, 48 } };
+    f = make(&config);
+    count = play_pairs(f, FIGURE, 9, false, 0.15);
+    ck_assert_uint_eq(flush_and_take(f, got), count);
+    for (uint32_t n = 0; n < count; n++)
+        EXPECT(got[n].hand == got[0].hand, "double thirds in a position, note %u (%d): hand %d, the first %d",
+               got[n].id, got[n].note, got[n].hand, got[0].hand);
     fingering_free(f);
 }
 END_TEST
@@ -1194,28 +1280,57 @@ START_TEST(test_auto_key_after_a_pause)
 }
 END_TEST
 
+/* Plays a line of single notes with one hand (step_s apart, each held 96 % of that) and
+ * checks the fingers (1 thumb .. 5 little) of its first `checked` notes against expected. */
+static void expect_line_fingers(HandChoice hands, const int *notes, int count, double step_s, const int *expected,
+                                int checked)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    config.hands = hands;
+    Fingering *f = make(&config);
+    uint32_t played = play_line(f, notes, count, 0.0, step_s, 0.96 * step_s, 0);
+    FingerAssignment got[LINE_MAX_NOTES];
+    ck_assert_uint_eq(flush_and_take(f, got), played);
+    for (uint32_t i = 0; i < played; i++)
+        if ((int)got[i].id < checked)
+            EXPECT(got[i].finger + 1 == expected[got[i].id], "note %u (%d): finger %d, expected %d", got[i].id,
+                   got[i].note, got[i].finger + 1, expected[got[i].id]);
+    fingering_free(f);
+}
+
 /* A G major scale run followed by a chromatic turn E F F# G A (Czerny op. 821 No. 15 bar
  * 2): the F natural after the run is no reason to read A melodic minor, whose rising form
  * has F# and G# but no F; the run takes G major's book fingering, 1 2 3 1 2 3 4 5. */
 START_TEST(test_auto_scale_then_chromatic_turn)
 {
-    FingeringConfig config;
-    fingering_config_default(&config, FINGERING_AUTO);
-    config.hands = HANDS_RIGHT;
-    Fingering *f = make(&config);
     const int notes[] = { 67, 69, 71, 72, 74, 76, 78, 79, 76, 77, 78, 79, 81 };
-    const int book[8] = { 0, 1, 2, 0, 1, 2, 3, 4 };
-    uint32_t count = play_line(f, notes, (int)(sizeof notes / sizeof notes[0]), 0.0, 0.0625, 0.06, 0);
-    FingerAssignment got[LINE_MAX_NOTES];
-    uint32_t taken = flush_and_take(f, got);
-    ck_assert_uint_eq(taken, count);
-    for (uint32_t i = 0; i < taken; i++) {
-        const FingerAssignment *g = &got[i];
-        if (g->id < 8)
-            EXPECT(g->finger == book[g->id], "note %u (%d): finger %d, expected %d", g->id, g->note, g->finger + 1,
-                   book[g->id] + 1);
-    }
-    fingering_free(f);
+    const int book[8] = { 1, 2, 3, 1, 2, 3, 4, 5 };
+    expect_line_fingers(HANDS_RIGHT, notes, (int)(sizeof notes / sizeof notes[0]), 0.0625, book, 8);
+}
+END_TEST
+
+/* The same run going on into No. 15's figure E F F# G A G F# G, twice: a run that turns
+ * back from a scale by a leap (G5 down to E5) is no tail of the scale: the run keeps G
+ * major's fingering to its top (1 2 3 1 2 3 4 5) and the figure takes one finger per key of
+ * its five-key position, 1 2 3 4 5 4 3 4. */
+START_TEST(test_auto_scale_then_chromatic_figure)
+{
+    const int notes[] = { 67, 69, 71, 72, 74, 76, 78, 79, 76, 77, 78, 79, 81, 79, 78, 79, 76, 77, 78, 79, 81, 79, 78, 79 };
+    const int edition[24] = { 1, 2, 3, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 4, 3, 4, 1, 2, 3, 4, 5, 4, 3, 4 };
+    expect_line_fingers(HANDS_RIGHT, notes, 24, 0.0625, edition, 24);
+}
+END_TEST
+
+/* A scale in broken groups: a figure of four steps up repeated each time a third higher,
+ * left hand (Czerny op. 821 No. 2 bar 5: G A B C, B C D E, D E F G, 4 3 2 1 each), is a
+ * sequence as a figure repeated a step higher is: every group takes the figure's fingers,
+ * 4 3 2 1, the hand moving at each group. */
+START_TEST(test_auto_sequence_a_third_higher)
+{
+    const int notes[] = { 43, 45, 47, 48, 47, 48, 50, 52, 50, 52, 53, 55, 53, 55, 57, 59 };
+    const int edition[12] = { 4, 3, 2, 1, 4, 3, 2, 1, 4, 3, 2, 1 };
+    expect_line_fingers(HANDS_LEFT, notes, 16, 0.125, edition, 12);
 }
 END_TEST
 
@@ -1317,10 +1432,12 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_conventions_hands_together_off_the_tonic);
     tcase_add_test(automatic, test_conventions_sequences);
     tcase_add_test(automatic, test_auto_sequence_after_an_upbeat);
+    tcase_add_test(automatic, test_auto_sequence_a_third_higher);
     tcase_add_test(automatic, test_auto_lag_in_time_across_hands);
     tcase_add_test(automatic, test_auto_split_resting_and_parallel);
     tcase_add_test(automatic, test_auto_split_leap_back_stays);
     tcase_add_test(automatic, test_auto_split_scale_in_sixths);
+    tcase_add_test(automatic, test_auto_split_scale_in_thirds);
     tcase_add_test(automatic, test_auto_slow_arpeggio);
     tcase_add_test(automatic, test_auto_passage_decided_at_pause);
     tcase_add_test(automatic, test_auto_split_after_a_pause);
@@ -1328,8 +1445,10 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_key_after_a_pause);
     tcase_add_test(automatic, test_auto_fast_repeated_notes);
     tcase_add_test(automatic, test_auto_scale_then_chromatic_turn);
+    tcase_add_test(automatic, test_auto_scale_then_chromatic_figure);
     tcase_add_test(automatic, test_auto_state_round_trip);
     tcase_add_test(automatic, test_auto_hand_shifts_at_a_rest);
+    tcase_add_test(automatic, test_auto_double_thirds_weak_fingers);
     suite_add_tcase(suite, automatic);
     return suite;
 }
