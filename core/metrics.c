@@ -138,10 +138,9 @@ static int popcount8(unsigned x)
     return c;
 }
 
-/* Receptor points at or above half of the unit's strongest weight. The maximum is taken
- * in four independent running maxima (a single chain of max instructions was half of all
- * metrics time); max is exact in any order. */
-static int receptive_field_points(const float *w, int receptors)
+/* The unit's strongest weight. Taken in four independent running maxima (a single chain
+ * of max instructions was half of all metrics time); max is exact in any order. */
+static float strongest_weight(const float *w, int receptors)
 {
     float lane[4] = {0.0f, 0.0f, 0.0f, 0.0f};
     int r = 0;
@@ -150,11 +149,39 @@ static int receptive_field_points(const float *w, int receptors)
             lane[j] = w[r + j] > lane[j] ? w[r + j] : lane[j];
     for (; r < receptors; r++)
         lane[0] = w[r] > lane[0] ? w[r] : lane[0];
-    float peak = fmaxf(fmaxf(lane[0], lane[1]), fmaxf(lane[2], lane[3]));
-    int points = 0;
-    for (r = 0; r < receptors; r++)
-        points += w[r] >= HALF_MAXIMUM * peak;
-    return points;
+    return fmaxf(fmaxf(lane[0], lane[1]), fmaxf(lane[2], lane[3]));
+}
+
+/* Length of one digit's skin (in receptor spacings) where the unit's weight profile is at
+ * least level: the profile is linear between neighbouring receptor points, and each end
+ * point owns half a spacing beyond it (its skin cell), so a step profile of m points at or
+ * above level measures m, as the thresholded count did, while a smooth one measures where
+ * its flanks actually cross the level (the recorded RF's extent on the skin). */
+static float digit_width_above(const float *w, int k, float level)
+{
+    float width = 0.5f * (float)(w[0] >= level) + 0.5f * (float)(w[k - 1] >= level);
+    for (int j = 0; j + 1 < k; j++) {
+        const float a = w[j], b = w[j + 1];
+        if (a >= level && b >= level)
+            width += 1.0f;
+        else if (a >= level || b >= level) /* one flank crosses the level inside the spacing */
+            width += (fmaxf(a, b) - level) / fabsf(a - b);
+    }
+    return width;
+}
+
+/* Receptive-field size in receptor points: the skin, summed over the digits, where the
+ * unit's weights reach half of its strongest weight, with the half-maximum crossings
+ * interpolated linearly between receptor points (docs/model.md §4). */
+static float receptive_field_points(const float *w, int digits, int per_digit)
+{
+    const float peak = strongest_weight(w, digits * per_digit);
+    if (peak <= 0.0f)
+        return 0.0f;
+    float width = 0.0f;
+    for (int d = 0; d < digits; d++)
+        width += digit_width_above(w + d * per_digit, per_digit, HALF_MAXIMUM * peak);
+    return width;
 }
 
 /* Probe responses, preferred digit, selectivity and driving digits of units [from, to);
@@ -194,7 +221,7 @@ static void probe_units(MetricsProbe *p, const Model *model, int from, int to)
         p->selectivity[i] = 1.0f - second / peak;
         p->driven_mask[i] = (uint8_t)mask;
         int digits = popcount8(mask);
-        float points = (float)receptive_field_points(w, receptors);
+        float points = receptive_field_points(w, skin->digits, k);
         p->rf_points[i] = points;
         p->responsive++;
         p->multi += digits >= 2;

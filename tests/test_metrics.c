@@ -298,8 +298,11 @@ END_TEST
 START_TEST(test_receptive_field_points_by_hand)
 {
     /* unit (row, col) has weight 1 on the first 1 + row % K receptors of its column's
-     * digit and 0.4 (under half) on the rest of it: rf sizes 1, 2, 3, 4 repeat down the
-     * rows, mean 2.5 for every digit */
+     * digit and 0.4 (under half) on the rest of it. The field is the skin at or above half
+     * maximum: half a spacing beyond the tip point (its skin cell), each spacing between
+     * two full points, and where the flank from 1 to 0.4 crosses 0.5, (1 - 0.5) / 0.6 of a
+     * spacing past the last full point; a fully covered digit measures K. Sizes 1 + 1/3,
+     * 2 + 1/3, 3 + 1/3 and 4 repeat down the rows: mean 2.75 for every digit. */
     static float w[UNITS * RECEPTORS];
     memset(w, 0, sizeof w);
     for (int i = 0; i < UNITS; i++) {
@@ -314,12 +317,52 @@ START_TEST(test_receptive_field_points_by_hand)
     assert_metrics_sane(&m);
     ck_assert_float_eq_tol(m.unresponsive_fraction, 0.0f, TOL);
     for (int d = 0; d < METRICS_DIGITS; d++) {
-        ck_assert_float_eq_tol(m.rf_points[d], 2.5f, TOL);
+        ck_assert_float_eq_tol(m.rf_points[d], 2.75f, TOL);
         ck_assert_float_eq_tol(m.rf_digits[d], 1.0f, TOL);
     }
-    ck_assert_float_eq_tol(m.rf_points_mean, 2.5f, TOL);
+    ck_assert_float_eq_tol(m.rf_points_mean, 2.75f, TOL);
     metrics_probe_free(probe);
     model_free(model);
+}
+END_TEST
+
+/* Every unit's field on its own digit is a bump with smooth flanks; returns the mean field. */
+static float mean_field_of_bump(const float bump[K])
+{
+    static float w[UNITS * RECEPTORS];
+    memset(w, 0, sizeof w);
+    for (int i = 0; i < UNITS; i++)
+        for (int j = 0; j < K; j++)
+            w[i * RECEPTORS + column_digit(i % N) * K + j] = bump[j];
+    Model *model = small_hand(WIDTH_MM);
+    set_weights(model, w);
+    MapMetrics m;
+    MetricsProbe *probe = compute(model, &m);
+    assert_metrics_sane(&m);
+    const float *rf = metrics_receptive_field(probe);
+    for (int i = 1; i < UNITS; i++)
+        EXPECT(rf[i] == rf[0], "unit %d's field %g differs from unit 0's %g", i, (double)rf[i], (double)rf[0]);
+    metrics_probe_free(probe);
+    model_free(model);
+    return m.rf_points_mean;
+}
+
+/* A receptive field is measured where its flanks cross half maximum, between receptor
+ * points, not by counting the points above it: a bump 0.6 1 0.6 0.2 spans the tip's half
+ * spacing, two spacings, and a quarter of the last one ((0.6 - 0.5) / (0.6 - 0.2)), 2.75
+ * points where a count says 3; raising its far flank to 0.4 widens it to 3.0 (the crossing
+ * moves to half the spacing) though no point crosses half maximum, which a count cannot see. */
+START_TEST(test_receptive_field_is_the_interpolated_half_maximum_width)
+{
+    static const float bump[K] = {0.6f, 1.0f, 0.6f, 0.2f};
+    static const float wider[K] = {0.6f, 1.0f, 0.6f, 0.4f};
+    ck_assert_float_eq_tol(mean_field_of_bump(bump), 2.75f, TOL);
+    ck_assert_float_eq_tol(mean_field_of_bump(wider), 3.0f, TOL);
+    /* scaling the weights changes neither (the level is half the unit's own peak) */
+    float half[K];
+    for (int j = 0; j < K; j++)
+        half[j] = 0.5f * bump[j];
+    ck_assert_float_eq_tol(mean_field_of_bump(half), 2.75f, TOL);
 }
 END_TEST
 
@@ -697,6 +740,7 @@ Suite *metrics_suite(void)
     tcase_add_test(painted, test_painted_layout_areas_and_centroids);
     tcase_add_test(painted, test_silent_digit_is_not_merged_but_absorbed_is);
     tcase_add_test(painted, test_receptive_field_points_by_hand);
+    tcase_add_test(painted, test_receptive_field_is_the_interpolated_half_maximum_width);
     tcase_add_test(painted, test_d3_d4_merged_everywhere);
     tcase_add_test(painted, test_d3_d4_blur_is_localised);
     tcase_add_test(painted, test_risk_grows_with_merging);
