@@ -14,11 +14,11 @@ for name in baseline jenkins1990 clark1988 wang1995 byl1996 candia2002 walker200
     check "list names $name" grep -q "^$name " "$work/out"
 done
 
-check "run wang1995 passes with --plot" test "$(status_of "$program" experiment run wang1995 --plot "$work/plots")" = 0
-check "... prints the source" grep -q "^source: .*Nature 378" "$work/out"
-check "... prints PASS per criterion" grep -q "^  PASS  Dice D2-D3" "$work/out"
+check "run walker2002 passes with --plot" test "$(status_of "$program" experiment run walker2002 --plot "$work/plots")" = 0
+check "... prints the source" grep -q "^source: .*Neuron 35" "$work/out"
+check "... prints PASS per criterion" grep -q "^  PASS  sleep keeps" "$work/out"
 check "... and the verdict" grep -q "^result: *PASS" "$work/out"
-png="$work/plots/wang1995.png"
+png="$work/plots/walker2002.png"
 check "... writes a PNG" bash -c "[ \"\$(head -c 8 '$png' | od -An -tx1 | tr -d ' \n')\" = 89504e470d0a1a0a ]"
 check "... of the figure's width (1140 px, IHDR)" bash -c "[ \"\$(od -An -j16 -N4 -tx1 '$png' | tr -d ' \n')\" = 00000474 ]"
 check "... and no temporary file" test ! -e "$png.tmp"
@@ -41,18 +41,18 @@ printf 'x' >"$work/file"
 check "a plot path that is a file exits 1" test "$(status_of "$program" experiment run baseline --plot "$work/file")" = 1
 
 # --seeds: every seed's run, counted per experiment, the same whatever -j
-check "--seeds runs every seed" test "$(status_of "$program" experiment run wang1995 --seeds 1-2 -j 2)" = 0
-check "... and counts the seeds passed" grep -q "^  wang1995     2 of 2 seeds$" "$work/out"
+check "--seeds runs every seed" test "$(status_of "$program" experiment run walker2002 --seeds 1-2 -j 2)" = 0
+check "... and counts the seeds passed" grep -q "^  walker2002   2 of 2 seeds$" "$work/out"
 check "... and the runs" grep -q "^2 of 2 runs passed$" "$work/out"
 cp "$work/out" "$work/two-jobs"
 if [ "${HM_VALGRIND:-0}" = 1 ]; then # which thread runs a seed is not memcheck's business
     echo "SKIP under valgrind (two more seeds' runs, minutes there): the same with one job"
 else
-    "$program" experiment run wang1995 --seeds 1,2 -j 1 >"$work/one-job"
+    "$program" experiment run walker2002 --seeds 1,2 -j 1 >"$work/one-job"
     check "... the same with one job" cmp -s "$work/two-jobs" "$work/one-job"
 fi
-"$program" experiment run wang1995 --seeds 2 --json >"$work/json"
-check "... as JSON: the seeds passed" grep -q '"name": "wang1995", "passed_seeds": \[2\], "failed": \[\]}\], "runs": 1, "passed": 1}$' "$work/json"
+"$program" experiment run walker2002 --seeds 2 --json >"$work/json"
+check "... as JSON: the seeds passed" grep -q '"name": "walker2002", "passed_seeds": \[2\], "failed": \[\]}\], "runs": 1, "passed": 1}$' "$work/json"
 status=$(status_of "$program" experiment run baseline --seeds 1)
 runs=$(sed -n 's/^\([0-9]*\) of \([0-9]*\) runs passed$/\1 \2/p' "$work/out")
 check "... exit 0 exactly when every run passed" test "$([ "${runs% *}" = "${runs#* }" ] && echo 0 || echo 1)" = "$status"
