@@ -235,6 +235,37 @@ START_TEST(splinted_digits_give_no_practice_input_and_some_everyday_input)
 }
 END_TEST
 
+/* A hand the schedule does not play lives through it (everyday use, nights) only when its
+ * state is wanted (all_hands: --save-state); the played hand's results are the same. */
+START_TEST(a_hand_not_played_lives_only_when_its_state_is_kept)
+{
+    Schedule s;
+    manipulated(&s, "");
+    ck_assert_int_eq(s.hands, HANDS_RIGHT);
+    SimResult r[2];
+    for (int all = 0; all < 2; all++) {
+        SimOptions o;
+        simulate_options_default(&o);
+        o.all_hands = all;
+        char err[300];
+        ck_assert_msg(simulate_run(&s, &o, &r[all], err, sizeof err) == 0, "%s", err);
+    }
+    char *idle = csv_of(&r[0]), *living = csv_of(&r[1]);
+    ck_assert_str_eq(idle, living);
+    ModelScalars left[2], right[2];
+    for (int all = 0; all < 2; all++) {
+        model_get_scalars(r[all].model[HAND_LEFT], &left[all]);
+        model_get_scalars(r[all].model[HAND_RIGHT], &right[all]);
+    }
+    ck_assert_uint_eq(left[0].stimuli, 0);
+    ck_assert_uint_gt(left[1].stimuli, 0); /* its everyday touches */
+    ck_assert(left[1].time_s == right[1].time_s);
+    free(idle), free(living);
+    simulate_result_free(&r[0]), simulate_result_free(&r[1]);
+    schedule_free(&s);
+}
+END_TEST
+
 /* The practice stimuli at the end and all stimuli the right hand learned (everyday included). */
 static void right_hand_stimuli(const char *manipulation, uint64_t *practice, uint64_t *learned)
 {
@@ -475,6 +506,7 @@ Suite *simulate_suite(void)
     tcase_add_test(player, removed_digits_give_no_input_and_glued_digits_merge);
     tcase_add_test(player, fast_mode_forms_every_stimulus_and_presents_a_share);
     tcase_add_test(player, everyday_use_fills_the_time_between_sessions);
+    tcase_add_test(player, a_hand_not_played_lives_only_when_its_state_is_kept);
     tcase_add_test(player, everyday_hours_set_how_much_the_hands_are_used);
     tcase_add_test(player, manipulations_hold_in_their_part_of_the_day);
     tcase_add_test(player, a_schedule_without_sessions_is_a_no_practice_control);
