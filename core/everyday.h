@@ -35,9 +35,9 @@ typedef struct {
 /* The everyday background is sampled: one touch in EVERYDAY_SAMPLING is presented, standing
  * for all of them (model_present_weighted: that many times the learning). Its touches are
  * drawn independently of each other, so a sample of them is the same stream, thinned. At 2
- * the month's maps stay within the seeds' spread and the month runs 1.4-1.5 x as fast with
- * the unplayed hand skipped; 4 (faster still) split D4 at nearly every session's end
- * (docs/model-notes/settle-numerics.md §6). A fast mode of k >= this presents one in k,
+ * issue 15's month ends with the same maps, its session-end maps split no more often and read
+ * a slightly lower overlap risk, and issue 16's month runs 1.07 x as fast; 4 split a digit at
+ * nearly every session's end (docs/model-notes/settle-numerics.md §6). A fast mode of k >= this presents one in k,
  * weighing 1 (the caller scales the rates by k), as before. */
 #define EVERYDAY_SAMPLING 2
 
