@@ -54,7 +54,9 @@ void everyday_init_mix(Everyday *everyday, const Model *model, const EverydayMix
     everyday_diet_mix(&everyday->diet, mix, blocked, glued, splinted);
     const float rate = model_get_params(model)->everyday_touches_per_hour;
     const int k = fast_factor > 1 ? fast_factor : 1;
-    everyday->interval_s = rate > 0.0f && everyday->diet.count > 0 ? 3600.0 * k / rate : 0.0;
+    const int sampled = k > EVERYDAY_SAMPLING ? k : EVERYDAY_SAMPLING; /* one touch in sampled presented */
+    everyday->weight = (float)sampled / (float)k;
+    everyday->interval_s = rate > 0.0f && everyday->diet.count > 0 ? 3600.0 * sampled / rate : 0.0;
     if (splinted && everyday->interval_s > 0.0) { /* the touches that only a splinted digit had are lost */
         Diet unsplinted;
         everyday_diet_mix(&unsplinted, mix, blocked, glued, 0);
@@ -75,7 +77,7 @@ uint64_t everyday_pass(const Everyday *everyday, Model *model, double awake_s, R
     uint64_t touches = everyday->interval_s > 0.0 ? (uint64_t)(used_s / everyday->interval_s) : 0;
     for (uint64_t i = 0; i < touches; i++) {
         diet_draw(&everyday->diet, model_skin(model), rng, stimulus);
-        model_present(model, stimulus);
+        model_present_weighted(model, stimulus, everyday->weight);
         model_elapse(model, everyday->interval_s, MODEL_AWAKE);
     }
     model_elapse(model, awake_s - (double)touches * everyday->interval_s, MODEL_AWAKE);

@@ -32,9 +32,19 @@ typedef struct {
  * splint, at its base), the rest of those touches miss it: immobilised, not deafferented. */
 #define EVERYDAY_SPLINT_SHARE 0.25f
 
+/* The everyday background is sampled: one touch in EVERYDAY_SAMPLING is presented, standing
+ * for all of them (model_present_weighted: that many times the learning). Its touches are
+ * drawn independently of each other, so a sample of them is the same stream, thinned. At 2
+ * issue 15's month ends with the same maps, its session-end maps split no more often and read
+ * a slightly lower overlap risk, and issue 16's month runs 1.07 x as fast; 4 split a digit at
+ * nearly every session's end (docs/model-notes/settle-numerics.md §6). A fast mode of k >= this presents one in k,
+ * weighing 1 (the caller scales the rates by k), as before. */
+#define EVERYDAY_SAMPLING 2
+
 typedef struct {
     Diet diet;          /* the mix with today's manipulations applied */
     double interval_s;  /* awake time between two presented touches (0: off) */
+    float weight;       /* how many touches each presented one stands for (besides a fast mode's k) */
 } Everyday;
 
 /* The everyday diet (diet_mixed_use) with blocked digits taken out of every pattern (a
@@ -49,7 +59,8 @@ void everyday_diet_mix(Diet *diet, const EverydayMix *mix, unsigned blocked, uns
 
 /* Everyday use for a hand of model: blocked digits (removed, splinted) give no input, glued
  * digits are touched together; fast_factor k presents one touch in k (the caller scales the
- * learning rates by k, as the simulator's fast mode does). */
+ * learning rates by k, as the simulator's fast mode does), one in EVERYDAY_SAMPLING at the
+ * least, each then weighing EVERYDAY_SAMPLING / k. */
 void everyday_init(Everyday *everyday, const Model *model, unsigned blocked, unsigned glued, int fast_factor);
 
 /* everyday_init with a mix and splinted digits (everyday_diet_mix). */

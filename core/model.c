@@ -236,6 +236,7 @@ Model *model_create(const ModelParams *params, char *err, size_t err_size)
         for (int i = 0; i < m->units; i++)
             m->threshold[i] = 1.0f; /* every gain starts neutral */
     m->scalars.capture_resource = 1.0f;
+    m->stimulus_weight = 1.0f;
     m->learned = true; /* nothing settled yet, nothing to learn */
     return m;
 }
@@ -472,8 +473,9 @@ static FORCE_INLINE void learn_units(Model *m)
     const int receptors = m->receptors;
     const EarlyLimits limit = early_limits(&m->params);
     const float *restrict s = m->stimulus;
+    const float gamma = m->learning_rate * m->stimulus_weight; /* exact at weight 1 */
     for (int i = 0; i < m->units; i++) {
-        float rate = m->learning_rate * m->excitation[i];
+        float rate = gamma * m->excitation[i];
         if (!(rate > NEGLIGIBLE_RATE))
             continue;
         if (rate > 1.0f)
@@ -560,7 +562,9 @@ static void adapt_thresholds(Model *m)
         return;
     const float peak = field_peak(m->v, m->units);
     const float inv_peak = peak > 0.0f ? 1.0f / peak : 0.0f;
-    const float beta = p->homeostasis_smoothing, limit = p->threshold_limit;
+    const float weight = m->stimulus_weight, limit = p->threshold_limit;
+    const float beta = fminf(1.0f, p->homeostasis_smoothing * weight);
+    const float rate = fminf(1.0f, p->homeostasis_rate * weight); /* v1; scaling integrates time instead */
     for (int i = 0; i < m->units; i++)
         m->activity[i] += beta * (m->v[i] * inv_peak - m->activity[i]);
     if (p->homeostasis_rule == HOMEOSTASIS_SCALING) {
@@ -572,7 +576,7 @@ static void adapt_thresholds(Model *m)
         sum += m->activity[i];
     const float mean = sum / (float)m->units;
     for (int i = 0; i < m->units; i++) {
-        float t = m->threshold[i] + p->homeostasis_rate * (m->activity[i] - mean);
+        float t = m->threshold[i] + rate * (m->activity[i] - mean);
         m->threshold[i] = t > limit ? limit : (t < -limit ? -limit : t);
     }
 }
@@ -599,6 +603,13 @@ HM_REALTIME void model_present(Model *m, const float *stimulus)
     model_settle_begin(m, stimulus);
     model_field_settle(m, m->params.settle_steps, 1);
     model_settle_finish(m);
+}
+
+HM_REALTIME void model_present_weighted(Model *m, const float *stimulus, float weight)
+{
+    m->stimulus_weight = weight > 1.0f ? weight : 1.0f;
+    model_present(m, stimulus);
+    m->stimulus_weight = 1.0f;
 }
 
 /* The capture resource relaxes towards 1 (protein synthesis recovers, faster asleep). */

@@ -55,6 +55,12 @@ int model_receptor_count(const Model *model);
  * updates the homeostatic gains (or thresholds). */
 HM_REALTIME void model_present(Model *model, const float *stimulus);
 
+/* model_present for a stimulus that stands for weight (>= 1) stimuli of a sampled stream (a
+ * background presented one touch in weight): learning and the smoothing of activity (and
+ * the v1 thresholds' rate) act weight times as strongly, capped at 1, as the simulator's
+ * fast mode does for every stimulus; time-based processes are the caller's (model_elapse). */
+HM_REALTIME void model_present_weighted(Model *model, const float *stimulus, float weight);
+
 /* The same work split for real-time use: begin (computes the input drive), run at most
  * max_steps Euler steps (returns the steps still to do), and finish (learning and
  * homeostasis) once run has returned 0. The split gives bit-identical results to

@@ -29,6 +29,7 @@ struct Model {
     int n, units, receptors;
     size_t heap_bytes; /* what model_create allocated besides the struct (model_heap_bytes) */
     float learning_rate; /* effective gamma */
+    float stimulus_weight; /* how many stimuli the one being presented stands for (model_present_weighted) */
     int lanes;           /* the widest vectors the kernels use (widest_lanes, model_limit_lanes) */
 
     /* learned state */

@@ -521,6 +521,41 @@ START_TEST(test_vector_widths_agree)
 }
 END_TEST
 
+/* A stimulus presented for weight of them (a sampled background, core/everyday.h): at weight 1
+ * it is model_present, bit for bit; at weight 4 the same settle moves every weight and every
+ * unit's smoothed activity four times as far. */
+START_TEST(test_weighted_stimulus_learns_as_much_as_its_weight)
+{
+    ModelParams params;
+    small_params(&params);
+    Model *plain = create_or_fail(&params), *one = create_or_fail(&params), *four = create_or_fail(&params);
+    const size_t weights = weight_count(plain), units = unit_count(plain);
+    float *start = copy_floats(model_weights(plain), weights);
+    float stimulus[SKIN_MAX_RECEPTORS];
+    touch(plain, stimulus, 2, 0.1f);
+    model_present(plain, stimulus);
+    model_present_weighted(one, stimulus, 1.0f);
+    model_present_weighted(four, stimulus, 4.0f);
+    assert_models_identical(plain, one);
+    const float *w1 = model_weights(plain), *w4 = model_weights(four);
+    double moved = 0.0;
+    for (size_t k = 0; k < weights; k++) {
+        const double d1 = (double)w1[k] - start[k], d4 = (double)w4[k] - start[k];
+        ck_assert_msg(fabs(d4 - 4.0 * d1) <= 1e-6 + 1e-3 * fabs(d1), "weight %zu moved %g, once %g", k, d4, d1);
+        moved += fabs(d1);
+    }
+    ck_assert(moved > 1e-3); /* the touch was learned */
+    for (size_t i = 0; i < units; i++)
+        ck_assert_float_eq_tol(model_activity(four)[i], 4.0f * model_activity(plain)[i], 1e-6f);
+    /* the next stimulus weighs 1 again */
+    model_present(plain, stimulus);
+    model_present(one, stimulus);
+    assert_models_identical(plain, one);
+    free(start);
+    model_free(plain), model_free(one), model_free(four);
+}
+END_TEST
+
 START_TEST(test_finish_before_settled_does_nothing)
 {
     ModelParams params;
@@ -1461,6 +1496,7 @@ Suite *model_suite(void)
     tcase_add_test(basics, test_deferral_exact_when_a_weaker_touch_rises_later);
     tcase_add_loop_test(basics, test_vector_widths_agree, 0, 3);
     tcase_add_test(basics, test_finish_before_settled_does_nothing);
+    tcase_add_test(basics, test_weighted_stimulus_learns_as_much_as_its_weight);
     tcase_add_test(basics, test_l1_drive_has_no_side_effects);
     tcase_add_test(basics, test_cosine_drive_has_no_side_effects);
     tcase_add_test(basics, test_no_input_no_drive);

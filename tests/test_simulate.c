@@ -209,7 +209,9 @@ START_TEST(everyday_use_fills_the_time_between_sessions)
     model_get_scalars(b.model[HAND_RIGHT], &sb);
     ck_assert_uint_eq(sb.stimuli, 600);
     const double waking_h = (with.sleep_s - with.wake_s) / 3600.0 - 2.0 / 60.0;
-    ck_assert_msg(fabs((double)(sa.stimuli - 600) - waking_h * with.params.everyday_touches_per_hour) <= 2.0,
+    /* one touch in EVERYDAY_SAMPLING presented, standing for them all */
+    ck_assert_msg(fabs((double)(sa.stimuli - 600) - waking_h * with.params.everyday_touches_per_hour / EVERYDAY_SAMPLING) <=
+                      2.0,
                   "%llu everyday touches in %.2f h",
                   (unsigned long long)(sa.stimuli - 600), waking_h);
     simulate_result_free(&a), simulate_result_free(&b);
@@ -226,12 +228,45 @@ START_TEST(splinted_digits_give_no_practice_input_and_some_everyday_input)
     ModelScalars scalars;
     model_get_scalars(r.model[HAND_RIGHT], &scalars);
     ck_assert_uint_eq(r.points[r.count - 1].stimuli[HAND_RIGHT], 0); /* no practice stimulus */
-    /* everyday touches went on, a share of them (the awake day at 60 an hour, about 950) */
+    /* everyday touches went on, a share of them (the awake day at 60 an hour, about 950, one
+     * in EVERYDAY_SAMPLING presented) */
     const double waking_h = (splinted.sleep_s - splinted.wake_s) / 3600.0;
-    ck_assert_msg(fabs((double)scalars.stimuli - EVERYDAY_SPLINT_SHARE * 60.0 * waking_h) <= 2.0, "%llu touches",
+    ck_assert_msg(fabs((double)scalars.stimuli - EVERYDAY_SPLINT_SHARE * 60.0 * waking_h / EVERYDAY_SAMPLING) <= 2.0,
+                  "%llu touches",
                   (unsigned long long)scalars.stimuli);
     simulate_result_free(&r);
     schedule_free(&splinted);
+}
+END_TEST
+
+/* A hand the schedule does not play lives through it (everyday use, nights) only when its
+ * state is wanted (all_hands: --save-state); the played hand's results are the same. */
+START_TEST(a_hand_not_played_lives_only_when_its_state_is_kept)
+{
+    Schedule s;
+    manipulated(&s, "");
+    ck_assert_int_eq(s.hands, HANDS_RIGHT);
+    SimResult r[2];
+    for (int all = 0; all < 2; all++) {
+        SimOptions o;
+        simulate_options_default(&o);
+        o.all_hands = all;
+        char err[300];
+        ck_assert_msg(simulate_run(&s, &o, &r[all], err, sizeof err) == 0, "%s", err);
+    }
+    char *idle = csv_of(&r[0]), *living = csv_of(&r[1]);
+    ck_assert_str_eq(idle, living);
+    ModelScalars left[2], right[2];
+    for (int all = 0; all < 2; all++) {
+        model_get_scalars(r[all].model[HAND_LEFT], &left[all]);
+        model_get_scalars(r[all].model[HAND_RIGHT], &right[all]);
+    }
+    ck_assert_uint_eq(left[0].stimuli, 0);
+    ck_assert_uint_gt(left[1].stimuli, 0); /* its everyday touches */
+    ck_assert(left[1].time_s == right[1].time_s);
+    free(idle), free(living);
+    simulate_result_free(&r[0]), simulate_result_free(&r[1]);
+    schedule_free(&s);
 }
 END_TEST
 
@@ -255,7 +290,7 @@ START_TEST(manipulations_hold_in_their_part_of_the_day)
     uint64_t practice, learned;
     right_hand_stimuli("[manipulation]\nkind = remove\ndigits = D1-D5\nduring = sessions\n", &practice, &learned);
     ck_assert_uint_eq(practice, 0);
-    ck_assert_uint_gt(learned, 500); /* everyday use went on between sessions */
+    ck_assert_uint_gt(learned, 800 / EVERYDAY_SAMPLING); /* everyday use went on between sessions */
     right_hand_stimuli("[manipulation]\nkind = remove\ndigits = D1-D5\nduring = between\n", &practice, &learned);
     ck_assert_uint_eq(practice, 600);
     ck_assert_uint_eq(learned, 600); /* no everyday input */
@@ -284,7 +319,7 @@ START_TEST(a_schedule_without_sessions_is_a_no_practice_control)
     ck_assert(r.points[1].practice_h == 0.0);
     ModelScalars scalars;
     model_get_scalars(r.model[HAND_RIGHT], &scalars);
-    ck_assert_uint_gt(scalars.stimuli, 1000); /* two waking days of everyday use */
+    ck_assert_uint_gt(scalars.stimuli, 1600 / EVERYDAY_SAMPLING); /* two waking days of everyday use */
     simulate_result_free(&r);
     schedule_free(&s);
 }
@@ -324,7 +359,7 @@ START_TEST(everyday_hours_set_how_much_the_hands_are_used)
     ModelScalars sa;
     model_get_scalars(a.model[HAND_RIGHT], &sa);
     const double waking_h = (quarter.sleep_s - quarter.wake_s) / 3600.0 - 2.0 / 60.0;
-    const double expected = waking_h * quarter.params.everyday_touches_per_hour * 4.0 / 16.0;
+    const double expected = waking_h * quarter.params.everyday_touches_per_hour * 4.0 / 16.0 / EVERYDAY_SAMPLING;
     ck_assert_msg(fabs((double)(sa.stimuli - 600) - expected) <= 2.0, "%llu everyday touches, expected %.1f",
                   (unsigned long long)(sa.stimuli - 600), expected);
     char *csv_none = csv_of(&b), *csv_off = csv_of(&c);
@@ -475,6 +510,7 @@ Suite *simulate_suite(void)
     tcase_add_test(player, removed_digits_give_no_input_and_glued_digits_merge);
     tcase_add_test(player, fast_mode_forms_every_stimulus_and_presents_a_share);
     tcase_add_test(player, everyday_use_fills_the_time_between_sessions);
+    tcase_add_test(player, a_hand_not_played_lives_only_when_its_state_is_kept);
     tcase_add_test(player, everyday_hours_set_how_much_the_hands_are_used);
     tcase_add_test(player, manipulations_hold_in_their_part_of_the_day);
     tcase_add_test(player, a_schedule_without_sessions_is_a_no_practice_control);

@@ -175,6 +175,7 @@ int command_simulate(int argc, char **argv)
     }
     struct timespec started, finished;
     clock_gettime(CLOCK_MONOTONIC, &started);
+    sim.all_hands = state != NULL; /* the saved state carries both hands */
     SimResult result;
     err[0] = 0;
     int status = simulate_run(&schedule, &sim, &result, err, sizeof err);

@@ -36,6 +36,7 @@ typedef struct {
     unsigned glued[SIM_HANDS], blocked[SIM_HANDS]; /* today's manipulations (blocked: no practice input) */
     unsigned splinted[SIM_HANDS];   /* blocked by a splint: reduced, not no, everyday input */
     uint64_t exercises_played;
+    int lives[SIM_HANDS];           /* the hand lives through the schedule (played, or all_hands) */
     int failed;
 } Sim;
 
@@ -134,7 +135,7 @@ static void live_until(Sim *sim, double time_s)
 {
     double day_start = (sim->day - 1) * SCHEDULE_DAY_S;
     for (int h = 0; h < SIM_HANDS; h++) {
-        while (time_s > sim->hand_time_s[h]) {
+        while (sim->lives[h] && time_s > sim->hand_time_s[h]) {
             double until = next_clock_edge(sim, sim->hand_time_s[h], time_s);
             apply_manipulations(sim, sim->hand_time_s[h] - day_start, 0);
             Everyday everyday;
@@ -150,7 +151,8 @@ static void live_until(Sim *sim, double time_s)
 static void advance_all(Sim *sim, double time_s, Vigilance vigilance)
 {
     for (int h = 0; h < SIM_HANDS; h++)
-        advance_hand(sim, h, time_s, vigilance);
+        if (sim->lives[h])
+            advance_hand(sim, h, time_s, vigilance);
 }
 
 static float early_share(const Model *model)
@@ -189,6 +191,8 @@ static void measure(Sim *sim, const char *label, double time_s)
     p->age_years = model_get_params(sim->model[0])->age_years;
     for (int h = 0; h < SIM_HANDS; h++) {
         p->stimuli[h] = sim->stimuli[h];
+        if (!sim->lives[h])
+            continue;
         metrics_compute(sim->probe[h], sim->model[h], &p->map[h]);
         p->early_share[h] = early_share(sim->model[h]);
     }
@@ -413,6 +417,11 @@ int simulate_run(const Schedule *s, const SimOptions *o, SimResult *r, char *err
             params.homeostasis_rate = (float)fmin(1.0, params.homeostasis_rate * k);
         params.homeostasis_smoothing = (float)fmin(1.0, params.homeostasis_smoothing * k);
     }
+    int played[SIM_HANDS], played_count = simulate_hands(s->hands, played);
+    for (int k = 0; k < played_count; k++)
+        sim.lives[played[k]] = 1;
+    for (int h = 0; h < SIM_HANDS; h++)
+        sim.lives[h] |= o->all_hands != 0;
     const Session **order = malloc((size_t)(s->session_count > 0 ? s->session_count : 1) * sizeof *order);
     int status = order ? 0 : -1;
     for (int h = 0; h < SIM_HANDS && status == 0; h++) {

@@ -43,6 +43,11 @@ typedef struct {
     const char *start_profile;  /* --profile NAME: start from a player's profile, read-only */
     const Model *start[SIM_HANDS]; /* the loaded start's hands (NULL: the fresh ordered map) */
     char start_origin[512];     /* the file they came from, for messages */
+    /* also let the hands the schedule does not play live through it (their everyday use and
+     * nights), for a saved state of both hands (simulate_make_engine); without it such a hand
+     * stays as it started and is not measured. The played hands' results are the same either
+     * way: nothing of one hand reads the other. */
+    int all_hands;
 } SimOptions;
 
 typedef struct {
