@@ -552,6 +552,17 @@ static int group_finger(const ConventionNotes *n, int hand, int i)
     return hand == HAND_RIGHT ? below : FINGER_LITTLE - below;
 }
 
+static bool struck_repeatedly(const ConventionNotes *n, int i);
+
+/* Whether note i comes right before or after repeated strokes of a key: the hand moves with
+ * such strokes (Czerny op. 821 No. 17 bar 7, G5 B5 B5 B5 A5 C6 C6 C6, 1 4 3 2 1 4 3 2: each
+ * note after the strokes on the thumb), so the notes around them make no hand position. */
+static bool next_to_strokes(const ConventionNotes *n, int i)
+{
+    return (i > 0 && same_figure(n, i - 1) && struck_repeatedly(n, i - 1)) ||
+           (same_figure(n, i) && struck_repeatedly(n, i + 1));
+}
+
 /* The finger of note i from its group, else from the figure around it (POSITION_REACH notes either side), else
  * the figure it ends, else the one it begins. A note struck again at once belongs to the
  * figure before it (the second stroke begins the next). */
@@ -563,6 +574,8 @@ static int position_finger(const Reading *r, int hand, int i)
         first--;
     while (last < i + POSITION_REACH + 1 && same_figure(n, last))
         last++;
+    if (next_to_strokes(n, i))
+        return -1;
     int f = group_finger(n, hand, i);
     if (f >= 0)
         return f;
