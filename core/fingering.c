@@ -58,6 +58,10 @@
 #define REST_MIN_S 0.05
 #define REST_MIN_SHARE (1.0 / 3.0)
 #define REST_FACTOR 0.5
+/* a key released this shortly before the next onset still joins the two notes legato: players
+ * on a digital piano overlap or nearly overlap the keys of a legato (Repp 1995); a staccato
+ * scale played fast leaves 40 ms or more */
+#define SLUR_MAX_GAP_S 0.02
 #define LAG_MIN_GROUPS 6   /* groups of its passage heard after a note before it is decided ... */
 #define LAG_LONGEST_S 4.0  /* ... unless this long has passed (oldest_due) */
 #define LONG_GAP_S 1.0 /* onsets this far apart: the hand may move freely */
@@ -91,6 +95,7 @@ typedef struct {
     double onset_s;            /* first onset of the group */
     bool legato;               /* a key of the previous group was still held at this onset */
     bool after_rest;           /* every key of the previous group was up a while before this onset */
+    bool slurred;              /* every key of the previous group was held, or up under SLUR_MAX_GAP_S */
     bool after_pause;          /* ... and up for PASSAGE_GAP_S: a new passage begins here */
     bool with_other_hand;      /* the other hand struck a group within the chord window of it */
     bool group_start;          /* begins a group of notes in one hand position (PositionGroup) */
@@ -608,7 +613,8 @@ static double transition_cost(const ChordEvent *a, const int *fa, const ChordEve
     double sum = fast_repetition_cost(a, fa[0], b, fb[0]);
     for (int i = 0; i < a->count; i++)
         for (int j = 0; j < b->count; j++)
-            sum += fingering_step_cost(fa[i], a->x[i], a->black[i], fb[j], b->x[j], b->black[j], b->legato);
+            sum += b->after_rest ? fingering_step_cost_after_rest(fa[i], a->x[i], a->black[i], fb[j], b->x[j], b->black[j])
+                                 : fingering_step_cost(fa[i], a->x[i], a->black[i], fb[j], b->x[j], b->black[j], b->legato);
     return sum / (a->count * b->count) * long_gap_factor(b->onset_s - a->onset_s, b->after_rest) *
            (b->after_rest ? REST_FACTOR : 1.0);
 }
@@ -656,6 +662,8 @@ static void update_conventions(HandTrack *t, int hand, bool final)
         notes.group_start[i] = e->group_start;
         notes.passage_index[i] = e->passage_index;
         notes.with_other_hand[i] = e->with_other_hand;
+        notes.after_rest[i] = e->after_rest;
+        notes.slurred[i] = e->slurred;
         notes.figure_origin[i] = e->figure_origin;
         notes.starts_passage[i] = i == 0 ? !t->trimmed : e->after_pause;
         notes.ends_passage[i] = i == t->event_count - 1 ? final : t->event[i + 1].after_pause;
@@ -677,6 +685,8 @@ static double convention_cost(const HandTrack *t, int i, int state)
         return COST_AGAINST_POSITION;
     case CONVENTION_SEQUENCE:
         return COST_AGAINST_SEQUENCE;
+    case CONVENTION_SLURRED_PAIR:
+        return COST_AGAINST_POSITION;
     default:
         return COST_AGAINST_RUN_CONVENTION;
     }
@@ -997,6 +1007,7 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
         if (t->event_count > 0) {
             const ChordEvent *previous = &t->event[t->event_count - 1];
             e->after_rest = true;
+            e->slurred = true;
             for (int i = 0; i < previous->count; i++) {
                 if (f->held[previous->note[i]] && previous->note[i] != note)
                     e->legato = true;
@@ -1004,6 +1015,8 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
                 if (f->held[previous->note[i]] || rest_s < REST_MIN_S ||
                     rest_s < REST_MIN_SHARE * (time_s - previous->onset_s))
                     e->after_rest = false;
+                if (!f->held[previous->note[i]] && rest_s > SLUR_MAX_GAP_S)
+                    e->slurred = false;
             }
         }
         e->after_pause = after_pause;
@@ -1172,6 +1185,7 @@ static void append_moved_note(Fingering *f, int hand, const ChordEvent *from, in
     e->onset_s = from->onset_s;
     e->legato = !starts && from->legato;
     e->after_rest = starts || from->after_rest;
+    e->slurred = !starts && from->slurred;
     e->after_pause = starts && i > 0;
     e->with_other_hand = true;
     e->group_start = fingering_position_group_add(&t->group, e->note[0], starts);
@@ -1377,7 +1391,7 @@ void fingering_state_write(const Fingering *f, StateWriter *w)
             }
             state_put_f64(w, ev->onset_s);
             state_put_u8(w, (uint8_t)(ev->legato | ev->after_rest << 1 | ev->after_pause << 2 |
-                                      ev->with_other_hand << 3));
+                                      ev->with_other_hand << 3 | ev->slurred << 4));
             state_put_u8(w, (uint8_t)(ev->state < 0 ? 255 : ev->state));
         }
     }
@@ -1424,12 +1438,14 @@ static bool read_track(HandTrack *t, int hand, StateReader *r, double shift_s)
             ev->black[k] = fingering_is_black_key(ev->note[k]);
         }
         ev->onset_s = state_get_f64(r) + shift_s;
-        /* bit 0 legato, bit 1 after a rest, bit 2 after a pause, bit 3 with the other hand */
+        /* bit 0 legato, bit 1 after a rest, bit 2 after a pause, bit 3 with the other hand,
+         * bit 4 slurred (0 in memories saved before it: no slurred groups until new notes) */
         int touch = state_get_u8(r);
         ev->legato = (touch & 1) != 0;
         ev->after_rest = (touch & 2) != 0;
         ev->after_pause = (touch & 4) != 0;
         ev->with_other_hand = (touch & 8) != 0;
+        ev->slurred = (touch & 16) != 0;
         int state = state_get_u8(r);
         ev->state = state == 255 ? -1 : state;
         ok = ok && finite_time(ev->onset_s) && (state == 255 || state < STATE_COUNT[ev->count]);

@@ -157,6 +157,26 @@ static bool linked_to_next(const ConventionNotes *n, int i)
            !n->starts_passage[i + 1];
 }
 
+/* Whether a rest before note i + 1 ends a slurred group: the note before it was slurred from
+ * its own predecessor, or the note after it is slurred to its successor. Slurred pairs or
+ * groups separated by rests (Czerny op. 821 No. 10: C6 Bb5, A5 G5, F5 E5, each 3 2) are
+ * figures of their own, each a new hand position, not one scale run with its thumb passing;
+ * a line played staccato throughout (every note after a rest) is still one run. */
+static bool slur_ends(const ConventionNotes *n, int i)
+{
+    if (!linked_to_next(n, i) || !n->after_rest[i + 1])
+        return false;
+    bool slurred_before = i > 0 && linked_to_next(n, i - 1) && n->slurred[i];
+    bool slurred_after = linked_to_next(n, i + 1) && n->slurred[i + 2];
+    return slurred_before || slurred_after;
+}
+
+/* Whether notes i and i + 1 belong to one figure: linked, and no slurred group ends between. */
+static bool same_figure(const ConventionNotes *n, int i)
+{
+    return linked_to_next(n, i) && !slur_ends(n, i);
+}
+
 /* Marks each note with the kind of the longest run it belongs to: maximal runs in one
  * direction with intervals of 1..RUN_MAX_STEP semitones (a turning note belongs to both).
  * A shorter run of steps (SCALE_TAIL_NOTES or more) that turns back from a scale run, or
@@ -167,13 +187,13 @@ static void find_runs(Reading *r)
     int tail_first[FINGERING_CONVENTION_MAX_NOTES], tail_last[FINGERING_CONVENTION_MAX_NOTES], tails = 0;
     int i = 0;
     while (i + 1 < n->count) {
-        int d0 = linked_to_next(n, i) ? n->pitch[i + 1] - n->pitch[i] : 0;
+        int d0 = same_figure(n, i) ? n->pitch[i + 1] - n->pitch[i] : 0;
         if (d0 == 0 || abs(d0) > RUN_MAX_STEP) {
             i++;
             continue;
         }
         int j = i, ones = 0, steps = 0, threes = 0, leaps = 0;
-        while (linked_to_next(n, j)) {
+        while (same_figure(n, j)) {
             int d = n->pitch[j + 1] - n->pitch[j];
             if (d == 0 || (d > 0) != (d0 > 0) || abs(d) > RUN_MAX_STEP)
                 break;
@@ -512,6 +532,9 @@ static int group_finger(const ConventionNotes *n, int hand, int i)
         end++;
     if (!n->group_start[start] || end - start + 1 < FINGERING_GROUP_KEYS)
         return -1;
+    for (int k = start; k < end; k++)
+        if (slur_ends(n, k))
+            return -1; /* slurred groups: each its own hand position */
     int below = 0, keys = 0, lo = 128, hi = -1;
     for (int k = start; k <= end; k++) {
         bool seen = false;
@@ -529,6 +552,17 @@ static int group_finger(const ConventionNotes *n, int hand, int i)
     return hand == HAND_RIGHT ? below : FINGER_LITTLE - below;
 }
 
+static bool struck_repeatedly(const ConventionNotes *n, int i);
+
+/* Whether note i comes right before or after repeated strokes of a key: the hand moves with
+ * such strokes (Czerny op. 821 No. 17 bar 7, G5 B5 B5 B5 A5 C6 C6 C6, 1 4 3 2 1 4 3 2: each
+ * note after the strokes on the thumb), so the notes around them make no hand position. */
+static bool next_to_strokes(const ConventionNotes *n, int i)
+{
+    return (i > 0 && same_figure(n, i - 1) && struck_repeatedly(n, i - 1)) ||
+           (same_figure(n, i) && struck_repeatedly(n, i + 1));
+}
+
 /* The finger of note i from its group, else from the figure around it (POSITION_REACH notes either side), else
  * the figure it ends, else the one it begins. A note struck again at once belongs to the
  * figure before it (the second stroke begins the next). */
@@ -536,10 +570,12 @@ static int position_finger(const Reading *r, int hand, int i)
 {
     const ConventionNotes *n = r->notes;
     int first = i, last = i;
-    while (first > i - POSITION_REACH - 1 && first > 0 && linked_to_next(n, first - 1))
+    while (first > i - POSITION_REACH - 1 && first > 0 && same_figure(n, first - 1))
         first--;
-    while (last < i + POSITION_REACH + 1 && linked_to_next(n, last))
+    while (last < i + POSITION_REACH + 1 && same_figure(n, last))
         last++;
+    if (next_to_strokes(n, i))
+        return -1;
     int f = group_finger(n, hand, i);
     if (f >= 0)
         return f;
@@ -552,6 +588,41 @@ static int position_finger(const Reading *r, int hand, int i)
     if (f < 0 && !repeated)
         f = figure_finger(n, hand, i, i, last);
     return f;
+}
+
+/* The first note of the slurred pair that note i belongs to, or -1: two notes a step apart
+ * (1 or 2 semitones) played legato, with a rest (or the passage's edge) before and after. */
+static int slurred_pair_start(const ConventionNotes *n, int i)
+{
+    int s = i > 0 && linked_to_next(n, i - 1) && n->slurred[i] ? i - 1 : i;
+    if (!linked_to_next(n, s) || !n->slurred[s + 1])
+        return -1;
+    bool rest_before = s == 0 || !linked_to_next(n, s - 1) || n->after_rest[s];
+    bool rest_after = !linked_to_next(n, s + 1) || n->after_rest[s + 2];
+    int step = abs(n->pitch[s + 1] - n->pitch[s]);
+    return rest_before && rest_after && step >= 1 && step <= 2 ? s : -1;
+}
+
+/* A note of a chain of slurred pairs moving one way (another pair the same way right before
+ * or after its own) takes the finger editions print on such pairs: each pair is a new hand
+ * position on the two middle fingers, 3 2 toward the thumb and 2 3 away from it (Czerny op.
+ * 821 No. 10, right hand falling C6 Bb5, A5 G5, F5 E5: 3 2 each); -1 otherwise. */
+static int slurred_pair_finger(const ConventionNotes *n, int hand, int i)
+{
+    int s = slurred_pair_start(n, i);
+    if (s < 0)
+        return -1;
+    bool rising = n->pitch[s + 1] > n->pitch[s];
+    bool chained = false;
+    for (int other = s - 2; other <= s + 2; other += 4)
+        if (other >= 0 && other + 1 < n->count && linked_to_next(n, other < s ? other + 1 : s + 1) &&
+            slurred_pair_start(n, other) == other && (n->pitch[other + 1] > n->pitch[other]) == rising)
+            chained = true;
+    if (!chained)
+        return -1;
+    bool toward_thumb = rising == (hand == HAND_LEFT);
+    bool first = i == s;
+    return toward_thumb ? (first ? 2 : 1) : (first ? 1 : 2);
 }
 
 /* Whether note i is one of REPEATED_STROKES_MIN or more strokes of one key in a row: the
@@ -595,6 +666,8 @@ HM_REALTIME void fingering_conventions(int hand, const ConventionNotes *notes, i
             f = pattern_finger(&arpeggio, hand, p, r.low_turn[i], r.high_turn[i]);
         else if (k == CONVENTION_CHROMATIC)
             f = chromatic_finger(hand, p, r.low_turn[i]);
+        else if (k == CONVENTION_NONE && (f = slurred_pair_finger(notes, hand, i)) >= 0)
+            k = CONVENTION_SLURRED_PAIR;
         else if (k == CONVENTION_NONE && sequence[i] >= 0) {
             f = sequence[i];
             k = CONVENTION_SEQUENCE;

@@ -22,7 +22,8 @@ typedef enum {
     CONVENTION_ARPEGGIO,  /* a run of a triad's or a seventh chord's notes over an octave */
     CONVENTION_CHROMATIC, /* a run of semitones */
     CONVENTION_POSITION,  /* the lowest or highest note of a figure that turns inside a hand position */
-    CONVENTION_SEQUENCE   /* a note of a figure repeated a step higher or lower (fingering_sequence) */
+    CONVENTION_SEQUENCE,  /* a note of a figure repeated a step higher or lower (fingering_sequence) */
+    CONVENTION_SLURRED_PAIR /* a note of a slurred pair of a step, one of a chain between rests */
 } ConventionKind;
 
 /* A hand's recent notes, oldest first, as the estimator holds them. */
@@ -34,6 +35,10 @@ typedef struct {
     bool group_start[FINGERING_CONVENTION_MAX_NOTES];      /* fingering_position_group_add said so */
     int passage_index[FINGERING_CONVENTION_MAX_NOTES];     /* notes since the passage's first (0 there) */
     bool with_other_hand[FINGERING_CONVENTION_MAX_NOTES];  /* struck together with the other hand */
+    /* every key of the note before was up a while before this onset (a rest or a staccato:
+     * the estimator's after_rest), so the player's articulation shows in the notes */
+    bool after_rest[FINGERING_CONVENTION_MAX_NOTES];
+    bool slurred[FINGERING_CONVENTION_MAX_NOTES]; /* joined legato to the note before (keys overlap) */
     /* the passage index where the figures of the note's passage begin, as an earlier reading
      * found it (fingering_conventions' figure_origin), or -1 not known */
     int figure_origin[FINGERING_CONVENTION_MAX_NOTES];

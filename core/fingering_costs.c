@@ -104,6 +104,12 @@ HM_REALTIME double fingering_step_cost(int fa, int xa, bool ba, int fb, int xb, 
     return c;
 }
 
+HM_REALTIME double fingering_step_cost_after_rest(int fa, int xa, bool ba, int fb, int xb, bool bb)
+{
+    double c = fingering_step_cost(fa, xa, ba, fb, xb, bb, false);
+    return c > COST_HAND_SHIFT ? COST_HAND_SHIFT : c;
+}
+
 HM_REALTIME double fingering_repetition_cost(int fa, int fb)
 {
     if (fb == fa)

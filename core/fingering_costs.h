@@ -23,6 +23,12 @@ HM_REALTIME double fingering_span_cost(int fa, int xa, int fb, int xb, bool capp
  * legato: the first key is still held. */
 HM_REALTIME double fingering_step_cost(int fa, int xa, bool ba, int fb, int xb, bool bb, bool legato);
 
+/* fingering_step_cost after a rest (every key of the note before up a while): Parncutt's
+ * rules are for legato playing; with the hand lifted, any finger may take the next key at
+ * the price of a new hand position, so no step costs more than a hand shift (a 2 followed
+ * by a 3 a step lower is no forbidden crossing: slurred pairs 3 2, 3 2 falling). */
+HM_REALTIME double fingering_step_cost_after_rest(int fa, int xa, bool ba, int fb, int xb, bool bb);
+
 /* Ours, on top of fingering_step_cost: a key struck again fast (repeated notes in passage
  * work) takes the next finger toward the thumb, as editions print them (4 3 2 1, 3 2 1:
  * Czerny op. 821 No. 17, Peters 1888); the same finger, or another, costs more. */

@@ -1281,7 +1281,8 @@ START_TEST(test_auto_key_after_a_pause)
 END_TEST
 
 /* Plays a line of single notes with one hand (step_s apart, each held 96 % of that) and
- * checks the fingers (1 thumb .. 5 little) of its first `checked` notes against expected. */
+ * checks the fingers (1 thumb .. 5 little) of its first `checked` notes against expected
+ * (0 there: not checked). */
 static void expect_line_fingers(HandChoice hands, const int *notes, int count, double step_s, const int *expected,
                                 int checked)
 {
@@ -1293,7 +1294,7 @@ static void expect_line_fingers(HandChoice hands, const int *notes, int count, d
     FingerAssignment got[LINE_MAX_NOTES];
     ck_assert_uint_eq(flush_and_take(f, got), played);
     for (uint32_t i = 0; i < played; i++)
-        if ((int)got[i].id < checked)
+        if ((int)got[i].id < checked && expected[got[i].id] != 0)
             EXPECT(got[i].finger + 1 == expected[got[i].id], "note %u (%d): finger %d, expected %d", got[i].id,
                    got[i].note, got[i].finger + 1, expected[got[i].id]);
     fingering_free(f);
@@ -1359,6 +1360,79 @@ START_TEST(test_auto_fast_repeated_notes)
                g->id % 4, g->note, g->hand, g->finger + 1, expected + 1);
     }
     fingering_free(f);
+}
+END_TEST
+
+/* Plays a line in slurred pairs: each pair's notes pair_step_s apart, the first held to the
+ * second's onset, the second released early, the next pair beat_s after the last; returns the
+ * fingers (1 thumb .. 5 little) by note into fingers. */
+static void play_slurred_pairs(HandChoice hands, const int *notes, int count, double pair_step_s, double beat_s,
+                               int *fingers)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    config.hands = hands;
+    Fingering *f = make(&config);
+    FingerAssignment a;
+    for (int i = 0; i < count; i++) {
+        double t = beat_s * (i / 2) + (i % 2) * pair_step_s;
+        fingering_note_on(f, (uint32_t)i, t, 0, (uint8_t)notes[i], 80, &a);
+        fingering_note_off(f, t + (i % 2 ? 0.95 : 1.0) * pair_step_s, 0, (uint8_t)notes[i]);
+    }
+    FingerAssignment got[LINE_MAX_NOTES];
+    ck_assert_uint_eq(flush_and_take(f, got), (uint32_t)count);
+    for (int i = 0; i < count; i++)
+        fingers[got[i].id] = got[i].finger + 1;
+    fingering_free(f);
+}
+
+/* Slurred pairs of steps between rests (Czerny op. 821 No. 10: C6 Bb5, A5 G5, F5 E5, 3 2
+ * each) are figures of their own, each a new hand position on 3 2 toward the thumb, not
+ * one scale run with the thumb passing under; here in G major, the right hand falling and
+ * the left hand rising. The same notes evenly staccato (every note detached alike) are
+ * still one scale run with the book's fingering. */
+START_TEST(test_auto_slurred_pairs)
+{
+    const int falling[8] = { 86, 84, 83, 81, 79, 78, 76, 74 }; /* D6 C6, B5 A5, G5 F#5, E5 D5 */
+    const int rising[8] = { 43, 45, 47, 48, 50, 52, 54, 55 };  /* G2 A2, B2 C3, D3 E3, F#3 G3 */
+    int got[8];
+    play_slurred_pairs(HANDS_RIGHT, falling, 8, 0.0625, 0.25, got);
+    for (int i = 0; i < 8; i++)
+        EXPECT(got[i] == (i % 2 ? 2 : 3), "right hand, note %d (%d): finger %d, expected %d", i, falling[i], got[i],
+               i % 2 ? 2 : 3);
+    play_slurred_pairs(HANDS_LEFT, rising, 8, 0.0625, 0.25, got);
+    for (int i = 0; i < 8; i++)
+        EXPECT(got[i] == (i % 2 ? 2 : 3), "left hand, note %d (%d): finger %d, expected %d", i, rising[i], got[i],
+               i % 2 ? 2 : 3);
+    /* staccato throughout: G major's left hand from G2 up, 5 4 3 2 1 3 2 1 */
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    config.hands = HANDS_LEFT;
+    Fingering *f = make(&config);
+    uint32_t played = play_line(f, rising, 8, 0.0, 0.125, 0.06, 0);
+    FingerAssignment line[LINE_MAX_NOTES];
+    ck_assert_uint_eq(flush_and_take(f, line), played);
+    const int book[8] = { 5, 4, 3, 2, 1, 3, 2, 1 };
+    for (uint32_t i = 0; i < played; i++)
+        EXPECT(line[i].finger + 1 == book[line[i].id], "staccato note %u: finger %d, expected %d", line[i].id,
+               line[i].finger + 1, book[line[i].id]);
+    fingering_free(f);
+}
+END_TEST
+
+/* Three strokes of a key after a leap of a third, the figure a step higher (Czerny op. 821
+ * No. 17 bars 6-7 as the edition prints them, from the turn E6 G6 F#6 G6 A6 on: ... B5 D6
+ * D6 D6 G5 B5 B5 B5 A5 C6 ...): the strokes take 4 3 2 and the note after them the thumb,
+ * G5 B5 B5 B5 A5 1 4 3 2 1, the hand moving with the figure; the notes around the strokes
+ * make no hand position of their own (a hand-position reading gave A5 the middle finger, and
+ * the figure 1 2 5 4 3). The next figure's strokes still take 3 2 5 (docs/fingering.md,
+ * round 5). */
+START_TEST(test_auto_strokes_after_a_leap)
+{
+    const int notes[38] = { 88, 91, 90, 91, 93, 91, 90, 88, 87, 88, 90, 88, 86, 84, 83, 84, 83, 86, 86,
+                            86, 79, 83, 83, 83, 81, 84, 84, 84, 74, 78, 78, 78, 79, 74, 71, 74, 79, 83 };
+    const int edition[25] = { [20] = 1, [21] = 4, [22] = 3, [23] = 2, [24] = 1 };
+    expect_line_fingers(HANDS_RIGHT, notes, 38, 0.125, edition, 25);
 }
 END_TEST
 
@@ -1447,6 +1521,8 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_scale_then_chromatic_turn);
     tcase_add_test(automatic, test_auto_scale_then_chromatic_figure);
     tcase_add_test(automatic, test_auto_state_round_trip);
+    tcase_add_test(automatic, test_auto_slurred_pairs);
+    tcase_add_test(automatic, test_auto_strokes_after_a_leap);
     tcase_add_test(automatic, test_auto_hand_shifts_at_a_rest);
     tcase_add_test(automatic, test_auto_double_thirds_weak_fingers);
     suite_add_tcase(suite, automatic);
