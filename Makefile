@@ -283,12 +283,17 @@ $(CHECK_SUITES): check-includes deps-check
 # The suites that must keep real-time pace (live practice through JACK, the plugin in jalv) run
 # after the others and one at a time in a whole check: sharing the two cores with another
 # suite, the session fell behind its notes. Under valgrind they cannot keep pace anyway (those
-# checks are skipped there), so they run alongside the others.
+# checks are skipped there), but the suites that wait on a live program (JACK sessions, the
+# views in tmux, jalv) run after the unit suites: beside those two memcheck processes a
+# program's start took longer than the waits twice (a session too short for its sequencer to
+# connect, a view never seen in tmux).
 ifneq ($(filter check,$(MAKECMDGOALS)),)
 ifneq ($(VALGRIND),1)
 check-cli-practice: | $(filter-out check-cli-practice check-jalv,$(CHECK_SUITES))
 check-jalv: | check-cli-practice
 check-ui: | check-jalv
+else
+check-cli-homunculus check-cli-practice check-cli-view check-jalv check-ui: | check-unit
 endif
 endif
 
