@@ -377,7 +377,6 @@ static Performance d2_practice(double seconds, uint32_t seed) { return practice(
  * while another thread holds the engine for a few milliseconds). */
 static double pace;
 
-
 static double now_s(void)
 {
     struct timespec t;
