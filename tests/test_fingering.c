@@ -1005,6 +1005,46 @@ START_TEST(test_auto_split_resting_and_parallel)
 }
 END_TEST
 
+/* A left hand's double notes a fifth wide under a right hand's semiquavers (Czerny op. 821
+ * No. 12 bars 1-2, B-flat major: the left hand F3-C4 5 2 and B-flat3-D4 3 1, each struck
+ * with a right-hand note, the left hand's notes coming first): F3-C4 is the left hand's
+ * chord, not two hands leaping together; sending C4 to the right hand would make it leap
+ * more than an octave down from F5 while the left hand stays where it was. */
+START_TEST(test_auto_split_wide_double_note_stays)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
+    FingerAssignment a;
+    const int right[8] = { 70, 74, 72, 75, 74, 77, 75, 72 }; /* Bb4 D5 C5 Eb5 D5 F5 Eb5 C5 */
+    const int left[2][2] = { { 53, 60 }, { 58, 62 } };      /* F3-C4, Bb3-D4 */
+    uint32_t id = 0, is_left[64] = { 0 };
+    for (int bar = 0; bar < 3; bar++)
+        for (int k = 0; k < 8; k++) {
+            double t = bar * 1.0 + k * 0.125;
+            if (k >= 6) { /* the left hand's double note, struck with the right hand's note */
+                for (int n = 0; n < 2; n++) {
+                    is_left[id] = 1;
+                    fingering_note_on(f, id++, t, 0, (uint8_t)left[k - 6][n], 80, &a);
+                }
+            }
+            fingering_note_on(f, id++, t, 0, (uint8_t)right[k], 80, &a);
+            fingering_note_off(f, t + 0.12, 0, (uint8_t)right[k]);
+            if (k >= 6)
+                for (int n = 0; n < 2; n++)
+                    fingering_note_off(f, t + 0.12, 0, (uint8_t)left[k - 6][n]);
+        }
+    fingering_flush(f);
+    uint32_t count = 0;
+    while (fingering_take_final(f, &a)) {
+        EXPECT(a.hand == (is_left[a.id] ? HAND_LEFT : HAND_RIGHT), "note %u (%d) on hand %d", a.id, a.note, a.hand);
+        count++;
+    }
+    ck_assert_uint_eq(count, id);
+    fingering_free(f);
+}
+END_TEST
+
 /* Plays single notes one after another from start_s, step_s apart, each held length_s, with
  * ids from first_id on; returns the next free id. */
 static uint32_t play_line(Fingering *f, const int *notes, int count, double start_s, double step_s, double length_s,
@@ -1510,6 +1550,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_lag_in_time_across_hands);
     tcase_add_test(automatic, test_auto_split_resting_and_parallel);
     tcase_add_test(automatic, test_auto_split_leap_back_stays);
+    tcase_add_test(automatic, test_auto_split_wide_double_note_stays);
     tcase_add_test(automatic, test_auto_split_scale_in_sixths);
     tcase_add_test(automatic, test_auto_split_scale_in_thirds);
     tcase_add_test(automatic, test_auto_slow_arpeggio);
