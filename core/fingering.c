@@ -692,6 +692,7 @@ static double convention_cost(const HandTrack *t, int i, int state)
         return COST_AGAINST_SEQUENCE;
     case CONVENTION_SLURRED_PAIR:
         return COST_AGAINST_POSITION;
+    case CONVENTION_STROKES: /* always playable: it wins like a run's convention */
     default:
         return COST_AGAINST_RUN_CONVENTION;
     }

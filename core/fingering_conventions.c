@@ -15,6 +15,7 @@
 #define MAX_TONES 7
 #define RUN_MAX_STEP 6        /* semitones: a larger interval ends a run */
 #define REPEATED_STROKES_MIN 3 /* strokes of one key in a row that are a repetition, not a figure's */
+#define STROKES_MAX 4 /* strokes of one key that roll over the fingers 4 3 2 1 at most */
 #define SCALE_MIN_NOTES 6     /* a run of steps longer than a five-finger position (one augmented
                                * second in seven steps: harmonic minor) */
 #define SCALE_TAIL_NOTES 2     /* a run of steps that turns back from a scale run */
@@ -625,16 +626,48 @@ static int slurred_pair_finger(const ConventionNotes *n, int hand, int i)
     return toward_thumb ? (first ? 2 : 1) : (first ? 1 : 2);
 }
 
+/* The first and last of the strokes of one key in a row that note i belongs to. */
+static void strokes_around(const ConventionNotes *n, int i, int *first, int *last)
+{
+    *first = *last = i;
+    while (*first > 0 && linked_to_next(n, *first - 1) && n->pitch[*first - 1] == n->pitch[i])
+        (*first)--;
+    while (linked_to_next(n, *last) && n->pitch[*last + 1] == n->pitch[i])
+        (*last)++;
+}
+
 /* Whether note i is one of REPEATED_STROKES_MIN or more strokes of one key in a row: the
  * fingers change on it (4 3 2 1), so no hand position gives it one finger per key. */
 static bool struck_repeatedly(const ConventionNotes *n, int i)
 {
-    int first = i, last = i;
-    while (first > 0 && linked_to_next(n, first - 1) && n->pitch[first - 1] == n->pitch[i])
-        first--;
-    while (linked_to_next(n, last) && n->pitch[last + 1] == n->pitch[i])
-        last++;
+    int first, last;
+    strokes_around(n, i, &first, &last);
     return last - first + 1 >= REPEATED_STROKES_MIN;
+}
+
+/* The finger of note i when it is one of three or four strokes of a key in a row, else -1.
+ * Fast repeated notes change fingers, the hand rolling from the outer fingers toward the
+ * thumb, one finger a stroke: 4 3 2 1, 3 2 1 (Czerny op. 821 Nos. 16 and 17 as the Peters
+ * edition prints them, every group of strokes after another group or a pause). When the
+ * note right before the strokes lies on the thumb's side of them and is no stroke itself,
+ * the thumb has just played it and takes the note after them: the strokes end on 2 (No. 17
+ * bar 7, G5 B5 B5 B5 A5, 1 4 3 2 1). More strokes than fingers to roll over: no convention. */
+static int strokes_finger(const ConventionNotes *n, int hand, int i)
+{
+    int first, last;
+    strokes_around(n, i, &first, &last);
+    int strokes = last - first + 1;
+    if (strokes < REPEATED_STROKES_MIN || strokes > STROKES_MAX)
+        return -1;
+    bool thumb_before = false;
+    if (first > 0 && linked_to_next(n, first - 1) && n->pitch[first - 1] != FINGERING_CONVENTION_CHORD) {
+        int before = n->pitch[first - 1];
+        bool thumb_side = hand == HAND_RIGHT ? before < n->pitch[i] : before > n->pitch[i];
+        bool stroke = first > 1 && linked_to_next(n, first - 2) && n->pitch[first - 2] == before;
+        thumb_before = thumb_side && !stroke;
+    }
+    int last_finger = thumb_before ? 1 : 0; /* 0 thumb .. 4 little */
+    return last_finger + (last - i);
 }
 
 HM_REALTIME void fingering_conventions(int hand, const ConventionNotes *notes, int8_t *finger, uint8_t *kind,
@@ -671,6 +704,8 @@ HM_REALTIME void fingering_conventions(int hand, const ConventionNotes *notes, i
         else if (k == CONVENTION_NONE && sequence[i] >= 0) {
             f = sequence[i];
             k = CONVENTION_SEQUENCE;
+        } else if (k == CONVENTION_NONE && (f = strokes_finger(notes, hand, i)) >= 0) {
+            k = CONVENTION_STROKES;
         } else if (k == CONVENTION_NONE && !struck_repeatedly(notes, i)) {
             f = position_finger(&r, hand, i);
             k = f >= 0 ? CONVENTION_POSITION : CONVENTION_NONE;

@@ -23,7 +23,8 @@ typedef enum {
     CONVENTION_CHROMATIC, /* a run of semitones */
     CONVENTION_POSITION,  /* the lowest or highest note of a figure that turns inside a hand position */
     CONVENTION_SEQUENCE,  /* a note of a figure repeated a step higher or lower (fingering_sequence) */
-    CONVENTION_SLURRED_PAIR /* a note of a slurred pair of a step, one of a chain between rests */
+    CONVENTION_SLURRED_PAIR, /* a note of a slurred pair of a step, one of a chain between rests */
+    CONVENTION_STROKES       /* a stroke of three or four of one key in a row: 4 3 2 1, 3 2 1 */
 } ConventionKind;
 
 /* A hand's recent notes, oldest first, as the estimator holds them. */

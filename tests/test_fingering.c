@@ -1476,6 +1476,47 @@ START_TEST(test_auto_strokes_after_a_leap)
 }
 END_TEST
 
+/* Groups of fast strokes over an F major chord, in the rhythm of Czerny op. 821 No. 16
+ * bars 1-5 (right hand, moved to F major): four strokes a key, the last one held to the
+ * next beat, then groups of three in even triplets. Each group rolls from the outer
+ * fingers to the thumb, 4 3 2 1 and 3 2 1, and the next group starts afresh (the costs
+ * alone gave 3 2 1 4 and 2 1 5 4 on some keys: the thumb passing under to the next key
+ * cost more than another finger on the fourth stroke). The left hand plays the same
+ * figure mirrored about middle C and rolls to its thumb as well. */
+START_TEST(test_auto_strokes_roll_to_the_thumb)
+{
+    const int keys[13] = { 72, 77, 81, 84, 82, 79, 72, 70, 69, 72, 77, 81, 79 }; /* C5 F5 A5 C6 Bb5 G5 C5 Bb4 | A4 C5 F5 A5 G5 */
+    const double stroke_s = 0.083;
+    for (int hand = 0; hand < 2; hand++) {
+        FingeringConfig config;
+        fingering_config_default(&config, FINGERING_AUTO);
+        config.hands = hand == 0 ? HANDS_RIGHT : HANDS_LEFT;
+        Fingering *f = make(&config);
+        int expected[LINE_MAX_NOTES];
+        uint32_t id = 0;
+        FingerAssignment a;
+        for (int k = 0; k < 13; k++) {
+            int strokes = k < 8 ? 4 : 3;
+            double start_s = k < 8 ? 0.5 * k : 4.0 + 3 * stroke_s * (k - 8);
+            uint8_t key = (uint8_t)(hand == 0 ? keys[k] : 2 * 60 - keys[k]);
+            for (int s = 0; s < strokes; s++) {
+                double t = start_s + stroke_s * s;
+                double length_s = strokes == 4 && s == 3 ? 0.5 - 3 * stroke_s - 0.013 : stroke_s - 0.004;
+                expected[id] = strokes - s;
+                fingering_note_on(f, id++, t, 0, key, 80, &a);
+                fingering_note_off(f, t + length_s, 0, key);
+            }
+        }
+        FingerAssignment got[LINE_MAX_NOTES];
+        ck_assert_uint_eq(flush_and_take(f, got), id);
+        for (uint32_t i = 0; i < id; i++)
+            EXPECT(got[i].finger + 1 == expected[got[i].id], "hand %d, note %u (%d): finger %d, expected %d", hand,
+                   got[i].id, got[i].note, got[i].finger + 1, expected[got[i].id]);
+        fingering_free(f);
+    }
+}
+END_TEST
+
 /* Saving the estimator's memory in the middle of a scale (many notes pending) and reading
  * it into a fresh estimator continues as if nothing happened. */
 START_TEST(test_auto_state_round_trip)
@@ -1564,6 +1605,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_state_round_trip);
     tcase_add_test(automatic, test_auto_slurred_pairs);
     tcase_add_test(automatic, test_auto_strokes_after_a_leap);
+    tcase_add_test(automatic, test_auto_strokes_roll_to_the_thumb);
     tcase_add_test(automatic, test_auto_hand_shifts_at_a_rest);
     tcase_add_test(automatic, test_auto_double_thirds_weak_fingers);
     suite_add_tcase(suite, automatic);
