@@ -26,6 +26,8 @@
 #define PASSAGE_NEXT_GROUP 3     /* the finger that crosses the thumb in passage work: 4 ... */
 #define PASSAGE_SHORTEST_GROUP 2 /* ... or 3 when the thumb would land on a black key */
 #define POSITION_REACH 2      /* notes on either side that make a note's figure */
+#define TURN_MAX_KEYS 4       /* keys of a turn figure that takes one finger a key */
+#define TURN_MAX_NOTES 12     /* notes of a turn figure, at most */
 
 /* ABRSM, Piano Scales & Arpeggios; Alfred's Complete Book of Scales: right, left. */
 static const char *const MAJOR_SCALE[12][2] = {
@@ -457,6 +459,56 @@ static int chromatic_finger(int hand, int note, bool low_turn)
     return (pc == 4 || pc == 11) ? 1 : FINGER_THUMB;
 }
 
+/* Of a figure of steps only (each 1 or 2 semitones, the steps before and after it none: a
+ * leap, a repeated key or the passage's edge) that turns on at most four keys (a turn or a
+ * neighbour-note figure around a note: F5 G5 F5 E5 F5), adjacent keys take adjacent
+ * fingers, one finger a key, from the thumb on the key on the thumb's side (from 2 when it
+ * is black: no thumb on a black key, Parncutt et al. 1997): the turn fingerings 2 3 2 1 2
+ * and 3 4 3 2 3 (Czerny op. 821 No. 14, F5 G5 F5 E5 F5 A5, 2 3 2 1 2 4). The outer fingers
+ * of a hand position (figure_finger) would put 1 and 5 a fourth apart. A line of steps
+ * that goes on over more keys is a scale's or a position's, not a turn. -1 when note i
+ * belongs to no such figure. */
+static int turn_finger(const ConventionNotes *n, int hand, int i)
+{
+    int first = i, last = i;
+    while (first > 0 && same_figure(n, first - 1) && abs(n->pitch[first] - n->pitch[first - 1]) >= 1 &&
+           abs(n->pitch[first] - n->pitch[first - 1]) <= 2 && i - first < TURN_MAX_NOTES)
+        first--;
+    while (same_figure(n, last) && abs(n->pitch[last + 1] - n->pitch[last]) >= 1 &&
+           abs(n->pitch[last + 1] - n->pitch[last]) <= 2 && last - i < TURN_MAX_NOTES)
+        last++;
+    /* a turn begins a figure (or follows a repeated key); steps that continue a figure
+     * coming from a leap lie in that figure's hand position (Hanon No. 11: G5 D5 B4 C5 B4
+     * C5 D5 C5, left hand 1 3 5 4 5 4 3 4) */
+    bool begins = first == 0 || !same_figure(n, first - 1) || n->pitch[first - 1] == n->pitch[first];
+    if (last - first < 3 || last - first >= TURN_MAX_NOTES || !begins)
+        return -1;
+    bool up = false, down = false;
+    int key[TURN_MAX_KEYS], keys = 0;
+    for (int k = first; k <= last; k++) {
+        int p = n->pitch[k];
+        up = up || (k > first && p > n->pitch[k - 1]);
+        down = down || (k > first && p < n->pitch[k - 1]);
+        bool known = false;
+        for (int j = 0; j < keys; j++)
+            known = known || key[j] == p;
+        if (!known) {
+            if (keys == TURN_MAX_KEYS)
+                return -1;
+            key[keys++] = p;
+        }
+    }
+    if (!(up && down))
+        return -1;
+    bool right = hand == HAND_RIGHT;
+    int thumb_side = key[0], rank = 0;
+    for (int j = 1; j < keys; j++)
+        thumb_side = right == (key[j] < thumb_side) ? key[j] : thumb_side;
+    for (int j = 0; j < keys; j++)
+        rank += key[j] != n->pitch[i] && right == (key[j] < n->pitch[i]);
+    return rank + (is_black(pitch_class(thumb_side)) ? 1 : 0);
+}
+
 /* Of a figure that turns inside a hand position (notes first..last around note i spanning
  * POSITION_MIN_SPAN..POSITION_MAX_SPAN), the lowest note takes the right thumb or the left
  * little finger, the highest the other outer finger, and the middle note of a broken triad
@@ -578,6 +630,9 @@ static int position_finger(const Reading *r, int hand, int i)
     if (next_to_strokes(n, i))
         return -1;
     int f = group_finger(n, hand, i);
+    if (f >= 0)
+        return f;
+    f = turn_finger(n, hand, i);
     if (f >= 0)
         return f;
     bool repeated = last > i && n->pitch[i + 1] == n->pitch[i];

@@ -1517,6 +1517,33 @@ START_TEST(test_auto_strokes_roll_to_the_thumb)
 }
 END_TEST
 
+/* Turns (a figure of steps around a note, on three or four keys), each beginning a figure
+ * after a pause or a repeated key, as Czerny op. 821 No. 14 prints them (F5 G5 F5 E5 F5,
+ * 2 3 2 1 2; D6 D6 Eb6 D6 C6 Bb5, the turn 3 4 3 2 1), here in C and G major: adjacent keys
+ * take adjacent fingers from the thumb on the lowest key, from 2 when that key is black
+ * (C5 D5 C5 B4 C5 2 3 2 1 2; E5 F5 E5 D5 C5 3 4 3 2 1; G5 A5 G5 F#5 G5 3 4 3 2 3). The
+ * outer fingers of a hand position gave 3 4 3 1 3 and a thumb on F#5. */
+START_TEST(test_auto_turns_adjacent_fingers)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    config.hands = HANDS_RIGHT;
+    Fingering *f = make(&config);
+    const int turns[3][6] = { { 72, 74, 72, 71, 72, 76 }, { 76, 76, 77, 76, 74, 72 }, { 79, 81, 79, 78, 79, 83 } };
+    const int edition[18] = { 2, 3, 2, 1, 2, 0, 0, 3, 4, 3, 2, 1, 3, 4, 3, 2, 3, 0 };
+    uint32_t id = 0;
+    for (int k = 0; k < 3; k++)
+        id = play_line(f, turns[k], 6, 2.5 * k, 0.0625, 0.06, id);
+    FingerAssignment got[LINE_MAX_NOTES];
+    ck_assert_uint_eq(flush_and_take(f, got), id);
+    for (uint32_t i = 0; i < id; i++)
+        if (edition[got[i].id])
+            EXPECT(got[i].finger + 1 == edition[got[i].id], "note %u (%d): finger %d, expected %d", got[i].id,
+                   got[i].note, got[i].finger + 1, edition[got[i].id]);
+    fingering_free(f);
+}
+END_TEST
+
 /* Saving the estimator's memory in the middle of a scale (many notes pending) and reading
  * it into a fresh estimator continues as if nothing happened. */
 START_TEST(test_auto_state_round_trip)
@@ -1606,6 +1633,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_slurred_pairs);
     tcase_add_test(automatic, test_auto_strokes_after_a_leap);
     tcase_add_test(automatic, test_auto_strokes_roll_to_the_thumb);
+    tcase_add_test(automatic, test_auto_turns_adjacent_fingers);
     tcase_add_test(automatic, test_auto_hand_shifts_at_a_rest);
     tcase_add_test(automatic, test_auto_double_thirds_weak_fingers);
     suite_add_tcase(suite, automatic);
