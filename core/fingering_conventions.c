@@ -244,11 +244,15 @@ static void find_runs(Reading *r)
         if (n->pitch[k] == NOTE_NONE)
             continue;
         bool has_prev = k > 0 && linked_to_next(n, k - 1), has_next = linked_to_next(n, k);
+        /* a figure that ends (slur_ends) ends its run as a pause would: its last note is the
+         * run's top or bottom (Czerny op. 821 No. 10, the staccato A4 C5 F5 A5 before the
+         * slurred pairs: 5 on A5, not the thumb passing) */
+        bool prev_in_figure = has_prev && same_figure(n, k - 1), next_in_figure = has_next && same_figure(n, k);
+        bool starts = has_prev ? !prev_in_figure : n->starts_passage[k];
+        bool ends = has_next ? !next_in_figure : n->ends_passage[k];
         int p = n->pitch[k];
-        r->low_turn[k] = (has_prev ? n->pitch[k - 1] > p : n->starts_passage[k]) &&
-                         (has_next ? n->pitch[k + 1] > p : n->ends_passage[k]);
-        r->high_turn[k] = (has_prev ? n->pitch[k - 1] < p : n->starts_passage[k]) &&
-                          (has_next ? n->pitch[k + 1] < p : n->ends_passage[k]);
+        r->low_turn[k] = (prev_in_figure ? n->pitch[k - 1] > p : starts) && (next_in_figure ? n->pitch[k + 1] > p : ends);
+        r->high_turn[k] = (prev_in_figure ? n->pitch[k - 1] < p : starts) && (next_in_figure ? n->pitch[k + 1] < p : ends);
         r->falling[k] = r->high_turn[k] || (has_prev ? n->pitch[k - 1] > p : has_next && n->pitch[k + 1] < p);
     }
 }

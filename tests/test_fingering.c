@@ -1544,6 +1544,39 @@ START_TEST(test_auto_turns_adjacent_fingers)
 }
 END_TEST
 
+/* A staccato broken chord up to the top of an octave, then slurred pairs falling from a
+ * third above (Czerny op. 821 No. 10 bar 1, A4 C5 F5 A5 then C6 Bb5, A5 G5, F5 E5; here in
+ * G major): the pairs begin a figure of their own, so the chord's run ends on its top note,
+ * which takes the book's top finger, G4 B4 D5 G5 1 2 3 5, not the thumb passing under as if
+ * the run went on to B5. */
+START_TEST(test_auto_run_ends_with_its_figure)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    config.hands = HANDS_RIGHT;
+    Fingering *f = make(&config);
+    FingerAssignment a;
+    const int chord[4] = { 67, 71, 74, 79 }, pairs[6] = { 83, 81, 79, 78, 76, 74 };
+    const int edition[10] = { 1, 2, 3, 5, 3, 2, 3, 2, 3, 2 };
+    uint32_t id = 0;
+    for (int k = 0; k < 4; k++) { /* staccato quavers */
+        fingering_note_on(f, id++, 0.25 * k, 0, (uint8_t)chord[k], 80, &a);
+        fingering_note_off(f, 0.25 * k + 0.12, 0, (uint8_t)chord[k]);
+    }
+    for (int k = 0; k < 6; k++) { /* slurred semiquaver pairs, a semiquaver rest after each */
+        double t = 1.0 + 0.25 * (k / 2) + 0.0625 * (k % 2);
+        fingering_note_on(f, id++, t, 0, (uint8_t)pairs[k], 80, &a);
+        fingering_note_off(f, t + 0.059, 0, (uint8_t)pairs[k]);
+    }
+    FingerAssignment got[LINE_MAX_NOTES];
+    ck_assert_uint_eq(flush_and_take(f, got), id);
+    for (uint32_t i = 0; i < id; i++)
+        EXPECT(got[i].finger + 1 == edition[got[i].id], "note %u (%d): finger %d, expected %d", got[i].id,
+               got[i].note, got[i].finger + 1, edition[got[i].id]);
+    fingering_free(f);
+}
+END_TEST
+
 /* Saving the estimator's memory in the middle of a scale (many notes pending) and reading
  * it into a fresh estimator continues as if nothing happened. */
 START_TEST(test_auto_state_round_trip)
@@ -1634,6 +1667,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_strokes_after_a_leap);
     tcase_add_test(automatic, test_auto_strokes_roll_to_the_thumb);
     tcase_add_test(automatic, test_auto_turns_adjacent_fingers);
+    tcase_add_test(automatic, test_auto_run_ends_with_its_figure);
     tcase_add_test(automatic, test_auto_hand_shifts_at_a_rest);
     tcase_add_test(automatic, test_auto_double_thirds_weak_fingers);
     suite_add_tcase(suite, automatic);
