@@ -251,8 +251,10 @@ static void find_runs(Reading *r)
         bool starts = has_prev ? !prev_in_figure : n->starts_passage[k];
         bool ends = has_next ? !next_in_figure : n->ends_passage[k];
         int p = n->pitch[k];
-        r->low_turn[k] = (prev_in_figure ? n->pitch[k - 1] > p : starts) && (next_in_figure ? n->pitch[k + 1] > p : ends);
-        r->high_turn[k] = (prev_in_figure ? n->pitch[k - 1] < p : starts) && (next_in_figure ? n->pitch[k + 1] < p : ends);
+        r->low_turn[k] = (prev_in_figure ? n->pitch[k - 1] > p : starts) &&
+                         (next_in_figure ? n->pitch[k + 1] > p : ends);
+        r->high_turn[k] = (prev_in_figure ? n->pitch[k - 1] < p : starts) &&
+                          (next_in_figure ? n->pitch[k + 1] < p : ends);
         r->falling[k] = r->high_turn[k] || (has_prev ? n->pitch[k - 1] > p : has_next && n->pitch[k + 1] < p);
     }
 }

@@ -1320,24 +1320,42 @@ START_TEST(test_auto_key_after_a_pause)
 }
 END_TEST
 
+/* A fresh auto estimator for the given hands. */
+static Fingering *make_for(HandChoice hands)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    config.hands = hands;
+    return make(&config);
+}
+
+/* Flushes f, checks that it gave all count notes (at most LINE_MAX_NOTES, ids from 0) and
+ * that each note whose expected finger (1 thumb .. 5 little, by id; 0: not checked) is
+ * given got it, and frees f. */
+static void expect_fingers_and_free(Fingering *f, uint32_t count, const int *expected)
+{
+    FingerAssignment got[LINE_MAX_NOTES];
+    ck_assert_uint_le(count, LINE_MAX_NOTES);
+    ck_assert_uint_eq(flush_and_take(f, got), count);
+    for (uint32_t i = 0; i < count; i++)
+        if (expected[got[i].id] != 0)
+            EXPECT(got[i].finger + 1 == expected[got[i].id], "note %u (%d): finger %d, expected %d", got[i].id,
+                   got[i].note, got[i].finger + 1, expected[got[i].id]);
+    fingering_free(f);
+}
+
 /* Plays a line of single notes with one hand (step_s apart, each held 96 % of that) and
  * checks the fingers (1 thumb .. 5 little) of its first `checked` notes against expected
  * (0 there: not checked). */
 static void expect_line_fingers(HandChoice hands, const int *notes, int count, double step_s, const int *expected,
                                 int checked)
 {
-    FingeringConfig config;
-    fingering_config_default(&config, FINGERING_AUTO);
-    config.hands = hands;
-    Fingering *f = make(&config);
+    Fingering *f = make_for(hands);
     uint32_t played = play_line(f, notes, count, 0.0, step_s, 0.96 * step_s, 0);
-    FingerAssignment got[LINE_MAX_NOTES];
-    ck_assert_uint_eq(flush_and_take(f, got), played);
-    for (uint32_t i = 0; i < played; i++)
-        if ((int)got[i].id < checked && expected[got[i].id] != 0)
-            EXPECT(got[i].finger + 1 == expected[got[i].id], "note %u (%d): finger %d, expected %d", got[i].id,
-                   got[i].note, got[i].finger + 1, expected[got[i].id]);
-    fingering_free(f);
+    int by_id[LINE_MAX_NOTES] = { 0 };
+    for (int i = 0; i < checked && i < LINE_MAX_NOTES; i++)
+        by_id[i] = expected[i];
+    expect_fingers_and_free(f, played, by_id);
 }
 
 /* A G major scale run followed by a chromatic turn E F F# G A (Czerny op. 821 No. 15 bar
@@ -1485,13 +1503,11 @@ END_TEST
  * figure mirrored about middle C and rolls to its thumb as well. */
 START_TEST(test_auto_strokes_roll_to_the_thumb)
 {
-    const int keys[13] = { 72, 77, 81, 84, 82, 79, 72, 70, 69, 72, 77, 81, 79 }; /* C5 F5 A5 C6 Bb5 G5 C5 Bb4 | A4 C5 F5 A5 G5 */
+    /* C5 F5 A5 C6 Bb5 G5 C5 Bb4, four strokes each; A4 C5 F5 A5 G5, three */
+    const int keys[13] = { 72, 77, 81, 84, 82, 79, 72, 70, 69, 72, 77, 81, 79 };
     const double stroke_s = 0.083;
     for (int hand = 0; hand < 2; hand++) {
-        FingeringConfig config;
-        fingering_config_default(&config, FINGERING_AUTO);
-        config.hands = hand == 0 ? HANDS_RIGHT : HANDS_LEFT;
-        Fingering *f = make(&config);
+        Fingering *f = make_for(hand == 0 ? HANDS_RIGHT : HANDS_LEFT);
         int expected[LINE_MAX_NOTES];
         uint32_t id = 0;
         FingerAssignment a;
@@ -1507,12 +1523,7 @@ START_TEST(test_auto_strokes_roll_to_the_thumb)
                 fingering_note_off(f, t + length_s, 0, key);
             }
         }
-        FingerAssignment got[LINE_MAX_NOTES];
-        ck_assert_uint_eq(flush_and_take(f, got), id);
-        for (uint32_t i = 0; i < id; i++)
-            EXPECT(got[i].finger + 1 == expected[got[i].id], "hand %d, note %u (%d): finger %d, expected %d", hand,
-                   got[i].id, got[i].note, got[i].finger + 1, expected[got[i].id]);
-        fingering_free(f);
+        expect_fingers_and_free(f, id, expected);
     }
 }
 END_TEST
@@ -1525,22 +1536,13 @@ END_TEST
  * outer fingers of a hand position gave 3 4 3 1 3 and a thumb on F#5. */
 START_TEST(test_auto_turns_adjacent_fingers)
 {
-    FingeringConfig config;
-    fingering_config_default(&config, FINGERING_AUTO);
-    config.hands = HANDS_RIGHT;
-    Fingering *f = make(&config);
+    Fingering *f = make_for(HANDS_RIGHT);
     const int turns[3][6] = { { 72, 74, 72, 71, 72, 76 }, { 76, 76, 77, 76, 74, 72 }, { 79, 81, 79, 78, 79, 83 } };
     const int edition[18] = { 2, 3, 2, 1, 2, 0, 0, 3, 4, 3, 2, 1, 3, 4, 3, 2, 3, 0 };
     uint32_t id = 0;
     for (int k = 0; k < 3; k++)
         id = play_line(f, turns[k], 6, 2.5 * k, 0.0625, 0.06, id);
-    FingerAssignment got[LINE_MAX_NOTES];
-    ck_assert_uint_eq(flush_and_take(f, got), id);
-    for (uint32_t i = 0; i < id; i++)
-        if (edition[got[i].id])
-            EXPECT(got[i].finger + 1 == edition[got[i].id], "note %u (%d): finger %d, expected %d", got[i].id,
-                   got[i].note, got[i].finger + 1, edition[got[i].id]);
-    fingering_free(f);
+    expect_fingers_and_free(f, id, edition);
 }
 END_TEST
 
@@ -1551,10 +1553,7 @@ END_TEST
  * the run went on to B5. */
 START_TEST(test_auto_run_ends_with_its_figure)
 {
-    FingeringConfig config;
-    fingering_config_default(&config, FINGERING_AUTO);
-    config.hands = HANDS_RIGHT;
-    Fingering *f = make(&config);
+    Fingering *f = make_for(HANDS_RIGHT);
     FingerAssignment a;
     const int chord[4] = { 67, 71, 74, 79 }, pairs[6] = { 83, 81, 79, 78, 76, 74 };
     const int edition[10] = { 1, 2, 3, 5, 3, 2, 3, 2, 3, 2 };
@@ -1568,12 +1567,7 @@ START_TEST(test_auto_run_ends_with_its_figure)
         fingering_note_on(f, id++, t, 0, (uint8_t)pairs[k], 80, &a);
         fingering_note_off(f, t + 0.059, 0, (uint8_t)pairs[k]);
     }
-    FingerAssignment got[LINE_MAX_NOTES];
-    ck_assert_uint_eq(flush_and_take(f, got), id);
-    for (uint32_t i = 0; i < id; i++)
-        EXPECT(got[i].finger + 1 == edition[got[i].id], "note %u (%d): finger %d, expected %d", got[i].id,
-               got[i].note, got[i].finger + 1, edition[got[i].id]);
-    fingering_free(f);
+    expect_fingers_and_free(f, id, edition);
 }
 END_TEST
 
