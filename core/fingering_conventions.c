@@ -706,7 +706,8 @@ static bool struck_repeatedly(const ConventionNotes *n, int i)
     return last - first + 1 >= REPEATED_STROKES_MIN;
 }
 
-/* The finger of note i when it is one of three or four strokes of a key in a row, else -1.
+/* The finger of note i when it is one of three or four fast strokes of a key in a row (each
+ * struck within a fast repetition's time of the one before), else -1.
  * Fast repeated notes change fingers, the hand rolling from the outer fingers toward the
  * thumb, one finger a stroke: 4 3 2 1, 3 2 1 (Czerny op. 821 Nos. 16 and 17 as the Peters
  * edition prints them, every group of strokes after another group or a pause). When the
@@ -720,6 +721,9 @@ static int strokes_finger(const ConventionNotes *n, int hand, int i)
     int strokes = last - first + 1;
     if (strokes < REPEATED_STROKES_MIN || strokes > STROKES_MAX)
         return -1;
+    for (int k = first + 1; k <= last; k++)
+        if (!n->quick[k]) /* played slowly, one finger repeats a key at ease */
+            return -1;
     bool thumb_before = false;
     if (first > 0 && linked_to_next(n, first - 1) && n->pitch[first - 1] != FINGERING_CONVENTION_CHORD) {
         int before = n->pitch[first - 1];

@@ -40,6 +40,7 @@ typedef struct {
      * the estimator's after_rest), so the player's articulation shows in the notes */
     bool after_rest[FINGERING_CONVENTION_MAX_NOTES];
     bool slurred[FINGERING_CONVENTION_MAX_NOTES]; /* joined legato to the note before (keys overlap) */
+    bool quick[FINGERING_CONVENTION_MAX_NOTES];   /* struck within a fast repetition's time of the note before */
     /* the passage index where the figures of the note's passage begin, as an earlier reading
      * found it (fingering_conventions' figure_origin), or -1 not known */
     int figure_origin[FINGERING_CONVENTION_MAX_NOTES];

@@ -1528,6 +1528,27 @@ START_TEST(test_auto_strokes_roll_to_the_thumb)
 }
 END_TEST
 
+/* The same strokes played slowly (a key repeated at crotchets, half a second apart, in a
+ * slow melody): no fast repetition, so they need no change of finger and take none (one
+ * finger repeats a key at ease); the roll to the thumb is for fast strokes only. */
+START_TEST(test_auto_slow_repeated_notes_keep_their_finger)
+{
+    const int notes[8] = { 72, 76, 76, 76, 74, 72, 72, 72 }; /* C5 E5 E5 E5 D5 C5 C5 C5 */
+    int fingers[8];
+    Fingering *f = make_for(HANDS_RIGHT);
+    uint32_t played = play_line(f, notes, 8, 0.0, 0.5, 0.48, 0);
+    FingerAssignment got[LINE_MAX_NOTES];
+    ck_assert_uint_eq(flush_and_take(f, got), played);
+    for (uint32_t i = 0; i < played; i++)
+        fingers[got[i].id] = got[i].finger;
+    fingering_free(f);
+    for (int i = 1; i < 8; i++)
+        if (notes[i] == notes[i - 1])
+            EXPECT(fingers[i] == fingers[i - 1], "note %d (%d): finger %d after %d", i, notes[i], fingers[i] + 1,
+                   fingers[i - 1] + 1);
+}
+END_TEST
+
 /* Turns (a figure of steps around a note, on three or four keys), each beginning a figure
  * after a pause or a repeated key, as Czerny op. 821 No. 14 prints them (F5 G5 F5 E5 F5,
  * 2 3 2 1 2; D6 D6 Eb6 D6 C6 Bb5, the turn 3 4 3 2 1), here in C and G major: adjacent keys
@@ -1660,6 +1681,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_slurred_pairs);
     tcase_add_test(automatic, test_auto_strokes_after_a_leap);
     tcase_add_test(automatic, test_auto_strokes_roll_to_the_thumb);
+    tcase_add_test(automatic, test_auto_slow_repeated_notes_keep_their_finger);
     tcase_add_test(automatic, test_auto_turns_adjacent_fingers);
     tcase_add_test(automatic, test_auto_run_ends_with_its_figure);
     tcase_add_test(automatic, test_auto_hand_shifts_at_a_rest);
