@@ -44,6 +44,11 @@
 #define SPLIT_AT_REST 60
 #define HAND_RANGE_EVENTS 4 /* a hand's recent keys: its last groups */
 #define PARALLEL_MIN_SPAN 7 /* semitones: two notes struck together this far apart are two hands */
+/* semitones: the farthest the other hand leaps to take a note of a wide double note: two
+ * hands leaping in parallel move alike, within an octave; a double note whose split would
+ * send the other hand further while this one stays is this hand's (Czerny op. 821 No. 12:
+ * the left hand's F3-C4, 5 2, while the right hand plays around F5) */
+#define PARALLEL_LEAP_MAX 12
 #define PARALLEL_SIXTH_SPAN 8 /* semitones: double notes this far apart moving by step are two hands */
 /* double notes a third apart moving by step one way this many times are a scale in thirds:
  * as many notes as a scale run (fingering_conventions), more than a five-finger position */
@@ -664,6 +669,7 @@ static void update_conventions(HandTrack *t, int hand, bool final)
         notes.with_other_hand[i] = e->with_other_hand;
         notes.after_rest[i] = e->after_rest;
         notes.slurred[i] = e->slurred;
+        notes.quick[i] = i > 0 && e->onset_s - t->event[i - 1].onset_s <= FAST_REPEAT_S;
         notes.figure_origin[i] = e->figure_origin;
         notes.starts_passage[i] = i == 0 ? !t->trimmed : e->after_pause;
         notes.ends_passage[i] = i == t->event_count - 1 ? final : t->event[i + 1].after_pause;
@@ -687,6 +693,7 @@ static double convention_cost(const HandTrack *t, int i, int state)
         return COST_AGAINST_SEQUENCE;
     case CONVENTION_SLURRED_PAIR:
         return COST_AGAINST_POSITION;
+    case CONVENTION_STROKES: /* always playable: it wins like a run's convention */
     default:
         return COST_AGAINST_RUN_CONVENTION;
     }
@@ -1272,7 +1279,10 @@ static int parallel_split(Fingering *f, int hand, int note, double time_s)
     bool other_playing = o->last_note >= 0 && time_s - o->last_onset_s < HAND_REST_S;
     bool other_struck_nothing = other_playing && o->last_onset_s < e->onset_s - f->config.chord_window_ms * 0.001;
     bool sixths = parallel_double_notes(t, note);
-    bool wide = abs(note - e->note[0]) >= PARALLEL_MIN_SPAN && (other_struck_nothing || sixths);
+    bool new_is_outer = hand == HAND_RIGHT ? note > e->note[0] : note < e->note[0];
+    int inner = new_is_outer ? e->note[0] : note; /* the note a split gives the other hand */
+    bool wide = abs(note - e->note[0]) >= PARALLEL_MIN_SPAN &&
+                (sixths || (other_struck_nothing && abs(inner - o->last_note) <= PARALLEL_LEAP_MAX));
     if (!(wide || hands_in_parallel(f, hand, note)))
         return hand;
     /* the double note before, the scale's first (struck while the other hand rested), was
@@ -1283,7 +1293,6 @@ static int parallel_split(Fingering *f, int hand, int note, double time_s)
         move_other_hands_note(f, hand, before, true);
         t->cached[before + 1] = false;
     }
-    bool new_is_outer = hand == HAND_RIGHT ? note > e->note[0] : note < e->note[0];
     if (!new_is_outer)
         return 1 - hand;
     ChordEvent moved = *e;

@@ -15,6 +15,7 @@
 #define MAX_TONES 7
 #define RUN_MAX_STEP 6        /* semitones: a larger interval ends a run */
 #define REPEATED_STROKES_MIN 3 /* strokes of one key in a row that are a repetition, not a figure's */
+#define STROKES_MAX 4 /* strokes of one key that roll over the fingers 4 3 2 1 at most */
 #define SCALE_MIN_NOTES 6     /* a run of steps longer than a five-finger position (one augmented
                                * second in seven steps: harmonic minor) */
 #define SCALE_TAIL_NOTES 2     /* a run of steps that turns back from a scale run */
@@ -25,6 +26,8 @@
 #define PASSAGE_NEXT_GROUP 3     /* the finger that crosses the thumb in passage work: 4 ... */
 #define PASSAGE_SHORTEST_GROUP 2 /* ... or 3 when the thumb would land on a black key */
 #define POSITION_REACH 2      /* notes on either side that make a note's figure */
+#define TURN_MAX_KEYS 4       /* keys of a turn figure that takes one finger a key */
+#define TURN_MAX_NOTES 12     /* notes of a turn figure, at most */
 
 /* ABRSM, Piano Scales & Arpeggios; Alfred's Complete Book of Scales: right, left. */
 static const char *const MAJOR_SCALE[12][2] = {
@@ -241,11 +244,17 @@ static void find_runs(Reading *r)
         if (n->pitch[k] == NOTE_NONE)
             continue;
         bool has_prev = k > 0 && linked_to_next(n, k - 1), has_next = linked_to_next(n, k);
+        /* a figure that ends (slur_ends) ends its run as a pause would: its last note is the
+         * run's top or bottom (Czerny op. 821 No. 10, the staccato A4 C5 F5 A5 before the
+         * slurred pairs: 5 on A5, not the thumb passing) */
+        bool prev_in_figure = has_prev && same_figure(n, k - 1), next_in_figure = has_next && same_figure(n, k);
+        bool starts = has_prev ? !prev_in_figure : n->starts_passage[k];
+        bool ends = has_next ? !next_in_figure : n->ends_passage[k];
         int p = n->pitch[k];
-        r->low_turn[k] = (has_prev ? n->pitch[k - 1] > p : n->starts_passage[k]) &&
-                         (has_next ? n->pitch[k + 1] > p : n->ends_passage[k]);
-        r->high_turn[k] = (has_prev ? n->pitch[k - 1] < p : n->starts_passage[k]) &&
-                          (has_next ? n->pitch[k + 1] < p : n->ends_passage[k]);
+        r->low_turn[k] = (prev_in_figure ? n->pitch[k - 1] > p : starts) &&
+                         (next_in_figure ? n->pitch[k + 1] > p : ends);
+        r->high_turn[k] = (prev_in_figure ? n->pitch[k - 1] < p : starts) &&
+                          (next_in_figure ? n->pitch[k + 1] < p : ends);
         r->falling[k] = r->high_turn[k] || (has_prev ? n->pitch[k - 1] > p : has_next && n->pitch[k + 1] < p);
     }
 }
@@ -456,6 +465,56 @@ static int chromatic_finger(int hand, int note, bool low_turn)
     return (pc == 4 || pc == 11) ? 1 : FINGER_THUMB;
 }
 
+/* Of a figure of steps only (each 1 or 2 semitones, the steps before and after it none: a
+ * leap, a repeated key or the passage's edge) that turns on at most four keys (a turn or a
+ * neighbour-note figure around a note: F5 G5 F5 E5 F5), adjacent keys take adjacent
+ * fingers, one finger a key, from the thumb on the key on the thumb's side (from 2 when it
+ * is black: no thumb on a black key, Parncutt et al. 1997): the turn fingerings 2 3 2 1 2
+ * and 3 4 3 2 3 (Czerny op. 821 No. 14, F5 G5 F5 E5 F5 A5, 2 3 2 1 2 4). The outer fingers
+ * of a hand position (figure_finger) would put 1 and 5 a fourth apart. A line of steps
+ * that goes on over more keys is a scale's or a position's, not a turn. -1 when note i
+ * belongs to no such figure. */
+static int turn_finger(const ConventionNotes *n, int hand, int i)
+{
+    int first = i, last = i;
+    while (first > 0 && same_figure(n, first - 1) && abs(n->pitch[first] - n->pitch[first - 1]) >= 1 &&
+           abs(n->pitch[first] - n->pitch[first - 1]) <= 2 && i - first < TURN_MAX_NOTES)
+        first--;
+    while (same_figure(n, last) && abs(n->pitch[last + 1] - n->pitch[last]) >= 1 &&
+           abs(n->pitch[last + 1] - n->pitch[last]) <= 2 && last - i < TURN_MAX_NOTES)
+        last++;
+    /* a turn begins a figure (or follows a repeated key); steps that continue a figure
+     * coming from a leap lie in that figure's hand position (Hanon No. 11: G5 D5 B4 C5 B4
+     * C5 D5 C5, left hand 1 3 5 4 5 4 3 4) */
+    bool begins = first == 0 || !same_figure(n, first - 1) || n->pitch[first - 1] == n->pitch[first];
+    if (last - first < 3 || last - first >= TURN_MAX_NOTES || !begins)
+        return -1;
+    bool up = false, down = false;
+    int key[TURN_MAX_KEYS], keys = 0;
+    for (int k = first; k <= last; k++) {
+        int p = n->pitch[k];
+        up = up || (k > first && p > n->pitch[k - 1]);
+        down = down || (k > first && p < n->pitch[k - 1]);
+        bool known = false;
+        for (int j = 0; j < keys; j++)
+            known = known || key[j] == p;
+        if (!known) {
+            if (keys == TURN_MAX_KEYS)
+                return -1;
+            key[keys++] = p;
+        }
+    }
+    if (!(up && down))
+        return -1;
+    bool right = hand == HAND_RIGHT;
+    int thumb_side = key[0], rank = 0;
+    for (int j = 1; j < keys; j++)
+        thumb_side = right == (key[j] < thumb_side) ? key[j] : thumb_side;
+    for (int j = 0; j < keys; j++)
+        rank += key[j] != n->pitch[i] && right == (key[j] < n->pitch[i]);
+    return rank + (is_black(pitch_class(thumb_side)) ? 1 : 0);
+}
+
 /* Of a figure that turns inside a hand position (notes first..last around note i spanning
  * POSITION_MIN_SPAN..POSITION_MAX_SPAN), the lowest note takes the right thumb or the left
  * little finger, the highest the other outer finger, and the middle note of a broken triad
@@ -579,6 +638,9 @@ static int position_finger(const Reading *r, int hand, int i)
     int f = group_finger(n, hand, i);
     if (f >= 0)
         return f;
+    f = turn_finger(n, hand, i);
+    if (f >= 0)
+        return f;
     bool repeated = last > i && n->pitch[i + 1] == n->pitch[i];
     int around_first = first < i - POSITION_REACH ? i - POSITION_REACH : first;
     int around_last = last > i + POSITION_REACH ? i + POSITION_REACH : last;
@@ -625,16 +687,52 @@ static int slurred_pair_finger(const ConventionNotes *n, int hand, int i)
     return toward_thumb ? (first ? 2 : 1) : (first ? 1 : 2);
 }
 
+/* The first and last of the strokes of one key in a row that note i belongs to. */
+static void strokes_around(const ConventionNotes *n, int i, int *first, int *last)
+{
+    *first = *last = i;
+    while (*first > 0 && linked_to_next(n, *first - 1) && n->pitch[*first - 1] == n->pitch[i])
+        (*first)--;
+    while (linked_to_next(n, *last) && n->pitch[*last + 1] == n->pitch[i])
+        (*last)++;
+}
+
 /* Whether note i is one of REPEATED_STROKES_MIN or more strokes of one key in a row: the
  * fingers change on it (4 3 2 1), so no hand position gives it one finger per key. */
 static bool struck_repeatedly(const ConventionNotes *n, int i)
 {
-    int first = i, last = i;
-    while (first > 0 && linked_to_next(n, first - 1) && n->pitch[first - 1] == n->pitch[i])
-        first--;
-    while (linked_to_next(n, last) && n->pitch[last + 1] == n->pitch[i])
-        last++;
+    int first, last;
+    strokes_around(n, i, &first, &last);
     return last - first + 1 >= REPEATED_STROKES_MIN;
+}
+
+/* The finger of note i when it is one of three or four fast strokes of a key in a row (each
+ * struck within a fast repetition's time of the one before), else -1.
+ * Fast repeated notes change fingers, the hand rolling from the outer fingers toward the
+ * thumb, one finger a stroke: 4 3 2 1, 3 2 1 (Czerny op. 821 Nos. 16 and 17 as the Peters
+ * edition prints them, every group of strokes after another group or a pause). When the
+ * note right before the strokes lies on the thumb's side of them and is no stroke itself,
+ * the thumb has just played it and takes the note after them: the strokes end on 2 (No. 17
+ * bar 7, G5 B5 B5 B5 A5, 1 4 3 2 1). More strokes than fingers to roll over: no convention. */
+static int strokes_finger(const ConventionNotes *n, int hand, int i)
+{
+    int first, last;
+    strokes_around(n, i, &first, &last);
+    int strokes = last - first + 1;
+    if (strokes < REPEATED_STROKES_MIN || strokes > STROKES_MAX)
+        return -1;
+    for (int k = first + 1; k <= last; k++)
+        if (!n->quick[k]) /* played slowly, one finger repeats a key at ease */
+            return -1;
+    bool thumb_before = false;
+    if (first > 0 && linked_to_next(n, first - 1) && n->pitch[first - 1] != FINGERING_CONVENTION_CHORD) {
+        int before = n->pitch[first - 1];
+        bool thumb_side = hand == HAND_RIGHT ? before < n->pitch[i] : before > n->pitch[i];
+        bool stroke = first > 1 && linked_to_next(n, first - 2) && n->pitch[first - 2] == before;
+        thumb_before = thumb_side && !stroke;
+    }
+    int last_finger = thumb_before ? 1 : 0; /* 0 thumb .. 4 little */
+    return last_finger + (last - i);
 }
 
 HM_REALTIME void fingering_conventions(int hand, const ConventionNotes *notes, int8_t *finger, uint8_t *kind,
@@ -671,6 +769,8 @@ HM_REALTIME void fingering_conventions(int hand, const ConventionNotes *notes, i
         else if (k == CONVENTION_NONE && sequence[i] >= 0) {
             f = sequence[i];
             k = CONVENTION_SEQUENCE;
+        } else if (k == CONVENTION_NONE && (f = strokes_finger(notes, hand, i)) >= 0) {
+            k = CONVENTION_STROKES;
         } else if (k == CONVENTION_NONE && !struck_repeatedly(notes, i)) {
             f = position_finger(&r, hand, i);
             k = f >= 0 ? CONVENTION_POSITION : CONVENTION_NONE;

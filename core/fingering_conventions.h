@@ -23,7 +23,8 @@ typedef enum {
     CONVENTION_CHROMATIC, /* a run of semitones */
     CONVENTION_POSITION,  /* the lowest or highest note of a figure that turns inside a hand position */
     CONVENTION_SEQUENCE,  /* a note of a figure repeated a step higher or lower (fingering_sequence) */
-    CONVENTION_SLURRED_PAIR /* a note of a slurred pair of a step, one of a chain between rests */
+    CONVENTION_SLURRED_PAIR, /* a note of a slurred pair of a step, one of a chain between rests */
+    CONVENTION_STROKES       /* a stroke of three or four of one key in a row: 4 3 2 1, 3 2 1 */
 } ConventionKind;
 
 /* A hand's recent notes, oldest first, as the estimator holds them. */
@@ -39,6 +40,7 @@ typedef struct {
      * the estimator's after_rest), so the player's articulation shows in the notes */
     bool after_rest[FINGERING_CONVENTION_MAX_NOTES];
     bool slurred[FINGERING_CONVENTION_MAX_NOTES]; /* joined legato to the note before (keys overlap) */
+    bool quick[FINGERING_CONVENTION_MAX_NOTES];   /* struck within a fast repetition's time of the note before */
     /* the passage index where the figures of the note's passage begin, as an earlier reading
      * found it (fingering_conventions' figure_origin), or -1 not known */
     int figure_origin[FINGERING_CONVENTION_MAX_NOTES];

@@ -1005,6 +1005,46 @@ START_TEST(test_auto_split_resting_and_parallel)
 }
 END_TEST
 
+/* A left hand's double notes a fifth wide under a right hand's semiquavers (Czerny op. 821
+ * No. 12 bars 1-2, B-flat major: the left hand F3-C4 5 2 and B-flat3-D4 3 1, each struck
+ * with a right-hand note, the left hand's notes coming first): F3-C4 is the left hand's
+ * chord, not two hands leaping together; sending C4 to the right hand would make it leap
+ * more than an octave down from F5 while the left hand stays where it was. */
+START_TEST(test_auto_split_wide_double_note_stays)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
+    FingerAssignment a;
+    const int right[8] = { 70, 74, 72, 75, 74, 77, 75, 72 }; /* Bb4 D5 C5 Eb5 D5 F5 Eb5 C5 */
+    const int left[2][2] = { { 53, 60 }, { 58, 62 } };      /* F3-C4, Bb3-D4 */
+    uint32_t id = 0, is_left[64] = { 0 };
+    for (int bar = 0; bar < 3; bar++)
+        for (int k = 0; k < 8; k++) {
+            double t = bar * 1.0 + k * 0.125;
+            if (k >= 6) { /* the left hand's double note, struck with the right hand's note */
+                for (int n = 0; n < 2; n++) {
+                    is_left[id] = 1;
+                    fingering_note_on(f, id++, t, 0, (uint8_t)left[k - 6][n], 80, &a);
+                }
+            }
+            fingering_note_on(f, id++, t, 0, (uint8_t)right[k], 80, &a);
+            fingering_note_off(f, t + 0.12, 0, (uint8_t)right[k]);
+            if (k >= 6)
+                for (int n = 0; n < 2; n++)
+                    fingering_note_off(f, t + 0.12, 0, (uint8_t)left[k - 6][n]);
+        }
+    fingering_flush(f);
+    uint32_t count = 0;
+    while (fingering_take_final(f, &a)) {
+        EXPECT(a.hand == (is_left[a.id] ? HAND_LEFT : HAND_RIGHT), "note %u (%d) on hand %d", a.id, a.note, a.hand);
+        count++;
+    }
+    ck_assert_uint_eq(count, id);
+    fingering_free(f);
+}
+END_TEST
+
 /* Plays single notes one after another from start_s, step_s apart, each held length_s, with
  * ids from first_id on; returns the next free id. */
 static uint32_t play_line(Fingering *f, const int *notes, int count, double start_s, double step_s, double length_s,
@@ -1280,24 +1320,42 @@ START_TEST(test_auto_key_after_a_pause)
 }
 END_TEST
 
+/* A fresh auto estimator for the given hands. */
+static Fingering *make_for(HandChoice hands)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    config.hands = hands;
+    return make(&config);
+}
+
+/* Flushes f, checks that it gave all count notes (at most LINE_MAX_NOTES, ids from 0) and
+ * that each note whose expected finger (1 thumb .. 5 little, by id; 0: not checked) is
+ * given got it, and frees f. */
+static void expect_fingers_and_free(Fingering *f, uint32_t count, const int *expected)
+{
+    FingerAssignment got[LINE_MAX_NOTES];
+    ck_assert_uint_le(count, LINE_MAX_NOTES);
+    ck_assert_uint_eq(flush_and_take(f, got), count);
+    for (uint32_t i = 0; i < count; i++)
+        if (expected[got[i].id] != 0)
+            EXPECT(got[i].finger + 1 == expected[got[i].id], "note %u (%d): finger %d, expected %d", got[i].id,
+                   got[i].note, got[i].finger + 1, expected[got[i].id]);
+    fingering_free(f);
+}
+
 /* Plays a line of single notes with one hand (step_s apart, each held 96 % of that) and
  * checks the fingers (1 thumb .. 5 little) of its first `checked` notes against expected
  * (0 there: not checked). */
 static void expect_line_fingers(HandChoice hands, const int *notes, int count, double step_s, const int *expected,
                                 int checked)
 {
-    FingeringConfig config;
-    fingering_config_default(&config, FINGERING_AUTO);
-    config.hands = hands;
-    Fingering *f = make(&config);
+    Fingering *f = make_for(hands);
     uint32_t played = play_line(f, notes, count, 0.0, step_s, 0.96 * step_s, 0);
-    FingerAssignment got[LINE_MAX_NOTES];
-    ck_assert_uint_eq(flush_and_take(f, got), played);
-    for (uint32_t i = 0; i < played; i++)
-        if ((int)got[i].id < checked && expected[got[i].id] != 0)
-            EXPECT(got[i].finger + 1 == expected[got[i].id], "note %u (%d): finger %d, expected %d", got[i].id,
-                   got[i].note, got[i].finger + 1, expected[got[i].id]);
-    fingering_free(f);
+    int by_id[LINE_MAX_NOTES] = { 0 };
+    for (int i = 0; i < checked && i < LINE_MAX_NOTES; i++)
+        by_id[i] = expected[i];
+    expect_fingers_and_free(f, played, by_id);
 }
 
 /* A G major scale run followed by a chromatic turn E F F# G A (Czerny op. 821 No. 15 bar
@@ -1436,6 +1494,104 @@ START_TEST(test_auto_strokes_after_a_leap)
 }
 END_TEST
 
+/* Groups of fast strokes over an F major chord, in the rhythm of Czerny op. 821 No. 16
+ * bars 1-5 (right hand, moved to F major): four strokes a key, the last one held to the
+ * next beat, then groups of three in even triplets. Each group rolls from the outer
+ * fingers to the thumb, 4 3 2 1 and 3 2 1, and the next group starts afresh (the costs
+ * alone gave 3 2 1 4 and 2 1 5 4 on some keys: the thumb passing under to the next key
+ * cost more than another finger on the fourth stroke). The left hand plays the same
+ * figure mirrored about middle C and rolls to its thumb as well. */
+START_TEST(test_auto_strokes_roll_to_the_thumb)
+{
+    /* C5 F5 A5 C6 Bb5 G5 C5 Bb4, four strokes each; A4 C5 F5 A5 G5, three */
+    const int keys[13] = { 72, 77, 81, 84, 82, 79, 72, 70, 69, 72, 77, 81, 79 };
+    const double stroke_s = 0.083;
+    for (int hand = 0; hand < 2; hand++) {
+        Fingering *f = make_for(hand == 0 ? HANDS_RIGHT : HANDS_LEFT);
+        int expected[LINE_MAX_NOTES];
+        uint32_t id = 0;
+        FingerAssignment a;
+        for (int k = 0; k < 13; k++) {
+            int strokes = k < 8 ? 4 : 3;
+            double start_s = k < 8 ? 0.5 * k : 4.0 + 3 * stroke_s * (k - 8);
+            uint8_t key = (uint8_t)(hand == 0 ? keys[k] : 2 * 60 - keys[k]);
+            for (int s = 0; s < strokes; s++) {
+                double t = start_s + stroke_s * s;
+                double length_s = strokes == 4 && s == 3 ? 0.5 - 3 * stroke_s - 0.013 : stroke_s - 0.004;
+                expected[id] = strokes - s;
+                fingering_note_on(f, id++, t, 0, key, 80, &a);
+                fingering_note_off(f, t + length_s, 0, key);
+            }
+        }
+        expect_fingers_and_free(f, id, expected);
+    }
+}
+END_TEST
+
+/* The same strokes played slowly (a key repeated at crotchets, half a second apart, in a
+ * slow melody): no fast repetition, so they need no change of finger and take none (one
+ * finger repeats a key at ease); the roll to the thumb is for fast strokes only. */
+START_TEST(test_auto_slow_repeated_notes_keep_their_finger)
+{
+    const int notes[8] = { 72, 76, 76, 76, 74, 72, 72, 72 }; /* C5 E5 E5 E5 D5 C5 C5 C5 */
+    int fingers[8];
+    Fingering *f = make_for(HANDS_RIGHT);
+    uint32_t played = play_line(f, notes, 8, 0.0, 0.5, 0.48, 0);
+    FingerAssignment got[LINE_MAX_NOTES];
+    ck_assert_uint_eq(flush_and_take(f, got), played);
+    for (uint32_t i = 0; i < played; i++)
+        fingers[got[i].id] = got[i].finger;
+    fingering_free(f);
+    for (int i = 1; i < 8; i++)
+        if (notes[i] == notes[i - 1])
+            EXPECT(fingers[i] == fingers[i - 1], "note %d (%d): finger %d after %d", i, notes[i], fingers[i] + 1,
+                   fingers[i - 1] + 1);
+}
+END_TEST
+
+/* Turns (a figure of steps around a note, on three or four keys), each beginning a figure
+ * after a pause or a repeated key, as Czerny op. 821 No. 14 prints them (F5 G5 F5 E5 F5,
+ * 2 3 2 1 2; D6 D6 Eb6 D6 C6 Bb5, the turn 3 4 3 2 1), here in C and G major: adjacent keys
+ * take adjacent fingers from the thumb on the lowest key, from 2 when that key is black
+ * (C5 D5 C5 B4 C5 2 3 2 1 2; E5 F5 E5 D5 C5 3 4 3 2 1; G5 A5 G5 F#5 G5 3 4 3 2 3). The
+ * outer fingers of a hand position gave 3 4 3 1 3 and a thumb on F#5. */
+START_TEST(test_auto_turns_adjacent_fingers)
+{
+    Fingering *f = make_for(HANDS_RIGHT);
+    const int turns[3][6] = { { 72, 74, 72, 71, 72, 76 }, { 76, 76, 77, 76, 74, 72 }, { 79, 81, 79, 78, 79, 83 } };
+    const int edition[18] = { 2, 3, 2, 1, 2, 0, 0, 3, 4, 3, 2, 1, 3, 4, 3, 2, 3, 0 };
+    uint32_t id = 0;
+    for (int k = 0; k < 3; k++)
+        id = play_line(f, turns[k], 6, 2.5 * k, 0.0625, 0.06, id);
+    expect_fingers_and_free(f, id, edition);
+}
+END_TEST
+
+/* A staccato broken chord up to the top of an octave, then slurred pairs falling from a
+ * third above (Czerny op. 821 No. 10 bar 1, A4 C5 F5 A5 then C6 Bb5, A5 G5, F5 E5; here in
+ * G major): the pairs begin a figure of their own, so the chord's run ends on its top note,
+ * which takes the book's top finger, G4 B4 D5 G5 1 2 3 5, not the thumb passing under as if
+ * the run went on to B5. */
+START_TEST(test_auto_run_ends_with_its_figure)
+{
+    Fingering *f = make_for(HANDS_RIGHT);
+    FingerAssignment a;
+    const int chord[4] = { 67, 71, 74, 79 }, pairs[6] = { 83, 81, 79, 78, 76, 74 };
+    const int edition[10] = { 1, 2, 3, 5, 3, 2, 3, 2, 3, 2 };
+    uint32_t id = 0;
+    for (int k = 0; k < 4; k++) { /* staccato quavers */
+        fingering_note_on(f, id++, 0.25 * k, 0, (uint8_t)chord[k], 80, &a);
+        fingering_note_off(f, 0.25 * k + 0.12, 0, (uint8_t)chord[k]);
+    }
+    for (int k = 0; k < 6; k++) { /* slurred semiquaver pairs, a semiquaver rest after each */
+        double t = 1.0 + 0.25 * (k / 2) + 0.0625 * (k % 2);
+        fingering_note_on(f, id++, t, 0, (uint8_t)pairs[k], 80, &a);
+        fingering_note_off(f, t + 0.059, 0, (uint8_t)pairs[k]);
+    }
+    expect_fingers_and_free(f, id, edition);
+}
+END_TEST
+
 /* Saving the estimator's memory in the middle of a scale (many notes pending) and reading
  * it into a fresh estimator continues as if nothing happened. */
 START_TEST(test_auto_state_round_trip)
@@ -1510,6 +1666,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_lag_in_time_across_hands);
     tcase_add_test(automatic, test_auto_split_resting_and_parallel);
     tcase_add_test(automatic, test_auto_split_leap_back_stays);
+    tcase_add_test(automatic, test_auto_split_wide_double_note_stays);
     tcase_add_test(automatic, test_auto_split_scale_in_sixths);
     tcase_add_test(automatic, test_auto_split_scale_in_thirds);
     tcase_add_test(automatic, test_auto_slow_arpeggio);
@@ -1523,6 +1680,10 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_state_round_trip);
     tcase_add_test(automatic, test_auto_slurred_pairs);
     tcase_add_test(automatic, test_auto_strokes_after_a_leap);
+    tcase_add_test(automatic, test_auto_strokes_roll_to_the_thumb);
+    tcase_add_test(automatic, test_auto_slow_repeated_notes_keep_their_finger);
+    tcase_add_test(automatic, test_auto_turns_adjacent_fingers);
+    tcase_add_test(automatic, test_auto_run_ends_with_its_figure);
     tcase_add_test(automatic, test_auto_hand_shifts_at_a_rest);
     tcase_add_test(automatic, test_auto_double_thirds_weak_fingers);
     suite_add_tcase(suite, automatic);
