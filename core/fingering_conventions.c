@@ -465,6 +465,13 @@ static int chromatic_finger(int hand, int note, bool low_turn)
     return (pc == 4 || pc == 11) ? 1 : FINGER_THUMB;
 }
 
+/* Whether two keys are a step apart: a semitone or a whole tone. */
+static bool is_step(int from, int to)
+{
+    const int interval = abs(to - from);
+    return interval >= 1 && interval <= 2;
+}
+
 /* Of a figure of steps only (each 1 or 2 semitones, the steps before and after it none: a
  * leap, a repeated key or the passage's edge) that turns on at most four keys (a turn or a
  * neighbour-note figure around a note: F5 G5 F5 E5 F5), adjacent keys take adjacent
@@ -477,11 +484,10 @@ static int chromatic_finger(int hand, int note, bool low_turn)
 static int turn_finger(const ConventionNotes *n, int hand, int i)
 {
     int first = i, last = i;
-    while (first > 0 && same_figure(n, first - 1) && abs(n->pitch[first] - n->pitch[first - 1]) >= 1 &&
-           abs(n->pitch[first] - n->pitch[first - 1]) <= 2 && i - first < TURN_MAX_NOTES)
+    while (first > 0 && same_figure(n, first - 1) && is_step(n->pitch[first - 1], n->pitch[first]) &&
+           i - first < TURN_MAX_NOTES)
         first--;
-    while (same_figure(n, last) && abs(n->pitch[last + 1] - n->pitch[last]) >= 1 &&
-           abs(n->pitch[last + 1] - n->pitch[last]) <= 2 && last - i < TURN_MAX_NOTES)
+    while (same_figure(n, last) && is_step(n->pitch[last], n->pitch[last + 1]) && last - i < TURN_MAX_NOTES)
         last++;
     /* a turn begins a figure (or follows a repeated key); steps that continue a figure
      * coming from a leap lie in that figure's hand position (Hanon No. 11: G5 D5 B4 C5 B4
@@ -661,8 +667,7 @@ static int slurred_pair_start(const ConventionNotes *n, int i)
         return -1;
     bool rest_before = s == 0 || !linked_to_next(n, s - 1) || n->after_rest[s];
     bool rest_after = !linked_to_next(n, s + 1) || n->after_rest[s + 2];
-    int step = abs(n->pitch[s + 1] - n->pitch[s]);
-    return rest_before && rest_after && step >= 1 && step <= 2 ? s : -1;
+    return rest_before && rest_after && is_step(n->pitch[s], n->pitch[s + 1]) ? s : -1;
 }
 
 /* A note of a chain of slurred pairs moving one way (another pair the same way right before
