@@ -339,7 +339,7 @@ int command_play(int argc, char **argv)
         status = offline_render(engine, events, count, &render, err, sizeof err);
     } else if (status == 0) {
         LivePlaybackConfig playback = {.audio = o.audio, .no_audio = o.no_audio, .no_ui = o.no_ui, .rate = o.rate,
-                                       .block = o.block, .title = o.input, .profile = o.profile,
+                                       .block = o.block, .title = o.input, .profile = o.profile, .end_s = end_s,
                                        .observe = watch_warnings, .observe_user = &watch};
         int stopped_early;
         status = live_playback(live, events, count, &playback, &stopped_early, err, sizeof err);

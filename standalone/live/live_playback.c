@@ -122,6 +122,8 @@ int live_playback(PracticeSession *session, const SmfEvent *events, size_t count
     else
         printf("%s\n", audio_note);
     double length_s = (count ? events[count - 1].time_s : 0.0) + TAIL_S;
+    if (c->end_s > length_s)
+        length_s = c->end_s;
     *stopped_early = show_until_done(session, c, audio_note, length_s, ui && terminal.active);
     terminal_leave(&terminal);
     atomic_store(&player.stop, 1);

@@ -20,6 +20,8 @@ typedef struct {
     uint32_t block;    /* its block size */
     const char *title; /* what is playing, shown in the view ("demo", a file name) */
     const char *profile; /* the profile learning from it, named in the view's header; NULL: none */
+    double end_s;        /* the recording's end of track in seconds (silence after the last note
+                          * plays too, as in the offline WAV); 0: none */
     /* called with the engine's snapshot about every 0.1 s while playing (NULL: not called),
      * e.g. to log every warning given */
     void (*observe)(void *user, const EngineSnapshot *snapshot);
@@ -27,7 +29,7 @@ typedef struct {
 } LivePlaybackConfig;
 
 /* Plays events (sorted by time) through session until the last one has rung out (a second
- * after it), q, or SIGINT/SIGTERM/SIGHUP. The session's engine must not be used by the caller
+ * after it) or the recording's end of track, whichever is later, q, or SIGINT/SIGTERM/SIGHUP. The session's engine must not be used by the caller
  * meanwhile; when this returns the clock has stopped and it is the caller's again (call
  * engine_finish). Returns 0, or -1 with the reason in err (a named audio device cannot be
  * opened, no thread). *stopped_early is set when q or a signal ended it. */

@@ -69,9 +69,10 @@ if command -v tmux >/dev/null; then
     tmux_socket="hm-play-$$"
     tmux -L "$tmux_socket" new-session -d -s play -x 100 -y 50 \
         "XDG_DATA_HOME='$XDG_DATA_HOME' '$program' play '$work/minute.mid' --no-audio --profile anna; echo EXITED; sleep 30"
-    for _ in $(seq "$(tries 50)"); do tmux -L "$tmux_socket" capture-pane -p -t play | grep -q "profile 'anna'" && break; sleep 0.1; done
+    for _ in $(seq "$(tries 50)"); do tmux -L "$tmux_socket" capture-pane -p -t play | grep -q "profile 'anna'  [0-9]" && break; sleep 0.1; done
+    # (the header's "profile 'anna'  00:00:01", not the line printed before the view opens)
     check "the live view's header names the profile, not the file" \
-        bash -c "tmux -L '$tmux_socket' capture-pane -p -t play | grep -q \"profile 'anna'\""
+        bash -c "tmux -L '$tmux_socket' capture-pane -p -t play | grep -q \"profile 'anna'  [0-9]\""
     tmux -L "$tmux_socket" send-keys -t play q # stops and saves before the work folder goes
     for _ in $(seq "$(tries 50)"); do tmux -L "$tmux_socket" capture-pane -p -t play | grep -q EXITED && break; sleep 0.1; done
     tmux -L "$tmux_socket" kill-server 2>/dev/null
