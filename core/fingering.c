@@ -42,6 +42,8 @@
 /* with both hands resting, a note from middle C up goes to the right hand: where they last
  * were says little after a pause (a right-hand piece after a left-hand one that ended high) */
 #define SPLIT_AT_REST 60
+#define SPLIT_GUESS_SPAN 12 /* semitones: so near middle C, the split at rest is a guess */
+#define LONE_LINE_REACH 24 /* semitones past middle C a hand alone goes onto the other's side */
 #define HAND_RANGE_EVENTS 4 /* a hand's recent keys: its last groups */
 #define PARALLEL_MIN_SPAN 7 /* semitones: two notes struck together this far apart are two hands */
 /* semitones: the farthest the other hand leaps to take a note of a wide double note: two
@@ -125,6 +127,7 @@ typedef struct {
     double into[MAX_EVENTS][MAX_STATES][MAX_STATES]; /* event i-1 in state a -> i in state b */
     int path[MAX_EVENTS];      /* the state of each event on the hand's last best path */
     bool trimmed;              /* older events were dropped: event 0 does not start the hand's playing */
+    int passage_first_note;    /* the first note of the hand's current passage, -1 not known */
     PositionGroup group;       /* the group of notes in one hand position being played */
     /* the hand as it was before its last event opened (undone when parallel_split moves
      * that event's note to the other hand) */
@@ -474,6 +477,7 @@ HM_REALTIME void fingering_reset(Fingering *f)
         f->hand[h].centre = h == HAND_RIGHT ? 67.0 : 53.0;
         f->hand[h].last_note = -1;
         f->hand[h].last_onset_s = -1e9;
+        f->hand[h].passage_first_note = -1;
     }
     memset(f->held, 0, sizeof f->held);
     forget_releases(f);
@@ -1031,6 +1035,8 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
         if (other->event_count > 0 && time_s - other->event[other->event_count - 1].onset_s <= window_s)
             e->with_other_hand = other->event[other->event_count - 1].with_other_hand = true;
         bool passage_start = t->event_count == 0 ? !t->trimmed : after_pause;
+        if (passage_start)
+            t->passage_first_note = note;
         bool after_chord = t->event_count > 0 && t->event[t->event_count - 1].count > 1;
         e->group_start = fingering_position_group_add(&t->group, note, passage_start || after_chord);
         e->passage_index =
@@ -1175,27 +1181,34 @@ static int scale_in_thirds(const HandTrack *t, int note)
     return t->event_count - first >= THIRDS_SCALE_PAIRS ? first : -1;
 }
 
-/* Appends a note of another hand's group to a hand's track as a group of its own, struck
- * with that group (with_other_hand); starts: the first such note, which begins a passage. */
-static void append_moved_note(Fingering *f, int hand, const ChordEvent *from, int k, bool starts)
+/* Appends the first count notes (by x) of another hand's group to a hand's track as one group,
+ * struck with_other_hand or not; starts: the first group moved, which begins a passage. */
+static void append_moved_notes(Fingering *f, int hand, const ChordEvent *from, int count, bool starts,
+                               bool with_other_hand)
 {
     HandTrack *t = &f->hand[hand];
     int i = t->event_count;
     ChordEvent *e = &t->event[i];
     memset(e, 0, sizeof *e);
-    e->count = 1;
-    e->note[0] = from->note[k];
-    e->x[0] = hand == HAND_RIGHT ? from->note[k] : -(int)from->note[k];
-    e->black[0] = from->black[k];
-    e->velocity[0] = from->velocity[k];
-    e->id[0] = from->id[k];
+    e->count = count;
+    for (int n = 0; n < count; n++) {
+        int k = count - 1 - n; /* x runs the other way in the other hand */
+        e->note[n] = from->note[k];
+        e->x[n] = hand == HAND_RIGHT ? from->note[k] : -(int)from->note[k];
+        e->black[n] = from->black[k];
+        e->velocity[n] = from->velocity[k];
+        e->id[n] = from->id[k];
+    }
     e->onset_s = from->onset_s;
     e->legato = !starts && from->legato;
     e->after_rest = starts || from->after_rest;
     e->slurred = !starts && from->slurred;
     e->after_pause = starts && i > 0;
-    e->with_other_hand = true;
-    e->group_start = fingering_position_group_add(&t->group, e->note[0], starts);
+    e->with_other_hand = with_other_hand;
+    if (starts)
+        t->passage_first_note = e->note[0];
+    bool after_chord = !starts && i > 0 && t->event[i - 1].count > 1;
+    e->group_start = fingering_position_group_add(&t->group, e->note[0], starts || after_chord);
     e->passage_index = starts ? 0 : (t->event[i - 1].passage_index + 1) % PASSAGE_INDEX_WRAP;
     e->figure_origin = -1;
     e->state = -1;
@@ -1203,7 +1216,8 @@ static void append_moved_note(Fingering *f, int hand, const ChordEvent *from, in
     t->convention[i] = -1;
     t->event_count++;
     t->open = false;
-    follow_hand(f, hand, e->note[0], e->onset_s);
+    for (int n = 0; n < count; n++)
+        follow_hand(f, hand, e->note[n], e->onset_s);
 }
 
 /* Moves the other hand's note of a hand's pending double note k (its lowest x: the left
@@ -1212,7 +1226,7 @@ static void append_moved_note(Fingering *f, int hand, const ChordEvent *from, in
 static void move_other_hands_note(Fingering *f, int hand, int k, bool starts)
 {
     ChordEvent *e = &f->hand[hand].event[k];
-    append_moved_note(f, 1 - hand, e, 0, starts);
+    append_moved_notes(f, 1 - hand, e, 1, starts, true);
     e->count = 1;
     e->x[0] = e->x[1];
     e->black[0] = e->black[1];
@@ -1221,6 +1235,46 @@ static void move_other_hands_note(Fingering *f, int hand, int k, bool starts)
     e->id[0] = e->id[1];
     e->with_other_hand = true;
     f->hand[hand].cached[k] = false;
+}
+
+/* Whether a hand rests at time_s: silent for HAND_REST_S (or never played), nothing of it
+ * pending. */
+static bool hand_rests(const HandTrack *t, double time_s)
+{
+    return t->decided == t->event_count && (t->last_note < 0 || time_s - t->last_onset_s >= HAND_REST_S);
+}
+
+/* A hand playing alone (the other resting) whose passage began within an octave of middle C
+ * and whose line now runs LONE_LINE_REACH past middle C onto the other hand's side (the left
+ * hand up to C6, the right hand down to C2) is the other hand. After both hands rested, middle
+ * C gave the line's first note to the hand on its side, a guess so near it, and the playing
+ * hand keeps a line that moves by step; but a line that climbs from near middle C that far is
+ * the right hand's (Czerny op. 821 No. 1 bar 5: A3 up to E6), one that falls that far the
+ * left's. A hand alone playing the books' two-octave scales from the octave next to middle C
+ * stays short of it, and a four-octave scale begins far from middle C. The hand's pending
+ * passage (its notes not decided yet: about the last second) goes to the other hand with the
+ * note; the notes decided stay. Returns the hand for the note. */
+static int give_line_beyond_reach(Fingering *f, int hand, int note, double time_s)
+{
+    HandTrack *t = &f->hand[hand], *o = &f->hand[1 - hand];
+    bool beyond = hand == HAND_LEFT ? note >= SPLIT_AT_REST + LONE_LINE_REACH
+                                    : note <= SPLIT_AT_REST - LONE_LINE_REACH;
+    bool began_near_middle_c =
+        t->passage_first_note >= 0 && abs(t->passage_first_note - SPLIT_AT_REST) <= SPLIT_GUESS_SPAN;
+    if (f->config.hands != HANDS_BOTH || !beyond || !began_near_middle_c || !hand_rests(o, time_s))
+        return hand;
+    for (int k = t->decided; k < t->event_count; k++)
+        append_moved_notes(f, 1 - hand, &t->event[k], t->event[k].count, k == t->decided,
+                           t->event[k].with_other_hand);
+    t->event_count = t->decided;
+    t->open = false;
+    memset(&t->group, 0, sizeof t->group);
+    const ChordEvent *last = t->event_count > 0 ? &t->event[t->event_count - 1] : NULL;
+    t->last_note = last ? last->note[last->count - 1] : -1;
+    t->last_onset_s = last ? last->onset_s : -1e9;
+    if (last)
+        t->centre = t->last_note;
+    return 1 - hand;
 }
 
 /* A scale in thirds (scale_in_thirds) played while the other hand rests is the books' scale
@@ -1233,8 +1287,7 @@ static int split_scale_in_thirds(Fingering *f, int hand, int note, double time_s
 {
     HandTrack *t = &f->hand[hand], *o = &f->hand[1 - hand];
     const ChordEvent *open = open_single_note(f, hand, time_s);
-    bool other_rests = o->decided == o->event_count && (o->last_note < 0 || time_s - o->last_onset_s >= HAND_REST_S);
-    int first = open && other_rests ? scale_in_thirds(t, note) : -1;
+    int first = open && hand_rests(o, time_s) ? scale_in_thirds(t, note) : -1;
     if (first < 0)
         return hand;
     /* the pairs decided already stay as they were given */
@@ -1244,7 +1297,7 @@ static int split_scale_in_thirds(Fingering *f, int hand, int note, double time_s
         move_other_hands_note(f, hand, k, k == first);
     bool open_is_other = hand == HAND_RIGHT ? open->note[0] < note : open->note[0] > note;
     if (open_is_other) {
-        append_moved_note(f, 1 - hand, open, 0, first == last);
+        append_moved_notes(f, 1 - hand, open, 1, first == last, true);
         t->event_count--;
     }
     /* the hand plays one voice from the run on: its position groups and costs anew */
@@ -1310,7 +1363,8 @@ static int parallel_split(Fingering *f, int hand, int note, double time_s)
 static void auto_note_on(Fingering *f, uint32_t id, double time_s, uint8_t note, uint8_t velocity,
                          FingerAssignment *provisional)
 {
-    int hand = split_scale_in_thirds(f, choose_hand(f, note, time_s), note, time_s);
+    int hand = give_line_beyond_reach(f, choose_hand(f, note, time_s), note, time_s);
+    hand = split_scale_in_thirds(f, hand, note, time_s);
     hand = parallel_split(f, hand, note, time_s);
     place_note(f, hand, id, time_s, note, velocity, provisional);
 }
@@ -1430,6 +1484,7 @@ static bool read_track(HandTrack *t, int hand, StateReader *r, double shift_s)
     t->last_note = last == 255 ? -1 : last;
     t->last_onset_s = state_get_f64(r) + shift_s;
     t->trimmed = true; /* what came before the saved events is unknown */
+    t->passage_first_note = -1;
     bool ok = t->event_count <= MAX_EVENTS && t->decided <= t->event_count && isfinite(t->centre) &&
               t->centre >= 0.0 && t->centre <= 127.0 && (last == 255 || last <= 127) && finite_time(t->last_onset_s);
     for (int i = 0; ok && i < t->event_count; i++) {

@@ -1243,6 +1243,74 @@ START_TEST(test_auto_split_after_both_rest)
 }
 END_TEST
 
+/* Plays a major scale alone from first (a MIDI note of the scale of tonic) one way, step_s a
+ * note, until it passes last; returns how many notes it played, their pitches in notes. */
+static int play_scale_line(Fingering *f, int tonic, int first, int last, double step_s, int *notes)
+{
+    int count = 0, way = last > first ? 1 : -1;
+    for (int note = first; way * (last - note) >= 0 && count < LINE_MAX_NOTES; note += way) {
+        int degree = ((note - tonic) % 12 + 12) % 12;
+        if (degree == 1 || degree == 3 || degree == 6 || degree == 8 || degree == 10)
+            continue;
+        notes[count++] = note;
+    }
+    play_line(f, notes, count, 0.0, step_s, step_s * 0.95, 0);
+    return count;
+}
+
+/* Flushes a line played from a fresh estimator and checks that its notes from from_s on are on
+ * hand (those before were decided before the line showed its hand: either hand). */
+static void expect_line_hand_from(Fingering *f, int count, double step_s, double from_s, int hand)
+{
+    FingerAssignment got[LINE_MAX_NOTES];
+    ck_assert_uint_eq(flush_and_take(f, got), (uint32_t)count);
+    for (int i = 0; i < count; i++)
+        if (step_s * got[i].id >= from_s)
+            EXPECT(got[i].hand == hand, "note %u (%d) on hand %d, expected %d", got[i].id, got[i].note,
+                   got[i].hand, hand);
+}
+
+/* A line alone after both hands rested, from just below middle C up past two octaves above it
+ * (Czerny op. 821 No. 1 bar 5 climbs from A3 to E6): middle C gives its first notes to the
+ * left hand, but a left hand alone does not climb to C6, so once it gets there its notes
+ * still undecided (the last second) and every note after are the right hand's; the mirror,
+ * from A4 down past C2, ends in the left hand. The books' two-octave scale from B3 to B5,
+ * short of C6, stays with the left hand (a left hand alone from the octave below middle C),
+ * and so does a four-octave scale from D2 to D6: it began far from middle C. */
+START_TEST(test_auto_line_beyond_reach_changes_hand)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    const double step_s = 0.125;
+    int notes[LINE_MAX_NOTES];
+    Fingering *f = make(&config);
+    int count = play_scale_line(f, 67, 55, 88, step_s, notes); /* G major, G3 to E6 */
+    int reach = 0;
+    while (notes[reach] < 84)
+        reach++;
+    expect_line_hand_from(f, count, step_s, step_s * reach - 0.9, HAND_RIGHT);
+    fingering_free(f);
+
+    f = make(&config);
+    count = play_scale_line(f, 60, 69, 33, step_s, notes); /* C major, A4 down to A1 */
+    reach = 0;
+    while (notes[reach] > 36)
+        reach++;
+    expect_line_hand_from(f, count, step_s, step_s * reach - 0.9, HAND_LEFT);
+    fingering_free(f);
+
+    f = make(&config);
+    count = play_scale_line(f, 71, 59, 83, step_s, notes); /* B major, B3 to B5 */
+    expect_line_hand_from(f, count, step_s, 0.0, HAND_LEFT);
+    fingering_free(f);
+
+    f = make(&config);
+    count = play_scale_line(f, 62, 38, 86, step_s, notes); /* D major over four octaves, D2 to D6 */
+    expect_line_hand_from(f, count, step_s, 0.0, HAND_LEFT);
+    fingering_free(f);
+}
+END_TEST
+
 /* A root-position arpeggio over two octaves up and down (semitones from its root) and the
  * right hand's fingers the books give a white-key root (0 thumb .. 4 little). */
 static const int ARPEGGIO_UP_DOWN[13] = { 0, 4, 7, 12, 16, 19, 24, 19, 16, 12, 7, 4, 0 };
@@ -1669,6 +1737,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_split_wide_double_note_stays);
     tcase_add_test(automatic, test_auto_split_scale_in_sixths);
     tcase_add_test(automatic, test_auto_split_scale_in_thirds);
+    tcase_add_test(automatic, test_auto_line_beyond_reach_changes_hand);
     tcase_add_test(automatic, test_auto_slow_arpeggio);
     tcase_add_test(automatic, test_auto_passage_decided_at_pause);
     tcase_add_test(automatic, test_auto_split_after_a_pause);
