@@ -470,11 +470,18 @@ static void forget_releases(Fingering *f)
         f->released_s[note] = -1e9;
 }
 
+/* Where a hand's running mean position starts, and starts again with each passage: after a
+ * pause where the hand played before says nothing (a piece high up, then one low down) */
+static double starting_centre(int hand)
+{
+    return hand == HAND_RIGHT ? 67.0 : 53.0;
+}
+
 HM_REALTIME void fingering_reset(Fingering *f)
 {
     memset(f->hand, 0, sizeof f->hand);
     for (int h = 0; h < 2; h++) {
-        f->hand[h].centre = h == HAND_RIGHT ? 67.0 : 53.0;
+        f->hand[h].centre = starting_centre(h);
         f->hand[h].last_note = -1;
         f->hand[h].last_onset_s = -1e9;
         f->hand[h].passage_first_note = -1;
@@ -854,8 +861,8 @@ static int range_distance(const HandTrack *t, int note)
 /* Hand split: picks the hand for a note when both hands play. While both hands play, the
  * note goes to the hand whose last note is nearer (equally near: whose recent keys, its
  * last HAND_RANGE_EVENTS groups, are nearer), and stays with the hand that played last
- * unless it lies split_hysteresis semitones nearer the other (hands that struck together:
- * the nearer one). While one hand plays and the other rests (silent for HAND_REST_S), the
+ * unless it lies split_hysteresis semitones nearer the other (hands that struck together,
+ * or a note struck with the last one, within the chord window: the nearer one). While one hand plays and the other rests (silent for HAND_REST_S), the
  * playing hand keeps every note within HAND_REACH of the keys of its last HAND_RANGE_EVENTS
  * groups (range_distance); beyond, on the resting hand's side, the resting hand takes it.
  * With neither playing, middle C (SPLIT_AT_REST). */
@@ -886,7 +893,11 @@ static int choose_hand(const Fingering *f, int note, double time_s)
             to_right = range_distance(r, note);
             to_left = range_distance(l, note);
         }
-        double h = together ? 0.0 : f->config.split_hysteresis;
+        /* the hysteresis keeps a line in the hand that played last; a note struck with that
+         * hand's last note is no step of its line (Czerny op. 821 No. 10 bar 7: the right
+         * hand's slurred pairs over the left hand's broken chords) */
+        bool struck_with_last = time_s - fmax(r->last_onset_s, l->last_onset_s) <= window_s;
+        double h = together || struck_with_last ? 0.0 : f->config.split_hysteresis;
         if (r->last_onset_s >= l->last_onset_s)
             return to_left + h < to_right ? HAND_LEFT : HAND_RIGHT;
         return to_right + h < to_left ? HAND_RIGHT : HAND_LEFT;
@@ -1035,8 +1046,10 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
         if (other->event_count > 0 && time_s - other->event[other->event_count - 1].onset_s <= window_s)
             e->with_other_hand = other->event[other->event_count - 1].with_other_hand = true;
         bool passage_start = t->event_count == 0 ? !t->trimmed : after_pause;
-        if (passage_start)
+        if (passage_start) {
             t->passage_first_note = note;
+            t->centre = starting_centre(hand);
+        }
         bool after_chord = t->event_count > 0 && t->event[t->event_count - 1].count > 1;
         e->group_start = fingering_position_group_add(&t->group, note, passage_start || after_chord);
         e->passage_index =

@@ -1311,6 +1311,84 @@ START_TEST(test_auto_line_beyond_reach_changes_hand)
 }
 END_TEST
 
+/* A note of either hand: onset, key, the hand that plays it. */
+typedef struct {
+    double onset_s;
+    int note, hand;
+} HandNote;
+
+/* Plays the notes (in onset order, ids in order, each held length_s), flushes and checks
+ * every note's hand. */
+static void expect_hands(Fingering *f, const HandNote *notes, int count, double length_s)
+{
+    FingerAssignment a;
+    for (int i = 0, released = 0; i <= count; i++) {
+        for (; released < i && (i == count || notes[released].onset_s + length_s <= notes[i].onset_s); released++)
+            fingering_note_off(f, notes[released].onset_s + length_s, 0, (uint8_t)notes[released].note);
+        if (i < count)
+            fingering_note_on(f, (uint32_t)i, notes[i].onset_s, 0, (uint8_t)notes[i].note, 80, &a);
+    }
+    FingerAssignment got[LINE_MAX_NOTES];
+    ck_assert_uint_eq(flush_and_take(f, got), (uint32_t)count);
+    for (int i = 0; i < count; i++)
+        EXPECT(got[i].hand == notes[got[i].id].hand, "note %u (%d) on hand %d", got[i].id, got[i].note,
+               got[i].hand);
+}
+
+/* A note struck with the other hand's note is no step of that hand's line: the right hand's
+ * slurred pairs falling over the left hand's broken chords (Czerny op. 821 No. 10 bar 7, in C
+ * major: A5 G5, E5 C5, G5 F5, D5 B4, each pair's second note struck with a left-hand note, the
+ * left hand's first). B4 lies a third from the right hand's D5 and a fourth from the left
+ * hand's F4 struck with it: the left hand struck last, but only by the order of two notes
+ * at one instant, so the nearer hand takes B4, not the one that played last. */
+START_TEST(test_auto_split_note_struck_with_the_other_hand)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
+    const double d = 0.0625;
+    const int left[16] = { 55, 64, 60, 64, 55, 64, 60, 64, 55, 65, 62, 65, 55, 65, 62, 65 };
+    const int right[8] = { 81, 79, 76, 72, 79, 77, 74, 71 };
+    const int right_at[8] = { 0, 1, 4, 5, 8, 9, 12, 13 };
+    HandNote notes[24];
+    int count = 0;
+    for (int k = 0, r = 0; k < 16; k++) {
+        notes[count++] = (HandNote){ d * k, left[k], HAND_LEFT };
+        if (r < 8 && right_at[r] == k)
+            notes[count++] = (HandNote){ d * k, right[r++], HAND_RIGHT };
+    }
+    expect_hands(f, notes, count, 0.05);
+    fingering_free(f);
+}
+END_TEST
+
+/* Two pieces hands together an octave apart, the first high up (the left hand from C5, the
+ * right from C6), then after a pause of 2.5 s one low down (C#3 and C#4, the right hand's
+ * note a moment before the left's from the second pair on): a hand's running mean position
+ * starts again with its passage, so the second piece's pairs, struck together, go by where
+ * each hand now plays, not by where it played before the pause. */
+START_TEST(test_auto_split_position_starts_again_after_a_pause)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
+    const int steps[5] = { 0, 2, 4, 5, 7 };
+    HandNote notes[20];
+    int count = 0;
+    for (int k = 0; k < 5; k++) {
+        notes[count++] = (HandNote){ 0.4 * k, 72 + steps[k], HAND_LEFT };
+        notes[count++] = (HandNote){ 0.4 * k, 84 + steps[k], HAND_RIGHT };
+    }
+    for (int k = 0; k < 5; k++) {
+        double t = 4.0 + 0.4 * k;
+        notes[count++] = (HandNote){ t, 61 + steps[k], HAND_RIGHT };
+        notes[count++] = (HandNote){ t + (k > 0 ? 0.001 : 0.0), 49 + steps[k], HAND_LEFT };
+    }
+    expect_hands(f, notes, count, 0.38);
+    fingering_free(f);
+}
+END_TEST
+
 /* A root-position arpeggio over two octaves up and down (semitones from its root) and the
  * right hand's fingers the books give a white-key root (0 thumb .. 4 little). */
 static const int ARPEGGIO_UP_DOWN[13] = { 0, 4, 7, 12, 16, 19, 24, 19, 16, 12, 7, 4, 0 };
@@ -1738,6 +1816,8 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_split_scale_in_sixths);
     tcase_add_test(automatic, test_auto_split_scale_in_thirds);
     tcase_add_test(automatic, test_auto_line_beyond_reach_changes_hand);
+    tcase_add_test(automatic, test_auto_split_note_struck_with_the_other_hand);
+    tcase_add_test(automatic, test_auto_split_position_starts_again_after_a_pause);
     tcase_add_test(automatic, test_auto_slow_arpeggio);
     tcase_add_test(automatic, test_auto_passage_decided_at_pause);
     tcase_add_test(automatic, test_auto_split_after_a_pause);
