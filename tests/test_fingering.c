@@ -1317,10 +1317,13 @@ typedef struct {
     int note, hand;
 } HandNote;
 
-/* Plays the notes (in onset order, ids in order, each held length_s), flushes and checks
- * every note's hand. */
-static void expect_hands(Fingering *f, const HandNote *notes, int count, double length_s)
+/* Plays the notes (in onset order, ids in order, each held length_s) through a fresh
+ * estimator, flushes and checks every note's hand. */
+static void expect_hands(const HandNote *notes, int count, double length_s)
 {
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
     FingerAssignment a;
     for (int i = 0, released = 0; i <= count; i++) {
         for (; released < i && (i == count || notes[released].onset_s + length_s <= notes[i].onset_s); released++)
@@ -1333,6 +1336,7 @@ static void expect_hands(Fingering *f, const HandNote *notes, int count, double 
     for (int i = 0; i < count; i++)
         EXPECT(got[i].hand == notes[got[i].id].hand, "note %u (%d) on hand %d", got[i].id, got[i].note,
                got[i].hand);
+    fingering_free(f);
 }
 
 /* A note struck with the other hand's note is no step of that hand's line: the right hand's
@@ -1343,9 +1347,6 @@ static void expect_hands(Fingering *f, const HandNote *notes, int count, double 
  * at one instant, so the nearer hand takes B4, not the one that played last. */
 START_TEST(test_auto_split_note_struck_with_the_other_hand)
 {
-    FingeringConfig config;
-    fingering_config_default(&config, FINGERING_AUTO);
-    Fingering *f = make(&config);
     const double d = 0.0625;
     const int left[16] = { 55, 64, 60, 64, 55, 64, 60, 64, 55, 65, 62, 65, 55, 65, 62, 65 };
     const int right[8] = { 81, 79, 76, 72, 79, 77, 74, 71 };
@@ -1357,8 +1358,7 @@ START_TEST(test_auto_split_note_struck_with_the_other_hand)
         if (r < 8 && right_at[r] == k)
             notes[count++] = (HandNote){ d * k, right[r++], HAND_RIGHT };
     }
-    expect_hands(f, notes, count, 0.05);
-    fingering_free(f);
+    expect_hands(notes, count, 0.05);
 }
 END_TEST
 
@@ -1369,9 +1369,6 @@ END_TEST
  * each hand now plays, not by where it played before the pause. */
 START_TEST(test_auto_split_position_starts_again_after_a_pause)
 {
-    FingeringConfig config;
-    fingering_config_default(&config, FINGERING_AUTO);
-    Fingering *f = make(&config);
     const int steps[5] = { 0, 2, 4, 5, 7 };
     HandNote notes[20];
     int count = 0;
@@ -1384,8 +1381,7 @@ START_TEST(test_auto_split_position_starts_again_after_a_pause)
         notes[count++] = (HandNote){ t, 61 + steps[k], HAND_RIGHT };
         notes[count++] = (HandNote){ t + (k > 0 ? 0.001 : 0.0), 49 + steps[k], HAND_LEFT };
     }
-    expect_hands(f, notes, count, 0.38);
-    fingering_free(f);
+    expect_hands(notes, count, 0.38);
 }
 END_TEST
 
