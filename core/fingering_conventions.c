@@ -21,6 +21,7 @@
 #define SCALE_TAIL_NOTES 2     /* a run of steps that turns back from a scale run */
 #define CHROMATIC_MIN_NOTES 5
 #define ARPEGGIO_MIN_NOTES 4  /* an octave of a triad */
+#define BROKEN_CHORD_KEYS 4   /* a four-note broken chord within one hand position */
 #define POSITION_MIN_SPAN 5   /* semitones between a figure's outer notes ... */
 #define POSITION_MAX_SPAN 12  /* ... for them to take the outer fingers */
 #define PASSAGE_NEXT_GROUP 3     /* the finger that crosses the thumb in passage work: 4 ... */
@@ -453,6 +454,37 @@ static bool arpeggio_pattern(const Reading *r, int hand, Pattern *p)
     return false;
 }
 
+/* Of a run of leaps that is a broken chord in one hand position (the run lies within an
+ * octave on four keys, each once, and turns or ends at both ends: a figure of its own) whose
+ * notes spell no chord of the passage's arpeggio (Czerny op. 821 No. 10 bar 2, A4 C5 E5 G5
+ * staccato after bar 1's F major, 1 2 4 5), the four-note broken chords of the books: the
+ * outer notes on the outer fingers, right 1 2 3 5, or 1 2 4 5 when the top interval is a
+ * third or less; left 5 4 2 1, or 5 3 2 1 when the bottom interval is a fourth or more (as
+ * triad_fingers for a triad with its octave). -1 when note i's run is no such figure. */
+static int broken_chord_finger(const Reading *r, int hand, int i)
+{
+    const ConventionNotes *n = r->notes;
+    int first = r->run_first[i], last = r->run_last[i];
+    if (last - first + 1 != BROKEN_CHORD_KEYS)
+        return -1;
+    bool first_turns = r->low_turn[first] || r->high_turn[first];
+    bool last_turns = r->low_turn[last] || r->high_turn[last];
+    int lo = n->pitch[first] < n->pitch[last] ? n->pitch[first] : n->pitch[last];
+    int hi = n->pitch[first] < n->pitch[last] ? n->pitch[last] : n->pitch[first];
+    if (!first_turns || !last_turns || hi - lo > POSITION_MAX_SPAN)
+        return -1;
+    /* a run goes one way: the rank of note i from the bottom, and the inner notes' keys */
+    bool rising = n->pitch[last] > n->pitch[first];
+    int rank = rising ? i - first : last - i;
+    int second = n->pitch[rising ? first + 1 : last - 1], third = n->pitch[rising ? last - 1 : first + 1];
+    if (hand == HAND_RIGHT) {
+        const int fingers[BROKEN_CHORD_KEYS] = { 0, 1, hi - third <= 4 ? 3 : 2, 4 };
+        return fingers[rank];
+    }
+    const int fingers[BROKEN_CHORD_KEYS] = { 4, second - lo <= 4 ? 3 : 2, 1, 0 };
+    return fingers[rank];
+}
+
 /* 3 on black keys, 1 on white ones, 2 on a white key next to a white key (right hand F and
  * C, left hand E and B); the right hand starts on a white key with the thumb. */
 static int chromatic_finger(int hand, int note, bool low_turn)
@@ -670,21 +702,31 @@ static int slurred_pair_start(const ConventionNotes *n, int i)
     return rest_before && rest_after && is_step(n->pitch[s], n->pitch[s + 1]) ? s : -1;
 }
 
-/* A note of a chain of slurred pairs moving one way (another pair the same way right before
- * or after its own) takes the finger editions print on such pairs: each pair is a new hand
- * position on the two middle fingers, 3 2 toward the thumb and 2 3 away from it (Czerny op.
- * 821 No. 10, right hand falling C6 Bb5, A5 G5, F5 E5: 3 2 each); -1 otherwise. */
+/* Whether the slurred pair from note `later` goes on from the one from note `earlier` (two
+ * notes before it) along one line: the same way, a step on from where the earlier one ended
+ * (C6 Bb5, A5 G5: a scale cut into pairs). */
+static bool pair_continues_line(const ConventionNotes *n, int earlier, int later)
+{
+    bool rising = n->pitch[later + 1] > n->pitch[later];
+    return slurred_pair_start(n, earlier) == earlier && slurred_pair_start(n, later) == later &&
+           (n->pitch[earlier + 1] > n->pitch[earlier]) == rising && is_step(n->pitch[earlier + 1], n->pitch[later]) &&
+           (n->pitch[later] > n->pitch[earlier + 1]) == rising;
+}
+
+/* A note of a chain of slurred pairs cut from one line (the pair right before or after its
+ * own goes on along it) takes the finger editions print on such pairs: each pair is a new
+ * hand position on the two middle fingers, 3 2 toward the thumb and 2 3 away from it (Czerny
+ * op. 821 No. 10, right hand falling C6 Bb5, A5 G5, F5 E5: 3 2 each). A pair that leaps away
+ * from the line begins another figure (No. 10 bar 3, G5 then D6 C6, A5 F5: 5 4 2 1, a broken
+ * chord in one position); -1 otherwise. */
 static int slurred_pair_finger(const ConventionNotes *n, int hand, int i)
 {
     int s = slurred_pair_start(n, i);
     if (s < 0)
         return -1;
     bool rising = n->pitch[s + 1] > n->pitch[s];
-    bool chained = false;
-    for (int other = s - 2; other <= s + 2; other += 4)
-        if (other >= 0 && other + 1 < n->count && linked_to_next(n, other < s ? other + 1 : s + 1) &&
-            slurred_pair_start(n, other) == other && (n->pitch[other + 1] > n->pitch[other]) == rising)
-            chained = true;
+    bool chained = (s >= 2 && linked_to_next(n, s - 1) && pair_continues_line(n, s - 2, s)) ||
+                   (s + 3 < n->count && linked_to_next(n, s + 1) && pair_continues_line(n, s, s + 2));
     if (!chained)
         return -1;
     bool toward_thumb = rising == (hand == HAND_LEFT);
@@ -765,8 +807,11 @@ HM_REALTIME void fingering_conventions(int hand, const ConventionNotes *notes, i
             if (f < 0 && have_scale)
                 f = pattern_finger(r.falling[i] ? &scale_falling : &scale_rising, hand, p, r.low_turn[i],
                                    r.high_turn[i]);
-        } else if (k == CONVENTION_ARPEGGIO && have_arpeggio)
-            f = pattern_finger(&arpeggio, hand, p, r.low_turn[i], r.high_turn[i]);
+        } else if (k == CONVENTION_ARPEGGIO) {
+            f = have_arpeggio ? pattern_finger(&arpeggio, hand, p, r.low_turn[i], r.high_turn[i]) : -1;
+            if (f < 0)
+                f = broken_chord_finger(&r, hand, i);
+        }
         else if (k == CONVENTION_CHROMATIC)
             f = chromatic_finger(hand, p, r.low_turn[i]);
         else if (k == CONVENTION_NONE && (f = slurred_pair_finger(notes, hand, i)) >= 0)

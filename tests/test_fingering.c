@@ -1592,6 +1592,42 @@ START_TEST(test_auto_run_ends_with_its_figure)
 }
 END_TEST
 
+/* A broken chord of four notes in one hand position, staccato, that spells no chord of the
+ * passage's arpeggio (Czerny op. 821 No. 10 bars 1-2: F major's A4 C5 F5 A5, then A4 C5 E5
+ * G5, an A minor seventh, 1 2 4 5 both): the outer notes on the outer fingers and 4 below
+ * the top when the top interval is a third, as the books' four-note broken chords; the left
+ * hand mirrored (5 4 2 1 when the bottom interval is a third). Here in G major: right hand
+ * B4 D5 G5 B5 then B4 D5 F#5 A5 (a B minor seventh); left hand G2 B2 D3 G3 then A2 C3 E3 G3
+ * (an A minor seventh). */
+START_TEST(test_auto_broken_chord_in_one_position)
+{
+    const int right[8] = { 71, 74, 79, 83, 71, 74, 78, 81 }, left[8] = { 43, 47, 50, 55, 45, 48, 52, 55 };
+    const int right_edition[8] = { 1, 2, 4, 5, 1, 2, 4, 5 }, left_edition[8] = { 5, 4, 2, 1, 5, 4, 2, 1 };
+    for (int pass = 0; pass < 2; pass++) {
+        Fingering *f = make_for(pass ? HANDS_LEFT : HANDS_RIGHT);
+        const int *notes = pass ? left : right;
+        uint32_t id = play_line(f, notes, 4, 0.0, 0.25, 0.12, 0); /* staccato quavers */
+        id = play_line(f, notes + 4, 4, 1.5, 0.25, 0.12, id); /* no pause between: one passage */
+        expect_fingers_and_free(f, id, pass ? left_edition : right_edition);
+    }
+}
+END_TEST
+
+/* Slurred pairs cut from a falling line take 3 2 each, but a pair that leaps back up away
+ * from the line begins another figure (Czerny op. 821 No. 10 bar 3: ... C6 Bb5, A5 G5, then
+ * D6 C6, A5 F5, 5 4 2 1 in one position); here a fourth higher, G6 F6, E6 D6, then G6 F6,
+ * D6 Bb5. */
+START_TEST(test_auto_slurred_pairs_leave_their_line)
+{
+    const int notes[8] = { 91, 89, 88, 86, 91, 89, 86, 82 };
+    const int edition[8] = { 3, 2, 3, 2, 5, 4, 2, 1 };
+    int got[8];
+    play_slurred_pairs(HANDS_RIGHT, notes, 8, 0.0625, 0.25, got);
+    for (int i = 0; i < 8; i++)
+        EXPECT(got[i] == edition[i], "note %d (%d): finger %d, expected %d", i, notes[i], got[i], edition[i]);
+}
+END_TEST
+
 /* Saving the estimator's memory in the middle of a scale (many notes pending) and reading
  * it into a fresh estimator continues as if nothing happened. */
 START_TEST(test_auto_state_round_trip)
@@ -1684,6 +1720,8 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_slow_repeated_notes_keep_their_finger);
     tcase_add_test(automatic, test_auto_turns_adjacent_fingers);
     tcase_add_test(automatic, test_auto_run_ends_with_its_figure);
+    tcase_add_test(automatic, test_auto_broken_chord_in_one_position);
+    tcase_add_test(automatic, test_auto_slurred_pairs_leave_their_line);
     tcase_add_test(automatic, test_auto_hand_shifts_at_a_rest);
     tcase_add_test(automatic, test_auto_double_thirds_weak_fingers);
     suite_add_tcase(suite, automatic);
