@@ -620,8 +620,9 @@ HM_REALTIME bool fingering_position_group_add(PositionGroup *g, int note, bool r
  * exactly five keys within an octave takes the finger of its key's rank, the lowest key
  * the right thumb (Hanon's exercises, a five-finger position): the group can take no sixth
  * key. -1 otherwise. */
-static int group_finger(const ConventionNotes *n, int hand, int i)
+static int group_finger(const Reading *r, int hand, int i)
 {
+    const ConventionNotes *n = r->notes;
     int start = i, end = i;
     while (start > 0 && !n->group_start[start] && n->pitch[start - 1] != NOTE_NONE)
         start--;
@@ -632,6 +633,11 @@ static int group_finger(const ConventionNotes *n, int hand, int i)
     for (int k = start; k < end; k++)
         if (slur_ends(n, k))
             return -1; /* slurred groups: each its own hand position */
+    for (int k = start; k <= end; k++)
+        if (r->run_kind[k] != CONVENTION_NONE && (r->run_first[k] < start || r->run_last[k] > end))
+            return -1; /* a run goes on out of the group: the hand moves with it (Czerny op. 821
+                        * No. 15, G5 F#5 G5 then a scale from C5, five keys in one group: 4 3 4,
+                        * not 5 4 5); a run inside it is the position's (Hanon No. 8, C E G A) */
     int below = 0, keys = 0, lo = 128, hi = -1;
     for (int k = start; k <= end; k++) {
         bool seen = false;
@@ -662,18 +668,22 @@ static bool next_to_strokes(const ConventionNotes *n, int i)
 
 /* The finger of note i from its group, else from the figure around it (POSITION_REACH notes either side), else
  * the figure it ends, else the one it begins. A note struck again at once belongs to the
- * figure before it (the second stroke begins the next). */
+ * figure before it (the second stroke begins the next). A run (scale, arpeggio, chromatic)
+ * next to the note is a figure of its own, not part of the note's (Czerny op. 821 No. 3's
+ * last bar: the single C5 after the thirds, then the broken chord G4 C5 E5 G5: C5 is no
+ * middle of G4 C5 E5). */
 static int position_finger(const Reading *r, int hand, int i)
 {
     const ConventionNotes *n = r->notes;
     int first = i, last = i;
-    while (first > i - POSITION_REACH - 1 && first > 0 && same_figure(n, first - 1))
+    while (first > i - POSITION_REACH - 1 && first > 0 && same_figure(n, first - 1) &&
+           r->run_kind[first - 1] == CONVENTION_NONE)
         first--;
-    while (last < i + POSITION_REACH + 1 && same_figure(n, last))
+    while (last < i + POSITION_REACH + 1 && same_figure(n, last) && r->run_kind[last + 1] == CONVENTION_NONE)
         last++;
     if (next_to_strokes(n, i))
         return -1;
-    int f = group_finger(n, hand, i);
+    int f = group_finger(r, hand, i);
     if (f >= 0)
         return f;
     f = turn_finger(n, hand, i);

@@ -1628,6 +1628,69 @@ START_TEST(test_auto_slurred_pairs_leave_their_line)
 }
 END_TEST
 
+/* A five-key group that a scale run goes on out of is no hand position: the hand moves with
+ * the run (Czerny op. 821 No. 15 bars 2-3 as the Peters edition prints them: the G major
+ * scale G4..G5, the figure E5 F5 F#5 G5 A5 G5 F#5 G5 three times, 1 2 3 4 5 4 3 4, then the
+ * scale C5..C6 and the figure again from B5). The groups of eight notes fall out of step with
+ * the figures after the scale (the scale's group ends at its fifth key), so the last
+ * figure's G5 F#5 G5 and the scale's C5 D5 E5 made one group of five keys, and the figure's
+ * end took 5 4 5. A fourth lower (D major, then G major) the figures are checked too (the
+ * second scale there is read with the first one's key in view, another matter). */
+START_TEST(test_auto_group_left_by_a_run)
+{
+    const int notes[48] = { 67, 69, 71, 72, 74, 76, 78, 79, 76, 77, 78, 79, 81, 79, 78, 79,
+                            76, 77, 78, 79, 81, 79, 78, 79, 76, 77, 78, 79, 81, 79, 78, 79,
+                            72, 74, 76, 77, 79, 81, 83, 84, 83, 84, 85, 86, 88, 86, 85, 86 };
+    const int edition[48] = { 1, 2, 3, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 4, 3, 4, 1, 2, 3, 4, 5, 4, 3, 4,
+                              1, 2, 3, 4, 5, 4, 3, 4, 1, 2, 3, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 4, 3, 4 };
+    for (int transpose = 0; transpose >= -5; transpose -= 5) {
+        int line[48], expected[48];
+        for (int i = 0; i < 48; i++) {
+            line[i] = notes[i] + transpose;
+            expected[i] = transpose == 0 || i < 32 ? edition[i] : 0;
+        }
+        Fingering *f = make_for(HANDS_RIGHT);
+        uint32_t played = play_line(f, line, 48, 0.0, 0.0625, 0.059, 0);
+        expect_fingers_and_free(f, played, expected);
+    }
+}
+END_TEST
+
+/* A hand position's figure does not reach into a run: the run is a figure of its own.
+ * Czerny op. 821 No. 3's last bar (the edition's C major, and a fourth higher): groups of
+ * double thirds, the last one B4-D5 C5-E5 B4-D5 and its single C5, then the broken chord G4
+ * C5 E5 G5 E5 (1 2 4 5 3). Read with the chord's notes, the single C5 was the middle of a
+ * figure G4 C5 E5 and took the thumb, and the thirds before it moved up to 2-4 3-5 2-4. */
+START_TEST(test_auto_figure_stops_at_a_run)
+{
+    static const char *const THIRDS[9][2] = { { "C5", "E5" }, { "D5", "F5" }, { "C5", "E5" },
+                                              { "D5", "F5" }, { "E5", "G5" }, { "D5", "F5" },
+                                              { "B4", "D5" }, { "C5", "E5" }, { "B4", "D5" } };
+    static const char *const LINE[6] = { "C5", "G4", "C5", "E5", "G5", "E5" };
+    static const int EDITION[24] = { 1, 3, 2, 4, 1, 3, 2, 4, 3, 5, 2, 4, 1, 3, 2, 4, 1, 3, 2, 1, 2, 4, 5, 3 };
+    for (int shift = 0; shift <= 5; shift += 5) {
+        Fingering *f = make_for(HANDS_RIGHT);
+        FingerAssignment a;
+        double t = 0.0, step = 0.125;
+        uint32_t id = 0;
+        for (int k = 0; k < 9; k++) {
+            for (int n = 0; n < 2; n++)
+                fingering_note_on(f, id++, t, 0, (uint8_t)(pitch(THIRDS[k][n]) + shift), 80, &a);
+            for (int n = 0; n < 2; n++)
+                fingering_note_off(f, t + 0.95 * step, 0, (uint8_t)(pitch(THIRDS[k][n]) + shift));
+            t += step;
+            if (k % 3 == 2 && k < 8)
+                t += step; /* a semiquaver rest after each group but the last */
+        }
+        for (int k = 0; k < 6; k++, t += step) {
+            fingering_note_on(f, id++, t, 0, (uint8_t)(pitch(LINE[k]) + shift), 80, &a);
+            fingering_note_off(f, t + 0.95 * step, 0, (uint8_t)(pitch(LINE[k]) + shift));
+        }
+        expect_fingers_and_free(f, id, EDITION);
+    }
+}
+END_TEST
+
 /* Saving the estimator's memory in the middle of a scale (many notes pending) and reading
  * it into a fresh estimator continues as if nothing happened. */
 START_TEST(test_auto_state_round_trip)
@@ -1722,6 +1785,8 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_run_ends_with_its_figure);
     tcase_add_test(automatic, test_auto_broken_chord_in_one_position);
     tcase_add_test(automatic, test_auto_slurred_pairs_leave_their_line);
+    tcase_add_test(automatic, test_auto_group_left_by_a_run);
+    tcase_add_test(automatic, test_auto_figure_stops_at_a_run);
     tcase_add_test(automatic, test_auto_hand_shifts_at_a_rest);
     tcase_add_test(automatic, test_auto_double_thirds_weak_fingers);
     suite_add_tcase(suite, automatic);
