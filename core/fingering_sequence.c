@@ -117,6 +117,15 @@ static bool moves_the_hand(const ConventionNotes *n, const Sequence *s)
     return keys > FINGER_COUNT;
 }
 
+/* The last note of s's last whole figure. A scale in broken groups that stops when a note
+ * breaks it (Czerny op. 821 No. 2 bar 6: ... D3 E3 F3 G3 F#3 G3 F#3 G3, the left hand's
+ * groups 4 3 2 1 ending in a trill 3 1 3 1) ends with its last whole group: the notes after
+ * it that happen to lie a third above the group before begin another figure. */
+static int whole_figures_end(const Sequence *s)
+{
+    return s->first + (s->last - s->first + 1) / s->period * s->period - 1;
+}
+
 /* The longest sequence holding each note (first = -1: none). */
 static void find_sequences(const ConventionNotes *n, Sequence *best)
 {
@@ -138,6 +147,8 @@ static void find_sequences(const ConventionNotes *n, Sequence *best)
                 while (end + 1 < n->count && shift_at(n, start, end + 1, period, lo, hi) == sign)
                     end++;
                 Sequence s = { i - period, end, period };
+                if (third && end + 1 < n->count)
+                    s.last = whole_figures_end(&s);
                 if (end - i + 1 >= period && moves_the_hand(n, &s) && (!third || scale_segments(n, &s)))
                     for (int k = s.first; k <= s.last; k++)
                         if (best[k].first < 0 || best[k].last - best[k].first < s.last - s.first)

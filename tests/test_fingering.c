@@ -1691,6 +1691,26 @@ START_TEST(test_auto_figure_stops_at_a_run)
 }
 END_TEST
 
+/* A scale in broken groups (each group a run of steps, the next a third higher) ends with its
+ * last whole group: Czerny op. 821 No. 2 bar 6, left hand, G2 A2 B2 C3, B2 C3 D3 E3, D3 E3
+ * F3 G3, 4 3 2 1 each, then a trill F#3 G3 F#3 G3 with G3 on the thumb (the edition 3 1 3 1).
+ * The trill's F#3 G3 lie a third above D3 E3 and were read as the start of a fourth group,
+ * 4 3 4 3. Here as printed and a fourth higher (C3 D3 E3 F3 ... B3 C4 B3 C4). */
+START_TEST(test_auto_broken_groups_end_with_a_whole_group)
+{
+    const int notes[16] = { 43, 45, 47, 48, 47, 48, 50, 52, 50, 52, 53, 55, 54, 55, 54, 55 };
+    const int edition[16] = { 4, 3, 2, 1, 4, 3, 2, 1, 4, 3, 2, 1, 0, 1, 0, 1 }; /* 0: not checked */
+    for (int shift = 0; shift <= 5; shift += 5) {
+        int line[16];
+        for (int i = 0; i < 16; i++)
+            line[i] = notes[i] + shift;
+        Fingering *f = make_for(HANDS_LEFT);
+        uint32_t played = play_line(f, line, 16, 0.0, 0.125, 0.119, 0);
+        expect_fingers_and_free(f, played, edition);
+    }
+}
+END_TEST
+
 /* Saving the estimator's memory in the middle of a scale (many notes pending) and reading
  * it into a fresh estimator continues as if nothing happened. */
 START_TEST(test_auto_state_round_trip)
@@ -1787,6 +1807,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_slurred_pairs_leave_their_line);
     tcase_add_test(automatic, test_auto_group_left_by_a_run);
     tcase_add_test(automatic, test_auto_figure_stops_at_a_run);
+    tcase_add_test(automatic, test_auto_broken_groups_end_with_a_whole_group);
     tcase_add_test(automatic, test_auto_hand_shifts_at_a_rest);
     tcase_add_test(automatic, test_auto_double_thirds_weak_fingers);
     suite_add_tcase(suite, automatic);
