@@ -362,34 +362,14 @@ static bool scale_pattern(const Reading *r, int hand, Pattern *rising, Pattern *
     return true;
 }
 
-/* Passage work (Czerny's editions; Parncutt et al. 1997: the thumb passes as seldom as it
- * can, and not onto a black key): a scale run that starts afresh (the passage's first note,
- * or after a pause, a chord or a leap) and in the direction the little finger leads (right
- * hand falling, left hand rising) is played in groups from its first note, each as long as
- * the hand allows with the thumb on a white key at its end: the first from 5 (from 4 when it
- * starts on a black key; else 4, 3), the next ones from 4 (else 3) after the thumb passes,
- * from 3 when two or three notes of the run are left and 2 on a last one (Czerny ends a run
- * 3 2 1 or 1 2, not 4 3 2). The books' fingerings start on the tonic; where a run starts
- * there they apply instead (the groups give the same there in most keys), and so they do
- * when the run starts together with the other hand: the books' scales a third or a sixth
- * apart finger each hand by degree from wherever it starts. Returns the finger of note i,
- * or -1 when its run is not such a passage. */
-static int passage_finger(const Reading *r, int hand, int i, int tonic_pc)
+/* The finger of note i when notes start..last of a run in the direction the little finger
+ * leads are played in groups from start, the first from finger `top` (0 thumb .. 4 little),
+ * each as long as the hand allows with the thumb on a white key at its end, the next ones
+ * from 4 (else 3) after the thumb passes; when the run's end is heard, from 3 when two or
+ * three notes of it are left and 2 on a last one (Czerny ends a run 3 2 1 or 1 2, not 4 3
+ * 2). */
+static int passage_group_finger(const ConventionNotes *n, int start, int last, bool end_heard, int top, int i)
 {
-    const ConventionNotes *n = r->notes;
-    int first = r->run_first[i], last = r->run_last[i];
-    int direction = n->pitch[last] > n->pitch[first] ? 1 : -1;
-    if (direction != (hand == HAND_RIGHT ? -1 : 1) || pitch_class(n->pitch[first]) == tonic_pc ||
-        n->with_other_hand[first])
-        return -1;
-    bool fresh = first == 0 ? n->passage_index[0] == 0
-                            : !linked_to_next(n, first - 1) || abs(n->pitch[first] - n->pitch[first - 1]) > 2;
-    if (!fresh)
-        return -1;
-    bool end_heard = last + 1 < n->count || n->ends_passage[last];
-    int start = first;
-    /* not 5 on a black key (Parncutt's five-on-black, as in fingering_costs.c) */
-    int top = is_black(pitch_class(n->pitch[first])) ? PASSAGE_NEXT_GROUP : FINGER_LITTLE;
     for (;; top = PASSAGE_NEXT_GROUP) {
         if (end_heard && last - start < PASSAGE_NEXT_GROUP)
             top = last == start ? FINGER_THUMB + 1 : PASSAGE_SHORTEST_GROUP; /* the run's last notes */
@@ -401,6 +381,70 @@ static int passage_finger(const Reading *r, int hand, int i, int tonic_pc)
             return span - (i - start);
         start += span + 1;
     }
+}
+
+/* Whether note i's run goes the way the little finger leads (right hand falling, left hand
+ * rising) and started apart from the other hand. */
+static bool little_finger_leads(const Reading *r, int hand, int i)
+{
+    const ConventionNotes *n = r->notes;
+    int first = r->run_first[i], last = r->run_last[i];
+    int direction = n->pitch[last] > n->pitch[first] ? 1 : -1;
+    return direction == (hand == HAND_RIGHT ? -1 : 1) && !n->with_other_hand[first];
+}
+
+/* Passage work (Czerny's editions; Parncutt et al. 1997: the thumb passes as seldom as it
+ * can, and not onto a black key): a scale run that starts afresh (the passage's first note,
+ * or after a pause, a chord or a leap) and in the direction the little finger leads (right
+ * hand falling, left hand rising) is played in groups from its first note
+ * (passage_group_finger): the first from 5 (from 4 when it starts on a black key). The
+ * books' fingerings start on the tonic; where a run starts there they apply instead (the
+ * groups give the same there in most keys), and so they do when the run starts together
+ * with the other hand: the books' scales a third or a sixth apart finger each hand by degree
+ * from wherever it starts. Returns the finger of note i, or -1 when its run is not such a
+ * passage. */
+static int passage_finger(const Reading *r, int hand, int i, int tonic_pc)
+{
+    const ConventionNotes *n = r->notes;
+    int first = r->run_first[i], last = r->run_last[i];
+    if (!little_finger_leads(r, hand, i) || pitch_class(n->pitch[first]) == tonic_pc)
+        return -1;
+    bool fresh = first == 0 ? n->passage_index[0] == 0
+                            : !linked_to_next(n, first - 1) || abs(n->pitch[first] - n->pitch[first - 1]) > 2;
+    if (!fresh)
+        return -1;
+    bool end_heard = last + 1 < n->count || n->ends_passage[last];
+    /* not 5 on a black key (Parncutt's five-on-black, as in fingering_costs.c) */
+    int top = is_black(pitch_class(n->pitch[first])) ? PASSAGE_NEXT_GROUP : FINGER_LITTLE;
+    return passage_group_finger(n, first, last, end_heard, top, i);
+}
+
+/* The scale book's finger of note k of a scale run (the falling form on the way down). */
+static int book_finger(const Reading *r, int hand, int k, const Pattern *rising, const Pattern *falling)
+{
+    return pattern_finger(r->falling[k] ? falling : rising, hand, r->notes->pitch[k], r->low_turn[k],
+                          r->high_turn[k]);
+}
+
+/* A run in the direction the little finger leads that ends off the tonic (its end heard)
+ * ends as passage work does, whatever the book gives there: the notes after the book's last
+ * thumb before the end, 3 2 1 for three, 3 2 for two, 2 for one (Czerny op. 821 No. 8, the F
+ * major run falling from B-flat5 to G4 then up to C5: C5 1, B-flat4 A4 G4 3 2 1, not the
+ * book's 4 3 2). -1 for the other notes. */
+static int run_end_finger(const Reading *r, int hand, int i, const Pattern *rising, const Pattern *falling)
+{
+    const ConventionNotes *n = r->notes;
+    int first = r->run_first[i], last = r->run_last[i];
+    bool end_heard = last + 1 < n->count || n->ends_passage[last];
+    if (!end_heard || !little_finger_leads(r, hand, i) || pitch_class(n->pitch[last]) == rising->anchor_pc)
+        return -1;
+    int thumb = last - 1;
+    while (thumb >= first && thumb >= last - PASSAGE_NEXT_GROUP &&
+           book_finger(r, hand, thumb, rising, falling) != FINGER_THUMB)
+        thumb--;
+    if (thumb < first || thumb < last - PASSAGE_NEXT_GROUP || i <= thumb)
+        return -1;
+    return passage_group_finger(n, thumb + 1, last, true, PASSAGE_NEXT_GROUP, i);
 }
 
 /* A triad's fingers from the bottom note (any position): right 1 2 3 5, or 1 2 4 5 when the
@@ -814,9 +858,11 @@ HM_REALTIME void fingering_conventions(int hand, const ConventionNotes *notes, i
             k = CONVENTION_NONE;
         else if (k == CONVENTION_SCALE) {
             f = passage_finger(&r, hand, i, have_scale ? scale_rising.anchor_pc : -1);
-            if (f < 0 && have_scale)
-                f = pattern_finger(r.falling[i] ? &scale_falling : &scale_rising, hand, p, r.low_turn[i],
-                                   r.high_turn[i]);
+            if (f < 0 && have_scale) {
+                f = run_end_finger(&r, hand, i, &scale_rising, &scale_falling);
+                if (f < 0)
+                    f = book_finger(&r, hand, i, &scale_rising, &scale_falling);
+            }
         } else if (k == CONVENTION_ARPEGGIO) {
             f = have_arpeggio ? pattern_finger(&arpeggio, hand, p, r.low_turn[i], r.high_turn[i]) : -1;
             if (f < 0)

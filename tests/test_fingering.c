@@ -723,9 +723,11 @@ START_TEST(test_conventions_follow_the_notes)
     /* the same contour in two keys: the key heard decides where the thumb goes */
     expect_conventions(HAND_RIGHT, "D4 E4 F#4 G4 A4 B4 C5 D5 E5", "234123123");
     expect_conventions(HAND_RIGHT, "D4 E4 F4 G4 A4 B4 C5 D5 E5", "231234123");
-    /* the top of a scale takes the book's finger (5 on C), the left hand's bottom its 5 */
+    /* the top of a scale takes the book's finger (5 on C), the left hand's bottom its 5; a
+     * run that ends off the tonic after the thumb ends 1 2, as passage work (A2 2, not the
+     * book's 3, which crosses over to go on) */
     expect_conventions(HAND_RIGHT, "E4 F4 G4 A4 B4 C5 B4 A4 G4", "312345432");
-    expect_conventions(HAND_LEFT, "E2 D2 C2 D2 E2 F2 G2 A2", "34543213");
+    expect_conventions(HAND_LEFT, "E2 D2 C2 D2 E2 F2 G2 A2", "34543212");
     /* harmonic minor (an augmented second) and a black-key major */
     expect_conventions(HAND_RIGHT, "A3 B3 C4 D4 E4 F4 G#4 A4 G#4", "123123454");
     expect_conventions(HAND_LEFT, "Eb3 F3 G3 Ab3 Bb3 C4 D4 Eb4", "32143213");
@@ -1711,6 +1713,25 @@ START_TEST(test_auto_broken_groups_end_with_a_whole_group)
 }
 END_TEST
 
+/* A right-hand run falling off the tonic ends as passage work does: after the book's last
+ * thumb, 3 2 1 (Czerny op. 821 No. 8 bar 4, F major: G5 A5 B-flat5 then down to G4, C5 1
+ * B-flat4 3 A4 2 G4 1, where the book has 4 3 2; then up to C5). The same in B-flat major,
+ * F5 up to B-flat5 and down to G4: C5 1, B-flat4 A4 G4 3 2 1. */
+START_TEST(test_auto_run_ends_as_passage_work)
+{
+    const int f_major[13] = { 79, 81, 82, 81, 79, 77, 76, 74, 72, 70, 69, 67, 72 };
+    const int f_edition[13] = { 2, 3, 4, 3, 2, 1, 3, 2, 1, 3, 2, 1, 0 };
+    const int b_flat_major[14] = { 77, 79, 81, 82, 81, 79, 77, 75, 74, 72, 70, 69, 67, 72 };
+    const int b_flat_expected[14] = { 1, 2, 3, 4, 3, 2, 1, 3, 2, 1, 3, 2, 1, 0 };
+    for (int key = 0; key < 2; key++) {
+        Fingering *f = make_for(HANDS_RIGHT);
+        uint32_t played = key == 0 ? play_line(f, f_major, 13, 0.0, 0.125, 0.119, 0)
+                                   : play_line(f, b_flat_major, 14, 0.0, 0.125, 0.119, 0);
+        expect_fingers_and_free(f, played, key == 0 ? f_edition : b_flat_expected);
+    }
+}
+END_TEST
+
 /* Saving the estimator's memory in the middle of a scale (many notes pending) and reading
  * it into a fresh estimator continues as if nothing happened. */
 START_TEST(test_auto_state_round_trip)
@@ -1808,6 +1829,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_group_left_by_a_run);
     tcase_add_test(automatic, test_auto_figure_stops_at_a_run);
     tcase_add_test(automatic, test_auto_broken_groups_end_with_a_whole_group);
+    tcase_add_test(automatic, test_auto_run_ends_as_passage_work);
     tcase_add_test(automatic, test_auto_hand_shifts_at_a_rest);
     tcase_add_test(automatic, test_auto_double_thirds_weak_fingers);
     suite_add_tcase(suite, automatic);
