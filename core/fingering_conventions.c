@@ -425,8 +425,15 @@ static int passage_finger(const Reading *r, int hand, int i, int tonic_pc)
     int from = forward ? first : last;
     /* not 5 on a black key (Parncutt's five-on-black, as in fingering_costs.c) */
     int top = is_black(pitch_class(n->pitch[from])) ? PASSAGE_NEXT_GROUP : FINGER_LITTLE;
-    return forward ? passage_group_finger(n, first, last, 1, end_heard, top, i)
-                   : passage_group_finger(n, last, first, -1, true, top, i);
+    if (forward)
+        return passage_group_finger(n, first, last, 1, end_heard, top, i);
+    /* a run too long to be heard to its end before its first notes were decided keeps the
+     * books' fingering unless those notes took the plan's fingers anyway: half of each
+     * would put one finger on two keys in a row */
+    for (int k = first; k <= last; k++)
+        if (n->decided_finger[k] >= 0 && n->decided_finger[k] != passage_group_finger(n, last, first, -1, true, top, k))
+            return -1;
+    return passage_group_finger(n, last, first, -1, true, top, i);
 }
 
 /* The scale book's finger of note k of a scale run (the falling form on the way down). */
@@ -453,7 +460,7 @@ static int run_end_finger(const Reading *r, int hand, int i, const Pattern *risi
     while (thumb >= first && thumb >= last - PASSAGE_NEXT_GROUP &&
            book_finger(r, hand, thumb, rising, falling) != FINGER_THUMB)
         thumb--;
-    if (thumb < first || thumb < last - PASSAGE_NEXT_GROUP || i <= thumb)
+    if (thumb < first || thumb < last - PASSAGE_NEXT_GROUP || i <= thumb || n->decided_finger[thumb + 1] >= 0)
         return -1;
     return passage_group_finger(n, thumb + 1, last, 1, true, PASSAGE_NEXT_GROUP, i);
 }

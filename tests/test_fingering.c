@@ -678,6 +678,7 @@ static void conventions_with(int hand, const char *passage, bool with_other_hand
         notes.with_other_hand[notes.count] = with_other_hand;
         notes.passage_index[notes.count] = notes.count;
         notes.figure_origin[notes.count] = -1;
+        notes.decided_finger[notes.count] = -1;
         notes.pitch[notes.count++] = (uint8_t)pitch(word);
     }
     notes.starts_passage[0] = true;
@@ -1751,6 +1752,14 @@ START_TEST(test_auto_run_planned_from_its_end)
         uint32_t played = play_line(f, pass ? left : right, 11, 0.0, 0.125, 0.119, 0);
         expect_fingers_and_free(f, played, edition);
     }
+    /* two octaves from D4 in G major: the first notes are decided (the book's 2 3 4 1) before
+     * the top is heard, and the plan from the top (D4 on the thumb) would contradict them;
+     * the run keeps the book's fingering throughout rather than half of each */
+    const int long_run[16] = { 62, 64, 66, 67, 69, 71, 72, 74, 76, 78, 79, 81, 83, 84, 86, 88 };
+    const int book[16] = { 2, 3, 4, 1, 2, 3, 1, 2, 3, 4, 1, 2, 3, 1, 2, 3 };
+    Fingering *f = make_for(HANDS_RIGHT);
+    uint32_t played = play_line(f, long_run, 16, 0.0, 0.125, 0.119, 0);
+    expect_fingers_and_free(f, played, book);
 }
 END_TEST
 
