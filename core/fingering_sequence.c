@@ -261,35 +261,49 @@ static int known_origin(const ConventionNotes *n, const Sequence *s)
     return s->first > 0 || n->starts_passage[0] ? n->passage_index[s->first] : -1;
 }
 
-/* One finger per key (the rank of its key, the lowest the right thumb) for the places of
- * the figure read from place phase on, when those P notes lie on exactly five keys within
- * an octave; returns false otherwise. */
+/* One finger per key for the places of the figure read from place phase on, when those P
+ * notes lie within an octave on five keys (the rank of its key, the lowest the right thumb)
+ * or on four keys with one gap of a third or more between neighbours and steps elsewhere
+ * (the gap skips a finger: Hanon No. 11's left hand falling, f c a b a b c b, 1 3 5 4 5 4 3
+ * 4); returns false otherwise. */
 static bool five_key_figure(int hand, const ConventionNotes *n, const Sequence *s, int phase, int *figure)
 {
-    int start = s->first + phase, keys = 0, lo = 128, hi = -1;
+    int start = s->first + phase;
     if (start + s->period - 1 > s->last)
         return false;
+    int key[FINGER_COUNT], keys = 0;
     for (int q = 0; q < s->period; q++) {
         int pitch = n->pitch[start + q];
         bool seen = false;
-        for (int r = 0; r < q; r++)
-            seen = seen || n->pitch[start + r] == pitch;
-        keys += !seen;
-        lo = pitch < lo ? pitch : lo;
-        hi = pitch > hi ? pitch : hi;
+        for (int r = 0; r < keys; r++)
+            seen = seen || key[r] == pitch;
+        if (seen)
+            continue;
+        if (keys == FINGER_COUNT)
+            return false;
+        int at = keys++;
+        while (at > 0 && key[at - 1] > pitch) { /* keep the keys sorted, lowest first */
+            key[at] = key[at - 1];
+            at--;
+        }
+        key[at] = pitch;
     }
-    if (keys != FINGER_COUNT || hi - lo > OCTAVE)
+    if (keys < FINGER_COUNT - 1 || key[keys - 1] - key[0] > OCTAVE)
+        return false;
+    int rank_finger[FINGER_COUNT], finger = 0, gaps = 0;
+    for (int r = 0; r < keys; r++) {
+        bool gap = r > 0 && key[r] - key[r - 1] > STEP_MAX;
+        gaps += gap;
+        finger += r > 0 ? 1 + (gap && keys < FINGER_COUNT) : 0;
+        rank_finger[r] = finger;
+    }
+    if (keys < FINGER_COUNT && gaps != 1)
         return false;
     for (int q = 0; q < s->period; q++) {
-        int pitch = n->pitch[start + q], below = 0;
-        for (int r = 0; r < s->period; r++) {
-            int other = n->pitch[start + r];
-            bool counted = false; /* each lower key once */
-            for (int u = 0; u < r; u++)
-                counted = counted || n->pitch[start + u] == other;
-            below += other < pitch && !counted;
-        }
-        figure[(phase + q) % s->period] = hand == HAND_RIGHT ? below : FINGER_LITTLE - below;
+        int r = 0;
+        while (key[r] != n->pitch[start + q])
+            r++;
+        figure[(phase + q) % s->period] = hand == HAND_RIGHT ? rank_finger[r] : FINGER_LITTLE - rank_finger[r];
     }
     return true;
 }

@@ -1763,6 +1763,31 @@ START_TEST(test_auto_run_planned_from_its_end)
 }
 END_TEST
 
+/* A figure repeated a step lower that lies on four keys with one gap (a fourth between its
+ * top and the rest) keeps one finger per key, the gap skipping a finger: Hanon No. 11's left
+ * hand falling as the Schirmer edition prints it, F4 C4 A3 B3 A3 B3 C4 B3, 1 3 5 4 5 4 3 4,
+ * then E4 B3 G3 A3 ... the same (the costs moved the hand early, 5 3 2 3); here in C major
+ * and in G major. */
+START_TEST(test_auto_four_key_figure_keeps_its_position)
+{
+    static const int C_MAJOR[7] = { 0, 2, 4, 5, 7, 9, 11 };
+    static const int BELOW[8] = { 0, 3, 5, 4, 5, 4, 3, 4 }; /* f c a b a b c b: degrees below the top */
+    static const int EDITION[8] = { 1, 3, 5, 4, 5, 4, 3, 4 };
+    for (int key = 0; key <= 7; key += 7) { /* C major, and G major a fifth higher */
+        int line[40], expected[40];
+        for (int figure = 0; figure < 5; figure++) /* from F4, E4, D4, C4, B3 */
+            for (int k = 0; k < 8; k++) {
+                int degree = 7 + 3 - figure - BELOW[k]; /* degrees above C3 */
+                line[8 * figure + k] = 48 + 12 * (degree / 7) + C_MAJOR[degree % 7] + key;
+                expected[8 * figure + k] = EDITION[k];
+            }
+        Fingering *f = make_for(HANDS_LEFT);
+        uint32_t played = play_line(f, line, 40, 0.0, 0.125, 0.119, 0);
+        expect_fingers_and_free(f, played, expected);
+    }
+}
+END_TEST
+
 /* Saving the estimator's memory in the middle of a scale (many notes pending) and reading
  * it into a fresh estimator continues as if nothing happened. */
 START_TEST(test_auto_state_round_trip)
@@ -1862,6 +1887,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_broken_groups_end_with_a_whole_group);
     tcase_add_test(automatic, test_auto_run_ends_as_passage_work);
     tcase_add_test(automatic, test_auto_run_planned_from_its_end);
+    tcase_add_test(automatic, test_auto_four_key_figure_keeps_its_position);
     tcase_add_test(automatic, test_auto_hand_shifts_at_a_rest);
     tcase_add_test(automatic, test_auto_double_thirds_weak_fingers);
     suite_add_tcase(suite, automatic);
