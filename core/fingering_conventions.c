@@ -885,8 +885,7 @@ HM_REALTIME void fingering_conventions(int hand, const ConventionNotes *notes, i
             f = have_arpeggio ? pattern_finger(&arpeggio, hand, p, r.low_turn[i], r.high_turn[i]) : -1;
             if (f < 0)
                 f = broken_chord_finger(&r, hand, i);
-        }
-        else if (k == CONVENTION_CHROMATIC)
+        } else if (k == CONVENTION_CHROMATIC)
             f = chromatic_finger(hand, p, r.low_turn[i]);
         else if (k == CONVENTION_NONE && (f = slurred_pair_finger(notes, hand, i)) >= 0)
             k = CONVENTION_SLURRED_PAIR;

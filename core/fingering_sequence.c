@@ -10,9 +10,10 @@
  * The figure's fingering is the cheapest cyclic one: P fingers, repeated over every note of
  * the sequence, charged the two- and three-note costs of every note of it (the wrap from a
  * figure's last note into the next figure's first notes included, so the shift counts), the
- * weak-finger and thumb-on-black costs and, for a figure that lies on five keys when read
- * from some note, a small price for leaving one finger per key of that reading. A
- * second-order Viterbi search per pair of starting fingers: at most 25 x P x 125 steps.
+ * weak-finger and thumb-on-black costs and, for a figure that lies on five keys (or four with
+ * one gap, hand_position_figure) when read from some note, a small price for leaving one
+ * finger per key of that reading. A second-order Viterbi search per pair of starting
+ * fingers: at most 25 x P x 125 steps.
  *
  * Figures begin where the passage's first sequence began: not on the passage's first note
  * after an upbeat. That note may have left the window since, so the origin found is handed
@@ -266,7 +267,7 @@ static int known_origin(const ConventionNotes *n, const Sequence *s)
  * or on four keys with one gap of a third or more between neighbours and steps elsewhere
  * (the gap skips a finger: Hanon No. 11's left hand falling, f c a b a b c b, 1 3 5 4 5 4 3
  * 4); returns false otherwise. */
-static bool five_key_figure(int hand, const ConventionNotes *n, const Sequence *s, int phase, int *figure)
+static bool hand_position_figure(int hand, const ConventionNotes *n, const Sequence *s, int phase, int *figure)
 {
     int start = s->first + phase;
     if (start + s->period - 1 > s->last)
@@ -308,9 +309,9 @@ static bool five_key_figure(int hand, const ConventionNotes *n, const Sequence *
     return true;
 }
 
-/* A figure that, read from some place, lies on five keys is a hand position: of the
- * readings that do, the one that begins where the passage's figures begin (origin, a
- * passage index; not known: its first note) unless another is clearly cheaper
+/* A figure that, read from some place, lies on five keys (or four with one gap) is a hand
+ * position: of the readings that do, the one that begins where the passage's figures begin
+ * (origin, a passage index; not known: its first note) unless another is clearly cheaper
  * (PREFERENCE_FOR_THE_BEAT), else the cheapest, gives its one-finger-per-key fingering as
  * the figure's position convention, which the search pays COST_LEAVING_FIVE_KEYS a note to
  * leave. */
@@ -320,7 +321,7 @@ static void add_position_convention(int hand, const ConventionNotes *n, const Se
     int figure[FINGERING_SEQUENCE_MAX_PERIOD], best[FINGERING_SEQUENCE_MAX_PERIOD];
     double best_cost = INFINITY;
     for (int phase = 0; phase < s->period; phase++) {
-        if (!five_key_figure(hand, n, s, phase, figure))
+        if (!hand_position_figure(hand, n, s, phase, figure))
             continue;
         /* a reading that begins where the passage's figures began (every P notes from the
          * first figure: a figure starts on the beat the first one started on) wins over one
