@@ -700,6 +700,17 @@ static int group_finger(const Reading *r, int hand, int i)
             return -1; /* a run goes on out of the group: the hand moves with it (Czerny op. 821
                         * No. 15, G5 F#5 G5 then a scale from C5, five keys in one group: 4 3 4,
                         * not 5 4 5); a run inside it is the position's (Hanon No. 8, C E G A) */
+    /* a line of steps that goes on by step past the group's edge moves the hand with it: its
+     * five keys are no position (Czerny op. 821 No. 17 bar 6, Eb6 E6 F#6 E6 D6 C6 then B5:
+     * 2 3 4 3 2 1, not one finger per key of C6..F#6); Hanon's groups have leaps, and a
+     * five-finger position turns back or stops at its edge */
+    bool steps_only = true;
+    for (int k = start; k < end; k++)
+        steps_only = steps_only && is_step(n->pitch[k], n->pitch[k + 1]);
+    bool line_goes_on = (start > 0 && same_figure(n, start - 1) && is_step(n->pitch[start - 1], n->pitch[start])) ||
+                        (same_figure(n, end) && is_step(n->pitch[end], n->pitch[end + 1]));
+    if (steps_only && line_goes_on)
+        return -1;
     int below = 0, keys = 0, lo = 128, hi = -1;
     for (int k = start; k <= end; k++) {
         bool seen = false;

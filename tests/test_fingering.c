@@ -1788,6 +1788,23 @@ START_TEST(test_auto_four_key_figure_keeps_its_position)
 }
 END_TEST
 
+/* A five-key group that is a line of steps going on past its edge is no hand position: the
+ * hand follows the steps (Czerny op. 821 No. 17 bars 5-7 as the Peters edition prints them:
+ * strokes of D5, G5, B5 and D6, 4 3 2 1 each, then E6 G6 F#6 G6 A6 G6 F#6 E6 and Eb6 E6 F#6
+ * E6 D6 C6, 2 3 4 3 2 1, B5 C6 B5 and the strokes of bar 7; the group Eb6 ... C6 lies on
+ * five keys, C6 D6 Eb6 E6 F#6, and took 3 4 5 4 2 1). Where no convention holds, the costs
+ * give the edition's fingers with the strokes after the line in view. */
+START_TEST(test_auto_step_line_leaves_its_group)
+{
+    const int notes[44] = { 74, 74, 74, 74, 79, 79, 79, 79, 83, 83, 83, 83, 86, 86, 86, 86, 88, 91, 90, 91, 93, 91,
+                            90, 88, 87, 88, 90, 88, 86, 84, 83, 84, 83, 86, 86, 86, 79, 83, 83, 83, 81, 84, 84, 84 };
+    const int edition[44] = { [23] = 1, [24] = 2, [25] = 3, [26] = 4, [27] = 3, [28] = 2, [29] = 1 };
+    Fingering *f = make_for(HANDS_RIGHT);
+    uint32_t played = play_line(f, notes, 44, 0.0, 0.125, 0.119, 0);
+    expect_fingers_and_free(f, played, edition);
+}
+END_TEST
+
 /* Saving the estimator's memory in the middle of a scale (many notes pending) and reading
  * it into a fresh estimator continues as if nothing happened. */
 START_TEST(test_auto_state_round_trip)
@@ -1888,6 +1905,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_run_ends_as_passage_work);
     tcase_add_test(automatic, test_auto_run_planned_from_its_end);
     tcase_add_test(automatic, test_auto_four_key_figure_keeps_its_position);
+    tcase_add_test(automatic, test_auto_step_line_leaves_its_group);
     tcase_add_test(automatic, test_auto_hand_shifts_at_a_rest);
     tcase_add_test(automatic, test_auto_double_thirds_weak_fingers);
     suite_add_tcase(suite, automatic);
