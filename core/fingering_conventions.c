@@ -21,6 +21,7 @@
 #define SCALE_TAIL_NOTES 2     /* a run of steps that turns back from a scale run */
 #define CHROMATIC_MIN_NOTES 5
 #define ARPEGGIO_MIN_NOTES 4  /* an octave of a triad */
+#define BROKEN_CHORD_KEYS 4   /* a four-note broken chord within one hand position */
 #define POSITION_MIN_SPAN 5   /* semitones between a figure's outer notes ... */
 #define POSITION_MAX_SPAN 12  /* ... for them to take the outer fingers */
 #define PASSAGE_NEXT_GROUP 3     /* the finger that crosses the thumb in passage work: 4 ... */
@@ -361,45 +362,107 @@ static bool scale_pattern(const Reading *r, int hand, Pattern *rising, Pattern *
     return true;
 }
 
+/* The finger of note i when the notes of a run from `start` to `end` (step +1 or -1 along the
+ * notes) are played in groups in the direction the little finger leads, from start: the
+ * first group from finger `top` (0 thumb .. 4 little), each as long as the hand allows with
+ * the thumb on a white key at its end, the next ones from 4 (else 3) after the thumb passes;
+ * when the run's far end is known, from 3 when two or three notes of it are left and 2 on a
+ * last one (Czerny ends a run 3 2 1 or 1 2, not 4 3 2). */
+static int passage_group_finger(const ConventionNotes *n, int start, int end, int step, bool end_known, int top,
+                                int i)
+{
+    int along = (i - start) * step, length = (end - start) * step, group = 0;
+    for (;; top = PASSAGE_NEXT_GROUP) {
+        if (end_known && length - group < PASSAGE_NEXT_GROUP)
+            top = length == group ? FINGER_THUMB + 1 : PASSAGE_SHORTEST_GROUP; /* the run's last notes */
+        int span = top;
+        while (span > PASSAGE_SHORTEST_GROUP && group + span <= length &&
+               is_black(pitch_class(n->pitch[start + step * (group + span)])))
+            span--;
+        if (along <= group + span)
+            return span - (along - group);
+        group += span + 1;
+    }
+}
+
+/* Whether note i's run goes the way the little finger leads (right hand falling, left hand
+ * rising). */
+static bool little_finger_leads(const Reading *r, int hand, int i)
+{
+    const ConventionNotes *n = r->notes;
+    bool rising = n->pitch[r->run_last[i]] > n->pitch[r->run_first[i]];
+    return rising == (hand == HAND_LEFT);
+}
+
 /* Passage work (Czerny's editions; Parncutt et al. 1997: the thumb passes as seldom as it
  * can, and not onto a black key): a scale run that starts afresh (the passage's first note,
- * or after a pause, a chord or a leap) and in the direction the little finger leads (right
- * hand falling, left hand rising) is played in groups from its first note, each as long as
- * the hand allows with the thumb on a white key at its end: the first from 5 (from 4 when it
- * starts on a black key; else 4, 3), the next ones from 4 (else 3) after the thumb passes,
- * from 3 when two or three notes of the run are left and 2 on a last one (Czerny ends a run
- * 3 2 1 or 1 2, not 4 3 2). The books' fingerings start on the tonic; where a run starts
- * there they apply instead (the groups give the same there in most keys), and so they do
- * when the run starts together with the other hand: the books' scales a third or a sixth
- * apart finger each hand by degree from wherever it starts. Returns the finger of note i,
- * or -1 when its run is not such a passage. */
+ * or after a pause, a chord or a leap) off the tonic is played in groups
+ * (passage_group_finger) from the end where the little finger leads: in the direction the
+ * little finger leads (right hand falling, left hand rising) from its first note, the other
+ * way from its last note once that is heard (No. 2 bar 7, G4 to C6 rising, right hand: 2 3 1
+ * 2 3 4 1 2 3 4 5, the thumb on B and F, planned from the top C6 on 5). The first group from
+ * 5 (from 4 when it starts on a black key). The books' fingerings start on the tonic; where a
+ * run starts there they apply instead (the groups give the same there in most keys), and so
+ * they do when the run starts together with the other hand: the books' scales a third or a
+ * sixth apart finger each hand by degree from wherever it starts. Returns the finger of note
+ * i, or -1 when its run is not such a passage. */
 static int passage_finger(const Reading *r, int hand, int i, int tonic_pc)
 {
     const ConventionNotes *n = r->notes;
     int first = r->run_first[i], last = r->run_last[i];
-    int direction = n->pitch[last] > n->pitch[first] ? 1 : -1;
-    if (direction != (hand == HAND_RIGHT ? -1 : 1) || pitch_class(n->pitch[first]) == tonic_pc ||
-        n->with_other_hand[first])
+    if (pitch_class(n->pitch[first]) == tonic_pc || n->with_other_hand[first])
         return -1;
     bool fresh = first == 0 ? n->passage_index[0] == 0
                             : !linked_to_next(n, first - 1) || abs(n->pitch[first] - n->pitch[first - 1]) > 2;
     if (!fresh)
         return -1;
     bool end_heard = last + 1 < n->count || n->ends_passage[last];
-    int start = first;
+    bool forward = little_finger_leads(r, hand, i);
+    /* planned from its end: a whole scale run, not a tail turning into one (No. 8, G5 A5
+     * B-flat5 then down, 2 3 4 from the book) */
+    if (!forward && (!end_heard || last - first + 1 < SCALE_MIN_NOTES))
+        return -1;
+    int from = forward ? first : last;
     /* not 5 on a black key (Parncutt's five-on-black, as in fingering_costs.c) */
-    int top = is_black(pitch_class(n->pitch[first])) ? PASSAGE_NEXT_GROUP : FINGER_LITTLE;
-    for (;; top = PASSAGE_NEXT_GROUP) {
-        if (end_heard && last - start < PASSAGE_NEXT_GROUP)
-            top = last == start ? FINGER_THUMB + 1 : PASSAGE_SHORTEST_GROUP; /* the run's last notes */
-        int span = top;
-        while (span > PASSAGE_SHORTEST_GROUP && start + span <= last &&
-               is_black(pitch_class(n->pitch[start + span])))
-            span--;
-        if (i <= start + span)
-            return span - (i - start);
-        start += span + 1;
-    }
+    int top = is_black(pitch_class(n->pitch[from])) ? PASSAGE_NEXT_GROUP : FINGER_LITTLE;
+    if (forward)
+        return passage_group_finger(n, first, last, 1, end_heard, top, i);
+    /* a run too long to be heard to its end before its first notes were decided keeps the
+     * books' fingering unless those notes took the plan's fingers anyway: half of each
+     * would put one finger on two keys in a row */
+    for (int k = first; k <= last; k++)
+        if (n->decided_finger[k] >= 0 && n->decided_finger[k] != passage_group_finger(n, last, first, -1, true, top, k))
+            return -1;
+    return passage_group_finger(n, last, first, -1, true, top, i);
+}
+
+/* The scale book's finger of note k of a scale run (the falling form on the way down). */
+static int book_finger(const Reading *r, int hand, int k, const Pattern *rising, const Pattern *falling)
+{
+    return pattern_finger(r->falling[k] ? falling : rising, hand, r->notes->pitch[k], r->low_turn[k],
+                          r->high_turn[k]);
+}
+
+/* A run in the direction the little finger leads that ends off the tonic (its end heard)
+ * ends as passage work does, whatever the book gives there: the notes after the book's last
+ * thumb before the end, 3 2 1 for three, 3 2 for two, 2 for one (Czerny op. 821 No. 8, the F
+ * major run falling from B-flat5 to G4 then up to C5: C5 1, B-flat4 A4 G4 3 2 1, not the
+ * book's 4 3 2). -1 for the other notes. */
+static int run_end_finger(const Reading *r, int hand, int i, const Pattern *rising, const Pattern *falling)
+{
+    const ConventionNotes *n = r->notes;
+    int first = r->run_first[i], last = r->run_last[i];
+    bool end_heard = last + 1 < n->count || n->ends_passage[last];
+    if (!end_heard || !little_finger_leads(r, hand, i) || n->with_other_hand[first] ||
+        pitch_class(n->pitch[last]) == rising->anchor_pc)
+        return -1;
+    int thumb = last - 1;
+    while (thumb >= first && thumb >= last - PASSAGE_NEXT_GROUP &&
+           book_finger(r, hand, thumb, rising, falling) != FINGER_THUMB)
+        thumb--;
+    if (thumb < first || thumb < last - PASSAGE_NEXT_GROUP || i <= thumb || n->decided_finger[thumb + 1] >= 0)
+        return -1;
+    return passage_group_finger(n, thumb + 1, last, 1, true, PASSAGE_NEXT_GROUP, i);
 }
 
 /* A triad's fingers from the bottom note (any position): right 1 2 3 5, or 1 2 4 5 when the
@@ -451,6 +514,37 @@ static bool arpeggio_pattern(const Reading *r, int hand, Pattern *p)
             return true;
         }
     return false;
+}
+
+/* Of a run of leaps that is a broken chord in one hand position (the run lies within an
+ * octave on four keys, each once, and turns or ends at both ends: a figure of its own) whose
+ * notes spell no chord of the passage's arpeggio (Czerny op. 821 No. 10 bar 2, A4 C5 E5 G5
+ * staccato after bar 1's F major, 1 2 4 5), the four-note broken chords of the books: the
+ * outer notes on the outer fingers, right 1 2 3 5, or 1 2 4 5 when the top interval is a
+ * third or less; left 5 4 2 1, or 5 3 2 1 when the bottom interval is a fourth or more (as
+ * triad_fingers for a triad with its octave). -1 when note i's run is no such figure. */
+static int broken_chord_finger(const Reading *r, int hand, int i)
+{
+    const ConventionNotes *n = r->notes;
+    int first = r->run_first[i], last = r->run_last[i];
+    if (last - first + 1 != BROKEN_CHORD_KEYS)
+        return -1;
+    bool first_turns = r->low_turn[first] || r->high_turn[first];
+    bool last_turns = r->low_turn[last] || r->high_turn[last];
+    int lo = n->pitch[first] < n->pitch[last] ? n->pitch[first] : n->pitch[last];
+    int hi = n->pitch[first] < n->pitch[last] ? n->pitch[last] : n->pitch[first];
+    if (!first_turns || !last_turns || hi - lo > POSITION_MAX_SPAN)
+        return -1;
+    /* a run goes one way: the rank of note i from the bottom, and the inner notes' keys */
+    bool rising = n->pitch[last] > n->pitch[first];
+    int rank = rising ? i - first : last - i;
+    int second = n->pitch[rising ? first + 1 : last - 1], third = n->pitch[rising ? last - 1 : first + 1];
+    if (hand == HAND_RIGHT) {
+        const int fingers[BROKEN_CHORD_KEYS] = { 0, 1, hi - third <= 4 ? 3 : 2, 4 };
+        return fingers[rank];
+    }
+    const int fingers[BROKEN_CHORD_KEYS] = { 4, second - lo <= 4 ? 3 : 2, 1, 0 };
+    return fingers[rank];
 }
 
 /* 3 on black keys, 1 on white ones, 2 on a white key next to a white key (right hand F and
@@ -588,8 +682,9 @@ HM_REALTIME bool fingering_position_group_add(PositionGroup *g, int note, bool r
  * exactly five keys within an octave takes the finger of its key's rank, the lowest key
  * the right thumb (Hanon's exercises, a five-finger position): the group can take no sixth
  * key. -1 otherwise. */
-static int group_finger(const ConventionNotes *n, int hand, int i)
+static int group_finger(const Reading *r, int hand, int i)
 {
+    const ConventionNotes *n = r->notes;
     int start = i, end = i;
     while (start > 0 && !n->group_start[start] && n->pitch[start - 1] != NOTE_NONE)
         start--;
@@ -600,6 +695,22 @@ static int group_finger(const ConventionNotes *n, int hand, int i)
     for (int k = start; k < end; k++)
         if (slur_ends(n, k))
             return -1; /* slurred groups: each its own hand position */
+    for (int k = start; k <= end; k++)
+        if (r->run_kind[k] != CONVENTION_NONE && (r->run_first[k] < start || r->run_last[k] > end))
+            return -1; /* a run goes on out of the group: the hand moves with it (Czerny op. 821
+                        * No. 15, G5 F#5 G5 then a scale from C5, five keys in one group: 4 3 4,
+                        * not 5 4 5); a run inside it is the position's (Hanon No. 8, C E G A) */
+    /* a line of steps that goes on by step past the group's edge moves the hand with it: its
+     * five keys are no position (Czerny op. 821 No. 17 bar 6, Eb6 E6 F#6 E6 D6 C6 then B5:
+     * 2 3 4 3 2 1, not one finger per key of C6..F#6); Hanon's groups have leaps, and a
+     * five-finger position turns back or stops at its edge */
+    bool steps_only = true;
+    for (int k = start; k < end; k++)
+        steps_only = steps_only && is_step(n->pitch[k], n->pitch[k + 1]);
+    bool line_goes_on = (start > 0 && same_figure(n, start - 1) && is_step(n->pitch[start - 1], n->pitch[start])) ||
+                        (same_figure(n, end) && is_step(n->pitch[end], n->pitch[end + 1]));
+    if (steps_only && line_goes_on)
+        return -1;
     int below = 0, keys = 0, lo = 128, hi = -1;
     for (int k = start; k <= end; k++) {
         bool seen = false;
@@ -630,18 +741,22 @@ static bool next_to_strokes(const ConventionNotes *n, int i)
 
 /* The finger of note i from its group, else from the figure around it (POSITION_REACH notes either side), else
  * the figure it ends, else the one it begins. A note struck again at once belongs to the
- * figure before it (the second stroke begins the next). */
+ * figure before it (the second stroke begins the next). A run (scale, arpeggio, chromatic)
+ * next to the note is a figure of its own, not part of the note's (Czerny op. 821 No. 3's
+ * last bar: the single C5 after the thirds, then the broken chord G4 C5 E5 G5: C5 is no
+ * middle of G4 C5 E5). */
 static int position_finger(const Reading *r, int hand, int i)
 {
     const ConventionNotes *n = r->notes;
     int first = i, last = i;
-    while (first > i - POSITION_REACH - 1 && first > 0 && same_figure(n, first - 1))
+    while (first > i - POSITION_REACH - 1 && first > 0 && same_figure(n, first - 1) &&
+           r->run_kind[first - 1] == CONVENTION_NONE)
         first--;
-    while (last < i + POSITION_REACH + 1 && same_figure(n, last))
+    while (last < i + POSITION_REACH + 1 && same_figure(n, last) && r->run_kind[last + 1] == CONVENTION_NONE)
         last++;
     if (next_to_strokes(n, i))
         return -1;
-    int f = group_finger(n, hand, i);
+    int f = group_finger(r, hand, i);
     if (f >= 0)
         return f;
     f = turn_finger(n, hand, i);
@@ -670,21 +785,31 @@ static int slurred_pair_start(const ConventionNotes *n, int i)
     return rest_before && rest_after && is_step(n->pitch[s], n->pitch[s + 1]) ? s : -1;
 }
 
-/* A note of a chain of slurred pairs moving one way (another pair the same way right before
- * or after its own) takes the finger editions print on such pairs: each pair is a new hand
- * position on the two middle fingers, 3 2 toward the thumb and 2 3 away from it (Czerny op.
- * 821 No. 10, right hand falling C6 Bb5, A5 G5, F5 E5: 3 2 each); -1 otherwise. */
+/* Whether the slurred pair from note `later` goes on from the one from note `earlier` (two
+ * notes before it) along one line: the same way, a step on from where the earlier one ended
+ * (C6 Bb5, A5 G5: a scale cut into pairs). */
+static bool pair_continues_line(const ConventionNotes *n, int earlier, int later)
+{
+    bool rising = n->pitch[later + 1] > n->pitch[later];
+    return slurred_pair_start(n, earlier) == earlier && slurred_pair_start(n, later) == later &&
+           (n->pitch[earlier + 1] > n->pitch[earlier]) == rising && is_step(n->pitch[earlier + 1], n->pitch[later]) &&
+           (n->pitch[later] > n->pitch[earlier + 1]) == rising;
+}
+
+/* A note of a chain of slurred pairs cut from one line (the pair right before or after its
+ * own goes on along it) takes the finger editions print on such pairs: each pair is a new
+ * hand position on the two middle fingers, 3 2 toward the thumb and 2 3 away from it (Czerny
+ * op. 821 No. 10, right hand falling C6 Bb5, A5 G5, F5 E5: 3 2 each). A pair that leaps away
+ * from the line begins another figure (No. 10 bar 3, G5 then D6 C6, A5 F5: 5 4 2 1, a broken
+ * chord in one position); -1 otherwise. */
 static int slurred_pair_finger(const ConventionNotes *n, int hand, int i)
 {
     int s = slurred_pair_start(n, i);
     if (s < 0)
         return -1;
     bool rising = n->pitch[s + 1] > n->pitch[s];
-    bool chained = false;
-    for (int other = s - 2; other <= s + 2; other += 4)
-        if (other >= 0 && other + 1 < n->count && linked_to_next(n, other < s ? other + 1 : s + 1) &&
-            slurred_pair_start(n, other) == other && (n->pitch[other + 1] > n->pitch[other]) == rising)
-            chained = true;
+    bool chained = (s >= 2 && linked_to_next(n, s - 1) && pair_continues_line(n, s - 2, s)) ||
+                   (s + 3 < n->count && linked_to_next(n, s + 1) && pair_continues_line(n, s, s + 2));
     if (!chained)
         return -1;
     bool toward_thumb = rising == (hand == HAND_LEFT);
@@ -762,12 +887,16 @@ HM_REALTIME void fingering_conventions(int hand, const ConventionNotes *notes, i
             k = CONVENTION_NONE;
         else if (k == CONVENTION_SCALE) {
             f = passage_finger(&r, hand, i, have_scale ? scale_rising.anchor_pc : -1);
-            if (f < 0 && have_scale)
-                f = pattern_finger(r.falling[i] ? &scale_falling : &scale_rising, hand, p, r.low_turn[i],
-                                   r.high_turn[i]);
-        } else if (k == CONVENTION_ARPEGGIO && have_arpeggio)
-            f = pattern_finger(&arpeggio, hand, p, r.low_turn[i], r.high_turn[i]);
-        else if (k == CONVENTION_CHROMATIC)
+            if (f < 0 && have_scale) {
+                f = run_end_finger(&r, hand, i, &scale_rising, &scale_falling);
+                if (f < 0)
+                    f = book_finger(&r, hand, i, &scale_rising, &scale_falling);
+            }
+        } else if (k == CONVENTION_ARPEGGIO) {
+            f = have_arpeggio ? pattern_finger(&arpeggio, hand, p, r.low_turn[i], r.high_turn[i]) : -1;
+            if (f < 0)
+                f = broken_chord_finger(&r, hand, i);
+        } else if (k == CONVENTION_CHROMATIC)
             f = chromatic_finger(hand, p, r.low_turn[i]);
         else if (k == CONVENTION_NONE && (f = slurred_pair_finger(notes, hand, i)) >= 0)
             k = CONVENTION_SLURRED_PAIR;

@@ -41,6 +41,9 @@ typedef struct {
     bool after_rest[FINGERING_CONVENTION_MAX_NOTES];
     bool slurred[FINGERING_CONVENTION_MAX_NOTES]; /* joined legato to the note before (keys overlap) */
     bool quick[FINGERING_CONVENTION_MAX_NOTES];   /* struck within a fast repetition's time of the note before */
+    /* the finger (0 thumb .. 4 little) a note has been given for good, or -1 not yet: a
+     * plan that these fingers contradict can no longer be followed */
+    int8_t decided_finger[FINGERING_CONVENTION_MAX_NOTES];
     /* the passage index where the figures of the note's passage begin, as an earlier reading
      * found it (fingering_conventions' figure_origin), or -1 not known */
     int figure_origin[FINGERING_CONVENTION_MAX_NOTES];

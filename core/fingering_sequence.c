@@ -10,9 +10,10 @@
  * The figure's fingering is the cheapest cyclic one: P fingers, repeated over every note of
  * the sequence, charged the two- and three-note costs of every note of it (the wrap from a
  * figure's last note into the next figure's first notes included, so the shift counts), the
- * weak-finger and thumb-on-black costs and, for a figure that lies on five keys when read
- * from some note, a small price for leaving one finger per key of that reading. A
- * second-order Viterbi search per pair of starting fingers: at most 25 x P x 125 steps.
+ * weak-finger and thumb-on-black costs and, for a figure that lies on five keys (or four with
+ * one gap, hand_position_figure) when read from some note, a small price for leaving one
+ * finger per key of that reading. A second-order Viterbi search per pair of starting
+ * fingers: at most 25 x P x 125 steps.
  *
  * Figures begin where the passage's first sequence began: not on the passage's first note
  * after an upbeat. That note may have left the window since, so the origin found is handed
@@ -117,6 +118,15 @@ static bool moves_the_hand(const ConventionNotes *n, const Sequence *s)
     return keys > FINGER_COUNT;
 }
 
+/* The last note of s's last whole figure. A scale in broken groups that stops when a note
+ * breaks it (Czerny op. 821 No. 2 bar 6: ... D3 E3 F3 G3 F#3 G3 F#3 G3, the left hand's
+ * groups 4 3 2 1 ending in a trill 3 1 3 1) ends with its last whole group: the notes after
+ * it that happen to lie a third above the group before begin another figure. */
+static int whole_figures_end(const Sequence *s)
+{
+    return s->first + (s->last - s->first + 1) / s->period * s->period - 1;
+}
+
 /* The longest sequence holding each note (first = -1: none). */
 static void find_sequences(const ConventionNotes *n, Sequence *best)
 {
@@ -138,6 +148,8 @@ static void find_sequences(const ConventionNotes *n, Sequence *best)
                 while (end + 1 < n->count && shift_at(n, start, end + 1, period, lo, hi) == sign)
                     end++;
                 Sequence s = { i - period, end, period };
+                if (third && end + 1 < n->count)
+                    s.last = whole_figures_end(&s);
                 if (end - i + 1 >= period && moves_the_hand(n, &s) && (!third || scale_segments(n, &s)))
                     for (int k = s.first; k <= s.last; k++)
                         if (best[k].first < 0 || best[k].last - best[k].first < s.last - s.first)
@@ -250,42 +262,56 @@ static int known_origin(const ConventionNotes *n, const Sequence *s)
     return s->first > 0 || n->starts_passage[0] ? n->passage_index[s->first] : -1;
 }
 
-/* One finger per key (the rank of its key, the lowest the right thumb) for the places of
- * the figure read from place phase on, when those P notes lie on exactly five keys within
- * an octave; returns false otherwise. */
-static bool five_key_figure(int hand, const ConventionNotes *n, const Sequence *s, int phase, int *figure)
+/* One finger per key for the places of the figure read from place phase on, when those P
+ * notes lie within an octave on five keys (the rank of its key, the lowest the right thumb)
+ * or on four keys with one gap of a third or more between neighbours and steps elsewhere
+ * (the gap skips a finger: Hanon No. 11's left hand falling, f c a b a b c b, 1 3 5 4 5 4 3
+ * 4); returns false otherwise. */
+static bool hand_position_figure(int hand, const ConventionNotes *n, const Sequence *s, int phase, int *figure)
 {
-    int start = s->first + phase, keys = 0, lo = 128, hi = -1;
+    int start = s->first + phase;
     if (start + s->period - 1 > s->last)
         return false;
+    int key[FINGER_COUNT], keys = 0;
     for (int q = 0; q < s->period; q++) {
         int pitch = n->pitch[start + q];
         bool seen = false;
-        for (int r = 0; r < q; r++)
-            seen = seen || n->pitch[start + r] == pitch;
-        keys += !seen;
-        lo = pitch < lo ? pitch : lo;
-        hi = pitch > hi ? pitch : hi;
+        for (int r = 0; r < keys; r++)
+            seen = seen || key[r] == pitch;
+        if (seen)
+            continue;
+        if (keys == FINGER_COUNT)
+            return false;
+        int at = keys++;
+        while (at > 0 && key[at - 1] > pitch) { /* keep the keys sorted, lowest first */
+            key[at] = key[at - 1];
+            at--;
+        }
+        key[at] = pitch;
     }
-    if (keys != FINGER_COUNT || hi - lo > OCTAVE)
+    if (keys < FINGER_COUNT - 1 || key[keys - 1] - key[0] > OCTAVE)
+        return false;
+    int rank_finger[FINGER_COUNT], finger = 0, gaps = 0;
+    for (int r = 0; r < keys; r++) {
+        bool gap = r > 0 && key[r] - key[r - 1] > STEP_MAX;
+        gaps += gap;
+        finger += r > 0 ? 1 + (gap && keys < FINGER_COUNT) : 0;
+        rank_finger[r] = finger;
+    }
+    if (keys < FINGER_COUNT && gaps != 1)
         return false;
     for (int q = 0; q < s->period; q++) {
-        int pitch = n->pitch[start + q], below = 0;
-        for (int r = 0; r < s->period; r++) {
-            int other = n->pitch[start + r];
-            bool counted = false; /* each lower key once */
-            for (int u = 0; u < r; u++)
-                counted = counted || n->pitch[start + u] == other;
-            below += other < pitch && !counted;
-        }
-        figure[(phase + q) % s->period] = hand == HAND_RIGHT ? below : FINGER_LITTLE - below;
+        int r = 0;
+        while (key[r] != n->pitch[start + q])
+            r++;
+        figure[(phase + q) % s->period] = hand == HAND_RIGHT ? rank_finger[r] : FINGER_LITTLE - rank_finger[r];
     }
     return true;
 }
 
-/* A figure that, read from some place, lies on five keys is a hand position: of the
- * readings that do, the one that begins where the passage's figures begin (origin, a
- * passage index; not known: its first note) unless another is clearly cheaper
+/* A figure that, read from some place, lies on five keys (or four with one gap) is a hand
+ * position: of the readings that do, the one that begins where the passage's figures begin
+ * (origin, a passage index; not known: its first note) unless another is clearly cheaper
  * (PREFERENCE_FOR_THE_BEAT), else the cheapest, gives its one-finger-per-key fingering as
  * the figure's position convention, which the search pays COST_LEAVING_FIVE_KEYS a note to
  * leave. */
@@ -295,7 +321,7 @@ static void add_position_convention(int hand, const ConventionNotes *n, const Se
     int figure[FINGERING_SEQUENCE_MAX_PERIOD], best[FINGERING_SEQUENCE_MAX_PERIOD];
     double best_cost = INFINITY;
     for (int phase = 0; phase < s->period; phase++) {
-        if (!five_key_figure(hand, n, s, phase, figure))
+        if (!hand_position_figure(hand, n, s, phase, figure))
             continue;
         /* a reading that begins where the passage's figures began (every P notes from the
          * first figure: a figure starts on the beat the first one started on) wins over one

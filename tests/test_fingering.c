@@ -678,6 +678,7 @@ static void conventions_with(int hand, const char *passage, bool with_other_hand
         notes.with_other_hand[notes.count] = with_other_hand;
         notes.passage_index[notes.count] = notes.count;
         notes.figure_origin[notes.count] = -1;
+        notes.decided_finger[notes.count] = -1;
         notes.pitch[notes.count++] = (uint8_t)pitch(word);
     }
     notes.starts_passage[0] = true;
@@ -720,12 +721,19 @@ END_TEST
 
 START_TEST(test_conventions_follow_the_notes)
 {
-    /* the same contour in two keys: the key heard decides where the thumb goes */
-    expect_conventions(HAND_RIGHT, "D4 E4 F#4 G4 A4 B4 C5 D5 E5", "234123123");
-    expect_conventions(HAND_RIGHT, "D4 E4 F4 G4 A4 B4 C5 D5 E5", "231234123");
-    /* the top of a scale takes the book's finger (5 on C), the left hand's bottom its 5 */
-    expect_conventions(HAND_RIGHT, "E4 F4 G4 A4 B4 C5 B4 A4 G4", "312345432");
-    expect_conventions(HAND_LEFT, "E2 D2 C2 D2 E2 F2 G2 A2", "34543213");
+    /* the same contour in two keys: the key heard decides where the thumb goes (played with
+     * the other hand: the books' fingering by degree from wherever it starts); alone, a run
+     * off the tonic whose top is heard is passage work planned from the top, in either key */
+    expect_conventions_with(HAND_RIGHT, "D4 E4 F#4 G4 A4 B4 C5 D5 E5", true, "234123123");
+    expect_conventions_with(HAND_RIGHT, "D4 E4 F4 G4 A4 B4 C5 D5 E5", true, "231234123");
+    expect_conventions(HAND_RIGHT, "D4 E4 F#4 G4 A4 B4 C5 D5 E5", "123412345");
+    expect_conventions(HAND_RIGHT, "D4 E4 F4 G4 A4 B4 C5 D5 E5", "123412345");
+    /* the top of a scale takes the book's finger (5 on C), the left hand's bottom its 5; a
+     * run that ends off the tonic after the thumb ends 1 2, as passage work (A2 2, not the
+     * book's 3, which crosses over to go on), and a run off the tonic planned from its top
+     * begins so (E4 2, then the thumb on F4) */
+    expect_conventions(HAND_RIGHT, "E4 F4 G4 A4 B4 C5 B4 A4 G4", "212345432");
+    expect_conventions(HAND_LEFT, "E2 D2 C2 D2 E2 F2 G2 A2", "34543212");
     /* harmonic minor (an augmented second) and a black-key major */
     expect_conventions(HAND_RIGHT, "A3 B3 C4 D4 E4 F4 G#4 A4 G#4", "123123454");
     expect_conventions(HAND_LEFT, "Eb3 F3 G3 Ab3 Bb3 C4 D4 Eb4", "32143213");
@@ -1734,6 +1742,211 @@ START_TEST(test_auto_run_ends_with_its_figure)
 }
 END_TEST
 
+/* A broken chord of four notes in one hand position, staccato, that spells no chord of the
+ * passage's arpeggio (Czerny op. 821 No. 10 bars 1-2: F major's A4 C5 F5 A5, then A4 C5 E5
+ * G5, an A minor seventh, 1 2 4 5 both): the outer notes on the outer fingers and 4 below
+ * the top when the top interval is a third, as the books' four-note broken chords; the left
+ * hand mirrored (5 4 2 1 when the bottom interval is a third). Here in G major: right hand
+ * B4 D5 G5 B5 then B4 D5 F#5 A5 (a B minor seventh); left hand G2 B2 D3 G3 then A2 C3 E3 G3
+ * (an A minor seventh). */
+START_TEST(test_auto_broken_chord_in_one_position)
+{
+    const int right[8] = { 71, 74, 79, 83, 71, 74, 78, 81 }, left[8] = { 43, 47, 50, 55, 45, 48, 52, 55 };
+    const int right_edition[8] = { 1, 2, 4, 5, 1, 2, 4, 5 }, left_edition[8] = { 5, 4, 2, 1, 5, 4, 2, 1 };
+    for (int pass = 0; pass < 2; pass++) {
+        Fingering *f = make_for(pass ? HANDS_LEFT : HANDS_RIGHT);
+        const int *notes = pass ? left : right;
+        uint32_t id = play_line(f, notes, 4, 0.0, 0.25, 0.12, 0); /* staccato quavers */
+        id = play_line(f, notes + 4, 4, 1.5, 0.25, 0.12, id); /* no pause between: one passage */
+        expect_fingers_and_free(f, id, pass ? left_edition : right_edition);
+    }
+}
+END_TEST
+
+/* Slurred pairs cut from a falling line take 3 2 each, but a pair that leaps back up away
+ * from the line begins another figure (Czerny op. 821 No. 10 bar 3: ... C6 Bb5, A5 G5, then
+ * D6 C6, A5 F5, 5 4 2 1 in one position); here a fourth higher, G6 F6, E6 D6, then G6 F6,
+ * D6 Bb5. */
+START_TEST(test_auto_slurred_pairs_leave_their_line)
+{
+    const int notes[8] = { 91, 89, 88, 86, 91, 89, 86, 82 };
+    const int edition[8] = { 3, 2, 3, 2, 5, 4, 2, 1 };
+    int got[8];
+    play_slurred_pairs(HANDS_RIGHT, notes, 8, 0.0625, 0.25, got);
+    for (int i = 0; i < 8; i++)
+        EXPECT(got[i] == edition[i], "note %d (%d): finger %d, expected %d", i, notes[i], got[i], edition[i]);
+}
+END_TEST
+
+/* A five-key group that a scale run goes on out of is no hand position: the hand moves with
+ * the run (Czerny op. 821 No. 15 bars 2-3 as the Peters edition prints them: the G major
+ * scale G4..G5, the figure E5 F5 F#5 G5 A5 G5 F#5 G5 three times, 1 2 3 4 5 4 3 4, then the
+ * scale C5..C6 and the figure again from B5). The groups of eight notes fall out of step with
+ * the figures after the scale (the scale's group ends at its fifth key), so the last
+ * figure's G5 F#5 G5 and the scale's C5 D5 E5 made one group of five keys, and the figure's
+ * end took 5 4 5. A fourth lower (D major, then G major) the figures are checked too (the
+ * second scale there is read with the first one's key in view, another matter). */
+START_TEST(test_auto_group_left_by_a_run)
+{
+    const int notes[48] = { 67, 69, 71, 72, 74, 76, 78, 79, 76, 77, 78, 79, 81, 79, 78, 79,
+                            76, 77, 78, 79, 81, 79, 78, 79, 76, 77, 78, 79, 81, 79, 78, 79,
+                            72, 74, 76, 77, 79, 81, 83, 84, 83, 84, 85, 86, 88, 86, 85, 86 };
+    const int edition[48] = { 1, 2, 3, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 4, 3, 4, 1, 2, 3, 4, 5, 4, 3, 4,
+                              1, 2, 3, 4, 5, 4, 3, 4, 1, 2, 3, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 4, 3, 4 };
+    for (int transpose = 0; transpose >= -5; transpose -= 5) {
+        int line[48], expected[48];
+        for (int i = 0; i < 48; i++) {
+            line[i] = notes[i] + transpose;
+            expected[i] = transpose == 0 || i < 32 ? edition[i] : 0;
+        }
+        Fingering *f = make_for(HANDS_RIGHT);
+        uint32_t played = play_line(f, line, 48, 0.0, 0.0625, 0.059, 0);
+        expect_fingers_and_free(f, played, expected);
+    }
+}
+END_TEST
+
+/* A hand position's figure does not reach into a run: the run is a figure of its own.
+ * Czerny op. 821 No. 3's last bar (the edition's C major, and a fourth higher): groups of
+ * double thirds, the last one B4-D5 C5-E5 B4-D5 and its single C5, then the broken chord G4
+ * C5 E5 G5 E5 (1 2 4 5 3). Read with the chord's notes, the single C5 was the middle of a
+ * figure G4 C5 E5 and took the thumb, and the thirds before it moved up to 2-4 3-5 2-4. */
+START_TEST(test_auto_figure_stops_at_a_run)
+{
+    static const char *const THIRDS[9][2] = { { "C5", "E5" }, { "D5", "F5" }, { "C5", "E5" },
+                                              { "D5", "F5" }, { "E5", "G5" }, { "D5", "F5" },
+                                              { "B4", "D5" }, { "C5", "E5" }, { "B4", "D5" } };
+    static const char *const LINE[6] = { "C5", "G4", "C5", "E5", "G5", "E5" };
+    static const int EDITION[24] = { 1, 3, 2, 4, 1, 3, 2, 4, 3, 5, 2, 4, 1, 3, 2, 4, 1, 3, 2, 1, 2, 4, 5, 3 };
+    for (int shift = 0; shift <= 5; shift += 5) {
+        Fingering *f = make_for(HANDS_RIGHT);
+        FingerAssignment a;
+        double t = 0.0, step = 0.125;
+        uint32_t id = 0;
+        for (int k = 0; k < 9; k++) {
+            for (int n = 0; n < 2; n++)
+                fingering_note_on(f, id++, t, 0, (uint8_t)(pitch(THIRDS[k][n]) + shift), 80, &a);
+            for (int n = 0; n < 2; n++)
+                fingering_note_off(f, t + 0.95 * step, 0, (uint8_t)(pitch(THIRDS[k][n]) + shift));
+            t += step;
+            if (k % 3 == 2 && k < 8)
+                t += step; /* a semiquaver rest after each group but the last */
+        }
+        for (int k = 0; k < 6; k++, t += step) {
+            fingering_note_on(f, id++, t, 0, (uint8_t)(pitch(LINE[k]) + shift), 80, &a);
+            fingering_note_off(f, t + 0.95 * step, 0, (uint8_t)(pitch(LINE[k]) + shift));
+        }
+        expect_fingers_and_free(f, id, EDITION);
+    }
+}
+END_TEST
+
+/* A scale in broken groups (each group a run of steps, the next a third higher) ends with its
+ * last whole group: Czerny op. 821 No. 2 bar 6, left hand, G2 A2 B2 C3, B2 C3 D3 E3, D3 E3
+ * F3 G3, 4 3 2 1 each, then a trill F#3 G3 F#3 G3 with G3 on the thumb (the edition 3 1 3 1).
+ * The trill's F#3 G3 lie a third above D3 E3 and were read as the start of a fourth group,
+ * 4 3 4 3. Here as printed and a fourth higher (C3 D3 E3 F3 ... B3 C4 B3 C4). */
+START_TEST(test_auto_broken_groups_end_with_a_whole_group)
+{
+    const int notes[16] = { 43, 45, 47, 48, 47, 48, 50, 52, 50, 52, 53, 55, 54, 55, 54, 55 };
+    const int edition[16] = { 4, 3, 2, 1, 4, 3, 2, 1, 4, 3, 2, 1, 0, 1, 0, 1 }; /* 0: not checked */
+    for (int shift = 0; shift <= 5; shift += 5) {
+        int line[16];
+        for (int i = 0; i < 16; i++)
+            line[i] = notes[i] + shift;
+        Fingering *f = make_for(HANDS_LEFT);
+        uint32_t played = play_line(f, line, 16, 0.0, 0.125, 0.119, 0);
+        expect_fingers_and_free(f, played, edition);
+    }
+}
+END_TEST
+
+/* A right-hand run falling off the tonic ends as passage work does: after the book's last
+ * thumb, 3 2 1 (Czerny op. 821 No. 8 bar 4, F major: G5 A5 B-flat5 then down to G4, C5 1
+ * B-flat4 3 A4 2 G4 1, where the book has 4 3 2; then up to C5). The same in B-flat major,
+ * F5 up to B-flat5 and down to G4: C5 1, B-flat4 A4 G4 3 2 1. */
+START_TEST(test_auto_run_ends_as_passage_work)
+{
+    const int f_major[13] = { 79, 81, 82, 81, 79, 77, 76, 74, 72, 70, 69, 67, 72 };
+    const int f_edition[13] = { 2, 3, 4, 3, 2, 1, 3, 2, 1, 3, 2, 1, 0 };
+    const int b_flat_major[14] = { 77, 79, 81, 82, 81, 79, 77, 75, 74, 72, 70, 69, 67, 72 };
+    const int b_flat_expected[14] = { 1, 2, 3, 4, 3, 2, 1, 3, 2, 1, 3, 2, 1, 0 };
+    for (int key = 0; key < 2; key++) {
+        Fingering *f = make_for(HANDS_RIGHT);
+        uint32_t played = key == 0 ? play_line(f, f_major, 13, 0.0, 0.125, 0.119, 0)
+                                   : play_line(f, b_flat_major, 14, 0.0, 0.125, 0.119, 0);
+        expect_fingers_and_free(f, played, key == 0 ? f_edition : b_flat_expected);
+    }
+}
+END_TEST
+
+/* A scale run off the tonic in the direction the thumb leads is passage work planned from
+ * its end, where the little finger lands (Czerny op. 821 No. 2 bar 7, right hand G4 to C6:
+ * 2 3 1 2 3 4 1 2 3 4 5, the thumb on B and F, where the book has 2 3 4 1 2 3 1 2 3 4 5); the
+ * left hand falling F3 to C2 is its mirror, 2 3 1 2 3 4 1 2 3 4 5 from F3 down. */
+START_TEST(test_auto_run_planned_from_its_end)
+{
+    const int right[11] = { 67, 69, 71, 72, 74, 76, 77, 79, 81, 83, 84 };
+    const int left[11] = { 53, 52, 50, 48, 47, 45, 43, 41, 40, 38, 36 };
+    const int edition[11] = { 2, 3, 1, 2, 3, 4, 1, 2, 3, 4, 5 };
+    for (int pass = 0; pass < 2; pass++) {
+        Fingering *f = make_for(pass ? HANDS_LEFT : HANDS_RIGHT);
+        uint32_t played = play_line(f, pass ? left : right, 11, 0.0, 0.125, 0.119, 0);
+        expect_fingers_and_free(f, played, edition);
+    }
+    /* two octaves from D4 in G major: the first notes are decided (the book's 2 3 4 1) before
+     * the top is heard, and the plan from the top (D4 on the thumb) would contradict them;
+     * the run keeps the book's fingering throughout rather than half of each */
+    const int long_run[16] = { 62, 64, 66, 67, 69, 71, 72, 74, 76, 78, 79, 81, 83, 84, 86, 88 };
+    const int book[16] = { 2, 3, 4, 1, 2, 3, 1, 2, 3, 4, 1, 2, 3, 1, 2, 3 };
+    Fingering *f = make_for(HANDS_RIGHT);
+    uint32_t played = play_line(f, long_run, 16, 0.0, 0.125, 0.119, 0);
+    expect_fingers_and_free(f, played, book);
+}
+END_TEST
+
+/* A figure repeated a step lower that lies on four keys with one gap (a fourth between its
+ * top and the rest) keeps one finger per key, the gap skipping a finger: Hanon No. 11's left
+ * hand falling as the Schirmer edition prints it, F4 C4 A3 B3 A3 B3 C4 B3, 1 3 5 4 5 4 3 4,
+ * then E4 B3 G3 A3 ... the same (the costs moved the hand early, 5 3 2 3); here in C major
+ * and in G major. */
+START_TEST(test_auto_four_key_figure_keeps_its_position)
+{
+    static const int C_MAJOR[7] = { 0, 2, 4, 5, 7, 9, 11 };
+    static const int BELOW[8] = { 0, 3, 5, 4, 5, 4, 3, 4 }; /* f c a b a b c b: degrees below the top */
+    static const int EDITION[8] = { 1, 3, 5, 4, 5, 4, 3, 4 };
+    for (int key = 0; key <= 7; key += 7) { /* C major, and G major a fifth higher */
+        int line[40], expected[40];
+        for (int figure = 0; figure < 5; figure++) /* from F4, E4, D4, C4, B3 */
+            for (int k = 0; k < 8; k++) {
+                int degree = 7 + 3 - figure - BELOW[k]; /* degrees above C3 */
+                line[8 * figure + k] = 48 + 12 * (degree / 7) + C_MAJOR[degree % 7] + key;
+                expected[8 * figure + k] = EDITION[k];
+            }
+        Fingering *f = make_for(HANDS_LEFT);
+        uint32_t played = play_line(f, line, 40, 0.0, 0.125, 0.119, 0);
+        expect_fingers_and_free(f, played, expected);
+    }
+}
+END_TEST
+
+/* A five-key group that is a line of steps going on past its edge is no hand position: the
+ * hand follows the steps (Czerny op. 821 No. 17 bars 5-7 as the Peters edition prints them:
+ * strokes of D5, G5, B5 and D6, 4 3 2 1 each, then E6 G6 F#6 G6 A6 G6 F#6 E6 and Eb6 E6 F#6
+ * E6 D6 C6, 2 3 4 3 2 1, B5 C6 B5 and the strokes of bar 7; the group Eb6 ... C6 lies on
+ * five keys, C6 D6 Eb6 E6 F#6, and took 3 4 5 4 2 1). Where no convention holds, the costs
+ * give the edition's fingers with the strokes after the line in view. */
+START_TEST(test_auto_step_line_leaves_its_group)
+{
+    const int notes[44] = { 74, 74, 74, 74, 79, 79, 79, 79, 83, 83, 83, 83, 86, 86, 86, 86, 88, 91, 90, 91, 93, 91,
+                            90, 88, 87, 88, 90, 88, 86, 84, 83, 84, 83, 86, 86, 86, 79, 83, 83, 83, 81, 84, 84, 84 };
+    const int edition[44] = { [23] = 1, [24] = 2, [25] = 3, [26] = 4, [27] = 3, [28] = 2, [29] = 1 };
+    Fingering *f = make_for(HANDS_RIGHT);
+    uint32_t played = play_line(f, notes, 44, 0.0, 0.125, 0.119, 0);
+    expect_fingers_and_free(f, played, edition);
+}
+END_TEST
+
 /* Saving the estimator's memory in the middle of a scale (many notes pending) and reading
  * it into a fresh estimator continues as if nothing happened. */
 START_TEST(test_auto_state_round_trip)
@@ -1829,6 +2042,15 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_slow_repeated_notes_keep_their_finger);
     tcase_add_test(automatic, test_auto_turns_adjacent_fingers);
     tcase_add_test(automatic, test_auto_run_ends_with_its_figure);
+    tcase_add_test(automatic, test_auto_broken_chord_in_one_position);
+    tcase_add_test(automatic, test_auto_slurred_pairs_leave_their_line);
+    tcase_add_test(automatic, test_auto_group_left_by_a_run);
+    tcase_add_test(automatic, test_auto_figure_stops_at_a_run);
+    tcase_add_test(automatic, test_auto_broken_groups_end_with_a_whole_group);
+    tcase_add_test(automatic, test_auto_run_ends_as_passage_work);
+    tcase_add_test(automatic, test_auto_run_planned_from_its_end);
+    tcase_add_test(automatic, test_auto_four_key_figure_keeps_its_position);
+    tcase_add_test(automatic, test_auto_step_line_leaves_its_group);
     tcase_add_test(automatic, test_auto_hand_shifts_at_a_rest);
     tcase_add_test(automatic, test_auto_double_thirds_weak_fingers);
     suite_add_tcase(suite, automatic);
