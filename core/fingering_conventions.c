@@ -362,26 +362,24 @@ static bool scale_pattern(const Reading *r, int hand, Pattern *rising, Pattern *
     return true;
 }
 
-/* The finger of note i when the notes of a run from `start` to `end` (step +1 or -1 along the
- * notes) are played in groups in the direction the little finger leads, from start: the
- * first group from finger `top` (0 thumb .. 4 little), each as long as the hand allows with
- * the thumb on a white key at its end, the next ones from 4 (else 3) after the thumb passes;
- * when the run's far end is known, from 3 when two or three notes of it are left and 2 on a
- * last one (Czerny ends a run 3 2 1 or 1 2, not 4 3 2). */
-static int passage_group_finger(const ConventionNotes *n, int start, int end, int step, bool end_known, int top,
-                                int i)
+/* The finger of note i when notes start..last of a run in the direction the little finger
+ * leads are played in groups from start, the first from finger `top` (0 thumb .. 4 little),
+ * each as long as the hand allows with the thumb on a white key at its end, the next ones
+ * from 4 (else 3) after the thumb passes; when the run's end is heard, from 3 when two or
+ * three notes of it are left and 2 on a last one (Czerny ends a run 3 2 1 or 1 2, not 4 3
+ * 2). */
+static int passage_group_finger(const ConventionNotes *n, int start, int last, bool end_heard, int top, int i)
 {
-    int along = (i - start) * step, length = (end - start) * step, group = 0;
     for (;; top = PASSAGE_NEXT_GROUP) {
-        if (end_known && length - group < PASSAGE_NEXT_GROUP)
-            top = length == group ? FINGER_THUMB + 1 : PASSAGE_SHORTEST_GROUP; /* the run's last notes */
+        if (end_heard && last - start < PASSAGE_NEXT_GROUP)
+            top = last == start ? FINGER_THUMB + 1 : PASSAGE_SHORTEST_GROUP; /* the run's last notes */
         int span = top;
-        while (span > PASSAGE_SHORTEST_GROUP && group + span <= length &&
-               is_black(pitch_class(n->pitch[start + step * (group + span)])))
+        while (span > PASSAGE_SHORTEST_GROUP && start + span <= last &&
+               is_black(pitch_class(n->pitch[start + span])))
             span--;
-        if (along <= group + span)
-            return span - (along - group);
-        group += span + 1;
+        if (i <= start + span)
+            return span - (i - start);
+        start += span + 1;
     }
 }
 
@@ -396,44 +394,29 @@ static bool little_finger_leads(const Reading *r, int hand, int i)
 
 /* Passage work (Czerny's editions; Parncutt et al. 1997: the thumb passes as seldom as it
  * can, and not onto a black key): a scale run that starts afresh (the passage's first note,
- * or after a pause, a chord or a leap) off the tonic is played in groups
- * (passage_group_finger) from the end where the little finger leads: in the direction the
- * little finger leads (right hand falling, left hand rising) from its first note, the other
- * way from its last note once that is heard (No. 2 bar 7, G4 to C6 rising, right hand: 2 3 1
- * 2 3 4 1 2 3 4 5, the thumb on B and F, planned from the top C6 on 5). The first group from
- * 5 (from 4 when it starts on a black key). The books' fingerings start on the tonic; where a
- * run starts there they apply instead (the groups give the same there in most keys), and so
- * they do when the run starts together with the other hand: the books' scales a third or a
- * sixth apart finger each hand by degree from wherever it starts. Returns the finger of note
- * i, or -1 when its run is not such a passage. */
+ * or after a pause, a chord or a leap) off the tonic and in the direction the little finger
+ * leads (right hand falling, left hand rising) is played in groups from its first note
+ * (passage_group_finger): the first from 5 (from 4 when it starts on a black key). The
+ * books' fingerings start on the tonic; where a run starts there they apply instead (the
+ * groups give the same there in most keys), and so they do when the run starts together
+ * with the other hand: the books' scales a third or a sixth apart finger each hand by degree
+ * from wherever it starts. (The mirror, a run the other way planned from its last note once
+ * that is heard, was tried in round 7 and not kept: docs/fingering.md.) Returns the finger of
+ * note i, or -1 when its run is not such a passage. */
 static int passage_finger(const Reading *r, int hand, int i, int tonic_pc)
 {
     const ConventionNotes *n = r->notes;
     int first = r->run_first[i], last = r->run_last[i];
-    if (pitch_class(n->pitch[first]) == tonic_pc || n->with_other_hand[first])
+    if (!little_finger_leads(r, hand, i) || pitch_class(n->pitch[first]) == tonic_pc || n->with_other_hand[first])
         return -1;
     bool fresh = first == 0 ? n->passage_index[0] == 0
                             : !linked_to_next(n, first - 1) || abs(n->pitch[first] - n->pitch[first - 1]) > 2;
     if (!fresh)
         return -1;
     bool end_heard = last + 1 < n->count || n->ends_passage[last];
-    bool forward = little_finger_leads(r, hand, i);
-    /* planned from its end: a whole scale run, not a tail turning into one (No. 8, G5 A5
-     * B-flat5 then down, 2 3 4 from the book) */
-    if (!forward && (!end_heard || last - first + 1 < SCALE_MIN_NOTES))
-        return -1;
-    int from = forward ? first : last;
     /* not 5 on a black key (Parncutt's five-on-black, as in fingering_costs.c) */
-    int top = is_black(pitch_class(n->pitch[from])) ? PASSAGE_NEXT_GROUP : FINGER_LITTLE;
-    if (forward)
-        return passage_group_finger(n, first, last, 1, end_heard, top, i);
-    /* a run too long to be heard to its end before its first notes were decided keeps the
-     * books' fingering unless those notes took the plan's fingers anyway: half of each
-     * would put one finger on two keys in a row */
-    for (int k = first; k <= last; k++)
-        if (n->decided_finger[k] >= 0 && n->decided_finger[k] != passage_group_finger(n, last, first, -1, true, top, k))
-            return -1;
-    return passage_group_finger(n, last, first, -1, true, top, i);
+    int top = is_black(pitch_class(n->pitch[first])) ? PASSAGE_NEXT_GROUP : FINGER_LITTLE;
+    return passage_group_finger(n, first, last, end_heard, top, i);
 }
 
 /* The scale book's finger of note k of a scale run (the falling form on the way down). */
@@ -462,7 +445,7 @@ static int run_end_finger(const Reading *r, int hand, int i, const Pattern *risi
         thumb--;
     if (thumb < first || thumb < last - PASSAGE_NEXT_GROUP || i <= thumb || n->decided_finger[thumb + 1] >= 0)
         return -1;
-    return passage_group_finger(n, thumb + 1, last, 1, true, PASSAGE_NEXT_GROUP, i);
+    return passage_group_finger(n, thumb + 1, last, true, PASSAGE_NEXT_GROUP, i);
 }
 
 /* A triad's fingers from the bottom note (any position): right 1 2 3 5, or 1 2 4 5 when the
