@@ -29,8 +29,10 @@ jack_server_name() {
 jack_server_start() {
     jackd --no-realtime -t 10000 -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 256 >"$1" 2>&1 &
     jackd_pid=$!
-    for _ in $(seq 50); do jack_lsp >/dev/null 2>&1 && return 0; sleep 0.1; done
-    jack_lsp >/dev/null 2>&1
+    # each probe bounded: a jack_lsp that reaches a server still starting (or one of another
+    # test's, dying) has been seen to hang for minutes
+    for _ in $(seq 50); do timeout 5 jack_lsp >/dev/null 2>&1 && return 0; sleep 0.1; done
+    timeout 5 jack_lsp >/dev/null 2>&1
 }
 jack_server_stop() {
     [ -n "$jackd_pid" ] || return 0
