@@ -91,8 +91,8 @@ HM_REALTIME double fingering_step_cost(int fa, int xa, bool ba, int fb, int xb, 
     }
     if (fa == 2 && fb == 3)
         c += 1.0; /* three-to-four */
-    if ((fa == 2 && fb == 3 && !ba && bb) || (fa == 3 && fb == 2 && ba && !bb))
-        c += 1.0; /* four-on-black */
+    /* Parncutt's four-on-black (3 on white next to 4 on black) is left out: the long middle
+     * fingers lie on the black keys (Chopin's hand position E F# G# A# B; D major's C# on 4) */
     if (fb == FINGER_THUMB && bb && !ba)
         c += 2.0; /* thumb on black after white */
     if (fa == FINGER_THUMB && ba && !bb)
