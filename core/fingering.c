@@ -4,8 +4,8 @@
  * Desain (1997), "An ergonomic model of keyboard fingering for melodic fragments", Music
  * Perception 14(4):341-382: a table of practical / comfortable / relaxed spans per finger
  * pair and rules that score a fingering (stretch, small and large span, position change
- * count and size, weak finger, 3-4-5, 3-to-4, thumb on black, 5 on black, thumb passing;
- * not 4-on-black: fingering_costs.c). Chords use the same span table on the notes sounding together, in the
+ * count and size, weak finger, 3-to-4, thumb on black, 5 on black, thumb passing;
+ * not 4-on-black nor 3-4-5: fingering_costs.c). Chords use the same span table on the notes sounding together, in the
  * spirit of the extensions by Jacobs (2001, Music Perception 18(4)) and Al Kasimi, Nichols
  * & Raphael (2007, ISMIR). Our additions are marked "ours" where they appear. On top of the
  * costs, the fingerings of the scale books (fingering_conventions.c: scales in the key heard,

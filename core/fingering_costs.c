@@ -137,7 +137,8 @@ HM_REALTIME double fingering_triple_cost(int f1, int x1, int f2, int x2, int f3,
             c += d > s[MAX_COMF] ? d - s[MAX_COMF] : s[MIN_COMF] - d;
         }
     }
-    if (f1 != f2 && f2 != f3 && f1 != f3 && f1 >= 2 && f2 >= 2 && f3 >= 2)
-        c += 1.0; /* three-four-five */
+    /* Parncutt's three-four-five (3, 4 and 5 in a row, any order) is left out: Hanon's and
+     * Czerny's editions play the outer fingers of a five-finger position in a row as a matter
+     * of course (Hanon No. 1: 1 2 3 4 5 4 3 2), and the weak-finger rule prices 4 and 5 already */
     return c;
 }

@@ -309,19 +309,30 @@ static bool hand_position_figure(int hand, const ConventionNotes *n, const Seque
     return true;
 }
 
-/* A figure that, read from some place, lies on five keys (or four with one gap) is a hand
- * position: of the readings that do, the one that begins where the passage's figures begin
- * (origin, a passage index; not known: its first note) unless another is clearly cheaper
- * (PREFERENCE_FOR_THE_BEAT), else the cheapest, gives its one-finger-per-key fingering as
- * the figure's position convention, which the search pays COST_LEAVING_FIVE_KEYS a note to
- * leave. */
-static void add_position_convention(int hand, const ConventionNotes *n, const Sequence *s, int origin,
-                                    FigureCosts *c)
+/* Whether the reading of figure from place phase on changes hand position next to an outer
+ * finger: the thumb or the little finger plays the note before the change or the one after it
+ * (the thumb passes, or the hand moves on from the finger that led it there). Between two
+ * inner fingers the hand would slide one finger onto the next key (3 then 3) or move without
+ * a reason the editions give (Hanon No. 13's left hand falling: 3 1 4 2 3 5 | 3 2, the hand
+ * moving after 5, not 3 1 4 2 3 5 4 | 2). */
+static bool moves_at_an_outer_finger(const int *figure, int period, int phase)
 {
-    int figure[FINGERING_SEQUENCE_MAX_PERIOD], best[FINGERING_SEQUENCE_MAX_PERIOD];
+    int before = figure[(phase + period - 1) % period], after = figure[phase];
+    return before == FINGER_THUMB || before == FINGER_LITTLE || after == FINGER_THUMB || after == FINGER_LITTLE;
+}
+
+/* The best five-key reading of the figure into best (returns its cost, INFINITY when there is
+ * none), of those that move the hand at an outer finger when outer_only: the one that begins
+ * where the passage's figures begin (origin, a passage index; not known: its first note)
+ * unless another is clearly cheaper (PREFERENCE_FOR_THE_BEAT), else the cheapest. */
+static double best_position_reading(int hand, const ConventionNotes *n, const Sequence *s, int origin,
+                                    const FigureCosts *c, bool outer_only, int *best)
+{
+    int figure[FINGERING_SEQUENCE_MAX_PERIOD];
     double best_cost = INFINITY;
     for (int phase = 0; phase < s->period; phase++) {
-        if (!hand_position_figure(hand, n, s, phase, figure))
+        if (!hand_position_figure(hand, n, s, phase, figure) ||
+            (outer_only && !moves_at_an_outer_finger(figure, s->period, phase)))
             continue;
         /* a reading that begins where the passage's figures began (every P notes from the
          * first figure: a figure starts on the beat the first one started on) wins over one
@@ -332,10 +343,22 @@ static void add_position_convention(int hand, const ConventionNotes *n, const Se
         double cost = figure_cost(c, s->period, figure) - (on_the_beat ? PREFERENCE_FOR_THE_BEAT * figures : 0.0);
         if (cost < best_cost) {
             best_cost = cost;
-            memcpy(best, figure, sizeof best);
+            memcpy(best, figure, sizeof figure);
         }
     }
-    if (isinf(best_cost))
+    return best_cost;
+}
+
+/* A figure that, read from some place, lies on five keys (or four with one gap) is a hand
+ * position: the best reading that moves the hand at an outer finger, else the best one,
+ * gives its one-finger-per-key fingering as the figure's position convention, which the
+ * search pays COST_LEAVING_FIVE_KEYS a note to leave. */
+static void add_position_convention(int hand, const ConventionNotes *n, const Sequence *s, int origin,
+                                    FigureCosts *c)
+{
+    int best[FINGERING_SEQUENCE_MAX_PERIOD];
+    if (isinf(best_position_reading(hand, n, s, origin, c, true, best)) &&
+        isinf(best_position_reading(hand, n, s, origin, c, false, best)))
         return;
     for (int p = 0; p < s->period; p++)
         for (int f = 0; f < FINGERS; f++)

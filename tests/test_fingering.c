@@ -788,6 +788,9 @@ START_TEST(test_conventions_sequences)
      * left hand) */
     expect_conventions(HAND_LEFT, "E3 G3 D3 F3 E3 C3 D3 E3 D3 F3 C3 E3 D3 B2 C3 D3 C3 E3 B2 D3 C3 A2 B2 C3 B2 D3 A2 C3 B2 G2 A2 B2",
                        "31423532314235323142353231423532");
+    /* the same figure in the right hand: the hand moves after the thumb (3 5 2 4 3 1 | 3 4) */
+    expect_conventions(HAND_RIGHT, "E4 G4 D4 F4 E4 C4 D4 E4 D4 F4 C4 E4 D4 B3 C4 D4 C4 E4 B3 D4 C4 A3 B3 C4 B3 D4 A3 C4 B3 G3 A3 B3",
+                       "35243134352431343524313435243134");
     /* a figure on five keys keeps one finger per key (Hanon No. 1 in D major) */
     expect_conventions(HAND_RIGHT, "D4 F#4 G4 A4 B4 A4 G4 F#4 E4 G4 A4 B4 C#5 B4 A4 G4 F#4 A4 B4 C#5 D5 C#5 B4 A4",
                        "123454321234543212345432");
@@ -877,6 +880,17 @@ START_TEST(test_costs_fourth_finger_on_black)
     double from_black = fingering_step_cost(3, CS5, true, 2, B4, false, true);
     double from_white = fingering_step_cost(3, B4, false, 2, A4, false, true);
     EXPECT(from_black == from_white, "4 on C# to 3 on B: %g, 4 on B to 3 on A: %g", from_black, from_white);
+}
+END_TEST
+
+/* Parncutt's three-four-five rule is left out: 3 4 5 on C D E costs what 2 3 4 does, as
+ * Hanon's five-finger figures play them (No. 1: 1 2 3 4 5 4 3 2). */
+START_TEST(test_costs_three_four_five)
+{
+    const int C4 = 60, D4 = 62, E4 = 64;
+    double weak = fingering_triple_cost(2, C4, 3, D4, 4, E4);
+    double strong = fingering_triple_cost(1, C4, 2, D4, 3, E4);
+    EXPECT(weak == strong, "3 4 5 on C D E: %g, 2 3 4: %g", weak, strong);
 }
 END_TEST
 
@@ -2066,6 +2080,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_hand_shifts_at_a_rest);
     tcase_add_test(automatic, test_auto_double_thirds_weak_fingers);
     tcase_add_test(automatic, test_costs_fourth_finger_on_black);
+    tcase_add_test(automatic, test_costs_three_four_five);
     suite_add_tcase(suite, automatic);
     return suite;
 }
