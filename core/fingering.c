@@ -584,10 +584,7 @@ static double event_cost(const ChordEvent *e, const int *fingers)
 {
     double c = 0.0;
     for (int i = 0; i < e->count; i++) {
-        if (fingers[i] == FINGER_THUMB && e->black[i])
-            c += 1.0;
-        if (fingers[i] >= 3)
-            c += 1.0; /* weak finger */
+        c += fingering_note_cost(fingers[i], e->black[i]);
         for (int j = i + 1; j < e->count; j++)
             c += fingering_span_cost(fingers[i], e->x[i], fingers[j], e->x[j], false);
         /* ours, a tie-breaker: neighbouring chord notes about a whole tone per finger

@@ -142,3 +142,8 @@ HM_REALTIME double fingering_triple_cost(int f1, int x1, int f2, int x2, int f3,
      * of course (Hanon No. 1: 1 2 3 4 5 4 3 2), and the weak-finger rule prices 4 and 5 already */
     return c;
 }
+
+HM_REALTIME double fingering_note_cost(int finger, bool black)
+{
+    return (finger == FINGER_THUMB && black ? 1.0 : 0.0) + (finger >= 3 ? 1.0 : 0.0);
+}

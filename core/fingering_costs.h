@@ -34,7 +34,11 @@ HM_REALTIME double fingering_step_cost_after_rest(int fa, int xa, bool ba, int f
  * Czerny op. 821 No. 17, Peters 1888); the same finger, or another, costs more. */
 HM_REALTIME double fingering_repetition_cost(int fa, int fb);
 
-/* Three single notes in a row: position change count and size, and three-four-five. */
+/* Three single notes in a row: position change count and size. */
 HM_REALTIME double fingering_triple_cost(int f1, int x1, int f2, int x2, int f3, int x3);
+
+/* One finger's note by itself (black: on a black key): Parncutt's weak-finger rule (4 and 5)
+ * and thumb-on-black base point, 1 each. */
+HM_REALTIME double fingering_note_cost(int finger, bool black);
 
 #endif

@@ -210,7 +210,7 @@ static void figure_costs(int hand, const ConventionNotes *n, const Sequence *s, 
         c->notes[p]++;
         bool black = fingering_is_black_key(n->pitch[k]);
         for (int f = 0; f < FINGERS; f++)
-            c->unary[p][f] += (f == FINGER_THUMB && black ? 1.0 : 0.0) + (f >= 3 ? 1.0 : 0.0);
+            c->unary[p][f] += fingering_note_cost(f, black);
         int copies = k + 1 <= s->last ? shape_copies(hand, n, s, k, 2) : 0;
         int x0 = key_x(hand, n, k), x1 = k + 1 <= s->last ? key_x(hand, n, k + 1) : 0;
         if (copies > 0) {
