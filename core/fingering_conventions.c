@@ -392,6 +392,13 @@ static bool little_finger_leads(const Reading *r, int hand, int i)
     return rising == (hand == HAND_LEFT);
 }
 
+/* Whether a run ending on note last is heard to its end: a note came after it, or its
+ * passage ended there. */
+static bool run_end_heard(const ConventionNotes *n, int last)
+{
+    return last + 1 < n->count || n->ends_passage[last];
+}
+
 /* Passage work (Czerny's editions; Parncutt et al. 1997: the thumb passes as seldom as it
  * can, and not onto a black key): a scale run that starts afresh (the passage's first note,
  * or after a pause, a chord or a leap) off the tonic and in the direction the little finger
@@ -413,7 +420,7 @@ static int passage_finger(const Reading *r, int hand, int i, int tonic_pc)
                             : !linked_to_next(n, first - 1) || abs(n->pitch[first] - n->pitch[first - 1]) > 2;
     if (!fresh)
         return -1;
-    bool end_heard = last + 1 < n->count || n->ends_passage[last];
+    bool end_heard = run_end_heard(n, last);
     /* not 5 on a black key (Parncutt's five-on-black, as in fingering_costs.c) */
     int top = is_black(pitch_class(n->pitch[first])) ? PASSAGE_NEXT_GROUP : FINGER_LITTLE;
     return passage_group_finger(n, first, last, end_heard, top, i);
@@ -435,8 +442,7 @@ static int run_end_finger(const Reading *r, int hand, int i, const Pattern *risi
 {
     const ConventionNotes *n = r->notes;
     int first = r->run_first[i], last = r->run_last[i];
-    bool end_heard = last + 1 < n->count || n->ends_passage[last];
-    if (!end_heard || !little_finger_leads(r, hand, i) || n->with_other_hand[first] ||
+    if (!run_end_heard(n, last) || !little_finger_leads(r, hand, i) || n->with_other_hand[first] ||
         pitch_class(n->pitch[last]) == rising->anchor_pc)
         return -1;
     int thumb = last - 1;
@@ -446,6 +452,17 @@ static int run_end_finger(const Reading *r, int hand, int i, const Pattern *risi
     if (thumb < first || thumb < last - PASSAGE_NEXT_GROUP || i <= thumb || n->decided_finger[thumb + 1] >= 0)
         return -1;
     return passage_group_finger(n, thumb + 1, last, true, PASSAGE_NEXT_GROUP, i);
+}
+
+/* The books' fingers for four notes in one hand position, lowest first (a triad with its
+ * octave, a four-note broken chord; bottom and top: the semitones between the two lowest and
+ * the two highest): the outer notes on the outer fingers; right 1 2 3 5, or 1 2 4 5 when the
+ * top interval is a third or less; left 5 4 2 1, or 5 3 2 1 when the bottom interval is a
+ * fourth or more. */
+static void four_note_fingers(int hand, int bottom, int top, int *fingers)
+{
+    const int right[4] = { 0, 1, top >= 5 ? 2 : 3, 4 }, left[4] = { 4, bottom <= 4 ? 3 : 2, 1, 0 };
+    memcpy(fingers, hand == HAND_RIGHT ? right : left, sizeof right);
 }
 
 /* A triad's fingers from the bottom note (any position): right 1 2 3 5, or 1 2 4 5 when the
@@ -459,14 +476,7 @@ static void triad_fingers(Pattern *p, int hand, bool major, int root)
                 fingers_from_text(BLACK_ROOT_TRIAD[s].fingers[hand], p->finger, 4);
                 return;
             }
-    if (hand == HAND_RIGHT) {
-        int top_interval = 12 - p->offset[2];
-        int fingers[4] = { 0, 1, top_interval >= 5 ? 2 : 3, 4 };
-        memcpy(p->finger, fingers, sizeof fingers);
-    } else {
-        int fingers[4] = { 4, p->offset[1] <= 4 ? 3 : 2, 1, 0 };
-        memcpy(p->finger, fingers, sizeof fingers);
-    }
+    four_note_fingers(hand, p->offset[1], 12 - p->offset[2], p->finger);
 }
 
 /* The chord the arpeggio runs spell (exactly its notes), anchored on their lowest note. */
@@ -502,10 +512,8 @@ static bool arpeggio_pattern(const Reading *r, int hand, Pattern *p)
 /* Of a run of leaps that is a broken chord in one hand position (the run lies within an
  * octave on four keys, each once, and turns or ends at both ends: a figure of its own) whose
  * notes spell no chord of the passage's arpeggio (Czerny op. 821 No. 10 bar 2, A4 C5 E5 G5
- * staccato after bar 1's F major, 1 2 4 5), the four-note broken chords of the books: the
- * outer notes on the outer fingers, right 1 2 3 5, or 1 2 4 5 when the top interval is a
- * third or less; left 5 4 2 1, or 5 3 2 1 when the bottom interval is a fourth or more (as
- * triad_fingers for a triad with its octave). -1 when note i's run is no such figure. */
+ * staccato after bar 1's F major, 1 2 4 5), the books' four-note fingers
+ * (four_note_fingers). -1 when note i's run is no such figure. */
 static int broken_chord_finger(const Reading *r, int hand, int i)
 {
     const ConventionNotes *n = r->notes;
@@ -522,11 +530,8 @@ static int broken_chord_finger(const Reading *r, int hand, int i)
     bool rising = n->pitch[last] > n->pitch[first];
     int rank = rising ? i - first : last - i;
     int second = n->pitch[rising ? first + 1 : last - 1], third = n->pitch[rising ? last - 1 : first + 1];
-    if (hand == HAND_RIGHT) {
-        const int fingers[BROKEN_CHORD_KEYS] = { 0, 1, hi - third <= 4 ? 3 : 2, 4 };
-        return fingers[rank];
-    }
-    const int fingers[BROKEN_CHORD_KEYS] = { 4, second - lo <= 4 ? 3 : 2, 1, 0 };
+    int fingers[BROKEN_CHORD_KEYS];
+    four_note_fingers(hand, second - lo, hi - third, fingers);
     return fingers[rank];
 }
 
