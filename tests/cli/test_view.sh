@@ -12,7 +12,6 @@ work=$(mktemp -d)
 export XDG_DATA_HOME="$work/data"
 tmux_socket="homunculus-view-test-$$"
 pids=""
-xvfb_pid=""
 cleanup() {
     for pid in $pids; do kill "$pid" 2>/dev/null; done
     [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
@@ -25,6 +24,8 @@ trap cleanup EXIT INT TERM
 . "$(dirname "$0")/checks.sh"
 # shellcheck source=tests/map_colours.sh
 . "$(dirname "$0")/../map_colours.sh"
+# shellcheck source=tests/xvfb.sh
+. "$(dirname "$0")/../xvfb.sh"
 
 # ---- the terminal view ----
 if ! command -v tmux >/dev/null; then
@@ -97,14 +98,12 @@ if [ -n "$missing" ]; then
     echo "FAIL:$missing missing (Debian: apt-get install xvfb x11-apps x11-utils imagemagick)"
     failures=$((failures + 1))
 else
-    Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
-    xvfb_pid=$!
-    for _ in $(seq 50); do [ -s "$work/display" ] && break; sleep 0.1; done
+    xvfb_started=0
+    xvfb_start "$work" 1024x768 && xvfb_started=1
 fi
-if [ -z "$missing" ] && ! [ -s "$work/display" ]; then
+if [ -z "$missing" ] && [ "$xvfb_started" = 0 ]; then
     echo "SKIP: no X server could start here (Xvfb: $(tail -1 "$work/xvfb.log")); the window was not checked"
 elif [ -z "$missing" ]; then
-    export DISPLAY=":$(cat "$work/display")"
     "$program" practice --window --midi none --no-audio --duration "$(scaled 6)" --profile window \
         >"$work/window.out" 2>&1 &
     window_pid=$!

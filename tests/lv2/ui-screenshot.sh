@@ -13,7 +13,8 @@ for tool in Xvfb xwd convert jalv.gtk3; do
 done
 work=$(mktemp -d)
 . "$(dirname "$0")/../jack-server.sh"
-. "$(dirname "$0")/xvfb.sh"
+# shellcheck source=tests/xvfb.sh
+. "$(dirname "$0")/../xvfb.sh"
 # shellcheck source=tests/map_colours.sh
 . "$(dirname "$0")/../map_colours.sh"
 jack_server_name ui
