@@ -2,7 +2,8 @@
  *
  * A sequence of period P: every note lies a step (1 or 2 semitones, the same direction
  * throughout) from the note P before it, with no pause or chord in between, over at least
- * two whole figures (2 P notes); or a third (3 or 4 semitones) when every figure is a run of
+ * two whole figures (2 P notes; while it goes on at the newest note heard, more than a figure
+ * and a half: heard_long_enough); or a third (3 or 4 semitones) when every figure is a run of
  * steps one way (a scale in broken groups). Of the periods that hold at a note, the one whose sequence
  * covers most notes wins (a figure made of smaller repeated cells, Hanon's No. 15 c e d f e
  * g f a, holds at period 2 inside one figure and at period 8 across all of them).
@@ -127,6 +128,20 @@ static int whole_figures_end(const Sequence *s)
     return s->first + (s->last - s->first + 1) / s->period * s->period - 1;
 }
 
+/* Whether a sequence has been heard long enough to be read: over two whole figures (the
+ * second figure's every note a step from the first's), or, while it goes on at the newest note
+ * heard, over more than half of its second figure. The estimator decides a note about a
+ * second after it (LAG_MIN_GROUPS groups): the first figure of a sequence that begins inside a
+ * passage (Hanon's exercises turning at the top into the falling figure) would otherwise be
+ * decided before the sequence is heard, by the rules for single hand positions. */
+static bool heard_long_enough(const ConventionNotes *n, int end, int shifted, int period)
+{
+    if (shifted >= period)
+        return true;
+    bool goes_on = end == n->count - 1 && !n->ends_passage[end];
+    return goes_on && 2 * shifted > period;
+}
+
 /* The longest sequence holding each note (first = -1: none). */
 static void find_sequences(const ConventionNotes *n, Sequence *best)
 {
@@ -150,7 +165,8 @@ static void find_sequences(const ConventionNotes *n, Sequence *best)
                 Sequence s = { i - period, end, period };
                 if (third && end + 1 < n->count)
                     s.last = whole_figures_end(&s);
-                if (end - i + 1 >= period && moves_the_hand(n, &s) && (!third || scale_segments(n, &s)))
+                if (heard_long_enough(n, end, end - i + 1, period) && moves_the_hand(n, &s) &&
+                    (!third || scale_segments(n, &s)))
                     for (int k = s.first; k <= s.last; k++)
                         if (best[k].first < 0 || best[k].last - best[k].first < s.last - s.first)
                             best[k] = s;

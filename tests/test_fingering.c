@@ -941,6 +941,57 @@ START_TEST(test_auto_sequence_after_an_upbeat)
 }
 END_TEST
 
+/* The fingers of a right hand playing a made-up figure of eight scale degrees (1 2 3 2 3 4 6
+ * 5: C D E D E F A G in C major) rising by step in `groups` groups from `tonic` in its major
+ * key, eight notes a second, written to got[] (1..5). */
+static void play_degrees_rising(int tonic, int groups, int *got)
+{
+    static const int MAJOR[7] = { 0, 2, 4, 5, 7, 9, 11 };
+    static const int SHAPE[8] = { 0, 1, 2, 1, 2, 3, 5, 4 };
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    config.hands = HANDS_RIGHT;
+    Fingering *f = make(&config);
+    FingerAssignment a;
+    int count = 0, previous = -1;
+    for (int group = 0; group < groups; group++)
+        for (int k = 0; k < 8; k++) {
+            int degree = group + SHAPE[k];
+            int note = tonic + 12 * (degree / 7) + MAJOR[degree % 7];
+            double t = 0.125 * count;
+            if (previous >= 0)
+                fingering_note_off(f, t - 0.01, 0, (uint8_t)previous);
+            fingering_note_on(f, (uint32_t)count++, t, 0, (uint8_t)(previous = note), 80, &a);
+        }
+    fingering_note_off(f, 0.125 * count, 0, (uint8_t)previous);
+    fingering_flush(f);
+    while (fingering_take_final(f, &a))
+        got[a.id] = a.finger + 1;
+    fingering_free(f);
+}
+
+/* A sequence's first figure is decided about a second after its notes, before the second
+ * figure is whole: a sequence still going on at the newest note is read once more than half
+ * its second figure has been heard, so the first figure takes the fingering of the figures
+ * after it (simile), 1 2 3 1 2 3 5 4, not the single hand position's 1 2 3 2 3 4 5 4; in C
+ * and in G major. */
+START_TEST(test_auto_sequence_read_while_it_goes_on)
+{
+    static const int TONICS[2] = { 60, 67 };
+    static const int SIMILE[8] = { 1, 2, 3, 1, 2, 3, 5, 4 };
+    for (int key = 0; key < 2; key++) {
+        int got[32] = { 0 };
+        play_degrees_rising(TONICS[key], 4, got);
+        for (int k = 0; k < 8; k++) {
+            EXPECT(got[16 + k] == SIMILE[k], "tonic %d, third figure note %d: finger %d, expected %d", TONICS[key],
+                   k, got[16 + k], SIMILE[k]);
+            EXPECT(got[k] == SIMILE[k], "tonic %d, first figure note %d: finger %d, the figures after it %d",
+                   TONICS[key], k, got[k], SIMILE[k]);
+        }
+    }
+}
+END_TEST
+
 /* A hand that stops playing: its last notes are decided once the other hand's notes show
  * that they have waited LAG_LONGEST_S (4 s; fewer than six groups followed them), or that
  * the hand paused (every key up for 1 s: its passage is over), without a flush; none is
@@ -2043,6 +2094,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_conventions_hands_together_off_the_tonic);
     tcase_add_test(automatic, test_conventions_sequences);
     tcase_add_test(automatic, test_auto_sequence_after_an_upbeat);
+    tcase_add_test(automatic, test_auto_sequence_read_while_it_goes_on);
     tcase_add_test(automatic, test_auto_sequence_a_third_higher);
     tcase_add_test(automatic, test_auto_lag_in_time_across_hands);
     tcase_add_test(automatic, test_auto_split_resting_and_parallel);
