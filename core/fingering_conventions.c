@@ -27,6 +27,7 @@
 #define PASSAGE_NEXT_GROUP 3     /* the finger that crosses the thumb in passage work: 4 ... */
 #define PASSAGE_SHORTEST_GROUP 2 /* ... or 3 when the thumb would land on a black key */
 #define POSITION_REACH 2      /* notes on either side that make a note's figure */
+#define POSITION_SPARE_SPAN 5 /* a figure within a fourth leaves the hand a finger to spare */
 #define TURN_MAX_KEYS 4       /* keys of a turn figure that takes one finger a key */
 #define TURN_MAX_NOTES 12     /* notes of a turn figure, at most */
 
@@ -603,10 +604,29 @@ static int turn_finger(const ConventionNotes *n, int hand, int i)
     return rank + (is_black(pitch_class(thumb_side)) ? 1 : 0);
 }
 
+/* Whether the line around notes first..last, within POSITION_REACH notes beyond them in the
+ * same figure, passes below lo (*below) or above hi (*above). */
+static void line_passes(const ConventionNotes *n, int first, int last, int lo, int hi, bool *below, bool *above)
+{
+    *below = *above = false;
+    for (int k = first - 1; k >= 0 && first - k <= POSITION_REACH && same_figure(n, k); k--) {
+        *below = *below || n->pitch[k] < lo;
+        *above = *above || n->pitch[k] > hi;
+    }
+    for (int k = last + 1; k - last <= POSITION_REACH && same_figure(n, k - 1); k++) {
+        *below = *below || n->pitch[k] < lo;
+        *above = *above || n->pitch[k] > hi;
+    }
+}
+
 /* Of a figure that turns inside a hand position (notes first..last around note i spanning
  * POSITION_MIN_SPAN..POSITION_MAX_SPAN), the lowest note takes the right thumb or the left
  * little finger, the highest the other outer finger, and the middle note of a broken triad
- * the finger the books give it; -1 when the figure gives note i no finger. */
+ * the finger the books give it; -1 when the figure gives note i no finger. A figure within
+ * a fourth leaves the hand a finger to spare: its lowest or highest note is an edge of the
+ * hand position only if the line around it does not pass that note within POSITION_REACH
+ * notes (Czerny op. 821 No. 17 bar 6, D6 E6 G6 F#6 G6 A6 G6 F#6 E6 Eb6: the line goes on
+ * below E6 and the edition plays E G on 2 4, not 1 5); the costs decide that note. */
 static int figure_finger(const ConventionNotes *n, int hand, int i, int first, int last)
 {
     int lo = 128, hi = -1;
@@ -631,10 +651,13 @@ static int figure_finger(const ConventionNotes *n, int hand, int i, int first, i
         if (n->pitch[k] != lo && n->pitch[k] != hi)
             middle = n->pitch[k];
     }
+    bool below = false, above = false;
+    if (hi - lo <= POSITION_SPARE_SPAN)
+        line_passes(n, first, last, lo, hi, &below, &above);
     if (p == lo)
-        return hand == HAND_RIGHT ? FINGER_THUMB : FINGER_LITTLE;
+        return below ? -1 : hand == HAND_RIGHT ? FINGER_THUMB : FINGER_LITTLE;
     if (p == hi)
-        return hand == HAND_RIGHT ? FINGER_LITTLE : FINGER_THUMB;
+        return above ? -1 : hand == HAND_RIGHT ? FINGER_LITTLE : FINGER_THUMB;
     if (distinct == 3 && p == middle) {
         /* a broken triad: 3 in the middle, 2 when the interval on the little finger's side
          * is a fourth or more (right 1 3 5 / 1 2 5, left 5 3 1 / 5 2 1) */

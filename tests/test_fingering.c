@@ -1987,6 +1987,25 @@ END_TEST
  * hand falling as the Schirmer edition prints it, F4 C4 A3 B3 A3 B3 C4 B3, 1 3 5 4 5 4 3 4,
  * then E4 B3 G3 A3 ... the same (the costs moved the hand early, 5 3 2 3); here in C major
  * and in G major. */
+/* A figure that turns within a fourth is no hand position of its own where the line around
+ * it goes on past its edge: after strokes rolled to the thumb on E3, the left hand's D3 B2
+ * C3 B2 A2 B2 C3 D3 E3 stays in the five-finger position A2..E3, one finger a key (2 4 3 4
+ * 5 4 3 2 1). Read from the five notes around it, E3 D3 B2 C3 B2 spans a fourth and gave B2
+ * the little finger, though the line goes on to A2 two notes later: 3 5 3 4 5, the hand
+ * moving twice. Made-up notes, in two keys (from E3 and from A3). */
+START_TEST(test_auto_figure_within_a_fourth_keeps_the_line_position)
+{
+    static const int FROM_E3[13] = { 52, 52, 52, 52, 50, 47, 48, 47, 45, 47, 48, 50, 52 };
+    static const int EDITION[13] = { 4, 3, 2, 1, 2, 4, 3, 4, 5, 4, 3, 2, 1 };
+    for (int shift = 0; shift <= 5; shift += 5) { /* E3, and A3 a fourth higher */
+        int line[13];
+        for (int k = 0; k < 13; k++)
+            line[k] = FROM_E3[k] + shift;
+        expect_line_fingers(HANDS_LEFT, line, 13, 0.125, EDITION, 13);
+    }
+}
+END_TEST
+
 START_TEST(test_auto_four_key_figure_keeps_its_position)
 {
     static const int C_MAJOR[7] = { 0, 2, 4, 5, 7, 9, 11 };
@@ -2128,6 +2147,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_run_ends_as_passage_work);
     tcase_add_test(automatic, test_auto_rising_run_keeps_the_books_fingering);
     tcase_add_test(automatic, test_auto_four_key_figure_keeps_its_position);
+    tcase_add_test(automatic, test_auto_figure_within_a_fourth_keeps_the_line_position);
     tcase_add_test(automatic, test_auto_step_line_leaves_its_group);
     tcase_add_test(automatic, test_auto_hand_shifts_at_a_rest);
     tcase_add_test(automatic, test_auto_double_thirds_weak_fingers);
