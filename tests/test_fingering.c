@@ -894,13 +894,13 @@ START_TEST(test_costs_three_four_five)
 }
 END_TEST
 
-/* The fingers the estimator gives a right hand playing Hanon No. 18's figure (c d f e g f d
- * e) rising in `groups` groups, after an upbeat note when upbeat > 0; written to
- * got[] for the figure's notes (the upbeat left out). */
-static void play_figure_rising(int upbeat, int groups, int *got)
+/* The fingers (1..5) the estimator gives a right hand playing a figure of eight scale
+ * degrees (shape[], 0 = the tonic) rising by step in `groups` groups from `tonic` in its
+ * major key, eight notes a second, after an upbeat note when upbeat > 0; written to got[]
+ * for the figure's notes (the upbeat left out). */
+static void play_shape_rising(const int shape[8], int tonic, int upbeat, int groups, int *got)
 {
-    static const int C_MAJOR[7] = { 0, 2, 4, 5, 7, 9, 11 };
-    static const int SHAPE[8] = { 0, 1, 3, 2, 4, 3, 1, 2 };
+    static const int MAJOR[7] = { 0, 2, 4, 5, 7, 9, 11 };
     FingeringConfig config;
     fingering_config_default(&config, FINGERING_AUTO);
     config.hands = HANDS_RIGHT;
@@ -911,52 +911,7 @@ static void play_figure_rising(int upbeat, int groups, int *got)
         fingering_note_on(f, (uint32_t)count++, 0.0, 0, (uint8_t)(previous = upbeat), 80, &a);
     for (int group = 0; group < groups; group++)
         for (int k = 0; k < 8; k++) {
-            int degree = group + SHAPE[k];
-            int note = 60 + 12 * (degree / 7) + C_MAJOR[degree % 7];
-            double t = 0.125 * count;
-            if (previous >= 0)
-                fingering_note_off(f, t - 0.01, 0, (uint8_t)previous);
-            fingering_note_on(f, (uint32_t)count++, t, 0, (uint8_t)(previous = note), 80, &a);
-        }
-    fingering_flush(f);
-    while (fingering_take_final(f, &a))
-        if ((int)a.id >= first)
-            got[a.id - (uint32_t)first] = a.finger;
-    fingering_free(f);
-}
-
-/* An upbeat does not change how a melodic sequence is read: the figure still begins on its
- * first note, also once that note has long left the estimator's window (the first figure,
- * joined to the upbeat, may differ). */
-START_TEST(test_auto_sequence_after_an_upbeat)
-{
-    enum { GROUPS = 10, NOTES = GROUPS * 8, FIRST = 8 };
-    int plain[NOTES], after_upbeat[NOTES];
-    play_figure_rising(0, GROUPS, plain);
-    play_figure_rising(55, GROUPS, after_upbeat); /* G3, a fourth below the first C */
-    int same = 0;
-    for (int i = FIRST; i < NOTES; i++)
-        same += plain[i] == after_upbeat[i];
-    EXPECT(same == NOTES - FIRST, "after an upbeat %d of %d notes keep their finger", same, NOTES - FIRST);
-}
-END_TEST
-
-/* The fingers of a right hand playing a made-up figure of eight scale degrees (1 2 3 2 3 4 6
- * 5: C D E D E F A G in C major) rising by step in `groups` groups from `tonic` in its major
- * key, eight notes a second, written to got[] (1..5). */
-static void play_degrees_rising(int tonic, int groups, int *got)
-{
-    static const int MAJOR[7] = { 0, 2, 4, 5, 7, 9, 11 };
-    static const int SHAPE[8] = { 0, 1, 2, 1, 2, 3, 5, 4 };
-    FingeringConfig config;
-    fingering_config_default(&config, FINGERING_AUTO);
-    config.hands = HANDS_RIGHT;
-    Fingering *f = make(&config);
-    FingerAssignment a;
-    int count = 0, previous = -1;
-    for (int group = 0; group < groups; group++)
-        for (int k = 0; k < 8; k++) {
-            int degree = group + SHAPE[k];
+            int degree = group + shape[k];
             int note = tonic + 12 * (degree / 7) + MAJOR[degree % 7];
             double t = 0.125 * count;
             if (previous >= 0)
@@ -966,9 +921,29 @@ static void play_degrees_rising(int tonic, int groups, int *got)
     fingering_note_off(f, 0.125 * count, 0, (uint8_t)previous);
     fingering_flush(f);
     while (fingering_take_final(f, &a))
-        got[a.id] = a.finger + 1;
+        if ((int)a.id >= first)
+            got[a.id - (uint32_t)first] = a.finger + 1;
     fingering_free(f);
 }
+
+/* Hanon No. 18's figure, c d f e g f d e, in C major. */
+static const int HANON_18_SHAPE[8] = { 0, 1, 3, 2, 4, 3, 1, 2 };
+
+/* An upbeat does not change how a melodic sequence is read: the figure still begins on its
+ * first note, also once that note has long left the estimator's window (the first figure,
+ * joined to the upbeat, may differ). */
+START_TEST(test_auto_sequence_after_an_upbeat)
+{
+    enum { GROUPS = 10, NOTES = GROUPS * 8, FIRST = 8 };
+    int plain[NOTES], after_upbeat[NOTES];
+    play_shape_rising(HANON_18_SHAPE, 60, 0, GROUPS, plain);
+    play_shape_rising(HANON_18_SHAPE, 60, 55, GROUPS, after_upbeat); /* G3, a fourth below the first C */
+    int same = 0;
+    for (int i = FIRST; i < NOTES; i++)
+        same += plain[i] == after_upbeat[i];
+    EXPECT(same == NOTES - FIRST, "after an upbeat %d of %d notes keep their finger", same, NOTES - FIRST);
+}
+END_TEST
 
 /* A sequence's first figure is decided about a second after its notes, before the second
  * figure is whole: a sequence still going on at the newest note is read once more than half
@@ -979,9 +954,10 @@ START_TEST(test_auto_sequence_read_while_it_goes_on)
 {
     static const int TONICS[2] = { 60, 67 };
     static const int SIMILE[8] = { 1, 2, 3, 1, 2, 3, 5, 4 };
+    static const int SHAPE[8] = { 0, 1, 2, 1, 2, 3, 5, 4 }; /* C D E D E F A G in C major */
     for (int key = 0; key < 2; key++) {
         int got[32] = { 0 };
-        play_degrees_rising(TONICS[key], 4, got);
+        play_shape_rising(SHAPE, TONICS[key], 0, 4, got);
         for (int k = 0; k < 8; k++) {
             EXPECT(got[16 + k] == SIMILE[k], "tonic %d, third figure note %d: finger %d, expected %d", TONICS[key],
                    k, got[16 + k], SIMILE[k]);
