@@ -70,7 +70,7 @@
  * scale played fast leaves 40 ms or more */
 #define SLUR_MAX_GAP_S 0.02
 #define LAG_MIN_GROUPS 6   /* groups of its passage heard after a note before it is decided ... */
-#define LAG_LONGEST_S 4.0  /* ... unless this long has passed (oldest_due) */
+#define LAG_LONGEST_S 4.0  /* ... unless this long has passed (group_due) */
 #define LONG_GAP_S 1.0 /* onsets this far apart: the hand may move freely */
 /* ours: a key struck again this soon (five or more times a second) is a fast repetition
  * (fingering_repetition_cost) */
@@ -115,6 +115,9 @@ typedef struct {
     ChordEvent event[MAX_EVENTS]; /* [0, decided): decided (at most 2 kept), then pending */
     int event_count;
     int decided;
+    /* [decided, chosen): pending groups whose fingers are chosen (state set) but that wait
+     * to be given out while the hand's identity is uncertain (hand_identity_uncertain) */
+    int chosen;
     bool open;                 /* the last event still gathers chord notes */
     double centre;             /* running mean pitch of the hand */
     int last_note;             /* -1 before the first */
@@ -128,6 +131,7 @@ typedef struct {
     int path[MAX_EVENTS];      /* the state of each event on the hand's last best path */
     bool trimmed;              /* older events were dropped: event 0 does not start the hand's playing */
     int passage_first_note;    /* the first note of the hand's current passage, -1 not known */
+    int passage_low, passage_high; /* its passage's lowest and highest notes so far */
     PositionGroup group;       /* the group of notes in one hand position being played */
     /* the hand as it was before its last event opened (undone when parallel_split moves
      * that event's note to the other hand) */
@@ -809,7 +813,8 @@ static void decide_oldest(Fingering *f, int hand)
 {
     HandTrack *t = &f->hand[hand];
     ChordEvent *e = &t->event[t->decided];
-    e->state = t->path[t->decided];
+    if (e->state < 0)
+        e->state = t->path[t->decided];
     if (t->decided == t->event_count - 1)
         t->open = false;
     int fingers[MAX_CHORD];
@@ -820,6 +825,7 @@ static void decide_oldest(Fingering *f, int hand)
         push_final(f, &a);
     }
     t->decided++;
+    t->chosen = t->chosen > t->decided ? t->chosen : t->decided;
     if (t->decided > CONTEXT_EVENTS) {
         memmove(&t->event[0], &t->event[1], (size_t)(t->event_count - 1) * sizeof t->event[0]);
         size_t keep = (size_t)(t->event_count - 1);
@@ -832,6 +838,7 @@ static void decide_oldest(Fingering *f, int hand)
         memmove(&t->convention_kind[0], &t->convention_kind[1], keep * sizeof t->convention_kind[0]);
         t->event_count--;
         t->decided--;
+        t->chosen--;
         t->trimmed = true;
     }
 }
@@ -910,22 +917,75 @@ static int choose_hand(const Fingering *f, int note, double time_s)
     return note >= SPLIT_AT_REST ? HAND_RIGHT : HAND_LEFT;
 }
 
-/* Whether a hand's oldest pending group is due: lag_ms of music has followed it and so have
- * LAG_MIN_GROUPS groups of its passage (its passage ended, or LAG_LONGEST_S passed), or
- * more than FINGERING_MAX_PENDING groups wait. Played slowly (a note a second), lag_ms
- * alone would decide each note before the next one is heard, and the run, key and chord
- * that the conventions read would be unknown (the corpus at a sixth of its tempo: 86 %). */
-static bool oldest_due(const HandTrack *t, double now_s, double lag_s)
+/* Whether a hand rests at time_s: silent for HAND_REST_S (or never played), nothing of it
+ * pending but groups whose fingers are chosen. */
+static bool hand_rests(const HandTrack *t, double time_s)
 {
-    if (t->decided >= t->event_count)
+    return t->chosen == t->event_count && (t->last_note < 0 || time_s - t->last_onset_s >= HAND_REST_S);
+}
+
+/* A hand's passage begins at note: its first note and the register it has covered so far. */
+static void start_passage_register(HandTrack *t, int note)
+{
+    t->passage_first_note = t->passage_low = t->passage_high = note;
+}
+
+/* Whether a hand playing alone holds a line whose hand is not known yet: both hands rested,
+ * so middle C gave the passage's first note, within an octave of it, to this hand (a guess:
+ * give_line_beyond_reach moves the line to the other hand if it runs LONE_LINE_REACH onto
+ * that hand's side), the other hand still rests, and no note of the passage has gone
+ * further than that octave on this hand's own side (a left hand below C3, a right hand
+ * above C5: the register the guess gave it). A passage the other hand took from it, or
+ * that began on the other side of middle C, is known. */
+static bool hand_identity_uncertain(const Fingering *f, int hand, double now_s)
+{
+    const HandTrack *t = &f->hand[hand];
+    int first = t->passage_first_note;
+    if (f->config.hands != HANDS_BOTH || first < 0 || abs(first - SPLIT_AT_REST) > SPLIT_GUESS_SPAN ||
+        !hand_rests(&f->hand[1 - hand], now_s))
         return false;
-    int waiting = t->event_count - t->decided;
-    double waited_s = now_s - t->event[t->decided].onset_s;
+    if (hand == HAND_LEFT)
+        return first < SPLIT_AT_REST && t->passage_low >= SPLIT_AT_REST - SPLIT_GUESS_SPAN;
+    return first >= SPLIT_AT_REST && t->passage_high <= SPLIT_AT_REST + SPLIT_GUESS_SPAN;
+}
+
+/* Whether a hand's pending group from (its oldest one whose fingers are not chosen) is due:
+ * lag_ms of music has followed it and so have LAG_MIN_GROUPS groups of its passage (its
+ * passage ended, or LAG_LONGEST_S passed), or more than FINGERING_MAX_PENDING groups wait.
+ * Played slowly (a note a second), lag_ms alone would decide each note before the next one
+ * is heard, and the run, key and chord that the conventions read would be unknown (the
+ * corpus at a sixth of its tempo: 86 %). */
+static bool group_due(const HandTrack *t, int from, double now_s, double lag_s)
+{
+    if (from >= t->event_count)
+        return false;
+    int waiting = t->event_count - from;
+    double waited_s = now_s - t->event[from].onset_s;
     if (waiting > FINGERING_MAX_PENDING)
         return true;
     if (waited_s <= lag_s)
         return false;
     return waiting > LAG_MIN_GROUPS || waited_s > LAG_LONGEST_S;
+}
+
+/* Whether a hand's oldest chosen group may be given out: its hand is known, or it has
+ * waited LAG_LONGEST_S, or the pending groups fill FINGERING_MAX_PENDING. */
+static bool chosen_due(const HandTrack *t, bool uncertain, double now_s)
+{
+    if (t->decided >= t->chosen)
+        return false;
+    return !uncertain || t->event_count - t->decided > FINGERING_MAX_PENDING ||
+           now_s - t->event[t->decided].onset_s > LAG_LONGEST_S;
+}
+
+/* Fixes the fingers of a hand's oldest pending group not chosen yet from its best path
+ * t->path, without giving them out (decide_oldest does); a chosen chord takes no more notes. */
+static void choose_oldest(HandTrack *t)
+{
+    t->event[t->chosen].state = t->path[t->chosen];
+    if (t->chosen == t->event_count - 1)
+        t->open = false;
+    t->chosen++;
 }
 
 /* Decides every pending group of a hand, its passage being over (a flush, or a pause). */
@@ -954,7 +1014,7 @@ static bool hand_paused(const Fingering *f, const HandTrack *t, double now_s)
     return true;
 }
 
-/* Decides a hand's oldest pending events while they are due (oldest_due), searching first
+/* Decides a hand's oldest pending events while they are due (group_due, chosen_due), searching first
  * unless searched; all of them when its passage is over (hand_paused). */
 static void decide_due(Fingering *f, int hand, double now_s, bool searched)
 {
@@ -964,11 +1024,14 @@ static void decide_due(Fingering *f, int hand, double now_s, bool searched)
         decide_passage(f, hand);
         return;
     }
-    if (!oldest_due(t, now_s, lag_s))
+    bool uncertain = hand_identity_uncertain(f, hand, now_s);
+    if (!group_due(t, t->chosen, now_s, lag_s) && !chosen_due(t, uncertain, now_s))
         return;
     if (!searched)
         viterbi(f, hand, false);
-    while (oldest_due(t, now_s, lag_s))
+    while (group_due(t, t->chosen, now_s, lag_s))
+        choose_oldest(t);
+    while (chosen_due(t, uncertain, now_s))
         decide_oldest(f, hand);
 }
 
@@ -979,6 +1042,8 @@ static void follow_hand(Fingering *f, int hand, int note, double time_s)
     HandTrack *t = &f->hand[hand];
     HandTrack *other = &f->hand[1 - hand];
     t->centre += 0.3 * (note - t->centre);
+    t->passage_low = note < t->passage_low ? note : t->passage_low;
+    t->passage_high = note > t->passage_high ? note : t->passage_high;
     t->last_note = note;
     t->last_onset_s = time_s;
     if (hand == HAND_RIGHT && other->centre > t->centre - 7.0)
@@ -1045,7 +1110,7 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
             e->with_other_hand = other->event[other->event_count - 1].with_other_hand = true;
         bool passage_start = t->event_count == 0 ? !t->trimmed : after_pause;
         if (passage_start) {
-            t->passage_first_note = note;
+            start_passage_register(t, note);
             t->centre = starting_centre(hand);
         }
         bool after_chord = t->event_count > 0 && t->event[t->event_count - 1].count > 1;
@@ -1097,7 +1162,7 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
 static const ChordEvent *open_single_note(const Fingering *f, int hand, double time_s)
 {
     const HandTrack *t = &f->hand[hand];
-    if (f->config.hands != HANDS_BOTH || !t->open || t->decided >= t->event_count)
+    if (f->config.hands != HANDS_BOTH || !t->open || t->chosen >= t->event_count)
         return NULL;
     const ChordEvent *e = &t->event[t->event_count - 1];
     return e->count == 1 && time_s - e->onset_s <= f->config.chord_window_ms * 0.001 ? e : NULL;
@@ -1217,7 +1282,7 @@ static void append_moved_notes(Fingering *f, int hand, const ChordEvent *from, i
     e->after_pause = starts && i > 0;
     e->with_other_hand = with_other_hand;
     if (starts)
-        t->passage_first_note = e->note[0];
+        start_passage_register(t, e->note[0]);
     bool after_chord = !starts && i > 0 && t->event[i - 1].count > 1;
     e->group_start = fingering_position_group_add(&t->group, e->note[0], starts || after_chord);
     e->passage_index = starts ? 0 : (t->event[i - 1].passage_index + 1) % PASSAGE_INDEX_WRAP;
@@ -1248,13 +1313,6 @@ static void move_other_hands_note(Fingering *f, int hand, int k, bool starts)
     f->hand[hand].cached[k] = false;
 }
 
-/* Whether a hand rests at time_s: silent for HAND_REST_S (or never played), nothing of it
- * pending. */
-static bool hand_rests(const HandTrack *t, double time_s)
-{
-    return t->decided == t->event_count && (t->last_note < 0 || time_s - t->last_onset_s >= HAND_REST_S);
-}
-
 /* A hand playing alone (the other resting) whose passage began within an octave of middle C
  * and whose line now runs LONE_LINE_REACH past middle C onto the other hand's side (the left
  * hand up to C6, the right hand down to C2) is the other hand. After both hands rested, middle
@@ -1277,7 +1335,7 @@ static int give_line_beyond_reach(Fingering *f, int hand, int note, double time_
     for (int k = t->decided; k < t->event_count; k++)
         append_moved_notes(f, 1 - hand, &t->event[k], t->event[k].count, k == t->decided,
                            t->event[k].with_other_hand);
-    t->event_count = t->decided;
+    t->event_count = t->chosen = t->decided;
     t->open = false;
     memset(&t->group, 0, sizeof t->group);
     const ChordEvent *last = t->event_count > 0 ? &t->event[t->event_count - 1] : NULL;
@@ -1302,7 +1360,7 @@ static int split_scale_in_thirds(Fingering *f, int hand, int note, double time_s
     if (first < 0)
         return hand;
     /* the pairs decided already stay as they were given */
-    first = first > t->decided ? first : t->decided;
+    first = first > t->chosen ? first : t->chosen;
     int last = t->event_count - 1;
     for (int k = first; k < last; k++)
         move_other_hands_note(f, hand, k, k == first);
@@ -1352,7 +1410,7 @@ static int parallel_split(Fingering *f, int hand, int note, double time_s)
     /* the double note before, the scale's first (struck while the other hand rested), was
      * the two hands' as well: split it too while it waits */
     int before = t->event_count - 2; /* a double note: sixths says so */
-    if (sixths && before >= t->decided && o->decided == o->event_count &&
+    if (sixths && before >= t->chosen && o->chosen == o->event_count &&
         !(o->event_count > 0 && o->event[o->event_count - 1].onset_s >= t->event[before].onset_s)) {
         move_other_hands_note(f, hand, before, true);
         t->cached[before + 1] = false;
@@ -1525,6 +1583,8 @@ static bool read_track(HandTrack *t, int hand, StateReader *r, double shift_s)
         ev->state = state == 255 ? -1 : state;
         ok = ok && finite_time(ev->onset_s) && (state == 255 || state < STATE_COUNT[ev->count]);
     }
+    for (t->chosen = t->decided; ok && t->chosen < t->event_count && t->event[t->chosen].state >= 0;)
+        t->chosen++;
     return ok && !r->truncated;
 }
 

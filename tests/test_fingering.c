@@ -1308,9 +1308,9 @@ START_TEST(test_auto_split_after_both_rest)
 }
 END_TEST
 
-/* Plays a major scale alone from first (a MIDI note of the scale of tonic) one way, step_s a
- * note, until it passes last; returns how many notes it played, their pitches in notes. */
-static int play_scale_line(Fingering *f, int tonic, int first, int last, double step_s, int *notes)
+/* The notes of a major scale of tonic from first (a note of the scale) one way until it
+ * passes last, into notes; returns how many. */
+static int scale_line_notes(int tonic, int first, int last, int *notes)
 {
     int count = 0, way = last > first ? 1 : -1;
     for (int note = first; way * (last - note) >= 0 && count < LINE_MAX_NOTES; note += way) {
@@ -1319,6 +1319,14 @@ static int play_scale_line(Fingering *f, int tonic, int first, int last, double 
             continue;
         notes[count++] = note;
     }
+    return count;
+}
+
+/* Plays a major scale alone from first (a MIDI note of the scale of tonic) one way, step_s a
+ * note, until it passes last; returns how many notes it played, their pitches in notes. */
+static int play_scale_line(Fingering *f, int tonic, int first, int last, double step_s, int *notes)
+{
+    int count = scale_line_notes(tonic, first, last, notes);
     play_line(f, notes, count, 0.0, step_s, step_s * 0.95, 0);
     return count;
 }
@@ -1373,6 +1381,62 @@ START_TEST(test_auto_line_beyond_reach_changes_hand)
     count = play_scale_line(f, 62, 38, 86, step_s, notes); /* D major over four octaves, D2 to D6 */
     expect_line_hand_from(f, count, step_s, 0.0, HAND_LEFT);
     fingering_free(f);
+}
+END_TEST
+
+/* Plays a major scale line alone through a fresh estimator (both hands), step_s a note,
+ * taking the finals as they come and flushing at the end; checks that every note is given
+ * out once, on hand, and returns the longest a note waited for its final (from its onset to
+ * the onset, or the end of the line, at which it came out). */
+static double expect_lone_line_hand(int tonic, int first, int last, double step_s, int hand)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
+    int notes[LINE_MAX_NOTES];
+    bool given[LINE_MAX_NOTES] = { false };
+    int count = scale_line_notes(tonic, first, last, notes);
+    double longest_s = 0.0;
+    FingerAssignment a;
+    for (int i = 0; i <= count; i++) {
+        double t = step_s * i;
+        if (i < count) {
+            fingering_note_on(f, (uint32_t)i, t, 0, (uint8_t)notes[i], 80, &a);
+            fingering_note_off(f, t + step_s * 0.95, 0, (uint8_t)notes[i]);
+        } else {
+            fingering_flush(f);
+        }
+        while (fingering_take_final(f, &a)) {
+            EXPECT(a.id < (uint32_t)count && !given[a.id], "note %u given twice or unknown", a.id);
+            EXPECT(a.hand == hand, "line from %d: note %u (%d) on hand %d, expected %d", first, a.id, a.note,
+                   a.hand, hand);
+            given[a.id] = true;
+            longest_s = t - a.onset_s > longest_s ? t - a.onset_s : longest_s;
+        }
+    }
+    for (int i = 0; i < count; i++)
+        EXPECT(given[i], "note %d (%d) never given out", i, notes[i]);
+    fingering_free(f);
+    return longest_s;
+}
+
+/* A hand alone near middle C could be either hand: middle C gives a line from A3 to the left
+ * hand, a guess, and the line shows its hand only when it runs two octaves onto the other
+ * side (test_auto_line_beyond_reach_changes_hand). While it might still, the hand's notes
+ * wait (at most LAG_LONGEST_S, 4 s), so that all of them, from the first, reach the model
+ * with the right hand: C major from A3 up to E6, E-flat major from G3 up to E-flat 6; the
+ * mirror, the left hand from E4 down to A1 in C major and from D4 down to F1 in F major. A
+ * hand alone away from middle C, whose hand the split at rest does not guess (the left hand
+ * from G2, the right from E5), is decided within the usual lag (1 s and six groups). */
+START_TEST(test_auto_lone_line_waits_for_its_hand)
+{
+    const double step_s = 0.125, usual_s = 1.25, longest_s = 4.0 + step_s;
+    ck_assert(expect_lone_line_hand(60, 57, 88, step_s, HAND_RIGHT) <= longest_s);
+    ck_assert(expect_lone_line_hand(63, 55, 87, step_s, HAND_RIGHT) <= longest_s);
+    ck_assert(expect_lone_line_hand(60, 64, 33, step_s, HAND_LEFT) <= longest_s);
+    ck_assert(expect_lone_line_hand(65, 62, 29, step_s, HAND_LEFT) <= longest_s);
+    ck_assert(expect_lone_line_hand(60, 43, 60, step_s, HAND_LEFT) <= usual_s);
+    ck_assert(expect_lone_line_hand(60, 76, 96, step_s, HAND_RIGHT) <= usual_s);
 }
 END_TEST
 
@@ -2098,6 +2162,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_split_scale_in_sixths);
     tcase_add_test(automatic, test_auto_split_scale_in_thirds);
     tcase_add_test(automatic, test_auto_line_beyond_reach_changes_hand);
+    tcase_add_test(automatic, test_auto_lone_line_waits_for_its_hand);
     tcase_add_test(automatic, test_auto_split_note_struck_with_the_other_hand);
     tcase_add_test(automatic, test_auto_split_position_starts_again_after_a_pause);
     tcase_add_test(automatic, test_auto_slow_arpeggio);
