@@ -681,7 +681,8 @@ static void update_conventions(HandTrack *t, int hand, bool final)
         notes.with_other_hand[i] = e->with_other_hand;
         notes.after_rest[i] = e->after_rest;
         notes.slurred[i] = e->slurred;
-        notes.quick[i] = i > 0 && e->onset_s - t->event[i - 1].onset_s <= FAST_REPEAT_S;
+        notes.interval_s[i] = i > 0 ? (float)(e->onset_s - t->event[i - 1].onset_s) : 0.0f;
+        notes.quick[i] = i > 0 && notes.interval_s[i] <= FAST_REPEAT_S;
         notes.decided_finger[i] = e->state >= 0 && e->count == 1 ? (int8_t)t->fingers[i][e->state][0] : -1;
         notes.figure_origin[i] = e->figure_origin;
         notes.starts_passage[i] = i == 0 ? !t->trimmed : e->after_pause;

@@ -30,6 +30,10 @@
 #define POSITION_SPARE_SPAN 5 /* a figure within a fourth leaves the hand a finger to spare */
 #define TURN_MAX_KEYS 4       /* keys of a turn figure that takes one finger a key */
 #define TURN_MAX_NOTES 12     /* notes of a turn figure, at most */
+/* ours: a rest ends a slurred group only where the rhythm breaks too: the time from the
+ * group's note to the next is this many times the time inside the group (Czerny op. 821
+ * No. 10's semiquaver pairs, a semiquaver rest after each: 3 times) */
+#define SLUR_RHYTHM_BREAK 2.0f
 
 /* ABRSM, Piano Scales & Arpeggios; Alfred's Complete Book of Scales: right, left. */
 static const char *const MAJOR_SCALE[12][2] = {
@@ -162,17 +166,27 @@ static bool linked_to_next(const ConventionNotes *n, int i)
            !n->starts_passage[i + 1];
 }
 
+/* Whether the time from note i to note i + 1 is SLUR_RHYTHM_BREAK times the time inside the
+ * slurred step from note `inside` - 1 to note `inside`. */
+static bool rhythm_breaks_after(const ConventionNotes *n, int i, int inside)
+{
+    return n->interval_s[i + 1] >= SLUR_RHYTHM_BREAK * n->interval_s[inside];
+}
+
 /* Whether a rest before note i + 1 ends a slurred group: the note before it was slurred from
- * its own predecessor, or the note after it is slurred to its successor. Slurred pairs or
- * groups separated by rests (Czerny op. 821 No. 10: C6 Bb5, A5 G5, F5 E5, each 3 2) are
- * figures of their own, each a new hand position, not one scale run with its thumb passing;
- * a line played staccato throughout (every note after a rest) is still one run. */
+ * its own predecessor, or the note after it is slurred to its successor, and the rhythm breaks
+ * there (rhythm_breaks_after). Slurred pairs or groups separated by rests (Czerny op. 821
+ * No. 10: C6 Bb5, A5 G5, F5 E5, each 3 2) are figures of their own, each a new hand position,
+ * not one scale run with its thumb passing; a line played staccato throughout (every note
+ * after a rest) is still one run, and so is a line played evenly with uneven articulation
+ * (a player's touch: some keys overlap, some part, as the hand falls; docs/fingering.md,
+ * "Round 12"). */
 static bool slur_ends(const ConventionNotes *n, int i)
 {
     if (!linked_to_next(n, i) || !n->after_rest[i + 1])
         return false;
-    bool slurred_before = i > 0 && linked_to_next(n, i - 1) && n->slurred[i];
-    bool slurred_after = linked_to_next(n, i + 1) && n->slurred[i + 2];
+    bool slurred_before = i > 0 && linked_to_next(n, i - 1) && n->slurred[i] && rhythm_breaks_after(n, i, i);
+    bool slurred_after = linked_to_next(n, i + 1) && n->slurred[i + 2] && rhythm_breaks_after(n, i, i + 2);
     return slurred_before || slurred_after;
 }
 
@@ -791,8 +805,8 @@ static int slurred_pair_start(const ConventionNotes *n, int i)
     int s = i > 0 && linked_to_next(n, i - 1) && n->slurred[i] ? i - 1 : i;
     if (!linked_to_next(n, s) || !n->slurred[s + 1])
         return -1;
-    bool rest_before = s == 0 || !linked_to_next(n, s - 1) || n->after_rest[s];
-    bool rest_after = !linked_to_next(n, s + 1) || n->after_rest[s + 2];
+    bool rest_before = s == 0 || !linked_to_next(n, s - 1) || (n->after_rest[s] && rhythm_breaks_after(n, s - 1, s + 1));
+    bool rest_after = !linked_to_next(n, s + 1) || (n->after_rest[s + 2] && rhythm_breaks_after(n, s + 1, s + 1));
     return rest_before && rest_after && is_step(n->pitch[s], n->pitch[s + 1]) ? s : -1;
 }
 

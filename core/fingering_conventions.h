@@ -41,6 +41,7 @@ typedef struct {
     bool after_rest[FINGERING_CONVENTION_MAX_NOTES];
     bool slurred[FINGERING_CONVENTION_MAX_NOTES]; /* joined legato to the note before (keys overlap) */
     bool quick[FINGERING_CONVENTION_MAX_NOTES];   /* struck within a fast repetition's time of the note before */
+    float interval_s[FINGERING_CONVENTION_MAX_NOTES]; /* from the onset of the note before (0 for the first) */
     /* the finger (0 thumb .. 4 little) a note has been given for good, or -1 not yet: a
      * plan that these fingers contradict can no longer be followed */
     int8_t decided_finger[FINGERING_CONVENTION_MAX_NOTES];

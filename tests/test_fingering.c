@@ -1749,6 +1749,37 @@ START_TEST(test_auto_slurred_pairs)
 }
 END_TEST
 
+/* A scale played as a person plays it, with an uneven touch: most keys part a little before
+ * the next note, some overlap it, one is let go early before a slightly late note (1.6 times
+ * the step). The rest there follows a slurred note, but the rhythm goes on evenly: no slurred
+ * group ends, and the run keeps the book's fingering (D-flat major, right hand, two octaves up
+ * and down). Without the rhythm's say the last five notes took a hand position, 5 4 3 2 1. */
+START_TEST(test_auto_scale_with_uneven_touch)
+{
+    const int up[15] = { 61, 63, 65, 66, 68, 70, 72, 73, 75, 77, 78, 80, 82, 84, 85 };
+    const int book_up[15] = { 2, 3, 1, 2, 3, 4, 1, 2, 3, 1, 2, 3, 4, 1, 2 };
+    int notes[29], book[29];
+    for (int i = 0; i < 15; i++) {
+        notes[i] = notes[28 - i] = up[i];
+        book[i] = book_up[i];
+        book[28 - i] = book_up[i];
+    }
+    Fingering *f = make_for(HANDS_RIGHT);
+    FingerAssignment a;
+    double onset_s = 0.0;
+    for (int i = 0; i < 29; i++) {
+        double next_s = onset_s + (i == 23 ? 0.22 : 0.14);
+        double release_s = i == 22 || i == 24 ? next_s + 0.03 /* held into the next */
+                           : i == 23        ? onset_s + 0.07 /* let go early */
+                                            : next_s - 0.02;
+        fingering_note_on(f, (uint32_t)i, onset_s, 0, (uint8_t)notes[i], 80, &a);
+        fingering_note_off(f, release_s, 0, (uint8_t)notes[i]);
+        onset_s = next_s;
+    }
+    expect_fingers_and_free(f, 29, book);
+}
+END_TEST
+
 /* Three strokes of a key after a leap of a third, the figure a step higher (Czerny op. 821
  * No. 17 bars 6-7 as the edition prints them, from the turn E6 G6 F#6 G6 A6 on: ... B5 D6
  * D6 D6 G5 B5 B5 B5 A5 C6 ...): the strokes take 4 3 2 and the note after them the thumb,
@@ -2175,6 +2206,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_scale_then_chromatic_figure);
     tcase_add_test(automatic, test_auto_state_round_trip);
     tcase_add_test(automatic, test_auto_slurred_pairs);
+    tcase_add_test(automatic, test_auto_scale_with_uneven_touch);
     tcase_add_test(automatic, test_auto_strokes_after_a_leap);
     tcase_add_test(automatic, test_auto_strokes_roll_to_the_thumb);
     tcase_add_test(automatic, test_auto_slow_repeated_notes_keep_their_finger);
