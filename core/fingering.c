@@ -56,11 +56,12 @@
  * as many notes as a scale run (fingering_conventions), more than a five-finger position */
 #define THIRDS_SCALE_PAIRS 6
 /* A player's two hands striking "together" are 10-30 ms apart, either one first, and the
- * notes of one hand's chord spread as much (Goebl 2001 measured melody leads of about 30 ms
- * in pianists' chords). Ours: the two hands' notes this close are struck together (the hand
- * split, with_other_hand, hands in parallel), at least the chord window; onsets 12 ms off the
- * beat put two hands' notes meant together more than 35 ms apart one time in twenty. */
-#define HANDS_TOGETHER_S 0.05
+ * notes of one hand's chord spread as much (its melody note leads the others by some 20-30
+ * ms: the melody lead, Goebl 2001). Ours: the two hands' notes this close are struck
+ * together (the hand split, with_other_hand, hands in parallel, parallel_split), at least
+ * the chord window. Onsets off the beat by 12 ms (one standard deviation) put two notes
+ * meant together more than 35 ms apart one time in 25, more than 60 ms one in 2,400. */
+#define HANDS_TOGETHER_S 0.06
 /* ours: a hand moving slowly takes a note into its open chord up to this share of its last
  * step (the time from its group before to the open one) after the chord's first onset, at
  * most CHORD_WINDOW_WIDEST_S; a hand moving fast keeps the chord window (a run's next note
@@ -1191,15 +1192,15 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
     provisional->finger = (int8_t)fingers[slot];
 }
 
-/* A hand's open group when it is a single pending note struck within the chord window
- * before time_s (a note joining it may move it to the other hand), else NULL. */
-static const ChordEvent *open_single_note(const Fingering *f, int hand, double time_s)
+/* A hand's open group when it is a single pending note struck within window_s before
+ * time_s (a note struck with it may move it to the other hand), else NULL. */
+static const ChordEvent *open_single_note(const Fingering *f, int hand, double time_s, double window_s)
 {
     const HandTrack *t = &f->hand[hand];
     if (f->config.hands != HANDS_BOTH || !t->open || t->chosen >= t->event_count)
         return NULL;
     const ChordEvent *e = &t->event[t->event_count - 1];
-    return e->count == 1 && time_s - e->onset_s <= chord_window_s(f, t) ? e : NULL;
+    return e->count == 1 && time_s - e->onset_s <= window_s ? e : NULL;
 }
 
 /* The lower and higher note of a two-note group. */
@@ -1389,7 +1390,7 @@ static int give_line_beyond_reach(Fingering *f, int hand, int note, double time_
 static int split_scale_in_thirds(Fingering *f, int hand, int note, double time_s)
 {
     HandTrack *t = &f->hand[hand], *o = &f->hand[1 - hand];
-    const ChordEvent *open = open_single_note(f, hand, time_s);
+    const ChordEvent *open = open_single_note(f, hand, time_s, chord_window_s(f, t));
     int first = open && hand_rests(o, time_s) ? scale_in_thirds(t, note) : -1;
     if (first < 0)
         return hand;
@@ -1421,15 +1422,17 @@ static int split_scale_in_thirds(Fingering *f, int hand, int note, double time_s
 
 /* Both hands striking together in parallel motion (an octave apart, say) after a leap can
  * send the first of the two notes to the wrong hand: it lands nearer the other hand's last
- * note. When a note would join a one-note group of the hand struck within the chord
- * window, while the other hand plays but struck nothing then (or the two make the next
- * double note of a scale in sixths or wider, parallel_double_notes), and the two lie
- * PARALLEL_MIN_SPAN or more apart, the lower note goes to the left hand and the higher to
- * the right (moving the earlier note if needed). Returns the hand for the new note. */
+ * note. When a note comes to a one-note group of the hand struck within the hands window
+ * (HANDS_TOGETHER_S: the other hand's note of the two may come after the chord window, and
+ * joins no chord then, but is still struck with it), while the other hand plays but struck
+ * nothing then (or the two make the next double note of a scale in sixths or wider,
+ * parallel_double_notes), and the two lie PARALLEL_MIN_SPAN or more apart, the lower note
+ * goes to the left hand and the higher to the right (moving the earlier note if needed).
+ * Returns the hand for the new note. */
 static int parallel_split(Fingering *f, int hand, int note, double time_s)
 {
     HandTrack *t = &f->hand[hand], *o = &f->hand[1 - hand];
-    const ChordEvent *e = open_single_note(f, hand, time_s);
+    const ChordEvent *e = open_single_note(f, hand, time_s, hands_window_s(&f->config));
     if (!e)
         return hand;
     bool other_playing = o->last_note >= 0 && time_s - o->last_onset_s < HAND_REST_S;

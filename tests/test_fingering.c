@@ -1315,6 +1315,36 @@ START_TEST(test_auto_scale_in_thirds_not_quite_together)
 }
 END_TEST
 
+/* The books' arpeggio hands together an octave apart (C major, the left hand from C3, two
+ * octaves up and down) played by a person: the notes of a pair 10 to 55 ms apart, either
+ * hand first. A pair's second note later than the chord window joins no chord, but is the
+ * other hand's note struck with the first (parallel_split within HANDS_TOGETHER_S): when
+ * the first went to the wrong hand (the top pair's C5, 55 ms before C6: it lies nearer
+ * where the right hand has been, its running mean, than the left's), it is moved back.
+ * Every note goes to its hand. */
+START_TEST(test_auto_arpeggio_hands_not_quite_together)
+{
+    static const int C_MAJOR[3] = { 0, 4, 7 };
+    int pairs[13][2];
+    for (int i = 0; i < 13; i++) {
+        int k = i <= 6 ? i : 12 - i;
+        pairs[i][0] = 48 + 12 * (k / 3) + C_MAJOR[k % 3];
+        pairs[i][1] = pairs[i][0] + 12;
+    }
+    static const double APART_S[4] = { -0.015, 0.020, -0.055, 0.030 };
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
+    uint32_t count = play_pairs_apart(f, (const int (*)[2])pairs, 13, 0.2, APART_S, 4);
+    FingerAssignment got[LINE_MAX_NOTES];
+    ck_assert_uint_eq(flush_and_take(f, got), count);
+    for (uint32_t n = 0; n < count; n++)
+        EXPECT(got[n].hand == (got[n].id % 2 == 0 ? HAND_RIGHT : HAND_LEFT), "pair %u, note %d: hand %d",
+               got[n].id / 2, got[n].note, got[n].hand);
+    fingering_free(f);
+}
+END_TEST
+
 /* Two pieces back to back, as in a practice session: a left hand alone arpeggiating up to
  * E-flat 4, a pause of two seconds, then both hands striking C3 and C4 together and going
  * up an octave apart. The keys the left hand played before the pause do not make C4 its
@@ -2214,6 +2244,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_split_scale_in_sixths);
     tcase_add_test(automatic, test_auto_split_scale_in_thirds);
     tcase_add_test(automatic, test_auto_scale_in_thirds_not_quite_together);
+    tcase_add_test(automatic, test_auto_arpeggio_hands_not_quite_together);
     tcase_add_test(automatic, test_auto_line_beyond_reach_changes_hand);
     tcase_add_test(automatic, test_auto_lone_line_waits_for_its_hand);
     tcase_add_test(automatic, test_auto_split_note_struck_with_the_other_hand);
