@@ -58,10 +58,15 @@
 /* A player's two hands striking "together" are 10-30 ms apart, either one first, and the
  * notes of one hand's chord spread as much (its melody note leads the others by some 20-30
  * ms: the melody lead, Goebl 2001). Ours: the two hands' notes this close are struck
- * together (the hand split, with_other_hand, hands in parallel, parallel_split), at least
- * the chord window. Onsets off the beat by 12 ms (one standard deviation) put two notes
- * meant together more than 35 ms apart one time in 25, more than 60 ms one in 2,400. */
-#define HANDS_TOGETHER_S 0.06
+ * together (the hand split, with_other_hand, hands in parallel), at least the chord window.
+ * Onsets off the beat by 12 ms (one standard deviation) put two notes meant together more
+ * than 35 ms apart one time in 25, more than 50 ms one in 300, more than 60 ms one in
+ * 2,400. Not wider: chords 16 a second (62.5 ms apart) would be struck together. */
+#define HANDS_TOGETHER_S 0.05
+/* ours: the latest the other hand's note of a wide pair (parallel_split) comes after the
+ * first; the split asks more of the two (PARALLEL_MIN_SPAN apart, the other hand silent
+ * since before the first) than striking together does */
+#define PAIR_LATEST_S 0.06
 /* ours: a hand moving slowly takes a note into its open chord up to this share of its last
  * step (the time from its group before to the open one) after the chord's first onset, at
  * most CHORD_WINDOW_WIDEST_S; a hand moving fast keeps the chord window (a run's next note
@@ -1422,9 +1427,9 @@ static int split_scale_in_thirds(Fingering *f, int hand, int note, double time_s
 
 /* Both hands striking together in parallel motion (an octave apart, say) after a leap can
  * send the first of the two notes to the wrong hand: it lands nearer the other hand's last
- * note. When a note comes to a one-note group of the hand struck within the hands window
- * (HANDS_TOGETHER_S: the other hand's note of the two may come after the chord window, and
- * joins no chord then, but is still struck with it), while the other hand plays but struck
+ * note. When a note comes to a one-note group of the hand struck within PAIR_LATEST_S
+ * (the other hand's note of the two may come after the chord window, and joins no chord
+ * then, but is still struck with it), while the other hand plays but struck
  * nothing then (or the two make the next double note of a scale in sixths or wider,
  * parallel_double_notes), and the two lie PARALLEL_MIN_SPAN or more apart, the lower note
  * goes to the left hand and the higher to the right (moving the earlier note if needed).
@@ -1432,7 +1437,7 @@ static int split_scale_in_thirds(Fingering *f, int hand, int note, double time_s
 static int parallel_split(Fingering *f, int hand, int note, double time_s)
 {
     HandTrack *t = &f->hand[hand], *o = &f->hand[1 - hand];
-    const ChordEvent *e = open_single_note(f, hand, time_s, hands_window_s(&f->config));
+    const ChordEvent *e = open_single_note(f, hand, time_s, fmax(hands_window_s(&f->config), PAIR_LATEST_S));
     if (!e)
         return hand;
     bool other_playing = o->last_note >= 0 && time_s - o->last_onset_s < HAND_REST_S;

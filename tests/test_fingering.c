@@ -1318,7 +1318,7 @@ END_TEST
 /* The books' arpeggio hands together an octave apart (C major, the left hand from C3, two
  * octaves up and down) played by a person: the notes of a pair 10 to 55 ms apart, either
  * hand first. A pair's second note later than the chord window joins no chord, but is the
- * other hand's note struck with the first (parallel_split within HANDS_TOGETHER_S): when
+ * other hand's note struck with the first (parallel_split, within PAIR_LATEST_S): when
  * the first went to the wrong hand (the top pair's C5, 55 ms before C6: it lies nearer
  * where the right hand has been, its running mean, than the left's), it is moved back.
  * Every note goes to its hand. */
