@@ -122,7 +122,7 @@ typedef struct {
     bool after_rest;           /* every key of the previous group was up a while before this onset */
     bool slurred;              /* every key of the previous group was held, or up under SLUR_MAX_GAP_S */
     bool after_pause;          /* ... and up for PASSAGE_GAP_S: a new passage begins here */
-    bool with_other_hand;      /* the other hand struck a group within the chord window of it */
+    bool with_other_hand;      /* the other hand struck a group within HANDS_TOGETHER_S of it */
     bool group_start;          /* begins a group of notes in one hand position (PositionGroup) */
     int passage_index;         /* groups since its passage's first (0 there): where figures begin */
     int figure_origin;         /* passage index where its passage's figures begin (fingering_sequences), -1 not known */
@@ -906,7 +906,7 @@ static double chord_window_s(const Fingering *f, const HandTrack *t)
  * note goes to the hand whose last note is nearer (equally near: whose recent keys, its
  * last HAND_RANGE_EVENTS groups, are nearer), and stays with the hand that played last
  * unless it lies split_hysteresis semitones nearer the other (hands that struck together,
- * or a note struck with the last one, within the chord window: the nearer one). While one hand plays and the other rests (silent for HAND_REST_S), the
+ * or a note struck with the last one, within HANDS_TOGETHER_S: the nearer one). While one hand plays and the other rests (silent for HAND_REST_S), the
  * playing hand keeps every note within HAND_REACH of the keys of its last HAND_RANGE_EVENTS
  * groups (range_distance); beyond, on the resting hand's side, the resting hand takes it.
  * With neither playing, middle C (SPLIT_AT_REST). */
