@@ -55,6 +55,24 @@
 /* double notes a third apart moving by step one way this many times are a scale in thirds:
  * as many notes as a scale run (fingering_conventions), more than a five-finger position */
 #define THIRDS_SCALE_PAIRS 6
+/* A player's two hands striking "together" are 10-30 ms apart, either one first, and the
+ * notes of one hand's chord spread as much (its melody note leads the others by some 20-30
+ * ms: the melody lead, Goebl 2001). Ours: the two hands' notes this close are struck
+ * together (the hand split, with_other_hand, hands in parallel), at least the chord window.
+ * Onsets off the beat by 12 ms (one standard deviation) put two notes meant together more
+ * than 35 ms apart one time in 25, more than 50 ms one in 300, more than 60 ms one in
+ * 2,400. Not wider: chords 16 a second (62.5 ms apart) would be struck together. */
+#define HANDS_TOGETHER_S 0.05
+/* ours: the latest the other hand's note of a wide pair (parallel_split) comes after the
+ * first; the split asks more of the two (PARALLEL_MIN_SPAN apart, the other hand silent
+ * since before the first) than striking together does */
+#define PAIR_LATEST_S 0.06
+/* ours: a hand moving slowly takes a note into its open chord up to this share of its last
+ * step (the time from its group before to the open one) after the chord's first onset, at
+ * most CHORD_WINDOW_WIDEST_S; a hand moving fast keeps the chord window (a run's next note
+ * is no chord note however early it comes) */
+#define CHORD_STEP_SHARE 0.4
+#define CHORD_WINDOW_WIDEST_S 0.045
 #define HAND_REACH 9      /* semitones from the playing hand's recent keys beyond which a note
                            * on the resting hand's side goes to the resting hand */
 /* ours: what another finger than the convention's costs (scale, arpeggio and chromatic
@@ -104,7 +122,7 @@ typedef struct {
     bool after_rest;           /* every key of the previous group was up a while before this onset */
     bool slurred;              /* every key of the previous group was held, or up under SLUR_MAX_GAP_S */
     bool after_pause;          /* ... and up for PASSAGE_GAP_S: a new passage begins here */
-    bool with_other_hand;      /* the other hand struck a group within the chord window of it */
+    bool with_other_hand;      /* the other hand struck a group within HANDS_TOGETHER_S of it */
     bool group_start;          /* begins a group of notes in one hand position (PositionGroup) */
     int passage_index;         /* groups since its passage's first (0 there): where figures begin */
     int figure_origin;         /* passage index where its passage's figures begin (fingering_sequences), -1 not known */
@@ -864,11 +882,32 @@ static int range_distance(const HandTrack *t, int note)
     return note < lo ? lo - note : note > hi ? note - hi : 0;
 }
 
+/* The window within which notes of the two hands are struck together: HANDS_TOGETHER_S,
+ * or the chord window if wider. */
+static double hands_window_s(const FingeringConfig *c)
+{
+    return fmax(c->chord_window_ms * 0.001, HANDS_TOGETHER_S);
+}
+
+/* A hand's chord window: how long after its open group's first onset a note still joins it.
+ * The configured chord window, widened for a hand moving slowly up to CHORD_STEP_SHARE of
+ * its last step (at most CHORD_WINDOW_WIDEST_S): a player's double notes come up to 40 ms
+ * apart, while a fast run's next note may come 40 ms after the one before. */
+static double chord_window_s(const Fingering *f, const HandTrack *t)
+{
+    double configured_s = f->config.chord_window_ms * 0.001;
+    int n = t->event_count;
+    if (n < 2 || t->event[n - 1].after_pause)
+        return configured_s;
+    double step_s = t->event[n - 1].onset_s - t->event[n - 2].onset_s;
+    return fmax(configured_s, fmin(CHORD_STEP_SHARE * step_s, CHORD_WINDOW_WIDEST_S));
+}
+
 /* Hand split: picks the hand for a note when both hands play. While both hands play, the
  * note goes to the hand whose last note is nearer (equally near: whose recent keys, its
  * last HAND_RANGE_EVENTS groups, are nearer), and stays with the hand that played last
  * unless it lies split_hysteresis semitones nearer the other (hands that struck together,
- * or a note struck with the last one, within the chord window: the nearer one). While one hand plays and the other rests (silent for HAND_REST_S), the
+ * or a note struck with the last one, within HANDS_TOGETHER_S: the nearer one). While one hand plays and the other rests (silent for HAND_REST_S), the
  * playing hand keeps every note within HAND_REACH of the keys of its last HAND_RANGE_EVENTS
  * groups (range_distance); beyond, on the resting hand's side, the resting hand takes it.
  * With neither playing, middle C (SPLIT_AT_REST). */
@@ -888,7 +927,8 @@ static int choose_hand(const Fingering *f, int note, double time_s)
     bool right_playing = r->last_note >= 0 && time_s - r->last_onset_s < HAND_REST_S;
     bool left_playing = l->last_note >= 0 && time_s - l->last_onset_s < HAND_REST_S;
     if (right_playing && left_playing) {
-        bool together = fabs(r->last_onset_s - l->last_onset_s) <= window_s;
+        double hands_s = hands_window_s(&f->config);
+        bool together = fabs(r->last_onset_s - l->last_onset_s) <= hands_s;
         double to_right = abs(note - r->last_note), to_left = abs(note - l->last_note);
         if (together) {
             /* hands that struck together: neither played last, and the note is compared
@@ -902,7 +942,7 @@ static int choose_hand(const Fingering *f, int note, double time_s)
         /* the hysteresis keeps a line in the hand that played last; a note struck with that
          * hand's last note is no step of its line (Czerny op. 821 No. 10 bar 7: the right
          * hand's slurred pairs over the left hand's broken chords) */
-        bool struck_with_last = time_s - fmax(r->last_onset_s, l->last_onset_s) <= window_s;
+        bool struck_with_last = time_s - fmax(r->last_onset_s, l->last_onset_s) <= hands_s;
         double h = together || struck_with_last ? 0.0 : f->config.split_hysteresis;
         if (r->last_onset_s >= l->last_onset_s)
             return to_left + h < to_right ? HAND_LEFT : HAND_RIGHT;
@@ -1059,10 +1099,9 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
                        FingerAssignment *provisional)
 {
     HandTrack *t = &f->hand[hand];
-    double window_s = f->config.chord_window_ms * 0.001;
     if (t->open) {
         const ChordEvent *last = &t->event[t->event_count - 1];
-        bool joins = time_s - last->onset_s <= window_s && last->count < MAX_CHORD;
+        bool joins = time_s - last->onset_s <= chord_window_s(f, t) && last->count < MAX_CHORD;
         for (int i = 0; i < last->count && joins; i++)
             joins = last->note[i] != note;
         if (!joins)
@@ -1107,7 +1146,8 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
         }
         e->after_pause = after_pause;
         HandTrack *other = &f->hand[1 - hand];
-        if (other->event_count > 0 && time_s - other->event[other->event_count - 1].onset_s <= window_s)
+        if (other->event_count > 0 &&
+            time_s - other->event[other->event_count - 1].onset_s <= hands_window_s(&f->config))
             e->with_other_hand = other->event[other->event_count - 1].with_other_hand = true;
         bool passage_start = t->event_count == 0 ? !t->trimmed : after_pause;
         if (passage_start) {
@@ -1158,15 +1198,15 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
     provisional->finger = (int8_t)fingers[slot];
 }
 
-/* A hand's open group when it is a single pending note struck within the chord window
- * before time_s (a note joining it may move it to the other hand), else NULL. */
-static const ChordEvent *open_single_note(const Fingering *f, int hand, double time_s)
+/* A hand's open group when it is a single pending note struck within window_s before
+ * time_s (a note struck with it may move it to the other hand), else NULL. */
+static const ChordEvent *open_single_note(const Fingering *f, int hand, double time_s, double window_s)
 {
     const HandTrack *t = &f->hand[hand];
     if (f->config.hands != HANDS_BOTH || !t->open || t->chosen >= t->event_count)
         return NULL;
     const ChordEvent *e = &t->event[t->event_count - 1];
-    return e->count == 1 && time_s - e->onset_s <= f->config.chord_window_ms * 0.001 ? e : NULL;
+    return e->count == 1 && time_s - e->onset_s <= window_s ? e : NULL;
 }
 
 /* The lower and higher note of a two-note group. */
@@ -1219,7 +1259,7 @@ static bool hands_in_parallel(const Fingering *f, int hand, int note)
     const ChordEvent *before = &t->event[t->event_count - 2], *e = &t->event[t->event_count - 1];
     const ChordEvent *other = &o->event[o->event_count - 1];
     if (before->count != 1 || other->count != 1 || e->after_pause ||
-        fabs(before->onset_s - other->onset_s) > f->config.chord_window_ms * 0.001)
+        fabs(before->onset_s - other->onset_s) > hands_window_s(&f->config))
         return false;
     int before_lo = before->note[0] < other->note[0] ? before->note[0] : other->note[0];
     int before_hi = before->note[0] + other->note[0] - before_lo;
@@ -1356,7 +1396,7 @@ static int give_line_beyond_reach(Fingering *f, int hand, int note, double time_
 static int split_scale_in_thirds(Fingering *f, int hand, int note, double time_s)
 {
     HandTrack *t = &f->hand[hand], *o = &f->hand[1 - hand];
-    const ChordEvent *open = open_single_note(f, hand, time_s);
+    const ChordEvent *open = open_single_note(f, hand, time_s, chord_window_s(f, t));
     int first = open && hand_rests(o, time_s) ? scale_in_thirds(t, note) : -1;
     if (first < 0)
         return hand;
@@ -1388,15 +1428,17 @@ static int split_scale_in_thirds(Fingering *f, int hand, int note, double time_s
 
 /* Both hands striking together in parallel motion (an octave apart, say) after a leap can
  * send the first of the two notes to the wrong hand: it lands nearer the other hand's last
- * note. When a note would join a one-note group of the hand struck within the chord
- * window, while the other hand plays but struck nothing then (or the two make the next
- * double note of a scale in sixths or wider, parallel_double_notes), and the two lie
- * PARALLEL_MIN_SPAN or more apart, the lower note goes to the left hand and the higher to
- * the right (moving the earlier note if needed). Returns the hand for the new note. */
+ * note. When a note comes to a one-note group of the hand struck within PAIR_LATEST_S
+ * (the other hand's note of the two may come after the chord window, and joins no chord
+ * then, but is still struck with it), while the other hand plays but struck
+ * nothing then (or the two make the next double note of a scale in sixths or wider,
+ * parallel_double_notes), and the two lie PARALLEL_MIN_SPAN or more apart, the lower note
+ * goes to the left hand and the higher to the right (moving the earlier note if needed).
+ * Returns the hand for the new note. */
 static int parallel_split(Fingering *f, int hand, int note, double time_s)
 {
     HandTrack *t = &f->hand[hand], *o = &f->hand[1 - hand];
-    const ChordEvent *e = open_single_note(f, hand, time_s);
+    const ChordEvent *e = open_single_note(f, hand, time_s, fmax(hands_window_s(&f->config), PAIR_LATEST_S));
     if (!e)
         return hand;
     bool other_playing = o->last_note >= 0 && time_s - o->last_onset_s < HAND_REST_S;

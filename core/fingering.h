@@ -63,7 +63,8 @@ typedef struct {
     double lag_ms;          /* auto: music heard after a note before its final, 0..FINGERING_MAX_LAG_MS,
                              * default FINGERING_DEFAULT_LAG_MS (and at most FINGERING_MAX_PENDING
                              * notes); the provisional finger comes at once */
-    double chord_window_ms; /* auto: onsets within this of a group's first onset form a chord, default 35 */
+    double chord_window_ms; /* auto: onsets within this of a group's first onset form a chord, default 35
+                             * (a hand moving slowly: up to 40 % of its last step, at most 45 ms) */
     int split_hysteresis;   /* auto, both hands: semitones a note must lie nearer the other hand's
                              * last note to leave the hand that played last, default 3 */
     FingeringTable table;   /* fixed */

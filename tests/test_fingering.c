@@ -2,6 +2,7 @@
  * one-finger-per-fret rule, chord grouping, the lag of the auto mode, and the auto mode
  * against textbook fingerings written down here (fingers numbered 1 thumb .. 5 little
  * as in printed music; the API counts 0 .. 4). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1263,6 +1264,87 @@ START_TEST(test_auto_split_scale_in_thirds)
 }
 END_TEST
 
+/* Plays pairs of notes meant together as a player strikes them, not quite together: pair i
+ * at step_s * i, its second note apart_s[i % apart_count] after its first, the higher first
+ * when that is positive, the lower when negative; each note held 93 % of step_s. Ids from 0
+ * on, each pair's higher note even; returns the next free id. */
+static uint32_t play_pairs_apart(Fingering *f, const int (*pairs)[2], int count, double step_s,
+                                 const double *apart_s, int apart_count)
+{
+    FingerAssignment a;
+    for (int i = 0; i < count; i++) {
+        double apart = apart_s[i % apart_count], t = step_s * i;
+        int first = apart > 0 ? 1 : 0; /* pairs[i][1] is the higher note */
+        double at_s[2] = { t, t + fabs(apart) };
+        for (int k = 0; k < 2; k++) {
+            int which = k == 0 ? first : 1 - first;
+            uint32_t id = (uint32_t)(2 * i + (which == 1 ? 0 : 1));
+            fingering_note_on(f, id, at_s[k], 0, (uint8_t)pairs[i][which], 80, &a);
+            fingering_note_off(f, at_s[k] + 0.93 * step_s, 0, (uint8_t)pairs[i][which]);
+        }
+    }
+    return (uint32_t)(2 * count);
+}
+
+/* The books' scale a third apart (D major, the left hand from D3, the right from F sharp 3,
+ * two octaves up and down) played by a person: the two notes of a pair arrive 10 to 42 ms
+ * apart, either hand first (HANDS_TOGETHER_S, chord_window_s). Every note goes to its hand,
+ * the lower to the left, as when the pairs are struck together. With the chord window alone
+ * (35 ms) a pair 38 to 42 ms apart was neither a double note nor the hands struck together:
+ * the run of thirds was not seen as one and one hand kept notes of both. */
+START_TEST(test_auto_scale_in_thirds_not_quite_together)
+{
+    static const int D_MAJOR[7] = { 0, 2, 4, 5, 7, 9, 11 };
+    int pairs[29][2];
+    for (int i = 0; i < 29; i++) {
+        int k = i <= 14 ? i : 28 - i;
+        pairs[i][0] = 50 + 12 * (k / 7) + D_MAJOR[k % 7];
+        pairs[i][1] = 50 + 12 * ((k + 2) / 7) + D_MAJOR[(k + 2) % 7];
+    }
+    static const double APART_S[5] = { -0.012, -0.040, 0.025, -0.038, 0.042 };
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
+    uint32_t count = play_pairs_apart(f, (const int (*)[2])pairs, 29, 0.15, APART_S, 5);
+    FingerAssignment got[LINE_MAX_NOTES];
+    ck_assert_uint_eq(flush_and_take(f, got), count);
+    for (uint32_t n = 0; n < count; n++)
+        EXPECT(got[n].hand == (got[n].id % 2 == 0 ? HAND_RIGHT : HAND_LEFT), "pair %u, note %d: hand %d",
+               got[n].id / 2, got[n].note, got[n].hand);
+    fingering_free(f);
+}
+END_TEST
+
+/* The books' arpeggio hands together an octave apart (C major, the left hand from C3, two
+ * octaves up and down) played by a person: the notes of a pair 10 to 55 ms apart, either
+ * hand first. A pair's second note later than the chord window joins no chord, but is the
+ * other hand's note struck with the first (parallel_split, within PAIR_LATEST_S): when
+ * the first went to the wrong hand (the top pair's C5, 55 ms before C6: it lies nearer
+ * where the right hand has been, its running mean, than the left's), it is moved back.
+ * Every note goes to its hand. */
+START_TEST(test_auto_arpeggio_hands_not_quite_together)
+{
+    static const int C_MAJOR[3] = { 0, 4, 7 };
+    int pairs[13][2];
+    for (int i = 0; i < 13; i++) {
+        int k = i <= 6 ? i : 12 - i;
+        pairs[i][0] = 48 + 12 * (k / 3) + C_MAJOR[k % 3];
+        pairs[i][1] = pairs[i][0] + 12;
+    }
+    static const double APART_S[4] = { -0.015, 0.020, -0.055, 0.030 };
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
+    uint32_t count = play_pairs_apart(f, (const int (*)[2])pairs, 13, 0.2, APART_S, 4);
+    FingerAssignment got[LINE_MAX_NOTES];
+    ck_assert_uint_eq(flush_and_take(f, got), count);
+    for (uint32_t n = 0; n < count; n++)
+        EXPECT(got[n].hand == (got[n].id % 2 == 0 ? HAND_RIGHT : HAND_LEFT), "pair %u, note %d: hand %d",
+               got[n].id / 2, got[n].note, got[n].hand);
+    fingering_free(f);
+}
+END_TEST
+
 /* Two pieces back to back, as in a practice session: a left hand alone arpeggiating up to
  * E-flat 4, a pause of two seconds, then both hands striking C3 and C4 together and going
  * up an octave apart. The keys the left hand played before the pause do not make C4 its
@@ -2192,6 +2274,8 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_split_wide_double_note_stays);
     tcase_add_test(automatic, test_auto_split_scale_in_sixths);
     tcase_add_test(automatic, test_auto_split_scale_in_thirds);
+    tcase_add_test(automatic, test_auto_scale_in_thirds_not_quite_together);
+    tcase_add_test(automatic, test_auto_arpeggio_hands_not_quite_together);
     tcase_add_test(automatic, test_auto_line_beyond_reach_changes_hand);
     tcase_add_test(automatic, test_auto_lone_line_waits_for_its_hand);
     tcase_add_test(automatic, test_auto_split_note_struck_with_the_other_hand);
