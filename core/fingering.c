@@ -39,6 +39,7 @@
 #define PASSAGE_INDEX_WRAP 27720
 #define PASSAGE_GAP_S 1.0 /* a pause this long ends a passage (runs and hand positions start anew) */
 #define HAND_REST_S 2.0   /* a hand silent this long is resting: its position no longer counts */
+#define PASSAGE_START_PULL 0.75 /* ours: how far a passage's first note moves the hand's mean (starting_centre) */
 /* with both hands resting, a note from middle C up goes to the right hand: where they last
  * were says little after a pause (a right-hand piece after a left-hand one that ended high) */
 #define SPLIT_AT_REST 60
@@ -493,7 +494,11 @@ static void forget_releases(Fingering *f)
 }
 
 /* Where a hand's running mean position starts, and starts again with each passage: after a
- * pause where the hand played before says nothing (a piece high up, then one low down) */
+ * pause where the hand played before says nothing (a piece high up, then one low down). The
+ * passage's first note pulls it PASSAGE_START_PULL of the way there at once (and then
+ * follow_hand as every note): a hand starting far from its usual register (the books'
+ * arpeggio hands together from C3 and C2) is where it plays, while the usual register still
+ * tips a note lying between two hands that struck together (C3 G3 with C4 E4 G4: G3 left). */
 static double starting_centre(int hand)
 {
     return hand == HAND_RIGHT ? 67.0 : 53.0;
@@ -1152,7 +1157,7 @@ static void place_note(Fingering *f, int hand, uint32_t id, double time_s, uint8
         bool passage_start = t->event_count == 0 ? !t->trimmed : after_pause;
         if (passage_start) {
             start_passage_register(t, note);
-            t->centre = starting_centre(hand);
+            t->centre = starting_centre(hand) + PASSAGE_START_PULL * (note - starting_centre(hand));
         }
         bool after_chord = t->event_count > 0 && t->event[t->event_count - 1].count > 1;
         e->group_start = fingering_position_group_add(&t->group, note, passage_start || after_chord);
@@ -1448,6 +1453,12 @@ static int parallel_split(Fingering *f, int hand, int note, double time_s)
     int inner = new_is_outer ? e->note[0] : note; /* the note a split gives the other hand */
     bool wide = abs(note - e->note[0]) >= PARALLEL_MIN_SPAN &&
                 (sixths || (other_struck_nothing && abs(inner - o->last_note) <= PARALLEL_LEAP_MAX));
+    /* both hands rested and the open note began this hand's passage: two notes struck
+     * together from rest further apart than a hand's reach are the two hands' whichever
+     * comes first (choose_hand splits them so when the outer one comes first: a left hand
+     * playing alone gives a note beyond its reach above it to the right hand) */
+    bool apart_from_rest = !other_playing && e->passage_index == 0 && new_is_outer && abs(note - e->note[0]) > HAND_REACH;
+    wide = wide || apart_from_rest;
     if (!(wide || hands_in_parallel(f, hand, note)))
         return hand;
     /* the double note before, the scale's first (struck while the other hand rested), was

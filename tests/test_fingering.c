@@ -1345,6 +1345,34 @@ START_TEST(test_auto_arpeggio_hands_not_quite_together)
 }
 END_TEST
 
+/* The same arpeggio low down, three octaves from C2 and C3, both hands starting from rest
+ * with the right hand's C3 13 ms before the left hand's C2. The two notes of the first pair
+ * are the two hands' whichever comes first (parallel_split, apart from rest), and each hand's
+ * running mean starts at its passage's first note, not at a register it might have (the
+ * right hand's E3 next lies nearer where the right hand is than the left). */
+START_TEST(test_auto_hands_start_low_not_quite_together)
+{
+    static const int C_MAJOR[3] = { 0, 4, 7 };
+    int pairs[19][2];
+    for (int i = 0; i < 19; i++) {
+        int k = i <= 9 ? i : 18 - i;
+        pairs[i][0] = 36 + 12 * (k / 3) + C_MAJOR[k % 3];
+        pairs[i][1] = pairs[i][0] + 12;
+    }
+    static const double APART_S[4] = { 0.013, 0.004, -0.015, 0.010 };
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
+    uint32_t count = play_pairs_apart(f, (const int (*)[2])pairs, 19, 0.15, APART_S, 4);
+    FingerAssignment got[LINE_MAX_NOTES];
+    ck_assert_uint_eq(flush_and_take(f, got), count);
+    for (uint32_t n = 0; n < count; n++)
+        EXPECT(got[n].hand == (got[n].id % 2 == 0 ? HAND_RIGHT : HAND_LEFT), "pair %u, note %d: hand %d",
+               got[n].id / 2, got[n].note, got[n].hand);
+    fingering_free(f);
+}
+END_TEST
+
 /* Two pieces back to back, as in a practice session: a left hand alone arpeggiating up to
  * E-flat 4, a pause of two seconds, then both hands striking C3 and C4 together and going
  * up an octave apart. The keys the left hand played before the pause do not make C4 its
@@ -2276,6 +2304,7 @@ Suite *fingering_suite(void)
     tcase_add_test(automatic, test_auto_split_scale_in_thirds);
     tcase_add_test(automatic, test_auto_scale_in_thirds_not_quite_together);
     tcase_add_test(automatic, test_auto_arpeggio_hands_not_quite_together);
+    tcase_add_test(automatic, test_auto_hands_start_low_not_quite_together);
     tcase_add_test(automatic, test_auto_line_beyond_reach_changes_hand);
     tcase_add_test(automatic, test_auto_lone_line_waits_for_its_hand);
     tcase_add_test(automatic, test_auto_split_note_struck_with_the_other_hand);
