@@ -1286,6 +1286,36 @@ static uint32_t play_pairs_apart(Fingering *f, const int (*pairs)[2], int count,
     return (uint32_t)(2 * count);
 }
 
+/* Plays the pairs apart (play_pairs_apart) through a fresh estimator for both hands and
+ * checks that every pair's higher note went to the right hand and its lower to the left. */
+static void expect_pairs_apart_split(const int (*pairs)[2], int count, double step_s, const double *apart_s,
+                                     int apart_count)
+{
+    FingeringConfig config;
+    fingering_config_default(&config, FINGERING_AUTO);
+    Fingering *f = make(&config);
+    uint32_t played = play_pairs_apart(f, pairs, count, step_s, apart_s, apart_count);
+    FingerAssignment got[LINE_MAX_NOTES];
+    ck_assert_uint_eq(flush_and_take(f, got), played);
+    for (uint32_t n = 0; n < played; n++)
+        EXPECT(got[n].hand == (got[n].id % 2 == 0 ? HAND_RIGHT : HAND_LEFT), "pair %u, note %d: hand %d",
+               got[n].id / 2, got[n].note, got[n].hand);
+    fingering_free(f);
+}
+
+/* The C major arpeggio in octaves, both hands, up `octaves` octaves from bottom (the left
+ * hand's first note) and back down: 6 * octaves + 1 pairs, lower note first. */
+static void c_major_arpeggio_in_octaves(int bottom, int octaves, int (*pairs)[2])
+{
+    static const int C_MAJOR[3] = { 0, 4, 7 };
+    int top = 3 * octaves, count = 2 * top + 1;
+    for (int i = 0; i < count; i++) {
+        int k = i <= top ? i : 2 * top - i;
+        pairs[i][0] = bottom + 12 * (k / 3) + C_MAJOR[k % 3];
+        pairs[i][1] = pairs[i][0] + 12;
+    }
+}
+
 /* The books' scale a third apart (D major, the left hand from D3, the right from F sharp 3,
  * two octaves up and down) played by a person: the two notes of a pair arrive 10 to 42 ms
  * apart, either hand first (HANDS_TOGETHER_S, chord_window_s). Every note goes to its hand,
@@ -1302,16 +1332,7 @@ START_TEST(test_auto_scale_in_thirds_not_quite_together)
         pairs[i][1] = 50 + 12 * ((k + 2) / 7) + D_MAJOR[(k + 2) % 7];
     }
     static const double APART_S[5] = { -0.012, -0.040, 0.025, -0.038, 0.042 };
-    FingeringConfig config;
-    fingering_config_default(&config, FINGERING_AUTO);
-    Fingering *f = make(&config);
-    uint32_t count = play_pairs_apart(f, (const int (*)[2])pairs, 29, 0.15, APART_S, 5);
-    FingerAssignment got[LINE_MAX_NOTES];
-    ck_assert_uint_eq(flush_and_take(f, got), count);
-    for (uint32_t n = 0; n < count; n++)
-        EXPECT(got[n].hand == (got[n].id % 2 == 0 ? HAND_RIGHT : HAND_LEFT), "pair %u, note %d: hand %d",
-               got[n].id / 2, got[n].note, got[n].hand);
-    fingering_free(f);
+    expect_pairs_apart_split((const int (*)[2])pairs, 29, 0.15, APART_S, 5);
 }
 END_TEST
 
@@ -1324,24 +1345,10 @@ END_TEST
  * Every note goes to its hand. */
 START_TEST(test_auto_arpeggio_hands_not_quite_together)
 {
-    static const int C_MAJOR[3] = { 0, 4, 7 };
     int pairs[13][2];
-    for (int i = 0; i < 13; i++) {
-        int k = i <= 6 ? i : 12 - i;
-        pairs[i][0] = 48 + 12 * (k / 3) + C_MAJOR[k % 3];
-        pairs[i][1] = pairs[i][0] + 12;
-    }
+    c_major_arpeggio_in_octaves(48, 2, pairs);
     static const double APART_S[4] = { -0.015, 0.020, -0.055, 0.030 };
-    FingeringConfig config;
-    fingering_config_default(&config, FINGERING_AUTO);
-    Fingering *f = make(&config);
-    uint32_t count = play_pairs_apart(f, (const int (*)[2])pairs, 13, 0.2, APART_S, 4);
-    FingerAssignment got[LINE_MAX_NOTES];
-    ck_assert_uint_eq(flush_and_take(f, got), count);
-    for (uint32_t n = 0; n < count; n++)
-        EXPECT(got[n].hand == (got[n].id % 2 == 0 ? HAND_RIGHT : HAND_LEFT), "pair %u, note %d: hand %d",
-               got[n].id / 2, got[n].note, got[n].hand);
-    fingering_free(f);
+    expect_pairs_apart_split((const int (*)[2])pairs, 13, 0.2, APART_S, 4);
 }
 END_TEST
 
@@ -1352,24 +1359,10 @@ END_TEST
  * right hand's E3 next lies nearer where the right hand is than the left). */
 START_TEST(test_auto_hands_start_low_not_quite_together)
 {
-    static const int C_MAJOR[3] = { 0, 4, 7 };
     int pairs[19][2];
-    for (int i = 0; i < 19; i++) {
-        int k = i <= 9 ? i : 18 - i;
-        pairs[i][0] = 36 + 12 * (k / 3) + C_MAJOR[k % 3];
-        pairs[i][1] = pairs[i][0] + 12;
-    }
+    c_major_arpeggio_in_octaves(36, 3, pairs);
     static const double APART_S[4] = { 0.013, 0.004, -0.015, 0.010 };
-    FingeringConfig config;
-    fingering_config_default(&config, FINGERING_AUTO);
-    Fingering *f = make(&config);
-    uint32_t count = play_pairs_apart(f, (const int (*)[2])pairs, 19, 0.15, APART_S, 4);
-    FingerAssignment got[LINE_MAX_NOTES];
-    ck_assert_uint_eq(flush_and_take(f, got), count);
-    for (uint32_t n = 0; n < count; n++)
-        EXPECT(got[n].hand == (got[n].id % 2 == 0 ? HAND_RIGHT : HAND_LEFT), "pair %u, note %d: hand %d",
-               got[n].id / 2, got[n].note, got[n].hand);
-    fingering_free(f);
+    expect_pairs_apart_split((const int (*)[2])pairs, 19, 0.15, APART_S, 4);
 }
 END_TEST
 
