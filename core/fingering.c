@@ -912,7 +912,8 @@ static double chord_window_s(const Fingering *f, const HandTrack *t)
  * note goes to the hand whose last note is nearer (equally near: whose recent keys, its
  * last HAND_RANGE_EVENTS groups, are nearer), and stays with the hand that played last
  * unless it lies split_hysteresis semitones nearer the other (hands that struck together,
- * or a note struck with the last one, within HANDS_TOGETHER_S: the nearer one). While one hand plays and the other rests (silent for HAND_REST_S), the
+ * or a note struck with the last one, within HANDS_TOGETHER_S: the nearer one). While one
+ * hand plays and the other rests (silent for HAND_REST_S), the
  * playing hand keeps every note within HAND_REACH of the keys of its last HAND_RANGE_EVENTS
  * groups (range_distance); beyond, on the resting hand's side, the resting hand takes it.
  * With neither playing, middle C (SPLIT_AT_REST). */
